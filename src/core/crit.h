@@ -1,0 +1,36 @@
+/* crit: every critical point (grad f = 0) of a landscape in a region, found by
+ * Newton's method on the gradient from a grid of seeds, deduplicated, verified,
+ * and classified from the Hessian's eigenvalues. */
+#ifndef OPTISCAPE_CRIT_H
+#define OPTISCAPE_CRIT_H
+
+#include <stddef.h>
+#include "expr.h"
+
+typedef enum crit_kind { CRIT_MIN, CRIT_MAX, CRIT_SADDLE, CRIT_DEGENERATE } crit_kind;
+
+typedef struct crit_point {
+    crit_kind kind;
+    double x, y;
+    double f;
+    double l1, l2;          /* Hessian eigenvalues, l1 <= l2 */
+    double v1[2], v2[2];    /* unit eigenvectors */
+} crit_point;
+
+typedef struct crit_opts {
+    int grid;               /* seeds per axis; 0: default */
+    double rel_tol;         /* eigenvalue counted as zero below rel_tol * scale; 0: default */
+    int max_points;         /* 0: default */
+} crit_opts;
+
+const char *crit_kind_name(crit_kind k);
+
+/* Find the critical points of f in [x0,x1]x[y0,y1], sorted by x then y.
+ * Returns the count (<= max), or -1 with a message (bad region). */
+int crit_find(const expr *f, const double region[4], const crit_opts *opts,
+              crit_point *out, int max, char *err, size_t errlen);
+
+/* Classify the point (x, y) from its Hessian (used for hover read-outs too). */
+crit_point crit_classify(const expr *f, double x, double y, double rel_tol, double scale);
+
+#endif

@@ -1,0 +1,44 @@
+/* spec: the small "name:key=value,key=value" language shared by --optimizer,
+ * --landscape and --schedule, and strict number/boolean parsing for user input. */
+#ifndef OPTISCAPE_SPEC_H
+#define OPTISCAPE_SPEC_H
+
+#include <stddef.h>
+
+#define SPEC_MAX_KV 24
+#define SPEC_MAX_WORD 64
+
+typedef struct spec_kv {
+    char key[SPEC_MAX_WORD];
+    char val[SPEC_MAX_WORD];
+    int used;               /* set by the consumer; unused keys are reported */
+} spec_kv;
+
+typedef struct spec {
+    char name[SPEC_MAX_WORD];
+    spec_kv kv[SPEC_MAX_KV];
+    int nkv;
+} spec;
+
+/* Parse "name" or "name:k=v,k=v". what names the option in messages ("optimizer").
+ * Returns 0, or -1 with a one-line message in err. */
+int spec_parse(const char *text, const char *what, spec *out, char *err, size_t errlen);
+
+/* Strict parsers: the whole string must be consumed, numbers must be finite. */
+int spec_number(const char *s, double *out);
+int spec_bool(const char *s, int *out);       /* 0/1/true/false/yes/no/on/off */
+int spec_int(const char *s, long min, long max, long *out);
+
+/* Look up key in sp, mark it used and parse it. Returns 1 if present and parsed,
+ * 0 if absent, -1 (with err filled) if present but malformed or outside [lo, hi]. */
+int spec_get_number(spec *sp, const char *what, const char *key, double lo, double hi,
+                    double *out, char *err, size_t errlen);
+int spec_get_bool(spec *sp, const char *what, const char *key, int *out, char *err, size_t errlen);
+
+/* -1 with a message naming the first key nobody consumed; 0 when all were used. */
+int spec_check_unused(const spec *sp, const char *what, const char *known, char *err, size_t errlen);
+
+/* Parse "a,b" (two numbers) or "a,b,c,d" (n numbers) into out. 0 or -1. */
+int spec_numbers(const char *s, double *out, int n);
+
+#endif
