@@ -62,4 +62,9 @@ jet2 expr_jet(const expr *e, double x, double y);
 int expr_uses_x(const expr *e);
 int expr_uses_y(const expr *e);
 
+/* C source defining `double fname(double x, double y)` that computes the same
+ * function with the same operations (the reference of `optiscape bench field`).
+ * Returns the length written, or -1 if buf is too small. */
+int expr_to_c(const expr *e, const char *fname, char *buf, size_t len);
+
 #endif

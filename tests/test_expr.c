@@ -1,0 +1,341 @@
+/* test_expr: the formula compiler against hand-derived values and derivatives of
+ * every operator and function, the edge conventions (abs and sqrt at 0, log of a
+ * negative number, variable exponents, min/max ties), agreement of the three
+ * evaluators, and the error messages (column and what was expected). */
+#include "expr.h"
+#include "check.h"
+
+#include <stdlib.h>
+
+typedef struct jet_case {
+    const char *src;
+    double x, y;
+    jet2 want;
+} jet_case;
+
+static void check_jet_case(const jet_case *c)
+{
+    expr_error err;
+    expr *e = expr_compile(c->src, NULL, 0, &err);
+    CHECK(e != NULL, "%s: %s", c->src, err.msg);
+    if (!e) return;
+    jet2 j = expr_jet(e, c->x, c->y);
+    const double rt = 1e-14, at = 1e-300;
+    CHECK_NEAR(j.v, c->want.v, rt, at, "%s at (%g,%g): value", c->src, c->x, c->y);
+    CHECK_NEAR(j.gx, c->want.gx, rt, at, "%s at (%g,%g): d/dx", c->src, c->x, c->y);
+    CHECK_NEAR(j.gy, c->want.gy, rt, at, "%s at (%g,%g): d/dy", c->src, c->x, c->y);
+    CHECK_NEAR(j.hxx, c->want.hxx, rt, at, "%s at (%g,%g): d2/dx2", c->src, c->x, c->y);
+    CHECK_NEAR(j.hxy, c->want.hxy, rt, at, "%s at (%g,%g): d2/dxdy", c->src, c->x, c->y);
+    CHECK_NEAR(j.hyy, c->want.hyy, rt, at, "%s at (%g,%g): d2/dy2", c->src, c->x, c->y);
+
+    /* the other two evaluators must agree with the jet */
+    double f, gx, gy, v;
+    expr_grad_many(e, &c->x, &c->y, &f, &gx, &gy, 1);
+    expr_eval_many(e, &c->x, &c->y, &v, 1);
+    CHECK_NEAR(f, j.v, 1e-15, at, "%s: grad_many value vs jet", c->src);
+    CHECK_NEAR(gx, j.gx, 1e-15, at, "%s: grad_many d/dx vs jet", c->src);
+    CHECK_NEAR(gy, j.gy, 1e-15, at, "%s: grad_many d/dy vs jet", c->src);
+    CHECK_NEAR(v, j.v, 1e-15, at, "%s: eval_many vs jet", c->src);
+    expr_destroy(e);
+}
+
+static void test_derivatives(void)
+{
+    const double x = 0.7, y = -1.3;
+    const double inf = INFINITY;
+    const double s = sin(x), co = cos(x), t = tan(x), ex = exp(x);
+    const double th = tanh(x), sh = sinh(x), ch = cosh(x);
+    const double u = x * y;            /* for chain-rule cases */
+    const jet_case cases[] = {
+        {"x", x, y, {x, 1, 0, 0, 0, 0}},
+        {"y", x, y, {y, 0, 1, 0, 0, 0}},
+        {"3.5", x, y, {3.5, 0, 0, 0, 0, 0}},
+        {"x + y", x, y, {x + y, 1, 1, 0, 0, 0}},
+        {"x - y", x, y, {x - y, 1, -1, 0, 0, 0}},
+        {"x * y", x, y, {x * y, y, x, 0, 1, 0}},
+        {"x / y", x, y, {x / y, 1 / y, -x / (y * y), 0, -1 / (y * y), 2 * x / (y * y * y)}},
+        {"-x", x, y, {-x, -1, 0, 0, 0, 0}},
+        {"x^2", x, y, {x * x, 2 * x, 0, 2, 0, 0}},
+        {"x^3", x, y, {x * x * x, 3 * x * x, 0, 6 * x, 0, 0}},
+        {"y^-2", x, y, {1 / (y * y), 0, -2 / (y * y * y), 0, 0, 6 / (y * y * y * y)}},
+        {"y^3", x, y, {y * y * y, 0, 3 * y * y, 0, 0, 6 * y}},
+        {"x^0.5", x, y, {sqrt(x), 0, 0, 0, 0, 0}},  /* fixed below: filled by hand */
+        {"sin(x)", x, y, {s, co, 0, -s, 0, 0}},
+        {"cos(x)", x, y, {co, -s, 0, -co, 0, 0}},
+        {"tan(x)", x, y, {t, 1 + t * t, 0, 2 * t * (1 + t * t), 0, 0}},
+        {"exp(x)", x, y, {ex, ex, 0, ex, 0, 0}},
+        {"log(x)", x, y, {log(x), 1 / x, 0, -1 / (x * x), 0, 0}},
+        {"sqrt(x)", x, y, {sqrt(x), 0.5 / sqrt(x), 0, -0.25 / (x * sqrt(x)), 0, 0}},
+        {"abs(y)", x, y, {-y, 0, -1, 0, 0, 0}},
+        {"abs(x)", x, y, {x, 1, 0, 0, 0, 0}},
+        {"tanh(x)", x, y, {th, 1 - th * th, 0, -2 * th * (1 - th * th), 0, 0}},
+        {"sinh(x)", x, y, {sh, ch, 0, sh, 0, 0}},
+        {"cosh(x)", x, y, {ch, sh, 0, ch, 0, 0}},
+        {"atan(x)", x, y, {atan(x), 1 / (1 + x * x), 0, -2 * x / ((1 + x * x) * (1 + x * x)), 0, 0}},
+        /* chain rule through a product: sin(xy) */
+        {"sin(x*y)", x, y, {sin(u), y * cos(u), x * cos(u), -y * y * sin(u),
+                            cos(u) - x * y * sin(u), -x * x * sin(u)}},
+        /* exp(x*y) */
+        {"exp(x*y)", x, y, {exp(u), y * exp(u), x * exp(u), y * y * exp(u),
+                            (1 + u) * exp(u), x * x * exp(u)}},
+        /* min / max pick a side */
+        {"min(x, y)", x, y, {y, 0, 1, 0, 0, 0}},
+        {"max(x, y)", x, y, {x, 1, 0, 0, 0, 0}},
+        {"max(x^2, y)", x, y, {x * x, 2 * x, 0, 2, 0, 0}},
+        /* ties take the mean, like torch.maximum */
+        {"max(x, y)", 1, 1, {1, 0.5, 0.5, 0, 0, 0}},
+        {"min(x, 2*x)", 0, 0, {0, 1.5, 0, 0, 0, 0}},
+        /* abs at 0: derivative 0 (sign(0) = 0, as torch) */
+        {"abs(x)", 0, 0, {0, 0, 0, 0, 0, 0}},
+        /* sqrt at 0: infinite slope along x, and y's derivative stays exactly 0 */
+        {"sqrt(x) + y", 0, 2, {2, inf, 1, -inf, 0, 0}},
+        /* log of a negative number: NaN value, derivatives of log|u| (1/u) */
+        {"log(x)", -2, 0, {NAN, -0.5, 0, -0.25, 0, 0}},
+        /* variable exponent: x^y = exp(y ln x) */
+        {"x^y", 2, 3, {8, 3 * 4, 8 * log(2), 3 * 2 * 2, 4 * (1 + 3 * log(2)), 8 * log(2) * log(2)}},
+        {"pow(x, y)", 2, 3, {8, 12, 8 * log(2), 12, 4 * (1 + 3 * log(2)), 8 * log(2) * log(2)}},
+        /* constant base, variable exponent: 2^x */
+        {"2^x", 3, 0, {8, 8 * log(2), 0, 8 * log(2) * log(2), 0, 0}},
+        /* negative base with an integer exponent is exact and defined */
+        {"x^3", -2, 0, {-8, 12, 0, -12, 0, 0}},
+        /* 0^y for y > 0: no NaN from 0 * log(0) */
+        {"x^y", 0, 2, {0, 0, 0, 2, 0, 0}},
+        /* right-associative power and unary minus */
+        {"2^3^2", 0, 0, {512, 0, 0, 0, 0, 0}},
+        {"-x^2", 3, 0, {-9, -6, 0, -2, 0, 0}},
+        {"(-x)^2", 3, 0, {9, 6, 0, 2, 0, 0}},
+        {"x^-1", 4, 0, {0.25, -1.0 / 16, 0, 2.0 / 64, 0, 0}},
+        {"2*pi + e", 0, 0, {2 * M_PI + M_E, 0, 0, 0, 0, 0}},
+        {"1e-3 * x + .5", 2, 0, {0.502, 1e-3, 0, 0, 0, 0}},
+        {"x*x*y - y/x", 2, 3, {12 - 1.5, 12 + 0.75, 3.5, 6 - 0.75, 4.25, 0}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        jet_case c = cases[i];
+        if (strcmp(c.src, "x^0.5") == 0) {
+            c.want = (jet2){sqrt(x), 0.5 * pow(x, -0.5), 0, -0.25 * pow(x, -1.5), 0, 0};
+        }
+        check_jet_case(&c);
+    }
+}
+
+/* Rosenbrock with a = 1, b = 100, derived by hand. */
+static void test_rosenbrock(void)
+{
+    expr *e = expr_compile("(1 - x)^2 + 100*(y - x^2)^2", NULL, 0, NULL);
+    CHECK(e != NULL, "compile");
+    const double pts[][2] = {{-1.2, 1}, {1, 1}, {0, 0}, {2.5, -3}};
+    for (size_t i = 0; i < 4; i++) {
+        double x = pts[i][0], y = pts[i][1];
+        jet2 j = expr_jet(e, x, y);
+        double w = y - x * x;
+        CHECK_NEAR(j.v, (1 - x) * (1 - x) + 100 * w * w, 1e-15, 0, "f");
+        CHECK_NEAR(j.gx, -2 * (1 - x) - 400 * x * w, 1e-14, 1e-14, "gx");
+        CHECK_NEAR(j.gy, 200 * w, 1e-14, 1e-14, "gy");
+        CHECK_NEAR(j.hxx, 2 - 400 * w + 800 * x * x, 1e-14, 1e-13, "hxx");
+        CHECK_NEAR(j.hxy, -400 * x, 1e-14, 0, "hxy");
+        CHECK_NEAR(j.hyy, 200, 1e-15, 0, "hyy");
+    }
+    expr_destroy(e);
+}
+
+/* The row, many-point and jet evaluators agree on a grid for assorted formulas. */
+static void test_evaluators_agree(void)
+{
+    const char *formulas[] = {
+        "(1 - x)^2 + 100*(y - x^2)^2",
+        "sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)",
+        "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20",
+        "max(x, y) - min(x^3, y) + atan(x/y) + abs(x*y)",
+        "x^y + log(x^2 + 1) + tanh(y) / cosh(x)",
+        "y",
+        "x",
+        "4",
+        "y*y*y - 2/y",
+    };
+    const int n = 600;   /* more than two blocks */
+    double *xs = malloc(n * sizeof *xs), *ys = malloc(n * sizeof *ys);
+    double *v1 = malloc(n * sizeof *v1), *v2 = malloc(n * sizeof *v2);
+    double *f = malloc(n * sizeof *f), *gx = malloc(n * sizeof *gx), *gy = malloc(n * sizeof *gy);
+    for (size_t k = 0; k < sizeof formulas / sizeof formulas[0]; k++) {
+        expr_error err;
+        expr *e = expr_compile(formulas[k], NULL, 0, &err);
+        CHECK(e != NULL, "%s: %s", formulas[k], err.msg);
+        if (!e) continue;
+        double y = 0.37, x0 = -2.1, dx = 0.0071;
+        for (int i = 0; i < n; i++) { xs[i] = x0 + i * dx; ys[i] = y; }
+        expr_eval_row(e, x0, dx, y, v1, n);
+        expr_eval_many(e, xs, ys, v2, n);
+        expr_grad_many(e, xs, ys, f, gx, gy, n);
+        int bad = 0;
+        for (int i = 0; i < n && bad < 3; i++) {
+            jet2 j = expr_jet(e, xs[i], ys[i]);
+            double s = expr_eval(e, xs[i], ys[i]);
+            int ok = check_close(v1[i], j.v, 1e-15, 1e-300) && check_close(v2[i], j.v, 1e-15, 1e-300) &&
+                     check_close(s, j.v, 1e-15, 1e-300) && check_close(f[i], j.v, 1e-15, 1e-300) &&
+                     check_close(gx[i], j.gx, 1e-15, 1e-300) && check_close(gy[i], j.gy, 1e-15, 1e-300);
+            CHECK(ok, "%s at (%g, %g): row %.17g many %.17g single %.17g grad %.17g jet %.17g; "
+                  "gx %.17g vs %.17g, gy %.17g vs %.17g", formulas[k], xs[i], ys[i],
+                  v1[i], v2[i], s, f[i], j.v, gx[i], j.gx, gy[i], j.gy);
+            bad += !ok;
+        }
+        expr_destroy(e);
+    }
+    free(xs); free(ys); free(v1); free(v2); free(f); free(gx); free(gy);
+}
+
+static void test_constants_and_uses(void)
+{
+    expr_const k[] = {{"kappa", 50}, {"a", 2}};
+    expr *e = expr_compile("0.5*(x^2 + kappa*y^2) + a", k, 2, NULL);
+    CHECK(e != NULL, "constants compile");
+    if (e) {
+        jet2 j = expr_jet(e, 1, 1);
+        CHECK_NEAR(j.v, 27.5, 0, 0, "value with constants");
+        CHECK_NEAR(j.hyy, 50, 0, 0, "kappa reaches the Hessian");
+        CHECK(expr_uses_x(e) && expr_uses_y(e), "uses x and y");
+        expr_destroy(e);
+    }
+    e = expr_compile("x^2 + 1", NULL, 0, NULL);
+    CHECK(e && expr_uses_x(e) && !expr_uses_y(e), "x only");
+    CHECK(e && strcmp(expr_source(e), "x^2 + 1") == 0, "source kept");
+    expr_destroy(e);
+}
+
+typedef struct bad_case {
+    const char *src;
+    int column;
+    const char *fragment;
+} bad_case;
+
+static void test_errors(void)
+{
+    const bad_case cases[] = {
+        {"", 1, "empty"},
+        {"   ", 1, "empty"},
+        {"x +", 4, "expected a number, x, y, a function or '('"},
+        {"(x + y", 7, "expected ')' to close the '(' at column 1"},
+        {"x + y)", 6, "')' without a matching '('"},
+        {"sin x", 5, "expected '(' after the function sin"},
+        {"sin(x, y)", 6, "sin takes 1 argument"},
+        {"pow(x)", 6, "pow takes 2 arguments, got 1"},
+        {"max()", 5, "max takes 2 arguments, got none"},
+        {"z + 1", 1, "unknown name 'z'"},
+        {"x # y", 3, "unexpected character '#'"},
+        {"2x", 2, "write 2*x"},
+        {"1e", 1, "exponent has no digits"},
+        {"x y", 3, "expected an operator or the end of the formula, got 'y'"},
+        {"pi(2)", 3, "'pi' is a constant, not a function"},
+        {"x * * y", 5, "expected a number"},
+        {"x^", 3, "expected a number"},
+        {"()", 2, "expected a number"},
+        {"x,y", 2, "expected an operator"},
+        {"\x01", 1, "unexpected byte 0x01"},
+        {"1..2", 3, "expected an operator"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expr_error err = {0};
+        expr *e = expr_compile(cases[i].src, NULL, 0, &err);
+        CHECK(e == NULL, "'%s' must be refused", cases[i].src);
+        expr_destroy(e);
+        CHECK(err.column == cases[i].column, "'%s': column %d, expected %d (%s)",
+              cases[i].src, err.column, cases[i].column, err.msg);
+        CHECK_STR_CONTAINS(err.msg, cases[i].fragment, "message for '%s'", cases[i].src);
+        char col[32];
+        snprintf(col, sizeof col, "column %d:", cases[i].column);
+        CHECK_STR_CONTAINS(err.msg, col, "message for '%s' names the column", cases[i].src);
+    }
+}
+
+/* Huge inputs are refused with a message, never a crash. */
+static void test_limits(void)
+{
+    size_t n = 100000;
+    char *s = malloc(n + 1);
+    memset(s, '1', n);
+    s[n] = 0;
+    for (size_t i = 1; i < n; i += 2) s[i] = '+';
+    expr_error err;
+    expr *e = expr_compile(s, NULL, 0, &err);
+    CHECK(e == NULL, "100 000 characters refused");
+    CHECK_STR_CONTAINS(err.msg, "too long", "long formula message");
+
+    /* 5000 nested parentheses */
+    size_t depth = 5000;
+    char *p = malloc(2 * depth + 2);
+    memset(p, '(', depth);
+    p[depth] = 'x';
+    memset(p + depth + 1, ')', depth);
+    p[2 * depth + 1] = 0;
+    e = expr_compile(p, NULL, 0, &err);
+    CHECK(e == NULL, "5000 nested parentheses refused");
+    CHECK_STR_CONTAINS(err.msg, "nested too deeply", "deep nesting message");
+    /* a long run of unary minus and of right-associative powers */
+    memset(p, '-', 2 * depth);
+    p[2 * depth] = 'x';
+    p[2 * depth + 1] = 0;
+    e = expr_compile(p, NULL, 0, &err);
+    CHECK(e == NULL, "10000 unary minus refused");
+    for (size_t i = 0; i + 1 < 2 * depth; i += 2) { p[i] = 'x'; p[i + 1] = '^'; }
+    p[2 * depth] = 'x';
+    e = expr_compile(p, NULL, 0, &err);
+    CHECK(e == NULL, "x^x^...^x 5000 deep refused");
+
+    /* a long but flat formula is fine: 20 000 terms */
+    size_t terms = 20000;
+    char *flat = malloc(terms * 2 + 2);
+    for (size_t i = 0; i < terms; i++) { flat[2 * i] = 'x'; flat[2 * i + 1] = '+'; }
+    flat[2 * terms - 1] = 0;
+    e = expr_compile(flat, NULL, 0, &err);
+    CHECK(e != NULL, "20000-term sum compiles: %s", e ? "" : err.msg);
+    if (e) {
+        CHECK_NEAR(expr_eval(e, 1, 0), (double)terms, 0, 0, "sum of x");
+        CHECK_NEAR(expr_jet(e, 1, 0).gx, (double)terms, 0, 0, "d/dx of the sum");
+        expr_destroy(e);
+    }
+    /* nesting just inside the limit works and uses many registers */
+    size_t ok_depth = 100;
+    char *nest = malloc(ok_depth * 4 + 8);
+    size_t k = 0;
+    for (size_t i = 0; i < ok_depth; i++) { nest[k++] = 'x'; nest[k++] = '+'; nest[k++] = '('; }
+    nest[k++] = 'y';
+    for (size_t i = 0; i < ok_depth; i++) nest[k++] = ')';
+    nest[k] = 0;
+    e = expr_compile(nest, NULL, 0, &err);
+    CHECK(e != NULL, "100-deep right nesting compiles: %s", e ? "" : err.msg);
+    if (e) {
+        double xs[300], ys[300], out[300], gx[300], gy[300];
+        for (int i = 0; i < 300; i++) { xs[i] = i; ys[i] = 1; }
+        expr_eval_many(e, xs, ys, out, 300);
+        expr_grad_many(e, xs, ys, NULL, gx, gy, 300);
+        CHECK_NEAR(out[299], 299.0 * ok_depth + 1, 0, 0, "deep value");
+        CHECK_NEAR(gx[7], (double)ok_depth, 0, 0, "deep d/dx");
+        CHECK_NEAR(gy[7], 1, 0, 0, "deep d/dy");
+        CHECK_NEAR(expr_jet(e, 2, 5).v, 2.0 * ok_depth + 5, 0, 0, "deep jet");
+        expr_destroy(e);
+    }
+    free(s); free(p); free(flat); free(nest);
+}
+
+static void test_to_c(void)
+{
+    expr *e = expr_compile("(1 - x)^2 + 100*(y - x^2)^2 + max(x, y) + x^7", NULL, 0, NULL);
+    char buf[2048];
+    int n = expr_to_c(e, "f", buf, sizeof buf);
+    CHECK(n > 0, "C source produced");
+    CHECK_STR_CONTAINS(buf, "double f(double x, double y)", "signature");
+    CHECK_STR_CONTAINS(buf, "os_powi(x, 7)", "integer power kept exact");
+    CHECK(expr_to_c(e, "f", buf, 16) == -1, "small buffer refused");
+    expr_destroy(e);
+}
+
+int main(void)
+{
+    test_derivatives();
+    test_rosenbrock();
+    test_evaluators_agree();
+    test_constants_and_uses();
+    test_errors();
+    test_limits();
+    test_to_c();
+    return check_done("expr");
+}
