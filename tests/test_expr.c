@@ -2,7 +2,7 @@
  * every operator and function, the edge conventions (abs and sqrt at 0, log of a
  * negative number, variable exponents, min/max ties), agreement of the three
  * evaluators, and the error messages (column and what was expected). */
-#include "expr.h"
+#include "core/expr.h"
 #include "check.h"
 
 #include <stdlib.h>

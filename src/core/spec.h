@@ -15,6 +15,7 @@ typedef struct spec_kv {
 } spec_kv;
 
 typedef struct spec {
+    char text[80];          /* the text as given (cut, control chars as '?'), for messages */
     char name[SPEC_MAX_WORD];
     spec_kv kv[SPEC_MAX_KV];
     int nkv;
@@ -34,11 +35,22 @@ int spec_int(const char *s, long min, long max, long *out);
 int spec_get_number(spec *sp, const char *what, const char *key, double lo, double hi,
                     double *out, char *err, size_t errlen);
 int spec_get_bool(spec *sp, const char *what, const char *key, int *out, char *err, size_t errlen);
+int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
+                 long *out, char *err, size_t errlen);
+
+/* err = "<what> '<text>': <printf message>", for checks that involve several keys
+ * (nesterov needs momentum) or ranges that are not closed intervals (beta1 < 1). */
+void spec_error(const spec *sp, const char *what, char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
 
 /* -1 with a message naming the first key nobody consumed; 0 when all were used. */
 int spec_check_unused(const spec *sp, const char *what, const char *known, char *err, size_t errlen);
 
-/* Parse "a,b" (two numbers) or "a,b,c,d" (n numbers) into out. 0 or -1. */
+/* Parse exactly n comma-separated numbers ("a,b", "a,b,c,d") into out; n <= 16.
+ * 0, or -1 with out untouched. */
 int spec_numbers(const char *s, double *out, int n);
 
 #endif

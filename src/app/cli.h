@@ -1,0 +1,56 @@
+/* cli: parsing of the scene options shared by the subcommands (--landscape, --expr,
+ * --optimizer, --start, --view, --schedule, --noise, --seed) and the helpers every
+ * subcommand uses to refuse bad input with one clear line and exit status 2. */
+#ifndef OPTISCAPE_CLI_H
+#define OPTISCAPE_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/landscape.h"
+#include "core/sim.h"
+
+#define CLI_MAX_RUNNERS 16
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_BAD_INPUT = 2 };
+
+typedef struct cli_scene {
+    landscape ls;
+    int have_landscape;
+    optim_desc opt[CLI_MAX_RUNNERS];
+    int nopt;
+    sched_desc sched;
+    double start[2];
+    int have_start;
+    double view[4];
+    int have_view;
+    double noise;
+    uint64_t seed;
+} cli_scene;
+
+void cli_scene_init(cli_scene *sc);
+void cli_scene_free(cli_scene *sc);
+
+/* If argv[*i] is a scene option, consume it (and its value) and return 1; return
+ * 0 if it is not one; -1 with a message in err if it is malformed. */
+int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, size_t errlen);
+
+/* Fill what the user left out: landscape start and view. */
+void cli_scene_finish(cli_scene *sc);
+
+/* The runner description of optimizer k of the scene. */
+runner_desc cli_runner_desc(const cli_scene *sc, int k);
+
+/* Option value: for "--name value" or "--name=value" at argv[*i]. Returns 1 and
+ * sets *val when argv[*i] is this option; 0 if not; -1 (message) if the value is
+ * missing. */
+int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
+             char *err, size_t errlen);
+
+/* Print "optiscape CMD: msg" on stderr and return EXIT_BAD_INPUT. */
+int cli_bad(const char *cmd, const char *fmt, ...);
+
+int cli_parse_count(const char *s, long lo, long hi, long *out);
+int cli_parse_size(const char *s, int *w, int *h);   /* "WxH" */
+
+#endif

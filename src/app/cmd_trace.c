@@ -1,0 +1,94 @@
+/* cmd_trace: one CSV row per step of an optimizer on a landscape, 17 significant
+ * digits, so trajectories can be compared number by number with torch.optim. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+static void trace_help(void)
+{
+    printf("Usage: optiscape trace SCENE OPTIONS --steps N\n"
+           "\n"
+           "Prints CSV with one row per step 0..N: step,x,y,loss,gx,gy,lr. Row k is the\n"
+           "point after k updates, its loss and exact gradient, and the learning rate\n"
+           "the next update uses. With several --optimizer, a first column 'runner'\n"
+           "numbers them from 0 in the order given.\n\n"
+           SCENE_OPTIONS_HELP
+           "\nExample: optiscape trace --landscape rosenbrock --optimizer adam:lr=0.05 --start -1.2,1 --steps 100\n");
+}
+
+#define TRACE_MAX_STEPS 10000000L
+
+int cmd_trace(int argc, char **argv)
+{
+    cli_scene sc;
+    cli_scene_init(&sc);
+    long steps = -1;
+    char err[512];
+    int rc = EXIT_OK;
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            trace_help();
+            cli_scene_free(&sc);
+            return EXIT_OK;
+        }
+        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0 || cli_parse_count(v, 0, TRACE_MAX_STEPS, &steps)) {
+                if (r >= 0) snprintf(err, sizeof err,
+                                     "--steps: expected a whole number from 0 to %ld, got '%.80s'",
+                                     TRACE_MAX_STEPS, v);
+                rc = cli_bad("trace", "%s", err);
+                goto out;
+            }
+            continue;
+        }
+        r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
+        if (r < 0) { rc = cli_bad("trace", "%s", err); goto out; }
+        if (r == 0) {
+            rc = cli_bad("trace", "unknown option '%.80s' (see optiscape trace --help)", argv[i]);
+            goto out;
+        }
+    }
+    if (!sc.have_landscape) { rc = cli_bad("trace", "no landscape: give --landscape NAME or --expr FORMULA"); goto out; }
+    if (sc.nopt == 0) { rc = cli_bad("trace", "no optimizer: give --optimizer SPEC (e.g. --optimizer adam:lr=0.01)"); goto out; }
+    if (steps < 0) { rc = cli_bad("trace", "--steps N is required"); goto out; }
+    cli_scene_finish(&sc);
+
+    int multi = sc.nopt > 1;
+    printf("%sstep,x,y,loss,gx,gy,lr\n", multi ? "runner," : "");
+    for (int k = 0; k < sc.nopt; k++) {
+        runner_desc d = cli_runner_desc(&sc, k);
+        d.trail_cap = 1;
+        runner r;
+        if (runner_init(&r, &d, sc.ls.f)) {
+            fprintf(stderr, "optiscape trace: out of memory\n");
+            rc = EXIT_RUNTIME;
+            goto out;
+        }
+        for (long s = 0; s <= steps; s++) {
+            if (s > 0) runner_step(&r, sc.ls.f);
+            if (multi) printf("%d,", k);
+            printf("%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", s, r.p[0], r.p[1], r.j.v,
+                   r.j.gx, r.j.gy, r.next_lr);
+            if (r.diverged) {
+                char name[256];
+                optim_format(&d.opt, name, sizeof name);
+                fprintf(stderr, "optiscape trace: %s diverged at step %ld (the point or its loss "
+                        "is no longer finite, or left |x|,|y| <= 1e12); its trace stops there\n",
+                        name, s);
+                break;
+            }
+        }
+        runner_free(&r);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "optiscape trace: writing the output failed\n");
+        rc = EXIT_RUNTIME;
+    }
+out:
+    cli_scene_free(&sc);
+    return rc;
+}

@@ -1,0 +1,23 @@
+/* commands: the subcommands of the optiscape binary. Each takes the arguments after
+ * its name and returns the process exit status. */
+#ifndef OPTISCAPE_COMMANDS_H
+#define OPTISCAPE_COMMANDS_H
+
+int cmd_trace(int argc, char **argv);
+int cmd_critical(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+/* Scene options, for the help texts. */
+#define SCENE_OPTIONS_HELP \
+    "Scene options:\n" \
+    "  --landscape NAME[:k=v,...]  a built-in landscape (optiscape list landscapes)\n" \
+    "  --expr FORMULA              a typed landscape in x and y, e.g. 'x^2 + 10*y^2'\n" \
+    "  --optimizer SPEC            name[:key=value,...], repeatable (optiscape list optimizers)\n" \
+    "  --start X,Y                 start point (default: the landscape's)\n" \
+    "  --view X0,X1,Y0,Y1          region shown (default: the landscape's)\n" \
+    "  --schedule SPEC             learning-rate schedule (optiscape list schedules)\n" \
+    "  --noise SIGMA               add N(0, SIGMA^2) noise to every gradient component\n" \
+    "  --seed S                    seed of the noise (default 0)\n"
+
+#endif

@@ -1,0 +1,16 @@
+/* field: the loss sampled on a grid of pixel centres over a view, the data behind
+ * the contour map (uploaded as a float texture, or contoured for SVG). */
+#ifndef OPTISCAPE_FIELD_H
+#define OPTISCAPE_FIELD_H
+
+#include "expr.h"
+
+/* out[j * w + i] = f(x_i, y_j) with x_i = x0 + (i + 0.5)(x1 - x0)/w and row 0 at the
+ * bottom (y0), computed in double and stored as float. nthreads >= 1. */
+void field_compute(const expr *f, const double view[4], int w, int h, float *out, int nthreads);
+
+/* The x of column i and y of row j, as field_compute samples them. */
+double field_x(const double view[4], int w, int i);
+double field_y(const double view[4], int h, int j);
+
+#endif

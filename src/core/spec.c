@@ -1,0 +1,376 @@
+/* spec: parsing of the "name:key=value,key=value" option language shared by
+ * --optimizer, --landscape and --schedule, and the strict number, boolean and
+ * integer parsers every piece of user input goes through.
+ *
+ * Everything here is bounded: the text is scanned once, words are copied only into
+ * fixed buffers after their length has been checked, and a text of any length is
+ * either parsed or refused with a one-line message; nothing can overflow. */
+#include "spec.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How much of the user's text is quoted back in a message: enough to recognise it,
+ * short enough that a pasted megabyte does not become a megabyte of stderr. */
+#define SPEC_QUOTE_MAX 72
+
+/* Copy at most max characters of s[0..n) into buf for quoting in a message, with
+ * control characters shown as '?' so a message stays on one line, and "..." when
+ * the text was cut. */
+static void quote_text(char *buf, size_t cap, const char *s, size_t n, size_t max)
+{
+    size_t i, o = 0;
+    int cut = n > max;
+    size_t take = cut ? max : n;
+    if (cap == 0) return;
+    for (i = 0; i < take && o + 1 < cap; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        buf[o++] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
+    }
+    if (cut) {
+        const char *dots = "...";
+        while (*dots && o + 1 < cap) buf[o++] = *dots++;
+    }
+    buf[o] = '\0';
+}
+
+/* err = "<what> '<text>': <formatted message>". A NULL or zero-sized err is allowed:
+ * callers that only want the status need not provide a buffer. */
+static void set_err(char *err, size_t errlen, const char *what, const char *quoted,
+                    const char *fmt, ...)
+{
+    int n;
+    va_list ap;
+    if (!err || errlen == 0) return;
+    n = snprintf(err, errlen, "%s '%s': ", what ? what : "option", quoted ? quoted : "");
+    if (n < 0) { err[0] = '\0'; return; }
+    if ((size_t)n >= errlen) return;   /* truncated; still NUL-terminated */
+    va_start(ap, fmt);
+    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Trim blanks around s[*b..*e). Users quote "adam: lr = 0.1" on a shell line; the
+ * blanks carry no meaning, so they are forgiven here rather than at every key. */
+static void trim(const char *s, size_t *b, size_t *e)
+{
+    while (*b < *e && is_space(s[*b])) (*b)++;
+    while (*e > *b && is_space(s[*e - 1])) (*e)--;
+}
+
+/* Copy s[b..e) into dst (capacity SPEC_MAX_WORD); 0, or -1 when it does not fit. */
+static int copy_word(char *dst, const char *s, size_t b, size_t e)
+{
+    size_t n = e - b;
+    if (n >= SPEC_MAX_WORD) return -1;
+    memcpy(dst, s + b, n);
+    dst[n] = '\0';
+    return 0;
+}
+
+static int has_control(const char *s, size_t b, size_t e)
+{
+    size_t i;
+    for (i = b; i < e; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f) return 1;
+    }
+    return 0;
+}
+
+int spec_parse(const char *text, const char *what, spec *out, char *err, size_t errlen)
+{
+    size_t len, b, e, colon;
+    const char *q;
+    char wq[SPEC_QUOTE_MAX + 8];
+
+    if (!what) what = "option";
+    memset(out, 0, sizeof *out);
+    if (!text) {
+        set_err(err, errlen, what, "", "missing value");
+        return -1;
+    }
+    len = strlen(text);
+    quote_text(out->text, sizeof out->text, text, len, SPEC_QUOTE_MAX);
+    q = out->text;
+
+    if (has_control(text, 0, len)) {
+        set_err(err, errlen, what, q, "control character in the text");
+        return -1;
+    }
+
+    /* name: everything up to the first ':' */
+    for (colon = 0; colon < len && text[colon] != ':'; colon++) {}
+    b = 0;
+    e = colon;
+    trim(text, &b, &e);
+    if (b == e) {
+        set_err(err, errlen, what, q, "empty name");
+        return -1;
+    }
+    if (copy_word(out->name, text, b, e) != 0) {
+        quote_text(wq, sizeof wq, text + b, e - b, 24);
+        set_err(err, errlen, what, q, "name '%s' is too long (at most %d characters)",
+                wq, SPEC_MAX_WORD - 1);
+        return -1;
+    }
+    if (colon == len) return 0;
+
+    /* "name:" with nothing after it is almost certainly a truncated command line */
+    {
+        size_t rb = colon + 1, re = len;
+        trim(text, &rb, &re);
+        if (rb == re) {
+            set_err(err, errlen, what, q, "expected key=value after ':'");
+            return -1;
+        }
+    }
+
+    /* key=value pairs separated by ',' */
+    b = colon + 1;
+    for (;;) {
+        size_t end = b, eq, kb, ke, vb, ve;
+        int i;
+        while (end < len && text[end] != ',') end++;
+        for (eq = b; eq < end && text[eq] != '='; eq++) {}
+        kb = b;
+        ke = eq;
+        trim(text, &kb, &ke);
+
+        if (eq == end) {
+            size_t pb = b, pe = end;
+            trim(text, &pb, &pe);
+            if (pb == pe) {
+                set_err(err, errlen, what, q, "empty key=value pair (stray ',')");
+            } else {
+                quote_text(wq, sizeof wq, text + pb, pe - pb, 24);
+                set_err(err, errlen, what, q, "expected key=value, got '%s'", wq);
+            }
+            return -1;
+        }
+        if (kb == ke) {
+            set_err(err, errlen, what, q, "empty key before '='");
+            return -1;
+        }
+        if (out->nkv == SPEC_MAX_KV) {
+            set_err(err, errlen, what, q, "too many keys (at most %d)", SPEC_MAX_KV);
+            return -1;
+        }
+        if (copy_word(out->kv[out->nkv].key, text, kb, ke) != 0) {
+            quote_text(wq, sizeof wq, text + kb, ke - kb, 24);
+            set_err(err, errlen, what, q, "key '%s' is too long (at most %d characters)",
+                    wq, SPEC_MAX_WORD - 1);
+            return -1;
+        }
+        vb = eq + 1;
+        ve = end;
+        trim(text, &vb, &ve);
+        if (vb == ve) {
+            set_err(err, errlen, what, q, "%s: empty value", out->kv[out->nkv].key);
+            return -1;
+        }
+        if (copy_word(out->kv[out->nkv].val, text, vb, ve) != 0) {
+            set_err(err, errlen, what, q, "%s: value is too long (at most %d characters)",
+                    out->kv[out->nkv].key, SPEC_MAX_WORD - 1);
+            return -1;
+        }
+        for (i = 0; i < out->nkv; i++) {
+            if (strcmp(out->kv[i].key, out->kv[out->nkv].key) == 0) {
+                set_err(err, errlen, what, q, "duplicate key '%s'", out->kv[i].key);
+                return -1;
+            }
+        }
+        out->nkv++;
+        if (end == len) break;
+        b = end + 1;
+    }
+    return 0;
+}
+
+int spec_number(const char *s, double *out)
+{
+    char *end;
+    double v;
+    if (!s || !*s) return -1;
+    /* strtod skips leading blanks; a strict parser does not */
+    if (isspace((unsigned char)s[0])) return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (end == s || *end != '\0') return -1;
+    if (!isfinite(v)) return -1;           /* "inf", "nan", and 1e999 (overflow) */
+    *out = v;
+    return 0;
+}
+
+int spec_bool(const char *s, int *out)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    size_t i;
+    if (!s) return -1;
+    for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcmp(s, yes[i]) == 0) { *out = 1; return 0; }
+        if (strcmp(s, no[i]) == 0) { *out = 0; return 0; }
+    }
+    return -1;
+}
+
+int spec_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v;
+    if (!s || !*s) return -1;
+    if (isspace((unsigned char)s[0])) return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (end == s || *end != '\0') return -1;
+    if (errno == ERANGE) return -1;
+    if (v < min || v > max) return -1;
+    *out = v;
+    return 0;
+}
+
+static spec_kv *find_kv(spec *sp, const char *key)
+{
+    int i;
+    for (i = 0; i < sp->nkv; i++)
+        if (strcmp(sp->kv[i].key, key) == 0) return &sp->kv[i];
+    return NULL;
+}
+
+int spec_get_number(spec *sp, const char *what, const char *key, double lo, double hi,
+                    double *out, char *err, size_t errlen)
+{
+    double v;
+    spec_kv *kv = find_kv(sp, key);
+    if (!kv) return 0;
+    kv->used = 1;
+    if (spec_number(kv->val, &v) != 0) {
+        set_err(err, errlen, what, sp->text, "%s: expected a number, got '%s'", key, kv->val);
+        return -1;
+    }
+    if (!(v >= lo && v <= hi)) {
+        if (isinf(hi) || hi >= 1.7e308)
+            set_err(err, errlen, what, sp->text, "%s: must be >= %.17g, got %s", key, lo, kv->val);
+        else if (isinf(lo) || lo <= -1.7e308)
+            set_err(err, errlen, what, sp->text, "%s: must be <= %.17g, got %s", key, hi, kv->val);
+        else
+            set_err(err, errlen, what, sp->text, "%s: must be in [%.17g, %.17g], got %s",
+                    key, lo, hi, kv->val);
+        return -1;
+    }
+    *out = v;
+    return 1;
+}
+
+int spec_get_bool(spec *sp, const char *what, const char *key, int *out, char *err, size_t errlen)
+{
+    int v;
+    spec_kv *kv = find_kv(sp, key);
+    if (!kv) return 0;
+    kv->used = 1;
+    if (spec_bool(kv->val, &v) != 0) {
+        set_err(err, errlen, what, sp->text, "%s: expected 0/1/true/false, got '%s'", key, kv->val);
+        return -1;
+    }
+    *out = v;
+    return 1;
+}
+
+int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
+                 long *out, char *err, size_t errlen)
+{
+    long v;
+    spec_kv *kv = find_kv(sp, key);
+    if (!kv) return 0;
+    kv->used = 1;
+    if (spec_int(kv->val, LONG_MIN, LONG_MAX, &v) != 0) {
+        set_err(err, errlen, what, sp->text, "%s: expected an integer, got '%s'", key, kv->val);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        if (hi == LONG_MAX)
+            set_err(err, errlen, what, sp->text, "%s: must be >= %ld, got %s", key, lo, kv->val);
+        else
+            set_err(err, errlen, what, sp->text, "%s: must be in [%ld, %ld], got %s",
+                    key, lo, hi, kv->val);
+        return -1;
+    }
+    *out = v;
+    return 1;
+}
+
+void spec_error(const spec *sp, const char *what, char *err, size_t errlen, const char *fmt, ...)
+{
+    int n;
+    va_list ap;
+    if (!err || errlen == 0) return;
+    n = snprintf(err, errlen, "%s '%s': ", what ? what : "option", sp->text);
+    if (n < 0) { err[0] = '\0'; return; }
+    if ((size_t)n >= errlen) return;
+    va_start(ap, fmt);
+    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+}
+
+int spec_check_unused(const spec *sp, const char *what, const char *known, char *err, size_t errlen)
+{
+    int i;
+    for (i = 0; i < sp->nkv; i++) {
+        char list[256];
+        size_t o = 0;
+        const char *k;
+        if (sp->kv[i].used) continue;
+        /* "lr,beta1" -> "lr, beta1": the list reads as a sentence */
+        for (k = known ? known : ""; *k && o + 3 < sizeof list; k++) {
+            list[o++] = *k;
+            if (*k == ',') list[o++] = ' ';
+        }
+        list[o] = '\0';
+        if (o == 0)
+            set_err(err, errlen, what, sp->text, "unknown key '%s' (%s takes no keys)",
+                    sp->kv[i].key, sp->name);
+        else
+            set_err(err, errlen, what, sp->text, "unknown key '%s' (%s takes %s)",
+                    sp->kv[i].key, sp->name, list);
+        return -1;
+    }
+    return 0;
+}
+
+int spec_numbers(const char *s, double *out, int n)
+{
+    double tmp[16];
+    int i = 0;
+    size_t b = 0, len;
+    if (!s || n <= 0 || n > 16) return -1;
+    len = strlen(s);
+    for (;;) {
+        char word[SPEC_MAX_WORD];
+        size_t end = b, wb, we;
+        while (end < len && s[end] != ',') end++;
+        if (i == n) return -1;              /* more numbers than wanted */
+        wb = b;
+        we = end;
+        trim(s, &wb, &we);
+        if (copy_word(word, s, wb, we) != 0) return -1;
+        if (spec_number(word, &tmp[i]) != 0) return -1;
+        i++;
+        if (end == len) break;
+        b = end + 1;
+    }
+    if (i != n) return -1;
+    memcpy(out, tmp, (size_t)n * sizeof *out);
+    return 0;
+}
