@@ -96,4 +96,10 @@ void optim_clock_tick(const optim_desc *d, optim_clock *clk, double lr);
 void optim_update(const optim_desc *d, const optim_clock *clk, optim_state *st,
                   double p[2], const double g[2], const double *h);
 
+/* The same update for n particles in structure-of-arrays form (the layout of
+ * expr_grad_many), bit-identical to n calls of optim_update; for kinds that do not
+ * need the Hessian. */
+void optim_update_many(const optim_desc *d, const optim_clock *clk, optim_state *st,
+                       double *x, double *y, const double *gx, const double *gy, size_t n);
+
 #endif

@@ -1,0 +1,841 @@
+/* optim: the update rules. The torch ones reproduce torch.optim of PyTorch 1.13
+ * (the single-tensor code paths, torch/optim/<name>.py: _single_tensor_<name>) bit for
+ * bit: same scalars computed in the same order, same elementwise kernels.
+ *
+ * About fused multiply-add. torch's CPU kernels are compiled once per instruction
+ * set; on every x86-64 CPU with AVX2 (torch's default dispatch there, and AVX-512
+ * too) and on ARM, `t.add(u, alpha=a)` computes fma(a, u, t) and
+ * `t.addcmul(u, w, value=v)` computes fma(v*u, w, t): one rounding, not two. (Only
+ * ATEN_CPU_CAPABILITY=default, i.e. a pre-2013 CPU, gives t + a*u with two roundings.)
+ * We reproduce that with C99 fma(), which is correctly rounded by definition on every
+ * machine, so the results are the same everywhere -- the build's -ffp-contract=off
+ * still keeps the compiler from fusing anything we did not ask for. addcdiv is
+ * self + (value*t1)/t2 in torch's kernel, with no fusion possible.
+ *
+ * Notation in the comments: g gradient (after weight decay where torch adds it),
+ * p parameter, k the 1-based step count, all operations elementwise on the 2-vector.
+ *
+ * Per-step scalars (bias corrections, Nadam's momentum schedule, RAdam's rectifier)
+ * depend only on k and the learning rate, so optim_clock_tick computes them once for
+ * a whole swarm into clk->c[]; optim_update then costs a few flops, two sqrt/div at
+ * most, per coordinate. */
+#include "optim.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linalg2.h"
+#include "spec.h"
+
+/* ------------------------------------------------------------------------------ */
+/* Tables: names, keys, summaries, defaults, accepted ranges                       */
+
+static const optim_info infos[OPTIM_COUNT] = {
+    [OPTIM_SGD] = {"sgd", "lr,momentum,dampening,nesterov,weight_decay",
+                   "gradient descent with optional (Nesterov) momentum: torch.optim.SGD", 0},
+    [OPTIM_ADAGRAD] = {"adagrad", "lr,lr_decay,weight_decay,initial_accumulator_value,eps,mode",
+                       "per-coordinate rate lr/sqrt(sum of squared gradients); mode=mean: the "
+                       "lecture's root-mean-square", 0},
+    [OPTIM_RMSPROP] = {"rmsprop", "lr,alpha,eps,weight_decay,momentum,centered",
+                       "rate divided by an exponential average of squared gradients", 0},
+    [OPTIM_ADAM] = {"adam", "lr,beta1,beta2,eps,weight_decay,amsgrad,bias_correction",
+                    "momentum + RMSProp with bias correction; bias_correction=0: the "
+                    "uncorrected lecture form", 0},
+    [OPTIM_ADAMW] = {"adamw", "lr,beta1,beta2,eps,weight_decay,amsgrad",
+                     "Adam with decoupled weight decay p *= 1 - lr*weight_decay", 0},
+    [OPTIM_NADAM] = {"nadam", "lr,beta1,beta2,eps,weight_decay,momentum_decay",
+                     "Adam with Nesterov momentum and a warming momentum schedule", 0},
+    [OPTIM_RADAM] = {"radam", "lr,beta1,beta2,eps,weight_decay",
+                     "Adam whose adaptive rate is switched on (rectified) as the variance "
+                     "estimate becomes reliable: a built-in warm-up", 0},
+    [OPTIM_ADAMAX] = {"adamax", "lr,beta1,beta2,eps,weight_decay",
+                      "Adam with an infinity norm in place of the squared-gradient average", 0},
+    [OPTIM_ADADELTA] = {"adadelta", "lr,rho,eps,weight_decay",
+                        "step = RMS of past steps / RMS of gradients: no units to tune", 0},
+    [OPTIM_NEWTON] = {"newton", "lr,damping",
+                      "damped Newton p -= lr (H + damping I)^-1 g: jumps to the nearest "
+                      "critical point, saddles included", 1},
+    [OPTIM_SFN] = {"sfn", "lr,damping",
+                   "saddle-free Newton p -= lr |H|^-1 g: Newton's speed, repelled by saddles", 1},
+    [OPTIM_ESCAPE] = {"escape", "lr,tol,escape_step",
+                      "gradient descent that leaves a saddle along the Hessian eigenvector of "
+                      "negative eigenvalue when |g| < tol", 1},
+};
+
+typedef enum key_type { KEY_NUM, KEY_BOOL, KEY_MODE } key_type;
+
+/* Every key of every optimizer with its accepted range. The ranges are torch's
+ * (its constructors' ValueError checks); torch leaves dampening unchecked, and so do
+ * we. hi_open marks [lo, hi) -- torch's betas. */
+typedef struct key_def {
+    const char *name;
+    key_type type;
+    size_t off;
+    double lo, hi;
+    int hi_open;
+} key_def;
+
+#define NUM(name, field, lo, hi, open) {name, KEY_NUM, offsetof(optim_desc, field), lo, hi, open}
+static const key_def key_defs[] = {
+    NUM("lr", lr, 0, HUGE_VAL, 0),
+    NUM("momentum", momentum, 0, HUGE_VAL, 0),
+    NUM("dampening", dampening, -HUGE_VAL, HUGE_VAL, 0),
+    NUM("weight_decay", weight_decay, 0, HUGE_VAL, 0),
+    {"nesterov", KEY_BOOL, offsetof(optim_desc, nesterov), 0, 0, 0},
+    NUM("lr_decay", lr_decay, 0, HUGE_VAL, 0),
+    NUM("initial_accumulator_value", initial_accumulator_value, 0, HUGE_VAL, 0),
+    NUM("eps", eps, 0, HUGE_VAL, 0),
+    NUM("alpha", alpha, 0, HUGE_VAL, 0),
+    {"centered", KEY_BOOL, offsetof(optim_desc, centered), 0, 0, 0},
+    NUM("beta1", beta1, 0, 1, 1),
+    NUM("beta2", beta2, 0, 1, 1),
+    {"amsgrad", KEY_BOOL, offsetof(optim_desc, amsgrad), 0, 0, 0},
+    NUM("momentum_decay", momentum_decay, 0, HUGE_VAL, 0),
+    NUM("rho", rho, 0, 1, 0),
+    {"bias_correction", KEY_BOOL, offsetof(optim_desc, bias_correction), 0, 0, 0},
+    {"mode", KEY_MODE, offsetof(optim_desc, mode_mean), 0, 0, 0},
+    NUM("damping", damping, 0, HUGE_VAL, 0),
+    NUM("tol", tol, 0, HUGE_VAL, 0),
+    NUM("escape_step", escape_step, 0, HUGE_VAL, 0),
+};
+#undef NUM
+
+static const key_def *key_find(const char *name, size_t n)
+{
+    size_t i;
+    for (i = 0; i < sizeof key_defs / sizeof key_defs[0]; i++)
+        if (strlen(key_defs[i].name) == n && strncmp(key_defs[i].name, name, n) == 0)
+            return &key_defs[i];
+    return NULL;
+}
+
+const optim_info *optim_info_of(optim_kind k)
+{
+    if ((unsigned)k >= OPTIM_COUNT) return NULL;
+    return &infos[k];
+}
+
+int optim_kind_from_name(const char *name, optim_kind *out)
+{
+    int k;
+    if (!name) return -1;
+    for (k = 0; k < OPTIM_COUNT; k++) {
+        if (strcmp(infos[k].name, name) == 0) {
+            *out = (optim_kind)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+optim_desc optim_defaults(optim_kind k)
+{
+    optim_desc d;
+    memset(&d, 0, sizeof d);
+    d.kind = k;
+    d.bias_correction = 1;
+    d.beta1 = 0.9;
+    d.beta2 = 0.999;
+    d.eps = 1e-8;
+    switch (k) {
+    case OPTIM_SGD:
+        d.lr = 1e-3;           /* torch has no default (lr is required) */
+        break;
+    case OPTIM_ADAGRAD:
+        d.lr = 1e-2;
+        d.eps = 1e-10;
+        break;
+    case OPTIM_RMSPROP:
+        d.lr = 1e-2;
+        d.alpha = 0.99;
+        break;
+    case OPTIM_ADAM:
+        d.lr = 1e-3;
+        break;
+    case OPTIM_ADAMW:
+        d.lr = 1e-3;
+        d.weight_decay = 1e-2;
+        break;
+    case OPTIM_NADAM:
+        d.lr = 2e-3;
+        d.momentum_decay = 4e-3;
+        break;
+    case OPTIM_RADAM:
+        d.lr = 1e-3;
+        break;
+    case OPTIM_ADAMAX:
+        d.lr = 2e-3;
+        break;
+    case OPTIM_ADADELTA:
+        d.lr = 1.0;
+        d.rho = 0.9;
+        d.eps = 1e-6;
+        break;
+    case OPTIM_NEWTON:
+        d.lr = 1.0;
+        d.damping = 0.0;
+        break;
+    case OPTIM_SFN:
+        d.lr = 1.0;
+        d.damping = 1e-3;
+        break;
+    case OPTIM_ESCAPE:
+        /* a plain GD step size; tol and escape_step suit landscapes drawn at unit
+         * scale (views a few units wide): 0.1 is a visible hop off the saddle */
+        d.lr = 1e-3;
+        d.tol = 1e-3;
+        d.escape_step = 0.1;
+        break;
+    default:
+        assert(!"optim_defaults: bad kind");
+        break;
+    }
+    return d;
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Parsing and formatting                                                          */
+
+/* Iterate over the comma-separated key list of a kind: *pos advances; returns the
+ * length of the next key (0 at the end), its start in *start. */
+static size_t next_key(const char *list, size_t *pos, const char **start)
+{
+    size_t b = *pos, e;
+    if (list[b] == '\0') return 0;
+    for (e = b; list[e] && list[e] != ','; e++) {}
+    *start = list + b;
+    *pos = list[e] ? e + 1 : e;
+    return e - b;
+}
+
+static const char *const WHAT = "optimizer";
+
+int optim_parse(const char *text, optim_desc *out, char *err, size_t errlen)
+{
+    spec sp;
+    optim_kind kind;
+    optim_desc d;
+    const optim_info *info;
+    const char *kstart;
+    size_t pos = 0, klen;
+
+    if (spec_parse(text, WHAT, &sp, err, errlen) != 0) return -1;
+    if (optim_kind_from_name(sp.name, &kind) != 0) {
+        char names[256];
+        size_t o = 0;
+        int k;
+        for (k = 0; k < OPTIM_COUNT; k++) {
+            int n = snprintf(names + o, sizeof names - o, "%s%s", k ? ", " : "", infos[k].name);
+            if (n < 0 || (size_t)n >= sizeof names - o) break;
+            o += (size_t)n;
+        }
+        spec_error(&sp, WHAT, err, errlen, "unknown optimizer '%s' (known: %s)", sp.name, names);
+        return -1;
+    }
+    info = &infos[kind];
+    d = optim_defaults(kind);
+
+    while ((klen = next_key(info->keys, &pos, &kstart)) != 0) {
+        const key_def *kd = key_find(kstart, klen);
+        char key[SPEC_MAX_WORD];
+        int rc;
+        assert(kd && klen < sizeof key);
+        memcpy(key, kstart, klen);
+        key[klen] = '\0';
+        if (kd->type == KEY_NUM) {
+            double v;
+            rc = spec_get_number(&sp, WHAT, key, -HUGE_VAL, HUGE_VAL, &v, err, errlen);
+            if (rc < 0) return -1;
+            if (rc == 0) continue;
+            if (!(v >= kd->lo) || (kd->hi_open ? !(v < kd->hi) : !(v <= kd->hi))) {
+                const char *val = "";
+                int i;
+                for (i = 0; i < sp.nkv; i++)
+                    if (strcmp(sp.kv[i].key, key) == 0) val = sp.kv[i].val;
+                if (isinf(kd->hi))
+                    spec_error(&sp, WHAT, err, errlen, "%s: must be >= %g, got %s", key, kd->lo, val);
+                else
+                    spec_error(&sp, WHAT, err, errlen, "%s: must be in [%g, %g%c, got %s",
+                               key, kd->lo, kd->hi, kd->hi_open ? ')' : ']', val);
+                return -1;
+            }
+            *(double *)((char *)&d + kd->off) = v;
+        } else if (kd->type == KEY_BOOL) {
+            int b;
+            rc = spec_get_bool(&sp, WHAT, key, &b, err, errlen);
+            if (rc < 0) return -1;
+            if (rc == 1) *(int *)((char *)&d + kd->off) = b;
+        } else {
+            int i;
+            for (i = 0; i < sp.nkv; i++) {
+                if (strcmp(sp.kv[i].key, key) != 0) continue;
+                sp.kv[i].used = 1;
+                if (strcmp(sp.kv[i].val, "mean") == 0) d.mode_mean = 1;
+                else if (strcmp(sp.kv[i].val, "sum") == 0) d.mode_mean = 0;
+                else {
+                    spec_error(&sp, WHAT, err, errlen, "%s: expected sum or mean, got '%s'",
+                               key, sp.kv[i].val);
+                    return -1;
+                }
+            }
+        }
+    }
+    if (spec_check_unused(&sp, WHAT, info->keys, err, errlen) != 0) return -1;
+
+    /* torch.optim.SGD: "Nesterov momentum requires a momentum and zero dampening" */
+    if (kind == OPTIM_SGD && d.nesterov && (d.momentum <= 0 || d.dampening != 0)) {
+        spec_error(&sp, WHAT, err, errlen,
+                   "nesterov: needs momentum > 0 and dampening = 0 (as in torch.optim.SGD)");
+        return -1;
+    }
+    *out = d;
+    return 0;
+}
+
+/* The shortest %.Ng that reads back to the same double, so formatted specs are
+ * short ("0.1", not "0.10000000000000001") and still exact. */
+static void format_number(double v, char *buf, size_t len)
+{
+    int prec;
+    for (prec = 1; prec <= 17; prec++) {
+        char tmp[40];
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v || prec == 17) {
+            snprintf(buf, len, "%s", tmp);
+            return;
+        }
+    }
+}
+
+void optim_format(const optim_desc *d, char *buf, size_t len)
+{
+    const optim_info *info = optim_info_of(d->kind);
+    optim_desc def;
+    const char *kstart;
+    size_t pos = 0, klen, o;
+    int n, first = 1;
+
+    if (!buf || len == 0) return;
+    buf[0] = '\0';
+    if (!info) return;
+    def = optim_defaults(d->kind);
+    n = snprintf(buf, len, "%s", info->name);
+    if (n < 0 || (size_t)n >= len) return;
+    o = (size_t)n;
+    while ((klen = next_key(info->keys, &pos, &kstart)) != 0) {
+        const key_def *kd = key_find(kstart, klen);
+        char val[40];
+        assert(kd);
+        if (kd->type == KEY_NUM) {
+            double v = *(const double *)((const char *)d + kd->off);
+            double v0 = *(const double *)((const char *)&def + kd->off);
+            if (v == v0) continue;
+            format_number(v, val, sizeof val);
+        } else {
+            int v = *(const int *)((const char *)d + kd->off);
+            int v0 = *(const int *)((const char *)&def + kd->off);
+            if ((v != 0) == (v0 != 0)) continue;
+            if (kd->type == KEY_MODE) snprintf(val, sizeof val, "%s", v ? "mean" : "sum");
+            else snprintf(val, sizeof val, "%d", v ? 1 : 0);
+        }
+        n = snprintf(buf + o, len - o, "%c%.*s=%s", first ? ':' : ',', (int)klen, kstart, val);
+        if (n < 0 || (size_t)n >= len - o) return;   /* truncated, terminated */
+        o += (size_t)n;
+        first = 0;
+    }
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Clock                                                                           */
+
+void optim_clock_init(const optim_desc *d, optim_clock *clk)
+{
+    memset(clk, 0, sizeof *clk);
+    clk->step = 0;
+    clk->lr = d->lr;
+    clk->mu_product = 1.0;   /* torch: state['mu_product'] = torch.tensor(1.), float32 */
+}
+
+void optim_clock_tick(const optim_desc *d, optim_clock *clk, double lr)
+{
+    /* torch keeps the step count in a float32 tensor and reads it with .item():
+     * exact up to 2^24 steps, far beyond any run here, so a double k is the same. */
+    double k;
+    double *c = clk->c;
+    clk->step++;
+    clk->lr = lr;
+    k = (double)clk->step;
+    memset(clk->c, 0, sizeof clk->c);
+
+    switch (d->kind) {
+    case OPTIM_SGD:
+        c[0] = -lr;
+        c[1] = 1 - d->dampening;
+        break;
+    case OPTIM_ADAGRAD:
+        /* clr = lr / (1 + (k - 1) lr_decay) */
+        c[0] = -(lr / (1 + (k - 1) * d->lr_decay));
+        c[1] = 1.0 / k;                      /* mode=mean: mean of k squared gradients */
+        break;
+    case OPTIM_RMSPROP:
+        c[0] = -lr;
+        c[1] = 1 - d->alpha;
+        break;
+    case OPTIM_ADAM:
+    case OPTIM_ADAMW: {
+        /* bias_correction1 = 1 - beta1^k, bias_correction2 = 1 - beta2^k,
+         * step_size = lr / bias_correction1, and sqrt(bias_correction2). The lecture
+         * variant (adam:bias_correction=0) uses m and v as they are: step_size = lr and
+         * a divisor of exactly 1. */
+        if (d->bias_correction) {
+            double bc1 = 1 - pow(d->beta1, k);
+            double bc2 = 1 - pow(d->beta2, k);
+            c[0] = -(lr / bc1);
+            c[1] = sqrt(bc2);
+        } else {
+            c[0] = -lr;
+            c[1] = 1.0;
+        }
+        c[2] = 1 - d->beta1;
+        c[3] = 1 - d->beta2;
+        c[4] = 1 - lr * d->weight_decay;     /* adamw's decoupled decay factor */
+        break;
+    }
+    case OPTIM_NADAM: {
+        /* mu_k = beta1 (1 - 0.5 * 0.96^(k psi)), psi = momentum_decay;
+         * mu_product = prod_{i<=k} mu_i, mu_product_next = mu_product * mu_k * mu_{k+1}.
+         * torch keeps mu_product in a float32 tensor: every product is rounded to
+         * float32 (operands too), which we reproduce with float arithmetic. */
+        double bc2 = 1 - pow(d->beta2, k);
+        double mu = d->beta1 * (1. - 0.5 * pow(0.96, k * d->momentum_decay));
+        double mu_next = d->beta1 * (1. - 0.5 * pow(0.96, (k + 1) * d->momentum_decay));
+        float mp = (float)clk->mu_product * (float)mu;
+        float mp_next = (mp * (float)mu) * (float)mu_next;
+        clk->mu_product = mp;
+        c[0] = bc2;
+        c[1] = -lr * (1. - mu) / (1. - (double)mp);
+        c[2] = -lr * mu_next / (1. - (double)mp_next);
+        c[3] = 1 - d->beta1;
+        c[4] = 1 - d->beta2;
+        break;
+    }
+    case OPTIM_RADAM: {
+        /* rho_inf = 2 / (1 - beta2) - 1, rho_k = rho_inf - 2 k beta2^k / (1 - beta2^k);
+         * when rho_k > 5 the variance of the adaptive rate is finite and it is used,
+         * scaled by r = sqrt((rho_k-4)(rho_k-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_k));
+         * before that, a plain momentum step. */
+        double bc1 = 1 - pow(d->beta1, k);
+        double b2k = pow(d->beta2, k);
+        double bc2 = 1 - b2k;
+        double rho_inf = 2 / (1 - d->beta2) - 1;
+        double rho_t = rho_inf - 2 * k * b2k / bc2;
+        c[0] = bc1;
+        c[1] = lr;
+        c[2] = sqrt(bc2);
+        if (rho_t > 5.) {
+            c[3] = sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
+            c[4] = 1;
+        }
+        c[5] = 1 - d->beta1;
+        c[6] = 1 - d->beta2;
+        break;
+    }
+    case OPTIM_ADAMAX:
+        c[0] = -(lr / (1 - pow(d->beta1, k)));
+        c[1] = 1 - d->beta1;
+        break;
+    case OPTIM_ADADELTA:
+        c[0] = -lr;
+        c[1] = 1 - d->rho;
+        break;
+    case OPTIM_NEWTON:
+    case OPTIM_SFN:
+    case OPTIM_ESCAPE:
+        c[0] = lr;
+        break;
+    default:
+        assert(!"optim_clock_tick: bad kind");
+        break;
+    }
+}
+
+void optim_state_init(const optim_desc *d, optim_state *st)
+{
+    memset(st, 0, sizeof *st);
+    if (d->kind == OPTIM_ADAGRAD) {
+        /* torch: state['sum'] = full_like(p, initial_accumulator_value) */
+        st->a[0] = st->a[1] = d->initial_accumulator_value;
+    }
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Elementwise update rules. Each moves one coordinate p with gradient g and that
+ * coordinate's buffers; optim_update and optim_update_many share them, so a swarm
+ * and a single particle give identical numbers.                                   */
+
+/* torch.maximum / amax: NaN wins (fmax would drop it and hide a divergence). */
+static inline double max_nan(double a, double b)
+{
+    return (a != a || a > b) ? a : b;
+}
+
+/* torch: grad = grad.add(param, alpha=weight_decay)   ->  g + wd p (fused) */
+static inline double l2(const optim_desc *d, double p, double g)
+{
+    return d->weight_decay != 0 ? fma(d->weight_decay, p, g) : g;
+}
+
+/* SGD (torch.optim.SGD):
+ *   g <- g + wd p
+ *   momentum != 0:  b <- g at the first step, else b <- momentum b + (1 - dampening) g
+ *                   g <- g + momentum b (nesterov)  or  g <- b
+ *   p <- p - lr g                                    [a = b buffer] */
+static inline void sgd_elem(const optim_desc *d, const double *c, int started,
+                            double *p, double g, double *buf)
+{
+    double dp = l2(d, *p, g);
+    if (d->momentum != 0) {
+        *buf = started ? fma(c[1], dp, *buf * d->momentum) : dp;
+        dp = d->nesterov ? fma(d->momentum, *buf, dp) : *buf;
+    }
+    *p = fma(c[0], dp, *p);
+}
+
+/* Adagrad (torch.optim.Adagrad):
+ *   s <- s + g^2,   p <- p - clr g / (sqrt(s) + eps),   clr = lr / (1 + (k-1) lr_decay)
+ * mode=mean, the lecture's form (sigma_t = root mean square of the k gradients so far,
+ * the current one included):
+ *   sigma_k = sqrt(s / k),   p <- p - clr g / (sigma_k + eps)
+ * As the gradients shrink in a flat region, the mean falls with them and the
+ * effective rate clr/sigma grows without bound: the lecture's "learning rate
+ * explosion" that motivates decay and warm-up.       [a = s] */
+static inline void adagrad_elem(const optim_desc *d, const double *c,
+                                double *p, double g, double *s)
+{
+    double std;
+    g = l2(d, *p, g);
+    *s = fma(g, g, *s);
+    std = (d->mode_mean ? sqrt(*s * c[1]) : sqrt(*s)) + d->eps;
+    *p = *p + (c[0] * g) / std;
+}
+
+/* RMSprop (torch.optim.RMSprop); the lecture's sigma^t = sqrt(alpha sigma^2 + (1-alpha) g^2):
+ *   v <- alpha v + (1 - alpha) g^2
+ *   centered: m <- alpha m + (1 - alpha) g,   avg = sqrt(v - m^2) + eps
+ *   else:     avg = sqrt(v) + eps
+ *   momentum > 0: b <- momentum b + g / avg,  p <- p - lr b
+ *   else:         p <- p - lr g / avg          [a = v, b = m, c = b] */
+static inline void rmsprop_elem(const optim_desc *d, const double *c,
+                                double *p, double g, double *v, double *m, double *buf)
+{
+    double avg;
+    g = l2(d, *p, g);
+    *v = fma(c[1] * g, g, *v * d->alpha);
+    if (d->centered) {
+        *m = fma(c[1], g, *m * d->alpha);
+        avg = sqrt(fma(-*m, *m, *v));
+    } else {
+        avg = sqrt(*v);
+    }
+    avg = avg + d->eps;
+    if (d->momentum > 0) {
+        *buf = *buf * d->momentum + g / avg;
+        *p = fma(c[0], *buf, *p);
+    } else {
+        *p = *p + (c[0] * g) / avg;
+    }
+}
+
+/* Adam (torch.optim.Adam), AdamW, and the lecture's uncorrected variant:
+ *   adamw: p <- p (1 - lr wd)          adam: g <- g + wd p
+ *   m <- beta1 m + (1 - beta1) g
+ *   v <- beta2 v + (1 - beta2) g^2
+ *   amsgrad: vmax <- max(vmax, v), used in place of v
+ *   p <- p - (lr / (1 - beta1^k)) m / (sqrt(v) / sqrt(1 - beta2^k) + eps)
+ * i.e. the lecture's p - lr m_hat / (sqrt(v_hat) + eps) with m_hat = m/(1-beta1^k),
+ * v_hat = v/(1-beta2^k), arranged as torch does. bias_correction=0 drops both
+ * divisions: p - lr m / (sqrt(v) + eps).          [a = m, b = v, c = vmax] */
+static inline void adam_elem(const optim_desc *d, const double *c, int decoupled,
+                             double *p, double g, double *m, double *v, double *vmax)
+{
+    double denom;
+    if (decoupled) *p = *p * c[4];
+    else g = l2(d, *p, g);
+    *m = fma(c[2], g, *m * d->beta1);
+    *v = fma(c[3] * g, g, *v * d->beta2);
+    if (d->amsgrad) {
+        *vmax = max_nan(*vmax, *v);
+        denom = sqrt(*vmax) / c[1] + d->eps;
+    } else {
+        denom = sqrt(*v) / c[1] + d->eps;
+    }
+    *p = *p + (c[0] * *m) / denom;
+}
+
+/* NAdam (torch.optim.NAdam):
+ *   m <- beta1 m + (1 - beta1) g,  v <- beta2 v + (1 - beta2) g^2
+ *   denom = sqrt(v / (1 - beta2^k)) + eps
+ *   p <- p - lr (1 - mu_k) / (1 - prod_{i<=k} mu_i) g / denom
+ *   p <- p - lr mu_{k+1} / (1 - prod_{i<=k+1} mu_i) m / denom   [a = m, b = v] */
+static inline void nadam_elem(const optim_desc *d, const double *c,
+                              double *p, double g, double *m, double *v)
+{
+    double denom;
+    g = l2(d, *p, g);
+    *m = fma(c[3], g, *m * d->beta1);
+    *v = fma(c[4] * g, g, *v * d->beta2);
+    denom = sqrt(*v / c[0]) + d->eps;
+    *p = *p + (c[1] * g) / denom;
+    *p = *p + (c[2] * *m) / denom;
+}
+
+/* RAdam (torch.optim.RAdam):
+ *   m <- beta1 m + (1 - beta1) g,  v <- beta2 v + (1 - beta2) g^2,  m_hat = m / (1 - beta1^k)
+ *   rho_k > 5: p <- p - m_hat lr (sqrt(1 - beta2^k) / (sqrt(v) + eps)) r
+ *   else:      p <- p - m_hat lr
+ * torch evaluates sqrt(bc2) / tensor as reciprocal(tensor) * sqrt(bc2); so do we.
+ *                                                  [a = m, b = v] */
+static inline void radam_elem(const optim_desc *d, const double *c,
+                              double *p, double g, double *m, double *v)
+{
+    double mhat;
+    g = l2(d, *p, g);
+    *m = fma(c[5], g, *m * d->beta1);
+    *v = fma(c[6] * g, g, *v * d->beta2);
+    mhat = *m / c[0];
+    if (c[4] != 0) {
+        double adaptive = (1.0 / (sqrt(*v) + d->eps)) * c[2];
+        *p = *p - mhat * c[1] * adaptive * c[3];
+    } else {
+        *p = *p - mhat * c[1];
+    }
+}
+
+/* Adamax (torch.optim.Adamax):
+ *   m <- beta1 m + (1 - beta1) g,  u <- max(beta2 u, |g| + eps)
+ *   p <- p - (lr / (1 - beta1^k)) m / u           [a = m, b = u] */
+static inline void adamax_elem(const optim_desc *d, const double *c,
+                               double *p, double g, double *m, double *u)
+{
+    g = l2(d, *p, g);
+    *m = fma(c[1], g, *m * d->beta1);
+    *u = max_nan(*u * d->beta2, fabs(g) + d->eps);
+    *p = *p + (c[0] * *m) / *u;
+}
+
+/* Adadelta (torch.optim.Adadelta):
+ *   v <- rho v + (1 - rho) g^2
+ *   delta = sqrt(D + eps) / sqrt(v + eps) g
+ *   D <- rho D + (1 - rho) delta^2,   p <- p - lr delta     [a = v, b = D] */
+static inline void adadelta_elem(const optim_desc *d, const double *c,
+                                 double *p, double g, double *v, double *acc)
+{
+    double stdv, delta;
+    g = l2(d, *p, g);
+    *v = fma(c[1] * g, g, *v * d->rho);
+    stdv = sqrt(*v + d->eps);
+    delta = (sqrt(*acc + d->eps) / stdv) * g;
+    *acc = fma(c[1] * delta, delta, *acc * d->rho);
+    *p = fma(c[0], delta, *p);
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Second-order rules (two coordinates at once)                                    */
+
+/* Newton: p <- p - lr (H + damping I)^-1 g.
+ * When H + damping I is singular (a flat valley floor, an inflection line, a
+ * critical point of a degenerate quadratic) the Newton step does not exist. We take
+ * the plain gradient step p - lr g instead: it is still a descent direction (or zero,
+ * at a critical point, where Newton would not move either), it keeps the particle
+ * on screen rather than at infinity or NaN, and the trail shows where Newton's
+ * model broke down. */
+static void newton_update(const optim_desc *d, const optim_clock *clk,
+                          double p[2], const double g[2], const double *h)
+{
+    double s[2];
+    if (solve2_sym(h[0] + d->damping, h[1], h[2] + d->damping, g, s) != 0) {
+        s[0] = g[0];
+        s[1] = g[1];
+    }
+    p[0] = p[0] - clk->c[0] * s[0];
+    p[1] = p[1] - clk->c[0] * s[1];
+}
+
+/* Saddle-free Newton (Dauphin et al. 2014): p <- p - lr |H|^-1 g with
+ * |H| = V diag(max(|lambda_i|, damping)) V^T, i.e. each eigen-component of g is
+ * divided by the absolute curvature along it. Along a negative-curvature direction
+ * Newton steps uphill towards the saddle; the absolute value turns that into a step
+ * away from it. A component whose divisor is 0 (damping = 0 on a flat direction)
+ * takes the gradient step along it, as Newton does when singular. */
+static void sfn_update(const optim_desc *d, const optim_clock *clk,
+                       double p[2], const double g[2], const double *h)
+{
+    eig2 e = eig2_sym(h[0], h[1], h[2]);
+    double a1 = fmax(fabs(e.l1), d->damping), a2 = fmax(fabs(e.l2), d->damping);
+    double q1 = e.v1[0] * g[0] + e.v1[1] * g[1];
+    double q2 = e.v2[0] * g[0] + e.v2[1] * g[1];
+    double s0, s1;
+    if (a1 != 0) q1 = q1 / a1;
+    if (a2 != 0) q2 = q2 / a2;
+    s0 = q1 * e.v1[0] + q2 * e.v2[0];
+    s1 = q1 * e.v1[1] + q2 * e.v2[1];
+    p[0] = p[0] - clk->c[0] * s0;
+    p[1] = p[1] - clk->c[0] * s1;
+}
+
+/* Saddle escape, the lecture's recipe: at a critical point g = 0 the loss is
+ * L(theta) ~ L(theta') + 1/2 (theta - theta')^T H (theta - theta'), so along an
+ * eigenvector u of H with lambda < 0 it decreases: step theta - theta' = c u_neg.
+ * Here: gradient descent p <- p - lr g, except when |g| < tol and
+ * lambda_min(H) < 0, where p <- p + escape_step u, u the unit eigenvector of
+ * lambda_min with the sign that does not increase L to first order (u . g <= 0);
+ * when u . g = 0 (g = 0 exactly, say) the sign is the canonical one, first nonzero
+ * component positive, so the choice is deterministic. */
+static void escape_update(const optim_desc *d, const optim_clock *clk,
+                          double p[2], const double g[2], const double *h)
+{
+    if (hypot(g[0], g[1]) < d->tol) {
+        eig2 e = eig2_sym(h[0], h[1], h[2]);
+        if (e.l1 < 0) {
+            double u0 = e.v1[0], u1 = e.v1[1];
+            double dot = u0 * g[0] + u1 * g[1];
+            if (dot > 0 || (dot == 0 && (u0 < 0 || (u0 == 0 && u1 < 0)))) {
+                u0 = -u0;
+                u1 = -u1;
+            }
+            p[0] = p[0] + d->escape_step * u0;
+            p[1] = p[1] + d->escape_step * u1;
+            return;
+        }
+    }
+    p[0] = p[0] - clk->c[0] * g[0];
+    p[1] = p[1] - clk->c[0] * g[1];
+}
+
+/* ------------------------------------------------------------------------------ */
+
+void optim_update(const optim_desc *d, const optim_clock *clk, optim_state *st,
+                  double p[2], const double g[2], const double *h)
+{
+    const double *c = clk->c;
+    int i;
+    switch (d->kind) {
+    case OPTIM_SGD:
+        for (i = 0; i < 2; i++) sgd_elem(d, c, st->started, &p[i], g[i], &st->a[i]);
+        st->started = 1;
+        break;
+    case OPTIM_ADAGRAD:
+        for (i = 0; i < 2; i++) adagrad_elem(d, c, &p[i], g[i], &st->a[i]);
+        break;
+    case OPTIM_RMSPROP:
+        for (i = 0; i < 2; i++) rmsprop_elem(d, c, &p[i], g[i], &st->a[i], &st->b[i], &st->c[i]);
+        break;
+    case OPTIM_ADAM:
+        for (i = 0; i < 2; i++) adam_elem(d, c, 0, &p[i], g[i], &st->a[i], &st->b[i], &st->c[i]);
+        break;
+    case OPTIM_ADAMW:
+        for (i = 0; i < 2; i++) adam_elem(d, c, 1, &p[i], g[i], &st->a[i], &st->b[i], &st->c[i]);
+        break;
+    case OPTIM_NADAM:
+        for (i = 0; i < 2; i++) nadam_elem(d, c, &p[i], g[i], &st->a[i], &st->b[i]);
+        break;
+    case OPTIM_RADAM:
+        for (i = 0; i < 2; i++) radam_elem(d, c, &p[i], g[i], &st->a[i], &st->b[i]);
+        break;
+    case OPTIM_ADAMAX:
+        for (i = 0; i < 2; i++) adamax_elem(d, c, &p[i], g[i], &st->a[i], &st->b[i]);
+        break;
+    case OPTIM_ADADELTA:
+        for (i = 0; i < 2; i++) adadelta_elem(d, c, &p[i], g[i], &st->a[i], &st->b[i]);
+        break;
+    case OPTIM_NEWTON:
+        assert(h);
+        newton_update(d, clk, p, g, h);
+        break;
+    case OPTIM_SFN:
+        assert(h);
+        sfn_update(d, clk, p, g, h);
+        break;
+    case OPTIM_ESCAPE:
+        assert(h);
+        escape_update(d, clk, p, g, h);
+        break;
+    default:
+        assert(!"optim_update: bad kind");
+        break;
+    }
+}
+
+/* The same rules over a swarm in structure-of-arrays form (what expr_grad_many
+ * produces): the switch is taken once, not once per particle. */
+void optim_update_many(const optim_desc *d, const optim_clock *clk, optim_state *st,
+                       double *x, double *y, const double *gx, const double *gy, size_t n)
+{
+    const double *c = clk->c;
+    size_t i;
+    assert(!infos[d->kind].needs_hessian);
+    switch (d->kind) {
+    case OPTIM_SGD:
+        for (i = 0; i < n; i++) {
+            sgd_elem(d, c, st[i].started, &x[i], gx[i], &st[i].a[0]);
+            sgd_elem(d, c, st[i].started, &y[i], gy[i], &st[i].a[1]);
+            st[i].started = 1;
+        }
+        break;
+    case OPTIM_ADAGRAD:
+        for (i = 0; i < n; i++) {
+            adagrad_elem(d, c, &x[i], gx[i], &st[i].a[0]);
+            adagrad_elem(d, c, &y[i], gy[i], &st[i].a[1]);
+        }
+        break;
+    case OPTIM_RMSPROP:
+        for (i = 0; i < n; i++) {
+            rmsprop_elem(d, c, &x[i], gx[i], &st[i].a[0], &st[i].b[0], &st[i].c[0]);
+            rmsprop_elem(d, c, &y[i], gy[i], &st[i].a[1], &st[i].b[1], &st[i].c[1]);
+        }
+        break;
+    case OPTIM_ADAM:
+        for (i = 0; i < n; i++) {
+            adam_elem(d, c, 0, &x[i], gx[i], &st[i].a[0], &st[i].b[0], &st[i].c[0]);
+            adam_elem(d, c, 0, &y[i], gy[i], &st[i].a[1], &st[i].b[1], &st[i].c[1]);
+        }
+        break;
+    case OPTIM_ADAMW:
+        for (i = 0; i < n; i++) {
+            adam_elem(d, c, 1, &x[i], gx[i], &st[i].a[0], &st[i].b[0], &st[i].c[0]);
+            adam_elem(d, c, 1, &y[i], gy[i], &st[i].a[1], &st[i].b[1], &st[i].c[1]);
+        }
+        break;
+    case OPTIM_NADAM:
+        for (i = 0; i < n; i++) {
+            nadam_elem(d, c, &x[i], gx[i], &st[i].a[0], &st[i].b[0]);
+            nadam_elem(d, c, &y[i], gy[i], &st[i].a[1], &st[i].b[1]);
+        }
+        break;
+    case OPTIM_RADAM:
+        for (i = 0; i < n; i++) {
+            radam_elem(d, c, &x[i], gx[i], &st[i].a[0], &st[i].b[0]);
+            radam_elem(d, c, &y[i], gy[i], &st[i].a[1], &st[i].b[1]);
+        }
+        break;
+    case OPTIM_ADAMAX:
+        for (i = 0; i < n; i++) {
+            adamax_elem(d, c, &x[i], gx[i], &st[i].a[0], &st[i].b[0]);
+            adamax_elem(d, c, &y[i], gy[i], &st[i].a[1], &st[i].b[1]);
+        }
+        break;
+    case OPTIM_ADADELTA:
+        for (i = 0; i < n; i++) {
+            adadelta_elem(d, c, &x[i], gx[i], &st[i].a[0], &st[i].b[0]);
+            adadelta_elem(d, c, &y[i], gy[i], &st[i].a[1], &st[i].b[1]);
+        }
+        break;
+    default:
+        assert(!"optim_update_many: bad kind");
+        break;
+    }
+}

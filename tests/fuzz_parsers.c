@@ -1,0 +1,208 @@
+/* fuzz_parsers: a fuzz target for everything that reads user text: the formula
+ * compiler (then all three evaluators on whatever compiles), and the optimizer,
+ * schedule and landscape spec parsers. Run under AddressSanitizer and UBSan.
+ *
+ * Built two ways: with -DOPTISCAPE_LIBFUZZER it is a libFuzzer target
+ * (clang -fsanitize=fuzzer); otherwise main() is a self-contained, seeded,
+ * time-bounded driver that mixes grammar-aware generation with byte mutations of a
+ * corpus, so the test suite fuzzes on any compiler:
+ *   fuzz_parsers [--seconds S] [--seed N] */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/expr.h"
+#include "core/landscape.h"
+#include "core/optim.h"
+#include "core/sched.h"
+
+static void fuzz_expr(const char *s)
+{
+    expr_error err;
+    expr_const k[] = {{"kappa", 3.0}, {"a", -1.5}};
+    expr *e = expr_compile(s, k, 2, &err);
+    if (!e) {
+        /* a refusal always explains itself */
+        if (err.msg[0] == 0) abort();
+        return;
+    }
+    const double pts[][2] = {{0, 0}, {1.5, -2}, {-1e300, 1e-300}, {3, 1e10}};
+    double xs[4], ys[4], v[4], gx[4], gy[4];
+    for (int i = 0; i < 4; i++) {
+        xs[i] = pts[i][0];
+        ys[i] = pts[i][1];
+        (void)expr_jet(e, xs[i], ys[i]);
+    }
+    expr_eval_many(e, xs, ys, v, 4);
+    expr_grad_many(e, xs, ys, v, gx, gy, 4);
+    expr_eval_row(e, -1, 0.5, 2, v, 4);
+    char c[4096];
+    (void)expr_to_c(e, "f", c, sizeof c);
+    expr_destroy(e);
+}
+
+static void fuzz_specs(const char *s)
+{
+    char msg[512];
+    optim_desc od;
+    if (optim_parse(s, &od, msg, sizeof msg) == 0) {
+        char buf[512];
+        optim_format(&od, buf, sizeof buf);
+        optim_desc back;
+        if (optim_parse(buf, &back, msg, sizeof msg) != 0) abort();   /* format must round-trip */
+        optim_clock clk;
+        optim_state st;
+        optim_clock_init(&od, &clk);
+        optim_state_init(&od, &st);
+        double p[2] = {1, -1}, g[2] = {0.5, -3}, h[3] = {2, 0.5, -1};
+        for (int i = 0; i < 3; i++) {
+            optim_clock_tick(&od, &clk, od.lr);
+            optim_update(&od, &clk, &st, p, g, h);
+        }
+    } else if (msg[0] == 0) {
+        abort();
+    }
+    sched_desc sd;
+    if (sched_parse(s, &sd, msg, sizeof msg) == 0) {
+        sched_state ss;
+        sched_start(&ss, &sd, 0.1);
+        for (int i = 0; i < 50; i++) (void)sched_next(&ss);
+    } else if (msg[0] == 0) {
+        abort();
+    }
+    landscape ls;
+    if (landscape_load(&ls, s, msg, sizeof msg) == 0) landscape_free(&ls);
+    else if (msg[0] == 0) abort();
+}
+
+static void fuzz_one(const uint8_t *data, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s) return;
+    memcpy(s, data, n);
+    s[n] = 0;
+    fuzz_expr(s);
+    fuzz_specs(s);
+    free(s);
+}
+
+#ifdef OPTISCAPE_LIBFUZZER
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_one(data, size);
+    return 0;
+}
+#else
+
+static uint64_t state;
+
+static uint64_t next(void)
+{
+    /* splitmix64: the driver needs no more than this */
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+static const char *corpus[] = {
+    "(1 - x)^2 + 100*(y - x^2)^2", "sin(x)*cos(y)", "x^y", "max(x, y) - min(x, -y)",
+    "-20*exp(-0.2*sqrt(0.5*(x^2+y^2))) - exp(0.5*(cos(2*pi*x)+cos(2*pi*y))) + e + 20",
+    "pow(abs(x), 0.5) + log(y)", "kappa*x^2 + a*y^-3", "tanh(sinh(cosh(atan(tan(x)))))",
+    "adam:lr=0.01,beta1=0.8,beta2=0.99,amsgrad=1", "sgd:lr=0.1,momentum=0.9,nesterov=true",
+    "rmsprop:centered=1,momentum=0.5", "adagrad:mode=mean,lr_decay=0.01", "nadam:momentum_decay=0.004",
+    "adam:bias_correction=0", "newton:damping=0.1", "sfn", "escape:tol=0.01", "adadelta:rho=0.95",
+    "step:step_size=10,gamma=0.5", "cosine:t_max=100,eta_min=0.001,warmup=5", "invsqrt", "exp:gamma=0.99",
+    "quadratic:kappa=50,angle=30", "rosenbrock", "rastrigin", "sharp_flat",
+};
+
+static const char *atoms[] = {
+    "x", "y", "1", "0", "-", "+", "*", "/", "^", "(", ")", ",", "pi", "e", "sin(", "log(", "sqrt(",
+    "pow(", "max(", "min(", "abs(", "2.5e-3", "1e308", "0.0", ":", "=", "lr", "beta1", "adam", "sgd",
+    "quadratic", "kappa", "1e-300", "nan", "inf", " ", "x^-1", "^x^y", "((", "))",
+};
+
+static size_t generate(char *buf, size_t cap)
+{
+    size_t n = 0;
+    uint64_t mode = next() % 4;
+    if (mode == 0) {
+        /* grammar-ish: a random sequence of atoms */
+        int k = (int)(next() % 40);
+        for (int i = 0; i < k; i++) {
+            const char *a = atoms[next() % (sizeof atoms / sizeof atoms[0])];
+            size_t l = strlen(a);
+            if (n + l >= cap) break;
+            memcpy(buf + n, a, l);
+            n += l;
+        }
+    } else {
+        /* a corpus entry with byte mutations */
+        const char *c = corpus[next() % (sizeof corpus / sizeof corpus[0])];
+        n = strlen(c);
+        if (n >= cap) n = cap - 1;
+        memcpy(buf, c, n);
+        int muts = 1 + (int)(next() % 6);
+        for (int m = 0; m < muts; m++) {
+            uint64_t r = next();
+            size_t at = n ? (size_t)(r >> 8) % n : 0;
+            switch (r % 5) {
+            case 0: if (n) buf[at] = (char)(next() & 0xff); break;                       /* flip */
+            case 1: if (n) { memmove(buf + at, buf + at + 1, n - at - 1); n--; } break;  /* delete */
+            case 2: if (n + 1 < cap) { memmove(buf + at + 1, buf + at, n - at); buf[at] = (char)(32 + next() % 95); n++; } break;
+            case 3: { /* duplicate a slice: grows nesting */
+                size_t len = n ? 1 + (size_t)(next() % (n - at)) : 0;
+                if (n + len < cap) { memmove(buf + at + len, buf + at, n - at); n += len; }
+                break;
+            }
+            default: { /* deep nesting */
+                size_t d = (size_t)(next() % 400);
+                if (n + 2 * d + 1 < cap) {
+                    memmove(buf + d, buf, n);
+                    memset(buf, '(', d);
+                    memset(buf + d + n, ')', d);
+                    n += 2 * d;
+                }
+                break;
+            }
+            }
+        }
+        if (mode == 3 && n + 1 < cap) {
+            /* sometimes a long flat tail */
+            size_t extra = (size_t)(next() % 3000);
+            for (size_t i = 0; i + 2 < extra && n + 2 < cap; i += 2) { buf[n++] = '+'; buf[n++] = 'x'; }
+        }
+    }
+    buf[n] = 0;
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    double seconds = 10;
+    uint64_t seed = (uint64_t)time(NULL);
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--seconds") == 0) seconds = atof(argv[i + 1]);
+        else if (strcmp(argv[i], "--seed") == 0) seed = strtoull(argv[i + 1], NULL, 10);
+    }
+    state = seed;
+    printf("fuzz_parsers: seed %llu, %.0f s\n", (unsigned long long)seed, seconds);
+    fflush(stdout);
+    static char buf[1 << 16];
+    clock_t end = clock() + (clock_t)(seconds * CLOCKS_PER_SEC);
+    long iters = 0;
+    /* the corpus itself first */
+    for (size_t i = 0; i < sizeof corpus / sizeof corpus[0]; i++)
+        fuzz_one((const uint8_t *)corpus[i], strlen(corpus[i]));
+    while (clock() < end) {
+        size_t n = generate(buf, sizeof buf);
+        fuzz_one((const uint8_t *)buf, n);
+        iters++;
+    }
+    printf("fuzz_parsers: %ld inputs, no crash\n", iters);
+    return 0;
+}
+#endif

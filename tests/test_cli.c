@@ -1,0 +1,254 @@
+/* test_cli: the optiscape binary as a user meets it. A table of bad command lines,
+ * each of which must exit with status 2, print exactly one line on stderr that
+ * names the culprit, and nothing on stdout; and good ones whose output is checked
+ * (CSV shape, 17 significant digits, trace semantics). The binary's path is argv[1]. */
+#include "check.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *binary;
+
+typedef struct run_result {
+    int status;            /* exit status, or -1 if it did not exit normally */
+    char out[1 << 16];
+    char err[1 << 14];
+} run_result;
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    if (f) {
+        n = fread(buf, 1, cap - 1, f);
+        fclose(f);
+    }
+    buf[n] = 0;
+}
+
+static run_result *run(const char *const *args)
+{
+    static run_result r;
+    char out_path[] = "/tmp/optiscape-test-out-XXXXXX";
+    char err_path[] = "/tmp/optiscape-test-err-XXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    char *argv[64];
+    int n = 0;
+    argv[n++] = (char *)binary;
+    for (; args[n - 1] && n < 63; n++) argv[n] = (char *)args[n - 1];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fo, 1);
+    posix_spawn_file_actions_adddup2(&fa, fe, 2);
+    pid_t pid;
+    r.status = -1;
+    if (posix_spawn(&pid, binary, &fa, NULL, argv, environ) == 0) {
+        int st;
+        waitpid(pid, &st, 0);
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    close(fo);
+    close(fe);
+    slurp(out_path, r.out, sizeof r.out);
+    slurp(err_path, r.err, sizeof r.err);
+    unlink(out_path);
+    unlink(err_path);
+    return &r;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
+typedef struct bad_line {
+    const char *args[12];
+    const char *fragment;   /* must appear in the message */
+} bad_line;
+
+static void test_bad_lines(void)
+{
+    static const bad_line cases[] = {
+        {{"frobnicate", NULL}, "unknown command 'frobnicate'"},
+        {{"--frobnicate", NULL}, "unknown option '--frobnicate'"},
+        {{"trace", NULL}, "no landscape"},
+        {{"trace", "--landscape", "rosenbrock", "--steps", "5", NULL}, "no optimizer"},
+        {{"trace", "--landscape", "rosenbrock", "--optimizer", "adam", NULL}, "--steps"},
+        {{"trace", "--landscape", "nowhere", "--optimizer", "adam", "--steps", "5", NULL}, "nowhere"},
+        {{"trace", "--landscape", "quadratic:kappa=abc", "--optimizer", "sgd", "--steps", "5", NULL}, "kappa"},
+        {{"trace", "--landscape", "quadratic:spin=3", "--optimizer", "sgd", "--steps", "5", NULL}, "spin"},
+        {{"trace", "--expr", "x^2 + (y", "--optimizer", "adam", "--steps", "5", NULL}, "column 9"},
+        {{"trace", "--expr", "x^2 + z", "--optimizer", "adam", "--steps", "5", NULL}, "column 7"},
+        {{"trace", "--expr", "", "--optimizer", "adam", "--steps", "5", NULL}, "empty"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adamm", "--steps", "5", NULL}, "adamm"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam:lr=fast", "--steps", "5", NULL}, "lr"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam:lr=-1", "--steps", "5", NULL}, "lr"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam:gamma=1", "--steps", "5", NULL}, "gamma"},
+        {{"trace", "--landscape", "booth", "--optimizer", "sgd:nesterov=1", "--steps", "5", NULL}, "nesterov"},
+        {{"trace", "--landscape", "booth", "--optimizer", "sgd:momentum=0.9,nesterov=maybe", "--steps", "5", NULL}, "nesterov"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "-3", NULL}, "--steps"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "1e99", NULL}, "--steps"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--start", "1", NULL}, "--start"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--start", "1,nan", NULL}, "--start"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--view", "1,0,0,1", NULL}, "--view"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--noise", "-1", NULL}, "--noise"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--seed", "x", NULL}, "--seed"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--schedule", "cosine:t_max=0", NULL}, "t_max"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "10", "--schedule", "sawtooth", NULL}, "sawtooth"},
+        {{"trace", "--landscape", "booth", "--landscape", "beale", "--optimizer", "adam", "--steps", "1", NULL}, "already"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", NULL}, "--steps needs a value"},
+        {{"trace", "--landscape", "booth", "--optimizer", "adam", "--steps", "3", "--bogus", NULL}, "--bogus"},
+        {{"critical", NULL}, "no landscape"},
+        {{"critical", "--landscape", "himmelblau", "--region", "0,1,2", NULL}, "--region"},
+        {{"critical", "--landscape", "himmelblau", "--region", "1,1,0,1", NULL}, "--region"},
+        {{"critical", "--expr", "sin(x", NULL}, "column"},
+        {{"critical", "--landscape", "himmelblau", "--optimizer", "adam", NULL}, "--optimizer"},
+        {{"list", NULL}, "landscapes"},
+        {{"list", "colours", NULL}, "colours"},
+        {{"bench", NULL}, "swarm"},
+        {{"bench", "swarm", "--landscape", "rosenbrock", "--particles", "0", NULL}, "--particles"},
+        {{"bench", "field", "--size", "99999", "--expr", "x", NULL}, "--size"},
+        {{"bench", "teapot", NULL}, "teapot"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run_result *r = run(cases[i].args);
+        char line[256] = "";
+        for (int k = 0; cases[i].args[k]; k++) {
+            strncat(line, cases[i].args[k], sizeof line - strlen(line) - 2);
+            strncat(line, " ", sizeof line - strlen(line) - 1);
+        }
+        CHECK(r->status == 2, "'%s': exit status %d, expected 2 (stderr: %s)", line, r->status, r->err);
+        CHECK(r->out[0] == 0, "'%s': stdout must be empty, got: %.200s", line, r->out);
+        CHECK(count_lines(r->err) == 1, "'%s': expected one line on stderr, got: %s", line, r->err);
+        CHECK_STR_CONTAINS(r->err, cases[i].fragment, "'%s'", line);
+        CHECK(strncmp(r->err, "optiscape", 9) == 0, "'%s': message starts with the program name", line);
+    }
+}
+
+static void test_help_and_version(void)
+{
+    const char *a1[] = {"--version", NULL};
+    run_result *r = run(a1);
+    CHECK(r->status == 0 && strncmp(r->out, "optiscape ", 10) == 0, "--version: %s", r->out);
+    const char *cmds[][3] = {{"--help", NULL}, {"trace", "--help"}, {"critical", "--help"},
+                             {"list", "--help"}, {"bench", "--help"}};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        const char *args[3] = {cmds[i][0], cmds[i][1], NULL};
+        r = run(args);
+        CHECK(r->status == 0, "%s %s: status %d", args[0], args[1] ? args[1] : "", r->status);
+        CHECK_STR_CONTAINS(r->out, "Usage", "%s %s", args[0], args[1] ? args[1] : "");
+    }
+}
+
+/* Trace semantics: row k is the point after k updates; plain GD on x^2 + y^2 with
+ * lr 0.1 multiplies the point by 0.8 exactly each step. */
+static void test_trace(void)
+{
+    const char *args[] = {"trace", "--expr", "x^2 + y^2", "--optimizer", "sgd:lr=0.1", "--start", "1,-2",
+                          "--steps", "3", NULL};
+    run_result *r = run(args);
+    CHECK(r->status == 0, "trace status %d: %s", r->status, r->err);
+    CHECK(strncmp(r->out, "step,x,y,loss,gx,gy,lr\n", 23) == 0, "header: %.40s", r->out);
+    CHECK(count_lines(r->out) == 5, "4 rows and a header, got %d lines", count_lines(r->out));
+    const char *row = strchr(r->out, '\n');
+    double x = 1, y = -2;
+    for (int k = 0; k <= 3 && row; k++) {
+        long step;
+        double px, py, loss, gx, gy, lr;
+        int n = sscanf(row + 1, "%ld,%lf,%lf,%lf,%lf,%lf,%lf", &step, &px, &py, &loss, &gx, &gy, &lr);
+        CHECK(n == 7 && step == k, "row %d parses (%d fields)", k, n);
+        CHECK_NEAR(px, x, 0, 0, "x after %d updates", k);
+        CHECK_NEAR(py, y, 0, 0, "y after %d updates", k);
+        CHECK_NEAR(loss, x * x + y * y, 0, 0, "loss at row %d", k);
+        CHECK_NEAR(gx, 2 * x, 0, 0, "gx at row %d", k);
+        CHECK_NEAR(gy, 2 * y, 0, 0, "gy at row %d", k);
+        CHECK_NEAR(lr, 0.1, 0, 0, "lr at row %d", k);
+        /* the torch update: p.add_(d_p, alpha=-lr) = p + (-lr) * g */
+        x = x + (-0.1) * (2 * x);
+        y = y + (-0.1) * (2 * y);
+        row = strchr(row + 1, '\n');
+        if (row && !row[1]) row = NULL;
+    }
+    /* 17 significant digits round-trip */
+    const char *a2[] = {"trace", "--landscape", "rosenbrock", "--optimizer", "adam:lr=0.01", "--steps", "2", NULL};
+    r = run(a2);
+    CHECK(r->status == 0, "rosenbrock trace: %s", r->err);
+    CHECK(strstr(r->out, "\n0,-1.2,1,24.199999999999996,") != NULL ||
+          strstr(r->out, "\n0,-1.2,1,24.2") != NULL, "start row of rosenbrock: %.200s", r->out);
+
+    /* a schedule shows in the lr column: step decay halves at step 2 */
+    const char *a3[] = {"trace", "--expr", "x^2", "--optimizer", "sgd:lr=0.1", "--schedule", "step:step_size=2,gamma=0.5",
+                        "--steps", "4", NULL};
+    r = run(a3);
+    CHECK(r->status == 0, "scheduled trace: %s", r->err);
+    CHECK(strstr(r->out, "\n1,") && strstr(r->out, ",0.1\n2,") && strstr(r->out, ",0.05\n3,") &&
+          strstr(r->out, ",0.05\n4,"), "step decay in the lr column: %s", r->out);
+
+    /* divergence ends the trace with a note on stderr, exit 0 */
+    const char *a4[] = {"trace", "--expr", "x^2", "--optimizer", "sgd:lr=5", "--start", "1,0", "--steps", "100", NULL};
+    r = run(a4);
+    CHECK(r->status == 0, "diverging trace exits 0");
+    CHECK_STR_CONTAINS(r->err, "diverged", "divergence is reported");
+    CHECK(count_lines(r->out) < 101, "trace stops at divergence");
+
+    /* the same seed gives the same noisy trace, another seed another one */
+    const char *n1[] = {"trace", "--expr", "x^2+y^2", "--optimizer", "sgd:lr=0.1", "--noise", "0.5", "--seed", "7",
+                        "--steps", "5", NULL};
+    char first[4096];
+    r = run(n1);
+    snprintf(first, sizeof first, "%s", r->out);
+    r = run(n1);
+    CHECK(strcmp(first, r->out) == 0, "noise is deterministic for a seed");
+    const char *n2[] = {"trace", "--expr", "x^2+y^2", "--optimizer", "sgd:lr=0.1", "--noise", "0.5", "--seed", "8",
+                        "--steps", "5", NULL};
+    r = run(n2);
+    CHECK(strcmp(first, r->out) != 0, "another seed, other noise");
+}
+
+static void test_critical_and_list(void)
+{
+    const char *a1[] = {"critical", "--landscape", "himmelblau", NULL};
+    run_result *r = run(a1);
+    CHECK(r->status == 0, "critical himmelblau: %s", r->err);
+    CHECK(strncmp(r->out, "kind,x,y,loss,lambda1,lambda2,v1x,v1y,v2x,v2y\n", 46) == 0, "critical header");
+    CHECK(count_lines(r->out) == 10, "himmelblau: 9 points, got %d lines", count_lines(r->out) - 1);
+    int mins = 0, saddles = 0, maxs = 0;
+    for (const char *p = r->out; (p = strchr(p, '\n')) != NULL; p++) {
+        mins += strncmp(p + 1, "min,", 4) == 0;
+        saddles += strncmp(p + 1, "saddle,", 7) == 0;
+        maxs += strncmp(p + 1, "max,", 4) == 0;
+    }
+    CHECK(mins == 4 && saddles == 4 && maxs == 1, "himmelblau kinds: %d min, %d saddle, %d max", mins, saddles, maxs);
+
+    const char *lists[] = {"landscapes", "optimizers", "schedules"};
+    const char *must[] = {"six_hump_camel", "adadelta", "cosine"};
+    for (int i = 0; i < 3; i++) {
+        const char *a[] = {"list", lists[i], NULL};
+        r = run(a);
+        CHECK(r->status == 0, "list %s", lists[i]);
+        CHECK_STR_CONTAINS(r->out, must[i], "list %s", lists[i]);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_cli PATH-TO-OPTISCAPE\n");
+        return 2;
+    }
+    binary = argv[1];
+    test_bad_lines();
+    test_help_and_version();
+    test_trace();
+    test_critical_and_list();
+    return check_done("cli");
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The whole test suite, headless, from a fresh Debian/Ubuntu machine: installs the
+# dependencies, builds twice (release with warnings as errors; AddressSanitizer +
+# UndefinedBehaviorSanitizer, with a longer fuzz run), runs every meson test in both,
+# and ends with one line "N passed, N failed" counted from meson's test logs.
+set -u
+cd "$(dirname "$0")/.."
+
+DEPS="build-essential meson ninja-build pkg-config python3 libsdl2-dev libsdl2-ttf-dev libcglm-dev
+      libepoxy-dev libpng-dev libgl1-mesa-dri libegl-mesa0 libegl1 fonts-dejavu-core xvfb xauth"
+if [ "${OPTISCAPE_SKIP_INSTALL:-0}" != 1 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q >/dev/null || { echo "apt-get update failed"; exit 1; }
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -q $DEPS >/dev/null || { echo "apt-get install failed"; exit 1; }
+fi
+
+export SDL_VIDEODRIVER=offscreen
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+status=0
+
+run_suite() {
+  local dir=$1; shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" || return 1
+  else
+    meson configure "$dir" "$@" >/dev/null || return 1
+  fi
+  ninja -C "$dir" || return 1
+  meson test -C "$dir" --print-errorlogs --num-processes 2
+}
+
+echo "== release build, -Wall -Wextra -Werror"
+run_suite build-ci --buildtype=release -Dwerror=true -Dfuzz_seconds=5 || status=1
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
+run_suite build-san --buildtype=debugoptimized -Dwerror=true -Db_sanitize=address,undefined \
+  -Db_lundef=false -Dfuzz_seconds=60 || status=1
+
+# Count from the machine-readable logs of both runs.
+python3 - build-ci build-san <<'PY'
+import json, sys, os
+passed = failed = skipped = 0
+for d in sys.argv[1:]:
+    path = os.path.join(d, "meson-logs", "testlog.json")
+    if not os.path.exists(path):
+        failed += 1          # a build that never got to its tests counts as a failure
+        continue
+    for line in open(path):
+        line = line.strip()
+        if not line:
+            continue
+        r = json.loads(line).get("result", "")
+        if r in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif r == "SKIP":
+            skipped += 1
+        else:
+            failed += 1
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed else 0)
+PY
+[ $? -ne 0 ] && status=1
+exit $status
