@@ -512,7 +512,8 @@ static inline void sgd_elem(const optim_desc *d, const double *c, int started,
  *   sigma_k = sqrt(s / k),   p <- p - clr g / (sigma_k + eps)
  * As the gradients shrink in a flat region, the mean falls with them and the
  * effective rate clr/sigma grows without bound: the lecture's "learning rate
- * explosion" that motivates decay and warm-up.       [a = s] */
+ * explosion" that motivates decay and warm-up. (initial_accumulator_value counts in
+ * s in both modes; lr_decay applies in both.)        [a = s] */
 static inline void adagrad_elem(const optim_desc *d, const double *c,
                                 double *p, double g, double *s)
 {

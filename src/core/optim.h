@@ -98,7 +98,9 @@ void optim_update(const optim_desc *d, const optim_clock *clk, optim_state *st,
 
 /* The same update for n particles in structure-of-arrays form (the layout of
  * expr_grad_many), bit-identical to n calls of optim_update; for kinds that do not
- * need the Hessian. */
+ * need the Hessian. It always runs the portable scalar code, whereas optim_update
+ * takes a packed two-coordinate path for Adam/AdamW on x86-64 CPUs with FMA (about
+ * 1.7x faster); test_optim checks that the two agree bit for bit. */
 void optim_update_many(const optim_desc *d, const optim_clock *clk, optim_state *st,
                        double *x, double *y, const double *gx, const double *gy, size_t n);
 
