@@ -322,7 +322,7 @@ static void test_to_c(void)
     char buf[2048];
     int n = expr_to_c(e, "f", buf, sizeof buf);
     CHECK(n > 0, "C source produced");
-    CHECK_STR_CONTAINS(buf, "double f(double x, double y)", "signature");
+    CHECK_STR_CONTAINS(buf, "void f(double x0, double dx, double y, float *out, int n)", "signature");
     CHECK_STR_CONTAINS(buf, "os_powi(x, 7)", "integer power kept exact");
     CHECK(expr_to_c(e, "f", buf, 16) == -1, "small buffer refused");
     expr_destroy(e);

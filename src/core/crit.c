@@ -31,6 +31,7 @@
 
 #define SEED_MAX_ITER 16
 #define POLISH_MAX_ITER 400
+#define POLISH_STALL 6          /* Newton steps that may raise |g| on the way */
 #define SEED_STALL 3            /* seed iterations without a smaller |g| */
 #define SEED_MAX_FAR 2          /* limited (too long) Newton steps a seed may take */
 
@@ -46,6 +47,7 @@
 #define SAME_X_REL 1e-9         /* x values this close are one column in the output */
 #define SEED_G_REL 1e-4         /* a seed end point is worth polishing below this |g| */
 #define VERIFY_G_REL 1e-8       /* a polished point is critical below this |g| */
+#define VERIFY_STEP_REL 1e-6    /* ... and if Newton would move it less than this */
 
 const char *crit_kind_name(crit_kind k)
 {
@@ -281,11 +283,14 @@ typedef struct search {
 /* Where a seed's end point goes. A degenerate end point may be one of a continuum
  * (a line of minima, a flat plateau), where every seed finds a point of its own:
  * those are thinned to a few seed spacings apart, which still draws the line but
- * cannot fill the set and crowd out the isolated points found later. */
-static void keep_point(search *s, const jet2 *j, double x, double y, double g)
+ * cannot fill the set and crowd out the isolated points found later. A seed that
+ * was still converging linearly (linear != 0) is headed for a degenerate point
+ * too, and stopped at some distance from it that differs from seed to seed: the
+ * coarse merge makes one candidate of them instead of thousands to polish. */
+static void keep_point(search *s, const jet2 *j, double x, double y, double g, int linear)
 {
     eig2 e = eig2_sym(j->hxx, j->hxy, j->hyy);
-    int degenerate = fmin(fabs(e.l1), fabs(e.l2)) <= s->hzero;
+    int degenerate = linear || fmin(fabs(e.l1), fabs(e.l2)) <= s->hzero;
     cand_add(degenerate ? &s->coarse : &s->fine, x, y, g);
 }
 
@@ -305,7 +310,8 @@ static void run_seed(search *s, double x, double y)
     double bx = x, by = y, bg = INFINITY;
     jet2 bj;
     memset(&bj, 0, sizeof bj);
-    int stall = 0, far = 0;
+    int stall = 0, far = 0, slow = 0;
+    double prev = 0;
     for (int it = 0; it < SEED_MAX_ITER; it++) {
         jet2 j = expr_jet(s->f, x, y);
         if (!jet_finite(&j)) break;
@@ -319,82 +325,116 @@ static void run_seed(search *s, double x, double y)
         if (g == 0) break;
         double d[2];
         if (newton_step(&j, 1, d) != 0) break;
+        double dn = hypot(d[0], d[1]);
         /* Newton asking for long steps again and again means the local model says
          * nothing about where the roots are (a Gaussian's tail, an inflection
          * line): seeds nearer to them will do the job. */
-        if (hypot(d[0], d[1]) > s->smax && ++far > SEED_MAX_FAR) break;
+        if (dn > s->smax && ++far > SEED_MAX_FAR) break;
         limit_step(d, s->smax);
+        dn = fmin(dn, s->smax);
+        /* Linear convergence (a degenerate point): steps shrink by a constant
+         * ratio rho. Once that is seen twice in a row, jump by the sum of the
+         * series, d / (1 - rho); the polish does the same, checked by |g|. */
+        double rho = prev > 0 ? dn / prev : 0;
+        prev = dn;
+        slow = rho >= 0.3 && rho <= 0.98 ? slow + 1 : 0;
+        if (slow >= 2) {
+            d[0] /= 1 - rho;
+            d[1] /= 1 - rho;
+            limit_step(d, s->smax);
+            prev = 0;
+            slow = 0;
+        }
         x += d[0];
         y += d[1];
         if (!(x >= s->box[0] && x <= s->box[1] && y >= s->box[2] && y <= s->box[3])) break;
         /* Arriving at a point another seed has already converged to: nothing new
          * to learn here (the merge radius is far inside any Newton basin). */
         if (bg <= s->gkeep && near_known(s, x, y)) return;
-        if (hypot(d[0], d[1]) <= s->sdone) {
+        if (dn <= s->sdone) {
             /* Converged (quadratically, or linearly at a degenerate point, which
              * the polish finishes); the step made is better than the last point. */
-            if (g <= s->gkeep) keep_point(s, &j, x, y, g);
+            if (g <= s->gkeep) keep_point(s, &j, x, y, g, slow > 0);
             return;
         }
     }
-    if (bg <= s->gkeep) keep_point(s, &bj, bx, by, bg);
+    if (bg <= s->gkeep) keep_point(s, &bj, bx, by, bg, slow > 0);
 }
 
-/* Newton steps while they make |g| smaller; the best point and its |g|.
+/* Newton steps from a seed's end point to full precision; the best point seen
+ * and its |g|.
  *
- * Each iteration tries a few steps from the best point so far and takes the first
+ * Each iteration tries a few steps from the current point and takes the first
  * that lowers |g|. At a degenerate point Newton converges only linearly, with a
  * constant ratio rho between successive steps (1/2 for the monkey saddle, whose
  * gradient is homogeneous of degree 2; 1 - 1/q for degree q): there the sum of the
  * remaining geometric series, d / (1 - rho), is tried first, which lands on the
  * point at once for homogeneous gradients and speeds up the rest. Then the plain
- * step (undamped), the damped one, and half a step. */
+ * step (undamped), the damped one, and half a step. When none lowers |g| but the
+ * step is still long, Newton is followed anyway for a few steps: next to a
+ * degenerate point |g| can be small along a whole curve (x ~ 5y^2/14 for
+ * 7x^2 - 5xy^2), and the way to the point first climbs out of that valley of |g|. */
 static void polish(const search *s, double *px, double *py, double *pg)
 {
-    double bx = *px, by = *py;
-    jet2 bj = expr_jet(s->f, bx, by);
-    if (!jet_finite(&bj)) {
+    double x = *px, y = *py;
+    jet2 j = expr_jet(s->f, x, y);
+    if (!jet_finite(&j)) {
         *pg = INFINITY;
         return;
     }
-    double bg = hypot(bj.gx, bj.gy);
+    double g = hypot(j.gx, j.gy);
+    double bx = x, by = y, bg = g;
     double prev = 0;    /* length of the previous plain Newton step */
-    for (int it = 0; it < POLISH_MAX_ITER && bg > 0; it++) {
+    int stall = 0;
+    for (int it = 0; it < POLISH_MAX_ITER && g > 0; it++) {
         double d[2], dd[2];
-        if (newton_step(&bj, 0, d) != 0) break;
+        if (newton_step(&j, 0, d) != 0 && newton_step(&j, 1, d) != 0) break;
         limit_step(d, s->smax);
         double dn = hypot(d[0], d[1]);
         double rho = prev > 0 ? dn / prev : 0;
         prev = dn;
         double tries[4][2];
-        int nt = 0;
+        int nt = 0, extrap = 0;
         if (rho >= 0.3 && rho <= 0.98) {
             tries[nt][0] = d[0] / (1 - rho);
             tries[nt][1] = d[1] / (1 - rho);
             limit_step(tries[nt], s->smax);
             nt++;
+            extrap = 1;
         }
         tries[nt][0] = d[0]; tries[nt][1] = d[1]; nt++;
-        if (newton_step(&bj, 1, dd) == 0) {
+        if (newton_step(&j, 1, dd) == 0) {
             limit_step(dd, s->smax);
             tries[nt][0] = dd[0]; tries[nt][1] = dd[1]; nt++;
         }
         tries[nt][0] = 0.5 * d[0]; tries[nt][1] = 0.5 * d[1]; nt++;
         int ok = 0;
         for (int t = 0; t < nt && !ok; t++) {
-            double x = bx + tries[t][0], y = by + tries[t][1];
-            if (x == bx && y == by) continue;
-            jet2 j = expr_jet(s->f, x, y);
-            if (!jet_finite(&j)) continue;
-            double g = hypot(j.gx, j.gy);
-            if (g < bg) {
-                bx = x; by = y; bg = g; bj = j;
+            double tx = x + tries[t][0], ty = y + tries[t][1];
+            if (tx == x && ty == y) continue;
+            jet2 tj = expr_jet(s->f, tx, ty);
+            if (!jet_finite(&tj)) continue;
+            double tg = hypot(tj.gx, tj.gy);
+            if (tg < g) {
+                x = tx; y = ty; g = tg; j = tj;
                 ok = 1;
                 /* After a jump the next plain step starts a new ratio. */
-                if (t == 0 && nt == 4) prev = 0;
+                if (t == 0 && extrap) prev = 0;
             }
         }
-        if (!ok) break;
+        if (!ok) {
+            /* At rounding level: done. Otherwise follow Newton uphill in |g|. */
+            if (dn <= s->sdone * 1e-2 || ++stall > POLISH_STALL) break;
+            x += d[0];
+            y += d[1];
+            j = expr_jet(s->f, x, y);
+            if (!jet_finite(&j)) break;
+            g = hypot(j.gx, j.gy);
+        }
+        if (g < bg) {
+            bx = x; by = y; bg = g;
+            stall = 0;
+        }
     }
     *px = bx;
     *py = by;
@@ -402,14 +442,15 @@ static void polish(const search *s, double *px, double *py, double *pg)
 }
 
 typedef struct found {
-    double x, y, g;
+    double g;
+    crit_point c;
 } found;
 
 static int cmp_found_x(const void *a, const void *b)
 {
     const found *p = a, *q = b;
-    if (p->x != q->x) return (p->x > q->x) - (p->x < q->x);
-    return (p->y > q->y) - (p->y < q->y);
+    if (p->c.x != q->c.x) return (p->c.x > q->c.x) - (p->c.x < q->c.x);
+    return (p->c.y > q->c.y) - (p->c.y < q->c.y);
 }
 
 static int cmp_point_xy(const void *a, const void *b)
@@ -512,7 +553,9 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         }
     }
 
-    /* Polish, verify, keep those inside the region. */
+    /* Polish, verify, classify, keep those inside the region. A point is critical
+     * when |g| is small for this function and, what |g| alone cannot tell next
+     * to a degenerate point, when Newton would hardly move it. */
     int ncand = s.fine.n + s.coarse.n;
     found *fd = malloc((size_t)(ncand > 0 ? ncand : 1) * sizeof *fd);
     if (!fd) {
@@ -531,23 +574,32 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         if (!(g <= gverify)) continue;
         if (!(x >= region[0] - mx && x <= region[1] + mx && y >= region[2] - my && y <= region[3] + my))
             continue;
-        fd[nf].x = x;
-        fd[nf].y = y;
+        if (g > 0) {
+            jet2 j = expr_jet(f, x, y);
+            double d[2];
+            if (newton_step(&j, 1, d) == 0 && hypot(d[0], d[1]) > VERIFY_STEP_REL * diag) continue;
+        }
         fd[nf].g = g;
+        fd[nf].c = crit_classify(f, x, y, rel_tol, hscale);
         nf++;
     }
     cand_free(&s.fine);
     cand_free(&s.coarse);
 
     /* Two seed clusters may polish into the same point: merge, keeping the smaller
-     * |g|. Sorted by x, so only a window of x needs to be compared. */
+     * |g|. Degenerate points merge within a seed spacing: a line of them is thinned
+     * as in the search, and a degenerate point polished less well than another
+     * next to it is the same point. Sorted by x, so a window of x suffices. */
     qsort(fd, (size_t)nf, sizeof *fd, cmp_found_x);
     double rmerge = MERGE_FINAL_REL * diag;
+    double rdegen = fmax(rmerge, spacing);
     int nu = 0;
     for (int k = 0; k < nf; k++) {
         int dup = -1;
-        for (int u = nu - 1; u >= 0 && fd[k].x - fd[u].x <= rmerge; u--) {
-            if (hypot(fd[k].x - fd[u].x, fd[k].y - fd[u].y) <= rmerge) {
+        int kdeg = fd[k].c.kind == CRIT_DEGENERATE;
+        for (int u = nu - 1; u >= 0 && fd[k].c.x - fd[u].c.x <= rdegen; u--) {
+            double dist = hypot(fd[k].c.x - fd[u].c.x, fd[k].c.y - fd[u].c.y);
+            if (dist <= rmerge || (kdeg && fd[u].c.kind == CRIT_DEGENERATE && dist <= rdegen)) {
                 dup = u;
                 break;
             }
@@ -559,15 +611,15 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         }
     }
 
-    /* Classify; when there are more than the caller can take, keep isolated points
-     * first, then report in x, y order. */
+    /* When there are more than the caller can take, keep isolated points first,
+     * then report in x, y order. */
     crit_point *all = malloc((size_t)(nu > 0 ? nu : 1) * sizeof *all);
     if (!all) {
         free(fd);
         if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
         return -1;
     }
-    for (int k = 0; k < nu; k++) all[k] = crit_classify(f, fd[k].x, fd[k].y, rel_tol, hscale);
+    for (int k = 0; k < nu; k++) all[k] = fd[k].c;
     free(fd);
     int n = nu;
     if (n > cap) {

@@ -60,6 +60,11 @@ typedef struct instr {
     int n;                 /* POWI */
     double c;              /* POWC */
     opnd a, b;
+    /* Fusions, in the value program only (see gen_node): the result squared,
+     * operand b squared, operand a or b multiplied by a constant. Each performs the
+     * same IEEE operations in the same order as the unfused program. */
+    unsigned char post_sq, b_sq, a_mul, b_mul;
+    double ma, mb;
 } instr;
 
 struct expr {
@@ -67,10 +72,14 @@ struct expr {
     node *nodes;
     int nnodes;
     int root;
-    instr *code;
+    instr *code;           /* plain program: derivatives */
     int ncode;
     int nreg;
     opnd result;           /* a constant or x alone compile to no code */
+    instr *vcode;          /* fused program: values only, fewer passes over a block */
+    int nvcode;
+    int nvreg;
+    opnd vresult;
     int uses_x, uses_y;
 };
 
@@ -585,7 +594,87 @@ typedef struct gen {
     instr *code;
     int ncode;
     int top, max;
+    int fuse;              /* build the value program with fused instructions */
 } gen;
+
+typedef struct fusion {
+    unsigned char post_sq, b_sq, a_mul, b_mul;
+    double ma, mb;
+} fusion;
+
+static opnd gen_node(gen *g, int i);
+
+static opnd emit(gen *g, int o, opnd a, opnd b, int n, double c, const fusion *f)
+{
+    int binary = OP_IS_BINARY(o);
+    int dst;
+    if (a.kind == K_REG) {
+        dst = a.reg;
+        if (binary && b.kind == K_REG) g->top--;    /* b.reg == top-1 */
+    } else if (binary && b.kind == K_REG) {
+        dst = b.reg;
+    } else {
+        dst = g->top++;
+        if (g->top > g->max) g->max = g->top;
+    }
+    instr *in = &g->code[g->ncode++];
+    memset(in, 0, sizeof *in);
+    in->op = (unsigned char)o;
+    in->dst = dst;
+    in->n = n;
+    in->c = c;
+    in->a = a;
+    in->b = b;
+    if (f) {
+        in->post_sq = f->post_sq; in->b_sq = f->b_sq;
+        in->a_mul = f->a_mul; in->b_mul = f->b_mul;
+        in->ma = f->ma; in->mb = f->mb;
+    }
+    opnd r = {0};
+    r.kind = K_REG;
+    r.reg = dst;
+    return r;
+}
+
+/* Is node i a product of a constant and something else? */
+static int const_product(const node *nodes, int i, int *other, double *c)
+{
+    const node *n = &nodes[i];
+    if (n->kind != N_OP || n->op != OP_MUL) return 0;
+    if (nodes[n->a].kind == N_NUM && nodes[n->b].kind != N_NUM) { *c = nodes[n->a].num; *other = n->b; return 1; }
+    if (nodes[n->b].kind == N_NUM && nodes[n->a].kind != N_NUM) { *c = nodes[n->b].num; *other = n->a; return 1; }
+    return 0;
+}
+
+static int is_op(const node *nodes, int i, int o)
+{
+    return nodes[i].kind == N_OP && nodes[i].op == o;
+}
+
+/* A binary add, subtract or multiply in the value program, absorbing a squared or
+ * constant-scaled operand, and squaring its result when post_sq. Loss formulas
+ * are mostly sums of scaled squares of differences, so this halves the passes. */
+static opnd gen_fused(gen *g, int i, int post_sq)
+{
+    const node *n = &g->nodes[i];
+    fusion f = {0};
+    f.post_sq = (unsigned char)post_sq;
+    int ai = n->a, bi = n->b, t;
+    double c;
+    if (n->op == OP_ADD || n->op == OP_SUB) {
+        if (is_op(g->nodes, bi, OP_SQR)) {
+            f.b_sq = 1;
+            bi = g->nodes[bi].a;
+        } else if (!post_sq && const_product(g->nodes, bi, &t, &c)) {
+            f.b_mul = 1; f.mb = c; bi = t;
+        } else if (!post_sq && const_product(g->nodes, ai, &t, &c)) {
+            f.a_mul = 1; f.ma = c; ai = t;
+        }
+    }
+    opnd a = gen_node(g, ai);
+    opnd b = gen_node(g, bi);
+    return emit(g, n->op, a, b, 0, 0, &f);
+}
 
 static opnd gen_node(gen *g, int i)
 {
@@ -597,30 +686,16 @@ static opnd gen_node(gen *g, int i)
     case N_Y: r.kind = K_Y; return r;
     default: break;
     }
+    if (g->fuse) {
+        if (n->op == OP_SQR && (is_op(g->nodes, n->a, OP_ADD) || is_op(g->nodes, n->a, OP_SUB) ||
+                                is_op(g->nodes, n->a, OP_MUL)))
+            return gen_fused(g, n->a, 1);
+        if (n->op == OP_ADD || n->op == OP_SUB) return gen_fused(g, i, 0);
+    }
     opnd a = gen_node(g, n->a);
     opnd b = {0};
     if (OP_IS_BINARY(n->op)) b = gen_node(g, n->b);
-    int dst;
-    if (a.kind == K_REG) {
-        dst = a.reg;
-        if (b.kind == K_REG && OP_IS_BINARY(n->op)) g->top--;    /* b.reg == top-1 */
-    } else if (OP_IS_BINARY(n->op) && b.kind == K_REG) {
-        dst = b.reg;
-    } else {
-        dst = g->top++;
-        if (g->top > g->max) g->max = g->top;
-    }
-    instr *in = &g->code[g->ncode++];
-    memset(in, 0, sizeof *in);
-    in->op = n->op;
-    in->dst = dst;
-    in->n = n->n;
-    in->c = n->num;
-    in->a = a;
-    in->b = b;
-    r.kind = K_REG;
-    r.reg = dst;
-    return r;
+    return emit(g, n->op, a, b, n->n, n->num, NULL);
 }
 
 static void mark_uses(const node *nodes, int i, int *ux, int *uy)
@@ -683,7 +758,8 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     if (!e) { free(p.nodes); return NULL; }
     e->src = malloc(len + 1);
     e->code = malloc((size_t)(p.nnodes > 0 ? p.nnodes : 1) * sizeof *e->code);
-    if (!e->src || !e->code) {
+    e->vcode = malloc((size_t)(p.nnodes > 0 ? p.nnodes : 1) * sizeof *e->vcode);
+    if (!e->src || !e->code || !e->vcode) {
         free(p.nodes);
         expr_destroy(e);
         if (err) snprintf(err->msg, sizeof err->msg, "out of memory");
@@ -697,6 +773,10 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     e->result = gen_node(&g, root);
     e->ncode = g.ncode;
     e->nreg = g.max;
+    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1};
+    e->vresult = gen_node(&gv, root);
+    e->nvcode = gv.ncode;
+    e->nvreg = gv.max;
     mark_uses(p.nodes, root, &e->uses_x, &e->uses_y);
     return e;
 }
@@ -707,6 +787,7 @@ void expr_destroy(expr *e)
     free(e->src);
     free(e->nodes);
     free(e->code);
+    free(e->vcode);
     free(e);
 }
 
@@ -723,12 +804,25 @@ typedef struct vsrc {
     double s;
 } vsrc;
 
-static inline vsrc resolve_v(const opnd *o, double *regs, const double *xs, double xsc,
+/* Registers whose value is the same for every point of the block (a row's y, or
+ * anything computed from y and constants alone) are kept as one scalar: cos(2*y)
+ * costs one call per row, not one per point. uni[r] != 0 marks them, with the value
+ * in uval[r]. */
+typedef struct vregs {
+    double *arr;
+    unsigned char *uni;
+    double *uval;
+} vregs;
+
+static inline vsrc resolve_v(const opnd *o, const vregs *R, const double *xs, double xsc,
                              const double *ys, double ysc)
 {
     vsrc r = {NULL, 0};
     switch (o->kind) {
-    case K_REG: r.p = regs + (size_t)o->reg * BLOCK; break;
+    case K_REG:
+        if (R->uni[o->reg]) r.s = R->uval[o->reg];
+        else r.p = R->arr + (size_t)o->reg * BLOCK;
+        break;
     case K_X: if (xs) r.p = xs; else r.s = xsc; break;
     case K_Y: if (ys) r.p = ys; else r.s = ysc; break;
     default: r.s = o->c; break;
@@ -748,20 +842,66 @@ static inline vsrc resolve_v(const opnd *o, double *regs, const double *xs, doub
     else { double A = a.s; double r_ = (EXPR); for (int i = 0; i < n; i++) d[i] = r_; } \
 } while (0)
 
-static void run_values(const expr *e, double *regs, const double *xs, double xsc,
+static double scalar_instr(const instr *in, double A, double B)
+{
+    if (!OP_IS_BINARY(in->op)) return apply_un(in->op, A, in->n, in->c);
+    if (in->a_mul) A = in->ma * A;
+    if (in->b_mul) B = in->mb * B;
+    if (in->b_sq) B = B * B;
+    double r = apply_bin(in->op, A, B);
+    return in->post_sq ? r * r : r;
+}
+
+static void run_values(const expr *e, const vregs *R, const double *xs, double xsc,
                        const double *ys, double ysc, double *out, int n)
 {
-    for (int k = 0; k < e->ncode; k++) {
-        const instr *in = &e->code[k];
-        double *d = regs + (size_t)in->dst * BLOCK;
-        vsrc a = resolve_v(&in->a, regs, xs, xsc, ys, ysc);
+    for (int k = 0; k < e->nvcode; k++) {
+        const instr *in = &e->vcode[k];
+        int last = k == e->nvcode - 1;
+        vsrc a = resolve_v(&in->a, R, xs, xsc, ys, ysc);
+        vsrc b = {NULL, 0};
+        if (OP_IS_BINARY(in->op)) b = resolve_v(&in->b, R, xs, xsc, ys, ysc);
+        if (!a.p && !b.p) {
+            double v = scalar_instr(in, a.s, b.s);
+            if (last) { for (int i = 0; i < n; i++) out[i] = v; return; }
+            R->uni[in->dst] = 1;
+            R->uval[in->dst] = v;
+            continue;
+        }
+        R->uni[in->dst] = 0;
+        /* the root is emitted last: it writes straight into out */
+        double *d = last ? out : R->arr + (size_t)in->dst * BLOCK;
         switch (in->op) {
-        case OP_ADD: { vsrc b = resolve_v(&in->b, regs, xs, xsc, ys, ysc); VLOOP2(A + B); break; }
-        case OP_SUB: { vsrc b = resolve_v(&in->b, regs, xs, xsc, ys, ysc); VLOOP2(A - B); break; }
-        case OP_MUL: { vsrc b = resolve_v(&in->b, regs, xs, xsc, ys, ysc); VLOOP2(A * B); break; }
-        case OP_DIV: { vsrc b = resolve_v(&in->b, regs, xs, xsc, ys, ysc); VLOOP2(A / B); break; }
+        case OP_ADD: case OP_SUB: case OP_MUL: {
+            const double ma = in->ma, mb = in->mb;
+            int fl = in->post_sq | in->b_sq << 1 | in->a_mul << 2 | in->b_mul << 3;
+#define SQ(v) ((v) * (v))
+            if (in->op == OP_MUL) {
+                if (fl) VLOOP2(SQ(A * B)); else VLOOP2(A * B);
+            } else if (in->op == OP_ADD) {
+                switch (fl) {
+                case 0: VLOOP2(A + B); break;
+                case 1: VLOOP2(SQ(A + B)); break;
+                case 2: VLOOP2(A + B * B); break;
+                case 3: VLOOP2(SQ(A + B * B)); break;
+                case 4: VLOOP2(ma * A + B); break;
+                default: VLOOP2(A + mb * B); break;
+                }
+            } else {
+                switch (fl) {
+                case 0: VLOOP2(A - B); break;
+                case 1: VLOOP2(SQ(A - B)); break;
+                case 2: VLOOP2(A - B * B); break;
+                case 3: VLOOP2(SQ(A - B * B)); break;
+                case 4: VLOOP2(ma * A - B); break;
+                default: VLOOP2(A - mb * B); break;
+                }
+            }
+#undef SQ
+            break;
+        }
+        case OP_DIV: VLOOP2(A / B); break;
         case OP_POW: case OP_MIN: case OP_MAX: {
-            vsrc b = resolve_v(&in->b, regs, xs, xsc, ys, ysc);
             int o = in->op;
             VLOOP2(apply_bin(o, A, B));
             break;
@@ -770,6 +910,11 @@ static void run_values(const expr *e, double *regs, const double *xs, double xsc
         case OP_SQR: VLOOP1(A * A); break;
         case OP_ABS: VLOOP1(fabs(A)); break;
         case OP_SQRT: VLOOP1(sqrt(A)); break;
+        case OP_SIN: VLOOP1(sin(A)); break;
+        case OP_COS: VLOOP1(cos(A)); break;
+        case OP_EXP: VLOOP1(exp(A)); break;
+        case OP_LOG: VLOOP1(log(A)); break;
+        case OP_TANH: VLOOP1(tanh(A)); break;
         default: {
             int o = in->op, pn = in->n;
             double pc = in->c;
@@ -778,7 +923,8 @@ static void run_values(const expr *e, double *regs, const double *xs, double xsc
         }
         }
     }
-    vsrc r = resolve_v(&e->result, regs, xs, xsc, ys, ysc);
+    if (e->nvcode > 0) return;
+    vsrc r = resolve_v(&e->vresult, R, xs, xsc, ys, ysc);
     if (r.p) memcpy(out, r.p, (size_t)n * sizeof *out);
     else for (int i = 0; i < n; i++) out[i] = r.s;
 }
@@ -786,36 +932,56 @@ static void run_values(const expr *e, double *regs, const double *xs, double xsc
 /* Register file: on the stack for ordinary formulas, on the heap for deep ones. */
 #define STACK_REGS 8
 
+static int vregs_open(const expr *e, vregs *R, double *stack_arr, unsigned char *stack_uni,
+                      double *stack_uval)
+{
+    if (e->nvreg <= STACK_REGS) {
+        R->arr = stack_arr; R->uni = stack_uni; R->uval = stack_uval;
+        return 0;
+    }
+    size_t nr = (size_t)e->nvreg;
+    R->arr = malloc(nr * BLOCK * sizeof *R->arr);
+    R->uni = malloc(nr);
+    R->uval = malloc(nr * sizeof *R->uval);
+    if (!R->arr || !R->uni || !R->uval) {
+        free(R->arr); free(R->uni); free(R->uval);
+        return -1;
+    }
+    return 0;
+}
+
+static void vregs_close(vregs *R, const double *stack_arr)
+{
+    if (R->arr == stack_arr) return;
+    free(R->arr); free(R->uni); free(R->uval);
+}
+
 void expr_eval_many(const expr *e, const double *x, const double *y, double *out, size_t n)
 {
-    double stack_regs[STACK_REGS * BLOCK];
-    double *regs = stack_regs;
-    if (e->nreg > STACK_REGS) {
-        regs = malloc((size_t)e->nreg * BLOCK * sizeof *regs);
-        if (!regs) { for (size_t i = 0; i < n; i++) out[i] = NAN; return; }
-    }
+    double arr[STACK_REGS * BLOCK], uval[STACK_REGS];
+    unsigned char uni[STACK_REGS];
+    vregs R;
+    if (vregs_open(e, &R, arr, uni, uval)) { for (size_t i = 0; i < n; i++) out[i] = NAN; return; }
     for (size_t i = 0; i < n; i += BLOCK) {
         int m = (int)(n - i < BLOCK ? n - i : BLOCK);
-        run_values(e, regs, x + i, 0, y + i, 0, out + i, m);
+        run_values(e, &R, x + i, 0, y + i, 0, out + i, m);
     }
-    if (regs != stack_regs) free(regs);
+    vregs_close(&R, arr);
 }
 
 void expr_eval_row(const expr *e, double x0, double dx, double y, double *out, size_t n)
 {
-    double stack_regs[STACK_REGS * BLOCK];
+    double arr[STACK_REGS * BLOCK], uval[STACK_REGS];
+    unsigned char uni[STACK_REGS];
     double xs[BLOCK];
-    double *regs = stack_regs;
-    if (e->nreg > STACK_REGS) {
-        regs = malloc((size_t)e->nreg * BLOCK * sizeof *regs);
-        if (!regs) { for (size_t i = 0; i < n; i++) out[i] = NAN; return; }
-    }
+    vregs R;
+    if (vregs_open(e, &R, arr, uni, uval)) { for (size_t i = 0; i < n; i++) out[i] = NAN; return; }
     for (size_t i = 0; i < n; i += BLOCK) {
         int m = (int)(n - i < BLOCK ? n - i : BLOCK);
         for (int k = 0; k < m; k++) xs[k] = x0 + (double)(i + (size_t)k) * dx;
-        run_values(e, regs, xs, 0, NULL, y, out + i, m);
+        run_values(e, &R, xs, 0, NULL, y, out + i, m);
     }
-    if (regs != stack_regs) free(regs);
+    vregs_close(&R, arr);
 }
 
 double expr_eval(const expr *e, double x, double y)
@@ -1233,8 +1399,11 @@ int expr_to_c(const expr *e, const char *fname, char *buf, size_t len)
         "    return n < 0 ? 1.0 / r : r; }\n"
         "static inline double os_min(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a < b ? a : b; }\n"
         "static inline double os_max(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a > b ? a : b; }\n"
-        "double %s(double x, double y) {\n    (void)x; (void)y;\n    return ", fname);
+        "static inline double os_f(double x, double y) {\n    (void)x; (void)y;\n    return ");
     c_node(&b, e->nodes, e->root);
-    sb_put(&b, ";\n}\n");
+    sb_put(&b, ";\n}\n"
+        "void %s(double x0, double dx, double y, float *out, int n) {\n"
+        "    for (int i = 0; i < n; i++) out[i] = (float)os_f(x0 + (double)i * dx, y);\n"
+        "}\n", fname);
     return b.overflow ? -1 : (int)b.len;
 }

@@ -62,8 +62,10 @@ jet2 expr_jet(const expr *e, double x, double y);
 int expr_uses_x(const expr *e);
 int expr_uses_y(const expr *e);
 
-/* C source defining `double fname(double x, double y)` that computes the same
- * function with the same operations (the reference of `optiscape bench field`).
+/* C source for the reference of `optiscape bench field`: the same function with the
+ * same operations, inlined into a row loop the C compiler can optimise freely:
+ * `void fname(double x0, double dx, double y, float *out, int n)` sets
+ * out[i] = (float)f(x0 + i*dx, y), exactly what field_compute stores.
  * Returns the length written, or -1 if buf is too small. */
 int expr_to_c(const expr *e, const char *fname, char *buf, size_t len);
 
