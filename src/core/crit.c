@@ -3,16 +3,19 @@
  * Newton's method on the gradient (H d = -g) from a grid of seeds finds every kind of
  * critical point alike, maxima and saddles included, which plain descent never
  * would. The search runs in three passes:
- *   1. scales: the median |g| and median ||H|| over a sample grid say what "small"
- *      means for this function in this region (losses span decades: Goldstein-Price
- *      has gradients of 1e5 where Rosenbrock's minimum has Hessian eigenvalue 0.4);
- *   2. seeds: a few damped Newton steps from each seed, cheap, until the step is tiny
- *      or |g| stops decreasing; converged end points are merged in a spatial hash;
- *   3. polish: each merged point gets Newton steps until |g| stops decreasing (a
- *      degenerate point such as the monkey saddle's origin converges only linearly, so
- *      this may take a few hundred), then it is verified, merged once more, classified
- *      from the Hessian's eigenvalues and sorted.
- * Everything is deterministic: no threads, no randomness, a fixed seed order. */
+ *   1. scales: the median |g| and the median ||H|| over a sample grid say what
+ *      "small" means for this function in this region (losses span decades:
+ *      Goldstein-Price has gradients of 1e5 where Rosenbrock's minimum has a Hessian
+ *      eigenvalue of 0.4), so every test below is relative;
+ *   2. seeds: a few Newton steps from each seed (Levenberg-Marquardt where H is
+ *      singular, steps limited to a tenth of the region), given up early where
+ *      Newton wanders; end points are merged in a spatial hash;
+ *   3. polish: each merged point gets Newton steps to full precision (degenerate
+ *      points such as the monkey saddle's origin converge only linearly: their
+ *      geometric series of steps is summed), is verified (|g| small and Newton
+ *      would not move it), classified from the Hessian's eigenvalues, merged once
+ *      more and sorted.
+ * Deterministic: no threads, no randomness, a fixed seed order. */
 #include "crit.h"
 
 #include <assert.h>

@@ -213,20 +213,6 @@ const landscape_def *landscape_find(const char *name)
     return NULL;
 }
 
-/* Shortest "%.Ng" that reads back as the same double, so labels are both short
- * ("kappa=50") and exact (a label loads back to the identical landscape). */
-static void format_number(char *buf, size_t len, double v)
-{
-    /* Whole numbers as integers: %.1g would give 50 as "5e+01". */
-    if (v == floor(v) && fabs(v) < 1e15) {
-        snprintf(buf, len, "%.0f", v + 0.0);
-        return;
-    }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, len, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) return;
-    }
-}
 
 int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
 {
@@ -280,7 +266,7 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
     size_t lo = (size_t)snprintf(out->label, sizeof out->label, "%s", def->name);
     for (int i = 0; i < def->nparams && lo < sizeof out->label; i++) {
         char num[32];
-        format_number(num, sizeof num, out->param[i]);
+        spec_format_number(out->param[i], num, sizeof num);
         int k = snprintf(out->label + lo, sizeof out->label - lo, "%c%s=%s",
                          i ? ',' : ':', def->params[i].name, num);
         if (k < 0) break;

@@ -296,20 +296,6 @@ int optim_parse(const char *text, optim_desc *out, char *err, size_t errlen)
     return 0;
 }
 
-/* The shortest %.Ng that reads back to the same double, so formatted specs are
- * short ("0.1", not "0.10000000000000001") and still exact. */
-static void format_number(double v, char *buf, size_t len)
-{
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        char tmp[40];
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v || prec == 17) {
-            snprintf(buf, len, "%s", tmp);
-            return;
-        }
-    }
-}
 
 void optim_format(const optim_desc *d, char *buf, size_t len)
 {
@@ -334,7 +320,7 @@ void optim_format(const optim_desc *d, char *buf, size_t len)
             double v = *(const double *)((const char *)d + kd->off);
             double v0 = *(const double *)((const char *)&def + kd->off);
             if (v == v0) continue;
-            format_number(v, val, sizeof val);
+            spec_format_number(v, val, sizeof val);
         } else {
             int v = *(const int *)((const char *)d + kd->off);
             int v0 = *(const int *)((const char *)&def + kd->off);

@@ -52,17 +52,6 @@ sched_desc sched_defaults(sched_kind k)
     return d;
 }
 
-static int has_key(const char *keys, const char *key)
-{
-    size_t n = strlen(key);
-    while (*keys) {
-        size_t m = strcspn(keys, ",");
-        if (m == n && strncmp(keys, key, n) == 0) return 1;
-        keys += m;
-        if (*keys == ',') keys++;
-    }
-    return 0;
-}
 
 int sched_parse(const char *text, sched_desc *out, char *err, size_t errlen)
 {
@@ -82,22 +71,22 @@ int sched_parse(const char *text, sched_desc *out, char *err, size_t errlen)
     d = sched_defaults((sched_kind)kind);
     keys = infos[kind].keys;
 
-    if (has_key(keys, "step_size") &&
+    if (spec_has_key(keys, "step_size") &&
         spec_get_int(&sp, WHAT, "step_size", 1, SCHED_MAX_STEPS, &d.step_size, err, errlen) < 0)
         return -1;
-    if (has_key(keys, "t_max") &&
+    if (spec_has_key(keys, "t_max") &&
         spec_get_int(&sp, WHAT, "t_max", 1, SCHED_MAX_STEPS, &d.t_max, err, errlen) < 0)
         return -1;
-    if (has_key(keys, "warmup") &&
+    if (spec_has_key(keys, "warmup") &&
         spec_get_int(&sp, WHAT, "warmup", 0, SCHED_MAX_STEPS, &d.warmup, err, errlen) < 0)
         return -1;
     /* a negative gamma or eta_min would make the rate negative, which no optimizer
      * accepts; gamma > 1 (a growing rate) is allowed: it shows divergence */
-    if (has_key(keys, "gamma")) {
+    if (spec_has_key(keys, "gamma")) {
         rc = spec_get_number(&sp, WHAT, "gamma", 0, HUGE_VAL, &d.gamma, err, errlen);
         if (rc < 0) return -1;
     }
-    if (has_key(keys, "eta_min")) {
+    if (spec_has_key(keys, "eta_min")) {
         rc = spec_get_number(&sp, WHAT, "eta_min", 0, HUGE_VAL, &d.eta_min, err, errlen);
         if (rc < 0) return -1;
     }
@@ -106,19 +95,6 @@ int sched_parse(const char *text, sched_desc *out, char *err, size_t errlen)
     return 0;
 }
 
-/* shortest %.Ng that reads back to the same double (as optim_format) */
-static void format_number(double v, char *buf, size_t len)
-{
-    int prec;
-    for (prec = 1; prec <= 17; prec++) {
-        char tmp[40];
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v || prec == 17) {
-            snprintf(buf, len, "%s", tmp);
-            return;
-        }
-    }
-}
 
 void sched_format(const sched_desc *d, char *buf, size_t len)
 {
@@ -150,10 +126,10 @@ void sched_format(const sched_desc *d, char *buf, size_t len)
             snprintf(val, sizeof val, "%ld", d->warmup);
         } else if (m == 5 && strncmp(kp, "gamma", m) == 0) {
             differs = d->gamma != def.gamma;
-            format_number(d->gamma, val, sizeof val);
+            spec_format_number(d->gamma, val, sizeof val);
         } else if (m == 7 && strncmp(kp, "eta_min", m) == 0) {
             differs = d->eta_min != def.eta_min;
-            format_number(d->eta_min, val, sizeof val);
+            spec_format_number(d->eta_min, val, sizeof val);
         }
         if (differs) {
             n = snprintf(buf + o, len - o, "%c%.*s=%s", first ? ':' : ',', (int)m, kp, val);

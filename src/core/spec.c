@@ -374,3 +374,28 @@ int spec_numbers(const char *s, double *out, int n)
     memcpy(out, tmp, (size_t)n * sizeof *out);
     return 0;
 }
+
+int spec_has_key(const char *keys, const char *key)
+{
+    size_t n = strlen(key);
+    while (*keys) {
+        size_t m = strcspn(keys, ",");
+        if (m == n && strncmp(keys, key, n) == 0) return 1;
+        keys += m;
+        if (*keys == ',') keys++;
+    }
+    return 0;
+}
+
+void spec_format_number(double v, char *buf, size_t len)
+{
+    /* whole numbers as integers: %.1g would write 50 as "5e+01" */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, len, "%.0f", v + 0.0);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(buf, len, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) return;
+    }
+}

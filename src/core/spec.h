@@ -53,4 +53,18 @@ int spec_check_unused(const spec *sp, const char *what, const char *known, char 
  * 0, or -1 with out untouched. */
 int spec_numbers(const char *s, double *out, int n);
 
+/* Is key one of the comma-separated keys? */
+int spec_has_key(const char *keys, const char *key);
+
+/* The shortest text that reads back as the same double ("0.1", "50", not
+ * "0.10000000000000001" or "5e+01"), so formatted specs are short and exact. */
+void spec_format_number(double v, char *buf, size_t len);
+
+/* Is key one of the comma-separated keys? */
+int spec_has_key(const char *keys, const char *key);
+
+/* The shortest text that reads back as the same double ("0.1", "50", not
+ * "0.10000000000000001" or "5e+01"), so formatted specs are short and exact. */
+void spec_format_number(double v, char *buf, size_t len);
+
 #endif
