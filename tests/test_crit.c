@@ -463,6 +463,17 @@ static void test_classify_and_options(void)
         CHECK(c.kind == CRIT_DEGENERATE, "near the origin, regional scale: %s", crit_kind_name(c.kind));
         landscape_free(&ls);
     }
+    if (load(&ls, "monkey_saddle") == 0) {
+        /* The regional scale: median of 6 |(x, y)| over [-1.5, 1.5]^2, about 6 * 1.2. */
+        double sc = crit_hessian_scale(ls.f, ls.view);
+        CHECK(sc > 6.5 && sc < 8, "monkey saddle Hessian scale %g", sc);
+        double bad[4] = {1, 0, 0, 1};
+        CHECK(crit_hessian_scale(ls.f, bad) == 0, "bad region scale");
+        /* Hover read-out agrees with crit_find: tolerance relative to the same scale. */
+        crit_point c = crit_classify(ls.f, 1e-7, 1e-7, 0, sc);
+        CHECK(c.kind == CRIT_DEGENERATE, "hover next to the origin: %s", crit_kind_name(c.kind));
+        landscape_free(&ls);
+    }
     if (load(&ls, "saddle") == 0) {
         crit_point c = crit_classify(ls.f, 0, 0, 0, 0);
         CHECK(c.kind == CRIT_SADDLE && c.f == 0, "saddle origin: %s", crit_kind_name(c.kind));

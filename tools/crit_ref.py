@@ -55,7 +55,7 @@ def real_roots_of(poly_expr, var):
     return [mpmath.mpf(str(r.evalf(45))) for r in p.real_roots()]
 
 
-def classify(h, fx):
+def classify(h):
     """Kind from the exact-ish Hessian eigenvalues at 50 digits."""
     a, b, c = h
     tr = a + c
@@ -75,7 +75,7 @@ def classify(h, fx):
     return kind, l1, l2
 
 
-def polynomial_points(f, gx, gy, region):
+def polynomial_points(gx, gy, region):
     rx = sympy.resultant(gx, gy, Y)
     ry = sympy.resultant(gx, gy, X)
     xs = real_roots_of(sympy.expand(rx), X)
@@ -100,7 +100,7 @@ def polynomial_points(f, gx, gy, region):
     return pts, 'exact (resultants)'
 
 
-def newton_points(f, gx, gy, region, seeds):
+def newton_points(gx, gy, region, seeds):
     x0, x1, y0, y1 = region
     lgx = sympy.lambdify((X, Y), gx, 'mpmath')
     lgy = sympy.lambdify((X, Y), gy, 'mpmath')
@@ -142,15 +142,15 @@ def main():
     region = [mpmath.mpf(v) for v in args.region]
 
     if gx.is_polynomial(X, Y) and gy.is_polynomial(X, Y):
-        pts, method = polynomial_points(f, sympy.expand(gx), sympy.expand(gy), region)
+        pts, method = polynomial_points(sympy.expand(gx), sympy.expand(gy), region)
     else:
-        pts, method = newton_points(f, gx, gy, [float(v) for v in region], args.seeds)
+        pts, method = newton_points(gx, gy, [float(v) for v in region], args.seeds)
 
     lf = sympy.lambdify((X, Y), f, 'mpmath')
     lh = [sympy.lambdify((X, Y), h, 'mpmath') for h in (hxx, hxy, hyy)]
     rows = []
     for xv, yv in pts:
-        kind, l1, l2 = classify([h(xv, yv) for h in lh], None)
+        kind, l1, l2 = classify([h(xv, yv) for h in lh])
         rows.append((kind, xv, yv, lf(xv, yv), l1, l2))
     rows.sort(key=lambda r: (r[1], r[2]))
 

@@ -42,6 +42,7 @@
  * for a view of [-1e-3, 1e-3] and one of [-1e3, 1e3]. */
 #define STEP_MAX_REL 0.1        /* one Newton step moves at most this far */
 #define STEP_DONE_REL 1e-8      /* a seed whose step is this small has converged */
+#define STEP_ROUND_REL 1e-10    /* a polish step this small cannot improve anything */
 #define EXPAND_REL 0.25         /* seeds may wander this far outside the region */
 #define MERGE_SEED_REL 1e-5     /* seed end points this close are the same point */
 #define MERGE_FINAL_REL 1e-7    /* polished points this close are the same point */
@@ -272,11 +273,22 @@ static int region_scales(const expr *f, const double r[4], double *gscale, doubl
     return 0;
 }
 
+double crit_hessian_scale(const expr *f, const double region[4])
+{
+    double gscale, hscale;
+    if (!(region[0] < region[1]) || !(region[2] < region[3]) || !isfinite(region[1] - region[0]) ||
+        !isfinite(region[3] - region[2]))
+        return 0;
+    if (region_scales(f, region, &gscale, &hscale) != 0) return 0;
+    return hscale;
+}
+
 typedef struct search {
     const expr *f;
     double box[4];      /* the region expanded: seeds leaving it are dropped */
     double smax;        /* step limit */
-    double sdone;       /* converged step size */
+    double sdone;       /* converged step size of a seed */
+    double sround;      /* a Newton step this small is rounding noise */
     double gkeep;       /* |g| below which a seed's end point is kept */
     double hzero;       /* Hessian eigenvalues below this count as zero */
     cand_set fine;      /* isolated points, merged within MERGE_SEED_REL */
@@ -361,7 +373,12 @@ static void run_seed(search *s, double x, double y)
             return;
         }
     }
-    if (bg <= s->gkeep) keep_point(s, &bj, bx, by, bg, slow > 0);
+    /* Not converged: worth polishing only if Newton would stay near. In a
+     * Gaussian's tail |g| is tiny everywhere, yet Newton points far away, to the
+     * "critical point at infinity". */
+    double d[2];
+    if (bg == 0 || (bg <= s->gkeep && newton_step(&bj, 1, d) == 0 && hypot(d[0], d[1]) <= s->smax))
+        keep_point(s, &bj, bx, by, bg, slow > 0);
 }
 
 /* Newton steps from a seed's end point to full precision; the best point seen
@@ -415,6 +432,8 @@ static void polish(const search *s, double *px, double *py, double *pg)
         for (int t = 0; t < nt && !ok; t++) {
             double tx = x + tries[t][0], ty = y + tries[t][1];
             if (tx == x && ty == y) continue;
+            if (!(tx >= s->box[0] && tx <= s->box[1] && ty >= s->box[2] && ty <= s->box[3]))
+                continue;
             jet2 tj = expr_jet(s->f, tx, ty);
             if (!jet_finite(&tj)) continue;
             double tg = hypot(tj.gx, tj.gy);
@@ -427,9 +446,10 @@ static void polish(const search *s, double *px, double *py, double *pg)
         }
         if (!ok) {
             /* At rounding level: done. Otherwise follow Newton uphill in |g|. */
-            if (dn <= s->sdone * 1e-2 || ++stall > POLISH_STALL) break;
+            if (dn <= s->sround || ++stall > POLISH_STALL) break;
             x += d[0];
             y += d[1];
+            if (!(x >= s->box[0] && x <= s->box[1] && y >= s->box[2] && y <= s->box[3])) break;
             j = expr_jet(s->f, x, y);
             if (!jet_finite(&j)) break;
             g = hypot(j.gx, j.gy);
@@ -530,6 +550,7 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
     s.box[3] = region[3] + EXPAND_REL * h;
     s.smax = STEP_MAX_REL * diag;
     s.sdone = STEP_DONE_REL * diag;
+    s.sround = STEP_ROUND_REL * diag;
     s.gkeep = SEED_G_REL * gscale;
 
     /* Room for far more distinct end points than can be reported, but bounded so

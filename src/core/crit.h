@@ -18,19 +18,29 @@ typedef struct crit_point {
 } crit_point;
 
 typedef struct crit_opts {
-    int grid;               /* seeds per axis; 0: default */
-    double rel_tol;         /* eigenvalue counted as zero below rel_tol * scale; 0: default */
-    int max_points;         /* 0: default */
+    int grid;               /* seeds per axis; 0: default (96), at most 4096 */
+    double rel_tol;         /* eigenvalue counted as zero below rel_tol * scale, where
+                               scale is the median ||H|| over the region; 0: default (1e-6) */
+    int max_points;         /* 0: default (the caller's max) */
 } crit_opts;
 
 const char *crit_kind_name(crit_kind k);
 
-/* Find the critical points of f in [x0,x1]x[y0,y1], sorted by x then y.
- * Returns the count (<= max), or -1 with a message (bad region). */
+/* Find the critical points of f in [x0,x1]x[y0,y1], sorted by x then y (x values
+ * equal to 1e-9 of the width count as equal). opts may be NULL. A continuum of
+ * critical points (f = x^2) comes out as degenerate points a few seed spacings apart;
+ * when there are more points than max, isolated ones are kept first.
+ * Returns the count (<= max), or -1 with a message (bad region, out of memory). */
 int crit_find(const expr *f, const double region[4], const crit_opts *opts,
               crit_point *out, int max, char *err, size_t errlen);
 
-/* Classify the point (x, y) from its Hessian (used for hover read-outs too). */
+/* The Hessian scale crit_find classifies with: the median ||H|| over a sample grid
+ * of the region (0 for a bad region or where H is nowhere defined). Pass it to
+ * crit_classify so that a hover read-out agrees with crit_find. */
+double crit_hessian_scale(const expr *f, const double region[4]);
+
+/* Classify the point (x, y) from its Hessian (used for hover read-outs too).
+ * rel_tol <= 0 means the default; scale <= 0 means the point's own ||H||. */
 crit_point crit_classify(const expr *f, double x, double y, double rel_tol, double scale);
 
 #endif
