@@ -87,7 +87,9 @@ static int set_landscape(cli_scene *sc, const char *opt, const char *val, int is
     int rc = is_expr ? landscape_load_expr(&sc->ls, val, msg, sizeof msg)
                      : landscape_load(&sc->ls, val, msg, sizeof msg);
     if (rc != 0) {
-        snprintf(err, errlen, "%s: %s", opt, msg);
+        /* a formula's message already starts with "--expr: column N" */
+        if (is_expr) snprintf(err, errlen, "%s", msg);
+        else snprintf(err, errlen, "%s: %s", opt, msg);
         return -1;
     }
     sc->have_landscape = 1;
