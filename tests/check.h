@@ -5,6 +5,7 @@
 #define OPTISCAPE_CHECK_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +55,20 @@ static inline int check_close(double actual, double expected, double rel_tol, do
         fputc('\n', stderr); \
     } \
 } while (0)
+
+/* Distance in units in the last place: doubles mapped to a monotone integer line;
+ * NaN is 0 ulp from NaN and infinitely far from anything else. */
+static inline uint64_t ulp_diff(double a, double b)
+{
+    int64_t ia, ib;
+    if (a != a && b != b) return 0;
+    if (a != a || b != b) return UINT64_MAX;
+    memcpy(&ia, &a, sizeof ia);
+    memcpy(&ib, &b, sizeof ib);
+    if (ia < 0) ia = INT64_MIN - ia;
+    if (ib < 0) ib = INT64_MIN - ib;
+    return ia > ib ? (uint64_t)ia - (uint64_t)ib : (uint64_t)ib - (uint64_t)ia;
+}
 
 static inline int check_done(const char *name)
 {

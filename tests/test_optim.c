@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "core/spec.h"
 #include "core/optim.h"
 #include "torch_ref_optim.h"
 
@@ -27,18 +28,6 @@ static void grad_fn(int fn, double x, double y, double g[2])
     }
 }
 
-/* Distance in units in the last place: doubles mapped to a monotone integer line. */
-static uint64_t ulp_diff(double a, double b)
-{
-    int64_t ia, ib;
-    if (a != a && b != b) return 0;
-    if (a != a || b != b) return UINT64_MAX;
-    memcpy(&ia, &a, sizeof ia);
-    memcpy(&ib, &b, sizeof ib);
-    if (ia < 0) ia = INT64_MIN - ia;
-    if (ib < 0) ib = INT64_MIN - ib;
-    return ia > ib ? (uint64_t)ia - (uint64_t)ib : (uint64_t)ib - (uint64_t)ia;
-}
 
 /* Equal as bits would be (NaN matches NaN; +0 and -0 are the same point). */
 static int same(double a, double b)
@@ -238,7 +227,7 @@ static void test_first_steps(void)
 /* ------------------------------------------------------------------------------ */
 /* Invariants                                                                      */
 
-static void run_traj(const char *spec, int fn, int steps, double out[][2])
+static void run_traj(const char *spec_text, int fn, int steps, double out[][2])
 {
     optim_desc d;
     optim_clock clk;
@@ -246,8 +235,8 @@ static void run_traj(const char *spec, int fn, int steps, double out[][2])
     char err[256];
     double p[2] = {-1.5, 2.0};
     int k;
-    if (optim_parse(spec, &d, err, sizeof err) != 0) {
-        CHECK(0, "parse '%s': %s", spec, err);
+    if (optim_parse(spec_text, &d, err, sizeof err) != 0) {
+        CHECK(0, "parse '%s': %s", spec_text, err);
         return;
     }
     optim_clock_init(&d, &clk);
@@ -499,7 +488,7 @@ static void test_parse_good(void)
     for (k = 0; k < OPTIM_COUNT; k++) {
         const optim_info *info = optim_info_of((optim_kind)k);
         optim_kind back;
-        char spec[512], f[256];
+        char spec_text[512], f[256];
         optim_desc def, got;
         CHECK(info && info->name && info->keys && info->summary && strlen(info->summary) > 10,
               "info of kind %d", k);
@@ -514,7 +503,7 @@ static void test_parse_good(void)
          * but mode (given as sum) and the betas (0.5) */
         {
             const char *kp = info->keys;
-            size_t o = (size_t)snprintf(spec, sizeof spec, "%s:", info->name);
+            size_t o = (size_t)snprintf(spec_text, sizeof spec_text, "%s:", info->name);
             while (*kp) {
                 size_t n = strcspn(kp, ",");
                 const char *val = "1";
@@ -522,14 +511,14 @@ static void test_parse_good(void)
                 if (n == 5 && strncmp(kp, "beta", 4) == 0) val = "0.5";
                 if (n == 8 && strncmp(kp, "nesterov", 8) == 0) val = "0";
                 if (n == 9 && strncmp(kp, "dampening", 9) == 0) val = "0";
-                o += (size_t)snprintf(spec + o, sizeof spec - o, "%s%.*s=%s",
+                o += (size_t)snprintf(spec_text + o, sizeof spec_text - o, "%s%.*s=%s",
                                       kp == info->keys ? "" : ",", (int)n, kp, val);
                 kp += n;
                 if (*kp == ',') kp++;
             }
         }
-        CHECK(optim_parse(spec, &got, err, sizeof err) == 0, "all keys of %s: %s (%s)", info->name,
-              spec, err);
+        CHECK(optim_parse(spec_text, &got, err, sizeof err) == 0, "all keys of %s: %s (%s)", info->name,
+              spec_text, err);
     }
     CHECK(optim_info_of(OPTIM_COUNT) == NULL, "no info past the end");
     CHECK(optim_kind_from_name("Adam", &(optim_kind){0}) == -1, "names are lower case");
@@ -634,19 +623,6 @@ static int desc_equal(const optim_desc *a, const optim_desc *b)
            SAME_FIELD(mode_mean) && SAME_FIELD(damping) && SAME_FIELD(tol) && SAME_FIELD(escape_step);
 }
 
-/* key is one of the comma-separated words of keys ("momentum" is not in
- * "momentum_decay") */
-static int has_key(const char *keys, const char *key)
-{
-    size_t n = strlen(key);
-    while (*keys) {
-        size_t m = strcspn(keys, ",");
-        if (m == n && strncmp(keys, key, n) == 0) return 1;
-        keys += m;
-        if (*keys == ',') keys++;
-    }
-    return 0;
-}
 
 static void test_format(void)
 {
@@ -693,7 +669,7 @@ static void test_format(void)
                 {
                     optim_desc expect = optim_defaults((optim_kind)k);
                     const char *keys = optim_info_of((optim_kind)k)->keys;
-#define COPY_IF(key, f) if (has_key(keys, key)) expect.f = d.f
+#define COPY_IF(key, f) if (spec_has_key(keys, key)) expect.f = d.f
                     COPY_IF("lr", lr); COPY_IF("eps", eps); COPY_IF("weight_decay", weight_decay);
                     COPY_IF("momentum", momentum); COPY_IF("beta1", beta1); COPY_IF("beta2", beta2);
                     COPY_IF("rho", rho); COPY_IF("alpha", alpha); COPY_IF("momentum_decay", momentum_decay);

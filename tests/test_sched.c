@@ -9,17 +9,6 @@
 #include "core/sched.h"
 #include "torch_ref_sched.h"
 
-static uint64_t ulp_diff(double a, double b)
-{
-    int64_t ia, ib;
-    if (a != a && b != b) return 0;
-    if (a != a || b != b) return UINT64_MAX;
-    memcpy(&ia, &a, sizeof ia);
-    memcpy(&ib, &b, sizeof ib);
-    if (ia < 0) ia = INT64_MIN - ia;
-    if (ib < 0) ib = INT64_MIN - ib;
-    return ia > ib ? (uint64_t)ia - (uint64_t)ib : (uint64_t)ib - (uint64_t)ia;
-}
 
 static void test_torch_reference(void)
 {
