@@ -1,0 +1,122 @@
+/* gfx: the OpenGL 3.3 core drawing layer (libepoxy). Everything is drawn in
+ * framebuffer pixels, origin at the top left, y down; callers transform world
+ * coordinates to pixels in double precision first, so a view 1e-6 wide far from
+ * the origin loses nothing to float. Primitives are batched and anti-aliased in
+ * the fragment shader (coverage from a distance, not multisampling), so a thin
+ * line looks the same on Mesa's llvmpipe and on a GPU.
+ *
+ * Needs a current OpenGL 3.3 core context; knows nothing of SDL windows. */
+#ifndef OPTISCAPE_GFX_H
+#define OPTISCAPE_GFX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Colours are 0xRRGGBBAA, straight (not premultiplied) alpha. */
+#define GFX_RGBA(r, g, b, a) ((uint32_t)(r) << 24 | (uint32_t)(g) << 16 | (uint32_t)(b) << 8 | (uint32_t)(a))
+#define GFX_WITH_ALPHA(c, a) (((c) & 0xffffff00u) | (uint32_t)(a))
+
+typedef struct gfx gfx;
+
+typedef struct gfx_desc {
+    const char *shader_dir;          /* NULL: the shaders embedded at build time */
+    const unsigned char *font_ttf;   /* NULL: the embedded font */
+    size_t font_ttf_size;
+} gfx_desc;
+
+/* NULL with a message (shader compile/link log with file and line, missing
+ * extension, font failure). */
+gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen);
+void gfx_destroy(gfx *g);
+/* Recompile the shaders from desc.shader_dir (or the embedded ones). On failure
+ * the old programs stay and the message names the file and line. */
+int gfx_reload_shaders(gfx *g, char *err, size_t errlen);
+
+/* A frame into the current target of fb_w x fb_h pixels. */
+void gfx_begin(gfx *g, int fb_w, int fb_h);
+void gfx_clear(gfx *g, uint32_t rgba);
+/* Draw everything batched so far (called by gfx_end, clip changes, field draws). */
+void gfx_flush(gfx *g);
+void gfx_end(gfx *g);
+
+/* Scissor to a pixel rectangle; w < 0 removes the clip. */
+void gfx_clip(gfx *g, float x, float y, float w, float h);
+
+/* ---- primitives (anti-aliased, batched) ---- */
+void gfx_rect(gfx *g, float x, float y, float w, float h, float radius, uint32_t rgba);
+void gfx_rect_outline(gfx *g, float x, float y, float w, float h, float radius,
+                      float width, uint32_t rgba);
+void gfx_line(gfx *g, float x0, float y0, float x1, float y1, float width, uint32_t rgba);
+/* A joined polyline through n points xy[2n] (miter joins, bevelled where sharp,
+ * no double blending at joins). rgba: a colour per vertex, or NULL for one colour. */
+void gfx_polyline(gfx *g, const float *xy, int n, float width, const uint32_t *rgba,
+                  uint32_t color);
+/* Arrow from (x0,y0) to (x1,y1), head of length head (pixels) at the end. */
+void gfx_arrow(gfx *g, float x0, float y0, float x1, float y1, float width, float head,
+               uint32_t rgba);
+
+typedef enum gfx_shape {
+    GFX_CIRCLE, GFX_SQUARE, GFX_DIAMOND, GFX_TRIANGLE_UP, GFX_TRIANGLE_DOWN,
+    GFX_CROSS, GFX_PLUS, GFX_STAR, GFX_RING
+} gfx_shape;
+/* A marker of radius r (pixels) centred at (cx,cy): filled with fill, outlined
+ * with outline of width ow (0: none). */
+void gfx_marker(gfx *g, gfx_shape shape, float cx, float cy, float r, uint32_t fill,
+                uint32_t outline, float ow);
+/* Many round points of one radius and colour (swarms of up to 1e5 particles). */
+void gfx_points(gfx *g, const float *xy, int n, float r, uint32_t rgba);
+
+/* ---- text (UTF-8, from a glyph atlas of the font at each pixel size used) ----
+ * (x, y) is the top left of the line box. Returns the advance in pixels. */
+float gfx_text(gfx *g, float x, float y, const char *s, int len, float px, uint32_t rgba);
+float gfx_text_width(gfx *g, const char *s, int len, float px);
+float gfx_line_height(gfx *g, float px);
+
+/* ---- the loss field ----
+ * A float texture of w x h samples, row 0 at the bottom, values relative to some
+ * offset chosen by the caller (so float keeps the detail of a tiny view). lmax, when
+ * not NULL, is the largest Hessian eigenvalue at the same samples (for the
+ * learning-rate stability shading). */
+void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h);
+
+typedef enum gfx_cmap { GFX_CMAP_VIRIDIS, GFX_CMAP_CIVIDIS, GFX_CMAP_LIGHT, GFX_CMAP_COUNT } gfx_cmap;
+
+typedef struct gfx_field_style {
+    float dst[4];        /* pixel rect x, y, w, h the whole texture is stretched over
+                            (texture row 0 at the bottom of the rect) */
+    float clip[4];       /* pixel rect drawn; outside the texture: background */
+    gfx_cmap cmap;
+    float vmin, vmax;    /* texture values mapped to the ends of the colour map */
+    int log_scale;       /* map and levels on log(v - vmin + floor) instead of v */
+    float log_floor;     /* > 0, in units of v */
+    int iso;             /* draw iso-lines */
+    float iso_step;      /* spacing of the levels in the mapped coordinate
+                            (log10 units when log_scale, value units when not) */
+    float iso_width;     /* pixels */
+    float iso_alpha;     /* 0..1 */
+    int hillshade;       /* shade by the slope of the field */
+    float stab_lr;       /* > 0: shade where stab_lr * lmax > 2 */
+    uint32_t background;
+} gfx_field_style;
+
+void gfx_field_draw(gfx *g, const gfx_field_style *st);
+/* The colour map's RGB at t in [0,1], exactly as the shader computes it (for
+ * legends, colour bars and the SVG export). */
+uint32_t gfx_cmap_color(gfx_cmap cmap, float t);
+
+/* ---- targets and read-back ---- */
+typedef struct gfx_target gfx_target;
+/* An offscreen RGBA8 framebuffer (screenshots above window size, tiles). */
+gfx_target *gfx_target_create(gfx *g, int w, int h, char *err, size_t errlen);
+void gfx_target_destroy(gfx *g, gfx_target *t);
+/* Draw into t from now on (NULL: the default framebuffer). */
+void gfx_target_bind(gfx *g, gfx_target *t);
+/* Read w x h pixels at (x, y) (top-left origin) of the current target as RGBA8,
+ * rows top to bottom. */
+void gfx_read_pixels(gfx *g, int x, int y, int w, int h, unsigned char *rgba);
+/* The largest framebuffer side this context allows. */
+int gfx_max_size(gfx *g);
+/* Number of GL errors since the last call (each logged to stderr with where). */
+int gfx_gl_errors(gfx *g, const char *where);
+
+#endif
