@@ -40,6 +40,10 @@ static void bench_help(void)
            "  optiscape bench field (--expr F | --landscape L) [--size N] [--threads T] [--repeat R]\n"
            "      milliseconds for an NxN field (default 1024), and the ratio to the same\n"
            "      function compiled as C (needs a C compiler named cc on PATH)\n"
+           "  optiscape bench frames [--size WxH] [--frames N]\n"
+           "      median and p95 frame time of the default scene in the window with vsync\n"
+           "      off, against the floor: the same window drawing only the field texture\n"
+           "      (defaults: 1280x720, 300 frames)\n"
            "\nExample: optiscape bench swarm --landscape rosenbrock --optimizer adam --particles 100000 --steps 100\n");
 }
 
@@ -235,6 +239,31 @@ static int bench_field(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int bench_frames(int argc, char **argv)
+{
+    int w = 1280, h = 720;
+    long n = 300;
+    char err[256];
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("bench", "%s", err);
+            if (cli_parse_size(v, &w, &h) != 0 || w > 8192 || h > 8192)
+                return cli_bad("bench", "--size: expected WxH from 1x1 to 8192x8192, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("bench", "%s", err);
+            if (cli_parse_count(v, 1, 100000, &n) != 0)
+                return cli_bad("bench", "--frames: expected a count from 1 to 100000, got '%.40s'", v);
+            continue;
+        }
+        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames)", argv[i]);
+    }
+    return window_bench_frames(w, h, (int)n);
+}
+
 int cmd_bench(int argc, char **argv)
 {
     if (argc < 1) return cli_bad("bench", "expected swarm or field (see optiscape bench --help)");
@@ -243,7 +272,6 @@ int cmd_bench(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { bench_help(); return EXIT_OK; }
     if (strcmp(argv[0], "swarm") == 0) return bench_swarm(argc - 1, argv + 1);
     if (strcmp(argv[0], "field") == 0) return bench_field(argc - 1, argv + 1);
-    if (strcmp(argv[0], "frames") == 0)
-        return cli_bad("bench", "'frames' needs the interactive window, which is not part of this build yet");
-    return cli_bad("bench", "unknown benchmark '%.80s' (swarm, field)", argv[0]);
+    if (strcmp(argv[0], "frames") == 0) return bench_frames(argc - 1, argv + 1);
+    return cli_bad("bench", "unknown benchmark '%.80s' (swarm, field, frames)", argv[0]);
 }

@@ -12,11 +12,13 @@ static void usage(FILE *out)
         "optiscape %s: an interactive visualizer of optimization landscapes\n"
         "\n"
         "Usage:\n"
+        "  optiscape [SCENE OPTIONS] [WINDOW OPTIONS]     the interactive window\n"
+        "                                                 (optiscape --window-help)\n"
         "  optiscape trace    SCENE OPTIONS --steps N     CSV: step,x,y,loss,gx,gy,lr\n"
         "  optiscape critical (--landscape L | --expr F) [--region X0,X1,Y0,Y1]\n"
         "                     CSV: kind,x,y,loss,lambda1,lambda2,v1x,v1y,v2x,v2y\n"
         "  optiscape list     landscapes | optimizers | schedules\n"
-        "  optiscape bench    swarm | field  [...]        prints its figure\n"
+        "  optiscape bench    swarm | field | frames [...] prints its figure\n"
         "  optiscape COMMAND --help                       options of one command\n"
         "  optiscape --version\n"
         "\n"
@@ -28,16 +30,16 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr,
-                "optiscape: the interactive window is not part of this build yet; "
-                "use a command (optiscape --help)\n");
-        return EXIT_RUNTIME;
-    }
+    if (argc < 2) return cmd_window(0, argv + 1);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
         return EXIT_OK;
+    }
+    if (strcmp(cmd, "--window-help") == 0) {
+        char h[] = "--help";
+        char *hv[] = {h, NULL};
+        return cmd_window(1, hv);
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
         printf("optiscape %s\n", OPTISCAPE_VERSION);
@@ -47,8 +49,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "critical") == 0) return cmd_critical(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0) return cmd_list(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
-    if (cmd[0] == '-')
-        return cli_bad(NULL, "unknown option '%.80s' (see optiscape --help)", cmd);
+    if (cmd[0] == '-') return cmd_window(argc - 1, argv + 1);
     return cli_bad(NULL, "unknown command '%.80s' (commands: trace, critical, list, bench; "
                    "see optiscape --help)", cmd);
 }

@@ -9,6 +9,15 @@
  * bottom (y0), computed in double and stored as float. nthreads >= 1. */
 void field_compute(const expr *f, const double view[4], int w, int h, float *out, int nthreads);
 
+/* The same samples as (float)(f - offset), computed in double: the field of a view
+ * 1e-6 wide keeps its detail in float when offset is a value of f inside the view. */
+void field_compute_offset(const expr *f, const double view[4], int w, int h, float *out,
+                          int nthreads, double offset);
+
+/* The largest Hessian eigenvalue at the same samples (the curvature that bounds a
+ * stable gradient-descent rate: lr * lmax < 2), from second-order jets. */
+void field_lmax(const expr *f, const double view[4], int w, int h, float *out, int nthreads);
+
 /* The x of column i and y of row j, as field_compute samples them. */
 double field_x(const double view[4], int w, int i);
 double field_y(const double view[4], int h, int j);

@@ -1,0 +1,266 @@
+/* live: scene state and its edits. Every edit that changes where a runner goes
+ * (hyperparameters, start, landscape) replays the runner from its start to the
+ * scene's clock, so what is on screen is always the true path of the settings
+ * shown, never a path that changed settings halfway. */
+#include "live.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const uint32_t live_palette[LIVE_PALETTE] = {
+    0xE69F00ffu,   /* orange */
+    0x56B4E9ffu,   /* sky blue */
+    0xCC79A7ffu,   /* reddish purple */
+    0xD55E00ffu,   /* vermillion */
+    0x009E73ffu,   /* bluish green */
+    0xF0E442ffu,   /* yellow */
+    0x0072B2ffu,   /* blue */
+    0x000000ffu,   /* black */
+};
+
+void live_display_defaults(live_display *d)
+{
+    *d = (live_display){
+        .iso = 1, .hillshade = 0, .crit = 1, .saddle_arrows = 1, .grad_arrows = 0,
+        .update_arrows = 0, .stab = 0, .hover = 1, .legend = 1, .chart = 1, .trails = 1,
+        .panel = 1, .help = 0, .cmap = LIVE_CMAP_VIRIDIS,
+    };
+}
+
+static void hist_clear(live_hist *h) { h->len = 0; h->stride = 1; }
+
+/* Record the loss of step s; when full, keep every other point and double the
+ * stride, so the history covers the whole run in bounded memory. */
+static void hist_push(live_hist *h, long s, double loss)
+{
+    if (!h->loss || s % h->stride != 0) return;
+    if (h->len == LIVE_HIST_CAP) {
+        for (int i = 0; i < LIVE_HIST_CAP / 2; i++) h->loss[i] = h->loss[2 * i];
+        h->len = LIVE_HIST_CAP / 2;
+        h->stride *= 2;
+        if (s % h->stride != 0) return;
+    }
+    h->loss[h->len++] = (float)loss;
+}
+
+static void replay(live *L, live_runner *lr, long steps)
+{
+    runner_reset(&lr->r, L->ls.f);
+    hist_clear(&lr->hist);
+    hist_push(&lr->hist, 0, lr->r.j.v);
+    if (steps > LIVE_REPLAY_CAP) steps = LIVE_REPLAY_CAP;
+    for (long s = 1; s <= steps; s++) {
+        if (lr->r.diverged) break;
+        runner_step(&lr->r, L->ls.f);
+        hist_push(&lr->hist, lr->r.step, lr->r.j.v);
+    }
+}
+
+void live_init(live *L, landscape *ls, int ls_index)
+{
+    memset(L, 0, sizeof *L);
+    L->ls = *ls;
+    memset(ls, 0, sizeof *ls);
+    L->ls_index = ls_index;
+    L->ls_gen = 1;
+    L->start[0] = L->ls.start[0];
+    L->start[1] = L->ls.start[1];
+    L->center[0] = 0.5 * (L->ls.view[0] + L->ls.view[1]);
+    L->center[1] = 0.5 * (L->ls.view[2] + L->ls.view[3]);
+    L->upp = (L->ls.view[1] - L->ls.view[0]) / 800.0;
+    L->steps_per_sec = 100;
+    L->playing = 1;
+    live_display_defaults(&L->disp);
+}
+
+void live_free(live *L)
+{
+    for (int k = 0; k < L->nrun; k++) {
+        runner_free(&L->run[k].r);
+        runner_free(&L->run[k].ghost);
+        free(L->run[k].hist.loss);
+    }
+    L->nrun = 0;
+    landscape_free(&L->ls);
+}
+
+int live_add(live *L, const runner_desc *d)
+{
+    if (L->nrun >= LIVE_MAX_RUNNERS) return -1;
+    live_runner *lr = &L->run[L->nrun];
+    memset(lr, 0, sizeof *lr);
+    runner_desc dd = *d;
+    dd.start[0] = L->start[0];
+    dd.start[1] = L->start[1];
+    runner_desc gd = dd;
+    gd.trail_cap = LIVE_GHOST_STEPS + 1;
+    lr->hist.loss = malloc(LIVE_HIST_CAP * sizeof *lr->hist.loss);
+    if (!lr->hist.loss || runner_init(&lr->r, &dd, L->ls.f) != 0 ||
+        runner_init(&lr->ghost, &gd, L->ls.f) != 0) {
+        free(lr->hist.loss);
+        runner_free(&lr->r);
+        runner_free(&lr->ghost);
+        memset(lr, 0, sizeof *lr);
+        return -1;
+    }
+    /* the first colour no other runner has */
+    int used[LIVE_PALETTE] = {0};
+    for (int k = 0; k < L->nrun; k++) used[L->run[k].color % LIVE_PALETTE] = 1;
+    lr->color = L->nrun % LIVE_PALETTE;
+    for (int c = 0; c < LIVE_PALETTE; c++)
+        if (!used[c]) { lr->color = c; break; }
+    lr->visible = 1;
+    L->nrun++;
+    replay(L, lr, L->step);
+    return L->nrun - 1;
+}
+
+void live_remove(live *L, int k)
+{
+    if (k < 0 || k >= L->nrun) return;
+    runner_free(&L->run[k].r);
+    runner_free(&L->run[k].ghost);
+    free(L->run[k].hist.loss);
+    memmove(&L->run[k], &L->run[k + 1], (size_t)(L->nrun - k - 1) * sizeof L->run[0]);
+    L->nrun--;
+    if (L->selected >= L->nrun) L->selected = L->nrun - 1;
+    if (L->selected < 0) L->selected = 0;
+}
+
+void live_set_desc(live *L, int k, const runner_desc *d)
+{
+    if (k < 0 || k >= L->nrun) return;
+    live_runner *lr = &L->run[k];
+    lr->r.d.opt = d->opt;
+    lr->r.d.sched = d->sched;
+    lr->r.d.noise = d->noise;
+    lr->r.d.seed = d->seed;
+    lr->ghost.d.opt = d->opt;
+    lr->ghost.d.sched = d->sched;
+    lr->ghost.d.noise = d->noise;
+    lr->ghost.d.seed = d->seed;
+    replay(L, lr, L->step);
+}
+
+static void restart_all(live *L)
+{
+    for (int k = 0; k < L->nrun; k++) {
+        live_runner *lr = &L->run[k];
+        lr->r.d.start[0] = lr->ghost.d.start[0] = L->start[0];
+        lr->r.d.start[1] = lr->ghost.d.start[1] = L->start[1];
+        replay(L, lr, L->step);
+    }
+}
+
+void live_set_landscape(live *L, landscape *ls, int ls_index, int keep_view)
+{
+    landscape_free(&L->ls);
+    L->ls = *ls;
+    memset(ls, 0, sizeof *ls);
+    L->ls_index = ls_index;
+    L->ls_gen++;
+    L->ncrit = 0;
+    L->step = 0;
+    if (!keep_view) {
+        L->start[0] = L->ls.start[0];
+        L->start[1] = L->ls.start[1];
+    }
+    restart_all(L);
+}
+
+void live_set_start(live *L, double x, double y)
+{
+    if (!isfinite(x) || !isfinite(y)) return;
+    L->start[0] = x;
+    L->start[1] = y;
+    L->step = 0;
+    restart_all(L);
+}
+
+void live_reset(live *L)
+{
+    L->step = 0;
+    L->step_accum = 0;
+    restart_all(L);
+}
+
+void live_step(live *L, long n)
+{
+    for (long s = 0; s < n; s++) {
+        L->step++;
+        for (int k = 0; k < L->nrun; k++) {
+            live_runner *lr = &L->run[k];
+            if (lr->r.diverged || lr->r.step >= L->step) continue;
+            runner_step(&lr->r, L->ls.f);
+            hist_push(&lr->hist, lr->r.step, lr->r.j.v);
+        }
+    }
+}
+
+void live_advance(live *L, double dt)
+{
+    if (!L->playing || !(dt > 0)) return;
+    if (dt > 0.25) dt = 0.25;     /* after a stall, do not jump ahead */
+    L->step_accum += dt * L->steps_per_sec;
+    long n = (long)L->step_accum;
+    L->step_accum -= (double)n;
+    live_step(L, n);
+}
+
+void live_ghosts(live *L, double x, double y, int steps)
+{
+    if (!isfinite(x) || !isfinite(y)) return;
+    if (steps > LIVE_GHOST_STEPS) steps = LIVE_GHOST_STEPS;
+    for (int k = 0; k < L->nrun; k++) {
+        runner *g = &L->run[k].ghost;
+        g->d.start[0] = x;
+        g->d.start[1] = y;
+        runner_reset(g, L->ls.f);
+        for (int s = 0; s < steps && !g->diverged; s++) runner_step(g, L->ls.f);
+    }
+    L->ghost_on = 1;
+}
+
+void live_view(const live *L, int w, int h, double view[4])
+{
+    double hw = 0.5 * L->upp * (w > 0 ? w : 1), hh = 0.5 * L->upp * (h > 0 ? h : 1);
+    view[0] = L->center[0] - hw;
+    view[1] = L->center[0] + hw;
+    view[2] = L->center[1] - hh;
+    view[3] = L->center[1] + hh;
+}
+
+void live_fit(live *L, const double view[4], int w, int h)
+{
+    if (w < 1) w = 1;
+    if (h < 1) h = 1;
+    L->center[0] = 0.5 * (view[0] + view[1]);
+    L->center[1] = 0.5 * (view[2] + view[3]);
+    double sx = (view[1] - view[0]) / w, sy = (view[3] - view[2]) / h;
+    L->upp = sx > sy ? sx : sy;
+    if (!(L->upp > 0) || !isfinite(L->upp)) L->upp = 1.0 / w;
+}
+
+void live_zoom(live *L, double factor, double x, double y, int w, int h)
+{
+    if (!(factor > 0) || !isfinite(factor)) return;
+    int side = w > h ? w : h;
+    if (side < 1) side = 1;
+    double upp = L->upp / factor;
+    if (upp * side < 1e-6) upp = 1e-6 / side;
+    if (upp * side > 1e6) upp = 1e6 / side;
+    double f = L->upp / upp;
+    /* (x, y) stays put: centre moves towards it by 1 - 1/f */
+    L->center[0] = x + (L->center[0] - x) / f;
+    L->center[1] = y + (L->center[1] - y) / f;
+    L->upp = upp;
+}
+
+const char *const live_default_runners[LIVE_DEFAULT_RUNNERS] = {
+    "sgd:lr=0.002",
+    "sgd:lr=0.001,momentum=0.9",
+    "sgd:lr=0.001,momentum=0.9,nesterov=1",
+    "rmsprop:lr=0.01",
+    "adam:lr=0.05",
+};

@@ -1,0 +1,113 @@
+/* live: the state of the interactive scene, everything on screen that is not
+ * drawing: the landscape, the view, the runners with their colours and loss
+ * histories, the start point, the clock, the display toggles. The window, the
+ * panel, the chart and `render` all read and edit this one struct. */
+#ifndef OPTISCAPE_LIVE_H
+#define OPTISCAPE_LIVE_H
+
+#include <stdint.h>
+
+#include "core/crit.h"
+#include "core/landscape.h"
+#include "core/sim.h"
+
+#define LIVE_MAX_RUNNERS 16
+#define LIVE_HIST_CAP 2048        /* loss-history points per runner (decimated) */
+#define LIVE_REPLAY_CAP 100000    /* steps replayed after a hyperparameter change */
+#define LIVE_GHOST_STEPS 300      /* steps previewed while the start is dragged */
+#define LIVE_MAX_CRIT 256
+#define LIVE_PALETTE 8
+
+/* Okabe & Ito's colour-blind-safe palette, in the order runners get it. */
+extern const uint32_t live_palette[LIVE_PALETTE];
+
+typedef struct live_hist {
+    float *loss;                  /* loss at steps 0, stride, 2 stride, ... */
+    int len;
+    long stride;
+} live_hist;
+
+typedef struct live_runner {
+    runner r;
+    int color;                    /* palette index */
+    int visible;
+    live_hist hist;
+    runner ghost;                 /* preview from a dragged start */
+} live_runner;
+
+typedef enum live_cmap { LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT } live_cmap;
+
+typedef struct live_display {
+    int iso, hillshade, crit, saddle_arrows, grad_arrows, update_arrows, stab, hover,
+        legend, chart, trails, panel, help;
+    live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
+} live_display;
+
+typedef struct live {
+    landscape ls;
+    int ls_index;                 /* built-in index, or -1 for a typed formula */
+    unsigned ls_gen;              /* bumped whenever the landscape changes */
+    double center[2];             /* view centre */
+    double upp;                   /* world units per pixel (isotropic) */
+    double start[2];
+    live_runner run[LIVE_MAX_RUNNERS];
+    int nrun;
+    int selected;
+    long step;                    /* the clock: updates taken by every runner */
+    int playing;
+    double steps_per_sec;
+    double step_accum;
+    double noise;                 /* applied to new runners */
+    uint64_t seed;
+    live_display disp;
+    int ghost_on;                 /* start marker being dragged: ghosts are valid */
+    /* critical points of the current field, from the field worker */
+    crit_point crit[LIVE_MAX_CRIT];
+    int ncrit;
+    double hess_scale;
+} live;
+
+void live_display_defaults(live_display *d);
+
+/* An empty scene on a landscape (takes ownership of ls). */
+void live_init(live *L, landscape *ls, int ls_index);
+void live_free(live *L);
+
+/* The default runners, tuned for Rosenbrock from its 1960 start: plain SGD,
+ * momentum, Nesterov, RMSProp and Adam. */
+#define LIVE_DEFAULT_RUNNERS 5
+extern const char *const live_default_runners[LIVE_DEFAULT_RUNNERS];
+
+/* Add a runner (its desc's start is replaced by the scene's). -1 when full or out of
+ * memory. The new runner is replayed to the scene's clock. */
+int live_add(live *L, const runner_desc *d);
+void live_remove(live *L, int k);
+/* Replace runner k's description (hyperparameters, optimizer, schedule) and replay
+ * it from the start to the scene's clock, so a slider moves the whole path at once. */
+void live_set_desc(live *L, int k, const runner_desc *d);
+
+/* Replace the landscape (takes ownership); runners restart from the new start. */
+void live_set_landscape(live *L, landscape *ls, int ls_index, int keep_view);
+/* Move the start point; every runner restarts there. */
+void live_set_start(live *L, double x, double y);
+/* Back to step 0. */
+void live_reset(live *L);
+/* n updates of every runner. */
+void live_step(live *L, long n);
+/* Advance the clock by dt seconds of play at steps_per_sec (does nothing paused). */
+void live_advance(live *L, double dt);
+/* Recompute every runner's ghost path from (x, y). */
+void live_ghosts(live *L, double x, double y, int steps);
+
+/* The view rectangle of a canvas w x h pixels. */
+void live_view(const live *L, int w, int h, double view[4]);
+/* Fit the landscape's own view into a canvas of w x h pixels. */
+void live_fit(live *L, const double view[4], int w, int h);
+/* Zoom by factor (> 1 zooms in) keeping world point (x, y) under the same pixel;
+ * the width stays within 1e-6 .. 1e6. */
+void live_zoom(live *L, double factor, double x, double y, int w, int h);
+
+/* The loss of runner k at history index i (step i * stride). */
+static inline float live_hist_at(const live_runner *r, int i) { return r->hist.loss[i]; }
+
+#endif

@@ -1,0 +1,27 @@
+/* panel: the control panel, built each frame from the ui widgets over the live
+ * scene: landscape and formula, clock, display toggles, and per runner its
+ * optimizer, hyperparameters, noise and schedule. */
+#ifndef OPTISCAPE_PANEL_H
+#define OPTISCAPE_PANEL_H
+
+#include "live.h"
+#include "ui/ui.h"
+
+typedef struct panel_state {
+    char formula[1024];
+    char formula_err[256];
+    char runner_err[256];
+    int open_scene, open_display, open_runner, open_sched, open_runners;
+    int fit_request;            /* the landscape changed: the window refits the view */
+} panel_state;
+
+void panel_init(panel_state *ps, const live *L);
+
+/* Build the panel in r; edits L in place. */
+void panel_build(ui *u, panel_state *ps, live *L, ui_rect r);
+
+/* Apply a typed formula: on success the landscape changes, on failure the message
+ * (with the column) is kept in ps->formula_err and the landscape stays. */
+int panel_apply_formula(panel_state *ps, live *L);
+
+#endif

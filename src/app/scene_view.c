@@ -1,0 +1,625 @@
+/* scene_view: the canvas. Coordinates go from world to pixels in double and are
+ * clamped to a generous box before they become float, so a runner 1e12 away or a
+ * view 1e-6 wide draws without overflow or jitter. */
+#include "scene_view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/linalg2.h"
+#include "core/optim.h"
+
+#define PX_LIMIT 1.0e6
+
+void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py)
+{
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    double X = sv->x + (x - sv->view[0]) / upp;
+    double Y = sv->y + (sv->view[3] - y) / upp;
+    if (!(X > -PX_LIMIT)) X = -PX_LIMIT;
+    if (!(X < PX_LIMIT)) X = PX_LIMIT;
+    if (!(Y > -PX_LIMIT)) Y = -PX_LIMIT;
+    if (!(Y < PX_LIMIT)) Y = PX_LIMIT;
+    *px = (float)X;
+    *py = (float)Y;
+}
+
+void scene_from_px(const scene_view *sv, float px, float py, double *x, double *y)
+{
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    *x = sv->view[0] + ((double)px - sv->x) * upp;
+    *y = sv->view[3] - ((double)py - sv->y) * upp;
+}
+
+void scene_field_upload(gfx *g, scene_field *sf, const field_result *r)
+{
+    gfx_field_upload(g, r->loss, r->lmax && r->lw > 0 ? r->lmax : NULL, r->w, r->h);
+    sf->valid = 1;
+    memcpy(sf->view, r->view, sizeof sf->view);
+    sf->vmin = r->vmin;
+    sf->vmax = r->vmax;
+    sf->offset = r->offset;
+    sf->has_lmax = r->lmax && r->lw > 0;
+    sf->gen = r->gen;
+}
+
+scene_theme scene_theme_of(const live *L)
+{
+    if (L->disp.cmap == LIVE_CMAP_LIGHT)
+        return (scene_theme){
+            .bg = 0xffffffffu, .text = 0x1a1d22ffu, .text_dim = 0x5a6270ffu,
+            .box = 0xffffffe6u, .box_edge = 0x2a2f3840u, .halo = 0xffffffd0u,
+            .start = 0x1a1d22ffu, .grid = 0x1a1d2230u,
+        };
+    return (scene_theme){
+        .bg = 0x14161affu, .text = 0xf2f4f8ffu, .text_dim = 0xaab2c0ffu,
+        .box = 0x14161ad8u, .box_edge = 0xffffff30u, .halo = 0x000000a0u,
+        .start = 0xffffffffu, .grid = 0xffffff30u,
+    };
+}
+
+/* ---- labels ------------------------------------------------------------------ */
+
+static const char *pretty_key(const char *k, size_t n)
+{
+    static const struct { const char *key, *shown; } names[] = {
+        {"beta1", "β1"}, {"beta2", "β2"}, {"eps", "ε"}, {"weight_decay", "wd"},
+        {"momentum", "μ"}, {"dampening", "damp"}, {"alpha", "α"}, {"rho", "ρ"},
+        {"momentum_decay", "ψ"}, {"initial_accumulator_value", "acc0"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strlen(names[i].key) == n && strncmp(names[i].key, k, n) == 0) return names[i].shown;
+    return NULL;
+}
+
+void scene_runner_label(const runner *r, char *buf, size_t len)
+{
+    char spec[256];
+    optim_format(&r->d.opt, spec, sizeof spec);
+    const optim_info *info = optim_info_of(r->d.opt.kind);
+    const char *name = info ? info->name : "?";
+    size_t o = 0;
+    int n;
+    /* a readable name for the SGD family, which differ only by flags */
+    const char *shown = name;
+    if (r->d.opt.kind == OPTIM_SGD && r->d.opt.momentum > 0)
+        shown = r->d.opt.nesterov ? "nesterov" : "momentum";
+    n = snprintf(buf, len, "%s  lr=%.3g", shown, r->d.opt.lr);
+    if (n < 0 || (size_t)n >= len) return;
+    o = (size_t)n;
+    if (r->d.opt.kind == OPTIM_ADAM || r->d.opt.kind == OPTIM_ADAMW ||
+        r->d.opt.kind == OPTIM_NADAM || r->d.opt.kind == OPTIM_RADAM ||
+        r->d.opt.kind == OPTIM_ADAMAX) {
+        n = snprintf(buf + o, len - o, " β1=%.3g β2=%.4g", r->d.opt.beta1, r->d.opt.beta2);
+        if (n < 0 || (size_t)n >= len - o) return;
+        o += (size_t)n;
+    }
+    /* then everything else that differs from torch's defaults */
+    const char *p = strchr(spec, ':');
+    while (p && *p) {
+        p++;
+        const char *eq = strchr(p, '=');
+        if (!eq) break;
+        const char *end = strchr(eq, ',');
+        if (!end) end = eq + strlen(eq);
+        size_t kn = (size_t)(eq - p);
+        int skip = (kn == 2 && strncmp(p, "lr", 2) == 0) ||
+                   (kn == 5 && (strncmp(p, "beta1", 5) == 0 || strncmp(p, "beta2", 5) == 0)) ||
+                   (kn == 8 && strncmp(p, "nesterov", 8) == 0 && r->d.opt.kind == OPTIM_SGD);
+        if (!skip) {
+            const char *pk = pretty_key(p, kn);
+            if (pk) n = snprintf(buf + o, len - o, " %s=%.*s", pk, (int)(end - eq - 1), eq + 1);
+            else n = snprintf(buf + o, len - o, " %.*s", (int)(end - p), p);
+            if (n < 0 || (size_t)n >= len - o) return;
+            o += (size_t)n;
+        }
+        p = end;
+    }
+    if (r->d.sched.kind != SCHED_CONSTANT || r->d.sched.warmup > 0) {
+        char s[128];
+        sched_format(&r->d.sched, s, sizeof s);
+        n = snprintf(buf + o, len - o, "  [%s → lr %.3g]", s, r->next_lr);
+        if (n < 0 || (size_t)n >= len - o) return;
+        o += (size_t)n;
+    }
+    if (r->d.noise > 0) snprintf(buf + o, len - o, " σ=%.3g", r->d.noise);
+}
+
+/* ---- pieces ------------------------------------------------------------------ */
+
+static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene_view *sv,
+                       const scene_theme *th)
+{
+    gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th->bg);
+    if (!sf->valid) return;
+    float x0, y0, x1, y1;
+    scene_to_px(sv, sf->view[0], sf->view[3], &x0, &y0);
+    scene_to_px(sv, sf->view[1], sf->view[2], &x1, &y1);
+    double range = (double)sf->vmax - (double)sf->vmin;
+    if (!(range > 0)) range = 1;
+    float floor_ = (float)(range * 1e-3);
+    if (!(floor_ > 0)) floor_ = 1e-30f;
+    double decades = log10((range + floor_) / floor_);
+    float stab = 0;
+    if (L->disp.stab && sf->has_lmax && L->nrun > 0 && L->selected < L->nrun)
+        stab = (float)L->run[L->selected].r.next_lr;
+    gfx_field_style st = {
+        .dst = {x0, y0, x1 - x0, y1 - y0},
+        .clip = {sv->x, sv->y, sv->w, sv->h},
+        .cmap = (gfx_cmap)L->disp.cmap,
+        .vmin = sf->vmin, .vmax = sf->vmax,
+        .log_scale = 1, .log_floor = floor_,
+        .iso = L->disp.iso,
+        .iso_step = (float)(decades / 16.0),
+        .iso_width = 1.1f * sv->scale,
+        .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
+        .hillshade = L->disp.hillshade,
+        .stab_lr = stab,
+        .background = th->bg,
+    };
+    gfx_field_draw(g, &st);
+}
+
+/* A runner's trail, oldest to newest, skipping points closer than half a pixel;
+ * the alpha fades with age so the present stands out. */
+static float *trail_buf;
+static uint32_t *trail_col;
+static int trail_bufcap;
+
+static int trail_points(const runner *r, const scene_view *sv, uint32_t color, int fade,
+                        int *nout)
+{
+    int n = r->trail_len;
+    if (n > trail_bufcap) {
+        float *b = realloc(trail_buf, (size_t)n * 2 * sizeof *b);
+        uint32_t *c = realloc(trail_col, (size_t)n * sizeof *c);
+        if (b) trail_buf = b;
+        if (c) trail_col = c;
+        if (!b || !c) return -1;
+        trail_bufcap = n;
+    }
+    int m = 0;
+    float lx = 0, ly = 0;
+    for (int k = n - 1; k >= 0; k--) {
+        const double *p = runner_trail_at(r, k);
+        if (!isfinite(p[0]) || !isfinite(p[1])) continue;
+        float px, py;
+        scene_to_px(sv, p[0], p[1], &px, &py);
+        if (m > 0 && k > 0 && fabsf(px - lx) < 0.5f && fabsf(py - ly) < 0.5f) continue;
+        float age = n > 1 ? (float)k / (float)(n - 1) : 0;   /* 1 oldest .. 0 newest */
+        float a = fade ? 0.25f + 0.75f * (1 - age) * (1 - age) : 1.0f;
+        trail_buf[2 * m] = px;
+        trail_buf[2 * m + 1] = py;
+        trail_col[m] = GFX_WITH_ALPHA(color, (uint32_t)(a * (float)(color & 0xff)));
+        lx = px;
+        ly = py;
+        m++;
+    }
+    *nout = m;
+    return 0;
+}
+
+static void draw_trails(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        int m;
+        if (trail_points(&lr->r, sv, th->halo, 1, &m) != 0 || m < 2) continue;
+        gfx_polyline(g, trail_buf, m, 4.5f * sv->scale, trail_col, 0);
+        trail_points(&lr->r, sv, c, 1, &m);
+        gfx_polyline(g, trail_buf, m, 2.2f * sv->scale, trail_col, 0);
+    }
+}
+
+static void draw_ghosts(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!sv->dragging_start || !L->ghost_on) return;
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        uint32_t c = GFX_WITH_ALPHA(live_palette[lr->color % LIVE_PALETTE], 0xc0);
+        int m;
+        if (trail_points(&lr->ghost, sv, th->halo, 0, &m) != 0 || m < 2) continue;
+        for (int i = 0; i < m; i++) trail_col[i] = GFX_WITH_ALPHA(th->halo, 0x60);
+        gfx_polyline(g, trail_buf, m, 3.5f * sv->scale, trail_col, 0);
+        gfx_polyline(g, trail_buf, m, 1.5f * sv->scale, NULL, c);
+        float ex = trail_buf[2 * (m - 1)], ey = trail_buf[2 * (m - 1) + 1];
+        gfx_marker(g, GFX_CIRCLE, ex, ey, 3.5f * sv->scale, c, th->halo, 1);
+    }
+}
+
+/* Eigenvector arrows at a point: positive curvature pointing in (the point attracts
+ * along it), negative pointing out (the way off a saddle), length by |lambda|. */
+static void eigen_arrows(gfx *g, float cx, float cy, const double l[2], double v[2][2],
+                         float maxlen, float scale, int label_out, const scene_theme *th)
+{
+    double big = fmax(fabs(l[0]), fabs(l[1]));
+    if (!(big > 0) || !isfinite(big)) return;
+    for (int i = 0; i < 2; i++) {
+        double len = maxlen * fabs(l[i]) / big;
+        if (len < 10 * scale) len = 10 * scale;
+        uint32_t c = l[i] < 0 ? 0xff5a36ffu : 0x3fa7ffffu;
+        float dx = (float)(v[i][0] * len), dy = (float)(-v[i][1] * len);
+        for (int s = -1; s <= 1; s += 2) {
+            float tx = cx + s * dx, ty = cy + s * dy;
+            float w = 2.2f * scale, head = 8 * scale;
+            if (l[i] < 0) {
+                gfx_arrow(g, cx, cy, tx, ty, w + 2.5f * scale, head + 2 * scale, th->halo);
+                gfx_arrow(g, cx, cy, tx, ty, w, head, c);
+            } else {
+                gfx_arrow(g, tx, ty, cx + 0.15f * s * dx, cy + 0.15f * s * dy,
+                          w + 2.5f * scale, head + 2 * scale, th->halo);
+                gfx_arrow(g, tx, ty, cx + 0.15f * s * dx, cy + 0.15f * s * dy, w, head, c);
+            }
+        }
+        if (l[i] < 0 && label_out) {
+            float tx = cx + dx * 1.08f, ty = cy + dy * 1.08f;
+            float px = 12 * scale;
+            gfx_text(g, tx + (dx >= 0 ? 2 : -gfx_text_width(g, "way out", -1, px) - 2),
+                     ty - px * 0.6f, "way out", -1, px, c);
+        }
+    }
+}
+
+static void draw_crit(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!L->disp.crit) return;
+    for (int i = 0; i < L->ncrit; i++) {
+        const crit_point *c = &L->crit[i];
+        float px, py;
+        scene_to_px(sv, c->x, c->y, &px, &py);
+        if (px < sv->x - 20 || px > sv->x + sv->w + 20 || py < sv->y - 20 || py > sv->y + sv->h + 20)
+            continue;
+        if (c->kind == CRIT_SADDLE && L->disp.saddle_arrows) {
+            double l[2] = {c->l1, c->l2};
+            double v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
+            eigen_arrows(g, px, py, l, v, 46 * sv->scale, sv->scale, 1, th);
+        }
+    }
+    for (int i = 0; i < L->ncrit; i++) {
+        const crit_point *c = &L->crit[i];
+        float px, py;
+        scene_to_px(sv, c->x, c->y, &px, &py);
+        float r = 6.5f * sv->scale, ow = 1.6f * sv->scale;
+        switch (c->kind) {
+        case CRIT_MIN: gfx_marker(g, GFX_CIRCLE, px, py, r, 0xffffffffu, 0x111111ffu, ow); break;
+        case CRIT_MAX: gfx_marker(g, GFX_TRIANGLE_UP, px, py, r * 1.2f, 0xff5a36ffu, 0x111111ffu, ow); break;
+        case CRIT_SADDLE: gfx_marker(g, GFX_DIAMOND, px, py, r * 1.15f, 0xffd23fffu, 0x111111ffu, ow); break;
+        default: gfx_marker(g, GFX_SQUARE, px, py, r * 0.85f, 0xb0b0b0ffu, 0x111111ffu, ow); break;
+        }
+    }
+}
+
+static void draw_runner_marks(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        const runner *r = &lr->r;
+        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        /* the last finite point: a diverged runner is marked where it left */
+        const double *p = r->p;
+        for (int t = 0; t < r->trail_len && !(isfinite(p[0]) && isfinite(p[1])); t++)
+            p = runner_trail_at(r, t);
+        if (!isfinite(p[0]) || !isfinite(p[1])) continue;
+        float px, py;
+        scene_to_px(sv, p[0], p[1], &px, &py);
+        float R = 24 * sv->scale;
+        if (!r->diverged && (L->disp.grad_arrows || L->disp.update_arrows)) {
+            if (L->disp.grad_arrows) {
+                double gx = r->j.gx, gy = r->j.gy, n = hypot(gx, gy);
+                if (n > 0 && isfinite(n)) {
+                    float ex = px - (float)(gx / n) * 1.6f * R, ey = py + (float)(gy / n) * 1.6f * R;
+                    gfx_arrow(g, px, py, ex, ey, 4.2f * sv->scale, 10 * sv->scale, th->halo);
+                    gfx_arrow(g, px, py, ex, ey, 2.0f * sv->scale, 9 * sv->scale, 0xffffffffu);
+                }
+            }
+            if (L->disp.update_arrows && r->trail_len >= 2) {
+                const double *q = runner_trail_at(r, 1);
+                double dx = r->p[0] - q[0], dy = r->p[1] - q[1], n = hypot(dx, dy);
+                if (n > 0 && isfinite(n)) {
+                    float ex = px + (float)(dx / n) * 1.6f * R, ey = py - (float)(dy / n) * 1.6f * R;
+                    gfx_arrow(g, px, py, ex, ey, 4.2f * sv->scale, 10 * sv->scale, th->halo);
+                    gfx_arrow(g, px, py, ex, ey, 2.0f * sv->scale, 9 * sv->scale, c);
+                }
+            }
+        }
+        if (r->diverged) {
+            gfx_marker(g, GFX_CROSS, px, py, 9 * sv->scale, c, th->halo, 1.5f * sv->scale);
+        } else {
+            if (k == L->selected && L->nrun > 1)
+                gfx_marker(g, GFX_RING, px, py, 11 * sv->scale, th->start, 0, 0);
+            gfx_marker(g, GFX_CIRCLE, px, py, 6.5f * sv->scale, c, 0x111111ffu, 1.6f * sv->scale);
+        }
+    }
+}
+
+static void draw_start(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    float px, py;
+    scene_to_px(sv, L->start[0], L->start[1], &px, &py);
+    gfx_marker(g, GFX_STAR, px, py, 9 * sv->scale, th->start, 0x111111ffu, 1.4f * sv->scale);
+}
+
+static void fmt_num(char *b, size_t n, double v)
+{
+    if (v == 0) snprintf(b, n, "0");
+    else snprintf(b, n, "%.4g", v);
+    /* a real minus sign reads better on a projector */
+    if (b[0] == '-') {
+        memmove(b + 3, b + 1, strlen(b));
+        memcpy(b, "\xe2\x88\x92", 3);
+    }
+}
+
+static void draw_box(gfx *g, float x, float y, float w, float h, float scale, const scene_theme *th)
+{
+    gfx_rect(g, x, y, w, h, 6 * scale, th->box);
+    gfx_rect_outline(g, x, y, w, h, 6 * scale, 1, th->box_edge);
+}
+
+static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!sv->hover || !L->disp.hover) return;
+    jet2 j = expr_jet(L->ls.f, sv->hx, sv->hy);
+    eig2 e = eig2_sym(j.hxx, j.hxy, j.hyy);
+    float px, py;
+    scene_to_px(sv, sv->hx, sv->hy, &px, &py);
+    if (isfinite(e.l1) && isfinite(e.l2)) {
+        double l[2] = {e.l1, e.l2};
+        double v[2][2] = {{e.v1[0], e.v1[1]}, {e.v2[0], e.v2[1]}};
+        eigen_arrows(g, px, py, l, v, 34 * sv->scale, sv->scale, 0, th);
+    }
+    char lines[7][160], a[40], b[40], c[40];
+    int n = 0;
+    fmt_num(a, sizeof a, sv->hx);
+    fmt_num(b, sizeof b, sv->hy);
+    snprintf(lines[n++], sizeof lines[0], "x = %s   y = %s", a, b);
+    fmt_num(a, sizeof a, j.v);
+    snprintf(lines[n++], sizeof lines[0], "f = %s", a);
+    fmt_num(a, sizeof a, j.gx);
+    fmt_num(b, sizeof b, j.gy);
+    fmt_num(c, sizeof c, hypot(j.gx, j.gy));
+    snprintf(lines[n++], sizeof lines[0], "∇f = (%s, %s)   |∇f| = %s", a, b, c);
+    fmt_num(a, sizeof a, e.l1);
+    snprintf(lines[n++], sizeof lines[0], "λ1 = %s   v1 = (%.3f, %.3f)", a, e.v1[0], e.v1[1]);
+    fmt_num(a, sizeof a, e.l2);
+    snprintf(lines[n++], sizeof lines[0], "λ2 = %s   v2 = (%.3f, %.3f)", a, e.v2[0], e.v2[1]);
+    const char *shape = !(isfinite(e.l1) && isfinite(e.l2)) ? "curvature undefined here"
+                        : e.l1 > 0 ? "curves up both ways (bowl)"
+                        : e.l2 < 0 ? "curves down both ways (cap)"
+                        : e.l1 < 0 && e.l2 > 0 ? "curves up and down (saddle-like)"
+                                               : "flat in one direction";
+    snprintf(lines[n++], sizeof lines[0], "%s", shape);
+    if (L->nrun > 0 && L->selected < L->nrun && isfinite(e.l2) && e.l2 > 0) {
+        fmt_num(a, sizeof a, 2.0 / e.l2);
+        snprintf(lines[n++], sizeof lines[0], "GD stable here for lr < 2/λmax = %s", a);
+    }
+    float tp = 13 * sv->scale, lh = gfx_line_height(g, tp), pad = 8 * sv->scale, w = 0;
+    for (int i = 0; i < n; i++) {
+        float tw = gfx_text_width(g, lines[i], -1, tp);
+        if (tw > w) w = tw;
+    }
+    float bw = w + 2 * pad, bh = n * lh + 2 * pad;
+    float bx = px + 18 * sv->scale, by = py + 18 * sv->scale;
+    if (bx + bw > sv->x + sv->w) bx = px - 18 * sv->scale - bw;
+    if (by + bh > sv->y + sv->h) by = py - 18 * sv->scale - bh;
+    if (bx < sv->x) bx = sv->x;
+    if (by < sv->y) by = sv->y;
+    draw_box(g, bx, by, bw, bh, sv->scale, th);
+    for (int i = 0; i < n; i++)
+        gfx_text(g, bx + pad, by + pad + i * lh, lines[i], -1, tp, i == 0 ? th->text_dim : th->text);
+}
+
+static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!L->disp.legend) return;
+    float tp = 14 * sv->scale, lh = gfx_line_height(g, tp) * 1.15f, pad = 9 * sv->scale;
+    float sw = 26 * sv->scale;
+    char lines[LIVE_MAX_RUNNERS + 1][320];
+    int n = 0;
+    snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
+    for (int k = 0; k < L->nrun; k++) {
+        const runner *r = &L->run[k].r;
+        char lab[256];
+        scene_runner_label(r, lab, sizeof lab);
+        if (r->diverged)
+            snprintf(lines[n++], sizeof lines[0], "%s   diverged at step %ld", lab, r->diverged_at);
+        else
+            snprintf(lines[n++], sizeof lines[0], "%s", lab);
+    }
+    float w = 0;
+    for (int i = 0; i < n; i++) {
+        float tw = gfx_text_width(g, lines[i], -1, tp) + (i > 0 ? sw + 6 * sv->scale : 0);
+        if (tw > w) w = tw;
+    }
+    float maxw = sv->w - 2 * pad - 16 * sv->scale;
+    if (w > maxw) w = maxw;
+    float bx = sv->x + 10 * sv->scale, by = sv->y + 10 * sv->scale;
+    draw_box(g, bx, by, w + 2 * pad, n * lh + 2 * pad, sv->scale, th);
+    gfx_clip(g, bx, by, w + 2 * pad, n * lh + 2 * pad);
+    gfx_text(g, bx + pad, by + pad, lines[0], -1, tp, th->text_dim);
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        float y = by + pad + (k + 1) * lh;
+        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
+        float my = y + lh * 0.45f;
+        gfx_line(g, bx + pad, my, bx + pad + sw, my, 3 * sv->scale, c);
+        if (lr->r.diverged)
+            gfx_marker(g, GFX_CROSS, bx + pad + sw / 2, my, 6 * sv->scale, c, 0, 0);
+        else
+            gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * sv->scale, c, 0x111111ffu, 1.2f * sv->scale);
+        uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
+        gfx_text(g, bx + pad + sw + 6 * sv->scale, y, lines[k + 1], -1, tp, tc);
+        if (k == L->selected && L->nrun > 1)
+            gfx_rect_outline(g, bx + 3 * sv->scale, y - 1, w + 2 * pad - 6 * sv->scale, lh,
+                             3 * sv->scale, 1, th->text_dim);
+    }
+    gfx_clip(g, 0, 0, -1, -1);
+}
+
+void scene_chart_rect(const scene_view *sv, float out[4])
+{
+    float w = sv->w * 0.34f, h = sv->h * 0.28f;
+    if (w < 260 * sv->scale) w = 260 * sv->scale;
+    if (h < 150 * sv->scale) h = 150 * sv->scale;
+    if (w > sv->w - 20 * sv->scale) w = sv->w - 20 * sv->scale;
+    if (h > sv->h - 20 * sv->scale) h = sv->h - 20 * sv->scale;
+    out[0] = sv->x + 10 * sv->scale;
+    out[1] = sv->y + sv->h - h - 10 * sv->scale;
+    out[2] = w;
+    out[3] = h;
+}
+
+static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!L->disp.chart || L->nrun == 0) return;
+    float R[4];
+    scene_chart_rect(sv, R);
+    if (R[2] < 60 || R[3] < 40) return;
+    float tp = 11.5f * sv->scale, lh = gfx_line_height(g, tp);
+    draw_box(g, R[0], R[1], R[2], R[3], sv->scale, th);
+    float px0 = R[0] + 44 * sv->scale, px1 = R[0] + R[2] - 40 * sv->scale;
+    float py0 = R[1] + lh + 8 * sv->scale, py1 = R[1] + R[3] - lh - 8 * sv->scale;
+    if (px1 - px0 < 20 || py1 - py0 < 20) return;
+    /* the y range: log10 of the loss, or of the loss above the lowest value seen
+       when some loss is not positive */
+    double lo = INFINITY, hi = -INFINITY, fmin = INFINITY;
+    long smax = 1;
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        for (int i = 0; i < lr->hist.len; i++) {
+            double v = lr->hist.loss[i];
+            if (isfinite(v) && v < fmin) fmin = v;
+        }
+        long s = (long)(lr->hist.len - 1) * lr->hist.stride;
+        if (s > smax) smax = s;
+    }
+    if (!isfinite(fmin)) return;
+    double shift = 0;
+    int shifted = fmin <= 0;
+    if (shifted) {
+        double top = -INFINITY;
+        for (int k = 0; k < L->nrun; k++)
+            for (int i = 0; i < L->run[k].hist.len; i++)
+                if (isfinite(L->run[k].hist.loss[i]) && L->run[k].hist.loss[i] > top)
+                    top = L->run[k].hist.loss[i];
+        shift = fmin - fmax((top - fmin) * 1e-9, 1e-300);
+    }
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        for (int i = 0; i < lr->hist.len; i++) {
+            double v = lr->hist.loss[i] - shift;
+            if (!(v > 0) || !isfinite(v)) continue;
+            double lv = log10(v);
+            if (lv < lo) lo = lv;
+            if (lv > hi) hi = lv;
+        }
+    }
+    if (!(lo <= hi)) return;
+    lo = floor(lo);
+    hi = ceil(hi);
+    if (hi - lo < 1) hi = lo + 1;
+    /* grid and decade labels */
+    int step = (int)ceil((hi - lo) / 5.0);
+    if (step < 1) step = 1;
+    for (double d = lo; d <= hi + 1e-9; d += step) {
+        float y = py1 - (float)((d - lo) / (hi - lo)) * (py1 - py0);
+        gfx_line(g, px0, y, px1, y, 1, th->grid);
+        char b[32];
+        snprintf(b, sizeof b, "1e%d", (int)d);
+        gfx_text(g, px0 - gfx_text_width(g, b, -1, tp) - 4 * sv->scale, y - lh / 2, b, -1, tp, th->text_dim);
+    }
+    char b[64];
+    snprintf(b, sizeof b, "%ld", smax);
+    gfx_text(g, px1 - gfx_text_width(g, b, -1, tp), py1 + 3 * sv->scale, b, -1, tp, th->text_dim);
+    gfx_text(g, px0, py1 + 3 * sv->scale, "0", -1, tp, th->text_dim);
+    const char *title = shifted ? "loss − min seen (log)   step →" : "loss (log)   step →";
+    gfx_text(g, px0, R[1] + 4 * sv->scale, title, -1, tp, th->text_dim);
+
+    /* learning rate of the selected runner, on its own linear axis at the right */
+    if (L->selected < L->nrun) {
+        const runner *r = &L->run[L->selected].r;
+        sched_state ss;
+        sched_start(&ss, &r->d.sched, r->d.opt.lr);
+        int np = 200;
+        float pts[400];
+        double lrs[200], lmax = 0;
+        long at = 0;
+        for (int i = 0; i < np; i++) {
+            long s = (long)((double)smax * i / (np - 1));
+            double v = ss.lr;
+            while (at <= s) { v = sched_next(&ss); at++; }
+            lrs[i] = v;
+            if (v > lmax) lmax = v;
+        }
+        if (lmax > 0) {
+            for (int i = 0; i < np; i++) {
+                pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);
+                pts[2 * i + 1] = py1 - (float)(lrs[i] / lmax) * (py1 - py0) * 0.95f;
+            }
+            uint32_t c = GFX_WITH_ALPHA(live_palette[L->run[L->selected].color % LIVE_PALETTE], 0x90);
+            gfx_polyline(g, pts, np, 1.2f * sv->scale, NULL, GFX_WITH_ALPHA(th->text_dim, 0xa0));
+            snprintf(b, sizeof b, "lr %.2g", lmax);
+            gfx_text(g, px1 + 4 * sv->scale, py0 - lh * 0.2f, b, -1, tp, c);
+        }
+    }
+    gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);
+    static float pts[2 * LIVE_HIST_CAP];
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible || lr->hist.len < 1) continue;
+        int m = 0;
+        for (int i = 0; i < lr->hist.len; i++) {
+            double v = lr->hist.loss[i] - shift;
+            if (!(v > 0) || !isfinite(v)) {
+                if (m >= 2) gfx_polyline(g, pts, m, 1.8f * sv->scale, NULL, live_palette[lr->color % LIVE_PALETTE]);
+                m = 0;
+                continue;
+            }
+            double s = (double)i * (double)lr->hist.stride;
+            pts[2 * m] = px0 + (float)(s / (double)smax) * (px1 - px0);
+            pts[2 * m + 1] = py1 - (float)((log10(v) - lo) / (hi - lo)) * (py1 - py0);
+            m++;
+        }
+        if (m >= 2) gfx_polyline(g, pts, m, 1.8f * sv->scale, NULL, live_palette[lr->color % LIVE_PALETTE]);
+        else if (m == 1) gfx_marker(g, GFX_CIRCLE, pts[0], pts[1], 2.5f * sv->scale, live_palette[lr->color % LIVE_PALETTE], 0, 0);
+    }
+    gfx_clip(g, 0, 0, -1, -1);
+    gfx_line(g, px0, py1, px1, py1, 1, th->text_dim);
+    gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
+}
+
+void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv)
+{
+    scene_theme th = scene_theme_of(L);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_field(g, L, sf, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_ghosts(g, L, sv, &th);
+    if (L->disp.trails) draw_trails(g, L, sv, &th);
+    draw_crit(g, L, sv, &th);
+    draw_start(g, L, sv, &th);
+    draw_runner_marks(g, L, sv, &th);
+    draw_hover(g, L, sv, &th);
+    draw_legend(g, L, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_chart(g, L, sv, &th);
+    gfx_clip(g, 0, 0, -1, -1);
+}
+
+void scene_view_release(void)
+{
+    free(trail_buf);
+    free(trail_col);
+    trail_buf = NULL;
+    trail_col = NULL;
+    trail_bufcap = 0;
+}

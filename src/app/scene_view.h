@@ -1,0 +1,55 @@
+/* scene_view: draws a live scene onto a canvas rectangle: the field with its
+ * iso-lines, critical points and saddle eigenvectors, trails, particles, arrows,
+ * ghost paths, the hover read-out, the legend and the loss chart. The window and
+ * `render` draw through this one function, so a figure is the window's picture. */
+#ifndef OPTISCAPE_SCENE_VIEW_H
+#define OPTISCAPE_SCENE_VIEW_H
+
+#include "field_worker.h"
+#include "live.h"
+#include "render/gfx.h"
+
+/* What of the field is on the GPU now (the last field_result uploaded). */
+typedef struct scene_field {
+    int valid;
+    double view[4];
+    float vmin, vmax;
+    double offset;
+    int has_lmax;
+    unsigned gen;
+} scene_field;
+
+/* Upload a worker result and remember what it covers. */
+void scene_field_upload(gfx *g, scene_field *sf, const field_result *r);
+
+typedef struct scene_theme {
+    uint32_t bg, text, text_dim, box, box_edge, halo, start, grid;
+} scene_theme;
+
+scene_theme scene_theme_of(const live *L);
+
+typedef struct scene_view {
+    float x, y, w, h;       /* canvas, framebuffer pixels */
+    float scale;            /* size of text and marks (HiDPI x user zoom) */
+    double view[4];         /* world rectangle of the canvas */
+    int hover;              /* draw the read-out at (hx, hy) */
+    double hx, hy;
+    int dragging_start;
+} scene_view;
+
+/* World to canvas pixels, in double until the end. */
+void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py);
+void scene_from_px(const scene_view *sv, float px, float py, double *x, double *y);
+
+void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv);
+
+/* The live hyperparameters of a runner as one line ("adam  lr=0.05 β1=0.9 ..."). */
+void scene_runner_label(const runner *r, char *buf, size_t len);
+
+/* Pixel rectangle of the loss chart (so the window can keep clicks off it). */
+void scene_chart_rect(const scene_view *sv, float out[4]);
+
+/* Free the scratch buffers (at exit). */
+void scene_view_release(void);
+
+#endif

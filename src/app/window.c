@@ -1,0 +1,1062 @@
+/* window: the interactive visualizer. SDL2 window and OpenGL 3.3 core context,
+ * input to the ui and to the canvas (pan, zoom, start drag), the frame loop, the
+ * status line and help, `--frames N --screenshot FILE` for tests, and the frame
+ * benchmark. */
+#include <SDL.h>
+#include <epoxy/gl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "optiscape_config.h"
+#include "cli.h"
+#include "commands.h"
+#include "core/timing.h"
+#include "field_worker.h"
+#include "live.h"
+#include "panel.h"
+#include "pngio.h"
+#include "render/gfx.h"
+#include "scene_view.h"
+#include "ui/ui.h"
+
+#define PANEL_W 340.0f
+
+typedef struct win_opts {
+    int fullscreen;
+    long frames;                /* 0: run until closed */
+    const char *screenshot;
+    int force;
+    int w, h;
+    const char *shader_dir;
+    long steps;                 /* run before the first frame */
+    int paused;
+    int panel, legend, chart, crit, hover;   /* -1: default */
+    int cmap;                   /* -1: default */
+    double sps;                 /* steps per second; 0: default */
+    int bench;                  /* bench frames: 1 full scene, 2 field only */
+    int vsync;
+    int iso;                    /* -1: default */
+    const char *script;         /* synthetic input, one command per frame (tests) */
+} win_opts;
+
+typedef struct app {
+    SDL_Window *win;
+    SDL_GLContext ctx;
+    gfx *g;
+    ui *u;
+    field_worker *fw;
+    live L;
+    panel_state ps;
+    scene_field sf;
+    win_opts o;
+    float user_scale;
+    /* field requests */
+    double req_view[4];
+    int req_w, req_h;
+    unsigned req_gen;
+    int have_req, req_lmax;
+    /* canvas interaction */
+    int panning, pan_moved, drag_start;
+    float press_x, press_y;
+    double pan_center[2];
+    float mouse_x, mouse_y;
+    int mouse_in_canvas;
+    double fps;
+    char note[512];
+    double note_until;
+    int quit;
+    int need_fit;
+    double fit_view[4];
+    const char *script_at;      /* next command of o.script */
+    int script_wait;
+} app;
+
+static float text_w_cb(void *user, const char *s, int len, float px)
+{
+    return gfx_text_width((gfx *)user, s, len, px);
+}
+
+static float line_h_cb(void *user, float px)
+{
+    return gfx_line_height((gfx *)user, px);
+}
+
+static void set_note(app *a, const char *msg)
+{
+    size_t n = strlen(msg);
+    if (n >= sizeof a->note) n = sizeof a->note - 1;
+    memcpy(a->note, msg, n);
+    a->note[n] = '\0';
+    a->note_until = os_now() + 4.0;
+}
+
+/* ---- layout ------------------------------------------------------------------ */
+
+typedef struct layout {
+    int fw, fh;                 /* framebuffer */
+    float scale;                /* HiDPI x user */
+    float panel_w, status_h;
+    scene_view sv;
+} layout;
+
+static layout compute_layout(app *a)
+{
+    layout l;
+    int ww, wh;
+    SDL_GL_GetDrawableSize(a->win, &l.fw, &l.fh);
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    if (l.fw < 1) l.fw = 1;
+    if (l.fh < 1) l.fh = 1;
+    float dpi = ww > 0 ? (float)l.fw / (float)ww : 1.0f;
+    if (!(dpi >= 0.5f && dpi <= 4.0f)) dpi = 1.0f;
+    l.scale = dpi * a->user_scale;
+    l.status_h = roundf(24 * l.scale);
+    if (l.status_h > l.fh * 0.2f) l.status_h = floorf(l.fh * 0.2f);
+    l.panel_w = a->L.disp.panel ? roundf(PANEL_W * l.scale) : 0;
+    if (l.panel_w > l.fw * 0.5f) l.panel_w = floorf(l.fw * 0.5f);
+    memset(&l.sv, 0, sizeof l.sv);
+    l.sv.x = 0;
+    l.sv.y = 0;
+    l.sv.w = (float)l.fw - l.panel_w;
+    l.sv.h = (float)l.fh - l.status_h;
+    if (l.sv.w < 1) l.sv.w = 1;
+    if (l.sv.h < 1) l.sv.h = 1;
+    l.sv.scale = l.scale;
+    return l;
+}
+
+/* ---- the field ---------------------------------------------------------------- */
+
+static void field_spec(const live *L, const char **spec, int *is_formula)
+{
+    if (L->ls.def) { *spec = L->ls.label; *is_formula = 0; }
+    else { *spec = expr_source(L->ls.f); *is_formula = 1; }
+}
+
+/* Ask for a new field when the view has left the part of the last request that
+ * still has margin around it, when the zoom changed by more than 30%, or when the
+ * landscape changed. The request covers the view plus a quarter on every side, so
+ * panning shows computed field while the next one is being made. */
+static void maybe_request_field(app *a, const layout *l)
+{
+    live *L = &a->L;
+    double v[4];
+    live_view(L, (int)l->sv.w, (int)l->sv.h, v);
+    double vw = v[1] - v[0], vh = v[3] - v[2];
+    int want_lmax = L->disp.stab;
+    if (a->have_req && a->req_gen == L->ls_gen && (!want_lmax || a->req_lmax)) {
+        double rw = a->req_view[1] - a->req_view[0];
+        double mx = 0.1 * rw, my = 0.1 * (a->req_view[3] - a->req_view[2]);
+        double zoom = rw / (1.5 * vw);
+        int inside = v[0] >= a->req_view[0] + mx && v[1] <= a->req_view[1] - mx &&
+                     v[2] >= a->req_view[2] + my && v[3] <= a->req_view[3] - my;
+        if (inside && zoom > 1 / 1.3 && zoom < 1.3) return;
+    }
+    double rv[4] = {v[0] - 0.25 * vw, v[1] + 0.25 * vw, v[2] - 0.25 * vh, v[3] + 0.25 * vh};
+    /* one sample per pixel, up to about 6 million samples */
+    double sw = l->sv.w * 1.5, sh = l->sv.h * 1.5;
+    double k = sqrt(6.0e6 / (sw * sh));
+    if (k < 1) { sw *= k; sh *= k; }
+    int w = (int)sw, h = (int)sh;
+    if (w < 2) w = 2;
+    if (h < 2) h = 2;
+    const char *spec;
+    int is_formula;
+    field_spec(L, &spec, &is_formula);
+    field_worker_request(a->fw, spec, is_formula, L->ls_gen, rv, w, h, want_lmax, 1);
+    memcpy(a->req_view, rv, sizeof rv);
+    a->req_w = w;
+    a->req_h = h;
+    a->req_gen = L->ls_gen;
+    a->req_lmax = want_lmax;
+    a->have_req = 1;
+}
+
+static void take_field(app *a)
+{
+    const field_result *r = field_worker_poll(a->fw);
+    if (!r || r->gen != a->L.ls_gen) return;
+    scene_field_upload(a->g, &a->sf, r);
+    if (r->ncrit >= 0) {
+        a->L.ncrit = r->ncrit > LIVE_MAX_CRIT ? LIVE_MAX_CRIT : r->ncrit;
+        memcpy(a->L.crit, r->crit, (size_t)a->L.ncrit * sizeof *r->crit);
+        a->L.hess_scale = r->hess_scale;
+    }
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static void draw_ui_commands(gfx *g, const ui_cmd *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        switch (c[i].type) {
+        case UI_CMD_CLIP: gfx_clip(g, c[i].r.x, c[i].r.y, c[i].r.w, c[i].r.h); break;
+        case UI_CMD_RECT: gfx_rect(g, c[i].r.x, c[i].r.y, c[i].r.w, c[i].r.h, c[i].radius, c[i].color); break;
+        case UI_CMD_BOX:
+            gfx_rect_outline(g, c[i].r.x, c[i].r.y, c[i].r.w, c[i].r.h, c[i].radius, c[i].width, c[i].color);
+            break;
+        case UI_CMD_TEXT: gfx_text(g, c[i].r.x, c[i].r.y, c[i].text, c[i].len, c[i].px, c[i].color); break;
+        }
+    }
+    gfx_clip(g, 0, 0, -1, -1);
+}
+
+static const char *const help_lines[][2] = {
+    {"Space", "play / pause"},
+    {"N", "one step (pauses)"},
+    {"R", "reset the runners to the start"},
+    {"click", "set the start point for every runner"},
+    {"drag the star", "move the start; ghost paths preview every runner"},
+    {"drag", "pan"},
+    {"wheel", "zoom around the cursor"},
+    {"0 / Home", "fit the landscape's view"},
+    {"+ / -", "zoom in / out"},
+    {"Tab", "show / hide the control panel"},
+    {"Up / Down", "move between controls (then Left / Right to change)"},
+    {"Enter", "type a slider's exact value, toggle, press"},
+    {"[ / ]", "select the previous / next runner"},
+    {"A / Delete", "add a runner like the selected one / remove it"},
+    {"1 ... 9", "select runner k"},
+    {"C / V", "critical points / saddle eigenvectors"},
+    {"I / S", "iso-lines / hillshade"},
+    {"G / U", "gradient / update arrows"},
+    {"X", "shade where lr·λmax > 2 (GD unstable)"},
+    {"H / T / E / P", "hover read-out / trails / legend / loss chart"},
+    {"M", "colour map: viridis, cividis, light"},
+    {"Ctrl + / Ctrl -", "larger / smaller text (projector)"},
+    {"F11", "fullscreen"},
+    {"F5", "reload shaders (with --shader-dir)"},
+    {"F12", "screenshot (PNG, numbered, never overwrites)"},
+    {"F1 / Esc", "this help / close it"},
+    {"Ctrl+Q", "quit"},
+};
+
+static void draw_help(gfx *g, const layout *l, const scene_theme *th)
+{
+    int n = (int)(sizeof help_lines / sizeof *help_lines);
+    float px = 15 * l->scale, lh = gfx_line_height(g, px) * 1.1f, pad = 18 * l->scale;
+    float kw = 0, dw = 0;
+    for (int i = 0; i < n; i++) {
+        float a = gfx_text_width(g, help_lines[i][0], -1, px);
+        float b = gfx_text_width(g, help_lines[i][1], -1, px);
+        if (a > kw) kw = a;
+        if (b > dw) dw = b;
+    }
+    float w = kw + dw + 3 * pad, h = (n + 1.6f) * lh + 2 * pad;
+    float x = (l->fw - w) / 2, y = (l->fh - h) / 2;
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    gfx_rect(g, 0, 0, (float)l->fw, (float)l->fh, 0, 0x00000070u);
+    gfx_rect(g, x, y, w, h, 10 * l->scale, GFX_WITH_ALPHA(th->bg, 0xf0));
+    gfx_rect_outline(g, x, y, w, h, 10 * l->scale, 1, th->box_edge);
+    gfx_text(g, x + pad, y + pad, "optiscape " OPTISCAPE_VERSION " — keys and mouse", -1,
+             px * 1.1f, th->text);
+    for (int i = 0; i < n; i++) {
+        float yy = y + pad + (i + 1.6f) * lh;
+        gfx_text(g, x + pad, yy, help_lines[i][0], -1, px, 0xffd23fffu);
+        gfx_text(g, x + 2 * pad + kw, yy, help_lines[i][1], -1, px, th->text);
+    }
+}
+
+static void draw_status(gfx *g, app *a, const layout *l, const scene_theme *th)
+{
+    float y = (float)l->fh - l->status_h;
+    gfx_rect(g, 0, y, (float)l->fw, l->status_h, 0, GFX_WITH_ALPHA(th->bg, 0xf0));
+    char b[512];
+    char pos[160] = "";
+    if (a->mouse_in_canvas) {
+        double x, yy;
+        scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &yy);
+        snprintf(pos, sizeof pos, "x = %.6g  y = %.6g   ·   ", x, yy);
+    }
+    double vw = l->sv.w * a->L.upp;
+    snprintf(b, sizeof b, "%.0f fps   ·   %sstep %ld   ·   %s %.0f steps/s   ·   view width %.3g   ·   F1 help",
+             a->fps, pos, a->L.step, a->L.playing ? "playing" : "paused", a->L.steps_per_sec, vw);
+    float px = 13 * l->scale;
+    float ty = y + (l->status_h - gfx_line_height(g, px)) / 2;
+    gfx_text(g, 8 * l->scale, ty, b, -1, px, th->text_dim);
+    if (a->note[0] && os_now() < a->note_until) {
+        float w = gfx_text_width(g, a->note, -1, px);
+        gfx_text(g, (float)l->fw - w - 10 * l->scale, ty, a->note, -1, px, 0xffd23fffu);
+    }
+}
+
+static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
+{
+    scene_theme th = scene_theme_of(&a->L);
+    gfx_begin(a->g, l->fw, l->fh);
+    gfx_clear(a->g, th.bg);
+    if (a->o.bench == 2) {
+        /* the floor of the frame benchmark: the field texture alone */
+        live_display keep = a->L.disp;
+        gfx_field_style st = {
+            .dst = {0, 0, l->sv.w, l->sv.h}, .clip = {0, 0, l->sv.w, l->sv.h},
+            .cmap = (gfx_cmap)keep.cmap, .vmin = a->sf.vmin, .vmax = a->sf.vmax,
+            .log_scale = 1, .log_floor = (a->sf.vmax - a->sf.vmin) * 1e-3f + 1e-30f,
+            .iso = 0, .background = th.bg,
+        };
+        if (a->sf.valid) gfx_field_draw(a->g, &st);
+        gfx_end(a->g);
+        return;
+    }
+    scene_view sv = l->sv;
+    scene_draw(a->g, &a->L, &a->sf, &sv);
+    if (l->panel_w > 0) {
+        gfx_rect(a->g, l->sv.w, 0, l->panel_w, l->sv.h, 0, ui_get_style(a->u)->panel);
+        draw_ui_commands(a->g, cmds, ncmd);
+    }
+    draw_status(a->g, a, l, &th);
+    if (a->L.disp.help) draw_help(a->g, l, &th);
+    gfx_end(a->g);
+}
+
+/* ---- screenshots -------------------------------------------------------------- */
+
+static int save_screenshot(app *a, const char *path, int force, char *err, size_t errlen)
+{
+    int w, h;
+    SDL_GL_GetDrawableSize(a->win, &w, &h);
+    if (w < 1 || h < 1) { snprintf(err, errlen, "the window has no pixels"); return PNGIO_FAILED; }
+    unsigned char *px = malloc((size_t)w * (size_t)h * 4);
+    if (!px) { snprintf(err, errlen, "out of memory"); return PNGIO_FAILED; }
+    gfx_read_pixels(a->g, 0, 0, w, h, px);
+    char desc[1024];
+    snprintf(desc, sizeof desc, "landscape=%s; runners=%d; step=%ld", a->L.ls.label, a->L.nrun, a->L.step);
+    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, NULL};
+    int rc = png_save_rgba(path, px, w, h, text, force, err, errlen);
+    free(px);
+    return rc;
+}
+
+/* ---- input -------------------------------------------------------------------- */
+
+static void select_runner(live *L, int k)
+{
+    if (k >= 0 && k < L->nrun) L->selected = k;
+}
+
+static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
+{
+    live *L = &a->L;
+    SDL_Keycode k = e->keysym.sym;
+    int ctrl = (e->keysym.mod & KMOD_CTRL) != 0;
+    if (ctrl && k == SDLK_q) { a->quit = 1; return; }
+    if (ctrl && (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS)) {
+        a->user_scale = fminf(a->user_scale * 1.15f, 3.0f);
+        return;
+    }
+    if (ctrl && (k == SDLK_MINUS || k == SDLK_KP_MINUS)) {
+        a->user_scale = fmaxf(a->user_scale / 1.15f, 0.6f);
+        return;
+    }
+    if (ctrl) return;
+    double cx, cy;
+    scene_from_px(&l->sv, l->sv.x + l->sv.w / 2, l->sv.y + l->sv.h / 2, &cx, &cy);
+    switch (k) {
+    case SDLK_SPACE: L->playing = !L->playing; break;
+    case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step(L, 1); break;
+    case SDLK_r: live_reset(L); break;
+    case SDLK_TAB: L->disp.panel = !L->disp.panel; break;
+    case SDLK_F1: L->disp.help = !L->disp.help; break;
+    case SDLK_ESCAPE: L->disp.help = 0; break;
+    case SDLK_F11: {
+        Uint32 fl = SDL_GetWindowFlags(a->win);
+        SDL_SetWindowFullscreen(a->win, (fl & SDL_WINDOW_FULLSCREEN_DESKTOP) ? 0 : SDL_WINDOW_FULLSCREEN_DESKTOP);
+        break;
+    }
+    case SDLK_F5: {
+        char err[512];
+        if (gfx_reload_shaders(a->g, err, sizeof err) != 0) { fprintf(stderr, "optiscape: %s\n", err); set_note(a, err); }
+        else set_note(a, "shaders reloaded");
+        break;
+    }
+    case SDLK_F12: {
+        char path[4200], err[4400], msg[4600];
+        if (png_next_name(".", "optiscape", path, sizeof path) != 0) { set_note(a, "no free screenshot name"); break; }
+        if (save_screenshot(a, path, 0, err, sizeof err) == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
+        else snprintf(msg, sizeof msg, "screenshot failed: %s", err);
+        set_note(a, msg);
+        break;
+    }
+    case SDLK_0: case SDLK_HOME: live_fit(L, L->ls.view, (int)l->sv.w, (int)l->sv.h); break;
+    case SDLK_EQUALS: case SDLK_PLUS: case SDLK_KP_PLUS: live_zoom(L, 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
+    case SDLK_MINUS: case SDLK_KP_MINUS: live_zoom(L, 1 / 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
+    case SDLK_LEFTBRACKET: select_runner(L, (L->selected + L->nrun - 1) % (L->nrun ? L->nrun : 1)); break;
+    case SDLK_RIGHTBRACKET: select_runner(L, (L->selected + 1) % (L->nrun ? L->nrun : 1)); break;
+    case SDLK_a: if (L->nrun > 0 && L->nrun < LIVE_MAX_RUNNERS) {
+            runner_desc d = L->run[L->selected].r.d;
+            d.seed = 0x9e3779b97f4a7c15ull * (uint64_t)L->nrun;
+            int n = live_add(L, &d);
+            if (n >= 0) L->selected = n;
+        }
+        break;
+    case SDLK_DELETE: if (L->nrun > 0) live_remove(L, L->selected); break;
+    case SDLK_c: L->disp.crit = !L->disp.crit; break;
+    case SDLK_v: L->disp.saddle_arrows = !L->disp.saddle_arrows; break;
+    case SDLK_i: L->disp.iso = !L->disp.iso; break;
+    case SDLK_s: L->disp.hillshade = !L->disp.hillshade; break;
+    case SDLK_g: L->disp.grad_arrows = !L->disp.grad_arrows; break;
+    case SDLK_u: L->disp.update_arrows = !L->disp.update_arrows; break;
+    case SDLK_x: L->disp.stab = !L->disp.stab; break;
+    case SDLK_h: L->disp.hover = !L->disp.hover; break;
+    case SDLK_t: L->disp.trails = !L->disp.trails; break;
+    case SDLK_e: L->disp.legend = !L->disp.legend; break;
+    case SDLK_p: L->disp.chart = !L->disp.chart; break;
+    case SDLK_m: L->disp.cmap = (live_cmap)((L->disp.cmap + 1) % 3); break;
+    default:
+        if (k >= SDLK_1 && k <= SDLK_9) select_runner(L, (int)(k - SDLK_1));
+        break;
+    }
+}
+
+static unsigned ui_key_of(SDL_Keycode k)
+{
+    switch (k) {
+    case SDLK_LEFT: return UI_KEY_LEFT;
+    case SDLK_RIGHT: return UI_KEY_RIGHT;
+    case SDLK_UP: return UI_KEY_UP;
+    case SDLK_DOWN: return UI_KEY_DOWN;
+    case SDLK_HOME: return UI_KEY_HOME;
+    case SDLK_END: return UI_KEY_END;
+    case SDLK_RETURN: case SDLK_KP_ENTER: return UI_KEY_ENTER;
+    case SDLK_ESCAPE: return UI_KEY_ESCAPE;
+    case SDLK_BACKSPACE: return UI_KEY_BACKSPACE;
+    case SDLK_DELETE: return UI_KEY_DELETE;
+    default: return 0;
+    }
+}
+
+static int in_canvas(const layout *l, float x, float y)
+{
+    return x >= l->sv.x && x < l->sv.x + l->sv.w && y >= l->sv.y && y < l->sv.y + l->sv.h;
+}
+
+static void handle_events(app *a, ui_input *in, const layout *l)
+{
+    live *L = &a->L;
+    int ww, wh;
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    float sx = ww > 0 ? (float)l->fw / (float)ww : 1, sy = wh > 0 ? (float)l->fh / (float)wh : 1;
+    int ui_mouse = ui_wants_mouse(a->u), ui_kb = ui_wants_keyboard(a->u), ui_focus = ui_has_focus(a->u);
+    SDL_Event e;
+    memset(in, 0, sizeof *in);
+    in->mx = a->mouse_x;
+    in->my = a->mouse_y;
+    Uint32 bs = SDL_GetMouseState(NULL, NULL);
+    in->down = (bs & SDL_BUTTON_LMASK) != 0;
+    SDL_Keymod mod = SDL_GetModState();
+    in->mods = ((mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) | ((mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
+    while (SDL_PollEvent(&e)) {
+        switch (e.type) {
+        case SDL_QUIT: a->quit = 1; break;
+        case SDL_MOUSEMOTION: {
+            float mx = e.motion.x * sx, my = e.motion.y * sy;
+            a->mouse_x = in->mx = mx;
+            a->mouse_y = in->my = my;
+            if (a->drag_start) {
+                double x, y;
+                scene_from_px(&l->sv, mx, my, &x, &y);
+                live_ghosts(L, x, y, LIVE_GHOST_STEPS);
+            } else if (a->panning) {
+                if (fabsf(mx - a->press_x) + fabsf(my - a->press_y) > 3) a->pan_moved = 1;
+                if (a->pan_moved) {
+                    L->center[0] = a->pan_center[0] - (mx - a->press_x) * L->upp;
+                    L->center[1] = a->pan_center[1] + (my - a->press_y) * L->upp;
+                }
+            }
+            break;
+        }
+        case SDL_MOUSEBUTTONDOWN: {
+            float mx = e.button.x * sx, my = e.button.y * sy;
+            a->mouse_x = in->mx = mx;
+            a->mouse_y = in->my = my;
+            if (e.button.button == SDL_BUTTON_LEFT) {
+                in->pressed = 1;
+                in->down = 1;
+                in->double_click = e.button.clicks >= 2;
+            }
+            if (ui_mouse || !in_canvas(l, mx, my) || L->disp.help) {
+                if (L->disp.help) L->disp.help = 0;
+                break;
+            }
+            float spx, spy;
+            scene_to_px(&l->sv, L->start[0], L->start[1], &spx, &spy);
+            if (e.button.button == SDL_BUTTON_LEFT && fabsf(mx - spx) < 14 * l->scale &&
+                fabsf(my - spy) < 14 * l->scale) {
+                a->drag_start = 1;
+                double x, y;
+                scene_from_px(&l->sv, mx, my, &x, &y);
+                live_ghosts(L, x, y, LIVE_GHOST_STEPS);
+            } else {
+                a->panning = e.button.button;
+                a->pan_moved = e.button.button != SDL_BUTTON_LEFT;
+                a->press_x = mx;
+                a->press_y = my;
+                memcpy(a->pan_center, L->center, sizeof a->pan_center);
+            }
+            break;
+        }
+        case SDL_MOUSEBUTTONUP: {
+            float mx = e.button.x * sx, my = e.button.y * sy;
+            if (e.button.button == SDL_BUTTON_LEFT) { in->released = 1; in->down = 0; }
+            double x, y;
+            scene_from_px(&l->sv, mx, my, &x, &y);
+            if (a->drag_start && e.button.button == SDL_BUTTON_LEFT) {
+                a->drag_start = 0;
+                L->ghost_on = 0;
+                live_set_start(L, x, y);
+            } else if (a->panning == e.button.button) {
+                if (!a->pan_moved && e.button.button == SDL_BUTTON_LEFT) live_set_start(L, x, y);
+                a->panning = 0;
+            }
+            break;
+        }
+        case SDL_MOUSEWHEEL: {
+            float wy = e.wheel.preciseY != 0 ? e.wheel.preciseY : (float)e.wheel.y;
+            if (e.wheel.direction == SDL_MOUSEWHEEL_FLIPPED) wy = -wy;
+            if (ui_mouse) { in->wheel += wy; break; }
+            if (in_canvas(l, a->mouse_x, a->mouse_y)) {
+                double x, y;
+                scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &y);
+                live_zoom(L, pow(1.2, wy), x, y, (int)l->sv.w, (int)l->sv.h);
+            }
+            break;
+        }
+        case SDL_TEXTINPUT:
+            if (ui_kb) {
+                size_t n = strlen(in->text), m = strlen(e.text.text);
+                if (n + m < sizeof in->text) memcpy(in->text + n, e.text.text, m + 1);
+            }
+            break;
+        case SDL_KEYDOWN: {
+            unsigned uk = ui_key_of(e.key.keysym.sym);
+            SDL_Keycode k = e.key.keysym.sym;
+            int arrows = k == SDLK_UP || k == SDLK_DOWN || k == SDLK_LEFT || k == SDLK_RIGHT;
+            /* the ui takes editing keys while it edits, arrows always (they move the
+               focus through the controls), Enter and Escape while something has focus */
+            if (ui_kb || arrows || (ui_focus && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE))) {
+                in->keys |= uk;
+                if (ui_kb && !(e.key.keysym.mod & KMOD_CTRL)) break;
+                if (arrows) break;
+                if (k == SDLK_RETURN || k == SDLK_KP_ENTER) break;
+            }
+            if (!ui_kb) key_down(a, &e.key, l);
+            break;
+        }
+        case SDL_WINDOWEVENT:
+            if (e.window.event == SDL_WINDOWEVENT_LEAVE) a->mouse_in_canvas = 0;
+            break;
+        default: break;
+        }
+    }
+    if (!(SDL_GetMouseState(NULL, NULL) & SDL_BUTTON_LMASK) && !in->pressed) in->down = 0;
+    a->mouse_in_canvas = in_canvas(l, a->mouse_x, a->mouse_y) && !ui_wants_mouse(a->u);
+}
+
+/* ---- scripted input (tests drive the real event path with it) ---------------- */
+
+static void push_mouse_button(Uint32 type, int x, int y, int clicks)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = (Uint8)clicks;
+    e.button.x = x;
+    e.button.y = y;
+    SDL_PushEvent(&e);
+}
+
+static void push_motion(int x, int y)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = x;
+    e.motion.y = y;
+    SDL_PushEvent(&e);
+}
+
+/* Run the next command of the script: "key NAME", "text STR", "move X Y",
+ * "down X Y", "up X Y", "click X Y", "dclick X Y", "wheel X Y N", "resize W H",
+ * "wait N" (frames). Commands are separated by ';'. Returns -1 on a malformed
+ * command (message printed). */
+static int script_step(app *a)
+{
+    if (!a->script_at) return 0;
+    if (a->script_wait > 0) { a->script_wait--; return 0; }
+    while (*a->script_at == ' ' || *a->script_at == ';') a->script_at++;
+    if (!*a->script_at) { a->script_at = NULL; return 0; }
+    const char *end = strchr(a->script_at, ';');
+    size_t n = end ? (size_t)(end - a->script_at) : strlen(a->script_at);
+    char cmd[256], arg[200] = "";
+    if (n >= sizeof cmd) n = sizeof cmd - 1;
+    memcpy(cmd, a->script_at, n);
+    cmd[n] = '\0';
+    a->script_at += n;
+    char verb[32];
+    int x = 0, y = 0, z = 0, k = 0;
+    if (sscanf(cmd, "%31s %n", verb, &k) != 1) return 0;
+    snprintf(arg, sizeof arg, "%s", cmd + k);
+    int nn = sscanf(arg, "%d %d %d", &x, &y, &z);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    if (strcmp(verb, "key") == 0) {
+        char name[64];
+        int shift = 0, ctrl = 0;
+        snprintf(name, sizeof name, "%s", arg);
+        if (strncmp(name, "Shift+", 6) == 0) { shift = 1; memmove(name, name + 6, strlen(name + 6) + 1); }
+        if (strncmp(name, "Ctrl+", 5) == 0) { ctrl = 1; memmove(name, name + 5, strlen(name + 5) + 1); }
+        SDL_Keycode kc = SDL_GetKeyFromName(name);
+        if (kc == SDLK_UNKNOWN) { fprintf(stderr, "optiscape: --script: unknown key '%s'\n", name); return -1; }
+        e.type = SDL_KEYDOWN;
+        e.key.state = SDL_PRESSED;
+        e.key.keysym.sym = kc;
+        e.key.keysym.scancode = SDL_GetScancodeFromKey(kc);
+        e.key.keysym.mod = (Uint16)((shift ? KMOD_LSHIFT : 0) | (ctrl ? KMOD_LCTRL : 0));
+        SDL_SetModState((SDL_Keymod)e.key.keysym.mod);
+        SDL_PushEvent(&e);
+        e.type = SDL_KEYUP;
+        e.key.state = SDL_RELEASED;
+        SDL_PushEvent(&e);
+    } else if (strcmp(verb, "text") == 0) {
+        e.type = SDL_TEXTINPUT;
+        snprintf(e.text.text, sizeof e.text.text, "%s", arg);
+        SDL_PushEvent(&e);
+    } else if (strcmp(verb, "move") == 0 && nn == 2) {
+        push_motion(x, y);
+    } else if (strcmp(verb, "down") == 0 && nn == 2) {
+        push_motion(x, y);
+        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, 1);
+    } else if (strcmp(verb, "up") == 0 && nn == 2) {
+        push_motion(x, y);
+        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, 1);
+    } else if ((strcmp(verb, "click") == 0 || strcmp(verb, "dclick") == 0) && nn == 2) {
+        int c = verb[0] == 'd' ? 2 : 1;
+        push_motion(x, y);
+        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, c);
+        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, c);
+    } else if (strcmp(verb, "wheel") == 0 && nn == 3) {
+        push_motion(x, y);
+        e.type = SDL_MOUSEWHEEL;
+        e.wheel.y = z;
+        e.wheel.preciseY = (float)z;
+        e.wheel.direction = SDL_MOUSEWHEEL_NORMAL;
+        SDL_PushEvent(&e);
+    } else if (strcmp(verb, "resize") == 0 && nn == 2 && x >= 1 && y >= 1) {
+        SDL_SetWindowSize(a->win, x, y);
+    } else if (strcmp(verb, "wait") == 0 && nn == 1 && x >= 0) {
+        a->script_wait = x;
+    } else {
+        fprintf(stderr, "optiscape: --script: cannot read '%s'\n", cmd);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- setup -------------------------------------------------------------------- */
+
+static int parse_onoff(const char *opt, const char *v, int *out)
+{
+    if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0) { *out = 1; return 0; }
+    if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) { *out = 0; return 0; }
+    return cli_bad(NULL, "%s: expected on or off, got '%.40s'", opt, v);
+}
+
+static void window_usage(void)
+{
+    printf("Usage: optiscape [SCENE OPTIONS] [WINDOW OPTIONS]\n"
+           "Opens the interactive visualizer (F1 in the window lists every key).\n\n"
+           SCENE_OPTIONS_HELP
+           "\nWindow options:\n"
+           "  --size WxH               window size in pixels (default 1280x800)\n"
+           "  --fullscreen             start fullscreen (F11 toggles)\n"
+           "  --steps N                take N steps before the first frame\n"
+           "  --paused                 start paused (Space plays)\n"
+           "  --speed S                steps per second, 1 to 10000 (default 100)\n"
+           "  --panel on|off           the control panel (Tab toggles)\n"
+           "  --legend on|off, --chart on|off, --critical on|off, --hover on|off, --iso on|off\n"
+           "  --cmap viridis|cividis|light\n"
+           "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
+           "  --frames N --screenshot FILE.png [--force]\n"
+           "                           draw N frames (1/60 s each), save the window, exit\n"
+           "  --script 'CMD; CMD; ...'  synthetic input, one command per frame: key NAME,\n"
+           "                           text STR, move|down|up|click|dclick X Y, wheel X Y N,\n"
+           "                           resize W H, wait N (for tests and demos)\n");
+}
+
+static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
+{
+    char err[512];
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { window_usage(); return -1; }
+        r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
+        if (r < 0) return cli_bad(NULL, "%s", err);
+        if (r > 0) continue;
+        if (strcmp(argv[i], "--fullscreen") == 0) { o->fullscreen = 1; continue; }
+        if (strcmp(argv[i], "--paused") == 0) { o->paused = 1; continue; }
+        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
+        if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (cli_parse_count(v, 1, 1000000, &o->frames) != 0)
+                return cli_bad(NULL, "--frames: expected a count from 1 to 1000000, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (cli_parse_count(v, 0, LIVE_REPLAY_CAP, &o->steps) != 0)
+                return cli_bad(NULL, "--steps: expected a count from 0 to %d, got '%.40s'", LIVE_REPLAY_CAP, v);
+            continue;
+        }
+        if ((r = cli_take("--screenshot", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            size_t n = strlen(v);
+            if (n < 5 || strcmp(v + n - 4, ".png") != 0)
+                return cli_bad(NULL, "--screenshot: '%.80s' must end in .png", v);
+            o->screenshot = v;
+            continue;
+        }
+        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (cli_parse_size(v, &o->w, &o->h) != 0 || o->w > 16384 || o->h > 16384)
+                return cli_bad(NULL, "--size: expected WxH from 1x1 to 16384x16384, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--shader-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            o->shader_dir = v;
+            continue;
+        }
+        if ((r = cli_take("--speed", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            char *end;
+            o->sps = strtod(v, &end);
+            if (*end || !(o->sps >= 1 && o->sps <= 10000))
+                return cli_bad(NULL, "--speed: expected steps per second from 1 to 10000, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--script", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            o->script = v;
+            continue;
+        }
+        if ((r = cli_take("--cmap", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (strcmp(v, "viridis") == 0) o->cmap = LIVE_CMAP_VIRIDIS;
+            else if (strcmp(v, "cividis") == 0) o->cmap = LIVE_CMAP_CIVIDIS;
+            else if (strcmp(v, "light") == 0) o->cmap = LIVE_CMAP_LIGHT;
+            else return cli_bad(NULL, "--cmap: expected viridis, cividis or light, got '%.40s'", v);
+            continue;
+        }
+        static const char *const onoff[] = {"--panel", "--legend", "--chart", "--critical", "--hover",
+                                            "--iso"};
+        int *dst[] = {&o->panel, &o->legend, &o->chart, &o->crit, &o->hover, &o->iso};
+        int matched = 0;
+        for (int t = 0; t < 6 && !matched; t++) {
+            if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
+                if (r < 0) return cli_bad(NULL, "%s", err);
+                if (parse_onoff(onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
+                matched = 1;
+            }
+        }
+        if (matched) continue;
+        return cli_bad(NULL, "unknown option '%.80s' (see optiscape --help)", argv[i]);
+    }
+    if (o->screenshot && !o->frames) return cli_bad(NULL, "--screenshot needs --frames N");
+    if (o->screenshot && !o->force && access(o->screenshot, F_OK) == 0)
+        return cli_bad(NULL, "--screenshot: %s exists (use --force to replace it)", o->screenshot);
+    return 0;
+}
+
+static int build_scene(app *a, cli_scene *sc)
+{
+    char err[256];
+    if (!sc->have_landscape) {
+        if (landscape_load(&sc->ls, "rosenbrock", err, sizeof err) != 0) return -1;
+        sc->have_landscape = 1;
+    }
+    cli_scene_finish(sc);
+    int idx = -1;
+    for (int i = 0; i < landscape_count(); i++)
+        if (sc->ls.def && landscape_at(i) == sc->ls.def) idx = i;
+    live_init(&a->L, &sc->ls, idx);
+    a->L.start[0] = sc->start[0];
+    a->L.start[1] = sc->start[1];
+    a->L.noise = sc->noise;
+    a->L.seed = sc->seed;
+    if (sc->nopt == 0) {
+        for (int k = 0; k < LIVE_DEFAULT_RUNNERS; k++) {
+            if (optim_parse(live_default_runners[k], &sc->opt[k], err, sizeof err) != 0) return -1;
+        }
+        sc->nopt = LIVE_DEFAULT_RUNNERS;
+    }
+    for (int k = 0; k < sc->nopt; k++) {
+        runner_desc d = cli_runner_desc(sc, k);
+        if (live_add(&a->L, &d) < 0) return -1;
+    }
+    memcpy(a->fit_view, sc->view, sizeof a->fit_view);
+    a->need_fit = 1;
+    return 0;
+}
+
+static void apply_opts(app *a)
+{
+    live_display *d = &a->L.disp;
+    if (a->o.panel >= 0) d->panel = a->o.panel;
+    if (a->o.legend >= 0) d->legend = a->o.legend;
+    if (a->o.chart >= 0) d->chart = a->o.chart;
+    if (a->o.crit >= 0) d->crit = a->o.crit;
+    if (a->o.hover >= 0) d->hover = a->o.hover;
+    if (a->o.iso >= 0) d->iso = a->o.iso;
+    if (a->o.cmap >= 0) d->cmap = (live_cmap)a->o.cmap;
+    if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
+    if (a->o.paused) a->L.playing = 0;
+    if (a->o.steps > 0) live_step(&a->L, a->o.steps);
+}
+
+static int open_window(app *a)
+{
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "optiscape: cannot open a window: %s\n"
+                "  (no display? run under a desktop session or xvfb-run, or set "
+                "SDL_VIDEODRIVER=offscreen; `optiscape render` makes pictures without one)\n",
+                SDL_GetError());
+        return -1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    a->win = SDL_CreateWindow("optiscape", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              a->o.w, a->o.h, flags);
+    if (!a->win) {
+        fprintf(stderr, "optiscape: cannot open a window: %s\n"
+                "  (`optiscape render` makes pictures without a display)\n", SDL_GetError());
+        return -1;
+    }
+    a->ctx = SDL_GL_CreateContext(a->win);
+    if (!a->ctx || epoxy_gl_version() < 33) {
+        fprintf(stderr, "optiscape: OpenGL 3.3 core is not available here (%s)\n"
+                "  (update the graphics driver, or install Mesa: libgl1-mesa-dri; "
+                "`optiscape render` makes pictures without a window)\n",
+                a->ctx ? "the context is older than 3.3" : SDL_GetError());
+        return -1;
+    }
+    SDL_GL_MakeCurrent(a->win, a->ctx);
+    if (a->o.vsync) {
+        /* adaptive vsync where the driver has it, then plain vsync, else a timer */
+        if (SDL_GL_SetSwapInterval(-1) != 0 && SDL_GL_SetSwapInterval(1) != 0) a->o.vsync = 0;
+    } else {
+        SDL_GL_SetSwapInterval(0);
+    }
+    char err[1024];
+    gfx_desc gd = {.shader_dir = a->o.shader_dir};
+    a->g = gfx_create(&gd, err, sizeof err);
+    if (!a->g) {
+        fprintf(stderr, "optiscape: %s\n", err);
+        return -1;
+    }
+    ui_font font = {.user = a->g, .text_width = text_w_cb, .line_height = line_h_cb};
+    a->u = ui_create(&font);
+    a->fw = field_worker_create();
+    if (!a->u || !a->fw) {
+        fprintf(stderr, "optiscape: out of memory\n");
+        return -1;
+    }
+    SDL_StartTextInput();
+    return 0;
+}
+
+static void close_window(app *a)
+{
+    if (a->fw) field_worker_destroy(a->fw);
+    if (a->u) ui_destroy(a->u);
+    if (a->g) gfx_destroy(a->g);
+    if (a->ctx) SDL_GL_DeleteContext(a->ctx);
+    if (a->win) SDL_DestroyWindow(a->win);
+    SDL_Quit();
+    live_free(&a->L);
+    scene_view_release();
+}
+
+/* One frame: input, layout, simulation, field, ui, drawing, swap. */
+static void frame(app *a, double dt, int deterministic)
+{
+    layout l = compute_layout(a);
+    ui_input in;
+    handle_events(a, &in, &l);
+    l = compute_layout(a);      /* the panel may have been toggled */
+    if (a->need_fit) {
+        live_fit(&a->L, a->fit_view, (int)l.sv.w, (int)l.sv.h);
+        a->need_fit = 0;
+    }
+    if (a->ps.fit_request) {
+        live_fit(&a->L, a->L.ls.view, (int)l.sv.w, (int)l.sv.h);
+        a->ps.fit_request = 0;
+    }
+    ui_style st = a->L.disp.cmap == LIVE_CMAP_LIGHT ? ui_style_light(l.scale) : ui_style_dark(l.scale);
+    ui_set_style(a->u, &st);
+    ui_begin(a->u, &in);
+    if (l.panel_w > 0)
+        panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
+    int ncmd;
+    const ui_cmd *cmds = ui_end(a->u, &ncmd);
+    if (a->ps.fit_request) {
+        live_fit(&a->L, a->L.ls.view, (int)l.sv.w, (int)l.sv.h);
+        a->ps.fit_request = 0;
+    }
+    live_advance(&a->L, dt);
+    if (a->drag_start) {
+        double x, y;
+        scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &x, &y);
+        live_ghosts(&a->L, x, y, LIVE_GHOST_STEPS);
+    }
+    maybe_request_field(a, &l);
+    if (deterministic) field_worker_wait(a->fw);
+    take_field(a);
+    live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
+    l.sv.hover = a->mouse_in_canvas && !a->panning && !a->drag_start;
+    scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &l.sv.hx, &l.sv.hy);
+    l.sv.dragging_start = a->drag_start;
+    draw_frame(a, &l, cmds, ncmd);
+}
+
+int cmd_window(int argc, char **argv)
+{
+    app *a = calloc(1, sizeof *a);
+    if (!a) { fprintf(stderr, "optiscape: out of memory\n"); return EXIT_RUNTIME; }
+    a->o = (win_opts){.w = 1280, .h = 800, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
+                      .hover = -1, .cmap = -1, .vsync = 1, .iso = -1};
+    a->user_scale = 1;
+    cli_scene sc;
+    cli_scene_init(&sc);
+    int rc = parse_window_args(argc, argv, &sc, &a->o);
+    if (rc != 0) {
+        cli_scene_free(&sc);
+        free(a);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    if (a->o.frames) a->o.vsync = 0;
+    if (build_scene(a, &sc) != 0) {
+        cli_scene_free(&sc);
+        live_free(&a->L);
+        free(a);
+        fprintf(stderr, "optiscape: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    cli_scene_free(&sc);
+    panel_init(&a->ps, &a->L);
+    apply_opts(a);
+    if (open_window(a) != 0) {
+        close_window(a);
+        free(a);
+        return EXIT_RUNTIME;
+    }
+    int status = EXIT_OK;
+    a->script_at = a->o.script;
+    double last = os_now(), fps_t = last;
+    int fps_n = 0;
+    for (long f = 0; !a->quit; f++) {
+        double now = os_now();
+        double dt = a->o.frames ? 1.0 / 60.0 : now - last;
+        last = now;
+        if (script_step(a) != 0) { status = EXIT_BAD_INPUT; break; }
+        frame(a, dt, a->o.frames > 0);
+        if (a->o.frames && f + 1 >= a->o.frames) {
+            if (a->o.screenshot) {
+                char err[4400];
+                int r = save_screenshot(a, a->o.screenshot, a->o.force, err, sizeof err);
+                if (r != PNGIO_OK) {
+                    fprintf(stderr, "optiscape: --screenshot: %s\n", err);
+                    status = r == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+                }
+            }
+            if (gfx_gl_errors(a->g, "end of run") > 0 && status == EXIT_OK) status = EXIT_RUNTIME;
+            a->quit = 1;
+        }
+        SDL_GL_SwapWindow(a->win);
+        fps_n++;
+        if (now - fps_t >= 0.5) {
+            a->fps = fps_n / (now - fps_t);
+            fps_t = now;
+            fps_n = 0;
+        }
+        if (!a->o.vsync && !a->o.frames) {
+            /* no vsync: do not spin faster than the display could show */
+            double spent = os_now() - now;
+            if (spent < 1.0 / 120) SDL_Delay((Uint32)((1.0 / 120 - spent) * 1000));
+        }
+    }
+    close_window(a);
+    free(a);
+    return status;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+/* Frame times of n frames after a warm-up: full scene (mode 1) or field only (2). */
+static int bench_run(int w, int h, int n, int mode, double *median, double *p95)
+{
+    app *a = calloc(1, sizeof *a);
+    if (!a) return -1;
+    a->o = (win_opts){.w = w, .h = h, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
+                      .hover = -1, .cmap = -1, .vsync = 0, .bench = mode, .iso = -1};
+    a->user_scale = 1;
+    cli_scene sc;
+    cli_scene_init(&sc);
+    int rc = build_scene(a, &sc);
+    cli_scene_free(&sc);
+    if (rc != 0 || (panel_init(&a->ps, &a->L), apply_opts(a), open_window(a)) != 0) {
+        close_window(a);
+        free(a);
+        return -1;
+    }
+    /* the field first, so every measured frame draws it */
+    frame(a, 1.0 / 60, 1);
+    SDL_GL_SwapWindow(a->win);
+    for (int i = 0; i < 10; i++) { frame(a, 1.0 / 60, 0); SDL_GL_SwapWindow(a->win); }
+    double *t = malloc((size_t)n * sizeof *t);
+    if (!t) { close_window(a); free(a); return -1; }
+    for (int i = 0; i < n; i++) {
+        double t0 = os_now();
+        frame(a, 1.0 / 60, 0);
+        SDL_GL_SwapWindow(a->win);
+        glFinish();
+        t[i] = os_now() - t0;
+    }
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    *median = t[n / 2];
+    *p95 = t[(int)(0.95 * (n - 1))];
+    free(t);
+    close_window(a);
+    free(a);
+    return 0;
+}
+
+int window_bench_frames(int w, int h, int n)
+{
+    double m1, p1, m0, p0;
+    if (bench_run(w, h, n, 2, &m0, &p0) != 0 || bench_run(w, h, n, 1, &m1, &p1) != 0)
+        return EXIT_RUNTIME;
+    printf("bench frames: default scene (5 runners on rosenbrock, panel, legend, chart), %dx%d, "
+           "%d frames, vsync off\n", w, h, n);
+    printf("  scene  median %.2f ms  p95 %.2f ms  (%.0f fps at the median)\n", m1 * 1e3, p1 * 1e3, 1 / m1);
+    printf("  floor  median %.2f ms  p95 %.2f ms  (the field texture alone)\n", m0 * 1e3, p0 * 1e3);
+    printf("  ratio  %.2fx the floor (goal <= 2x)\n", m1 / m0);
+    return EXIT_OK;
+}
