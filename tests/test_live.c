@@ -1,0 +1,200 @@
+/* test_live: the window's scene state without a window. Paths after edits equal
+ * fresh runs of the same settings (what `trace` prints), the loss history decimates
+ * without losing its alignment, zoom keeps the point under the cursor and its limits,
+ * and the background field worker returns what the core computes. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "app/field_worker.h"
+#include "app/live.h"
+#include "core/field.h"
+
+static runner_desc desc_of(const char *spec, double x, double y)
+{
+    runner_desc d;
+    memset(&d, 0, sizeof d);
+    char err[256];
+    CHECK(optim_parse(spec, &d.opt, err, sizeof err) == 0, "%s", err);
+    d.sched = sched_defaults(SCHED_CONSTANT);
+    d.start[0] = x;
+    d.start[1] = y;
+    return d;
+}
+
+/* A fresh runner of d stepped n times: the reference path. */
+static void fresh(const runner_desc *d, const expr *f, long n, double p[2], double *loss_at, long every)
+{
+    runner r;
+    CHECK(runner_init(&r, d, f) == 0, "runner_init");
+    if (loss_at) loss_at[0] = r.j.v;
+    for (long s = 1; s <= n; s++) {
+        runner_step(&r, f);
+        if (loss_at && s % every == 0) loss_at[s / every] = r.j.v;
+    }
+    p[0] = r.p[0];
+    p[1] = r.p[1];
+    runner_free(&r);
+}
+
+static void test_paths(void)
+{
+    landscape ls;
+    char err[256];
+    CHECK(landscape_load(&ls, "rosenbrock", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, 0);
+    for (int k = 0; k < LIVE_DEFAULT_RUNNERS; k++) {
+        runner_desc d = desc_of(live_default_runners[k], 0, 0);
+        CHECK(live_add(&L, &d) == k, "add runner %d", k);
+    }
+    live_step(&L, 500);
+    CHECK(L.step == 500, "clock at 500, got %ld", L.step);
+    for (int k = 0; k < L.nrun; k++) {
+        runner_desc d = desc_of(live_default_runners[k], L.start[0], L.start[1]);
+        double p[2];
+        fresh(&d, L.ls.f, 500, p, NULL, 1);
+        CHECK(L.run[k].r.p[0] == p[0] && L.run[k].r.p[1] == p[1],
+              "runner %d at (%.17g, %.17g), fresh run at (%.17g, %.17g)", k,
+              L.run[k].r.p[0], L.run[k].r.p[1], p[0], p[1]);
+        CHECK(L.run[k].color != L.run[(k + 1) % L.nrun].color, "distinct colours");
+    }
+    /* a slider edit replays the runner: its path is the new setting's whole path */
+    runner_desc d = desc_of("adam:lr=0.01,beta1=0.5", L.start[0], L.start[1]);
+    live_set_desc(&L, 4, &d);
+    double p[2];
+    fresh(&d, L.ls.f, 500, p, NULL, 1);
+    CHECK(L.run[4].r.step == 500, "replayed to the clock (%ld)", L.run[4].r.step);
+    CHECK(L.run[4].r.p[0] == p[0] && L.run[4].r.p[1] == p[1], "edited runner on the fresh path");
+
+    /* moving the start restarts everyone at step 0 there */
+    live_set_start(&L, 0.5, -0.5);
+    CHECK(L.step == 0 && L.run[2].r.step == 0, "restart at step 0");
+    CHECK(L.run[2].r.p[0] == 0.5 && L.run[2].r.p[1] == -0.5, "at the new start");
+    live_set_start(&L, NAN, 0);
+    CHECK(L.start[0] == 0.5, "a non-finite start is ignored");
+
+    /* ghosts: each one is the runner's path from the dragged point */
+    live_ghosts(&L, -1, 2, 300);
+    runner_desc g = L.run[1].r.d;
+    g.start[0] = -1;
+    g.start[1] = 2;
+    fresh(&g, L.ls.f, 300, p, NULL, 1);
+    CHECK(L.run[1].ghost.p[0] == p[0] && L.run[1].ghost.p[1] == p[1], "ghost path end");
+    CHECK(L.run[1].ghost.trail_len == 301, "ghost keeps 301 points, got %d", L.run[1].ghost.trail_len);
+
+    /* remove keeps the others and the selection valid */
+    L.selected = 4;
+    live_remove(&L, 4);
+    CHECK(L.nrun == 4 && L.selected == 3, "remove: %d runners, selected %d", L.nrun, L.selected);
+    for (int k = 0; k < 20; k++) live_add(&L, &d);
+    CHECK(L.nrun == LIVE_MAX_RUNNERS, "capped at %d runners", LIVE_MAX_RUNNERS);
+    live_free(&L);
+}
+
+static void test_history(void)
+{
+    landscape ls;
+    char err[256];
+    CHECK(landscape_load(&ls, "quadratic:kappa=10", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, -1);
+    runner_desc d = desc_of("sgd:lr=0.01", 0, 0);
+    live_add(&L, &d);
+    long n = 3 * LIVE_HIST_CAP + 17;
+    live_step(&L, n);
+    const live_hist *h = &L.run[0].hist;
+    CHECK(h->len <= LIVE_HIST_CAP && h->len >= LIVE_HIST_CAP / 2, "history length %d", h->len);
+    CHECK(h->stride == 4, "stride doubles twice for %ld steps, got %ld", n, h->stride);
+    CHECK((h->len - 1) * h->stride <= n && h->len * h->stride > n, "covers the run");
+    double *ref = malloc((size_t)(n / h->stride + 1) * sizeof *ref), p[2];
+    runner_desc dd = L.run[0].r.d;
+    fresh(&dd, L.ls.f, n, p, ref, h->stride);
+    int ok = 1;
+    for (int i = 0; i < h->len; i++)
+        if (h->loss[i] != (float)ref[i]) ok = 0;
+    CHECK(ok, "history point i is the loss at step i * stride");
+    free(ref);
+    live_free(&L);
+}
+
+static void test_view(void)
+{
+    landscape ls;
+    char err[256];
+    CHECK(landscape_load(&ls, "himmelblau", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, -1);
+    double v[4] = {-5, 5, -5, 5}, out[4];
+    live_fit(&L, v, 800, 400);
+    live_view(&L, 800, 400, out);
+    CHECK_NEAR(out[2], -5, 0, 1e-12, "fit: the tall side fits");
+    CHECK_NEAR(out[0], -10, 0, 1e-12, "fit: isotropic, wider in x");
+    /* zoom keeps the anchor at the same pixel */
+    double ax = 1.25, ay = -2.5;
+    double px = (ax - out[0]) / L.upp;
+    live_zoom(&L, 3.0, ax, ay, 800, 400);
+    live_view(&L, 800, 400, out);
+    CHECK_NEAR((ax - out[0]) / L.upp, px, 0, 1e-6, "anchor stays under the cursor");
+    for (int i = 0; i < 200; i++) live_zoom(&L, 2.0, ax, ay, 800, 400);
+    CHECK_NEAR(L.upp * 800, 1e-6, 1e-9, 0, "zoom in stops at a 1e-6 wide view");
+    for (int i = 0; i < 400; i++) live_zoom(&L, 0.5, ax, ay, 800, 400);
+    CHECK_NEAR(L.upp * 800, 1e6, 1e-9, 0, "zoom out stops at a 1e6 wide view");
+    live_free(&L);
+}
+
+static void test_worker(void)
+{
+    field_worker *fw = field_worker_create();
+    CHECK(fw != NULL, "worker");
+    double v[4] = {-5, 5, -5, 5};
+    CHECK(field_worker_poll(fw) == NULL, "nothing before a request");
+    /* three requests in a row: the newest wins */
+    field_worker_request(fw, "rosenbrock", 0, 1, v, 50, 40, 0, 0);
+    field_worker_request(fw, "x^2 + y^2", 1, 2, v, 60, 30, 0, 0);
+    field_worker_request(fw, "himmelblau", 0, 3, v, 200, 200, 1, 1);
+    field_worker_wait(fw);
+    const field_result *r = field_worker_poll(fw);
+    CHECK(r != NULL, "a result");
+    if (r) {
+        CHECK(r->gen == 3, "newest request wins, got gen %u", r->gen);
+        CHECK(r->w == 200 && r->h == 200, "size");
+        CHECK(r->ncrit == 9, "himmelblau has 9 critical points, got %d", r->ncrit);
+        CHECK(r->lw == 50 && r->lmax != NULL, "curvature at a quarter resolution");
+        landscape ls;
+        char err[256];
+        landscape_load(&ls, "himmelblau", err, sizeof err);
+        int i = 37, j = 151;
+        double f = expr_eval(ls.f, field_x(v, 200, i), field_y(v, 200, j));
+        CHECK_NEAR(r->loss[j * 200 + i] + r->offset, f, 1e-6, 1e-6, "value + offset is f");
+        CHECK(r->vmin <= r->vmax && r->vmin <= r->loss[j * 200 + i], "range");
+        landscape_free(&ls);
+    }
+    CHECK(field_worker_poll(fw) == NULL, "a result is taken once");
+    /* a formula with NaN and infinities gives a finite texture */
+    field_worker_request(fw, "log(x) + 1/y", 1, 4, v, 64, 64, 1, 0);
+    field_worker_wait(fw);
+    r = field_worker_poll(fw);
+    CHECK(r != NULL, "a result for log(x) + 1/y");
+    if (r) {
+        int finite = 1;
+        for (int i = 0; i < 64 * 64; i++) if (!isfinite(r->loss[i])) finite = 0;
+        CHECK(finite, "no NaN or infinity reaches the shader");
+        CHECK(isfinite(r->vmin) && isfinite(r->vmax), "finite range");
+    }
+    /* a bad spec leaves the old result and does not hang */
+    field_worker_request(fw, "x +* y", 1, 5, v, 8, 8, 0, 0);
+    field_worker_wait(fw);
+    CHECK(field_worker_poll(fw) == NULL, "a bad formula gives no result");
+    field_worker_destroy(fw);
+}
+
+int main(void)
+{
+    test_paths();
+    test_history();
+    test_view();
+    test_worker();
+    return check_done("test_live");
+}
