@@ -40,6 +40,7 @@ typedef struct win_opts {
     int vsync;
     int iso;                    /* -1: default */
     const char *script;         /* synthetic input, one command per frame (tests) */
+    int print_state;            /* print the scene at exit (tests, scripts) */
 } win_opts;
 
 typedef struct app {
@@ -533,6 +534,8 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             break;
         case SDL_KEYDOWN: {
             unsigned uk = ui_key_of(e.key.keysym.sym);
+            in->mods = ((e.key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) |
+                       ((e.key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
             SDL_Keycode k = e.key.keysym.sym;
             int arrows = k == SDLK_UP || k == SDLK_DOWN || k == SDLK_LEFT || k == SDLK_RIGHT;
             /* the ui takes editing keys while it edits, arrows always (they move the
@@ -623,6 +626,7 @@ static int script_step(app *a)
         e.type = SDL_KEYUP;
         e.key.state = SDL_RELEASED;
         SDL_PushEvent(&e);
+        SDL_SetModState(KMOD_NONE);
     } else if (strcmp(verb, "text") == 0) {
         e.type = SDL_TEXTINPUT;
         snprintf(e.text.text, sizeof e.text.text, "%s", arg);
@@ -684,6 +688,7 @@ static void window_usage(void)
            "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
            "  --frames N --screenshot FILE.png [--force]\n"
            "                           draw N frames (1/60 s each), save the window, exit\n"
+           "  --print-state            print the scene on stdout when the window closes\n"
            "  --script 'CMD; CMD; ...'  synthetic input, one command per frame: key NAME,\n"
            "                           text STR, move|down|up|click|dclick X Y, wheel X Y N,\n"
            "                           resize W H, wait N (for tests and demos)\n");
@@ -702,6 +707,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         if (strcmp(argv[i], "--fullscreen") == 0) { o->fullscreen = 1; continue; }
         if (strcmp(argv[i], "--paused") == 0) { o->paused = 1; continue; }
         if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
+        if (strcmp(argv[i], "--print-state") == 0) { o->print_state = 1; continue; }
         if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
             if (cli_parse_count(v, 1, 1000000, &o->frames) != 0)
@@ -890,6 +896,34 @@ static void close_window(app *a)
     scene_view_release();
 }
 
+static void print_state(app *a)
+{
+    live *L = &a->L;
+    layout l = compute_layout(a);
+    double v[4];
+    live_view(L, (int)l.sv.w, (int)l.sv.h, v);
+    printf("landscape %s\n", L->ls.def ? L->ls.label : expr_source(L->ls.f));
+    printf("view %.17g,%.17g,%.17g,%.17g\n", v[0], v[1], v[2], v[3]);
+    printf("start %.17g,%.17g\n", L->start[0], L->start[1]);
+    printf("step %ld\nplaying %d\nspeed %.17g\nselected %d\n", L->step, L->playing,
+           L->steps_per_sec, L->selected);
+    printf("display iso=%d hillshade=%d crit=%d saddle_arrows=%d grad=%d update=%d stab=%d "
+           "hover=%d legend=%d chart=%d trails=%d panel=%d help=%d cmap=%d\n",
+           L->disp.iso, L->disp.hillshade, L->disp.crit, L->disp.saddle_arrows, L->disp.grad_arrows,
+           L->disp.update_arrows, L->disp.stab, L->disp.hover, L->disp.legend, L->disp.chart,
+           L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
+    printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
+    for (int k = 0; k < L->nrun; k++) {
+        char spec[512], sch[128];
+        optim_format(&L->run[k].r.d.opt, spec, sizeof spec);
+        sched_format(&L->run[k].r.d.sched, sch, sizeof sch);
+        printf("runner %d %s schedule=%s noise=%.17g visible=%d diverged=%d x=%.17g y=%.17g\n", k, spec,
+               sch, L->run[k].r.d.noise, L->run[k].visible, L->run[k].r.diverged, L->run[k].r.p[0],
+               L->run[k].r.p[1]);
+    }
+    fflush(stdout);
+}
+
 /* One frame: input, layout, simulation, field, ui, drawing, swap. */
 static void frame(app *a, double dt, int deterministic)
 {
@@ -985,6 +1019,7 @@ int cmd_window(int argc, char **argv)
             if (gfx_gl_errors(a->g, "end of run") > 0 && status == EXIT_OK) status = EXIT_RUNTIME;
             a->quit = 1;
         }
+        if (a->quit && a->o.print_state) print_state(a);
         SDL_GL_SwapWindow(a->win);
         fps_n++;
         if (now - fps_t >= 0.5) {

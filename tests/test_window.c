@@ -1,0 +1,321 @@
+/* test_window: the real window, offscreen (SDL_VIDEODRIVER=offscreen, Mesa EGL),
+ * driven through `optiscape --frames N --screenshot F.png`, with scripted mouse and
+ * keyboard events, and probed pixel by pixel: each runner's colour where `trace`
+ * says it is, iso-lines present, the saddle eigenvector arrows at Himmelblau's
+ * saddles, resizing to 1x1 and back, extreme zoom, and no GL errors (the window
+ * exits 1 on any). Exits 77 (skip) only when no window can be had at all. */
+#include <math.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static const char *bin;
+static char tmpdir[256];
+
+typedef struct image { int w, h; unsigned char *px; } image;
+
+static int run(const char *cmd, char *out, size_t outlen)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    size_t n = 0;
+    if (out && outlen) {
+        n = fread(out, 1, outlen - 1, p);
+        out[n] = '\0';
+    } else {
+        char buf[4096];
+        while (fread(buf, 1, sizeof buf, p) > 0) {}
+    }
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int load_png(const char *path, image *im)
+{
+    png_image pi;
+    memset(&pi, 0, sizeof pi);
+    pi.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&pi, path)) return -1;
+    pi.format = PNG_FORMAT_RGBA;
+    im->w = (int)pi.width;
+    im->h = (int)pi.height;
+    im->px = malloc(PNG_IMAGE_SIZE(pi));
+    if (!im->px || !png_image_finish_read(&pi, NULL, im->px, 0, NULL)) {
+        free(im->px);
+        return -1;
+    }
+    return 0;
+}
+
+static const unsigned char *at(const image *im, int x, int y)
+{
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    if (x >= im->w) x = im->w - 1;
+    if (y >= im->h) y = im->h - 1;
+    return im->px + ((size_t)y * im->w + x) * 4;
+}
+
+/* The smallest colour distance to c within r pixels of (x, y). */
+static int nearest(const image *im, double x, double y, int r, unsigned c)
+{
+    int best = 1 << 30;
+    int cx = (int)floor(x), cy = (int)floor(y);
+    for (int dy = -r; dy <= r; dy++)
+        for (int dx = -r; dx <= r; dx++) {
+            const unsigned char *p = at(im, cx + dx, cy + dy);
+            int d = abs(p[0] - (int)(c >> 24 & 255)) + abs(p[1] - (int)(c >> 16 & 255)) +
+                    abs(p[2] - (int)(c >> 8 & 255));
+            if (d < best) best = d;
+        }
+    return best;
+}
+
+/* World to pixel for a canvas of W x H at the top left with an isotropic view
+ * fitted to v (the window's own rule). */
+static void to_px(const double v[4], int W, int H, double x, double y, double *px, double *py)
+{
+    double upp = fmax((v[1] - v[0]) / W, (v[3] - v[2]) / H);
+    double cx = 0.5 * (v[0] + v[1]), cy = 0.5 * (v[2] + v[3]);
+    *px = W / 2.0 + (x - cx) / upp;
+    *py = H / 2.0 - (y - cy) / upp;
+}
+
+static int shoot(const char *args, const char *name, image *im, char *out, size_t outlen)
+{
+    char cmd[4096], path[512];
+    snprintf(path, sizeof path, "%s/%s.png", tmpdir, name);
+    unlink(path);
+    snprintf(cmd, sizeof cmd, "%s %s --screenshot %s 2>&1", bin, args, path);
+    int rc = run(cmd, out, outlen);
+    if (rc != 0) {
+        fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd, out ? out : "");
+        return rc;
+    }
+    if (load_png(path, im) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* The runner is drawn in its palette colour where trace puts it after N steps. */
+static void test_runner_positions(void)
+{
+    const char *scene = "--landscape himmelblau --optimizer sgd:lr=0.01 --optimizer adam:lr=0.1 "
+                        "--start 0.5,-0.5";
+    double v[4] = {-6, 6, -6, 6};
+    char cmd[2048], out[8192];
+    image im;
+    snprintf(cmd, sizeof cmd, "%s --view -6,6,-6,6 --steps 40 --paused --frames 3 --size 600x624 "
+             "--panel off --legend off --chart off --hover off --critical off", scene);
+    if (shoot(cmd, "runners", &im, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    CHECK(im.w == 600 && im.h == 624, "window size %dx%d", im.w, im.h);
+    static const unsigned pal[2] = {0xE69F00ffu, 0x56B4E9ffu};
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd, "%s trace --landscape himmelblau --optimizer %s --start 0.5,-0.5 "
+                 "--steps 40 | tail -n 1", bin, k == 0 ? "sgd:lr=0.01" : "adam:lr=0.1");
+        CHECK(run(cmd, out, sizeof out) == 0, "trace");
+        long step;
+        double x, y;
+        CHECK(sscanf(out, "%ld,%lf,%lf", &step, &x, &y) == 3 && step == 40, "trace row: %s", out);
+        double px, py;
+        to_px(v, 600, 600, x, y, &px, &py);
+        int d = nearest(&im, px, py, 1, pal[k]);
+        CHECK(d < 30, "runner %d colour at (%.1f, %.1f) where trace puts it: distance %d", k, px, py, d);
+        /* and not at the mirror point, so the probe can fail */
+        double qx, qy;
+        to_px(v, 600, 600, -x, -y, &qx, &qy);
+        CHECK(nearest(&im, qx, qy, 1, pal[k]) > 60, "runner %d colour absent elsewhere", k);
+    }
+    free(im.px);
+}
+
+/* Iso-lines: the same picture with and without them differs along the contours;
+ * the same settings twice give the same picture. */
+static void test_iso_lines(void)
+{
+    const char *base = "--landscape rosenbrock --optimizer sgd:lr=0.001 --paused --frames 2 --size 500x524 "
+                       "--panel off --legend off --chart off --hover off --critical off --start -1.9,2.9";
+    char cmd[2048];
+    image on, on2, off;
+    snprintf(cmd, sizeof cmd, "%s --iso on", base);
+    if (shoot(cmd, "iso_on", &on, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    if (shoot(cmd, "iso_on2", &on2, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    snprintf(cmd, sizeof cmd, "%s --iso off", base);
+    if (shoot(cmd, "iso_off", &off, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    long differ = 0, differ2 = 0, n = 0;
+    for (int y = 40; y < 480; y++)
+        for (int x = 40; x < 460; x++) {
+            const unsigned char *a = at(&on, x, y), *b = at(&off, x, y), *c = at(&on2, x, y);
+            int d = abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]);
+            if (d > 24) differ++;
+            if (memcmp(a, c, 3) != 0) differ2++;
+            n++;
+        }
+    CHECK(differ > n / 100, "iso-lines change %ld of %ld pixels", differ, n);
+    CHECK(differ < n / 3, "iso-lines are lines, not a wash: %ld of %ld", differ, n);
+    CHECK(differ2 == 0, "the same settings draw the same picture (%ld pixels differ)", differ2);
+    /* a row through the picture crosses several lines: count dark-light-dark runs */
+    int crossings = 0, prev = 0;
+    for (int x = 40; x < 460; x++) {
+        const unsigned char *a = at(&on, x, 300), *b = at(&off, x, 300);
+        int d = abs(a[0] - b[0]) + abs(a[1] - b[1]) + abs(a[2] - b[2]) > 24;
+        if (d && !prev) crossings++;
+        prev = d;
+    }
+    CHECK(crossings >= 4, "a row crosses %d iso-lines", crossings);
+    free(on.px); free(on2.px); free(off.px);
+}
+
+/* At each of Himmelblau's four saddles: red arrows along the negative-curvature
+ * eigenvector, blue along the positive one; none with critical points off. */
+static void test_saddle_arrows(void)
+{
+    double v[4] = {-6, 6, -6, 6};
+    char cmd[2048], out[8192];
+    snprintf(cmd, sizeof cmd, "%s critical --landscape himmelblau --region -6,6,-6,6", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "critical");
+    const char *base = "--landscape himmelblau --optimizer sgd:lr=1e-9 --start -5.8,5.8 --paused "
+                       "--frames 2 --size 600x624 --view -6,6,-6,6 --panel off --legend off --chart off "
+                       "--hover off";
+    image on, off;
+    snprintf(cmd, sizeof cmd, "%s --critical on", base);
+    if (shoot(cmd, "saddles", &on, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    snprintf(cmd, sizeof cmd, "%s --critical off", base);
+    if (shoot(cmd, "nosaddles", &off, NULL, 0) != 0) { CHECK(0, "screenshot"); return; }
+    int saddles = 0;
+    char *line = strtok(out, "\n");
+    while (line) {
+        char kind[16];
+        double x, y, f, l1, l2, v1x, v1y, v2x, v2y;
+        if (sscanf(line, "%15[^,],%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", kind, &x, &y, &f, &l1, &l2,
+                   &v1x, &v1y, &v2x, &v2y) == 10 && strcmp(kind, "saddle") == 0) {
+            saddles++;
+            double px, py;
+            to_px(v, 600, 600, x, y, &px, &py);
+            double big = fmax(fabs(l1), fabs(l2));
+            double len1 = fmax(10, 46 * fabs(l1) / big), len2 = fmax(10, 46 * fabs(l2) / big);
+            for (int s = -1; s <= 1; s += 2) {
+                double ax = px + s * 0.6 * len1 * v1x, ay = py - s * 0.6 * len1 * v1y;
+                double bx = px + s * 0.6 * len2 * v2x, by = py - s * 0.6 * len2 * v2y;
+                int dr = nearest(&on, ax, ay, 1, 0xff5a36ffu), db = nearest(&on, bx, by, 1, 0x3fa7ffffu);
+                CHECK(dr < 60, "saddle (%.3f, %.3f): way-out arrow (red) at (%.0f, %.0f): distance %d", x, y, ax, ay, dr);
+                CHECK(db < 60, "saddle (%.3f, %.3f): positive-curvature arrow (blue) at (%.0f, %.0f): distance %d", x, y, bx, by, db);
+                CHECK(nearest(&off, ax, ay, 1, 0xff5a36ffu) > 90, "no red arrow with critical points off");
+            }
+            /* the saddle marker (a yellow diamond) at the point itself */
+            CHECK(nearest(&on, px, py, 2, 0xffd23fffu) < 40, "saddle marker at (%.3f, %.3f)", x, y);
+        }
+        line = strtok(NULL, "\n");
+    }
+    CHECK(saddles == 4, "himmelblau has 4 saddles in view, got %d", saddles);
+    free(on.px); free(off.px);
+}
+
+/* Scripted input: resize to 1x1 and back, zoom far in and out, toggle everything;
+ * the window must survive with no GL error (it would exit 1) and the state must
+ * show the effects of the keys and clicks. */
+static void test_script(void)
+{
+    char cmd[4096], out[16384];
+    image im;
+    snprintf(cmd, sizeof cmd,
+             "--landscape himmelblau --frames 40 --size 640x480 --print-state --script '"
+             "resize 1 1; wait 2; resize 700 500; wait 1; key F1; key Escape; key Tab; key Tab; key m; key m; "
+             "key x; key g; key u; key s; key i; key i; wheel 200 200 40; wheel 200 200 40; wheel 200 200 40; "
+             "wheel 200 200 40; wheel 200 200 -300; key space; key r; key n; key n; key n; key bracketright; "
+             "key Ctrl+=; key F1'");
+    if (shoot(cmd, "script", &im, out, sizeof out) != 0) { CHECK(0, "scripted run"); return; }
+    CHECK(im.w == 700 && im.h == 500, "resized back to 700x500, got %dx%d", im.w, im.h);
+    CHECK_STR_CONTAINS(out, "step 3\n", "three single steps after reset");
+    CHECK_STR_CONTAINS(out, "playing 0\n", "space paused, n keeps it paused");
+    CHECK_STR_CONTAINS(out, "selected 1\n", "] selects the next runner");
+    CHECK_STR_CONTAINS(out, "stab=1", "x toggles the lr·λmax shading");
+    CHECK_STR_CONTAINS(out, "cmap=2", "m twice: the light theme");
+    CHECK_STR_CONTAINS(out, "help=1", "F1 shows the help");
+    CHECK_STR_CONTAINS(out, "panel=1", "Tab twice: the panel is back");
+    double v[4];
+    const char *p = strstr(out, "view ");
+    CHECK(p && sscanf(p, "view %lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4, "view printed");
+    if (p) CHECK(v[1] - v[0] >= 1e-6 * 0.999 && v[1] - v[0] <= 1e6 * 1.001, "zoom stays in limits: width %g", v[1] - v[0]);
+    free(im.px);
+
+    /* the deepest zoom: a view 1e-6 wide at Rosenbrock's minimum still shows
+       smooth contours, not blocks */
+    snprintf(cmd, sizeof cmd, "--landscape rosenbrock --view 0.9999995,1.0000005,0.9999995,1.0000005 "
+             "--paused --frames 2 --size 400x424 --panel off --legend off --chart off --hover off");
+    if (shoot(cmd, "deep", &im, NULL, 0) != 0) { CHECK(0, "deep zoom"); return; }
+    int distinct = 0;
+    for (int x = 1; x < 400; x++) if (memcmp(at(&im, x, 200), at(&im, x - 1, 200), 3) != 0) distinct++;
+    CHECK(distinct > 100, "a 1e-6 wide view has detail: %d colour changes along a row", distinct);
+    free(im.px);
+
+    /* clicking the canvas sets the start; dragging the star moves it */
+    snprintf(cmd, sizeof cmd, "--landscape himmelblau --view -6,6,-6,6 --frames 12 --size 600x624 "
+             "--panel off --print-state --paused --script 'click 450 150; wait 2; down 450 150; move 420 200; "
+             "move 400 300; up 300 300'");
+    if (shoot(cmd, "drag", &im, out, sizeof out) != 0) { CHECK(0, "click and drag"); return; }
+    p = strstr(out, "start ");
+    double sx = 99, sy = 99;
+    CHECK(p && sscanf(p, "start %lf,%lf", &sx, &sy) == 2, "start printed");
+    CHECK_NEAR(sx, 0.0, 0, 0.03, "dragged start x (pixel 300 is x = 0)");
+    CHECK_NEAR(sy, 0.0, 0, 0.03, "dragged start y (pixel 300 is y = 0)");
+    free(im.px);
+}
+
+/* Bad window options are refused with status 2 and one line. */
+static void test_bad_options(void)
+{
+    static const char *const bad[] = {
+        "--frames 0 --screenshot x.png", "--screenshot x.png", "--frames 3 --screenshot x.jpg",
+        "--size 0x10", "--size 20000x20000", "--panel maybe", "--cmap jet", "--speed 0",
+        "--bogus", "--expr 'x +* y'",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char cmd[1024], out[4096];
+        snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/null", bin, bad[i]);
+        int rc = run(cmd, out, sizeof out);
+        CHECK(rc == 2, "'%s' exits 2, got %d", bad[i], rc);
+        CHECK(strchr(out, '\n') == out + strlen(out) - 1, "'%s': one line, got '%s'", bad[i], out);
+    }
+    /* an existing screenshot is not overwritten without --force */
+    char path[512], cmd[1024];
+    snprintf(path, sizeof path, "%s/keep.png", tmpdir);
+    FILE *f = fopen(path, "w");
+    if (f) { fputs("mine", f); fclose(f); }
+    snprintf(cmd, sizeof cmd, "%s --frames 1 --screenshot %s 2>/dev/null", bin, path);
+    CHECK(run(cmd, NULL, 0) == 2, "existing file refused");
+    char buf[16] = "";
+    f = fopen(path, "r");
+    if (f) { if (!fgets(buf, sizeof buf, f)) buf[0] = 0; fclose(f); }
+    CHECK(strcmp(buf, "mine") == 0, "the user's file is untouched");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
+    bin = argv[1];
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/optiscape-test-window-XXXXXX");
+    if (!mkdtemp(tmpdir)) { perror("mkdtemp"); return 1; }
+    /* is there a window at all? */
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "%s --frames 1 --size 64x64 2>&1", bin);
+    if (run(cmd, out, sizeof out) != 0) {
+        fprintf(stderr, "test_window: no window can be opened here, skipping: %s\n", out);
+        return 77;
+    }
+    test_runner_positions();
+    test_iso_lines();
+    test_saddle_arrows();
+    test_script();
+    test_bad_options();
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    run(cmd, NULL, 0);
+    return check_done("test_window");
+}
