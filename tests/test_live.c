@@ -161,7 +161,7 @@ static void test_worker(void)
         CHECK(r->gen == 3, "newest request wins, got gen %u", r->gen);
         CHECK(r->w == 200 && r->h == 200, "size");
         CHECK(r->ncrit == 9, "himmelblau has 9 critical points, got %d", r->ncrit);
-        CHECK(r->lw == 50 && r->lmax != NULL, "curvature at a quarter resolution");
+        CHECK(r->lw == 200 && r->lh == 200 && r->lmax != NULL, "curvature at the field's samples");
         landscape ls;
         char err[256];
         landscape_load(&ls, "himmelblau", err, sizeof err);

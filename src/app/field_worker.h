@@ -11,7 +11,8 @@
 
 typedef struct field_result {
     float *loss;            /* w x h, row 0 at the bottom, values f - offset */
-    float *lmax;            /* lw x lh, largest Hessian eigenvalue (NULL if not asked) */
+    float *lmax;            /* lw x lh = w x h, largest Hessian eigenvalue (interpolated
+                               from a quarter-resolution grid; NULL if not asked) */
     int w, h, lw, lh;
     double view[4];         /* the region the samples cover */
     double offset;

@@ -608,10 +608,11 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_crit(g, L, sv, &th);
     draw_start(g, L, sv, &th);
     draw_runner_marks(g, L, sv, &th);
-    draw_hover(g, L, sv, &th);
     draw_legend(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_chart(g, L, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_hover(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }
 

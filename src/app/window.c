@@ -65,6 +65,7 @@ typedef struct app {
     double pan_center[2];
     float mouse_x, mouse_y;
     int mouse_in_canvas;
+    int mouse_seen;             /* a real motion event arrived: the pointer is ours */
     double fps;
     char note[512];
     double note_until;
@@ -305,10 +306,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     }
     scene_view sv = l->sv;
     scene_draw(a->g, &a->L, &a->sf, &sv);
-    if (l->panel_w > 0) {
-        gfx_rect(a->g, l->sv.w, 0, l->panel_w, l->sv.h, 0, ui_get_style(a->u)->panel);
-        draw_ui_commands(a->g, cmds, ncmd);
-    }
+    if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
     draw_status(a->g, a, l, &th);
     if (a->L.disp.help) draw_help(a->g, l, &th);
     gfx_end(a->g);
@@ -455,6 +453,7 @@ static void handle_events(app *a, ui_input *in, const layout *l)
         case SDL_QUIT: a->quit = 1; break;
         case SDL_MOUSEMOTION: {
             float mx = e.motion.x * sx, my = e.motion.y * sy;
+            a->mouse_seen = 1;
             a->mouse_x = in->mx = mx;
             a->mouse_y = in->my = my;
             if (a->drag_start) {
@@ -550,13 +549,13 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             break;
         }
         case SDL_WINDOWEVENT:
-            if (e.window.event == SDL_WINDOWEVENT_LEAVE) a->mouse_in_canvas = 0;
+            if (e.window.event == SDL_WINDOWEVENT_LEAVE) a->mouse_seen = 0;
             break;
         default: break;
         }
     }
     if (!(SDL_GetMouseState(NULL, NULL) & SDL_BUTTON_LMASK) && !in->pressed) in->down = 0;
-    a->mouse_in_canvas = in_canvas(l, a->mouse_x, a->mouse_y) && !ui_wants_mouse(a->u);
+    a->mouse_in_canvas = a->mouse_seen && in_canvas(l, a->mouse_x, a->mouse_y) && !ui_wants_mouse(a->u);
 }
 
 /* ---- scripted input (tests drive the real event path with it) ---------------- */

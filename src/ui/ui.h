@@ -9,7 +9,10 @@
  * by 1/1000; Ctrl: by 1/10), Home/End go to its ends, Enter toggles a checkbox,
  * presses a button, cycles a choice, and on a slider opens a box to type the exact
  * value (Enter accepts, Escape cancels). Escape drops the focus. A double click on
- * a slider also opens the box. */
+ * a slider also opens the box.
+ *
+ * Labels: the text before "##" is shown, the whole label is hashed into the id
+ * ("Reset##2" shows "Reset"), so widgets can share a visible label. */
 #ifndef OPTISCAPE_UI_H
 #define OPTISCAPE_UI_H
 
@@ -83,7 +86,8 @@ void ui_begin(ui *u, const ui_input *in);
 const ui_cmd *ui_end(ui *u, int *ncmd);
 
 /* True when the last frame's mouse was over a panel or popup, or a widget is being
- * dragged: the canvas should not take the mouse. */
+ * dragged: the canvas should not take the mouse.
+ * (Also while a choice popup is open: the next click anywhere only closes it.) */
 int ui_wants_mouse(const ui *u);
 /* True while a text box (or a slider's value box) has the keyboard. */
 int ui_wants_keyboard(const ui *u);
@@ -96,7 +100,9 @@ void ui_panel_begin(ui *u, const char *name, ui_rect r);
 void ui_panel_end(ui *u);
 
 /* The next n widgets share one row, with widths in pixels (> 0) or fractions of
- * what is left (<= 0 means an equal share). widths NULL: equal shares. */
+ * what is left (<= 0 means an equal share). widths NULL: equal shares.
+ * Precisely: w > 1 is pixels, 0 < w <= 1 a fraction of what the pixel widths leave,
+ * w <= 0 an equal share of the rest; n is capped at 16. */
 void ui_row(ui *u, int n, const float *widths);
 
 /* Ids are hashes of labels within the id stack; push an index for repeated
@@ -116,7 +122,13 @@ int ui_checkbox(ui *u, const char *label, int *v);
 enum { UI_SLIDER_LOG = 1u << 0, UI_SLIDER_INT = 1u << 1 };
 /* Value in [lo, hi] (log sliders: lo > 0, mapped by decades), shown with fmt
  * (printf, e.g. "%.3g"). Values outside the range (typed or set by the program)
- * are clamped. Returns 1 on a frame that changed *v. */
+ * are clamped. Returns 1 on a frame that changed *v.
+ * A *v that comes in out of range (or not an integer for UI_SLIDER_INT) is clamped
+ * and the call returns 1; NaN becomes lo. A fmt that starts with a conversion
+ * ("%.3g", "%.0f steps/s") is drawn on the right with the label on the left; one
+ * with text first ("lr %.3g") names the value itself and is drawn alone. fmt NULL:
+ * "%.3g" ("%.0f" for UI_SLIDER_INT). The typed-value box accepts what strtod reads
+ * as a finite number (surrounding spaces allowed); anything else keeps *v. */
 int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigned flags,
               const char *fmt);
 /* One of n names; a click opens a list drawn above everything else, Left/Right
@@ -128,9 +140,16 @@ enum { UI_TEXT_CHANGED = 1, UI_TEXT_SUBMIT = 2 };
  * UI_TEXT_SUBMIT when Enter is pressed in it, UI_TEXT_CHANGED on an edit, else 0.
  * error, when not NULL, is shown under the box in the error colour. */
 int ui_textbox(ui *u, const char *label, char *buf, size_t cap, const char *error);
+/* (A frame with both an edit and Enter returns UI_TEXT_SUBMIT. The visible label, if
+ * any, is drawn to the left of the box; the box takes the keyboard on a click, or on
+ * Enter while focused, and keeps it until Enter, Escape or a click elsewhere.) */
 
 /* The rectangle the next widget would get (for custom drawing by the caller, e.g. a
  * chart inside a panel), consuming it; height h in pixels. */
 ui_rect ui_layout_next(ui *u, float h);
+
+/* The rectangle of the last widget laid out (or ui_layout_next's), in pixels:
+ * for a tooltip or a mark next to it, and for tests that click on a widget. */
+ui_rect ui_last_rect(const ui *u);
 
 #endif

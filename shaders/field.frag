@@ -1,0 +1,102 @@
+#version 330 core
+// field.frag: the loss field as a contour map. Cheap enough for a full-HD window on
+// llvmpipe: one bilinear fetch of the RG32F field (loss, largest Hessian
+// eigenvalue), one unfiltered fetch from the colour-map table, a log and a few
+// operations. The optional parts are compiled in or out (gfx.c prepends ISO, HILL,
+// STAB defines) because llvmpipe runs both sides of a branch, even on a uniform.
+//   colour map: u_lut holds the map at 1024 points (key colours interpolated in
+//     linear RGB, encoded to sRGB), read at the nearest entry: exactly what
+//     gfx_cmap_color computes on the CPU;
+//   iso-lines: distance to the nearest level in pixels via the screen-space
+//     derivative, so they are iso_width wide at any zoom, fading out where levels
+//     crowd (more than ~1/4 level a pixel) instead of aliasing into mush;
+//   hillshade: a soft relief from the screen-space slope of the normalized value;
+//   stability: red hatching where stab_lr * lmax > 2, with its boundary line.
+
+#ifndef ISO
+#define ISO 1
+#endif
+#ifndef HILL
+#define HILL 1
+#endif
+#ifndef STAB
+#define STAB 1
+#endif
+
+in vec2 v_px;
+in vec2 v_tc;
+
+uniform sampler2D u_field;
+uniform sampler2D u_lut;     // 1024 x 1 RGBA8
+uniform int u_has_field;
+uniform float u_vmin;
+uniform float u_floor;
+uniform int u_log;
+uniform float u_umin;        // mapped coordinate at vmin, and 1 / (umax - umin)
+uniform float u_uscale;
+uniform float u_iso_inv;     // 1 / iso_step
+uniform float u_iso_step;
+uniform float u_iso_width;
+uniform float u_iso_alpha;
+uniform float u_iso_split;   // levels below this t get light lines, above dark ones
+uniform vec3 u_iso_dark;
+uniform vec3 u_iso_light;
+uniform float u_stab_lr;     // 0: off
+uniform vec4 u_bg;           // straight alpha
+
+out vec4 o_color;
+
+void main()
+{
+    vec2 tc = v_tc;
+    vec2 s = texture(u_field, tc).rg;
+
+    // log10 through log2, which is what the hardware (and llvmpipe) has.
+    float u = u_log != 0 ? log2(max(s.r - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : s.r;
+    float traw = (u - u_umin) * u_uscale;
+    float t = clamp(traw, 0.0, 1.0);
+    vec3 c = texelFetch(u_lut, ivec2(int(t * 1023.0 + 0.5), 0), 0).rgb;
+
+#if HILL
+    {
+        // Height = normalized value times a relief of ~200 px; light from the upper
+        // left (window y is up here). Kept subtle: within -15% .. +10%.
+        vec2 gt = vec2(dFdx(traw), dFdy(traw));
+        vec3 n = normalize(vec3(-gt * 200.0, 1.0));
+        const vec3 L = vec3(-0.57735027, 0.57735027, 0.57735027);
+        float sh = dot(n, L) / L.z;
+        c *= clamp(mix(1.0, sh, 0.3), 0.85, 1.1);
+    }
+#endif
+
+#if ISO
+    {
+        float f = u * u_iso_inv;
+        float fw = length(vec2(dFdx(f), dFdy(f)));   // levels per pixel
+        float dpx = abs(fract(f + 0.5) - 0.5) / max(fw, 1e-20);
+        float a = clamp(u_iso_width * 0.5 + 0.5 - dpx, 0.0, 1.0);
+        a *= 1.0 - smoothstep(0.25, 0.5, fw);
+        float tl = (floor(f + 0.5) * u_iso_step - u_umin) * u_uscale;
+        vec3 lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
+        c = mix(c, lc, fw < 1e20 ? a * u_iso_alpha : 0.0);
+    }
+#endif
+
+#if STAB
+    {
+        float x = u_stab_lr * s.g - 2.0;
+        float xw = length(vec2(dFdx(x), dFdy(x)));
+        float sd = x / max(xw, 1e-20);          // pixels into the unstable region
+        float inside = clamp(sd + 0.5, 0.0, 1.0);
+        const float sp = 7.0;                   // hatch spacing, pixels
+        float h = abs(fract((v_px.x + v_px.y) / sp) - 0.5) * sp * 0.70710678;
+        float ha = clamp(0.7 + 0.5 - h, 0.0, 1.0) * inside * 0.45;
+        float ba = clamp(0.6 + 0.5 - abs(sd), 0.0, 1.0) * 0.85;
+        const vec3 red = vec3(0.86, 0.11, 0.10);
+        c = mix(c, red, xw < 1e20 ? max(ha, ba) : 0.0);
+    }
+#endif
+
+    bool in_tex = u_has_field != 0 && tc.x >= 0.0 && tc.x <= 1.0 && tc.y >= 0.0 && tc.y <= 1.0;
+    o_color = in_tex ? vec4(c, 1.0) : vec4(u_bg.rgb * u_bg.a, u_bg.a);
+}
