@@ -229,7 +229,7 @@ static void test_script(void)
              "--landscape himmelblau --frames 40 --size 640x480 --print-state --script '"
              "resize 1 1; wait 2; resize 700 500; wait 1; key F1; key Escape; key Tab; key Tab; key m; key m; "
              "key x; key g; key u; key s; key i; key i; wheel 200 200 40; wheel 200 200 40; wheel 200 200 40; "
-             "wheel 200 200 40; wheel 200 200 -300; key space; key r; key n; key n; key n; key bracketright; "
+             "wheel 200 200 40; wheel 200 200 -300; key space; key r; key n; key n; key n; key ]; "
              "key Ctrl+=; key F1'");
     if (shoot(cmd, "script", &im, out, sizeof out) != 0) { CHECK(0, "scripted run"); return; }
     CHECK(im.w == 700 && im.h == 500, "resized back to 700x500, got %dx%d", im.w, im.h);
@@ -308,7 +308,7 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd, "%s --frames 1 --size 64x64 2>&1", bin);
     if (run(cmd, out, sizeof out) != 0) {
         fprintf(stderr, "test_window: no window can be opened here, skipping: %s\n", out);
-        return 77;
+        return getenv("OPTISCAPE_REQUIRE_GL") ? 1 : 77;
     }
     test_runner_positions();
     test_iso_lines();

@@ -18,6 +18,8 @@ if [ "${OPTISCAPE_SKIP_INSTALL:-0}" != 1 ]; then
 fi
 
 export SDL_VIDEODRIVER=offscreen
+# the GL tests may skip (exit 77) on a machine with no GL at all; here Mesa is installed, so a skip is a failure
+export OPTISCAPE_REQUIRE_GL=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0

@@ -4,6 +4,9 @@
  * swarms, and the field program (field.vert/field.frag) that shades the loss
  * texture. Geometry is built on the CPU in float pixels; nothing is allocated per
  * frame once the buffers have grown to the scene's size. */
+#if defined(__SANITIZE_ADDRESS__)
+#define _GNU_SOURCE 1   /* dl_iterate_phdr, RTLD_NOLOAD, RTLD_NODELETE: see pin_module */
+#endif
 #include "render/gfx.h"
 
 #include <ctype.h>
@@ -13,6 +16,18 @@
 #include <string.h>
 
 #include <epoxy/gl.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GFX_PIN_MODULES 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GFX_PIN_MODULES 1
+#endif
+#endif
+#ifdef GFX_PIN_MODULES
+#include <dlfcn.h>
+#include <link.h>
+#endif
 
 #include "render/embedded.h"
 #include "render/text_internal.h"
@@ -525,8 +540,28 @@ static void setup_vao(gfx *g)
     glBindVertexArray(0);
 }
 
+#ifdef GFX_PIN_MODULES
+/* Sanitizer builds only. The GL driver (Mesa) keeps a few small allocations for
+ * the life of the process and unloads its modules at exit, so LeakSanitizer would
+ * report them with no module name and nothing could suppress them. Marking every
+ * module loaded now as RTLD_NODELETE keeps their code mapped, the reports name the
+ * driver's libraries, and tests/lsan.supp suppresses exactly those. */
+static int pin_module(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size; (void)data;
+    if (info->dlpi_name && info->dlpi_name[0]) {
+        void *h = dlopen(info->dlpi_name, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+        (void)h;   /* the extra reference is meant to last until exit */
+    }
+    return 0;
+}
+#endif
+
 gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
 {
+#ifdef GFX_PIN_MODULES
+    dl_iterate_phdr(pin_module, NULL);
+#endif
     if (err && errlen) err[0] = 0;
     if (epoxy_gl_version() < 33) {
         set_err(err, errlen, "gfx: OpenGL 3.3 is needed%s%s", NULL, NULL);
