@@ -3,6 +3,17 @@
 // one-pixel linear ramp: for an axis-aligned edge that is exactly the pixel's box
 // coverage, so a 1px line on a pixel row is fully opaque on that row and absent on
 // its neighbours. Output is premultiplied (blend ONE, ONE_MINUS_SRC_ALPHA).
+//
+// KINDS (a bit mask of the K_ values, prepended by gfx.c) compiles in only the kinds
+// a draw contains: llvmpipe runs every side of a branch, so one shader for all
+// kinds would make a plain rectangle pay for the star's distance function. A draw
+// of a single kind needs no test at all.
+
+#ifndef KINDS
+#define KINDS 127
+#endif
+#define HAS(k) (((KINDS) >> (k)) & 1)
+#define ONLY(k) ((KINDS) == (1 << (k)))
 
 in vec2 v_uv;
 in vec4 v_p;
@@ -79,31 +90,48 @@ float sd_marker(vec2 p, float r, int shape)
 void main()
 {
     vec4 c = pm(v_c0);
-    if (v_kind == K_TEXT) {
+    o_color = c;   // K_SOLID
+#if HAS(1)
+    if (ONLY(1) || v_kind == K_TEXT) {
         o_color = c * texelFetch(u_atlas, ivec2(v_uv), 0).r;
-    } else if (v_kind == K_RRECT) {
+    }
+#endif
+#if HAS(2)
+    if (ONLY(2) || v_kind == K_RRECT) {
         // p: half size, corner radius, outline width (0: filled)
         float d = sd_round_box(v_uv, v_p.xy, v_p.z);
         if (v_p.w > 0.0) d = abs(d + v_p.w * 0.5) - v_p.w * 0.5;
         o_color = c * cov(d);
-    } else if (v_kind == K_LINE) {
+    }
+#endif
+#if HAS(3)
+    if (ONLY(3) || v_kind == K_LINE) {
         // uv: along, across; p: length, half width. Butt ends.
         float d = max(abs(v_uv.y) - v_p.y, max(-v_uv.x, v_uv.x - v_p.x));
         o_color = c * cov(d);
-    } else if (v_kind == K_POLY) {
+    }
+#endif
+#if HAS(4)
+    if (ONLY(4) || v_kind == K_POLY) {
         // uv.x: signed distance across (exact: affine on each piece); p.x: half
         // width; p.y, p.z: distance from the start and to the end cap (large
         // away from the ends).
         float d = max(abs(v_uv.x) - v_p.x, max(-v_p.y, -v_p.z));
         o_color = c * cov(d);
-    } else if (v_kind == K_MARKER) {
+    }
+#endif
+#if HAS(5)
+    if (ONLY(5) || v_kind == K_MARKER) {
         // p: radius, shape, outline width. The outline is a band just inside the
         // shape's edge, so the marker's extent is r whatever the outline.
         float d = sd_marker(v_uv, v_p.x, int(v_p.y + 0.5));
         float all_ = cov(d);
         float inner = v_p.z > 0.0 ? cov(d + v_p.z) : all_;
         o_color = c * inner + pm(v_c1) * (all_ - inner);
-    } else if (v_kind == K_ARROW) {
+    }
+#endif
+#if HAS(6)
+    if (ONLY(6) || v_kind == K_ARROW) {
         // uv: along, across; p: length, shaft half width, head length, head half
         // width. One distance for shaft and head, so they join without a seam.
         float L = v_p.x, hl = v_p.z, hh = v_p.w;
@@ -111,7 +139,6 @@ void main()
         vec2 n = normalize(vec2(hh, hl));
         float head = max(L - hl - v_uv.x, dot(vec2(v_uv.x - L, abs(v_uv.y)), n));
         o_color = c * cov(min(shaft, head));
-    } else {
-        o_color = c;
     }
+#endif
 }

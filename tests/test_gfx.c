@@ -260,6 +260,77 @@ static void test_field(gfx *g)
     gfx_field_upload(g, NULL, NULL, 0, 0);
 }
 
+/* The field cache: the first draw with a new key shades directly, the second
+ * shades into the cache, later ones copy it; every one gives the same pixels, and a
+ * change of texture, style or clip shades again. */
+static void test_field_cache(gfx *g)
+{
+    static float loss[64 * 48], lmax[64 * 48];
+    static unsigned char first[W * H * 4];
+    for (int j = 0; j < 48; j++)
+        for (int i = 0; i < 64; i++) {
+            float x = (i - 30) / 10.0f, y = (j - 20) / 9.0f;
+            loss[j * 64 + i] = x * x * x * x - 2 * x * x + 3 * y * y;
+            lmax[j * 64 + i] = 12 * x * x;
+        }
+    gfx_field_upload(g, loss, lmax, 64, 48);
+    /* the texture reaches past the clip on the left, and the clip has fractions */
+    gfx_field_style st = {
+        .dst = {-20, 10, 260, 230}, .clip = {10.5f, 5.25f, 230.5f, 240.25f}, .cmap = GFX_CMAP_VIRIDIS,
+        .vmin = -1, .vmax = 40, .log_scale = 1, .log_floor = 0.05f, .iso = 1, .iso_step = 0.1f,
+        .iso_width = 1.2f, .iso_alpha = 0.6f, .hillshade = 1, .stab_lr = 0.1f, .background = BG};
+    long s0 = gfx_field_shaded(g);
+    for (int k = 0; k < 4; k++) {
+        frame(g);
+        gfx_rect(g, 0, 0, W, 20, 0, 0xff0000ffu);   /* something under the field's edge */
+        gfx_field_draw(g, &st);
+        gfx_line(g, 0, 128, W, 128, 3, 0xffffff80u);  /* and something over it */
+        grab(g);
+        if (k == 0) {
+            memcpy(first, buf, sizeof first);
+        } else {
+            size_t bad = 0;
+            for (size_t i = 0; i < sizeof first; i++) bad += first[i] != buf[i];
+            CHECK(bad == 0, "draw %d with the same key: identical pixels (%zu bytes differ)", k, bad);
+        }
+    }
+    CHECK(gfx_field_shaded(g) - s0 == 2, "4 draws with one key shade twice, got %ld",
+          gfx_field_shaded(g) - s0);
+    /* a translucent background is drawn over what is under it, copied or not */
+    st.background = 0x00ff0040u;
+    st.dst[0] = 40;
+    for (int k = 0; k < 3; k++) {
+        frame(g);
+        gfx_rect(g, 0, 0, W, H, 0, 0x0000ffffu);
+        gfx_field_draw(g, &st);
+        grab(g);
+        if (k == 0) memcpy(first, buf, sizeof first);
+        else CHECK(memcmp(first, buf, sizeof first) == 0, "translucent background, draw %d identical", k);
+    }
+    CHECK(diff(20, 100, 0x0000ffffu) > 10 && diff(20, 100, 0x00ff00ffu) > 10,
+          "left of the texture: the translucent background over blue");
+    long s1 = gfx_field_shaded(g);
+    st.iso_alpha = 0.3f;
+    frame(g);
+    gfx_field_draw(g, &st);
+    grab(g);
+    CHECK(gfx_field_shaded(g) == s1 + 1, "a new style shades again");
+    gfx_field_upload(g, loss, lmax, 64, 48);
+    frame(g);
+    gfx_field_draw(g, &st);
+    grab(g);
+    CHECK(gfx_field_shaded(g) == s1 + 2, "a new upload shades again");
+    gfx_field_cache(g, 0);
+    for (int k = 0; k < 3; k++) {
+        frame(g);
+        gfx_field_draw(g, &st);
+        grab(g);
+    }
+    CHECK(gfx_field_shaded(g) == s1 + 5, "with the cache off every draw shades");
+    gfx_field_cache(g, 1);
+    gfx_field_upload(g, NULL, NULL, 0, 0);
+}
+
 static void test_robust(gfx *g)
 {
     frame(g);
@@ -366,7 +437,7 @@ static int copy_file(const char *from, const char *to, const char *replace_with)
 static void test_reload(void)
 {
     static const char *names[] = {"prim.vert", "prim.frag", "points.vert", "points.frag", "field.vert",
-                                  "field.frag"};
+                                  "field.frag", "blit.frag"};
     const char *repo = repo_shader_dir();
     if (!repo) {
         printf("test_gfx: shaders/ not found (set OPTISCAPE_SHADER_DIR): reload tests skipped\n");
@@ -455,6 +526,7 @@ int main(void)
             test_polyline_joins(g);
             test_text(g);
             test_field(g);
+            test_field_cache(g);
             test_robust(g);
             test_targets(g);
             gfx_target_bind(g, NULL);

@@ -132,8 +132,11 @@ void scene_runner_label(const runner *r, char *buf, size_t len)
 static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene_view *sv,
                        const scene_theme *th)
 {
-    gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th->bg);
-    if (!sf->valid) return;
+    if (!sf->valid) {
+        /* the field paints its own background; before the first one, the theme's */
+        gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th->bg);
+        return;
+    }
     float x0, y0, x1, y1;
     scene_to_px(sv, sf->view[0], sf->view[3], &x0, &y0);
     scene_to_px(sv, sf->view[1], sf->view[2], &x1, &y1);
@@ -565,10 +568,11 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
                 pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);
                 pts[2 * i + 1] = py1 - (float)(lrs[i] / lmax) * (py1 - py0) * 0.95f;
             }
-            uint32_t c = GFX_WITH_ALPHA(live_palette[L->run[L->selected].color % LIVE_PALETTE], 0x90);
+            uint32_t c = GFX_WITH_ALPHA(live_palette[L->run[L->selected].color % LIVE_PALETTE], 0xb0);
             gfx_polyline(g, pts, np, 1.2f * sv->scale, NULL, GFX_WITH_ALPHA(th->text_dim, 0xa0));
-            snprintf(b, sizeof b, "lr %.2g", lmax);
-            gfx_text(g, px1 + 4 * sv->scale, py0 - lh * 0.2f, b, -1, tp, c);
+            /* named at the top right of the plot, inside the chart's box */
+            snprintf(b, sizeof b, "lr (max %.2g)", lmax);
+            gfx_text(g, px1 - gfx_text_width(g, b, -1, tp), R[1] + 4 * sv->scale, b, -1, tp, c);
         }
     }
     gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);

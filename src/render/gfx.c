@@ -55,7 +55,14 @@ typedef struct vtx {
 typedef struct prim_prog {
     GLuint prog;
     GLint fb, atlas;
+    int failed;                      /* a variant that did not build: not retried */
 } prim_prog;
+
+/* prim.frag compiled for a set of kinds (bit k: kind k): PRIM_ALL is built and
+ * checked by gfx_reload_shaders, the others from the same sources when a batch
+ * first needs them. */
+#define PRIM_VARIANTS 128
+#define PRIM_ALL 127
 
 typedef struct points_prog {
     GLuint prog;
@@ -80,9 +87,27 @@ struct gfx_target {
     int w, h;
 };
 
+typedef struct blit_prog {
+    GLuint prog;
+    GLint fb, rect, dst, tex;
+} blit_prog;
+
+/* Everything the shaded field depends on. Two draws with equal keys give equal
+ * pixels, so the second can copy the first's. */
+typedef struct field_key {
+    gfx_field_style style;           /* sanitized */
+    int variant, cmap;
+    unsigned long field_gen;         /* bumped by every upload */
+    int fb_w, fb_h;
+    const void *target;
+    int clip_on, clip[4];
+} field_key;
+
 struct gfx {
     char *shader_dir;
-    prim_prog prim;
+    prim_prog prim[PRIM_VARIANTS];
+    char *prim_src[2];               /* prim.vert, prim.frag as last loaded */
+    char prim_path[2][1024];
     points_prog points;
     field_prog field[FIELD_VARIANTS];
     char *field_src[2];              /* field.vert, field.frag as last loaded */
@@ -120,6 +145,20 @@ struct gfx {
     int clip[4];
 
     gfx_font *font;
+
+    /* The field, shaded once and copied while nothing it depends on changes: on
+     * software GL the field program is most of a frame, and between view changes
+     * every frame would shade the same pixels again. A draw is cached from the
+     * second frame with the same key on, so panning (a new key each frame) does
+     * not pay for the extra pass. */
+    blit_prog blit;
+    unsigned long field_gen;
+    GLuint fc_fbo, fc_tex;
+    int fc_w, fc_h;
+    int fc_valid, have_last;
+    field_key fc_key, last_key;
+    int field_cache;                 /* gfx_field_cache */
+    long field_shaded;               /* field program runs, for tests */
 };
 
 /* ---------------------------------------------------------------- helpers ---- */
@@ -475,17 +514,33 @@ static void field_locations(field_prog *p)
 int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
 {
     char defs[128], *src[2] = {NULL, NULL}, path[2][1024];
+    char *psrc[2] = {NULL, NULL}, ppath[2][1024];
     field_defines(FIELD_FULL, defs, sizeof defs);
-    GLuint prim = build_program(g, "prim.vert", "prim.frag", NULL, NULL, NULL, err, errlen);
+    GLuint prim = build_program(g, "prim.vert", "prim.frag", NULL, psrc, ppath, err, errlen);
     GLuint pts = prim ? build_program(g, "points.vert", "points.frag", NULL, NULL, NULL, err, errlen) : 0;
     GLuint field = pts ? build_program(g, "field.vert", "field.frag", defs, src, path, err, errlen) : 0;
-    if (!field) {
+    GLuint blit = field ? build_program(g, "field.vert", "blit.frag", NULL, NULL, NULL, err, errlen) : 0;
+    if (!blit) {
         if (prim) glDeleteProgram(prim);
         if (pts) glDeleteProgram(pts);
+        if (field) glDeleteProgram(field);
+        free(src[0]);
+        free(src[1]);
+        free(psrc[0]);
+        free(psrc[1]);
         return -1;
     }
     gfx_flush(g);   /* the batch was meant for the old program */
-    if (g->prim.prog) glDeleteProgram(g->prim.prog);
+    for (int i = 0; i < PRIM_VARIANTS; i++) {
+        if (g->prim[i].prog) glDeleteProgram(g->prim[i].prog);
+        g->prim[i].prog = 0;
+        g->prim[i].failed = 0;
+    }
+    for (int k = 0; k < 2; k++) {
+        free(g->prim_src[k]);
+        g->prim_src[k] = psrc[k];
+        memcpy(g->prim_path[k], ppath[k], sizeof ppath[k]);
+    }
     if (g->points.prog) glDeleteProgram(g->points.prog);
     for (int i = 0; i < FIELD_VARIANTS; i++) {
         if (g->field[i].prog) glDeleteProgram(g->field[i].prog);
@@ -496,10 +551,18 @@ int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
         g->field_src[k] = src[k];
         memcpy(g->field_path[k], path[k], sizeof path[k]);
     }
-    g->prim.prog = prim;
+    if (g->blit.prog) glDeleteProgram(g->blit.prog);
+    g->blit.prog = blit;
+    g->blit.fb = glGetUniformLocation(blit, "u_fb");
+    g->blit.rect = glGetUniformLocation(blit, "u_rect");
+    g->blit.dst = glGetUniformLocation(blit, "u_dst");
+    g->blit.tex = glGetUniformLocation(blit, "u_tex");
+    g->fc_valid = 0;
+    g->have_last = 0;
+    g->prim[PRIM_ALL].prog = prim;
     g->points.prog = pts;
     g->field[FIELD_FULL].prog = field;
-    prim_locations(&g->prim);
+    prim_locations(&g->prim[PRIM_ALL]);
     points_locations(&g->points);
     field_locations(&g->field[FIELD_FULL]);
     return 0;
@@ -614,6 +677,7 @@ gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, LUT_N, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
     g->lut_cmap = -1;
+    g->field_cache = 1;
     GLfloat range[2] = {1.0f, 1.0f};
     glGetFloatv(GL_POINT_SIZE_RANGE, range);
     g->max_point = range[1];
@@ -623,8 +687,14 @@ gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
 void gfx_destroy(gfx *g)
 {
     if (!g) return;
-    if (g->prim.prog) glDeleteProgram(g->prim.prog);
+    for (int i = 0; i < PRIM_VARIANTS; i++)
+        if (g->prim[i].prog) glDeleteProgram(g->prim[i].prog);
+    free(g->prim_src[0]);
+    free(g->prim_src[1]);
     if (g->points.prog) glDeleteProgram(g->points.prog);
+    if (g->blit.prog) glDeleteProgram(g->blit.prog);
+    if (g->fc_fbo) glDeleteFramebuffers(1, &g->fc_fbo);
+    if (g->fc_tex) glDeleteTextures(1, &g->fc_tex);
     for (int i = 0; i < FIELD_VARIANTS; i++)
         if (g->field[i].prog) glDeleteProgram(g->field[i].prog);
     free(g->field_src[0]);
@@ -696,26 +766,49 @@ void gfx_clear(gfx *g, uint32_t rgba)
     apply_clip(g);
 }
 
-/* Upload n bytes into buffer `buf` of current size *have, orphaning the old storage so
- * the driver need not wait for draws still reading it. */
+/* Upload n bytes as the buffer's new storage, of exactly that size: the driver need
+ * not wait for draws still reading the old storage, and (llvmpipe zero-fills new
+ * buffers) no flush pays for more than its own bytes, however large an earlier
+ * batch made the buffer. */
 static void upload(GLenum target, size_t *have, const void *data, size_t n)
 {
-    if (n > *have) {
-        size_t cap = *have ? *have : 65536;
-        while (cap < n) cap *= 2;
-        *have = cap;
-    }
-    glBufferData(target, (GLsizeiptr)*have, NULL, GL_STREAM_DRAW);
-    glBufferSubData(target, 0, (GLsizeiptr)n, data);
+    *have = n;
+    glBufferData(target, (GLsizeiptr)n, data, GL_STREAM_DRAW);
 }
 
-static void use_prim(gfx *g)
+static prim_prog *prim_variant(gfx *g, int kinds)
 {
-    glUseProgram(g->prim.prog);
-    glUniform2f(g->prim.fb, (float)g->fb_w, (float)g->fb_h);
-    glUniform1i(g->prim.atlas, 0);
+    prim_prog *p = &g->prim[kinds & PRIM_ALL];
+    if (p->prog || p->failed || !g->prim_src[0]) return p->prog ? p : &g->prim[PRIM_ALL];
+    char defs[64], err[1024];
+    snprintf(defs, sizeof defs, "#define KINDS %d\n", kinds & PRIM_ALL);
+    p->prog = link_program(g->prim_src[0], g->prim_path[0], g->prim_src[1], g->prim_path[1], defs,
+                           err, sizeof err);
+    if (!p->prog) {
+        fprintf(stderr, "%s\n", err);
+        p->failed = 1;   /* the full program stands in for this set from now on */
+        return &g->prim[PRIM_ALL];
+    }
+    prim_locations(p);
+    return p;
+}
+
+static void use_prim(gfx *g, int kinds)
+{
+    prim_prog *p = prim_variant(g, kinds);
+    glUseProgram(p->prog);
+    glUniform2f(p->fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform1i(p->atlas, 0);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, font_atlas_texture(g->font));
+}
+
+/* Markers and arrows have costly distance functions; everything else is cheap.
+ * A batch is drawn in runs of one class, each with a program for the kinds in it,
+ * so the order of drawing is kept and no pixel pays for shapes it is not part of. */
+static int kind_class(int kind)
+{
+    return kind == K_MARKER ? 1 : kind == K_ARROW ? 2 : 0;
 }
 
 void gfx_flush(gfx *g)
@@ -724,12 +817,23 @@ void gfx_flush(gfx *g)
         g->nv = 0;
         return;
     }
-    use_prim(g);
     glBindVertexArray(g->vao);
     glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
     upload(GL_ARRAY_BUFFER, &g->vbo_bytes, g->v, g->nv * sizeof *g->v);
     upload(GL_ELEMENT_ARRAY_BUFFER, &g->ibo_bytes, g->idx, g->ni * sizeof *g->idx);
-    glDrawElements(GL_TRIANGLES, (GLsizei)g->ni, GL_UNSIGNED_INT, (void *)0);
+    size_t start = 0;
+    while (start < g->ni) {
+        int cls = kind_class(g->v[g->idx[start]].kind), kinds = 0;
+        size_t end = start;
+        while (end < g->ni && kind_class(g->v[g->idx[end]].kind) == cls) {
+            kinds |= 1 << g->v[g->idx[end]].kind;
+            end += 3;
+        }
+        use_prim(g, kinds);
+        glDrawElements(GL_TRIANGLES, (GLsizei)(end - start), GL_UNSIGNED_INT,
+                       (void *)(start * sizeof *g->idx));
+        start = end;
+    }
     glBindVertexArray(0);
     g->nv = g->ni = 0;
 }
@@ -1172,6 +1276,7 @@ void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h
 {
     if (!loss || w <= 0 || h <= 0) {
         g->field_w = g->field_h = 0;
+        g->field_gen++;
         return;
     }
     int maxs = gfx_max_size(g);
@@ -1209,6 +1314,7 @@ void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RG, GL_FLOAT, g->field_buf);
     g->field_w = w;
     g->field_h = h;
+    g->field_gen++;
     g->field_lmax = lmax != NULL;
 }
 
@@ -1325,6 +1431,60 @@ static float mapped(const gfx_field_style *st, float v)
     return log10f(a > 1e-30f ? a : 1e-30f);
 }
 
+/* Make fc_tex/fc_fbo the framebuffer's size; 0 when that cannot be had. */
+static int field_cache_target(gfx *g)
+{
+    if (g->fc_fbo && g->fc_w == g->fb_w && g->fc_h == g->fb_h) return 1;
+    if (!g->fc_fbo) {
+        glGenFramebuffers(1, &g->fc_fbo);
+        glGenTextures(1, &g->fc_tex);
+    }
+    glBindTexture(GL_TEXTURE_2D, g->fc_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, g->fb_w, g->fb_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->fc_tex, 0);
+    int ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
+    g->fc_w = ok ? g->fb_w : 0;
+    g->fc_h = ok ? g->fb_h : 0;
+    return ok;
+}
+
+static void field_cache_copy(gfx *g, const float *c, int opaque)
+{
+    /* An opaque field replaces what is under it: no blending, no reads of the
+       destination (on llvmpipe a third of the copy's cost). */
+    if (opaque) glDisable(GL_BLEND);
+    glUseProgram(g->blit.prog);
+    glUniform2f(g->blit.fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform4f(g->blit.rect, c[0], c[1], c[2], c[3]);
+    glUniform4f(g->blit.dst, c[0], c[1], c[2], c[3]);
+    glUniform1i(g->blit.tex, 1);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->fc_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->empty_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    if (opaque) glEnable(GL_BLEND);
+}
+
+void gfx_field_cache(gfx *g, int on)
+{
+    g->field_cache = on != 0;
+    g->fc_valid = 0;
+    g->have_last = 0;
+}
+
+long gfx_field_shaded(gfx *g)
+{
+    return g->field_shaded;
+}
+
 void gfx_field_draw(gfx *g, const gfx_field_style *st)
 {
     if (!st) return;
@@ -1337,6 +1497,45 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     int iso = s.iso && s.iso_step > 0.0f && okf(s.iso_step) && s.iso_alpha > 0.0f;
     int stab = g->field_lmax && s.stab_lr > 0.0f && okf(s.stab_lr);
     int variant = iso | (s.hillshade != 0) << 1 | stab << 2;
+    if (!(s.log_floor > 0.0f) || !okf(s.log_floor)) s.log_floor = 1e-6f;
+    if (!okf(s.vmin)) s.vmin = 0.0f;
+    if (!okf(s.vmax)) s.vmax = s.vmin + 1.0f;
+
+    /* the cache: copy when the key is the cached one, shade into the cache when
+       the key is the same as the last draw's, else shade directly */
+    int into_cache = 0;
+    if (g->field_cache && g->blit.prog) {
+        field_key k;
+        memset(&k, 0, sizeof k);
+        k.style = s;
+        k.style.cmap = cm;
+        k.variant = variant;
+        k.cmap = (int)cm;
+        k.field_gen = g->field_gen;
+        k.fb_w = g->fb_w;
+        k.fb_h = g->fb_h;
+        k.target = g->bound;
+        k.clip_on = g->clip_on;
+        if (g->clip_on) memcpy(k.clip, g->clip, sizeof k.clip);
+        if (g->fc_valid && memcmp(&k, &g->fc_key, sizeof k) == 0) {
+            field_cache_copy(g, c, (s.background & 0xffu) == 0xffu);
+            return;
+        }
+        int repeat = g->have_last && memcmp(&k, &g->last_key, sizeof k) == 0;
+        g->last_key = k;
+        g->have_last = 1;
+        if (repeat && field_cache_target(g)) {
+            into_cache = 1;
+            g->fc_key = k;
+            g->fc_valid = 1;
+            glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
+            glDisable(GL_SCISSOR_TEST);
+            glClearColor(0, 0, 0, 0);
+            glClear(GL_COLOR_BUFFER_BIT);
+            apply_clip(g);
+        }
+    }
+
     field_prog *f = field_variant(g, variant);
     glUseProgram(f->prog);
     glUniform2f(f->fb, (float)g->fb_w, (float)g->fb_h);
@@ -1346,9 +1545,6 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     glUniform1i(f->has_field, has);
     glUniform4f(f->dst, st->dst[0], st->dst[1], has ? st->dst[2] : 1.0f, has ? st->dst[3] : 1.0f);
 
-    if (!(s.log_floor > 0.0f) || !okf(s.log_floor)) s.log_floor = 1e-6f;
-    if (!okf(s.vmin)) s.vmin = 0.0f;
-    if (!okf(s.vmax)) s.vmax = s.vmin + 1.0f;
     float umin = mapped(&s, s.vmin), umax = mapped(&s, s.vmax);
     float uscale = umax - umin;
     uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
@@ -1381,6 +1577,11 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     glBindVertexArray(g->empty_vao);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
+    g->field_shaded++;
+    if (into_cache) {
+        glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
+        field_cache_copy(g, c, (s.background & 0xffu) == 0xffu);
+    }
 }
 
 /* ---------------------------------------------------------------- targets ---- */

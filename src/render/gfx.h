@@ -100,6 +100,11 @@ typedef struct gfx_field_style {
 } gfx_field_style;
 
 void gfx_field_draw(gfx *g, const gfx_field_style *st);
+/* gfx_field_draw keeps the shaded field and copies it while the texture, the style,
+ * the target and the clip stay the same (on by default; the copy is bit-identical).
+ * gfx_field_shaded counts the runs of the field program. */
+void gfx_field_cache(gfx *g, int on);
+long gfx_field_shaded(gfx *g);
 /* The colour map's RGB at t in [0,1], exactly as the shader computes it (for
  * legends, colour bars and the SVG export). */
 uint32_t gfx_cmap_color(gfx_cmap cmap, float t);
