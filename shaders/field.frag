@@ -42,6 +42,7 @@ uniform float u_iso_split;   // levels below this t get light lines, above dark 
 uniform vec3 u_iso_dark;
 uniform vec3 u_iso_light;
 uniform float u_stab_lr;     // 0: off
+uniform int u_fill;          // 0: iso-lines alone over what is there (transparent figures)
 uniform vec4 u_bg;           // straight alpha
 
 out vec4 o_color;
@@ -69,6 +70,8 @@ void main()
     }
 #endif
 
+    float ia = 0.0;              // iso-line coverage and colour, kept for u_fill = 0
+    vec3 lc = vec3(0.0);
 #if ISO
     {
         float f = u * u_iso_inv;
@@ -77,8 +80,9 @@ void main()
         float a = clamp(u_iso_width * 0.5 + 0.5 - dpx, 0.0, 1.0);
         a *= 1.0 - smoothstep(0.25, 0.5, fw);
         float tl = (floor(f + 0.5) * u_iso_step - u_umin) * u_uscale;
-        vec3 lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
-        c = mix(c, lc, fw < 1e20 ? a * u_iso_alpha : 0.0);
+        lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
+        ia = fw < 1e20 ? a * u_iso_alpha : 0.0;
+        c = mix(c, lc, ia);
     }
 #endif
 
@@ -98,5 +102,6 @@ void main()
 #endif
 
     bool in_tex = u_has_field != 0 && tc.x >= 0.0 && tc.x <= 1.0 && tc.y >= 0.0 && tc.y <= 1.0;
-    o_color = in_tex ? vec4(c, 1.0) : vec4(u_bg.rgb * u_bg.a, u_bg.a);
+    vec4 inside = u_fill != 0 ? vec4(c, 1.0) : vec4(lc * ia, ia);
+    o_color = in_tex ? inside : vec4(u_bg.rgb * u_bg.a, u_bg.a);
 }

@@ -7,6 +7,7 @@ int cmd_trace(int argc, char **argv);
 int cmd_critical(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 /* The interactive window (no command, or only options). */
 int cmd_window(int argc, char **argv);
 /* bench frames: frame times of the default scene against the field-only floor. */

@@ -40,6 +40,7 @@ typedef enum live_cmap { LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT }
 typedef struct live_display {
     int iso, hillshade, crit, saddle_arrows, grad_arrows, update_arrows, stab, hover,
         legend, chart, trails, panel, help;
+    int fade;                     /* trails fade with age (live); 0: full strength (figures) */
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
 

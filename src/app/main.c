@@ -17,6 +17,9 @@ static void usage(FILE *out)
         "  optiscape trace    SCENE OPTIONS --steps N     CSV: step,x,y,loss,gx,gy,lr\n"
         "  optiscape critical (--landscape L | --expr F) [--region X0,X1,Y0,Y1]\n"
         "                     CSV: kind,x,y,loss,lambda1,lambda2,v1x,v1y,v2x,v2y\n"
+        "  optiscape render   SCENE OPTIONS --out FILE.png|.svg|.mp4|.gif [--size WxH]\n"
+        "                     [--steps N] [--theme dark|light] [--transparent] ...\n"
+        "                     a figure without a window (render --help)\n"
         "  optiscape list     landscapes | optimizers | schedules\n"
         "  optiscape bench    swarm | field | frames [...] prints its figure\n"
         "  optiscape COMMAND --help                       options of one command\n"
@@ -49,6 +52,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "critical") == 0) return cmd_critical(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0) return cmd_list(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+    if (strcmp(cmd, "render") == 0) return cmd_render(argc - 2, argv + 2);
     if (cmd[0] == '-') return cmd_window(argc - 1, argv + 1);
     return cli_bad(NULL, "unknown command '%.80s' (commands: trace, critical, list, bench; "
                    "see optiscape --help)", cmd);

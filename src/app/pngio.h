@@ -5,8 +5,31 @@
 #define OPTISCAPE_PNGIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum { PNGIO_OK = 0, PNGIO_EXISTS = -1, PNGIO_FAILED = -2 };
+
+/* Any file written safely: safe_open makes a temporary file next to path (or says
+ * PNGIO_EXISTS when path exists and force is 0); write through fp; safe_commit
+ * flushes, syncs and puts it in place (ok = 1) or removes it (ok = 0). Without
+ * force an existing file is never replaced, even one made in the meantime. */
+typedef struct safe_file {
+    FILE *fp;
+    char tmp[4200];
+    char path[4096];
+    int force;
+} safe_file;
+
+int safe_open(safe_file *sf, const char *path, int force, char *err, size_t errlen);
+int safe_commit(safe_file *sf, int ok, char *err, size_t errlen);
+
+/* A PNG written a band of rows at a time (pictures larger than memory would hold
+ * at once), safely as above. png_stream_close(commit = 0) abandons it. */
+typedef struct png_stream png_stream;
+png_stream *png_stream_open(const char *path, int w, int h, const char *const *text, int force,
+                            int *status, char *err, size_t errlen);
+int png_stream_rows(png_stream *ps, const unsigned char *rgba, int n);
+int png_stream_close(png_stream *ps, int commit, char *err, size_t errlen);
 
 /* Write w x h RGBA8 pixels (rows top to bottom). text: NULL or key, value pairs
  * ending with NULL, stored as tEXt chunks. force: replace an existing file.

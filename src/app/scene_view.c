@@ -134,7 +134,7 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
 {
     if (!sf->valid) {
         /* the field paints its own background; before the first one, the theme's */
-        gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th->bg);
+        if (!sv->transparent) gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th->bg);
         return;
     }
     float x0, y0, x1, y1;
@@ -160,7 +160,8 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
         .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
         .hillshade = L->disp.hillshade,
         .stab_lr = stab,
-        .background = th->bg,
+        .background = sv->transparent ? 0 : th->bg,
+        .no_fill = sv->transparent,
     };
     gfx_field_draw(g, &st);
 }
@@ -211,9 +212,9 @@ static void draw_trails(gfx *g, const live *L, const scene_view *sv, const scene
         if (!lr->visible) continue;
         uint32_t c = live_palette[lr->color % LIVE_PALETTE];
         int m;
-        if (trail_points(&lr->r, sv, th->halo, 1, &m) != 0 || m < 2) continue;
+        if (trail_points(&lr->r, sv, th->halo, L->disp.fade, &m) != 0 || m < 2) continue;
         gfx_polyline(g, trail_buf, m, 4.5f * sv->scale, trail_col, 0);
-        trail_points(&lr->r, sv, c, 1, &m);
+        trail_points(&lr->r, sv, c, L->disp.fade, &m);
         gfx_polyline(g, trail_buf, m, 2.2f * sv->scale, trail_col, 0);
     }
 }

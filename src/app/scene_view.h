@@ -35,6 +35,7 @@ typedef struct scene_view {
     int hover;              /* draw the read-out at (hx, hy) */
     double hx, hy;
     int dragging_start;
+    int transparent;        /* no colour map, no background: iso-lines and marks only */
 } scene_view;
 
 /* World to canvas pixels, in double until the end. */

@@ -22,6 +22,7 @@
 #include "panel.h"
 #include "pngio.h"
 #include "render/gfx.h"
+#include "scene_setup.h"
 #include "scene_view.h"
 #include "ui/ui.h"
 
@@ -785,30 +786,10 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
 static int build_scene(app *a, cli_scene *sc)
 {
     char err[256];
-    if (!sc->have_landscape) {
-        if (landscape_load(&sc->ls, "rosenbrock", err, sizeof err) != 0) return -1;
-        sc->have_landscape = 1;
+    if (scene_setup(&a->L, sc, a->fit_view, err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape: %s\n", err);
+        return -1;
     }
-    cli_scene_finish(sc);
-    int idx = -1;
-    for (int i = 0; i < landscape_count(); i++)
-        if (sc->ls.def && landscape_at(i) == sc->ls.def) idx = i;
-    live_init(&a->L, &sc->ls, idx);
-    a->L.start[0] = sc->start[0];
-    a->L.start[1] = sc->start[1];
-    a->L.noise = sc->noise;
-    a->L.seed = sc->seed;
-    if (sc->nopt == 0) {
-        for (int k = 0; k < LIVE_DEFAULT_RUNNERS; k++) {
-            if (optim_parse(live_default_runners[k], &sc->opt[k], err, sizeof err) != 0) return -1;
-        }
-        sc->nopt = LIVE_DEFAULT_RUNNERS;
-    }
-    for (int k = 0; k < sc->nopt; k++) {
-        runner_desc d = cli_runner_desc(sc, k);
-        if (live_add(&a->L, &d) < 0) return -1;
-    }
-    memcpy(a->fit_view, sc->view, sizeof a->fit_view);
     a->need_fit = 1;
     return 0;
 }

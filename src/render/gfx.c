@@ -63,6 +63,7 @@ typedef struct prim_prog {
  * first needs them. */
 #define PRIM_VARIANTS 128
 #define PRIM_ALL 127
+#define PRIM_CHEAP 31   /* solid, text, rounded rect, line, polyline */
 
 typedef struct points_prog {
     GLuint prog;
@@ -72,7 +73,7 @@ typedef struct points_prog {
 typedef struct field_prog {
     GLuint prog;
     GLint fb, rect, field, lut, has_field, dst, vmin, floor_, log_, umin, uscale,
-        iso_inv, iso_step, iso_width, iso_alpha, iso_split, iso_dark, iso_light, stab_lr, bg;
+        iso_inv, iso_step, iso_width, iso_alpha, iso_split, iso_dark, iso_light, stab_lr, bg, fill;
 } field_prog;
 
 /* field.frag compiled with ISO, HILL and STAB on or off: variant = iso | hill << 1 |
@@ -509,6 +510,7 @@ static void field_locations(field_prog *p)
     p->iso_light = glGetUniformLocation(q, "u_iso_light");
     p->stab_lr = glGetUniformLocation(q, "u_stab_lr");
     p->bg = glGetUniformLocation(q, "u_bg");
+    p->fill = glGetUniformLocation(q, "u_fill");
 }
 
 int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
@@ -829,6 +831,9 @@ void gfx_flush(gfx *g)
             kinds |= 1 << g->v[g->idx[end]].kind;
             end += 3;
         }
+        /* one kind alone gets its own program; a mix gets its class's, so a frame
+           needs few programs (each one is a compile the first time) */
+        if (kinds & (kinds - 1)) kinds = cls == 0 ? PRIM_CHEAP : kinds;
         use_prim(g, kinds);
         glDrawElements(GL_TRIANGLES, (GLsizei)(end - start), GL_UNSIGNED_INT,
                        (void *)(start * sizeof *g->idx));
@@ -1518,7 +1523,7 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
         k.clip_on = g->clip_on;
         if (g->clip_on) memcpy(k.clip, g->clip, sizeof k.clip);
         if (g->fc_valid && memcmp(&k, &g->fc_key, sizeof k) == 0) {
-            field_cache_copy(g, c, (s.background & 0xffu) == 0xffu);
+            field_cache_copy(g, c, (s.background & 0xffu) == 0xffu && !s.no_fill);
             return;
         }
         int repeat = g->have_last && memcmp(&k, &g->last_key, sizeof k) == 0;
@@ -1562,8 +1567,12 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
         glUniform3f(f->iso_dark, 0.16f, 0.20f, 0.27f);
     else
         glUniform3f(f->iso_dark, 0.05f, 0.06f, 0.10f);
-    glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
+    if (s.no_fill)   /* nothing under the lines is known: one dark colour for all */
+        glUniform3f(f->iso_light, 0.16f, 0.20f, 0.27f);
+    else
+        glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
     glUniform1f(f->stab_lr, stab ? s.stab_lr : 0.0f);
+    glUniform1i(f->fill, !s.no_fill);
     uint32_t bg = s.background;
     glUniform4f(f->bg, (float)(bg >> 24) / 255.0f, (float)(bg >> 16 & 0xff) / 255.0f,
                 (float)(bg >> 8 & 0xff) / 255.0f, (float)(bg & 0xff) / 255.0f);
@@ -1580,7 +1589,7 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     g->field_shaded++;
     if (into_cache) {
         glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
-        field_cache_copy(g, c, (s.background & 0xffu) == 0xffu);
+        field_cache_copy(g, c, (s.background & 0xffu) == 0xffu && !s.no_fill);
     }
 }
 

@@ -97,6 +97,8 @@ typedef struct gfx_field_style {
     int hillshade;       /* shade by the slope of the field */
     float stab_lr;       /* > 0: shade where stab_lr * lmax > 2 */
     uint32_t background;
+    int no_fill;         /* iso-lines alone over what is drawn already (no colour
+                            map, no shading): figures on a transparent background */
 } gfx_field_style;
 
 void gfx_field_draw(gfx *g, const gfx_field_style *st);

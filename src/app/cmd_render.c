@@ -1,0 +1,603 @@
+/* cmd_render: figures without a window. The scene is drawn by scene_draw, the same
+ * function the window uses, into offscreen framebuffers (SDL's offscreen video
+ * driver and EGL: no X server), in bands of tiles no larger than the GL limits, and
+ * streamed into the PNG a band at a time, so a 16384x16384 figure never needs the
+ * whole picture in memory. SVG goes through svg.c (vectors, no GL at all). Frame
+ * sequences are numbered PNGs, or raw frames piped to ffmpeg for .mp4 and .gif. */
+#include <SDL.h>
+#include <epoxy/gl.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "optiscape_config.h"
+#include "cli.h"
+#include "commands.h"
+#include "field_worker.h"
+#include "live.h"
+#include "pngio.h"
+#include "render/gfx.h"
+#include "scene_setup.h"
+#include "scene_view.h"
+#if OPTISCAPE_HAVE_SVG
+#include "svg.h"
+#endif
+#include "core/expr.h"
+
+#define RENDER_MAX_SIDE 16384
+#define BAND_ROWS 1024            /* rows rendered and written at a time */
+#define FIELD_MAX_SAMPLES 4.0e6   /* one field sample a pixel, up to this many */
+
+typedef enum out_kind { OUT_PNG, OUT_SVG, OUT_MP4, OUT_GIF } out_kind;
+
+typedef struct render_opts {
+    int w, h;
+    long steps;
+    const char *out;
+    out_kind kind;
+    const char *frames_dir;
+    double fps, speed;
+    int light, cmap, transparent;
+    int legend, chart, crit, iso, hill;
+    double scale;
+    int force;
+} render_opts;
+
+typedef struct renderer {
+    SDL_Window *win;
+    SDL_GLContext ctx;
+    gfx *g;
+    gfx_target *t;
+    int tw, th;                   /* tile size */
+    unsigned char *band;          /* w x BAND_ROWS RGBA */
+    unsigned char *tile;          /* tw x th RGBA */
+} renderer;
+
+static void usage(void)
+{
+    printf("Usage: optiscape render [SCENE OPTIONS] --out FILE.png|FILE.svg [OPTIONS]\n"
+           "       optiscape render [SCENE OPTIONS] --frames-dir DIR [--fps F] [OPTIONS]\n"
+           "       optiscape render [SCENE OPTIONS] --out FILE.mp4|FILE.gif [--fps F] [OPTIONS]\n"
+           "Draws the window's picture of a scene into a file, with no display needed.\n\n"
+           SCENE_OPTIONS_HELP
+           "\nOptions:\n"
+           "  --out FILE          .png (PNG with the scene in tEXt chunks), .svg (vectors),\n"
+           "                      .mp4 or .gif (an animation, through ffmpeg)\n"
+           "  --steps N           steps every runner takes (default 200)\n"
+           "  --size WxH          pixels, up to 16384x16384 (default 1600x1000)\n"
+           "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
+           "  --cmap viridis|cividis  the colour map of the dark theme\n"
+           "  --transparent       no colour map and no background: iso-lines, paths, marks\n"
+           "  --legend on|off, --chart on|off, --critical on|off, --iso on|off, --hillshade on|off\n"
+           "                      (defaults: legend, critical points and iso-lines on)\n"
+           "  --scale S           size of text and marks (default: by the figure's size)\n"
+           "  --frames-dir DIR    the animation as DIR/frame-00000.png, ... (one per frame)\n"
+           "  --fps F             frames per second of an animation (default 30)\n"
+           "  --speed S           steps per second of an animation (default 100)\n"
+           "  --force             replace existing files\n");
+}
+
+static int parse_onoff(const char *name, const char *v, int *out)
+{
+    if (strcmp(v, "on") == 0) *out = 1;
+    else if (strcmp(v, "off") == 0) *out = 0;
+    else return cli_bad("render", "%s: expected on or off, got '%.40s'", name, v);
+    return 0;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !(v >= lo && v <= hi)) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
+{
+    char err[512];
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(); return -1; }
+        r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
+        if (r < 0) return cli_bad("render", "%s", err);
+        if (r > 0) continue;
+        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
+        if (strcmp(argv[i], "--transparent") == 0) { o->transparent = 1; continue; }
+        if ((r = cli_take("--out", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (ends_with(v, ".png")) o->kind = OUT_PNG;
+            else if (ends_with(v, ".svg")) o->kind = OUT_SVG;
+            else if (ends_with(v, ".mp4")) o->kind = OUT_MP4;
+            else if (ends_with(v, ".gif")) o->kind = OUT_GIF;
+            else return cli_bad("render", "--out: '%.80s' must end in .png, .svg, .mp4 or .gif", v);
+            o->out = v;
+            continue;
+        }
+        if ((r = cli_take("--frames-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (!*v) return cli_bad("render", "--frames-dir: the directory name is empty");
+            o->frames_dir = v;
+            continue;
+        }
+        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (cli_parse_count(v, 0, LIVE_REPLAY_CAP, &o->steps) != 0)
+                return cli_bad("render", "--steps: expected a count from 0 to %d, got '%.40s'", LIVE_REPLAY_CAP, v);
+            continue;
+        }
+        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (cli_parse_size(v, &o->w, &o->h) != 0)
+                return cli_bad("render", "--size: expected WxH such as 1600x1000, got '%.40s'", v);
+            if (o->w > RENDER_MAX_SIDE || o->h > RENDER_MAX_SIDE)
+                return cli_bad("render", "--size: %dx%d is larger than %dx%d, the largest figure render makes",
+                               o->w, o->h, RENDER_MAX_SIDE, RENDER_MAX_SIDE);
+            continue;
+        }
+        if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (strcmp(v, "dark") == 0) o->light = 0;
+            else if (strcmp(v, "light") == 0) o->light = 1;
+            else return cli_bad("render", "--theme: expected dark or light, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--cmap", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (strcmp(v, "viridis") == 0) o->cmap = LIVE_CMAP_VIRIDIS;
+            else if (strcmp(v, "cividis") == 0) o->cmap = LIVE_CMAP_CIVIDIS;
+            else return cli_bad("render", "--cmap: expected viridis or cividis, got '%.40s'", v);
+            continue;
+        }
+        static const char *const num_opts[] = {"--fps", "--speed", "--scale"};
+        double *num_dst[] = {&o->fps, &o->speed, &o->scale};
+        const double lo[] = {0.1, 0.01, 0.1}, hi[] = {240, 100000, 16};
+        int matched = 0;
+        for (int t = 0; t < 3 && !matched; t++) {
+            if ((r = cli_take(num_opts[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
+                if (r < 0) return cli_bad("render", "%s", err);
+                if (parse_double(v, lo[t], hi[t], num_dst[t]) != 0)
+                    return cli_bad("render", "%s: expected a number from %g to %g, got '%.40s'", num_opts[t],
+                                   lo[t], hi[t], v);
+                matched = 1;
+            }
+        }
+        static const char *const onoff[] = {"--legend", "--chart", "--critical", "--iso", "--hillshade"};
+        int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill};
+        for (int t = 0; t < 5 && !matched; t++) {
+            if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
+                if (r < 0) return cli_bad("render", "%s", err);
+                if (parse_onoff(onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
+                matched = 1;
+            }
+        }
+        if (matched) continue;
+        return cli_bad("render", "unknown option '%.80s' (see optiscape render --help)", argv[i]);
+    }
+    if (!o->out && !o->frames_dir)
+        return cli_bad("render", "say where the picture goes: --out FILE.png|.svg|.mp4|.gif or --frames-dir DIR");
+    if (o->out && o->frames_dir && (o->kind == OUT_PNG || o->kind == OUT_SVG))
+        return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
+    if (o->out && !o->force && access(o->out, F_OK) == 0)
+        return cli_bad("render", "--out: %s exists (use --force to replace it)", o->out);
+    if (o->frames_dir && !o->force) {
+        char first[4200];
+        snprintf(first, sizeof first, "%s/frame-00000.png", o->frames_dir);
+        if (access(first, F_OK) == 0)
+            return cli_bad("render", "--frames-dir: %s exists (use --force to replace the frames)", first);
+    }
+    return 0;
+}
+
+/* ---- GL ---------------------------------------------------------------------- */
+
+static void renderer_close(renderer *R)
+{
+    if (R->t) gfx_target_destroy(R->g, R->t);
+    gfx_destroy(R->g);
+    if (R->ctx) SDL_GL_DeleteContext(R->ctx);
+    if (R->win) SDL_DestroyWindow(R->win);
+    if (R->win || R->ctx) SDL_Quit();
+    free(R->band);
+    free(R->tile);
+    memset(R, 0, sizeof *R);
+}
+
+static int renderer_open(renderer *R, int w, int h)
+{
+    memset(R, 0, sizeof *R);
+    /* render never needs a display: SDL's offscreen driver draws through EGL */
+    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "optiscape render: cannot start offscreen drawing: %s\n"
+                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri; or write --out FILE.svg, which needs no GL)\n",
+                SDL_GetError());
+        return -1;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+    R->win = SDL_CreateWindow("optiscape render", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
+    R->ctx = R->win ? SDL_GL_CreateContext(R->win) : NULL;
+    if (!R->ctx || epoxy_gl_version() < 33) {
+        fprintf(stderr, "optiscape render: OpenGL 3.3 core is not available here (%s)\n"
+                "  (install Mesa: libgl1-mesa-dri libegl-mesa0; or write --out FILE.svg, which needs no GL)\n",
+                R->ctx ? "the context is older than 3.3" : SDL_GetError());
+        renderer_close(R);
+        return -1;
+    }
+    SDL_GL_MakeCurrent(R->win, R->ctx);
+    char err[1024];
+    R->g = gfx_create(&(gfx_desc){0}, err, sizeof err);
+    if (!R->g) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        renderer_close(R);
+        return -1;
+    }
+    gfx_field_cache(R->g, 0);   /* every tile is a different picture */
+    int maxs = gfx_max_size(R->g);
+    if (maxs > 4096) maxs = 4096;
+    R->tw = w < maxs ? w : maxs;
+    R->th = h < BAND_ROWS ? h : BAND_ROWS;
+    if (R->th > maxs) R->th = maxs;
+    R->t = gfx_target_create(R->g, R->tw, R->th, err, sizeof err);
+    R->band = malloc((size_t)w * (size_t)R->th * 4);
+    R->tile = malloc((size_t)R->tw * (size_t)R->th * 4);
+    if (!R->t || !R->band || !R->tile) {
+        fprintf(stderr, "optiscape render: %s\n", R->t ? "out of memory" : err);
+        renderer_close(R);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rows y0 .. y0 + rows - 1 of the w-wide figure into R->band, tile by tile. */
+static void render_band(renderer *R, const live *L, const scene_field *sf, const scene_view *full,
+                        int w, int y0, int rows, uint32_t clear)
+{
+    for (int x0 = 0; x0 < w; x0 += R->tw) {
+        int cw = w - x0 < R->tw ? w - x0 : R->tw;
+        gfx_target_bind(R->g, R->t);
+        gfx_begin(R->g, cw, rows);
+        gfx_clear(R->g, clear);
+        scene_view sv = *full;
+        sv.x = full->x - (float)x0;
+        sv.y = full->y - (float)y0;
+        scene_draw(R->g, L, sf, &sv);
+        gfx_end(R->g);
+        gfx_read_pixels(R->g, 0, 0, cw, rows, R->tile);
+        for (int y = 0; y < rows; y++)
+            memcpy(R->band + ((size_t)y * (size_t)w + (size_t)x0) * 4, R->tile + (size_t)y * (size_t)cw * 4,
+                   (size_t)cw * 4);
+    }
+    gfx_target_bind(R->g, NULL);
+}
+
+/* ---- the scene ---------------------------------------------------------------- */
+
+typedef struct figure {
+    live L;
+    field_result fr;
+    scene_field sf;
+    scene_view sv;
+    uint32_t clear;
+    char desc[4096];
+    char command[4096];
+    int argc;
+    char **argv;
+} figure;
+
+static void describe(figure *F)
+{
+    int argc = F->argc;
+    char **argv = F->argv;
+    const live *L = &F->L;
+    size_t n = 0;
+    n += (size_t)snprintf(F->desc + n, sizeof F->desc - n, "landscape %s; view %.17g,%.17g,%.17g,%.17g; "
+                          "start %.17g,%.17g; steps %ld",
+                          L->ls.def ? L->ls.label : expr_source(L->ls.f), F->sv.view[0], F->sv.view[1],
+                          F->sv.view[2], F->sv.view[3], L->start[0], L->start[1], L->step);
+    for (int k = 0; k < L->nrun && n < sizeof F->desc; k++) {
+        char lab[512];
+        scene_runner_label(&L->run[k].r, lab, sizeof lab);
+        n += (size_t)snprintf(F->desc + n, sizeof F->desc - n, "; runner %d: %s", k + 1, lab);
+    }
+    n = (size_t)snprintf(F->command, sizeof F->command, "optiscape render");
+    for (int i = 0; i < argc && n < sizeof F->command; i++) {
+        int quote = strpbrk(argv[i], " '\"*()^|&;<>$") != NULL;
+        n += (size_t)snprintf(F->command + n, sizeof F->command - n, quote ? " '%s'" : " %s", argv[i]);
+    }
+}
+
+static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
+{
+    char err[512];
+    double fit[4];
+    if (scene_setup(&F->L, sc, fit, err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        return EXIT_BAD_INPUT;
+    }
+    live *L = &F->L;
+    L->playing = 0;
+    live_display *d = &L->disp;
+    d->legend = o->legend;
+    d->chart = o->chart;
+    d->crit = o->crit;
+    d->iso = o->iso;
+    d->hillshade = o->hill;
+    d->hover = 0;
+    d->panel = 0;
+    d->help = 0;
+    d->fade = 0;                  /* a figure shows the whole path at full strength */
+    d->cmap = o->light ? LIVE_CMAP_LIGHT : (live_cmap)o->cmap;
+    L->selected = L->nrun;        /* no runner is singled out in a figure */
+    live_fit(L, fit, o->w, o->h);
+    double scale = o->scale;
+    if (!(scale > 0)) {
+        /* as the 1280x800 window looks, grown with the figure */
+        scale = fmin(o->w / 1280.0, o->h / 800.0);
+        if (scale < 1) scale = 1;
+    }
+    F->sv = (scene_view){.x = 0, .y = 0, .w = (float)o->w, .h = (float)o->h, .scale = (float)scale,
+                         .transparent = o->transparent};
+    live_view(L, o->w, o->h, F->sv.view);
+    /* one sample per 2x2 pixels (the shader interpolates; the function is smooth at
+       that scale), but at least 600 across the long side, at most one a pixel */
+    double k = 0.5, lng = o->w > o->h ? o->w : o->h;
+    if (k * lng < 600) k = 600 / lng;
+    if (k > 1) k = 1;
+    if (k * k * o->w * o->h > FIELD_MAX_SAMPLES) k = sqrt(FIELD_MAX_SAMPLES / ((double)o->w * o->h));
+    int fw = (int)(o->w * k), fh = (int)(o->h * k);
+    if (fw < 2) fw = 2;
+    if (fh < 2) fh = 2;
+    if (scene_field_compute(L, &F->fr, F->sv.view, fw, fh, 0, err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    scene_theme th = scene_theme_of(L);
+    F->clear = o->transparent ? 0 : th.bg;
+    return EXIT_OK;
+}
+
+static void figure_free(figure *F)
+{
+    field_result_free(&F->fr);
+    live_free(&F->L);
+}
+
+/* The whole figure into a PNG, a band at a time. */
+static int write_png(renderer *R, figure *F, const render_opts *o, const char *path)
+{
+    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", F->desc,
+                          "Source", F->command, NULL};
+    char err[4400];
+    int status;
+    png_stream *ps = png_stream_open(path, o->w, o->h, text, o->force, &status, err, sizeof err);
+    if (!ps) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        return status == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+    }
+    int ok = 1;
+    for (int y0 = 0; y0 < o->h && ok; y0 += R->th) {
+        int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
+        render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
+        ok = png_stream_rows(ps, R->band, rows) == 0;
+    }
+    if (gfx_gl_errors(R->g, "render") > 0) ok = 0;
+    if (png_stream_close(ps, ok, err, sizeof err) != PNGIO_OK) {
+        fprintf(stderr, "optiscape render: %s\n", ok ? err : (err[0] ? err : "drawing failed"));
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+static int write_svg(figure *F, const render_opts *o)
+{
+    char err[4400];
+    safe_file sfile;
+    int rc = safe_open(&sfile, o->out, o->force, err, sizeof err);
+    if (rc != PNGIO_OK) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        return rc == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+    }
+    char werr[512] = "";
+#if OPTISCAPE_HAVE_SVG
+    int ok = svg_write_scene(sfile.fp, &F->L, &F->fr, &F->sv, o->transparent, werr, sizeof werr) == 0;
+#else
+    int ok = 0;
+    snprintf(werr, sizeof werr, "this build has no SVG writer");
+#endif
+    if (!ok) snprintf(err, sizeof err, "cannot write %s: %s", o->out, werr);
+    rc = safe_commit(&sfile, ok, err, sizeof err);
+    if (rc != PNGIO_OK) {
+        fprintf(stderr, "optiscape render: %s\n", err);
+        return rc == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+/* ---- animations ---------------------------------------------------------------- */
+
+static int on_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path) return 0;
+    char buf[4200];
+    for (const char *p = path; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, n ? p : ".", prog);
+        if (access(buf, X_OK) == 0) return 1;
+        p = e ? e + 1 : p + n;
+    }
+    return 0;
+}
+
+static void shell_quote(const char *s, char *out, size_t len)
+{
+    size_t n = 0;
+    if (len < 3) return;
+    out[n++] = '\'';
+    for (; *s && n + 5 < len; s++) {
+        if (*s == '\'') { memcpy(out + n, "'\\''", 4); n += 4; }
+        else out[n++] = *s;
+    }
+    out[n++] = '\'';
+    out[n] = 0;
+}
+
+static int write_animation(renderer *R, figure *F, const render_opts *o)
+{
+    long total = o->steps;
+    long nframes = (long)floor((double)total * o->fps / o->speed + 1e-9) + 1;
+    if (nframes > 100000) {
+        return cli_bad("render", "%ld frames (%ld steps at %g steps/s, %g frames/s) is more than 100000",
+                       nframes, total, o->speed, o->fps);
+    }
+    FILE *pipe = NULL;
+    char tmp[4400] = "";
+    if (o->out) {
+        if (!on_path("ffmpeg")) {
+            fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
+                    "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", o->out);
+            return EXIT_RUNTIME;
+        }
+        const char *slash = strrchr(o->out, '/');
+        snprintf(tmp, sizeof tmp, "%.*s.optiscape-%ld%s", slash ? (int)(slash - o->out + 1) : 0, o->out,
+                 (long)getpid(), o->kind == OUT_MP4 ? ".mp4" : ".gif");
+        char qtmp[9000], cmd[10000];
+        shell_quote(tmp, qtmp, sizeof qtmp);
+        /* even sizes for yuv420p; a palette made from the frames for gif */
+        const char *enc = o->kind == OUT_MP4
+            ? "-vf 'pad=ceil(iw/2)*2:ceil(ih/2)*2' -c:v libx264 -pix_fmt yuv420p -crf 18 -f mp4"
+            : "-vf 'split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a' -f gif";
+        snprintf(cmd, sizeof cmd,
+                 "ffmpeg -hide_banner -loglevel error -y -f rawvideo -pix_fmt rgba -s %dx%d -framerate %g -i - %s %s",
+                 o->w, o->h, o->fps, enc, qtmp);
+        pipe = popen(cmd, "w");
+        if (!pipe) {
+            fprintf(stderr, "optiscape render: cannot start ffmpeg: %s\n", strerror(errno));
+            return EXIT_RUNTIME;
+        }
+    }
+    if (o->frames_dir && mkdir(o->frames_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "optiscape render: --frames-dir: cannot make %s: %s\n", o->frames_dir, strerror(errno));
+        if (pipe) pclose(pipe);
+        return EXIT_RUNTIME;
+    }
+    unsigned char *img = pipe ? malloc((size_t)o->w * (size_t)o->h * 4) : NULL;
+    if (pipe && !img) {
+        fprintf(stderr, "optiscape render: out of memory for a %dx%d frame\n", o->w, o->h);
+        pclose(pipe);
+        unlink(tmp);
+        return EXIT_RUNTIME;
+    }
+    int status = EXIT_OK;
+    for (long k = 0; k < nframes && status == EXIT_OK; k++) {
+        long target = (long)llround((double)k * o->speed / o->fps);
+        if (target > total) target = total;
+        if (target > F->L.step) live_step(&F->L, target - F->L.step);
+        describe(F);
+        if (o->frames_dir) {
+            char path[4400];
+            snprintf(path, sizeof path, "%s/frame-%05ld.png", o->frames_dir, k);
+            status = write_png(R, F, o, path);
+        }
+        if (pipe && status == EXIT_OK) {
+            for (int y0 = 0; y0 < o->h; y0 += R->th) {
+                int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
+                render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
+                memcpy(img + (size_t)y0 * (size_t)o->w * 4, R->band, (size_t)rows * (size_t)o->w * 4);
+            }
+            if (fwrite(img, (size_t)o->w * 4, (size_t)o->h, pipe) != (size_t)o->h) {
+                fprintf(stderr, "optiscape render: ffmpeg stopped taking frames\n");
+                status = EXIT_RUNTIME;
+            }
+        }
+    }
+    free(img);
+    if (pipe) {
+        int rc = pclose(pipe);
+        if (status == EXIT_OK && rc != 0) {
+            fprintf(stderr, "optiscape render: ffmpeg failed (exit status %d) writing %s\n", rc, o->out);
+            status = EXIT_RUNTIME;
+        }
+        if (status == EXIT_OK) {
+            if (!o->force && link(tmp, o->out) != 0) {
+                fprintf(stderr, "optiscape render: cannot write %s: %s\n", o->out,
+                        errno == EEXIST ? "it exists (use --force to replace it)" : strerror(errno));
+                status = errno == EEXIST ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+            } else if (o->force && rename(tmp, o->out) != 0) {
+                fprintf(stderr, "optiscape render: cannot write %s: %s\n", o->out, strerror(errno));
+                status = EXIT_RUNTIME;
+            }
+        }
+        unlink(tmp);
+    }
+    return status;
+}
+
+/* ---- the command ---------------------------------------------------------------- */
+
+int cmd_render(int argc, char **argv)
+{
+    render_opts o = {.w = 1600, .h = 1000, .steps = 200, .fps = 30, .speed = 100, .legend = 1,
+                     .chart = 0, .crit = 1, .iso = 1, .hill = 0, .cmap = LIVE_CMAP_VIRIDIS};
+    cli_scene sc;
+    cli_scene_init(&sc);
+    int rc = parse_args(argc, argv, &sc, &o);
+    if (rc != 0) {
+        cli_scene_free(&sc);
+        return rc < 0 ? EXIT_OK : rc;
+    }
+    figure *F = calloc(1, sizeof *F);
+    if (!F) {
+        cli_scene_free(&sc);
+        fprintf(stderr, "optiscape render: out of memory\n");
+        return EXIT_RUNTIME;
+    }
+    F->argc = argc;
+    F->argv = argv;
+    rc = figure_build(F, &sc, &o);
+    cli_scene_free(&sc);
+    if (rc != EXIT_OK) {
+        figure_free(F);
+        free(F);
+        return rc;
+    }
+    int animation = o.frames_dir || o.kind == OUT_MP4 || o.kind == OUT_GIF;
+    if (!animation) {
+        live_step(&F->L, o.steps);
+        describe(F);
+    }
+    if (!animation && o.kind == OUT_SVG) {
+        rc = write_svg(F, &o);
+    } else {
+        renderer R;
+        if (renderer_open(&R, o.w, o.h) != 0) {
+            rc = EXIT_RUNTIME;
+        } else {
+            scene_field_upload(R.g, &F->sf, &F->fr);
+            rc = animation ? write_animation(&R, F, &o) : write_png(&R, F, &o, o.out);
+            renderer_close(&R);
+        }
+    }
+    scene_view_release();
+    figure_free(F);
+    free(F);
+    return rc;
+}

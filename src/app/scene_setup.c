@@ -1,0 +1,57 @@
+/* scene_setup: see scene_setup.h. */
+#include "scene_setup.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/expr.h"
+#include "field_worker.h"
+
+int scene_setup(live *L, cli_scene *sc, double view[4], char *err, size_t errlen)
+{
+    if (!sc->have_landscape) {
+        if (landscape_load(&sc->ls, "rosenbrock", err, errlen) != 0) return -1;
+        sc->have_landscape = 1;
+    }
+    cli_scene_finish(sc);
+    int idx = -1;
+    for (int i = 0; i < landscape_count(); i++)
+        if (sc->ls.def && landscape_at(i) == sc->ls.def) idx = i;
+    live_init(L, &sc->ls, idx);
+    L->start[0] = sc->start[0];
+    L->start[1] = sc->start[1];
+    L->noise = sc->noise;
+    L->seed = sc->seed;
+    if (sc->nopt == 0) {
+        for (int k = 0; k < LIVE_DEFAULT_RUNNERS; k++)
+            if (optim_parse(live_default_runners[k], &sc->opt[k], err, errlen) != 0) return -1;
+        sc->nopt = LIVE_DEFAULT_RUNNERS;
+    }
+    for (int k = 0; k < sc->nopt; k++) {
+        runner_desc d = cli_runner_desc(sc, k);
+        if (live_add(L, &d) < 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    memcpy(view, sc->view, 4 * sizeof *view);
+    return 0;
+}
+
+int scene_field_compute(live *L, field_result *r, const double view[4], int w, int h, int want_lmax,
+                        char *err, size_t errlen)
+{
+    const char *spec = L->ls.def ? L->ls.label : expr_source(L->ls.f);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int nthreads = ncpu < 1 ? 1 : ncpu > 16 ? 16 : (int)ncpu;
+    if (field_result_compute(r, spec, L->ls.def == NULL, L->ls_gen, view, w, h, want_lmax, 1, nthreads,
+                             err, errlen) != 0)
+        return -1;
+    if (r->ncrit >= 0) {
+        L->ncrit = r->ncrit > LIVE_MAX_CRIT ? LIVE_MAX_CRIT : r->ncrit;
+        memcpy(L->crit, r->crit, (size_t)L->ncrit * sizeof *r->crit);
+        L->hess_scale = r->hess_scale;
+    }
+    return 0;
+}
