@@ -201,6 +201,37 @@ static void test_script(void)
     free(im.px);
 }
 
+/* F12 saves the window, Shift+F12 the canvas at 2x (4x with --shot-scale 4), each
+ * under a fresh number in --shots-dir, never over an existing file. */
+static void test_shots(void)
+{
+    char dir[512], cmd[2048], out[8192], path[600];
+    snprintf(dir, sizeof dir, "%s/shots", tmpdir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && : > %s/optiscape-0001.png", dir, dir);
+    run(cmd, NULL, 0);
+    snprintf(cmd, sizeof cmd, "%s --landscape himmelblau --size 640x480 --panel off --frames 8 --shots-dir %s "
+             "--script 'key F12; wait 1; key Shift+F12; wait 1' 2>&1", bin, dir);
+    CHECK(run(cmd, out, sizeof out) == 0, "window with shots: %s", out);
+    CHECK(strstr(out, "saved") != NULL, "the shot is announced: %s", out);
+    image im;
+    snprintf(path, sizeof path, "%s/optiscape-0001.png", dir);
+    FILE *f = fopen(path, "rb");
+    long size = -1;
+    if (f) { fseek(f, 0, SEEK_END); size = ftell(f); fclose(f); }
+    CHECK(size == 0, "an existing file keeps its number and content");
+    snprintf(path, sizeof path, "%s/optiscape-0002.png", dir);
+    CHECK(load_png(path, &im) == 0 && im.w == 640 && im.h == 480, "F12: the window at its size");
+    if (im.px) free(im.px);
+    im.px = NULL;
+    snprintf(path, sizeof path, "%s/optiscape-0003.png", dir);
+    /* the canvas is the window less the status line: 640 wide, a little under 480 */
+    CHECK(load_png(path, &im) == 0 && im.w == 1280 && im.h > 880 && im.h < 960 && im.h % 2 == 0,
+          "Shift+F12 is twice the canvas: %dx%d", im.w, im.h);
+    if (im.px) free(im.px);
+    snprintf(cmd, sizeof cmd, "%s --size 64x64 --frames 1 --shots-dir /nonexistent-dir 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "--shots-dir"), "a missing shots dir: exit 2: %s", out);
+}
+
 /* Bad window options are refused with status 2 and one line. */
 static void test_bad_options(void)
 {
@@ -246,6 +277,7 @@ int main(int argc, char **argv)
     test_iso_lines();
     test_saddle_arrows();
     test_script();
+    test_shots();
     test_bad_options();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);

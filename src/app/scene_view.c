@@ -573,7 +573,9 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
             gfx_polyline(g, pts, np, 1.2f * sv->scale, NULL, GFX_WITH_ALPHA(th->text_dim, 0xa0));
             /* named at the top right of the plot, inside the chart's box */
             snprintf(b, sizeof b, "lr (max %.2g)", lmax);
-            gfx_text(g, px1 - gfx_text_width(g, b, -1, tp), R[1] + 4 * sv->scale, b, -1, tp, c);
+            float lw = gfx_text_width(g, b, -1, tp);
+            if (px1 - lw > px0 + gfx_text_width(g, title, -1, tp) + 8 * sv->scale)
+                gfx_text(g, px1 - lw, R[1] + 4 * sv->scale, b, -1, tp, c);
         }
     }
     gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);

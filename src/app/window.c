@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -45,6 +46,8 @@ typedef struct win_opts {
     int iso;                    /* -1: default */
     const char *script;         /* synthetic input, one command per frame (tests) */
     int print_state;            /* print the scene at exit (tests, scripts) */
+    const char *shots_dir;      /* where F12 saves (default: the current directory) */
+    int shot_scale;             /* Shift+F12: 2 or 4 times the canvas */
 } win_opts;
 
 typedef struct app {
@@ -58,6 +61,7 @@ typedef struct app {
     scene_field sf;
     win_opts o;
     float user_scale;
+    int shot_pending;           /* F12 (1) or Shift+F12 (shot_scale): after this frame's drawing */
     /* field requests */
     double req_view[4];
     int req_w, req_h;
@@ -236,6 +240,7 @@ static const char *const help_lines[][2] = {
     {"F11", "fullscreen"},
     {"F5", "reload shaders (with --shader-dir)"},
     {"F12", "screenshot (PNG, numbered, never overwrites)"},
+    {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print"},
     {"F1 / Esc", "this help / close it"},
     {"Ctrl+Q", "quit"},
 };
@@ -334,6 +339,68 @@ static int save_screenshot(app *a, const char *path, int force, char *err, size_
     return rc;
 }
 
+/* The canvas (no panel, no status line) at k times its size through an offscreen
+ * framebuffer, marks and text scaled with it: a figure from what is on screen. */
+static int save_scaled_shot(app *a, const layout *l, int k, const char *path, char *err, size_t errlen)
+{
+    int w = (int)l->sv.w * k, h = (int)l->sv.h * k;
+    int maxs = gfx_max_size(a->g);
+    if (w > maxs || h > maxs) {
+        snprintf(err, errlen, "%dx%d is beyond this GL's limit of %d", w, h, maxs);
+        return PNGIO_FAILED;
+    }
+    gfx_target *t = gfx_target_create(a->g, w, h, err, errlen);
+    unsigned char *px = t ? malloc((size_t)w * (size_t)h * 4) : NULL;
+    if (!px) {
+        if (t) snprintf(err, errlen, "out of memory");
+        gfx_target_destroy(a->g, t);
+        return PNGIO_FAILED;
+    }
+    scene_theme th = scene_theme_of(&a->L);
+    gfx_target_bind(a->g, t);
+    gfx_begin(a->g, w, h);
+    gfx_clear(a->g, th.bg);
+    scene_view sv = l->sv;
+    sv.x = 0;
+    sv.y = 0;
+    sv.w = (float)w;
+    sv.h = (float)h;
+    sv.scale *= (float)k;
+    sv.hover = 0;
+    sv.hx *= k;
+    sv.hy *= k;
+    scene_draw(a->g, &a->L, &a->sf, &sv);
+    gfx_end(a->g);
+    gfx_read_pixels(a->g, 0, 0, w, h, px);
+    gfx_target_bind(a->g, NULL);
+    gfx_target_destroy(a->g, t);
+    char desc[1024];
+    snprintf(desc, sizeof desc, "landscape=%s; runners=%d; step=%ld; %dx canvas", a->L.ls.label, a->L.nrun,
+             a->L.step, k);
+    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, NULL};
+    int rc = png_save_rgba(path, px, w, h, text, 0, err, errlen);
+    free(px);
+    return rc;
+}
+
+static void take_pending_shot(app *a, const layout *l)
+{
+    int k = a->shot_pending;
+    a->shot_pending = 0;
+    char path[4200], err[4400], msg[4600];
+    const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
+    if (png_next_name(dir, "optiscape", path, sizeof path) != 0) {
+        set_note(a, "no free screenshot name");
+        return;
+    }
+    int rc = k > 1 ? save_scaled_shot(a, l, k, path, err, sizeof err) : save_screenshot(a, path, 0, err, sizeof err);
+    if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
+    else snprintf(msg, sizeof msg, "screenshot failed: %s", err);
+    printf("%s\n", msg);
+    fflush(stdout);
+    set_note(a, msg);
+}
+
 /* ---- input -------------------------------------------------------------------- */
 
 static void select_runner(live *L, int k)
@@ -376,14 +443,10 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
         else set_note(a, "shaders reloaded");
         break;
     }
-    case SDLK_F12: {
-        char path[4200], err[4400], msg[4600];
-        if (png_next_name(".", "optiscape", path, sizeof path) != 0) { set_note(a, "no free screenshot name"); break; }
-        if (save_screenshot(a, path, 0, err, sizeof err) == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
-        else snprintf(msg, sizeof msg, "screenshot failed: %s", err);
-        set_note(a, msg);
+    case SDLK_F12:
+        /* taken once the frame is drawn: the back buffer is undefined until then */
+        a->shot_pending = (e->keysym.mod & KMOD_SHIFT) ? a->o.shot_scale : 1;
         break;
-    }
     case SDLK_0: case SDLK_HOME: live_fit(L, L->ls.view, (int)l->sv.w, (int)l->sv.h); break;
     case SDLK_EQUALS: case SDLK_PLUS: case SDLK_KP_PLUS: live_zoom(L, 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
     case SDLK_MINUS: case SDLK_KP_MINUS: live_zoom(L, 1 / 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
@@ -689,6 +752,8 @@ static void window_usage(void)
            "  --legend on|off, --chart on|off, --critical on|off, --hover on|off, --iso on|off\n"
            "  --cmap viridis|cividis|light\n"
            "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
+           "  --shots-dir DIR          where F12 and Shift+F12 save (default: here)\n"
+           "  --shot-scale 2|4         Shift+F12 saves the canvas at 2x (default) or 4x\n"
            "  --frames N --screenshot FILE.png [--force]\n"
            "                           draw N frames (1/60 s each), save the window, exit\n"
            "  --print-state            print the scene on stdout when the window closes\n"
@@ -735,6 +800,21 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
             if (r < 0) return cli_bad(NULL, "%s", err);
             if (cli_parse_size(v, &o->w, &o->h) != 0 || o->w > 16384 || o->h > 16384)
                 return cli_bad(NULL, "--size: expected WxH from 1x1 to 16384x16384, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--shots-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            struct stat st;
+            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+                return cli_bad(NULL, "--shots-dir: '%.200s' is not a directory", v);
+            o->shots_dir = v;
+            continue;
+        }
+        if ((r = cli_take("--shot-scale", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (strcmp(v, "2") == 0) o->shot_scale = 2;
+            else if (strcmp(v, "4") == 0) o->shot_scale = 4;
+            else return cli_bad(NULL, "--shot-scale: expected 2 or 4, got '%.40s'", v);
             continue;
         }
         if ((r = cli_take("--shader-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
@@ -960,6 +1040,7 @@ static void frame(app *a, double dt, int deterministic)
     scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &l.sv.hx, &l.sv.hy);
     l.sv.dragging_start = a->drag_start;
     draw_frame(a, &l, cmds, ncmd);
+    if (a->shot_pending) take_pending_shot(a, &l);
 }
 
 int cmd_window(int argc, char **argv)
@@ -967,7 +1048,8 @@ int cmd_window(int argc, char **argv)
     app *a = calloc(1, sizeof *a);
     if (!a) { fprintf(stderr, "optiscape: out of memory\n"); return EXIT_RUNTIME; }
     a->o = (win_opts){.w = 1280, .h = 800, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
-                      .hover = -1, .cmap = -1, .vsync = 1, .iso = -1};
+                      .hover = -1, .cmap = -1, .vsync = 1, .iso = -1,
+                      .shot_scale = 2};
     a->user_scale = 1;
     cli_scene sc;
     cli_scene_init(&sc);
