@@ -194,32 +194,25 @@ static void test_two_bumps(void)
 static void test_saddle(void)
 {
     const float v[4] = {1, 0, 0, 1};   /* bottom-left 1, bottom-right 0, top-left 0, top-right 1 */
+    /* the midpoints of the two segments: which corners each level cuts off */
+    static const struct { double level, mid[2][2]; const char *what; } cases[] = {
+        {0.6, {{0.2, 0.2}, {0.8, 0.8}}, "centre below the level: the high corners cut off"},
+        {0.4, {{0.8, 0.2}, {0.2, 0.8}}, "centre above the level: the low corners cut off"},
+    };
     lines L;
-    /* level 0.6: centre below, the two 1-corners are cut off, each by its own line */
-    CHECK(run(v, 2, 2, 0.6, &L) == 2, "saddle: two lines, got %d", L.n);
-    int cut_bl = 0, cut_tr = 0;
-    for (int k = 0; k < L.n; k++) {
-        const line *l = &L.l[k];
-        CHECK(l->n == 2 && !l->closed, "a segment");
-        double mx = 0.5 * (l->xy[0] + l->xy[2]), my = 0.5 * (l->xy[1] + l->xy[3]);
-        if (fabs(mx - 0.2) < 1e-9 && fabs(my - 0.2) < 1e-9) cut_bl++;
-        if (fabs(mx - 0.8) < 1e-9 && fabs(my - 0.8) < 1e-9) cut_tr++;
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        CHECK(run(v, 2, 2, cases[c].level, &L) == 2, "saddle at %g: two lines, got %d", cases[c].level, L.n);
+        int found[2] = {0, 0};
+        for (int k = 0; k < L.n; k++) {
+            const line *l = &L.l[k];
+            CHECK(l->n == 2 && !l->closed, "a segment");
+            double mx = 0.5 * (l->xy[0] + l->xy[2]), my = 0.5 * (l->xy[1] + l->xy[3]);
+            for (int m = 0; m < 2; m++)
+                found[m] += fabs(mx - cases[c].mid[m][0]) < 1e-9 && fabs(my - cases[c].mid[m][1]) < 1e-9;
+        }
+        CHECK(found[0] == 1 && found[1] == 1, "%s (%d, %d)", cases[c].what, found[0], found[1]);
+        lines_free(&L);
     }
-    CHECK(cut_bl == 1 && cut_tr == 1, "level above the centre isolates the high corners (%d, %d)",
-          cut_bl, cut_tr);
-    lines_free(&L);
-    /* level 0.4: centre above, the 0-corners are cut off */
-    CHECK(run(v, 2, 2, 0.4, &L) == 2, "saddle: two lines, got %d", L.n);
-    int cut_br = 0, cut_tl = 0;
-    for (int k = 0; k < L.n; k++) {
-        const line *l = &L.l[k];
-        double mx = 0.5 * (l->xy[0] + l->xy[2]), my = 0.5 * (l->xy[1] + l->xy[3]);
-        if (fabs(mx - 0.8) < 1e-9 && fabs(my - 0.2) < 1e-9) cut_br++;
-        if (fabs(mx - 0.2) < 1e-9 && fabs(my - 0.8) < 1e-9) cut_tl++;
-    }
-    CHECK(cut_br == 1 && cut_tl == 1, "level below the centre isolates the low corners (%d, %d)",
-          cut_br, cut_tl);
-    lines_free(&L);
 
     /* a field of many saddles: every crossing edge appears exactly once in the output,
        and every line is either a loop or runs from border to border */

@@ -752,6 +752,14 @@ static void rounded_rect(out *o, double x, double y, double w, double h, double 
     put(o, "\"");
 }
 
+/* A runner's legend line: its hyperparameters, and where it diverged. */
+static void row_label(const runner *r, char *buf, size_t len)
+{
+    scene_runner_label(r, buf, len);
+    size_t o = strlen(buf);
+    if (r->diverged) snprintf(buf + o, len - o, "   diverged at step %ld", r->diverged_at);
+}
+
 /* The legend as scene_view.c's draw_legend: the landscape, then one row per runner
  * (swatch line, marker, label), in a rounded box at the top left. */
 static void write_legend(out *o, metrics *mt, const live *L, const scene_view *sv, const scene_theme *th)
@@ -761,15 +769,7 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
     char lines[LIVE_MAX_RUNNERS + 1][320];
     int n = 0;
     snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
-    for (int k = 0; k < L->nrun; k++) {
-        const runner *r = &L->run[k].r;
-        char lab[256];
-        scene_runner_label(r, lab, sizeof lab);
-        if (r->diverged)
-            snprintf(lines[n++], sizeof lines[0], "%s   diverged at step %ld", lab, r->diverged_at);
-        else
-            snprintf(lines[n++], sizeof lines[0], "%s", lab);
-    }
+    for (int k = 0; k < L->nrun; k++) row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
     float w = 0;
     for (int i = 0; i < n; i++) w = fmaxf(w, text_width(mt, lines[i], tp) + (i > 0 ? sw + 6 * s : 0));
     w = fminf(w, sv->w - 2 * pad - 16 * s);
@@ -837,12 +837,11 @@ static void write_head(out *o, const live *L, const scene_view *sv)
     put(o, "\nview x %.17g .. %.17g, y %.17g .. %.17g\nstart (%.17g, %.17g), step %ld",
         sv->view[0], sv->view[1], sv->view[2], sv->view[3], L->start[0], L->start[1], L->step);
     for (int k = 0; k < L->nrun; k++) {
-        char lab[256];
-        scene_runner_label(&L->run[k].r, lab, sizeof lab);
+        char lab[320];
+        row_label(&L->run[k].r, lab, sizeof lab);
         put(o, "\nrunner %d: ", k + 1);
         text(o, lab);
         if (!L->run[k].visible) put(o, " (hidden)");
-        if (L->run[k].r.diverged) put(o, " (diverged at step %ld)", L->run[k].r.diverged_at);
     }
     put(o, "</desc>\n<defs><clipPath id=\"canvas\"><rect width=\"%.6g\" height=\"%.6g\"/></clipPath></defs>\n",
         (double)sv->w, (double)sv->h);
