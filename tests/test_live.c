@@ -190,8 +190,87 @@ static void test_worker(void)
     field_worker_destroy(fw);
 }
 
+/* Rewind: seeking back replays to exactly the positions of a fresh run, seeking
+ * forward again returns to where the run was; the furthest step is kept. */
+static void test_seek(void)
+{
+    landscape ls;
+    char err[256];
+    CHECK(landscape_load(&ls, "himmelblau", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, -1);
+    runner_desc d1 = desc_of("adam:lr=0.05", 0, 0), d2 = desc_of("sgd:lr=0.01,momentum=0.9", 0, 0);
+    d2.noise = 0.5;
+    d2.seed = 11;
+    live_add(&L, &d1);
+    live_add(&L, &d2);
+    live_step(&L, 300);
+    double at300[2][2];
+    for (int k = 0; k < 2; k++) memcpy(at300[k], L.run[k].r.p, sizeof at300[k]);
+    live_seek(&L, 120);
+    CHECK(L.step == 120 && L.step_max == 300, "seek back to 120 keeps step_max 300: %ld %ld", L.step, L.step_max);
+    for (int k = 0; k < 2; k++) {
+        double p[2];
+        runner_desc dd = L.run[k].r.d;
+        fresh(&dd, L.ls.f, 120, p, NULL, 1);
+        CHECK(L.run[k].r.p[0] == p[0] && L.run[k].r.p[1] == p[1], "runner %d at step 120 equals a fresh run", k);
+    }
+    live_seek(&L, 100000);
+    CHECK(L.step == 300, "seek is clamped to step_max: %ld", L.step);
+    for (int k = 0; k < 2; k++)
+        CHECK(memcmp(L.run[k].r.p, at300[k], sizeof at300[k]) == 0, "runner %d back at step 300 (noise replayed)", k);
+    live_seek(&L, -5);
+    CHECK(L.step == 0 && L.run[0].r.p[0] == L.start[0], "seek below 0 goes to the start");
+    live_reset(&L);
+    CHECK(L.step_max == 0, "reset forgets the run");
+    live_free(&L);
+}
+
+/* The explained step: the numbers shown add up to the step that was taken. */
+static void test_explain(void)
+{
+    landscape ls;
+    char err[256];
+    CHECK(landscape_load(&ls, "rosenbrock", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, -1);
+    runner_desc d1 = desc_of("sgd:lr=0.001", 0, 0), d2 = desc_of("adam:lr=0.05", 0, 0);
+    live_add(&L, &d1);
+    live_add(&L, &d2);
+    live_step(&L, 10);
+    L.selected = 0;
+    double p0[2] = {L.run[0].r.p[0], L.run[0].r.p[1]};
+    double g[2] = {L.run[0].r.j.gx, L.run[0].r.j.gy};
+    live_step_explained(&L);
+    const live_explain *e = &L.explain;
+    CHECK(e->valid && e->runner == 0 && e->step == 11, "sgd step explained");
+    CHECK(e->p0[0] == p0[0] && e->p1[0] == L.run[0].r.p[0], "before and after recorded");
+    CHECK(e->grad[0] == g[0] && e->grad[1] == g[1], "the gradient is the runner's");
+    CHECK(fabs(e->p1[0] - e->p0[0] - e->grad_step[0]) <= 1e-15 * fabs(e->p0[0]) + 1e-300,
+          "plain SGD: the step is -lr g");
+    int found = 0;
+    for (int i = 0; i < e->nlines; i++) found |= strstr(e->lines[i], "θ ← θ − η·g") != NULL;
+    CHECK(found, "the SGD update rule is shown");
+    L.selected = 1;
+    live_step_explained(&L);
+    CHECK(e->valid && e->runner == 1 && e->step == 12, "adam step explained");
+    int mh = 0, vh = 0;
+    for (int i = 0; i < e->nlines; i++) {
+        mh |= strstr(e->lines[i], "m̂ = m / (1−β1^t)") != NULL;
+        vh |= strstr(e->lines[i], "v̂ = v / (1−β2^t)") != NULL;
+    }
+    CHECK(mh && vh, "Adam shows m̂ and v̂");
+    /* the two parts of Adam's step add up to the step taken */
+    for (int i = 0; i < 2; i++)
+        CHECK(fabs(e->grad_step[i] + e->mom_step[i] - (e->p1[i] - e->p0[i])) <= 1e-12,
+              "adam: gradient part + momentum part = step (%d)", i);
+    live_free(&L);
+}
+
 int main(void)
 {
+    test_seek();
+    test_explain();
     test_paths();
     test_history();
     test_view();

@@ -3,6 +3,7 @@
  * scene's clock, so what is on screen is always the true path of the settings
  * shown, never a path that changed settings halfway. */
 #include "live.h"
+#include "explain.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -181,14 +182,46 @@ void live_set_start(live *L, double x, double y)
 void live_reset(live *L)
 {
     L->step = 0;
+    L->step_max = 0;
     L->step_accum = 0;
+    L->explain.valid = 0;
     restart_all(L);
+}
+
+void live_seek(live *L, long s)
+{
+    if (s < 0) s = 0;
+    if (s > L->step_max) s = L->step_max;
+    long keep = L->step_max;
+    if (s < L->step) {
+        L->step = 0;
+        L->step_accum = 0;
+        restart_all(L);
+    }
+    live_step(L, s - L->step);
+    L->step_max = keep;
+    L->explain.valid = 0;
+}
+
+void live_step_explained(live *L)
+{
+    int k = L->selected;
+    if (k < 0 || k >= L->nrun) {
+        live_step(L, 1);
+        return;
+    }
+    runner before = L->run[k].r;     /* a shallow copy: only its numbers are read */
+    live_step(L, 1);
+    L->explain.valid = explain_step(&before, &L->run[k].r, L->ls.f, &L->explain) == 0;
+    L->explain.runner = k;
+    L->explain.step = L->step;
 }
 
 void live_step(live *L, long n)
 {
     for (long s = 0; s < n; s++) {
         L->step++;
+        if (L->step > L->step_max) L->step_max = L->step;
         for (int k = 0; k < L->nrun; k++) {
             live_runner *lr = &L->run[k];
             if (lr->r.diverged || lr->r.step >= L->step) continue;

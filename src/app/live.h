@@ -33,6 +33,7 @@ typedef struct live_runner {
     int visible;
     live_hist hist;
     runner ghost;                 /* preview from a dragged start */
+    char label[64];               /* shown in the legend before the hyperparameters ("" none) */
 } live_runner;
 
 typedef enum live_cmap { LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT } live_cmap;
@@ -41,8 +42,24 @@ typedef struct live_display {
     int iso, hillshade, crit, saddle_arrows, grad_arrows, update_arrows, stab, hover,
         legend, chart, trails, panel, help;
     int fade;                     /* trails fade with age (live); 0: full strength (figures) */
+    int class_mode;               /* only the canvas, legend, caption and the scene's controls */
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
+
+/* One update of the selected runner taken apart: the optimizer's formulas with the
+ * numbers of this step substituted, and the pieces of the step as world vectors. */
+#define LIVE_EXPLAIN_LINES 12
+typedef struct live_explain {
+    int valid;
+    int runner;
+    long step;                    /* the clock after the step it explains */
+    double p0[2], p1[2];          /* before and after */
+    double grad[2];               /* the gradient the update used, noise included */
+    double grad_step[2];          /* -lr g: where plain gradient descent would go */
+    double mom_step[2];           /* the part of the step carried over from the past (0: none) */
+    char lines[LIVE_EXPLAIN_LINES][160];
+    int nlines;
+} live_explain;
 
 typedef struct live {
     landscape ls;
@@ -66,6 +83,15 @@ typedef struct live {
     crit_point crit[LIVE_MAX_CRIT];
     int ncrit;
     double hess_scale;
+    /* a lesson: what the scene is about, and the sliders class mode keeps */
+    char title[256];
+    char caption[2][256];
+    int ncaption;
+    char controls[16][24];
+    int ncontrols;
+    /* rewind: the furthest step reached; the timeline scrubs 0 .. step_max */
+    long step_max;
+    live_explain explain;
 } live;
 
 void live_display_defaults(live_display *d);
@@ -95,6 +121,12 @@ void live_set_start(live *L, double x, double y);
 void live_reset(live *L);
 /* n updates of every runner. */
 void live_step(live *L, long n);
+/* One update of every runner, with the selected runner's update explained in
+ * L->explain (paused stepping in a lesson). */
+void live_step_explained(live *L);
+/* Go to step s of the run (0 .. step_max): back by replaying from the start (the
+ * runners are deterministic, noise included), forward by stepping. */
+void live_seek(live *L, long s);
 /* Advance the clock by dt seconds of play at steps_per_sec (does nothing paused). */
 void live_advance(live *L, double dt);
 /* Recompute every runner's ghost path from (x, y). */

@@ -52,6 +52,16 @@ static int valid_desc(const runner_desc *d, char *err, size_t errlen)
     return 1;
 }
 
+/* Whether a control is on the panel: all of them, or in class mode only the ones
+ * the scene names. */
+static int shown(const live *L, const char *key)
+{
+    if (!L->disp.class_mode) return 1;
+    for (int i = 0; i < L->ncontrols; i++)
+        if (strcmp(L->controls[i], key) == 0) return 1;
+    return 0;
+}
+
 static void runner_controls(ui *u, panel_state *ps, live *L, int k)
 {
     live_runner *lr = &L->run[k];
@@ -64,7 +74,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
     const char *names[OPTIM_COUNT];
     for (int i = 0; i < OPTIM_COUNT; i++) names[i] = optim_info_of((optim_kind)i)->name;
     int kind = (int)o->kind;
-    if (ui_choice(u, "optimizer", &kind, names, OPTIM_COUNT)) {
+    if (!L->disp.class_mode && ui_choice(u, "optimizer", &kind, names, OPTIM_COUNT)) {
         /* a new kind starts from torch's defaults, keeping the learning rate when it
            makes sense for both (first-order methods) */
         double keep_lr = o->lr;
@@ -77,35 +87,35 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
         changed = 1;
     }
     keys = optim_info_of(o->kind)->keys;
-    changed |= ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.3g");
+    changed |= shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.3g");
     if (spec_has_key(keys, "momentum"))
-        changed |= ui_slider(u, "momentum", &o->momentum, 0, 0.999, 0, "momentum %.3f");
+        changed |= shown(L, "momentum") && ui_slider(u, "momentum", &o->momentum, 0, 0.999, 0, "momentum %.3f");
     if (spec_has_key(keys, "dampening"))
-        changed |= ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.3f");
+        changed |= shown(L, "dampening") && ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.3f");
     if (spec_has_key(keys, "alpha"))
-        changed |= ui_slider(u, "alpha", &o->alpha, 0, 0.9999, 0, "alpha %.4f");
+        changed |= shown(L, "alpha") && ui_slider(u, "alpha", &o->alpha, 0, 0.9999, 0, "alpha %.4f");
     if (spec_has_key(keys, "rho"))
-        changed |= ui_slider(u, "rho", &o->rho, 0, 0.9999, 0, "rho %.4f");
+        changed |= shown(L, "rho") && ui_slider(u, "rho", &o->rho, 0, 0.9999, 0, "rho %.4f");
     if (spec_has_key(keys, "beta1"))
-        changed |= ui_slider(u, "beta1", &o->beta1, 0, 0.9999, 0, "β1 %.4f");
+        changed |= shown(L, "beta1") && ui_slider(u, "beta1", &o->beta1, 0, 0.9999, 0, "β1 %.4f");
     if (spec_has_key(keys, "beta2"))
-        changed |= ui_slider(u, "beta2", &o->beta2, 0, 0.99999, 0, "β2 %.5f");
+        changed |= shown(L, "beta2") && ui_slider(u, "beta2", &o->beta2, 0, 0.99999, 0, "β2 %.5f");
     if (spec_has_key(keys, "eps"))
-        changed |= ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.1e");
+        changed |= shown(L, "eps") && ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.1e");
     if (spec_has_key(keys, "weight_decay"))
-        changed |= ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.3g");
+        changed |= shown(L, "weight_decay") && ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.3g");
     if (spec_has_key(keys, "lr_decay"))
-        changed |= ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.3g");
+        changed |= shown(L, "lr_decay") && ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.3g");
     if (spec_has_key(keys, "momentum_decay"))
-        changed |= ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4f");
+        changed |= shown(L, "momentum_decay") && ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4f");
     if (spec_has_key(keys, "damping"))
-        changed |= ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.3g");
+        changed |= shown(L, "damping") && ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.3g");
     if (spec_has_key(keys, "tol"))
-        changed |= ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.1e");
+        changed |= shown(L, "tol") && ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.1e");
     if (spec_has_key(keys, "escape_step"))
-        changed |= ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.3g");
-    changed |= ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.3g");
-    if (spec_has_key(keys, "nesterov")) {
+        changed |= shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.3g");
+    changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.3g");
+    if (spec_has_key(keys, "nesterov") && shown(L, "nesterov")) {
         int was = o->nesterov;
         if (ui_checkbox(u, "nesterov", &o->nesterov)) {
             changed = 1;
@@ -114,13 +124,13 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             if (o->nesterov) o->dampening = 0;
         }
     }
-    if (spec_has_key(keys, "amsgrad")) changed |= ui_checkbox(u, "amsgrad", &o->amsgrad);
-    if (spec_has_key(keys, "centered")) changed |= ui_checkbox(u, "centered", &o->centered);
-    if (spec_has_key(keys, "bias_correction"))
+    if (spec_has_key(keys, "amsgrad") && shown(L, "amsgrad")) changed |= ui_checkbox(u, "amsgrad", &o->amsgrad);
+    if (spec_has_key(keys, "centered") && shown(L, "centered")) changed |= ui_checkbox(u, "centered", &o->centered);
+    if (spec_has_key(keys, "bias_correction") && shown(L, "bias_correction"))
         changed |= ui_checkbox(u, "bias correction", &o->bias_correction);
-    if (spec_has_key(keys, "mode")) changed |= ui_checkbox(u, "mean (lecture Adagrad)", &o->mode_mean);
+    if (spec_has_key(keys, "mode") && shown(L, "mode")) changed |= ui_checkbox(u, "mean (lecture Adagrad)", &o->mode_mean);
 
-    if (ui_header(u, "schedule", &ps->open_sched)) {
+    if (!L->disp.class_mode && ui_header(u, "schedule", &ps->open_sched)) {
         const char *snames[SCHED_COUNT];
         for (int i = 0; i < SCHED_COUNT; i++) snames[i] = sched_info_of((sched_kind)i)->name;
         int sk = (int)d.sched.kind;
@@ -140,7 +150,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             }
         }
         if (spec_has_key(skeys, "gamma"))
-            changed |= ui_slider(u, "gamma", &d.sched.gamma, 0.5, 1, 0, "gamma %.4f");
+            changed |= shown(L, "gamma") && ui_slider(u, "gamma", &d.sched.gamma, 0.5, 1, 0, "gamma %.4f");
         if (spec_has_key(skeys, "t_max")) {
             v = (double)d.sched.t_max;
             if (ui_slider(u, "t_max", &v, 1, 100000, UI_SLIDER_LOG | UI_SLIDER_INT, "t_max %.0f")) {
@@ -149,7 +159,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             }
         }
         if (spec_has_key(skeys, "eta_min"))
-            changed |= ui_slider(u, "eta_min", &d.sched.eta_min, 0, 1, 0, "eta_min %.3g");
+            changed |= shown(L, "eta_min") && ui_slider(u, "eta_min", &d.sched.eta_min, 0, 1, 0, "eta_min %.3g");
         v = (double)d.sched.warmup;
         if (ui_slider(u, "warmup", &v, 0, 10000, UI_SLIDER_INT, "warm-up %.0f steps")) {
             d.sched.warmup = (long)v;
@@ -168,10 +178,38 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
     if (ps->runner_err[0]) ui_label(u, ps->runner_err, ui_get_style(u)->error);
 }
 
+/* Class mode: the lesson's title, play/step/reset, and for each runner the
+ * controls the scene names, nothing else. */
+static void panel_build_class(ui *u, panel_state *ps, live *L)
+{
+    const ui_style *st = ui_get_style(u);
+    if (L->title[0]) ui_label(u, L->title, st->text);
+    ui_row(u, 3, NULL);
+    if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
+    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
+    if (ui_button(u, "reset")) live_reset(L);
+    if (shown(L, "speed")) ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
+    for (int k = 0; k < L->nrun; k++) {
+        if (!L->run[k].visible) continue;
+        char lab[256];
+        if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s", L->run[k].label);
+        else scene_runner_label(&L->run[k].r, lab, sizeof lab);
+        ui_push_id(u, 2000 + k);
+        ui_swatch_label(u, live_palette[L->run[k].color % LIVE_PALETTE], lab);
+        runner_controls(u, ps, L, k);
+        ui_pop_id(u);
+    }
+}
+
 void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
 {
     ui_panel_begin(u, "controls", r);
     const ui_style *st = ui_get_style(u);
+    if (L->disp.class_mode) {
+        panel_build_class(u, ps, L);
+        ui_panel_end(u);
+        return;
+    }
 
     if (ui_header(u, "Landscape", &ps->open_scene)) {
         int n = landscape_count();
@@ -232,7 +270,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
 
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
-    if (ui_button(u, "step")) { L->playing = 0; live_step(L, 1); }
+    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
     if (ui_button(u, "reset")) live_reset(L);
     ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
     char stepbuf[64];

@@ -424,13 +424,15 @@ static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene
     if (!L->disp.legend) return;
     float tp = 14 * sv->scale, lh = gfx_line_height(g, tp) * 1.15f, pad = 9 * sv->scale;
     float sw = 26 * sv->scale;
-    char lines[LIVE_MAX_RUNNERS + 1][320];
+    char lines[LIVE_MAX_RUNNERS + 1][400];
     int n = 0;
     snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
     for (int k = 0; k < L->nrun; k++) {
         const runner *r = &L->run[k].r;
-        char lab[256];
-        scene_runner_label(r, lab, sizeof lab);
+        char hp[256], lab[330];
+        scene_runner_label(r, hp, sizeof hp);
+        if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s   %s", L->run[k].label, hp);
+        else snprintf(lab, sizeof lab, "%s", hp);
         if (r->diverged)
             snprintf(lines[n++], sizeof lines[0], "%s   diverged at step %ld", lab, r->diverged_at);
         else
@@ -467,22 +469,70 @@ static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene
     gfx_clip(g, 0, 0, -1, -1);
 }
 
+#define TIMELINE_H 16   /* the rewind strip under the chart, at scale 1 */
+
 void scene_chart_rect(const scene_view *sv, float out[4])
 {
     float w = sv->w * 0.34f, h = sv->h * 0.28f;
+    float below = (TIMELINE_H + 16) * sv->scale;
     if (w < 260 * sv->scale) w = 260 * sv->scale;
     if (h < 150 * sv->scale) h = 150 * sv->scale;
     if (w > sv->w - 20 * sv->scale) w = sv->w - 20 * sv->scale;
-    if (h > sv->h - 20 * sv->scale) h = sv->h - 20 * sv->scale;
+    if (h > sv->h - 20 * sv->scale - below) h = sv->h - 20 * sv->scale - below;
+    if (h < 1) h = 1;
     out[0] = sv->x + 10 * sv->scale;
-    out[1] = sv->y + sv->h - h - 10 * sv->scale;
+    out[1] = sv->y + sv->h - h - 10 * sv->scale - below;
     out[2] = w;
     out[3] = h;
 }
 
+int scene_timeline_rect(const live *L, const scene_view *sv, float out[4])
+{
+    if (!L->disp.chart || L->disp.class_mode || L->nrun == 0) return 0;
+    float R[4];
+    scene_chart_rect(sv, R);
+    out[0] = R[0];
+    out[1] = R[1] + R[3] + 8 * sv->scale;
+    out[2] = R[2];
+    out[3] = TIMELINE_H * sv->scale;
+    return 1;
+}
+
+long scene_timeline_step(const live *L, const scene_view *sv, float mx)
+{
+    float R[4];
+    if (!scene_timeline_rect(L, sv, R) || !(R[2] > 0)) return L->step;
+    double t = (mx - R[0]) / R[2];
+    if (!(t > 0)) t = 0;
+    if (t > 1) t = 1;
+    return (long)llround(t * (double)L->step_max);
+}
+
+/* The rewind strip: the run so far (0 .. step_max) with the present as a handle. */
+static void draw_timeline(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    float T[4];
+    if (!scene_timeline_rect(L, sv, T)) return;
+    float r = T[3] / 2;
+    draw_box(g, T[0], T[1], T[2], T[3], sv->scale, th);
+    double f = L->step_max > 0 ? (double)L->step / (double)L->step_max : 1;
+    float x = T[0] + (float)f * T[2];
+    gfx_rect(g, T[0], T[1] + r - 2 * sv->scale, x - T[0], 4 * sv->scale, 2 * sv->scale,
+             GFX_WITH_ALPHA(th->text, 0x90));
+    gfx_marker(g, GFX_CIRCLE, x, T[1] + r, r * 0.8f, th->text, th->halo, 1.2f * sv->scale);
+    char b[96];
+    float tp = 11 * sv->scale;
+    if (L->step < L->step_max)
+        snprintf(b, sizeof b, "step %ld of %ld: drag to rewind, Space resumes", L->step, L->step_max);
+    else
+        snprintf(b, sizeof b, "step %ld: drag back to rewind", L->step);
+    gfx_text(g, T[0] + 6 * sv->scale, T[1] + T[3] + 1 * sv->scale, b, -1, tp, th->text_dim);
+}
+
 static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
-    if (!L->disp.chart || L->nrun == 0) return;
+    if (!L->disp.chart || L->disp.class_mode || L->nrun == 0) return;
+    draw_timeline(g, L, sv, th);
     float R[4];
     scene_chart_rect(sv, R);
     if (R[2] < 60 || R[3] < 40) return;
@@ -604,6 +654,98 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
 }
 
+/* The lesson's title and two-line caption, centred at the bottom of the canvas (to
+ * the right of the loss chart when it is there); larger in class mode. */
+static void draw_caption(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!L->title[0] && L->ncaption == 0) return;
+    float k = L->disp.class_mode ? 1.35f : 1.0f;
+    float tp = 17 * k * sv->scale, cp = 14 * k * sv->scale, pad = 10 * sv->scale;
+    float lt = gfx_line_height(g, tp), lc = gfx_line_height(g, cp) * 1.1f;
+    float w = L->title[0] ? gfx_text_width(g, L->title, -1, tp) : 0;
+    for (int i = 0; i < L->ncaption && i < 2; i++) {
+        float cw = gfx_text_width(g, L->caption[i], -1, cp);
+        if (cw > w) w = cw;
+    }
+    float x0 = sv->x, x1 = sv->x + sv->w;
+    float R[4];
+    if (L->disp.chart && !L->disp.class_mode && L->nrun > 0) {
+        scene_chart_rect(sv, R);
+        x0 = R[0] + R[2];
+    }
+    float avail = x1 - x0 - 20 * sv->scale;
+    if (w > avail - 2 * pad) w = avail - 2 * pad;
+    if (!(w > 0)) return;
+    float h = (L->title[0] ? lt : 0) + L->ncaption * lc + 2 * pad;
+    float bx = x0 + (x1 - x0 - w - 2 * pad) / 2, by = sv->y + sv->h - h - 10 * sv->scale;
+    draw_box(g, bx, by, w + 2 * pad, h, sv->scale, th);
+    gfx_clip(g, bx, by, w + 2 * pad, h);
+    float y = by + pad;
+    if (L->title[0]) {
+        gfx_text(g, bx + pad, y, L->title, -1, tp, th->text);
+        y += lt;
+    }
+    for (int i = 0; i < L->ncaption && i < 2; i++, y += lc)
+        gfx_text(g, bx + pad, y, L->caption[i], -1, cp, th->text_dim);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+}
+
+/* The last explained step beside its runner: the pieces of the step as arrows from
+ * where the runner was (magnified together so the step is ~70 px), the formulas
+ * with this step's numbers in a box. */
+static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    const live_explain *e = &L->explain;
+    if (!e->valid || e->step != L->step || L->playing || e->runner != L->selected || e->runner >= L->nrun)
+        return;
+    float x0, y0, x1, y1;
+    scene_to_px(sv, e->p0[0], e->p0[1], &x0, &y0);
+    scene_to_px(sv, e->p1[0], e->p1[1], &x1, &y1);
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    double len = hypot(e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]) / upp;
+    double k = len > 0 ? 70 * sv->scale / len : 1;
+    if (k < 1) k = 1;   /* never shrink a step that is already large on screen */
+    uint32_t col = live_palette[L->run[e->runner].color % LIVE_PALETTE];
+    struct { const double *v; uint32_t c; const char *name; } parts[3] = {
+        {e->grad_step, 0xffffffffu, "−η·g"},
+        {e->mom_step, 0xff4fd8ffu, "momentum"},
+        {NULL, col, "Δθ"},
+    };
+    double step[2] = {e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]};
+    parts[2].v = step;
+    float tp = 12 * sv->scale;
+    for (int i = 0; i < 3; i++) {
+        const double *v = parts[i].v;
+        double px = v[0] / upp * k, py = -v[1] / upp * k;
+        if (!(hypot(px, py) > 3 * sv->scale) || !isfinite(px) || !isfinite(py)) continue;
+        float ex = x0 + (float)px, ey = y0 + (float)py;
+        gfx_arrow(g, x0, y0, ex, ey, 4.5f * sv->scale, 11 * sv->scale, th->halo);
+        gfx_arrow(g, x0, y0, ex, ey, 2.2f * sv->scale, 9 * sv->scale, parts[i].c);
+        gfx_text(g, ex + 4 * sv->scale, ey - tp * 0.6f, parts[i].name, -1, tp, parts[i].c);
+    }
+    /* the formulas, beside the runner, kept inside the canvas */
+    float lp = 13 * sv->scale, lh = gfx_line_height(g, lp) * 1.08f, pad = 8 * sv->scale;
+    float w = 0;
+    for (int i = 0; i < e->nlines; i++) {
+        float tw = gfx_text_width(g, e->lines[i], -1, lp);
+        if (tw > w) w = tw;
+    }
+    char scale_note[64];
+    snprintf(scale_note, sizeof scale_note, "arrows ×%.3g", k);
+    float h = (e->nlines + 1) * lh + 2 * pad;
+    /* on the side the arrows do not point to */
+    int right = !(step[0] > 0 || e->grad_step[0] > 0);
+    float bx = right ? x0 + 30 * sv->scale : x0 - 30 * sv->scale - w - 2 * pad, by = y0 - h / 2;
+    if (bx + w + 2 * pad > sv->x + sv->w - 6 * sv->scale) bx = sv->x + sv->w - 6 * sv->scale - w - 2 * pad;
+    if (bx < sv->x + 6 * sv->scale) bx = sv->x + 6 * sv->scale;
+    if (by + h > sv->y + sv->h - 6 * sv->scale) by = sv->y + sv->h - 6 * sv->scale - h;
+    if (by < sv->y + 6 * sv->scale) by = sv->y + 6 * sv->scale;
+    draw_box(g, bx, by, w + 2 * pad, h, sv->scale, th);
+    for (int i = 0; i < e->nlines; i++)
+        gfx_text(g, bx + pad, by + pad + i * lh, e->lines[i], -1, lp, i == 0 ? col : th->text);
+    gfx_text(g, bx + pad, by + pad + e->nlines * lh, scale_note, -1, lp * 0.9f, th->text_dim);
+}
+
 void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv)
 {
     scene_theme th = scene_theme_of(L);
@@ -618,6 +760,9 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_legend(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_chart(g, L, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_caption(g, L, sv, &th);
+    draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_hover(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);

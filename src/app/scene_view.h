@@ -50,6 +50,10 @@ void scene_runner_label(const runner *r, char *buf, size_t len);
 /* Pixel rectangle of the loss chart (so the window can keep clicks off it). */
 void scene_chart_rect(const scene_view *sv, float out[4]);
 
+/* The rewind strip under the chart (0 when it is not shown) and the step under x. */
+int scene_timeline_rect(const live *L, const scene_view *sv, float out[4]);
+long scene_timeline_step(const live *L, const scene_view *sv, float x);
+
 /* Free the scratch buffers (at exit). */
 void scene_view_release(void);
 

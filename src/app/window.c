@@ -47,6 +47,7 @@ typedef struct win_opts {
     const char *script;         /* synthetic input, one command per frame (tests) */
     int print_state;            /* print the scene at exit (tests, scripts) */
     const char *shots_dir;      /* where F12 saves (default: the current directory) */
+    int class_mode;             /* --class */
     int shot_scale;             /* Shift+F12: 2 or 4 times the canvas */
 } win_opts;
 
@@ -62,6 +63,7 @@ typedef struct app {
     win_opts o;
     float user_scale;
     int shot_pending;           /* F12 (1) or Shift+F12 (shot_scale): after this frame's drawing */
+    int scrubbing;              /* the timeline is being dragged */
     /* field requests */
     double req_view[4];
     int req_w, req_h;
@@ -123,9 +125,11 @@ static layout compute_layout(app *a)
     float dpi = ww > 0 ? (float)l.fw / (float)ww : 1.0f;
     if (!(dpi >= 0.5f && dpi <= 4.0f)) dpi = 1.0f;
     l.scale = dpi * a->user_scale;
-    l.status_h = roundf(24 * l.scale);
+    l.status_h = a->L.disp.class_mode ? 0 : roundf(24 * l.scale);
     if (l.status_h > l.fh * 0.2f) l.status_h = floorf(l.fh * 0.2f);
-    l.panel_w = a->L.disp.panel ? roundf(PANEL_W * l.scale) : 0;
+    /* class mode keeps a panel only for the controls the scene names */
+    int panel = a->L.disp.class_mode ? a->L.disp.panel && a->L.ncontrols > 0 : a->L.disp.panel;
+    l.panel_w = panel ? roundf(PANEL_W * l.scale) : 0;
     if (l.panel_w > l.fw * 0.5f) l.panel_w = floorf(l.fw * 0.5f);
     memset(&l.sv, 0, sizeof l.sv);
     l.sv.x = 0;
@@ -216,7 +220,7 @@ static void draw_ui_commands(gfx *g, const ui_cmd *c, int n)
 
 static const char *const help_lines[][2] = {
     {"Space", "play / pause"},
-    {"N", "one step (pauses)"},
+    {"N", "one step, its update explained beside the selected runner"},
     {"R", "reset the runners to the start"},
     {"click", "set the start point for every runner"},
     {"drag the star", "move the start; ghost paths preview every runner"},
@@ -239,6 +243,7 @@ static const char *const help_lines[][2] = {
     {"Ctrl + / Ctrl -", "larger / smaller text (projector)"},
     {"F11", "fullscreen"},
     {"F5", "reload shaders (with --shader-dir)"},
+    {"F2", "class mode: canvas, legend, caption and the lesson's controls only"},
     {"F12", "screenshot (PNG, numbered, never overwrites)"},
     {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print"},
     {"F1 / Esc", "this help / close it"},
@@ -316,7 +321,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     scene_view sv = l->sv;
     scene_draw(a->g, &a->L, &a->sf, &sv);
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
-    draw_status(a->g, a, l, &th);
+    if (l->status_h > 0) draw_status(a->g, a, l, &th);
     if (a->L.disp.help) draw_help(a->g, l, &th);
     gfx_end(a->g);
 }
@@ -427,7 +432,8 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     scene_from_px(&l->sv, l->sv.x + l->sv.w / 2, l->sv.y + l->sv.h / 2, &cx, &cy);
     switch (k) {
     case SDLK_SPACE: L->playing = !L->playing; break;
-    case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step(L, 1); break;
+    case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step_explained(L); break;
+    case SDLK_F2: L->disp.class_mode = !L->disp.class_mode; break;
     case SDLK_r: live_reset(L); break;
     case SDLK_TAB: L->disp.panel = !L->disp.panel; break;
     case SDLK_F1: L->disp.help = !L->disp.help; break;
@@ -523,7 +529,9 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             a->mouse_seen = 1;
             a->mouse_x = in->mx = mx;
             a->mouse_y = in->my = my;
-            if (a->drag_start) {
+            if (a->scrubbing) {
+                live_seek(L, scene_timeline_step(L, &l->sv, mx));
+            } else if (a->drag_start) {
                 double x, y;
                 scene_from_px(&l->sv, mx, my, &x, &y);
                 live_ghosts(L, x, y, LIVE_GHOST_STEPS);
@@ -549,6 +557,15 @@ static void handle_events(app *a, ui_input *in, const layout *l)
                 if (L->disp.help) L->disp.help = 0;
                 break;
             }
+            float tl[4];
+            if (e.button.button == SDL_BUTTON_LEFT && scene_timeline_rect(L, &l->sv, tl) &&
+                mx >= tl[0] && mx <= tl[0] + tl[2] && my >= tl[1] && my <= tl[1] + tl[3]) {
+                /* the timeline: scrub back (and forward) through the run */
+                a->scrubbing = 1;
+                L->playing = 0;
+                live_seek(L, scene_timeline_step(L, &l->sv, mx));
+                break;
+            }
             float spx, spy;
             scene_to_px(&l->sv, L->start[0], L->start[1], &spx, &spy);
             if (e.button.button == SDL_BUTTON_LEFT && fabsf(mx - spx) < 14 * l->scale &&
@@ -569,6 +586,10 @@ static void handle_events(app *a, ui_input *in, const layout *l)
         case SDL_MOUSEBUTTONUP: {
             float mx = e.button.x * sx, my = e.button.y * sy;
             if (e.button.button == SDL_BUTTON_LEFT) { in->released = 1; in->down = 0; }
+            if (a->scrubbing && e.button.button == SDL_BUTTON_LEFT) {
+                a->scrubbing = 0;
+                break;
+            }
             double x, y;
             scene_from_px(&l->sv, mx, my, &x, &y);
             if (a->drag_start && e.button.button == SDL_BUTTON_LEFT) {
@@ -752,6 +773,7 @@ static void window_usage(void)
            "  --legend on|off, --chart on|off, --critical on|off, --hover on|off, --iso on|off\n"
            "  --cmap viridis|cividis|light\n"
            "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
+           "  --class                  class mode (F2): canvas, legend, caption, the lesson's controls\n"
            "  --shots-dir DIR          where F12 and Shift+F12 save (default: here)\n"
            "  --shot-scale 2|4         Shift+F12 saves the canvas at 2x (default) or 4x\n"
            "  --frames N --screenshot FILE.png [--force]\n"
@@ -776,6 +798,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         if (strcmp(argv[i], "--paused") == 0) { o->paused = 1; continue; }
         if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
         if (strcmp(argv[i], "--print-state") == 0) { o->print_state = 1; continue; }
+        if (strcmp(argv[i], "--class") == 0) { o->class_mode = 1; continue; }
         if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
             if (cli_parse_count(v, 1, 1000000, &o->frames) != 0)
@@ -886,6 +909,7 @@ static void apply_opts(app *a)
     if (a->o.cmap >= 0) d->cmap = (live_cmap)a->o.cmap;
     if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
     if (a->o.paused) a->L.playing = 0;
+    if (a->o.class_mode) d->class_mode = 1;
     if (a->o.steps > 0) live_step(&a->L, a->o.steps);
 }
 
@@ -989,6 +1013,9 @@ static void print_state(app *a)
            L->disp.update_arrows, L->disp.stab, L->disp.hover, L->disp.legend, L->disp.chart,
            L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
+    printf("class %d\nstep_max %ld\ntitle %s\n", L->disp.class_mode, L->step_max, L->title);
+    if (L->explain.valid && L->explain.step == L->step)
+        for (int i = 0; i < L->explain.nlines; i++) printf("explain %s\n", L->explain.lines[i]);
     for (int k = 0; k < L->nrun; k++) {
         char spec[512], sch[128];
         optim_format(&L->run[k].r.d.opt, spec, sizeof spec);
