@@ -698,7 +698,7 @@ static int script_step(app *a)
     if (strcmp(verb, "key") == 0) {
         char name[64];
         int shift = 0, ctrl = 0;
-        snprintf(name, sizeof name, "%s", arg);
+        snprintf(name, sizeof name, "%.*s", (int)sizeof name - 1, arg);
         if (strncmp(name, "Shift+", 6) == 0) { shift = 1; memmove(name, name + 6, strlen(name + 6) + 1); }
         if (strncmp(name, "Ctrl+", 5) == 0) { ctrl = 1; memmove(name, name + 5, strlen(name + 5) + 1); }
         SDL_Keycode kc = SDL_GetKeyFromName(name);
@@ -716,7 +716,7 @@ static int script_step(app *a)
         SDL_SetModState(KMOD_NONE);
     } else if (strcmp(verb, "text") == 0) {
         e.type = SDL_TEXTINPUT;
-        snprintf(e.text.text, sizeof e.text.text, "%s", arg);
+        snprintf(e.text.text, sizeof e.text.text, "%.*s", (int)sizeof e.text.text - 1, arg);
         SDL_PushEvent(&e);
     } else if (strcmp(verb, "move") == 0 && nn == 2) {
         push_motion(x, y);
