@@ -2,16 +2,9 @@
  * compiler (then all three evaluators on whatever compiles), and the optimizer,
  * schedule and landscape spec parsers. Run under AddressSanitizer and UBSan.
  *
- * Built two ways: with -DOPTISCAPE_LIBFUZZER it is a libFuzzer target
- * (clang -fsanitize=fuzzer); otherwise main() is a self-contained, seeded,
- * time-bounded driver that mixes grammar-aware generation with byte mutations of a
- * corpus, so the test suite fuzzes on any compiler:
- *   fuzz_parsers [--seconds S] [--seed N] */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
+ * Built two ways (see fuzz_driver.h); the driver mixes grammar-aware generation
+ * with byte mutations of a corpus:  fuzz_parsers [--seconds S] [--seed N] */
+#include "fuzz_driver.h"
 
 #include "core/expr.h"
 #include "core/landscape.h"
@@ -88,25 +81,7 @@ static void fuzz_one(const uint8_t *data, size_t n)
     free(s);
 }
 
-#ifdef OPTISCAPE_LIBFUZZER
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    fuzz_one(data, size);
-    return 0;
-}
-#else
-
-static uint64_t state;
-
-static uint64_t next(void)
-{
-    /* splitmix64: the driver needs no more than this */
-    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
+#ifndef OPTISCAPE_LIBFUZZER
 
 static const char *corpus[] = {
     "(1 - x)^2 + 100*(y - x^2)^2", "sin(x)*cos(y)", "x^y", "max(x, y) - min(x, -y)",
@@ -128,12 +103,12 @@ static const char *atoms[] = {
 static size_t generate(char *buf, size_t cap)
 {
     size_t n = 0;
-    uint64_t mode = next() % 4;
+    uint64_t mode = fuzz_next() % 4;
     if (mode == 0) {
         /* grammar-ish: a random sequence of atoms */
-        int k = (int)(next() % 40);
+        int k = (int)(fuzz_next() % 40);
         for (int i = 0; i < k; i++) {
-            const char *a = atoms[next() % (sizeof atoms / sizeof atoms[0])];
+            const char *a = atoms[fuzz_next() % (sizeof atoms / sizeof atoms[0])];
             size_t l = strlen(a);
             if (n + l >= cap) break;
             memcpy(buf + n, a, l);
@@ -141,25 +116,25 @@ static size_t generate(char *buf, size_t cap)
         }
     } else {
         /* a corpus entry with byte mutations */
-        const char *c = corpus[next() % (sizeof corpus / sizeof corpus[0])];
+        const char *c = corpus[fuzz_next() % (sizeof corpus / sizeof corpus[0])];
         n = strlen(c);
         if (n >= cap) n = cap - 1;
         memcpy(buf, c, n);
-        int muts = 1 + (int)(next() % 6);
+        int muts = 1 + (int)(fuzz_next() % 6);
         for (int m = 0; m < muts; m++) {
-            uint64_t r = next();
+            uint64_t r = fuzz_next();
             size_t at = n ? (size_t)(r >> 8) % n : 0;
             switch (r % 5) {
-            case 0: if (n) buf[at] = (char)(next() & 0xff); break;                       /* flip */
+            case 0: if (n) buf[at] = (char)(fuzz_next() & 0xff); break;                  /* flip */
             case 1: if (n) { memmove(buf + at, buf + at + 1, n - at - 1); n--; } break;  /* delete */
-            case 2: if (n + 1 < cap) { memmove(buf + at + 1, buf + at, n - at); buf[at] = (char)(32 + next() % 95); n++; } break;
+            case 2: if (n + 1 < cap) { memmove(buf + at + 1, buf + at, n - at); buf[at] = (char)(32 + fuzz_next() % 95); n++; } break;
             case 3: { /* duplicate a slice: grows nesting */
-                size_t len = n ? 1 + (size_t)(next() % (n - at)) : 0;
+                size_t len = n ? 1 + (size_t)(fuzz_next() % (n - at)) : 0;
                 if (n + len < cap) { memmove(buf + at + len, buf + at, n - at); n += len; }
                 break;
             }
             default: { /* deep nesting */
-                size_t d = (size_t)(next() % 400);
+                size_t d = (size_t)(fuzz_next() % 400);
                 if (n + 2 * d + 1 < cap) {
                     memmove(buf + d, buf, n);
                     memset(buf, '(', d);
@@ -172,7 +147,7 @@ static size_t generate(char *buf, size_t cap)
         }
         if (mode == 3 && n + 1 < cap) {
             /* sometimes a long flat tail */
-            size_t extra = (size_t)(next() % 3000);
+            size_t extra = (size_t)(fuzz_next() % 3000);
             for (size_t i = 0; i + 2 < extra && n + 2 < cap; i += 2) { buf[n++] = '+'; buf[n++] = 'x'; }
         }
     }
@@ -182,26 +157,9 @@ static size_t generate(char *buf, size_t cap)
 
 int main(int argc, char **argv)
 {
-    double seconds = 10;
-    uint64_t seed = (uint64_t)time(NULL);
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--seconds") == 0) seconds = atof(argv[i + 1]);
-        else if (strcmp(argv[i], "--seed") == 0) seed = strtoull(argv[i + 1], NULL, 10);
-    }
-    state = seed;
-    printf("fuzz_parsers: seed %llu, %.0f s\n", (unsigned long long)seed, seconds);
-    fflush(stdout);
     static char buf[1 << 16];
-    clock_t end = clock() + (clock_t)(seconds * CLOCKS_PER_SEC);
-    long iters = 0;
-    /* the corpus itself first */
-    for (size_t i = 0; i < sizeof corpus / sizeof corpus[0]; i++)
-        fuzz_one((const uint8_t *)corpus[i], strlen(corpus[i]));
-    while (clock() < end) {
-        size_t n = generate(buf, sizeof buf);
-        fuzz_one((const uint8_t *)buf, n);
-        iters++;
-    }
+    long iters = fuzz_run(argc, argv, "fuzz_parsers", corpus, sizeof corpus / sizeof corpus[0], generate, buf,
+                          sizeof buf);
     printf("fuzz_parsers: %ld inputs, no crash\n", iters);
     return 0;
 }

@@ -250,6 +250,99 @@ static void test_critical_and_list(void)
     }
 }
 
+static void write_scene(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL, "cannot write %s", path);
+    if (!f) return;
+    fputs(text, f);
+    fclose(f);
+}
+
+/* --scene FILE stands for the options it holds: the same trace, byte for byte, as
+ * the options spelled out; options after it override it; a malformed file is one
+ * line "FILE:LINE: ..." and exit status 2 on every subcommand. */
+static void test_scene_option(void)
+{
+    char path[] = "/tmp/optiscape-test-scene-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    if (fd < 0) return;
+    close(fd);
+    write_scene(path, "# a lesson\n[scene]\ntitle = Two runners\nexpr = x^2 + 3*y^2 - 0.5*x*y ; a bowl\n"
+                      "view = -2, 2, -1.5, 1.5\nstart = 1.5, -1\nschedule = exp:gamma=0.95\nnoise = 0.25\n"
+                      "seed = 42\n[runner]\noptimizer = sgd:lr=0.05,momentum=0.9\nlabel = heavy ball\n"
+                      "[runner]\noptimizer = adam:lr=0.1\n[play]\nsteps = 7\n[display]\ntheme = light\n");
+    static char want[sizeof ((run_result *)0)->out];
+    const char *spelled[] = {"trace", "--expr", "x^2 + 3*y^2 - 0.5*x*y", "--optimizer", "sgd:lr=0.05,momentum=0.9",
+                             "--optimizer", "adam:lr=0.1", "--start", "1.5,-1", "--schedule", "exp:gamma=0.95",
+                             "--noise", "0.25", "--seed", "42", "--steps", "5", NULL};
+    run_result *r = run(spelled);
+    CHECK(r->status == 0, "spelled-out trace: %s", r->err);
+    memcpy(want, r->out, sizeof want);
+    const char *viafile[] = {"trace", "--scene", path, "--steps", "5", NULL};
+    r = run(viafile);
+    CHECK(r->status == 0 && r->err[0] == 0, "trace --scene: status %d: %s", r->status, r->err);
+    CHECK(strcmp(r->out, want) == 0, "trace --scene differs from the options spelled out:\n%s\n----\n%s", r->out, want);
+    CHECK(count_lines(r->out) == 13, "two runners, 6 rows each, and a header");
+
+    /* a later --optimizer replaces the file's runners; a later --seed overrides */
+    const char *spelled2[] = {"trace", "--expr", "x^2 + 3*y^2 - 0.5*x*y", "--optimizer", "rmsprop:lr=0.01",
+                              "--start", "1.5,-1", "--schedule", "exp:gamma=0.95", "--noise", "0.25", "--seed", "9",
+                              "--steps", "4", NULL};
+    r = run(spelled2);
+    CHECK(r->status == 0, "%s", r->err);
+    memcpy(want, r->out, sizeof want);
+    const char *override[] = {"trace", "--scene", path, "--optimizer", "rmsprop:lr=0.01", "--seed", "9", "--steps",
+                              "4", NULL};
+    r = run(override);
+    CHECK(r->status == 0 && strcmp(r->out, want) == 0, "options after --scene override it:\n%s\n----\n%s", r->out,
+          want);
+
+    /* critical searches the file's view */
+    const char *crit1[] = {"critical", "--scene", path, NULL};
+    r = run(crit1);
+    CHECK(r->status == 0, "critical --scene: %s", r->err);
+    memcpy(want, r->out, sizeof want);
+    const char *crit2[] = {"critical", "--expr", "x^2 + 3*y^2 - 0.5*x*y", "--region", "-2,2,-1.5,1.5", NULL};
+    r = run(crit2);
+    CHECK(r->status == 0 && strcmp(r->out, want) == 0 && strstr(want, "min,") != NULL, "critical --scene: %s",
+          want);
+
+    /* --scene is in the help of the scene options */
+    const char *help[] = {"trace", "--help", NULL};
+    r = run(help);
+    CHECK_STR_CONTAINS(r->out, "--scene FILE", "trace --help");
+
+    /* malformed: one line naming the file and the line, on every subcommand */
+    write_scene(path, "[scene]\nexpr = x^2\n[runner]\noptimizer = sgd\nspeed = 3\n");
+    char where[128];
+    snprintf(where, sizeof where, "%s:5: unknown key 'speed'", path);
+    const char *const cmds[][8] = {
+        {"trace", "--scene", path, "--steps", "5", NULL},
+        {"critical", "--scene", path, NULL},
+        {"render", "--scene", path, "--out", "/tmp/optiscape-never.png", NULL},
+        {"bench", "swarm", "--scene", path, NULL},
+        {"--scene", path, "--frames", "1", NULL},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        r = run(cmds[i]);
+        CHECK(r->status == 2, "%s --scene (malformed): status %d, expected 2: %s", cmds[i][0], r->status, r->err);
+        CHECK(r->out[0] == 0, "%s --scene: nothing on stdout, got %.200s", cmds[i][0], r->out);
+        CHECK(count_lines(r->err) == 1, "%s --scene: one line on stderr, got: %s", cmds[i][0], r->err);
+        CHECK_STR_CONTAINS(r->err, where, "%s --scene", cmds[i][0]);
+    }
+    const char *missing[] = {"trace", "--scene", "/nonexistent/lesson.scene", "--steps", "1", NULL};
+    r = run(missing);
+    CHECK(r->status == 2 && count_lines(r->err) == 1 && r->out[0] == 0, "a missing file: %s", r->err);
+    CHECK_STR_CONTAINS(r->err, "/nonexistent/lesson.scene: cannot open", "a missing file");
+    const char *twice[] = {"trace", "--scene", path, "--scene", path, NULL};
+    write_scene(path, "[scene]\nexpr = x^2\n");
+    r = run(twice);
+    CHECK(r->status == 2 && count_lines(r->err) == 1, "--scene twice: %s", r->err);
+    unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -261,5 +354,6 @@ int main(int argc, char **argv)
     test_help_and_version();
     test_trace();
     test_critical_and_list();
+    test_scene_option();
     return check_done("cli");
 }

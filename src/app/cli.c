@@ -19,6 +19,11 @@ void cli_scene_free(cli_scene *sc)
 {
     if (sc->have_landscape) landscape_free(&sc->ls);
     sc->have_landscape = 0;
+    if (sc->doc) {
+        scene_doc_free(sc->doc);
+        free(sc->doc);
+        sc->doc = NULL;
+    }
 }
 
 int cli_bad(const char *cmd, const char *fmt, ...)
@@ -78,21 +83,79 @@ int cli_parse_size(const char *s, int *w, int *h)
 static int set_landscape(cli_scene *sc, const char *opt, const char *val, int is_expr,
                          char *err, size_t errlen)
 {
-    if (sc->have_landscape) {
+    if (sc->have_landscape && !sc->ls_from_scene) {
         snprintf(err, errlen, "%s: a landscape was already given ('%s'); give one --landscape or --expr",
                  opt, sc->ls.label);
         return -1;
     }
     char msg[400];
-    int rc = is_expr ? landscape_load_expr(&sc->ls, val, msg, sizeof msg)
-                     : landscape_load(&sc->ls, val, msg, sizeof msg);
+    landscape ls;
+    int rc = is_expr ? landscape_load_expr(&ls, val, msg, sizeof msg)
+                     : landscape_load(&ls, val, msg, sizeof msg);
     if (rc != 0) {
         /* a formula's message already starts with "--expr: column N" */
         if (is_expr) snprintf(err, errlen, "%s", msg);
         else snprintf(err, errlen, "%s: %s", opt, msg);
         return -1;
     }
+    if (sc->have_landscape) {
+        /* it replaces the scene file's, and the file's start and view go with it */
+        landscape_free(&sc->ls);
+        if (sc->start_from_scene) sc->have_start = sc->start_from_scene = 0;
+        if (sc->view_from_scene) sc->have_view = sc->view_from_scene = 0;
+    }
+    sc->ls = ls;
     sc->have_landscape = 1;
+    sc->ls_from_scene = 0;
+    return 0;
+}
+
+/* --scene FILE: the file's values as if given as options here. */
+static int set_scene(cli_scene *sc, const char *path, char *err, size_t errlen)
+{
+    if (sc->doc) {
+        snprintf(err, errlen, "--scene: given twice; give one scene file");
+        return -1;
+    }
+    scene_doc *doc = malloc(sizeof *doc);
+    if (!doc) {
+        snprintf(err, errlen, "--scene: out of memory");
+        return -1;
+    }
+    if (scenefile_load(path, doc, err, errlen) != 0) {
+        free(doc);
+        return -1;
+    }
+    sc->doc = doc;
+    if (doc->have_landscape) {
+        /* moved: the document keeps the rest */
+        if (sc->have_landscape) landscape_free(&sc->ls);
+        sc->ls = doc->ls;
+        memset(&doc->ls, 0, sizeof doc->ls);
+        doc->have_landscape = 0;
+        sc->have_landscape = sc->ls_from_scene = 1;
+    }
+    if (doc->have_start) {
+        memcpy(sc->start, doc->start, sizeof sc->start);
+        sc->have_start = sc->start_from_scene = 1;
+    }
+    if (doc->have_view) {
+        memcpy(sc->view, doc->view, sizeof sc->view);
+        sc->have_view = sc->view_from_scene = 1;
+    }
+    if (doc->o.has_sched) sc->sched = doc->o.sched;
+    if (doc->o.has_noise) sc->noise = doc->o.noise;
+    if (doc->o.has_seed) sc->seed = doc->o.seed;
+    if (doc->nrun > 0) {
+        memset(sc->over, 0, sizeof sc->over);
+        for (int k = 0; k < doc->nrun && k < CLI_MAX_RUNNERS; k++) {
+            const scene_runner_doc *r = &doc->run[k];
+            sc->opt[k] = r->opt;
+            sc->over[k] = r->o;
+        }
+        sc->nopt = doc->nrun;
+        sc->opt_from_scene = 1;
+    }
     return 0;
 }
 
@@ -105,8 +168,16 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
         return r < 0 ? -1 : (set_landscape(sc, "--landscape", v, 0, err, errlen) ? -1 : 1);
     if ((r = cli_take("--expr", argc, argv, i, &v, err, errlen)) != 0)
         return r < 0 ? -1 : (set_landscape(sc, "--expr", v, 1, err, errlen) ? -1 : 1);
+    if ((r = cli_take("--scene", argc, argv, i, &v, err, errlen)) != 0)
+        return r < 0 ? -1 : (set_scene(sc, v, err, errlen) ? -1 : 1);
     if ((r = cli_take("--optimizer", argc, argv, i, &v, err, errlen)) != 0) {
         if (r < 0) return -1;
+        if (sc->opt_from_scene) {
+            /* the command line's runners replace the scene file's */
+            sc->nopt = 0;
+            sc->opt_from_scene = 0;
+            memset(sc->over, 0, sizeof sc->over);
+        }
         if (sc->nopt >= CLI_MAX_RUNNERS) {
             snprintf(err, errlen, "--optimizer: at most %d optimizers", CLI_MAX_RUNNERS);
             return -1;
@@ -124,6 +195,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
             snprintf(err, errlen, "--schedule: %s", msg);
             return -1;
         }
+        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_sched = 0;
         return 1;
     }
     if ((r = cli_take("--start", argc, argv, i, &v, err, errlen)) != 0) {
@@ -133,6 +205,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
             return -1;
         }
         sc->have_start = 1;
+        sc->start_from_scene = 0;
         return 1;
     }
     if ((r = cli_take("--view", argc, argv, i, &v, err, errlen)) != 0) {
@@ -148,6 +221,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
         }
         memcpy(sc->view, w, sizeof w);
         sc->have_view = 1;
+        sc->view_from_scene = 0;
         return 1;
     }
     if ((r = cli_take("--noise", argc, argv, i, &v, err, errlen)) != 0) {
@@ -158,6 +232,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
             return -1;
         }
         sc->noise = s;
+        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_noise = 0;
         return 1;
     }
     if ((r = cli_take("--seed", argc, argv, i, &v, err, errlen)) != 0) {
@@ -173,6 +248,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
             return -1;
         }
         sc->seed = (uint64_t)s;
+        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_seed = 0;
         return 1;
     }
     return 0;
@@ -191,12 +267,14 @@ runner_desc cli_runner_desc(const cli_scene *sc, int k)
 {
     runner_desc d;
     memset(&d, 0, sizeof d);
+    const scene_run_opts *o = &sc->over[k];
     d.opt = sc->opt[k];
-    d.sched = sc->sched;
+    d.sched = o->has_sched ? o->sched : sc->sched;
     d.start[0] = sc->start[0];
     d.start[1] = sc->start[1];
-    d.noise = sc->noise;
-    /* each runner its own stream, all determined by the scene's seed */
-    d.seed = sc->seed + 0x9e3779b97f4a7c15ull * (uint64_t)k;
+    d.noise = o->has_noise ? o->noise : sc->noise;
+    /* each runner its own stream, all determined by the scene's seed (or the
+       runner's own, from a scene file) */
+    d.seed = (o->has_seed ? o->seed : sc->seed) + SCENE_SEED_STRIDE * (uint64_t)k;
     return d;
 }

@@ -1,5 +1,5 @@
 /* cli: parsing of the scene options shared by the subcommands (--landscape, --expr,
- * --optimizer, --start, --view, --schedule, --noise, --seed) and the helpers every
+ * --optimizer, --start, --view, --schedule, --noise, --seed, --scene) and the helpers every
  * subcommand uses to refuse bad input with one clear line and exit status 2. */
 #ifndef OPTISCAPE_CLI_H
 #define OPTISCAPE_CLI_H
@@ -9,10 +9,12 @@
 
 #include "core/landscape.h"
 #include "core/sim.h"
+#include "scenefile.h"
 
 #define CLI_MAX_RUNNERS 16
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_BAD_INPUT = 2 };
+
 
 typedef struct cli_scene {
     landscape ls;
@@ -26,6 +28,14 @@ typedef struct cli_scene {
     int have_view;
     double noise;
     uint64_t seed;
+    /* --scene FILE: what the file gave. Options after it override it: a later
+     * --optimizer replaces the file's runners, a later --landscape its landscape (and
+     * the file's start and view with it); --schedule, --noise and --seed override
+     * the runners' own values too. */
+    scene_run_opts over[CLI_MAX_RUNNERS];   /* a scene file's [runner] schedule, noise, seed */
+    int ls_from_scene, opt_from_scene, start_from_scene, view_from_scene;
+    scene_doc *doc;               /* the whole file (title, captions, play, display,
+                                     class, labels), owned; NULL without --scene */
 } cli_scene;
 
 void cli_scene_init(cli_scene *sc);

@@ -12,10 +12,11 @@
 
 static void critical_help(void)
 {
-    printf("Usage: optiscape critical (--landscape L | --expr F) [--region X0,X1,Y0,Y1] [--grid N]\n"
+    printf("Usage: optiscape critical (--landscape L | --expr F | --scene FILE) [--region X0,X1,Y0,Y1] [--grid N]\n"
            "\n"
            "Prints CSV: kind,x,y,loss,lambda1,lambda2,v1x,v1y,v2x,v2y, one row per point\n"
-           "where the gradient vanishes in the region (default: the landscape's view).\n"
+           "where the gradient vanishes in the region (default: the scene file's view, else\n"
+           "the landscape's).\n"
            "kind is min, max, saddle or degenerate (a zero Hessian eigenvalue);\n"
            "lambda1 <= lambda2 are the Hessian's eigenvalues with unit eigenvectors v1, v2.\n"
            "--grid N sets the seeds of the search per axis (default 96).\n"
@@ -62,7 +63,8 @@ int cmd_critical(int argc, char **argv)
             continue;
         }
         const char *a = argv[i];
-        if (strncmp(a, "--landscape", 11) == 0 || strncmp(a, "--expr", 6) == 0) {
+        if (strncmp(a, "--landscape", 11) == 0 || strncmp(a, "--expr", 6) == 0 ||
+            strncmp(a, "--scene", 7) == 0) {
             r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
             if (r < 0) { rc = cli_bad("critical", "%s", err); goto out; }
             if (r == 1) continue;
@@ -71,7 +73,7 @@ int cmd_critical(int argc, char **argv)
         goto out;
     }
     if (!sc.have_landscape) {
-        rc = cli_bad("critical", "no landscape: give --landscape NAME or --expr FORMULA");
+        rc = cli_bad("critical", "no landscape: give --landscape NAME, --expr FORMULA or a --scene with one");
         goto out;
     }
     cli_scene_finish(&sc);

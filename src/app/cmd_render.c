@@ -23,6 +23,7 @@
 #include "render/gfx.h"
 #include "scene_setup.h"
 #include "scene_view.h"
+#include "scenefile.h"
 #if OPTISCAPE_HAVE_SVG
 #include "svg.h"
 #endif
@@ -67,7 +68,7 @@ static void usage(void)
            "\nOptions:\n"
            "  --out FILE          .png (PNG with the scene in tEXt chunks), .svg (vectors),\n"
            "                      .mp4 or .gif (an animation, through ffmpeg)\n"
-           "  --steps N           steps every runner takes (default 200)\n"
+           "  --steps N           steps every runner takes (default 200, or the --scene file's)\n"
            "  --size WxH          pixels, up to 16384x16384 (default 1600x1000)\n"
            "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
            "  --cmap viridis|cividis  the colour map of the dark theme\n"
@@ -105,6 +106,22 @@ static int parse_double(const char *s, double lo, double hi, double *out)
     return 0;
 }
 
+/* A --scene file's display, steps and speed, as if given as options at its place
+ * (options after it override them). */
+static void take_scene(render_opts *o, const scene_doc *doc)
+{
+    const int *v = doc->disp, *set = doc->disp_set;
+    if (set[SCENE_DISP_THEME]) o->light = v[SCENE_DISP_THEME];
+    if (set[SCENE_DISP_CMAP]) o->cmap = v[SCENE_DISP_CMAP] ? LIVE_CMAP_CIVIDIS : LIVE_CMAP_VIRIDIS;
+    static const int keys[] = {SCENE_DISP_LEGEND, SCENE_DISP_CHART, SCENE_DISP_CRITICAL, SCENE_DISP_ISO,
+                               SCENE_DISP_HILLSHADE};
+    int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill};
+    for (int t = 0; t < 5; t++)
+        if (set[keys[t]]) *dst[t] = v[keys[t]];
+    if (doc->has_steps) o->steps = doc->steps;
+    if (doc->has_speed) o->speed = doc->speed;
+}
+
 static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
 {
     char err[512];
@@ -112,8 +129,10 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         const char *v;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(); return -1; }
+        const scene_doc *before = sc->doc;
         r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
         if (r < 0) return cli_bad("render", "%s", err);
+        if (r > 0 && sc->doc != before) take_scene(o, sc->doc);
         if (r > 0) continue;
         if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
         if (strcmp(argv[i], "--transparent") == 0) { o->transparent = 1; continue; }
@@ -327,6 +346,7 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
 {
     char err[512];
     double fit[4];
+    if (sc->doc) sc->doc->has_steps = 0;   /* render takes the steps itself (--steps) */
     if (scene_setup(&F->L, sc, fit, err, sizeof err) != 0) {
         fprintf(stderr, "optiscape render: %s\n", err);
         return EXIT_BAD_INPUT;

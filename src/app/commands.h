@@ -23,6 +23,9 @@ int window_bench_frames(int w, int h, int n);
     "  --view X0,X1,Y0,Y1          region shown (default: the landscape's)\n" \
     "  --schedule SPEC             learning-rate schedule (optiscape list schedules)\n" \
     "  --noise SIGMA               add N(0, SIGMA^2) noise to every gradient component\n" \
-    "  --seed S                    seed of the noise (default 0)\n"
+    "  --seed S                    seed of the noise (default 0)\n" \
+    "  --scene FILE                a scene file (docs/scene-format.md): its landscape, view,\n" \
+    "                              start, runners, play state and display; options after\n" \
+    "                              it override it (--optimizer replaces its runners)\n"
 
 #endif

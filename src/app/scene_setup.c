@@ -7,6 +7,31 @@
 
 #include "core/expr.h"
 #include "field_worker.h"
+#include "scenefile.h"
+
+/* What a scene file gives beyond the scene options: the lesson's text, the runners'
+ * labels and visibility (while they are still the file's runners), the display, the
+ * clock and the steps taken before the scene is shown. */
+static void apply_doc(live *L, const scene_doc *doc, int runners_from_doc)
+{
+    snprintf(L->title, sizeof L->title, "%s", doc->title);
+    L->ncaption = doc->ncaption;
+    for (int i = 0; i < doc->ncaption; i++)
+        snprintf(L->caption[i], sizeof L->caption[i], "%s", doc->caption[i]);
+    L->ncontrols = doc->ncontrols;
+    for (int i = 0; i < doc->ncontrols; i++)
+        snprintf(L->controls[i], sizeof L->controls[i], "%s", doc->controls[i]);
+    for (int k = 0; runners_from_doc && k < doc->nrun && k < L->nrun; k++) {
+        L->run[k].visible = doc->run[k].visible;
+        snprintf(L->run[k].label, sizeof L->run[k].label, "%s", doc->run[k].label);
+    }
+    scene_doc_apply_display(doc, &L->disp);
+    if (doc->has_speed) L->steps_per_sec = doc->speed;
+    if (doc->has_playing) L->playing = doc->playing;
+    if (doc->has_selected) L->selected = doc->selected < L->nrun ? doc->selected : L->nrun - 1;
+    if (L->selected < 0) L->selected = 0;
+    if (doc->has_steps && doc->steps > 0) live_step(L, doc->steps);
+}
 
 int scene_setup(live *L, cli_scene *sc, double view[4], char *err, size_t errlen)
 {
@@ -35,6 +60,7 @@ int scene_setup(live *L, cli_scene *sc, double view[4], char *err, size_t errlen
             return -1;
         }
     }
+    if (sc->doc) apply_doc(L, sc->doc, sc->opt_from_scene);
     memcpy(view, sc->view, 4 * sizeof *view);
     return 0;
 }

@@ -9,7 +9,9 @@
 #include "live.h"
 
 /* Fills L (live_init) and view (the region to fit: --view or the landscape's).
- * 0, or -1 with a message. sc's landscape is moved into L. */
+ * With --scene, the file's title, captions, labels, visibility, play state,
+ * display and class controls are applied too, and its steps taken. 0, or -1 with
+ * a message. sc's landscape is moved into L. */
 int scene_setup(live *L, cli_scene *sc, double view[4], char *err, size_t errlen);
 
 /* The field of L's landscape over view at w x h samples, computed here, and its

@@ -1,0 +1,567 @@
+/* test_scenefile: scene files as a lecturer writes them and as the window saves
+ * them. A table of malformed files, each refused with the right line and a word
+ * that says what is wrong; good files with comments, CRLF, a BOM and trailing
+ * comments; write -> parse -> write gives the same text; a live scene saved and
+ * loaded back through --scene and scene_setup is the same scene, runner positions
+ * bit for bit; the command-line options after --scene override it; and every preset
+ * in assets/scenes loads and round-trips. */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "app/cli.h"
+#include "app/live.h"
+#include "app/scene_setup.h"
+#include "app/scenefile.h"
+#include "core/expr.h"
+
+#ifndef SCENES_DIR
+#define SCENES_DIR ""
+#endif
+
+static const char *const good_text =
+    "\xef\xbb\xbf# a lesson\r\n"
+    "; another comment\r\n"
+    "[scene]   ; trailing comment on a header\r\n"
+    "title    = Escaping a saddle; slowly   # the comment goes\r\n"
+    "caption  = Plain GD stalls where the gradient vanishes (λ ≈ 0).\r\n"
+    "caption\t=\tThe red arrow is the way out\r\n"
+    "landscape = quadratic:kappa=50,angle=30 ; a built-in\r\n"
+    "view     = -2, 2, -1.5, 1.5\r\n"
+    "start=0.001,1\r\n"
+    "schedule = step:step_size=10,gamma=0.5\r\n"
+    "noise    = 0.01\r\n"
+    "seed     = 18446744073709551615\r\n"
+    "\r\n"
+    "[runner]\r\n"
+    "optimizer = sgd:lr=0.01\r\n"
+    "label     = plain GD\r\n"
+    "[runner]\r\n"
+    "optimizer = adam:lr=0.05,beta1=0.8\r\n"
+    "schedule  = cosine:t_max=100,warmup=10\r\n"
+    "noise     = 0\r\n"
+    "seed      = 7\r\n"
+    "visible   = off\r\n"
+    "[play]\r\n"
+    "speed = 60\r\n"
+    "steps = 25\r\n"
+    "playing = no\r\n"
+    "selected = 2\r\n"
+    "[display]\r\n"
+    "theme = dark\r\n"
+    "cmap = cividis\r\n"
+    "hillshade = true\r\n"
+    "legend = 0\r\n"
+    "[class]\r\n"
+    "controls = lr , momentum,speed\r\n";
+
+static void test_good(void)
+{
+    scene_doc d;
+    char err[512];
+    int rc = scenefile_parse(good_text, strlen(good_text), "good.scene", &d, err, sizeof err);
+    CHECK(rc == 0, "good file refused: %s", err);
+    if (rc != 0) return;
+    CHECK(strcmp(d.title, "Escaping a saddle; slowly") == 0, "title '%s'", d.title);
+    CHECK(d.ncaption == 2, "two captions, got %d", d.ncaption);
+    CHECK(strcmp(d.caption[0], "Plain GD stalls where the gradient vanishes (λ ≈ 0).") == 0, "caption 1 '%s'",
+          d.caption[0]);
+    CHECK(strcmp(d.caption[1], "The red arrow is the way out") == 0, "caption 2 '%s'", d.caption[1]);
+    CHECK(d.have_landscape && d.ls.def && strcmp(d.ls.label, "quadratic:kappa=50,angle=30") == 0, "landscape");
+    CHECK(d.have_view && d.view[0] == -2 && d.view[1] == 2 && d.view[2] == -1.5 && d.view[3] == 1.5, "view");
+    CHECK(d.have_start && d.start[0] == 0.001 && d.start[1] == 1, "start");
+    CHECK(d.o.has_sched && d.o.sched.kind == SCHED_STEP && d.o.sched.step_size == 10 && d.o.sched.gamma == 0.5, "schedule");
+    CHECK(d.o.has_noise && d.o.noise == 0.01, "noise %g", d.o.noise);
+    CHECK(d.o.has_seed && d.o.seed == UINT64_MAX, "seed %llu", (unsigned long long)d.o.seed);
+    CHECK(d.nrun == 2, "two runners, got %d", d.nrun);
+    CHECK(d.run[0].opt.kind == OPTIM_SGD && d.run[0].opt.lr == 0.01, "runner 1 sgd");
+    CHECK(strcmp(d.run[0].label, "plain GD") == 0 && d.run[0].visible == 1, "runner 1 label, visible");
+    CHECK(!d.run[0].o.has_sched && !d.run[0].o.has_noise && !d.run[0].o.has_seed, "runner 1 inherits");
+    CHECK(d.run[1].opt.kind == OPTIM_ADAM && d.run[1].opt.beta1 == 0.8, "runner 2 adam");
+    CHECK(d.run[1].o.has_sched && d.run[1].o.sched.kind == SCHED_COSINE && d.run[1].o.sched.warmup == 10, "runner 2 sched");
+    CHECK(d.run[1].o.has_noise && d.run[1].o.noise == 0 && d.run[1].o.has_seed && d.run[1].o.seed == 7, "runner 2 noise, seed");
+    CHECK(d.run[1].visible == 0, "runner 2 hidden");
+    CHECK(d.has_speed && d.speed == 60 && d.has_steps && d.steps == 25, "speed, steps");
+    CHECK(d.has_playing && d.playing == 0 && d.has_selected && d.selected == 1, "playing, selected");
+    CHECK(d.disp_set[SCENE_DISP_THEME] && d.disp[SCENE_DISP_THEME] == 0, "theme dark");
+    CHECK(d.disp_set[SCENE_DISP_CMAP] && d.disp[SCENE_DISP_CMAP] == 1, "cmap cividis");
+    CHECK(d.disp_set[SCENE_DISP_HILLSHADE] && d.disp[SCENE_DISP_HILLSHADE] == 1, "hillshade");
+    CHECK(d.disp_set[SCENE_DISP_LEGEND] && d.disp[SCENE_DISP_LEGEND] == 0, "legend off");
+    CHECK(!d.disp_set[SCENE_DISP_ISO] && d.disp[SCENE_DISP_ISO] == 1, "iso unset, default on");
+    CHECK(d.ncontrols == 3 && strcmp(d.controls[0], "lr") == 0 && strcmp(d.controls[1], "momentum") == 0 &&
+          strcmp(d.controls[2], "speed") == 0, "controls");
+    scene_doc_free(&d);
+
+    /* the smallest scene: nothing but the section; a ';' or '#' without a blank
+       before it belongs to the value */
+    const char *small = "[scene]\nexpr = x^2+y^2\ntitle = a;b#c\n[display]\ntheme=light";
+    rc = scenefile_parse(small, strlen(small), "small.scene", &d, err, sizeof err);
+    CHECK(rc == 0, "small file refused: %s", err);
+    CHECK(rc != 0 || strcmp(d.title, "a;b#c") == 0, "title '%s'", d.title);
+    CHECK(rc != 0 || (d.have_landscape && !d.ls.def && strcmp(expr_source(d.ls.f), "x^2+y^2") == 0), "expr");
+    CHECK(rc != 0 || (d.nrun == 0 && !d.has_steps && d.disp[SCENE_DISP_THEME] == 1), "defaults");
+    scene_doc_free(&d);
+    rc = scenefile_parse("[scene]", 7, "min.scene", &d, err, sizeof err);
+    CHECK(rc == 0 && !d.have_landscape, "a bare [scene]: %s", err);
+    scene_doc_free(&d);
+}
+
+typedef struct bad_case {
+    const char *text;
+    int line;
+    const char *word;
+} bad_case;
+
+#define R17 "[runner]\noptimizer=sgd\n"
+static const bad_case bad_cases[] = {
+    {"[scene]\nlandscape = rosenbrock\n[stage]\n", 3, "unknown section"},
+    {"[scene]\nlandscape = rosenbrock\ncolour = red\n", 3, "unknown key"},
+    {"[scene]\nTitle = x\n", 2, "lower case"},
+    {"[scene]\ntitle = a\n\ntitle = b\n", 4, "duplicate"},
+    {"[scene]\n[runner]\noptimizer = sgd\nlabel = a\nlabel = b\n", 5, "duplicate"},
+    {"[scene]\nexpr = x\n[runner]\noptimizer=sgd\n[scene]\n", 5, "second [scene]"},
+    {"[scene]\n[play]\nspeed = 5\n[play]\n", 4, "second [play]"},
+    {"[scene]\n[display]\n[class]\n[display]\n", 4, "second [display]"},
+    {"[scene]\nlandscape rosenbrock\n", 2, "missing '='"},
+    {"[scene]\n= rosenbrock\n", 2, "missing the key"},
+    {"[scene\nlandscape = rosenbrock\n", 1, "without ']'"},
+    {"[scene] extra\n", 1, "after ']'"},
+    {"[scene]\nlandscape = rosenbrock\nexpr = x^2\n", 3, "both landscape and expr"},
+    {"[scene]\nexpr = x^2\nlandscape = rosenbrock\n", 3, "both landscape and expr"},
+    {"[scene]\n\n\nexpr = x^2 + (y\n", 4, "expr: column"},
+    {"[scene]\nlandscape = nowhere\n", 2, "nowhere"},
+    {"[scene]\nlandscape = quadratic:kappa=0\n", 2, "kappa"},
+    {"[scene]\n[runner]\noptimizer = sgd:speed=1\n", 3, "speed"},
+    {"[scene]\n[runner]\noptimizer = sgd:lr=-0.1\n", 3, "lr"},
+    {"[scene]\n[runner]\noptimizer = gradient_descent\n", 3, "unknown optimizer"},
+    {"[scene]\n" R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17 R17, 34, "more than 16"},
+    {"[scene]\n[runner]\nlabel = lost\n[play]\n", 2, "without an optimizer"},
+    {"[scene]\n[runner]\nlabel = lost\n", 2, "without an optimizer"},
+    {"[scene]\n[runner]\noptimizer = sgd\nvisible = maybe\n", 4, "on or off"},
+    {"[scene]\n[play]\nplaying = 2\n", 3, "on or off"},
+    {"[scene]\ncaption = a\ncaption = b\ncaption = c\n", 4, "third"},
+    {"[scene]\n[play]\nspeed = 0\n", 3, "speed"},
+    {"[scene]\n[play]\nspeed = 10001\n", 3, "speed"},
+    {"[scene]\n[play]\nsteps = 100001\n", 3, "steps"},
+    {"[scene]\n[play]\nsteps = 2.5\n", 3, "steps"},
+    {"[scene]\n[play]\nselected = 3\n[runner]\noptimizer = sgd\n[runner]\noptimizer = adam\n", 3, "selected"},
+    {"[scene]\n[play]\nselected = 6\n", 3, "default runners"},
+    {"[scene]\n[play]\nselected = 0\n", 3, "selected"},
+    {"[scene]\nview = 1, 1, 0, 1\n", 2, "X0 < X1"},
+    {"[scene]\nview = 0, 1, 2, -2\n", 2, "Y0 < Y1"},
+    {"[scene]\nview = 0, 1, 2\n", 2, "view"},
+    {"[scene]\nstart = 0, nan\n", 2, "start"},
+    {"[scene]\nnoise = abc\n", 2, "noise"},
+    {"[scene]\n[runner]\noptimizer=sgd\nnoise = -0.5\n", 4, "noise"},
+    {"[scene]\nnoise = 1e999\n", 2, "noise"},
+    {"[scene]\ntitle =\n", 2, "empty value"},
+    {"[scene]\ntitle =    ; nothing but a comment\n", 2, "empty value"},
+    {"[scene]\n[class]\ncontrols = lr, velocity\n", 3, "unknown control"},
+    {"[scene]\n[class]\ncontrols = lr, lr\n", 3, "twice"},
+    {"[scene]\n[class]\ncontrols = lr,,rho\n", 3, "empty name"},
+    {"title = early\n[scene]\n", 1, "outside"},
+    {"# only a comment\n[play]\nspeed = 5\n", 3, "no [scene]"},
+    {"", 1, "no [scene]"},
+    {"[scene]\n[display]\ntheme = blue\n", 3, "dark or light"},
+    {"[scene]\n[display]\ncmap = jet\n", 3, "viridis or cividis"},
+    {"[scene]\n[display]\nhover = yes please\n", 3, "on or off"},
+    {"[scene]\n[display]\nhelp = on\n", 3, "unknown key"},
+    {"[scene]\nseed = -1\n", 2, "seed"},
+    {"[scene]\nseed = 18446744073709551616\n", 2, "seed"},
+    {"[scene]\nseed = 0x10\n", 2, "seed"},
+    {"[scene]\nschedule = cosine:t_max=0\n", 2, "schedule"},
+    {"[scene]\ntitle = \xff\xfe\n", 2, "UTF-8"},
+    {"[scene]\ncaption = over\xc0\xaflong\n", 2, "UTF-8"},
+    {"[scene]\ntitle = bell\x07\n", 2, "control character"},
+    {"[scene]\r\nlandscape = rosenbrock\r\nfoo = 1\r\n", 3, "unknown key"},
+    {"\xef\xbb\xbf[scene]\nbar = 1\n", 2, "unknown key"},
+    {"[scene]\n[runner]\noptimizer = sgd\nlabel = 0123456789012345678901234567890123456789012345678901234567890123\n",
+     4, "bytes"},
+};
+
+static void test_bad(void)
+{
+    int n = (int)(sizeof bad_cases / sizeof bad_cases[0]);
+    CHECK(n >= 25, "at least 25 malformed files (%d)", n);
+    for (int i = 0; i < n; i++) {
+        const bad_case *c = &bad_cases[i];
+        scene_doc d;
+        char err[512] = "";
+        int rc = scenefile_parse(c->text, strlen(c->text), "bad.scene", &d, err, sizeof err);
+        char want[64];
+        snprintf(want, sizeof want, "bad.scene:%d: ", c->line);
+        CHECK(rc == -1, "case %d accepted: %s", i, c->text);
+        CHECK(strncmp(err, want, strlen(want)) == 0, "case %d: message '%s' should start with '%s'", i, err, want);
+        CHECK_STR_CONTAINS(err, c->word, "case %d", i);
+        CHECK(strchr(err, '\n') == NULL, "case %d: one line", i);
+        CHECK(!d.have_landscape && d.nrun == 0, "case %d: the document is left empty", i);
+        scene_doc_free(&d);
+    }
+
+    /* a title of exactly 200 bytes is fine, 201 is not */
+    char t[400];
+    memset(t, 'a', sizeof t);
+    memcpy(t, "[scene]\ntitle = ", 16);
+    t[16 + 200] = 0;
+    scene_doc d;
+    char err[512];
+    CHECK(scenefile_parse(t, strlen(t), "t.scene", &d, err, sizeof err) == 0, "200 bytes: %s", err);
+    scene_doc_free(&d);
+    t[16 + 200] = 'a';
+    t[16 + 201] = 0;
+    CHECK(scenefile_parse(t, strlen(t), "t.scene", &d, err, sizeof err) == -1, "201 bytes accepted");
+    CHECK_STR_CONTAINS(err, "t.scene:2: title: 201 bytes", "too long a title");
+
+    /* a NUL byte */
+    const char nul[] = "[scene]\ntitle = a\0b\n";
+    CHECK(scenefile_parse(nul, sizeof nul - 1, "nul.scene", &d, err, sizeof err) == -1, "NUL accepted");
+    CHECK_STR_CONTAINS(err, "nul.scene:2: a NUL byte", "NUL");
+
+    /* lines over 64 KiB, files over 1 MiB */
+    size_t big = (1u << 20) + 2;
+    char *b = malloc(big);
+    if (!b) return;
+    memset(b, ' ', big);
+    memcpy(b, "[scene]\n# ", 10);
+    size_t line_end = 8 + (1u << 16) + 1;
+    b[line_end] = '\n';
+    CHECK(scenefile_parse(b, line_end + 1, "long.scene", &d, err, sizeof err) == -1, "long line accepted");
+    CHECK_STR_CONTAINS(err, "long.scene:2: line longer than 64 KiB", "long line");
+    CHECK(scenefile_parse(b, line_end - 1, "long.scene", &d, err, sizeof err) == 0, "64 KiB line: %s", err);
+    scene_doc_free(&d);
+    for (size_t i = 0; i + 1 < big; i += 64) b[i] = '\n';
+    memcpy(b, "[scene]\n", 8);
+    CHECK(scenefile_parse(b, big, "big.scene", &d, err, sizeof err) == -1, "1 MiB + 2 accepted");
+    CHECK_STR_CONTAINS(err, "larger than 1 MiB", "big file");
+    CHECK(scenefile_parse(b, 1u << 20, "big.scene", &d, err, sizeof err) == 0, "1 MiB: %s", err);
+    scene_doc_free(&d);
+    char path[] = "/tmp/optiscape-big-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0) {
+        CHECK(write(fd, b, big) == (ssize_t)big, "write");
+        close(fd);
+        CHECK(scenefile_load(path, &d, err, sizeof err) == -1, "big file loaded");
+        CHECK_STR_CONTAINS(err, "larger than 1 MiB", "big file from disk");
+        unlink(path);
+    }
+    free(b);
+    CHECK(scenefile_load("/nonexistent/x.scene", &d, err, sizeof err) == -1, "missing file");
+    CHECK_STR_CONTAINS(err, "/nonexistent/x.scene: cannot open", "missing file");
+    CHECK(scenefile_load("/tmp", &d, err, sizeof err) == -1, "a directory");
+    CHECK_STR_CONTAINS(err, "/tmp: cannot", "a directory");
+}
+
+/* Descriptions compared by their canonical text (exact: shortest round-trip
+ * numbers), not memcmp, which would compare padding. */
+static int same_opt(const optim_desc *a, const optim_desc *b)
+{
+    char x[512], y[512];
+    optim_format(a, x, sizeof x);
+    optim_format(b, y, sizeof y);
+    return strcmp(x, y) == 0;
+}
+
+static int same_sched(const sched_desc *a, const sched_desc *b)
+{
+    return a->kind == b->kind && a->step_size == b->step_size && a->gamma == b->gamma && a->t_max == b->t_max &&
+           a->eta_min == b->eta_min && a->warmup == b->warmup;
+}
+
+/* The text scenefile_write makes of d; free() it. */
+static char *write_text(const scene_doc *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f) return NULL;
+    CHECK(scenefile_write(f, d) == 0, "scenefile_write");
+    fclose(f);
+    return buf;
+}
+
+/* write -> parse -> write gives the same text, and the parse of the written text
+ * takes no default where the first had a value. */
+static void check_rewrite(const char *text, size_t len, const char *name)
+{
+    scene_doc a, b;
+    char err[512];
+    if (scenefile_parse(text, len, name, &a, err, sizeof err) != 0) {
+        CHECK(0, "%s: %s", name, err);
+        return;
+    }
+    char *t1 = write_text(&a);
+    int rc = t1 ? scenefile_parse(t1, strlen(t1), name, &b, err, sizeof err) : -1;
+    CHECK(rc == 0, "%s: the written text does not parse: %s\n%s", name, err, t1 ? t1 : "");
+    if (rc == 0) {
+        char *t2 = write_text(&b);
+        CHECK(t2 && strcmp(t1, t2) == 0, "%s: write -> parse -> write differs:\n%s\n----\n%s", name, t1,
+              t2 ? t2 : "");
+        CHECK(b.nrun == a.nrun && b.ncaption == a.ncaption && strcmp(a.title, b.title) == 0, "%s: same doc", name);
+        for (int k = 0; k < a.nrun; k++)
+            CHECK(same_opt(&a.run[k].opt, &b.run[k].opt), "%s: runner %d", name, k);
+        free(t2);
+        scene_doc_free(&b);
+    }
+    free(t1);
+    scene_doc_free(&a);
+}
+
+static void test_rewrite(void)
+{
+    check_rewrite(good_text, strlen(good_text), "good.scene");
+    const char *odd = "[scene]\nexpr = x^2 - y^2 + 0.1*y^4\nview = 0.1, 0.30000000000000004, -1e-300, 1e300\n"
+                      "start = -0, 5e-324\n[runner]\noptimizer = rmsprop:lr=0.003,alpha=0.9,centered=1\n"
+                      "noise = 0.30000000000000004\n[display]\ntheme = light\n";
+    check_rewrite(odd, strlen(odd), "odd.scene");
+    scene_doc d;
+    char err[512];
+    CHECK(scenefile_parse(odd, strlen(odd), "odd.scene", &d, err, sizeof err) == 0, "%s", err);
+    CHECK(d.view[1] == 0.30000000000000004 && d.view[2] == -1e-300 && d.start[1] == 5e-324, "exact numbers");
+    scene_doc_free(&d);
+}
+
+/* A cli_scene from a scene file, the way the subcommands make one. */
+static int cli_from(cli_scene *sc, const char *const *args, char *err, size_t errlen)
+{
+    cli_scene_init(sc);
+    int argc = 0;
+    while (args[argc]) argc++;
+    for (int i = 0; i < argc; i++) {
+        int r = cli_scene_option(sc, argc, (char **)args, &i, err, errlen);
+        if (r <= 0) {
+            if (r == 0) snprintf(err, errlen, "not a scene option: %s", args[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+static void test_live_round_trip(void)
+{
+    char path[] = "/tmp/optiscape-scene-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) { CHECK(0, "mkstemp"); return; }
+    close(fd);
+    const char *args0[] = {"--landscape", "himmelblau", "--optimizer", "sgd:lr=0.01,momentum=0.9",
+                           "--optimizer", "adam:lr=0.05", "--optimizer", "rmsprop:lr=0.01",
+                           "--optimizer", "escape:lr=0.02", "--schedule", "exp:gamma=0.999",
+                           "--noise", "0.3", "--seed", "12345", "--start", "0.3,-0.7", NULL};
+    cli_scene sc;
+    char err[512];
+    CHECK(cli_from(&sc, args0, err, sizeof err) == 0, "%s", err);
+    live *A = calloc(1, sizeof *A), *B = calloc(1, sizeof *B);
+    double fit[4];
+    CHECK(scene_setup(A, &sc, fit, err, sizeof err) == 0, "%s", err);
+    cli_scene_free(&sc);
+    /* what a lesson does to the state: runner edits, a new runner, the clock, the
+       display, the text */
+    runner_desc d = A->run[2].r.d;
+    d.noise = 0.05;
+    d.sched = sched_defaults(SCHED_COSINE);
+    d.sched.t_max = 50;
+    live_set_desc(A, 2, &d);
+    live_step(A, 137);
+    live_remove(A, 0);
+    runner_desc nd = A->run[0].r.d;
+    nd.opt = optim_defaults(OPTIM_NADAM);
+    nd.seed = 99;
+    CHECK(live_add(A, &nd) == 3, "added");
+    live_step(A, 63);
+    A->run[1].visible = 0;
+    snprintf(A->run[2].label, sizeof A->run[2].label, "escape ✓");
+    snprintf(A->title, sizeof A->title, "Himmelblau: four minima");
+    snprintf(A->caption[0], sizeof A->caption[0], "Which one do you reach?");
+    A->ncaption = 1;
+    snprintf(A->controls[0], sizeof A->controls[0], "lr");
+    snprintf(A->controls[1], sizeof A->controls[1], "noise");
+    A->ncontrols = 2;
+    A->selected = 2;
+    A->playing = 0;
+    A->steps_per_sec = 37.5;
+    A->disp.hillshade = 1;
+    A->disp.iso = 0;
+    A->disp.stab = 1;
+    A->disp.cmap = LIVE_CMAP_CIVIDIS;
+    double view[4] = {-5.5, 5.25, -4.125, 6};
+
+    scene_doc doc;
+    CHECK(scene_doc_from_live(&doc, A, view) == 0, "scene_doc_from_live");
+    FILE *f = fopen(path, "wb");
+    CHECK(f && scenefile_write(f, &doc) == 0, "write %s", path);
+    if (f) fclose(f);
+    scene_doc_free(&doc);
+
+    const char *args1[] = {"--scene", path, NULL};
+    CHECK(cli_from(&sc, args1, err, sizeof err) == 0, "%s", err);
+    double fit2[4];
+    CHECK(scene_setup(B, &sc, fit2, err, sizeof err) == 0, "%s", err);
+    cli_scene_free(&sc);
+    CHECK(memcmp(fit2, view, sizeof view) == 0, "the view comes back");
+    CHECK(strcmp(A->ls.label, B->ls.label) == 0 && B->ls.def == A->ls.def, "landscape %s", B->ls.label);
+    CHECK(A->start[0] == B->start[0] && A->start[1] == B->start[1], "start");
+    CHECK(A->step == B->step && B->step == 200, "clock %ld vs %ld", A->step, B->step);
+    CHECK(A->nrun == B->nrun, "runners %d vs %d", A->nrun, B->nrun);
+    for (int k = 0; k < A->nrun && k < B->nrun; k++) {
+        const runner *ra = &A->run[k].r, *rb = &B->run[k].r;
+        CHECK(same_opt(&ra->d.opt, &rb->d.opt), "runner %d optimizer", k);
+        CHECK(same_sched(&ra->d.sched, &rb->d.sched), "runner %d schedule", k);
+        CHECK(ra->d.noise == rb->d.noise && ra->d.seed == rb->d.seed, "runner %d noise %g %g seed %llu %llu", k,
+              ra->d.noise, rb->d.noise, (unsigned long long)ra->d.seed, (unsigned long long)rb->d.seed);
+        CHECK(ra->step == rb->step, "runner %d steps", k);
+        CHECK(ra->p[0] == rb->p[0] && ra->p[1] == rb->p[1], "runner %d at (%.17g, %.17g), loaded at (%.17g, %.17g)",
+              k, ra->p[0], ra->p[1], rb->p[0], rb->p[1]);
+        CHECK(A->run[k].visible == B->run[k].visible, "runner %d visible", k);
+        CHECK(strcmp(A->run[k].label, B->run[k].label) == 0, "runner %d label '%s'", k, B->run[k].label);
+    }
+    CHECK(memcmp(&A->disp, &B->disp, sizeof A->disp) == 0, "display");
+    CHECK(A->playing == B->playing && A->steps_per_sec == B->steps_per_sec && A->selected == B->selected,
+          "play state: playing %d speed %g selected %d", B->playing, B->steps_per_sec, B->selected);
+    CHECK(strcmp(A->title, B->title) == 0 && B->ncaption == 1 && strcmp(A->caption[0], B->caption[0]) == 0,
+          "title and caption");
+    CHECK(B->ncontrols == 2 && strcmp(B->controls[1], "noise") == 0, "controls");
+    CHECK(A->seed == B->seed && A->noise == B->noise, "scene seed and noise");
+
+    /* a typed formula comes back as the same formula */
+    live_free(B);
+    landscape ls;
+    CHECK(landscape_load_expr(&ls, "x^4 - 2*x^2 + y^2 + 0.3*x*y", err, sizeof err) == 0, "%s", err);
+    live_set_landscape(A, &ls, -1, 1);
+    live_step(A, 10);
+    CHECK(scene_doc_from_live(&doc, A, view) == 0, "from live (expr)");
+    f = fopen(path, "wb");
+    CHECK(f && scenefile_write(f, &doc) == 0, "write");
+    if (f) fclose(f);
+    scene_doc_free(&doc);
+    CHECK(cli_from(&sc, args1, err, sizeof err) == 0, "%s", err);
+    CHECK(scene_setup(B, &sc, fit2, err, sizeof err) == 0, "%s", err);
+    cli_scene_free(&sc);
+    CHECK(B->ls.def == NULL && strcmp(expr_source(B->ls.f), expr_source(A->ls.f)) == 0, "formula");
+    CHECK(B->step == 10 && B->nrun == A->nrun, "clock and runners");
+    for (int k = 0; k < A->nrun && k < B->nrun; k++)
+        CHECK(A->run[k].r.p[0] == B->run[k].r.p[0] && A->run[k].r.p[1] == B->run[k].r.p[1], "runner %d", k);
+    live_free(A);
+    live_free(B);
+    free(A);
+    free(B);
+    unlink(path);
+}
+
+/* Options after --scene override it; --scene is read like the options it stands for. */
+static void test_cli_overrides(void)
+{
+    char path[] = "/tmp/optiscape-scene-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) { CHECK(0, "mkstemp"); return; }
+    close(fd);
+    CHECK(write_file(path, "[scene]\nlandscape = saddle\nstart = 0.5, 0.25\nview = -1, 1, -1, 1\n"
+                           "schedule = exp:gamma=0.9\nnoise = 0.1\nseed = 3\n"
+                           "[runner]\noptimizer = sgd:lr=0.1\nseed = 10\n"
+                           "[runner]\noptimizer = adam\nschedule = invsqrt\nnoise = 0.2\n") == 0, "write");
+    cli_scene sc;
+    char err[512];
+    const char *a1[] = {"--scene", path, NULL};
+    CHECK(cli_from(&sc, a1, err, sizeof err) == 0, "%s", err);
+    CHECK(sc.have_landscape && strcmp(sc.ls.label, "saddle") == 0 && sc.nopt == 2, "file's scene");
+    runner_desc d0 = cli_runner_desc(&sc, 0), d1 = cli_runner_desc(&sc, 1);
+    CHECK(d0.sched.kind == SCHED_EXP && d0.noise == 0.1 && d0.seed == 10, "runner 1 from [scene] + own seed");
+    CHECK(d1.sched.kind == SCHED_INVSQRT && d1.noise == 0.2 && d1.seed == 3 + SCENE_SEED_STRIDE, "runner 2 own");
+    cli_scene_free(&sc);
+
+    const char *a2[] = {"--scene", path, "--optimizer", "nadam", "--landscape", "himmelblau", NULL};
+    CHECK(cli_from(&sc, a2, err, sizeof err) == 0, "%s", err);
+    CHECK(sc.nopt == 1 && sc.opt[0].kind == OPTIM_NADAM, "--optimizer replaces the runners (%d)", sc.nopt);
+    CHECK(strcmp(sc.ls.label, "himmelblau") == 0, "--landscape replaces the file's");
+    CHECK(!sc.have_start && !sc.have_view, "the file's start and view go with its landscape");
+    d0 = cli_runner_desc(&sc, 0);
+    CHECK(d0.sched.kind == SCHED_EXP && d0.noise == 0.1 && d0.seed == 3, "scene-wide values stay");
+    cli_scene_free(&sc);
+
+    const char *a3[] = {"--landscape", "rosenbrock", "--optimizer", "adagrad", "--scene", path, "--schedule",
+                        "constant", "--noise", "0", "--seed", "5", "--start", "1,2", NULL};
+    CHECK(cli_from(&sc, a3, err, sizeof err) == 0, "%s", err);
+    CHECK(strcmp(sc.ls.label, "saddle") == 0 && sc.nopt == 2, "the file after the options wins");
+    d0 = cli_runner_desc(&sc, 0);
+    d1 = cli_runner_desc(&sc, 1);
+    CHECK(d0.sched.kind == SCHED_CONSTANT && d1.sched.kind == SCHED_CONSTANT, "--schedule after overrides all");
+    CHECK(d0.noise == 0 && d1.noise == 0 && d0.seed == 5 && d1.seed == 5 + SCENE_SEED_STRIDE, "--noise, --seed");
+    CHECK(sc.start[0] == 1 && sc.start[1] == 2 && sc.have_view, "--start after; the file's view");
+    cli_scene_free(&sc);
+
+    const char *a4[] = {"--scene", path, "--scene", path, NULL};
+    CHECK(cli_from(&sc, a4, err, sizeof err) == -1, "--scene twice");
+    CHECK_STR_CONTAINS(err, "twice", "--scene twice");
+    cli_scene_free(&sc);
+    const char *a5[] = {"--scene", path, "--expr", "x^2", "--landscape", "saddle", NULL};
+    CHECK(cli_from(&sc, a5, err, sizeof err) == -1, "two landscapes on the command line");
+    cli_scene_free(&sc);
+
+    CHECK(write_file(path, "[scene]\nlandscape = saddle\n\n[runner]\noptimizer = sgd:lr=-1\n") == 0, "write");
+    CHECK(cli_from(&sc, a1, err, sizeof err) == -1, "bad file");
+    char want[128];
+    snprintf(want, sizeof want, "%s:5: optimizer", path);
+    CHECK_STR_CONTAINS(err, want, "the message names the file and line");
+    cli_scene_free(&sc);
+    unlink(path);
+}
+
+/* Every preset in assets/scenes loads, sets up, and round-trips. */
+static void test_presets(void)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/assets/scenes", SCENES_DIR);
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        printf("test_scenefile: no %s, no presets checked\n", dir);
+        return;
+    }
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len < 7 || strcmp(e->d_name + len - 6, ".scene") != 0) continue;
+        char path[2048], err[512];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f) continue;
+        static char text[1 << 20];
+        size_t tl = fread(text, 1, sizeof text, f);
+        fclose(f);
+        check_rewrite(text, tl, path);
+        cli_scene sc;
+        const char *args[] = {"--scene", path, NULL};
+        CHECK(cli_from(&sc, args, err, sizeof err) == 0, "%s", err);
+        live *L = calloc(1, sizeof *L);
+        double fit[4];
+        CHECK(L && scene_setup(L, &sc, fit, err, sizeof err) == 0, "%s: %s", path, err);
+        cli_scene_free(&sc);
+        if (L) {
+            CHECK(L->nrun > 0 && L->step >= 0, "%s: runners", path);
+            live_free(L);
+        }
+        free(L);
+        n++;
+    }
+    closedir(dp);
+    printf("test_scenefile: %d presets checked\n", n);
+}
+
+int main(void)
+{
+    test_good();
+    test_bad();
+    test_rewrite();
+    test_live_round_trip();
+    test_cli_overrides();
+    test_presets();
+    return check_done("test_scenefile");
+}
