@@ -118,6 +118,16 @@ static void test_bad_lines(void)
         {{"bench", "swarm", "--landscape", "rosenbrock", "--particles", "0", NULL}, "--particles"},
         {{"bench", "field", "--size", "99999", "--expr", "x", NULL}, "--size"},
         {{"bench", "teapot", NULL}, "teapot"},
+        {{"init", "--act", "sigmoid", NULL}, "--act"},
+        {{"init", "--layers", "0", NULL}, "--layers"},
+        {{"init", "--width", "99999", NULL}, "--width"},
+        {{"init", "--batch", "-4", NULL}, "--batch"},
+        {{"init", "--seed", "-1", NULL}, "--seed"},
+        {{"init", "--scheme", "lecun", NULL}, "lecun"},
+        {{"init", "--png", "figure.jpg", NULL}, ".png"},
+        {{"init", "--theme", "light", NULL}, "--png"},
+        {{"init", "--layers", NULL}, "--layers needs a value"},
+        {{"init", "--frobnicate", NULL}, "--frobnicate"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result *r = run(cases[i].args);
@@ -343,6 +353,67 @@ static void test_scene_option(void)
     unlink(path);
 }
 
+/* optiscape init: CSV of every scheme in order, the same inputs for all, the top
+ * gradient 1; --png writes a PNG (where GL can be had) and keeps an existing file. */
+static void test_init(void)
+{
+    const char *a1[] = {"init", "--layers", "3", "--width", "8", "--batch", "4", "--seed", "5", NULL};
+    run_result *r = run(a1);
+    CHECK(r->status == 0, "init: status %d: %s", r->status, r->err);
+    CHECK(count_lines(r->out) == 1 + 7 * 4, "init: %d lines", count_lines(r->out));
+    CHECK(strncmp(r->out, "scheme,layer,act_rms,grad_rms\n", 30) == 0, "init header: %.60s", r->out);
+    static const char *const names[] = {"var1n", "var2n", "var3n", "xavier_uniform", "xavier_normal",
+                                        "kaiming_uniform", "kaiming_normal"};
+    char *line = strchr(r->out, '\n');
+    double act0 = -1;
+    for (int s = 0; s < 7 && line; s++)
+        for (int l = 0; l <= 3 && line; l++) {
+            char name[32];
+            int layer, n = 0;
+            double a, g;
+            CHECK(sscanf(line + 1, "%31[^,],%d,%lf,%lf%n", name, &layer, &a, &g, &n) == 4 && n > 0,
+                  "init row: %.80s", line + 1);
+            CHECK(strcmp(name, names[s]) == 0 && layer == l, "init row %s %d: %.80s", names[s], l, line + 1);
+            CHECK(a > 0 && g > 0, "init row: %.80s", line + 1);
+            if (l == 0 && act0 < 0) act0 = a;
+            if (l == 0) CHECK(a == act0, "init: every scheme sees the same inputs (%.17g, %.17g)", a, act0);
+            if (l == 3) CHECK(g == 1, "init: the top gradient's RMS is 1, got %.17g", g);
+            line = strchr(line + 1, '\n');
+            if (line && !line[1]) line = NULL;
+        }
+    const char *a2[] = {"init", "--layers", "2", "--width", "4", "--scheme", "kaiming_normal", "--scheme",
+                        "var1n", "--act", "tanh", NULL};
+    r = run(a2);
+    CHECK(r->status == 0 && count_lines(r->out) == 1 + 2 * 3, "init two schemes: %d lines", count_lines(r->out));
+    CHECK_STR_CONTAINS(r->out, "\nvar1n,0,", "schemes in their order");
+    CHECK(strstr(r->out, "var1n") < strstr(r->out, "kaiming_normal"), "var1n first: %.200s", r->out);
+
+    char dir[] = "/tmp/optiscape-init-XXXXXX", png[64];
+    if (!mkdtemp(dir)) return;
+    snprintf(png, sizeof png, "%s/f.png", dir);
+    FILE *made = fopen(png, "wb");
+    if (made) fclose(made);
+    const char *a3[] = {"init", "--layers", "5", "--width", "16", "--png", png, "--size", "640x300", NULL};
+    r = run(a3);
+    CHECK(r->status == 2 && count_lines(r->err) == 1, "init --png onto an existing file: %d %s", r->status, r->err);
+    const char *a4[] = {"init", "--layers", "5", "--width", "16", "--png", png, "--size", "640x300", "--force",
+                        "--theme", "light", NULL};
+    r = run(a4);
+    if (r->status == 0) {
+        unsigned char head[8] = {0};
+        FILE *f = fopen(png, "rb");
+        size_t got = f ? fread(head, 1, 8, f) : 0;
+        if (f) fclose(f);
+        CHECK(got == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0, "init --png wrote a PNG");
+        CHECK(r->out[0] == 0, "init --png prints nothing: %.80s", r->out);
+    } else {
+        CHECK(r->status == 1, "init --png without GL: status %d", r->status);
+        printf("init --png: no GL here (%s), not checked\n", r->err);
+    }
+    unlink(png);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -355,5 +426,6 @@ int main(int argc, char **argv)
     test_trace();
     test_critical_and_list();
     test_scene_option();
+    test_init();
     return check_done("cli");
 }

@@ -232,6 +232,60 @@ static void test_shots(void)
     CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "--shots-dir"), "a missing shots dir: exit 2: %s", out);
 }
 
+/* Lessons: a folder of scenes is a list PageDown walks through; Ctrl+S saves the
+ * state as a scene file that reloads to the same state; a broken file is named
+ * with its line and the window does not open. */
+static void test_scenes(void)
+{
+    char dir[512], cmd[4096], out[16384], out2[16384], path[700];
+    snprintf(dir, sizeof dir, "%s/lessons", tmpdir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    run(cmd, NULL, 0);
+    const char *titles[3] = {"First lesson", "Second lesson", "Third lesson"};
+    const char *land[3] = {"himmelblau", "rosenbrock", "booth"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/%02d.scene", dir, k + 1);
+        FILE *f = fopen(path, "w");
+        if (!f) { CHECK(0, "write %s", path); return; }
+        fprintf(f, "[scene]\ntitle = %s\ncaption = line one\nlandscape = %s\n[runner]\noptimizer = adam:lr=0.05\n",
+                titles[k], land[k]);
+        fclose(f);
+    }
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 8 --size 640x480 --print-state "
+             "--script 'key PageDown; wait 1; key PageDown; wait 1; key PageDown; key PageUp' 2>&1", bin, dir);
+    CHECK(run(cmd, out, sizeof out) == 0, "scene folder: %s", out);
+    CHECK_STR_CONTAINS(out, "title Third lesson\n", "PageDown twice, then once round and back: the third scene");
+    CHECK_STR_CONTAINS(out, "landscape booth", "the third scene's landscape");
+
+    /* save and reload: the same state */
+    char saved[600];
+    snprintf(saved, sizeof saved, "%s/shots", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", saved);
+    run(cmd, NULL, 0);
+    snprintf(cmd, sizeof cmd, "%s --landscape himmelblau --optimizer sgd:lr=0.01,momentum=0.9 --optimizer "
+             "adam:lr=0.1 --noise 0.3 --seed 5 --steps 30 --paused --frames 3 --size 640x480 --shots-dir %s "
+             "--print-state --script 'key 2; key Ctrl+s' 2>&1", bin, saved);
+    CHECK(run(cmd, out, sizeof out) == 0, "save: %s", out);
+    snprintf(path, sizeof path, "%s/scene-0001.scene", saved);
+    CHECK(access(path, F_OK) == 0, "Ctrl+S wrote %s", path);
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 3 --size 640x480 --print-state 2>&1", bin, path);
+    CHECK(run(cmd, out2, sizeof out2) == 0, "reload: %s", out2);
+    const char *keys[] = {"runner 0 ", "runner 1 ", "step ", "selected ", "playing "};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *a = strstr(out, keys[k]), *b = strstr(out2, keys[k]);
+        size_t la = a ? strcspn(a, "\n") : 0, lb = b ? strcspn(b, "\n") : 0;
+        CHECK(a && b && la == lb && memcmp(a, b, la) == 0, "reloaded '%s' line equal:\n%.*s\n%.*s", keys[k],
+              (int)la, a ? a : "", (int)lb, b ? b : "");
+    }
+
+    snprintf(path, sizeof path, "%s/broken.scene", dir);
+    FILE *f = fopen(path, "w");
+    if (f) { fputs("[scene]\nlandscape = himmelblau\n[runner]\noptimizer = adam:lr=-1\n", f); fclose(f); }
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 1 2>&1", bin, path);
+    CHECK(run(cmd, out, sizeof out) == 2, "a broken scene: exit 2");
+    CHECK(strstr(out, "broken.scene:4:") != NULL, "the message names the file and line 4: %s", out);
+}
+
 /* Bad window options are refused with status 2 and one line. */
 static void test_bad_options(void)
 {
@@ -278,6 +332,7 @@ int main(int argc, char **argv)
     test_saddle_arrows();
     test_script();
     test_shots();
+    test_scenes();
     test_bad_options();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);

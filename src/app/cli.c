@@ -13,6 +13,7 @@ void cli_scene_init(cli_scene *sc)
     memset(sc, 0, sizeof *sc);
     sc->sched = sched_defaults(SCHED_CONSTANT);
     sc->seed = 0;
+    sc->shuffle = 1;
 }
 
 void cli_scene_free(cli_scene *sc)
@@ -251,6 +252,35 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
         for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_seed = 0;
         return 1;
     }
+    if ((r = cli_take("--batch", argc, argv, i, &v, err, errlen)) != 0) {
+        if (r < 0) return -1;
+        long b;
+        if (spec_int(v, 0, DATASET_MAX_N_LSQ, &b) != 0) {
+            snprintf(err, errlen, "--batch: expected a whole number from 0 (the full loss) to %d, got '%.80s'",
+                     DATASET_MAX_N_LSQ, v);
+            return -1;
+        }
+        sc->batch = (int)b;
+        return 1;
+    }
+    if ((r = cli_take("--shuffle", argc, argv, i, &v, err, errlen)) != 0) {
+        if (r < 0) return -1;
+        if (spec_bool(v, &sc->shuffle) != 0) {
+            snprintf(err, errlen, "--shuffle: expected 0 or 1, got '%.80s'", v);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+int cli_scene_check_batch(const cli_scene *sc, char *err, size_t errlen)
+{
+    if (sc->batch > 0 && sc->have_landscape && !sc->ls.data) {
+        snprintf(err, errlen, "--batch: '%.60s' is not made from data; minibatches need a data "
+                 "landscape (linreg, linreg2, logreg, sharp_flat_data)", sc->ls.label);
+        return -1;
+    }
     return 0;
 }
 
@@ -276,5 +306,9 @@ runner_desc cli_runner_desc(const cli_scene *sc, int k)
     /* each runner its own stream, all determined by the scene's seed (or the
        runner's own, from a scene file) */
     d.seed = (o->has_seed ? o->seed : sc->seed) + SCENE_SEED_STRIDE * (uint64_t)k;
+    /* minibatches over the landscape's data (bound again by live_add in a window) */
+    d.data = sc->have_landscape ? sc->ls.data : NULL;
+    d.batch = sc->batch;
+    d.shuffle = sc->shuffle;
     return d;
 }

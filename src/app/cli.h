@@ -28,6 +28,8 @@ typedef struct cli_scene {
     int have_view;
     double noise;
     uint64_t seed;
+    int batch;                    /* --batch B: minibatches of B samples (0: the full loss) */
+    int shuffle;                  /* --shuffle 0|1: a new order every epoch (default 1) */
     /* --scene FILE: what the file gave. Options after it override it: a later
      * --optimizer replaces the file's runners, a later --landscape its landscape (and
      * the file's start and view with it); --schedule, --noise and --seed override
@@ -47,6 +49,8 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
 
 /* Fill what the user left out: landscape start and view. */
 void cli_scene_finish(cli_scene *sc);
+/* -1 with a message when --batch is given for a landscape without data. */
+int cli_scene_check_batch(const cli_scene *sc, char *err, size_t errlen);
 
 /* The runner description of optimizer k of the scene. */
 runner_desc cli_runner_desc(const cli_scene *sc, int k);

@@ -14,6 +14,8 @@
 #include "cli.h"
 #include "commands.h"
 #include "core/field.h"
+#include "core/flatness.h"
+#include "core/spec.h"
 #include "core/swarm.h"
 #include "core/timing.h"
 
@@ -40,11 +42,167 @@ static void bench_help(void)
            "  optiscape bench field (--expr F | --landscape L) [--size N] [--threads T] [--repeat R]\n"
            "      milliseconds for an NxN field (default 1024), and the ratio to the same\n"
            "      function compiled as C (needs a C compiler named cc on PATH)\n"
-           "  optiscape bench frames [--size WxH] [--frames N]\n"
+           "  optiscape bench frames [--size WxH] [--frames N] [--swarm N]\n"
            "      median and p95 frame time of the default scene in the window with vsync\n"
            "      off, against the floor: the same window drawing only the field texture\n"
-           "      (defaults: 1280x720, 300 frames)\n"
+           "      (defaults: 1280x720, 300 frames); --swarm N: also with Adam's runner as a\n"
+           "      swarm of N particles (at most 100000), still and panning\n"
+           "  optiscape bench flatness [SCENE OPTIONS] [--batch B1,B2,...] [--seeds N] [--steps N]\n"
+           "                           [--test-shift S|SX,SY]\n"
+           "      the seeds' claim \"small batches settle in flat minima, large ones in sharp\":\n"
+           "      for each batch size, N runs (seeds) from the same start, and the fraction\n"
+           "      whose last point is nearest to the flattest and to the sharpest minimum of\n"
+           "      the view (smallest and largest Hessian eigenvalue), with the mean final\n"
+           "      training loss and test loss (the loss moved by the shift). On a data\n"
+           "      landscape the batch noise is the minibatches' own (--shuffle applies; 0 or\n"
+           "      a batch of n is the full batch); on any other landscape it is modelled as\n"
+           "      gradient noise N(0, sigma^2/B) per component, sigma = --noise (default 2),\n"
+           "      none at batch 0. Defaults: --landscape sharp_flat_data, --optimizer sgd:lr=0.1\n"
+           "      (sgd:lr=0.07 without data), --batch 1,2,4,8,16,32, --seeds 200, --steps 3000,\n"
+           "      --test-shift 0.25\n"
            "\nExample: optiscape bench swarm --landscape rosenbrock --optimizer adam --particles 100000 --steps 100\n");
+}
+
+#define FLATNESS_MAX_BATCHES 32
+
+/* "1,2,4,8": batch sizes, 0 (the full batch) .. DATASET_MAX_N_LSQ. */
+static int parse_batches(const char *v, int *out, int *n)
+{
+    *n = 0;
+    const char *p = v;
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char word[32];
+        long b;
+        if (len == 0 || len >= sizeof word || *n >= FLATNESS_MAX_BATCHES) return -1;
+        memcpy(word, p, len);
+        word[len] = 0;
+        if (cli_parse_count(word, 0, DATASET_MAX_N_LSQ, &b) != 0) return -1;
+        out[(*n)++] = (int)b;
+        p = e ? e + 1 : p + len;
+        if (e && !*p) return -1;
+    }
+    return *n > 0 ? 0 : -1;
+}
+
+static int bench_flatness(int argc, char **argv)
+{
+    static const char *what = "bench flatness";
+    cli_scene sc;
+    cli_scene_init(&sc);
+    int batches[FLATNESS_MAX_BATCHES] = {1, 2, 4, 8, 16, 32};
+    int nb = 6;
+    long seeds = 200, steps = 3000;
+    double shift[2] = {0.25, 0.25};
+    int have_noise = 0;
+    char err[512];
+    int rc = EXIT_OK;
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if ((r = cli_take("--batch", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
+            if (parse_batches(v, batches, &nb) != 0) {
+                rc = cli_bad(what, "--batch: expected batch sizes B1,B2,... (at most %d, each 0 to %d), "
+                             "got '%.80s'", FLATNESS_MAX_BATCHES, DATASET_MAX_N_LSQ, v);
+                goto out;
+            }
+            continue;
+        }
+        if ((r = cli_take("--seeds", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0 || cli_parse_count(v, 1, 100000, &seeds) != 0) {
+                rc = r < 0 ? cli_bad(what, "%s", err)
+                           : cli_bad(what, "--seeds: expected a count from 1 to 100000, got '%.80s'", v);
+                goto out;
+            }
+            continue;
+        }
+        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0 || cli_parse_count(v, 1, 10000000, &steps) != 0) {
+                rc = r < 0 ? cli_bad(what, "%s", err)
+                           : cli_bad(what, "--steps: expected a count from 1 to 10000000, got '%.80s'", v);
+                goto out;
+            }
+            continue;
+        }
+        if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0 || (spec_numbers(v, shift, 2) != 0 && spec_numbers(v, shift, 1) != 0)) {
+                rc = r < 0 ? cli_bad(what, "%s", err)
+                           : cli_bad(what, "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
+                goto out;
+            }
+            if (!strchr(v, ',')) shift[1] = shift[0];
+            continue;
+        }
+        if (strncmp(argv[i], "--noise", 7) == 0) have_noise = 1;
+        r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
+        if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
+        if (r == 0) { rc = cli_bad(what, "unknown option '%.80s' (see optiscape bench --help)", argv[i]); goto out; }
+    }
+    if (!sc.have_landscape && landscape_load(&sc.ls, "sharp_flat_data", err, sizeof err) == 0)
+        sc.have_landscape = 1;
+    if (!sc.have_landscape) { rc = cli_bad(what, "%s", err); goto out; }
+    if (sc.nopt > 1) { rc = cli_bad(what, "give one --optimizer"); goto out; }
+    if (sc.nopt == 0) {
+        sc.opt[0] = optim_defaults(OPTIM_SGD);
+        sc.opt[0].lr = sc.ls.data ? 0.1 : 0.07;
+        sc.nopt = 1;
+    }
+    cli_scene_finish(&sc);
+
+    flatness_minima m;
+    if (flatness_find_minima(sc.ls.f, sc.view, &m, err, sizeof err) != 0) {
+        rc = cli_bad(what, "%s: %s", sc.ls.label, err);
+        goto out;
+    }
+    flatness_desc d;
+    memset(&d, 0, sizeof d);
+    sc.batch = 0;
+    d.run = cli_runner_desc(&sc, 0);
+    d.steps = steps;
+    d.runs = (int)seeds;
+    d.seed = sc.seed;
+    d.noise1 = have_noise ? sc.noise : 2;
+    d.test_shift[0] = shift[0];
+    d.test_shift[1] = shift[1];
+
+    char name[256];
+    optim_format(&sc.opt[0], name, sizeof name);
+    const crit_point *fm = &m.min[m.flat], *sm = &m.min[m.sharp];
+    printf("# flatness: %s on %s\n", name, sc.ls.label);
+    printf("# %ld runs per batch size (seeds %llu + k*0x9e3779b97f4a7c15), %ld steps each, from (%g, %g)\n",
+           seeds, (unsigned long long)sc.seed, steps, sc.start[0], sc.start[1]);
+    if (sc.ls.data)
+        printf("# batch noise: minibatches of the landscape's %d samples, %s (0: all %d)\n",
+               sc.ls.data->n, sc.shuffle ? "reshuffled every epoch" : "in order", sc.ls.data->n);
+    else
+        printf("# batch noise (no data): gradient noise N(0, %g^2/B) per component, none at batch 0\n",
+               d.noise1);
+    printf("# flat minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", fm->x, fm->y, fm->f, fm->l2);
+    printf("# sharp minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", sm->x, sm->y, sm->f, sm->l2);
+    printf("# a run counts for the minimum its last point is nearest to; test_loss is the loss\n"
+           "# there moved back by the test shift (%g, %g); losses are means over the runs\n",
+           shift[0], shift[1]);
+    printf("batch,runs,flat,sharp,other,diverged,train_loss,test_loss\n");
+    for (int b = 0; b < nb; b++) {
+        flatness_row row;
+        if (flatness_measure(sc.ls.f, &d, batches[b], &m, &row) != 0) {
+            fprintf(stderr, "optiscape bench: out of memory\n");
+            rc = EXIT_RUNTIME;
+            goto out;
+        }
+        double n = row.runs;
+        printf("%d,%d,%.3f,%.3f,%.3f,%.3f,%.6g,%.6g\n", row.batch, row.runs, row.flat / n, row.sharp / n,
+               row.other / n, row.diverged / n, row.train_loss, row.test_loss);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "optiscape bench: writing the output failed\n");
+        rc = EXIT_RUNTIME;
+    }
+out:
+    cli_scene_free(&sc);
+    return rc;
 }
 
 typedef struct bench_args {
@@ -242,7 +400,7 @@ static int bench_field(int argc, char **argv)
 static int bench_frames(int argc, char **argv)
 {
     int w = 1280, h = 720;
-    long n = 300;
+    long n = 300, particles = 0;
     char err[256];
     for (int i = 0; i < argc; i++) {
         const char *v;
@@ -259,9 +417,15 @@ static int bench_frames(int argc, char **argv)
                 return cli_bad("bench", "--frames: expected a count from 1 to 100000, got '%.40s'", v);
             continue;
         }
-        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames)", argv[i]);
+        if ((r = cli_take("--swarm", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("bench", "%s", err);
+            if (cli_parse_count(v, 1, 100000, &particles) != 0)
+                return cli_bad("bench", "--swarm: expected a particle count from 1 to 100000, got '%.40s'", v);
+            continue;
+        }
+        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames, --swarm)", argv[i]);
     }
-    return window_bench_frames(w, h, (int)n);
+    return window_bench_frames(w, h, (int)n, (int)particles);
 }
 
 int cmd_bench(int argc, char **argv)
@@ -273,5 +437,6 @@ int cmd_bench(int argc, char **argv)
     if (strcmp(argv[0], "swarm") == 0) return bench_swarm(argc - 1, argv + 1);
     if (strcmp(argv[0], "field") == 0) return bench_field(argc - 1, argv + 1);
     if (strcmp(argv[0], "frames") == 0) return bench_frames(argc - 1, argv + 1);
-    return cli_bad("bench", "unknown benchmark '%.80s' (swarm, field, frames)", argv[0]);
+    if (strcmp(argv[0], "flatness") == 0) return bench_flatness(argc - 1, argv + 1);
+    return cli_bad("bench", "unknown benchmark '%.80s' (swarm, field, frames, flatness)", argv[0]);
 }

@@ -23,6 +23,7 @@
 #include "render/gfx.h"
 #include "scene_setup.h"
 #include "scene_view.h"
+#include "view3d.h"
 #include "scenefile.h"
 #if OPTISCAPE_HAVE_SVG
 #include "svg.h"
@@ -46,6 +47,8 @@ typedef struct render_opts {
     int legend, chart, crit, iso, hill;
     double scale;
     int force;
+    int view3d;                   /* --3d: the surface, seen by cam */
+    cam3d cam;
 } render_opts;
 
 typedef struct renderer {
@@ -56,6 +59,7 @@ typedef struct renderer {
     int tw, th;                   /* tile size */
     unsigned char *band;          /* w x BAND_ROWS RGBA */
     unsigned char *tile;          /* tw x th RGBA */
+    const cam3d *cam;             /* the 3D view, drawn in one piece (NULL: the map, tiled) */
 } renderer;
 
 static void usage(void)
@@ -76,6 +80,8 @@ static void usage(void)
            "  --legend on|off, --chart on|off, --critical on|off, --iso on|off, --hillshade on|off\n"
            "                      (defaults: legend, critical points and iso-lines on)\n"
            "  --scale S           size of text and marks (default: by the figure's size)\n"
+           "  --3d                the loss as a lit 3D surface instead of the contour map\n"
+           "  --camera Y,P[,Z]    its camera: yaw and pitch in degrees, zoom (default -32,46,1)\n"
            "  --frames-dir DIR    the animation as DIR/frame-00000.png, ... (one per frame)\n"
            "  --fps F             frames per second of an animation (default 30)\n"
            "  --speed S           steps per second of an animation (default 100)\n"
@@ -136,6 +142,13 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         if (r > 0) continue;
         if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
         if (strcmp(argv[i], "--transparent") == 0) { o->transparent = 1; continue; }
+        if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
+        if ((r = cli_take("--camera", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("render", "%s", err);
+            if (cam3d_parse(v, &o->cam, err, sizeof err) != 0) return cli_bad("render", "%s", err);
+            o->view3d = 1;
+            continue;
+        }
         if ((r = cli_take("--out", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("render", "%s", err);
             if (ends_with(v, ".png")) o->kind = OUT_PNG;
@@ -210,6 +223,8 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         return cli_bad("render", "say where the picture goes: --out FILE.png|.svg|.mp4|.gif or --frames-dir DIR");
     if (o->out && o->frames_dir && (o->kind == OUT_PNG || o->kind == OUT_SVG))
         return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
+    if (o->view3d && o->kind == OUT_SVG && o->out)
+        return cli_bad("render", "--3d draws pixels: --out must be .png, .mp4 or .gif, not .svg");
     if (o->out && !o->force && access(o->out, F_OK) == 0)
         return cli_bad("render", "--out: %s exists (use --force to replace it)", o->out);
     if (o->frames_dir && !o->force) {
@@ -235,7 +250,10 @@ static void renderer_close(renderer *R)
     memset(R, 0, sizeof *R);
 }
 
-static int renderer_open(renderer *R, int w, int h)
+#define RENDER_MAX_3D 8192   /* a 3D figure is drawn in one piece, with a multisampled copy */
+
+/* 0, -1 (no GL: said), or -2 when a 3D figure is larger than this GL draws at once. */
+static int renderer_open(renderer *R, int w, int h, const cam3d *cam)
 {
     memset(R, 0, sizeof *R);
     /* render never needs a display: SDL's offscreen driver draws through EGL */
@@ -269,9 +287,23 @@ static int renderer_open(renderer *R, int w, int h)
     }
     gfx_field_cache(R->g, 0);   /* every tile is a different picture */
     int maxs = gfx_max_size(R->g);
-    if (maxs > 4096) maxs = 4096;
+    if (cam) {
+        /* the surface is one perspective picture: no tiles, no bands */
+        int lim = maxs < RENDER_MAX_3D ? maxs : RENDER_MAX_3D;
+        if (w > lim || h > lim) {
+            fprintf(stderr, "optiscape render: --3d draws the figure in one piece, and %dx%d is beyond "
+                    "%dx%d here (this GL's limit, at most %d); choose a smaller --size\n", w, h, lim, lim,
+                    RENDER_MAX_3D);
+            renderer_close(R);
+            return -2;
+        }
+        maxs = lim;
+    } else if (maxs > 4096) {
+        maxs = 4096;
+    }
+    R->cam = cam;
     R->tw = w < maxs ? w : maxs;
-    R->th = h < BAND_ROWS ? h : BAND_ROWS;
+    R->th = h < BAND_ROWS || cam ? h : BAND_ROWS;
     if (R->th > maxs) R->th = maxs;
     R->t = gfx_target_create(R->g, R->tw, R->th, err, sizeof err);
     R->band = malloc((size_t)w * (size_t)R->th * 4);
@@ -296,7 +328,8 @@ static void render_band(renderer *R, const live *L, const scene_field *sf, const
         scene_view sv = *full;
         sv.x = full->x - (float)x0;
         sv.y = full->y - (float)y0;
-        scene_draw(R->g, L, sf, &sv);
+        if (R->cam) view3d_draw(R->g, L, sf, &sv, R->cam);
+        else scene_draw(R->g, L, sf, &sv);
         gfx_end(R->g);
         gfx_read_pixels(R->g, 0, 0, cw, rows, R->tile);
         for (int y = 0; y < rows; y++)
@@ -577,6 +610,7 @@ int cmd_render(int argc, char **argv)
 {
     render_opts o = {.w = 1600, .h = 1000, .steps = 200, .fps = 30, .speed = 100, .legend = 1,
                      .chart = 0, .crit = 1, .iso = 1, .hill = 0, .cmap = LIVE_CMAP_VIRIDIS};
+    cam3d_defaults(&o.cam);
     cli_scene sc;
     cli_scene_init(&sc);
     int rc = parse_args(argc, argv, &sc, &o);
@@ -608,8 +642,9 @@ int cmd_render(int argc, char **argv)
         rc = write_svg(F, &o);
     } else {
         renderer R;
-        if (renderer_open(&R, o.w, o.h) != 0) {
-            rc = EXIT_RUNTIME;
+        int ro = renderer_open(&R, o.w, o.h, o.view3d ? &o.cam : NULL);
+        if (ro != 0) {
+            rc = ro == -2 ? EXIT_BAD_INPUT : EXIT_RUNTIME;
         } else {
             scene_field_upload(R.g, &F->sf, &F->fr);
             rc = animation ? write_animation(&R, F, &o) : write_png(&R, F, &o, o.out);
@@ -617,6 +652,7 @@ int cmd_render(int argc, char **argv)
         }
     }
     scene_view_release();
+    view3d_release();
     figure_free(F);
     free(F);
     return rc;

@@ -5,15 +5,21 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "core/spec.h"
 
 static void trace_help(void)
 {
     printf("Usage: optiscape trace SCENE OPTIONS --steps N\n"
            "\n"
            "Prints CSV with one row per step 0..N: step,x,y,loss,gx,gy,lr. Row k is the\n"
-           "point after k updates, its loss and exact gradient, and the learning rate\n"
-           "the next update uses. With several --optimizer, a first column 'runner'\n"
-           "numbers them from 0 in the order given.\n\n"
+           "point after k updates, its loss and exact gradient (of the full loss, also\n"
+           "with --batch), and the learning rate the next update uses. With several --optimizer, a first column 'runner'\n"
+           "numbers them from 0 in the order given.\n"
+           "\n"
+           "  --test-shift S | SX,SY   add a column test_loss: the loss at the point moved\n"
+           "                           back by (S, S) or (SX, SY), i.e. the training loss\n"
+           "                           shifted as a test set that does not quite match it\n"
+           "                           (sharp_flat_data:test=1 is that landscape)\n\n"
            SCENE_OPTIONS_HELP
            "\nExample: optiscape trace --landscape rosenbrock --optimizer adam:lr=0.05 --start -1.2,1 --steps 100\n");
 }
@@ -25,6 +31,8 @@ int cmd_trace(int argc, char **argv)
     cli_scene sc;
     cli_scene_init(&sc);
     long steps = -1;
+    double shift[2] = {0, 0};
+    int want_test = 0;
     char err[512];
     int rc = EXIT_OK;
     for (int i = 0; i < argc; i++) {
@@ -45,6 +53,17 @@ int cmd_trace(int argc, char **argv)
             }
             continue;
         }
+        if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0 || (spec_numbers(v, shift, 2) != 0 && spec_numbers(v, shift, 1) != 0)) {
+                if (r >= 0) snprintf(err, sizeof err,
+                                     "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
+                rc = cli_bad("trace", "%s", err);
+                goto out;
+            }
+            if (!strchr(v, ',')) shift[1] = shift[0];
+            want_test = 1;
+            continue;
+        }
         r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
         if (r < 0) { rc = cli_bad("trace", "%s", err); goto out; }
         if (r == 0) {
@@ -55,10 +74,11 @@ int cmd_trace(int argc, char **argv)
     if (!sc.have_landscape) { rc = cli_bad("trace", "no landscape: give --landscape NAME or --expr FORMULA"); goto out; }
     if (sc.nopt == 0) { rc = cli_bad("trace", "no optimizer: give --optimizer SPEC (e.g. --optimizer adam:lr=0.01)"); goto out; }
     if (steps < 0) { rc = cli_bad("trace", "--steps N is required"); goto out; }
+    if (cli_scene_check_batch(&sc, err, sizeof err) != 0) { rc = cli_bad("trace", "%s", err); goto out; }
     cli_scene_finish(&sc);
 
     int multi = sc.nopt > 1;
-    printf("%sstep,x,y,loss,gx,gy,lr\n", multi ? "runner," : "");
+    printf("%sstep,x,y,loss,gx,gy,lr%s\n", multi ? "runner," : "", want_test ? ",test_loss" : "");
     for (int k = 0; k < sc.nopt; k++) {
         runner_desc d = cli_runner_desc(&sc, k);
         d.trail_cap = 1;
@@ -71,8 +91,10 @@ int cmd_trace(int argc, char **argv)
         for (long s = 0; s <= steps; s++) {
             if (s > 0) runner_step(&r, sc.ls.f);
             if (multi) printf("%d,", k);
-            printf("%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", s, r.p[0], r.p[1], r.j.v,
+            printf("%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", s, r.p[0], r.p[1], r.j.v,
                    r.j.gx, r.j.gy, r.next_lr);
+            if (want_test) printf(",%.17g", expr_eval(sc.ls.f, r.p[0] - shift[0], r.p[1] - shift[1]));
+            printf("\n");
             if (r.diverged) {
                 char name[256];
                 optim_format(&d.opt, name, sizeof name);

@@ -8,10 +8,14 @@ int cmd_critical(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+/* init: activation and gradient RMS per layer of a deep MLP under each weight scheme. */
+int cmd_init(int argc, char **argv);
+int cmd_basins(int argc, char **argv);
 /* The interactive window (no command, or only options). */
 int cmd_window(int argc, char **argv);
-/* bench frames: frame times of the default scene against the field-only floor. */
-int window_bench_frames(int w, int h, int n);
+/* bench frames: frame times of the default scene against the field-only floor; with
+ * swarm > 0 also with a swarm of that many particles. */
+int window_bench_frames(int w, int h, int n, int swarm);
 
 /* Scene options, for the help texts. */
 #define SCENE_OPTIONS_HELP \
@@ -23,7 +27,10 @@ int window_bench_frames(int w, int h, int n);
     "  --view X0,X1,Y0,Y1          region shown (default: the landscape's)\n" \
     "  --schedule SPEC             learning-rate schedule (optiscape list schedules)\n" \
     "  --noise SIGMA               add N(0, SIGMA^2) noise to every gradient component\n" \
-    "  --seed S                    seed of the noise (default 0)\n" \
+    "  --seed S                    seed of the noise and the shuffles (default 0)\n" \
+    "  --batch B                   minibatch gradients of B samples of a data landscape\n" \
+    "                              (linreg, linreg2, logreg, sharp_flat_data); 0: full loss\n" \
+    "  --shuffle 0|1               1 (default): a new sample order every epoch; 0: in order\n" \
     "  --scene FILE                a scene file (docs/scene-format.md): its landscape, view,\n" \
     "                              start, runners, play state and display; options after\n" \
     "                              it override it (--optimizer replaces its runners)\n"

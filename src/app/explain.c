@@ -43,6 +43,18 @@ int explain_step(const runner *before, const runner *after, const expr *f, live_
         g[0] += before->d.noise * rng_normal(&r);
         g[1] += before->d.noise * rng_normal(&r);
     }
+    /* a minibatch update: the batch's own gradient and Hessian (noise included in
+     * the gradient the runner kept) */
+    int batch = after->batch_len;
+    double hb[3] = {before->j.hxx, before->j.hxy, before->j.hyy};
+    if (batch > 0 && after->d.data) {
+        jet2 jb = dataset_batch_jet(after->d.data, after->batch_idx, batch, p0[0], p0[1]);
+        g[0] = after->last_g[0];
+        g[1] = after->last_g[1];
+        hb[0] = jb.hxx;
+        hb[1] = jb.hxy;
+        hb[2] = jb.hyy;
+    }
     double dp[2] = {p1[0] - p0[0], p1[1] - p0[1]};
     char a[64], b[64], c[64];
     memcpy(e->p0, p0, sizeof p0);
@@ -52,7 +64,11 @@ int explain_step(const runner *before, const runner *after, const expr *f, live_
     e->grad_step[1] = -lr * g[1];
 
     add(e, "%s, step t = %ld, η = %.4g", name, t, lr);
-    if (before->d.noise > 0)
+    if (batch > 0 && before->d.noise > 0)
+        add(e, "g = ∇f_B(θ) + noise (batch of %d, σ = %.3g) = %s", batch, before->d.noise, v2(a, g));
+    else if (batch > 0)
+        add(e, "g = ∇f_B(θ) (the loss of a batch of %d samples) = %s", batch, v2(a, g));
+    else if (before->d.noise > 0)
         add(e, "g = ∇f(θ) + noise (σ = %.3g) = %s", before->d.noise, v2(a, g));
     else
         add(e, "g = ∇f(θ) = %s", v2(a, g));
@@ -129,7 +145,7 @@ int explain_step(const runner *before, const runner *after, const expr *f, live_
     }
     case OPTIM_NEWTON:
     case OPTIM_SFN: {
-        double hm[3] = {before->j.hxx, before->j.hxy, before->j.hyy};
+        double hm[3] = {hb[0], hb[1], hb[2]};
         eig2 ev = eig2_sym(hm[0], hm[1], hm[2]);
         add(e, "H = [%.4g %.4g; %.4g %.4g], λ = %.4g, %.4g", hm[0], hm[1], hm[1], hm[2], ev.l1, ev.l2);
         if (d->kind == OPTIM_NEWTON)

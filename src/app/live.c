@@ -94,6 +94,7 @@ int live_add(live *L, const runner_desc *d)
     runner_desc dd = *d;
     dd.start[0] = L->start[0];
     dd.start[1] = L->start[1];
+    dd.data = L->ls.data;         /* minibatches come from the scene's landscape */
     runner_desc gd = dd;
     gd.trail_cap = LIVE_GHOST_STEPS + 1;
     lr->hist.loss = malloc(LIVE_HIST_CAP * sizeof *lr->hist.loss);
@@ -137,10 +138,14 @@ void live_set_desc(live *L, int k, const runner_desc *d)
     lr->r.d.sched = d->sched;
     lr->r.d.noise = d->noise;
     lr->r.d.seed = d->seed;
+    lr->r.d.batch = d->batch;
+    lr->r.d.shuffle = d->shuffle;
     lr->ghost.d.opt = d->opt;
     lr->ghost.d.sched = d->sched;
     lr->ghost.d.noise = d->noise;
     lr->ghost.d.seed = d->seed;
+    lr->ghost.d.batch = d->batch;
+    lr->ghost.d.shuffle = d->shuffle;
     replay(L, lr, L->step);
 }
 
@@ -167,6 +172,9 @@ void live_set_landscape(live *L, landscape *ls, int ls_index, int keep_view)
         L->start[0] = L->ls.start[0];
         L->start[1] = L->ls.start[1];
     }
+    /* the old landscape's samples are gone: minibatches come from the new one's
+     * (none: the runners take the full loss) */
+    for (int k = 0; k < L->nrun; k++) L->run[k].r.d.data = L->run[k].ghost.d.data = L->ls.data;
     restart_all(L);
 }
 

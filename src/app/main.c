@@ -20,6 +20,12 @@ static void usage(FILE *out)
         "  optiscape render   SCENE OPTIONS --out FILE.png|.svg|.mp4|.gif [--size WxH]\n"
         "                     [--steps N] [--theme dark|light] [--transparent] ...\n"
         "                     a figure without a window (render --help)\n"
+        "  optiscape basins   SCENE OPTIONS [--grid N] [--steps K] [--out FILE.png]\n"
+        "                     CSV: optimizer,i,j,x,y,basin (or the maps as a PNG):\n"
+        "                     the minimum each start of a grid reaches (basins --help)\n"
+        "  optiscape init     [--act relu|tanh|linear] [--layers N] [--width W] [--scheme S]...\n"
+        "                     CSV: scheme,layer,act_rms,grad_rms of a deep MLP at\n"
+        "                     initialization, or the charts with --png FILE (init --help)\n"
         "  optiscape list     landscapes | optimizers | schedules\n"
         "  optiscape bench    swarm | field | frames [...] prints its figure\n"
         "  optiscape COMMAND --help                       options of one command\n"
@@ -53,7 +59,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "list") == 0) return cmd_list(argc - 2, argv + 2);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
     if (strcmp(cmd, "render") == 0) return cmd_render(argc - 2, argv + 2);
+    if (strcmp(cmd, "init") == 0) return cmd_init(argc - 2, argv + 2);
+    if (strcmp(cmd, "basins") == 0) return cmd_basins(argc - 2, argv + 2);
     if (cmd[0] == '-') return cmd_window(argc - 1, argv + 1);
-    return cli_bad(NULL, "unknown command '%.80s' (commands: trace, critical, list, bench; "
+    return cli_bad(NULL, "unknown command '%.80s' (commands: trace, critical, list, bench, init; "
                    "see optiscape --help)", cmd);
 }

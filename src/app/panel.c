@@ -297,8 +297,10 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
     if (ui_header(u, "Runners", &ps->open_runners)) {
         for (int k = 0; k < L->nrun; k++) {
             ui_push_id(u, k + 1);
-            char lab[256];
-            scene_runner_label(&L->run[k].r, lab, sizeof lab);
+            char hp[256], lab[330];
+            scene_runner_label(&L->run[k].r, hp, sizeof hp);
+            if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s: %s", L->run[k].label, hp);
+            else snprintf(lab, sizeof lab, "%s", hp);
             float w3[3] = {0, 52 * st->px / 14.0f, 60 * st->px / 14.0f};
             ui_row(u, 3, w3);
             ui_swatch_label(u, live_palette[L->run[k].color % LIVE_PALETTE], lab);

@@ -39,6 +39,7 @@ int scene_setup(live *L, cli_scene *sc, double view[4], char *err, size_t errlen
         if (landscape_load(&sc->ls, "rosenbrock", err, errlen) != 0) return -1;
         sc->have_landscape = 1;
     }
+    if (cli_scene_check_batch(sc, err, errlen) != 0) return -1;
     cli_scene_finish(sc);
     int idx = -1;
     for (int i = 0; i < landscape_count(); i++)

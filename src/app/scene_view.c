@@ -674,7 +674,17 @@ static void draw_caption(gfx *g, const live *L, const scene_view *sv, const scen
         x0 = R[0] + R[2];
     }
     float avail = x1 - x0 - 20 * sv->scale;
-    if (w > avail - 2 * pad) w = avail - 2 * pad;
+    if (w > avail - 2 * pad && w > 0) {
+        /* smaller type rather than a cut line, down to 70% */
+        float f = (avail - 2 * pad) / w;
+        if (f < 0.7f) f = 0.7f;
+        tp *= f;
+        cp *= f;
+        lt = gfx_line_height(g, tp);
+        lc = gfx_line_height(g, cp) * 1.1f;
+        w *= f;
+        if (w > avail - 2 * pad) w = avail - 2 * pad;
+    }
     if (!(w > 0)) return;
     float h = (L->title[0] ? lt : 0) + L->ncaption * lc + 2 * pad;
     float bx = x0 + (x1 - x0 - w - 2 * pad) / 2, by = sv->y + sv->h - h - 10 * sv->scale;
@@ -752,6 +762,10 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_field(g, L, sf, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    if (sv->under) {
+        sv->under(g, sv, sv->under_user);
+        gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    }
     draw_ghosts(g, L, sv, &th);
     if (L->disp.trails) draw_trails(g, L, sv, &th);
     draw_crit(g, L, sv, &th);
@@ -765,6 +779,18 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_hover(g, L, sv, &th);
+    gfx_clip(g, 0, 0, -1, -1);
+}
+
+void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv)
+{
+    scene_theme th = scene_theme_of(L);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_legend(g, L, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_chart(g, L, sv, &th);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_caption(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }
 

@@ -36,6 +36,9 @@ typedef struct scene_view {
     double hx, hy;
     int dragging_start;
     int transparent;        /* no colour map, no background: iso-lines and marks only */
+    /* drawn over the field and under the paths and marks (the window's swarm) */
+    void (*under)(gfx *g, const struct scene_view *sv, void *user);
+    void *under_user;
 } scene_view;
 
 /* World to canvas pixels, in double until the end. */
@@ -43,6 +46,9 @@ void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py)
 void scene_from_px(const scene_view *sv, float px, float py, double *x, double *y);
 
 void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv);
+/* The legend, the loss chart with its timeline and the caption alone: what any
+ * picture of the landscape has over it (the 3D view draws them too). */
+void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv);
 
 /* The live hyperparameters of a runner as one line ("adam  lr=0.05 β1=0.9 ..."). */
 void scene_runner_label(const runner *r, char *buf, size_t len);

@@ -4,6 +4,8 @@
  * benchmark. */
 #include <SDL.h>
 #include <epoxy/gl.h>
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "optiscape_config.h"
 #include "cli.h"
 #include "commands.h"
+#include "basin_view.h"
 #include "core/timing.h"
 #include "field_worker.h"
 #include "live.h"
@@ -24,7 +27,10 @@
 #include "pngio.h"
 #include "render/gfx.h"
 #include "scene_setup.h"
+#include "scenefile.h"
 #include "scene_view.h"
+#include "view3d.h"
+#include "swarm_view.h"
 #include "ui/ui.h"
 
 #define PANEL_W 340.0f
@@ -48,7 +54,12 @@ typedef struct win_opts {
     int print_state;            /* print the scene at exit (tests, scripts) */
     const char *shots_dir;      /* where F12 saves (default: the current directory) */
     int class_mode;             /* --class */
+    char **scenes;              /* --scene FILE|DIR, in order (folders expanded) */
+    int nscenes;
     int shot_scale;             /* Shift+F12: 2 or 4 times the canvas */
+    int view3d;                 /* --3d: start in the 3D view */
+    cam3d cam;                  /* --camera */
+    int swarm;                  /* --swarm N: particles W runs (and a swarm from the start) */
 } win_opts;
 
 typedef struct app {
@@ -64,6 +75,7 @@ typedef struct app {
     float user_scale;
     int shot_pending;           /* F12 (1) or Shift+F12 (shot_scale): after this frame's drawing */
     int scrubbing;              /* the timeline is being dragged */
+    int scene_index;            /* which of o.scenes is shown (PageUp / PageDown) */
     /* field requests */
     double req_view[4];
     int req_w, req_h;
@@ -84,6 +96,19 @@ typedef struct app {
     double fit_view[4];
     const char *script_at;      /* next command of o.script */
     int script_wait;
+    int view3d;                 /* D: the surface in 3D instead of the contour map */
+    cam3d cam;
+    int cam_drag;               /* 3D: 1 orbiting, 2 panning the camera */
+    float cam_x, cam_y;         /* the pointer at the last drag event */
+    /* W: the selected runner's optimizer as a swarm; B: basins of every runner */
+    swarm_view *swarm;
+    int want_swarm;
+    basin_worker *bw;
+    basin_set *basins;
+    int basins_on, basins_asked;
+    unsigned basins_gen;
+    runner_desc basins_desc[LIVE_MAX_RUNNERS];
+    int basins_nrun;
 } app;
 
 static float text_w_cb(void *user, const char *s, int len, float px)
@@ -238,12 +263,17 @@ static const char *const help_lines[][2] = {
     {"I / S", "iso-lines / hillshade"},
     {"G / U", "gradient / update arrows"},
     {"X", "shade where lr·λmax > 2 (GD unstable)"},
+    {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)"},
+    {"B", "basins of attraction: which minimum each start reaches, every runner"},
     {"H / T / E / P", "hover read-out / trails / legend / loss chart"},
     {"M", "colour map: viridis, cividis, light"},
+    {"D", "3D surface / map; in 3D drag orbits, right-drag pans, wheel zooms"},
     {"Ctrl + / Ctrl -", "larger / smaller text (projector)"},
     {"F11", "fullscreen"},
     {"F5", "reload shaders (with --shader-dir)"},
     {"F2", "class mode: canvas, legend, caption and the lesson's controls only"},
+    {"PgDn / PgUp", "next / previous scene of the --scene list"},
+    {"Ctrl+S", "save the current state as a scene file"},
     {"F12", "screenshot (PNG, numbered, never overwrites)"},
     {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print"},
     {"F1 / Esc", "this help / close it"},
@@ -283,14 +313,27 @@ static void draw_status(gfx *g, app *a, const layout *l, const scene_theme *th)
     gfx_rect(g, 0, y, (float)l->fw, l->status_h, 0, GFX_WITH_ALPHA(th->bg, 0xf0));
     char b[512];
     char pos[160] = "";
-    if (a->mouse_in_canvas) {
+    if (a->mouse_in_canvas && a->view3d) {
+        double x, yy;
+        if (view3d_pick(g, &a->sf, &l->sv, &a->cam, a->mouse_x, a->mouse_y, &x, &yy))
+            snprintf(pos, sizeof pos, "x = %.6g  y = %.6g   ·   ", x, yy);
+        else
+            snprintf(pos, sizeof pos, "3D: drag orbits, right-drag pans, wheel zooms, 0 resets   ·   ");
+    } else if (a->mouse_in_canvas) {
         double x, yy;
         scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &yy);
         snprintf(pos, sizeof pos, "x = %.6g  y = %.6g   ·   ", x, yy);
     }
     double vw = l->sv.w * a->L.upp;
-    snprintf(b, sizeof b, "%.0f fps   ·   %sstep %ld   ·   %s %.0f steps/s   ·   view width %.3g   ·   F1 help",
-             a->fps, pos, a->L.step, a->L.playing ? "playing" : "paused", a->L.steps_per_sec, vw);
+    char sw[160] = "";
+    if (a->swarm) {
+        swarm_view_info si = swarm_view_get_info(a->swarm);
+        int behind = si.target - si.step > (long)(a->L.steps_per_sec / 4) + 2;
+        snprintf(sw, sizeof sw, "swarm %zu, %zu finite%s   ·   ", si.n, si.alive,
+                 behind ? ", catching up" : "");
+    }
+    snprintf(b, sizeof b, "%.0f fps   ·   %sstep %ld   ·   %s %.0f steps/s   ·   %sview width %.3g   ·   F1 help",
+             a->fps, pos, a->L.step, a->L.playing ? "playing" : "paused", a->L.steps_per_sec, sw, vw);
     float px = 13 * l->scale;
     float ty = y + (l->status_h - gfx_line_height(g, px)) / 2;
     gfx_text(g, 8 * l->scale, ty, b, -1, px, th->text_dim);
@@ -298,6 +341,117 @@ static void draw_status(gfx *g, app *a, const layout *l, const scene_theme *th)
         float w = gfx_text_width(g, a->note, -1, px);
         gfx_text(g, (float)l->fw - w - 10 * l->scale, ty, a->note, -1, px, 0xffd23fffu);
     }
+}
+
+/* ---- swarm (W) and basins of attraction (B) -------------------------------------- */
+
+#define BASIN_GRID 200              /* starts along the view's longer side */
+#define BASIN_STEPS 500
+
+static void swarm_under(gfx *g, const scene_view *sv, void *user)
+{
+    app *a = user;
+    scene_theme th = scene_theme_of(&a->L);
+    swarm_view_draw(a->swarm, g, sv, &th);
+}
+
+/* A swarm of the selected runner from a grid over the view (replacing any other). */
+static void swarm_start(app *a, const layout *l)
+{
+    swarm_view_destroy(a->swarm);
+    a->swarm = NULL;
+    if (a->L.nrun == 0) return;
+    double v[4];
+    live_view(&a->L, (int)l->sv.w, (int)l->sv.h, v);
+    a->swarm = swarm_view_create(&a->L, a->L.selected, v, a->o.swarm > 0 ? a->o.swarm : SWARM_VIEW_DEFAULT);
+    char msg[160];
+    if (a->swarm)
+        snprintf(msg, sizeof msg, "swarm: runner %d from %zu starts over the view (W again: off)", a->L.selected + 1,
+                 swarm_view_get_info(a->swarm).n);
+    else
+        snprintf(msg, sizeof msg, "swarm: out of memory");
+    set_note(a, msg);
+}
+
+/* The maps are redone when the landscape or an optimizer changes (not the start). */
+static int basins_stale(const app *a)
+{
+    const live *L = &a->L;
+    if (!a->basins_asked || a->basins_gen != L->ls_gen || a->basins_nrun != L->nrun) return 1;
+    for (int k = 0; k < L->nrun; k++) {
+        const runner_desc *d = &L->run[k].r.d, *e = &a->basins_desc[k];
+        if (memcmp(&d->opt, &e->opt, sizeof d->opt) || memcmp(&d->sched, &e->sched, sizeof d->sched) ||
+            d->noise != e->noise || d->seed != e->seed)
+            return 1;
+    }
+    return 0;
+}
+
+static void basins_request(app *a, const layout *l)
+{
+    double v[4];
+    live_view(&a->L, (int)l->sv.w, (int)l->sv.h, v);
+    double vw = v[1] - v[0], vh = v[3] - v[2];
+    int nx = BASIN_GRID, ny = BASIN_GRID;
+    if (vw > vh) ny = (int)fmax(2, lround(BASIN_GRID * vh / vw));
+    else nx = (int)fmax(2, lround(BASIN_GRID * vw / vh));
+    basin_request *rq = malloc(sizeof *rq);
+    if (!rq) return;
+    basin_request_from_live(rq, &a->L, v, nx, ny, BASIN_STEPS);
+    if (rq->spec) basin_worker_request(a->bw, rq);
+    free(rq->spec);
+    free(rq);
+    a->basins_asked = 1;
+    a->basins_gen = a->L.ls_gen;
+    a->basins_nrun = a->L.nrun;
+    for (int k = 0; k < a->L.nrun; k++) a->basins_desc[k] = a->L.run[k].r.d;
+}
+
+static void basins_drop(app *a)
+{
+    if (a->basins) basin_set_free(a->basins);
+    free(a->basins);
+    a->basins = NULL;
+}
+
+/* Each frame: start a swarm asked for, let it follow the clock, take new maps. */
+static void update_swarm_basins(app *a, const layout *l, int deterministic)
+{
+    if (a->want_swarm) {
+        a->want_swarm = 0;
+        swarm_start(a, l);
+    }
+    if (a->swarm && swarm_view_sync(a->swarm, &a->L) != 0) {
+        swarm_view_destroy(a->swarm);
+        a->swarm = NULL;
+    }
+    if (a->swarm && deterministic) swarm_view_wait(a->swarm);
+    if (a->basins_on && a->bw) {
+        if (basins_stale(a)) basins_request(a, l);
+        if (deterministic) basin_worker_wait(a->bw);
+        basin_set *b = basin_worker_poll(a->bw);
+        if (b) {
+            basins_drop(a);
+            a->basins = b;
+        }
+    }
+}
+
+static void draw_basins(app *a, const layout *l, const scene_theme *th)
+{
+    const scene_view *sv = &l->sv;
+    float px = 14 * l->scale;
+    gfx_clip(a->g, sv->x, sv->y, sv->w, sv->h);
+    gfx_rect(a->g, sv->x, sv->y, sv->w, sv->h, 0, GFX_WITH_ALPHA(th->bg, 0xf4));
+    if (a->basins) basin_set_draw(a->g, a->basins, sv->x, sv->y, sv->w, sv->h, l->scale, th);
+    const char *msg = a->bw && basin_worker_busy(a->bw) ? "computing the basins of attraction…   B closes"
+                                                        : "B closes";
+    float w = gfx_text_width(a->g, msg, -1, px);
+    if (a->basins)
+        gfx_text(a->g, sv->x + sv->w - w - 16 * l->scale, sv->y + 10 * l->scale, msg, -1, px, th->text_dim);
+    else
+        gfx_text(a->g, sv->x + (sv->w - w) / 2, sv->y + sv->h / 2, msg, -1, px * 1.2f, th->text);
+    gfx_clip(a->g, 0, 0, -1, -1);
 }
 
 static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
@@ -319,7 +473,9 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
         return;
     }
     scene_view sv = l->sv;
-    scene_draw(a->g, &a->L, &a->sf, &sv);
+    if (a->view3d) view3d_draw(a->g, &a->L, &a->sf, &sv, &a->cam);
+    else scene_draw(a->g, &a->L, &a->sf, &sv);
+    if (a->basins_on) draw_basins(a, l, &th);
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
     if (l->status_h > 0) draw_status(a->g, a, l, &th);
     if (a->L.disp.help) draw_help(a->g, l, &th);
@@ -374,7 +530,8 @@ static int save_scaled_shot(app *a, const layout *l, int k, const char *path, ch
     sv.hover = 0;
     sv.hx *= k;
     sv.hy *= k;
-    scene_draw(a->g, &a->L, &a->sf, &sv);
+    if (a->view3d) view3d_draw(a->g, &a->L, &a->sf, &sv, &a->cam);
+    else scene_draw(a->g, &a->L, &a->sf, &sv);
     gfx_end(a->g);
     gfx_read_pixels(a->g, 0, 0, w, h, px);
     gfx_target_bind(a->g, NULL);
@@ -413,12 +570,18 @@ static void select_runner(live *L, int k)
     if (k >= 0 && k < L->nrun) L->selected = k;
 }
 
+static void switch_scene(app *a, int idx);
+static void save_scene(app *a, const layout *l);
+static int add_scene_arg(win_opts *o, const char *path, char *err, size_t errlen);
+static int scene_option(cli_scene *sc, const char *path, char *err, size_t errlen);
+
 static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
 {
     live *L = &a->L;
     SDL_Keycode k = e->keysym.sym;
     int ctrl = (e->keysym.mod & KMOD_CTRL) != 0;
     if (ctrl && k == SDLK_q) { a->quit = 1; return; }
+    if (ctrl && k == SDLK_s) { save_scene(a, l); return; }
     if (ctrl && (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS)) {
         a->user_scale = fminf(a->user_scale * 1.15f, 3.0f);
         return;
@@ -430,10 +593,18 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     if (ctrl) return;
     double cx, cy;
     scene_from_px(&l->sv, l->sv.x + l->sv.w / 2, l->sv.y + l->sv.h / 2, &cx, &cy);
+    if (a->view3d) {
+        /* in 3D, fit and zoom move the camera; the map's view stays */
+        if (k == SDLK_0 || k == SDLK_HOME) { cam3d_defaults(&a->cam); return; }
+        if (k == SDLK_EQUALS || k == SDLK_PLUS || k == SDLK_KP_PLUS) { cam3d_zoom(&a->cam, 1.25); return; }
+        if (k == SDLK_MINUS || k == SDLK_KP_MINUS) { cam3d_zoom(&a->cam, 1 / 1.25); return; }
+    }
     switch (k) {
     case SDLK_SPACE: L->playing = !L->playing; break;
     case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step_explained(L); break;
     case SDLK_F2: L->disp.class_mode = !L->disp.class_mode; break;
+    case SDLK_PAGEDOWN: switch_scene(a, a->scene_index + 1); break;
+    case SDLK_PAGEUP: switch_scene(a, a->scene_index - 1); break;
     case SDLK_r: live_reset(L); break;
     case SDLK_TAB: L->disp.panel = !L->disp.panel; break;
     case SDLK_F1: L->disp.help = !L->disp.help; break;
@@ -478,6 +649,28 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     case SDLK_e: L->disp.legend = !L->disp.legend; break;
     case SDLK_p: L->disp.chart = !L->disp.chart; break;
     case SDLK_m: L->disp.cmap = (live_cmap)((L->disp.cmap + 1) % 3); break;
+    case SDLK_d:
+        a->view3d = !a->view3d;
+        a->panning = a->drag_start = a->cam_drag = 0;
+        L->ghost_on = 0;
+        set_note(a, a->view3d ? "3D: drag orbits, right-drag or Shift+drag pans, wheel zooms, 0 resets (D: the map)"
+                              : "the contour map (D: 3D)");
+        break;
+    case SDLK_w:
+        if (a->swarm && swarm_view_get_info(a->swarm).runner == L->selected) {
+            swarm_view_destroy(a->swarm);
+            a->swarm = NULL;
+            set_note(a, "swarm off");
+        } else {
+            a->want_swarm = 1;
+        }
+        break;
+    case SDLK_b:
+        a->basins_on = !a->basins_on;
+        a->basins_asked = 0;          /* B again: maps of the view as it is now */
+        if (!a->basins_on) basins_drop(a);
+        else if (!a->bw && !(a->bw = basin_worker_create())) a->basins_on = 0;
+        break;
     default:
         if (k >= SDLK_1 && k <= SDLK_9) select_runner(L, (int)(k - SDLK_1));
         break;
@@ -531,6 +724,11 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             a->mouse_y = in->my = my;
             if (a->scrubbing) {
                 live_seek(L, scene_timeline_step(L, &l->sv, mx));
+            } else if (a->cam_drag) {
+                if (a->cam_drag == 1) cam3d_orbit(&a->cam, mx - a->cam_x, my - a->cam_y);
+                else cam3d_pan(&a->cam, &l->sv, mx - a->cam_x, my - a->cam_y);
+                a->cam_x = mx;
+                a->cam_y = my;
             } else if (a->drag_start) {
                 double x, y;
                 scene_from_px(&l->sv, mx, my, &x, &y);
@@ -566,6 +764,15 @@ static void handle_events(app *a, ui_input *in, const layout *l)
                 live_seek(L, scene_timeline_step(L, &l->sv, mx));
                 break;
             }
+            if (a->view3d) {
+                /* 3D: the left button orbits (with Shift it pans), the others pan;
+                   the start point is set on the map only */
+                int shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+                a->cam_drag = e.button.button == SDL_BUTTON_LEFT && !shift ? 1 : 2;
+                a->cam_x = mx;
+                a->cam_y = my;
+                break;
+            }
             float spx, spy;
             scene_to_px(&l->sv, L->start[0], L->start[1], &spx, &spy);
             if (e.button.button == SDL_BUTTON_LEFT && fabsf(mx - spx) < 14 * l->scale &&
@@ -590,6 +797,10 @@ static void handle_events(app *a, ui_input *in, const layout *l)
                 a->scrubbing = 0;
                 break;
             }
+            if (a->cam_drag) {
+                a->cam_drag = 0;
+                break;
+            }
             double x, y;
             scene_from_px(&l->sv, mx, my, &x, &y);
             if (a->drag_start && e.button.button == SDL_BUTTON_LEFT) {
@@ -606,7 +817,9 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             float wy = e.wheel.preciseY != 0 ? e.wheel.preciseY : (float)e.wheel.y;
             if (e.wheel.direction == SDL_MOUSEWHEEL_FLIPPED) wy = -wy;
             if (ui_mouse) { in->wheel += wy; break; }
-            if (in_canvas(l, a->mouse_x, a->mouse_y)) {
+            if (in_canvas(l, a->mouse_x, a->mouse_y) && a->view3d) {
+                cam3d_zoom(&a->cam, pow(1.2, wy));
+            } else if (in_canvas(l, a->mouse_x, a->mouse_y)) {
                 double x, y;
                 scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &y);
                 live_zoom(L, pow(1.2, wy), x, y, (int)l->sv.w, (int)l->sv.h);
@@ -774,8 +987,14 @@ static void window_usage(void)
            "  --cmap viridis|cividis|light\n"
            "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
            "  --class                  class mode (F2): canvas, legend, caption, the lesson's controls\n"
+           "  --scene FILE|FOLDER      (repeatable) a lesson list: PageDown / PageUp go through it;\n"
+           "                           Ctrl+S saves the current state as scene-NNNN.scene\n"
            "  --shots-dir DIR          where F12 and Shift+F12 save (default: here)\n"
            "  --shot-scale 2|4         Shift+F12 saves the canvas at 2x (default) or 4x\n"
+           "  --3d                     start in the 3D view (D toggles it)\n"
+           "  --camera YAW,PITCH[,ZOOM]  its camera, degrees and a factor (default -32,46,1)\n"
+           "  --swarm N                the selected runner as a swarm of N particles from a grid\n"
+           "                           over the view (W toggles it; default N 10000, at most 100000)\n"
            "  --frames N --screenshot FILE.png [--force]\n"
            "                           draw N frames (1/60 s each), save the window, exit\n"
            "  --print-state            print the scene on stdout when the window closes\n"
@@ -787,10 +1006,20 @@ static void window_usage(void)
 static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
 {
     char err[512];
+    /* --scene (files or folders, repeatable) first: the list PageUp and PageDown go
+       through; the first one is the scene, and every other option overrides it */
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r = cli_take("--scene", argc, argv, &i, &v, err, sizeof err);
+        if (r < 0) return cli_bad(NULL, "%s", err);
+        if (r > 0 && add_scene_arg(o, v, err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
+    }
+    if (o->nscenes > 0 && scene_option(sc, o->scenes[0], err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
     for (int i = 0; i < argc; i++) {
         const char *v;
         int r;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { window_usage(); return -1; }
+        if ((r = cli_take("--scene", argc, argv, &i, &v, err, sizeof err)) != 0) continue;   /* done above */
         r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
         if (r < 0) return cli_bad(NULL, "%s", err);
         if (r > 0) continue;
@@ -799,6 +1028,13 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
         if (strcmp(argv[i], "--print-state") == 0) { o->print_state = 1; continue; }
         if (strcmp(argv[i], "--class") == 0) { o->class_mode = 1; continue; }
+        if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
+        if ((r = cli_take("--camera", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            if (cam3d_parse(v, &o->cam, err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
+            o->view3d = 1;
+            continue;
+        }
         if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
             if (cli_parse_count(v, 1, 1000000, &o->frames) != 0)
@@ -838,6 +1074,14 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
             if (strcmp(v, "2") == 0) o->shot_scale = 2;
             else if (strcmp(v, "4") == 0) o->shot_scale = 4;
             else return cli_bad(NULL, "--shot-scale: expected 2 or 4, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--swarm", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad(NULL, "%s", err);
+            long n;
+            if (cli_parse_count(v, 1, SWARM_VIEW_MAX, &n) != 0)
+                return cli_bad(NULL, "--swarm: expected a particle count from 1 to %d, got '%.40s'", SWARM_VIEW_MAX, v);
+            o->swarm = (int)n;
             continue;
         }
         if ((r = cli_take("--shader-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
@@ -886,6 +1130,144 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
     return 0;
 }
 
+/* ---- lessons: a list of scene files ----------------------------------------------- */
+
+static int add_scene(win_opts *o, const char *path)
+{
+    char **p = realloc(o->scenes, (size_t)(o->nscenes + 1) * sizeof *p);
+    if (!p) return -1;
+    o->scenes = p;
+    size_t n = strlen(path) + 1;
+    o->scenes[o->nscenes] = malloc(n);
+    if (!o->scenes[o->nscenes]) return -1;
+    memcpy(o->scenes[o->nscenes++], path, n);
+    return 0;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* A file, or every *.scene in a folder in name order. */
+static int add_scene_arg(win_opts *o, const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "--scene: cannot read %.300s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) return add_scene(o, path) == 0 ? 0 : (snprintf(err, errlen, "out of memory"), -1);
+    DIR *d = opendir(path);
+    if (!d) {
+        snprintf(err, errlen, "--scene: cannot read the folder %.300s: %s", path, strerror(errno));
+        return -1;
+    }
+    int first = o->nscenes;
+    struct dirent *e;
+    char full[4200];
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 7 || strcmp(e->d_name + n - 6, ".scene") != 0 || e->d_name[0] == '.') continue;
+        snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+        if (add_scene(o, full) != 0) { closedir(d); snprintf(err, errlen, "out of memory"); return -1; }
+    }
+    closedir(d);
+    if (o->nscenes == first) {
+        snprintf(err, errlen, "--scene: no .scene files in %.300s", path);
+        return -1;
+    }
+    qsort(o->scenes + first, (size_t)(o->nscenes - first), sizeof *o->scenes, cmp_str);
+    return 0;
+}
+
+static void free_scenes(win_opts *o)
+{
+    for (int i = 0; i < o->nscenes; i++) free(o->scenes[i]);
+    free(o->scenes);
+    o->scenes = NULL;
+    o->nscenes = 0;
+}
+
+/* Apply scene file `path` to sc as `--scene path` would. */
+static int scene_option(cli_scene *sc, const char *path, char *err, size_t errlen)
+{
+    char opt[] = "--scene";
+    char *av[2] = {opt, (char *)path};
+    int i = 0;
+    return cli_scene_option(sc, 2, av, &i, err, errlen) < 0 ? -1 : 0;
+}
+
+/* Show scene idx of the list: on any error the current scene stays and the note
+ * says what was wrong (FILE:LINE: ...). */
+static void switch_scene(app *a, int idx)
+{
+    if (a->o.nscenes == 0) {
+        set_note(a, "no scene list: start with --scene FILE... or --scene FOLDER");
+        return;
+    }
+    idx = (idx % a->o.nscenes + a->o.nscenes) % a->o.nscenes;
+    char err[1024];
+    cli_scene sc;
+    cli_scene_init(&sc);
+    live nl;
+    memset(&nl, 0, sizeof nl);
+    double fit[4];
+    if (scene_option(&sc, a->o.scenes[idx], err, sizeof err) != 0 || scene_setup(&nl, &sc, fit, err, sizeof err) != 0) {
+        cli_scene_free(&sc);
+        live_free(&nl);
+        fprintf(stderr, "optiscape: %s\n", err);
+        set_note(a, err);
+        return;
+    }
+    cli_scene_free(&sc);
+    unsigned gen = a->L.ls_gen;
+    int cls = a->L.disp.class_mode;
+    live_free(&a->L);
+    a->L = nl;
+    a->L.ls_gen = gen + 1;      /* never mistake the old landscape's field for the new one */
+    a->L.disp.class_mode = cls;
+    memcpy(a->fit_view, fit, sizeof a->fit_view);
+    a->need_fit = 1;
+    a->have_req = 0;
+    a->sf.valid = 0;
+    a->scene_index = idx;
+    panel_init(&a->ps, &a->L);
+    char msg[600];
+    snprintf(msg, sizeof msg, "%d/%d  %s", idx + 1, a->o.nscenes, a->L.title[0] ? a->L.title : a->o.scenes[idx]);
+    set_note(a, msg);
+}
+
+/* Ctrl+S: the current state as a scene file, numbered, never over an existing one. */
+static void save_scene(app *a, const layout *l)
+{
+    const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
+    char path[4200], err[4400], msg[4600];
+    int i;
+    for (i = 1; i < 100000; i++) {
+        snprintf(path, sizeof path, "%s/scene-%04d.scene", dir, i);
+        if (access(path, F_OK) != 0) break;
+    }
+    double v[4];
+    live_view(&a->L, (int)l->sv.w, (int)l->sv.h, v);
+    scene_doc doc;
+    scene_doc_init(&doc);
+    safe_file f;
+    int rc = scene_doc_from_live(&doc, &a->L, v) == 0 ? safe_open(&f, path, 0, err, sizeof err) : PNGIO_FAILED;
+    if (rc == PNGIO_OK) {
+        int ok = scenefile_write(f.fp, &doc) == 0;
+        rc = safe_commit(&f, ok, err, sizeof err);
+    } else if (err[0] == 0) {
+        snprintf(err, sizeof err, "cannot describe this scene");
+    }
+    scene_doc_free(&doc);
+    if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
+    else snprintf(msg, sizeof msg, "scene not saved: %s", err);
+    printf("%s\n", msg);
+    fflush(stdout);
+    set_note(a, msg);
+}
+
 static int build_scene(app *a, cli_scene *sc)
 {
     char err[256];
@@ -910,6 +1292,9 @@ static void apply_opts(app *a)
     if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
     if (a->o.paused) a->L.playing = 0;
     if (a->o.class_mode) d->class_mode = 1;
+    a->view3d = a->o.view3d;
+    a->cam = a->o.cam;
+    if (a->o.swarm > 0) a->want_swarm = 1;
     if (a->o.steps > 0) live_step(&a->L, a->o.steps);
 }
 
@@ -986,6 +1371,11 @@ static int open_window(app *a)
 
 static void close_window(app *a)
 {
+    swarm_view_destroy(a->swarm);
+    a->swarm = NULL;
+    basin_worker_destroy(a->bw);
+    a->bw = NULL;
+    basins_drop(a);
     if (a->fw) field_worker_destroy(a->fw);
     if (a->u) ui_destroy(a->u);
     if (a->g) gfx_destroy(a->g);
@@ -994,6 +1384,7 @@ static void close_window(app *a)
     SDL_Quit();
     live_free(&a->L);
     scene_view_release();
+    view3d_release();
 }
 
 static void print_state(app *a)
@@ -1014,6 +1405,20 @@ static void print_state(app *a)
            L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     printf("class %d\nstep_max %ld\ntitle %s\n", L->disp.class_mode, L->step_max, L->title);
+    if (a->swarm) {
+        swarm_view_info si = swarm_view_get_info(a->swarm);
+        printf("swarm runner=%d n=%zu alive=%zu step=%ld\n", si.runner, si.n, si.alive, si.step);
+    }
+    if (a->basins_on && a->basins) {
+        printf("basins maps=%d minima=%d grid=%dx%d steps=%d\n", a->basins->npanels, a->basins->nminima,
+               a->basins->nx, a->basins->ny, a->basins->steps);
+        for (int k = 0; k < a->basins->npanels; k++) {
+            const basin_panel *p = &a->basins->panel[k];
+            int reached = 0;
+            for (int m = 0; m < a->basins->nminima; m++) reached += p->count[m] > 0;
+            printf("basin_map %d reached=%d diverged=%ld none=%ld\n", k, reached, p->ndiverged, p->nnone);
+        }
+    }
     if (L->explain.valid && L->explain.step == L->step)
         for (int i = 0; i < L->explain.nlines; i++) printf("explain %s\n", L->explain.lines[i]);
     for (int k = 0; k < L->nrun; k++) {
@@ -1023,6 +1428,20 @@ static void print_state(app *a)
         printf("runner %d %s schedule=%s noise=%.17g visible=%d diverged=%d x=%.17g y=%.17g\n", k, spec,
                sch, L->run[k].r.d.noise, L->run[k].visible, L->run[k].r.diverged, L->run[k].r.p[0],
                L->run[k].r.p[1]);
+    }
+    if (a->view3d) {
+        /* where each runner is drawn in 3D, for scripts and tests */
+        printf("view3d yaw=%.17g pitch=%.17g zoom=%.17g target=%.17g,%.17g\n", a->cam.yaw, a->cam.pitch,
+               a->cam.zoom, a->cam.target[0], a->cam.target[1]);
+        memcpy(l.sv.view, v, sizeof l.sv.view);
+        for (int k = 0; k < L->nrun; k++) {
+            float px, py;
+            int hidden;
+            if (view3d_locate(a->g, &a->sf, &l.sv, &a->cam, L->run[k].r.p[0], L->run[k].r.p[1], &px, &py, &hidden))
+                printf("runner3d %d px=%.2f py=%.2f hidden=%d\n", k, px, py, hidden);
+            else
+                printf("runner3d %d off\n", k);
+        }
     }
     fflush(stdout);
 }
@@ -1054,6 +1473,7 @@ static void frame(app *a, double dt, int deterministic)
         a->ps.fit_request = 0;
     }
     live_advance(&a->L, dt);
+    update_swarm_basins(a, &l, deterministic);
     if (a->drag_start) {
         double x, y;
         scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &x, &y);
@@ -1063,9 +1483,11 @@ static void frame(app *a, double dt, int deterministic)
     if (deterministic) field_worker_wait(a->fw);
     take_field(a);
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
-    l.sv.hover = a->mouse_in_canvas && !a->panning && !a->drag_start;
+    l.sv.hover = a->mouse_in_canvas && !a->panning && !a->drag_start && !a->view3d;
     scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &l.sv.hx, &l.sv.hy);
     l.sv.dragging_start = a->drag_start;
+    l.sv.under = a->swarm ? swarm_under : NULL;
+    l.sv.under_user = a;
     draw_frame(a, &l, cmds, ncmd);
     if (a->shot_pending) take_pending_shot(a, &l);
 }
@@ -1077,12 +1499,14 @@ int cmd_window(int argc, char **argv)
     a->o = (win_opts){.w = 1280, .h = 800, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
                       .hover = -1, .cmap = -1, .vsync = 1, .iso = -1,
                       .shot_scale = 2};
+    cam3d_defaults(&a->o.cam);
     a->user_scale = 1;
     cli_scene sc;
     cli_scene_init(&sc);
     int rc = parse_window_args(argc, argv, &sc, &a->o);
     if (rc != 0) {
         cli_scene_free(&sc);
+        free_scenes(&a->o);
         free(a);
         return rc < 0 ? EXIT_OK : rc;
     }
@@ -1140,6 +1564,7 @@ int cmd_window(int argc, char **argv)
         }
     }
     close_window(a);
+    free_scenes(&a->o);
     free(a);
     return status;
 }
@@ -1153,14 +1578,18 @@ static int cmp_double(const void *x, const void *y)
 /* Frame times of n frames after a warm-up. Modes: 1 the full scene; 2 the field
  * texture alone, shaded every frame; 3 the field alone as a still view shows it
  * (shaded once, then copied); 4 the full scene with the view panning a pixel a
- * frame, so the field is shaded every frame and refetched as the view moves. */
-static int bench_run(int w, int h, int n, int mode, double *median, double *p95)
+ * frame, so the field is shaded every frame and refetched as the view moves; 5 and
+ * 6 are 1 and 4 with the last runner (Adam) as a swarm of `swarm` particles. */
+static int bench_run(int w, int h, int n, int mode, int swarm, double *median, double *p95,
+                     swarm_view_info *si)
 {
     app *a = calloc(1, sizeof *a);
     if (!a) return -1;
+    int pan = mode == 4 || mode == 6;
     a->o = (win_opts){.w = w, .h = h, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
-                      .hover = -1, .cmap = -1, .vsync = 0, .bench = mode == 4 ? 1 : mode == 3 ? 2 : mode,
-                      .iso = -1};
+                      .hover = -1, .cmap = -1, .vsync = 0,
+                      .bench = mode == 3 ? 2 : mode == 2 ? 2 : 1,
+                      .iso = -1, .swarm = mode >= 5 ? swarm : 0};
     a->user_scale = 1;
     cli_scene sc;
     cli_scene_init(&sc);
@@ -1171,6 +1600,7 @@ static int bench_run(int w, int h, int n, int mode, double *median, double *p95)
         free(a);
         return -1;
     }
+    if (a->want_swarm) a->L.selected = a->L.nrun - 1;
     if (mode == 2) gfx_field_cache(a->g, 0);
     /* the field first, so every measured frame draws it */
     frame(a, 1.0 / 60, 1);
@@ -1180,7 +1610,7 @@ static int bench_run(int w, int h, int n, int mode, double *median, double *p95)
     if (!t) { close_window(a); free(a); return -1; }
     for (int i = 0; i < n; i++) {
         double t0 = os_now();
-        if (mode == 4) a->L.center[0] += a->L.upp;
+        if (pan) a->L.center[0] += a->L.upp;
         frame(a, 1.0 / 60, 0);
         SDL_GL_SwapWindow(a->win);
         glFinish();
@@ -1189,17 +1619,20 @@ static int bench_run(int w, int h, int n, int mode, double *median, double *p95)
     qsort(t, (size_t)n, sizeof *t, cmp_double);
     *median = t[n / 2];
     *p95 = t[(int)(0.95 * (n - 1))];
+    if (si && a->swarm) *si = swarm_view_get_info(a->swarm);
     free(t);
     close_window(a);
     free(a);
     return 0;
 }
 
-int window_bench_frames(int w, int h, int n)
+int window_bench_frames(int w, int h, int n, int swarm)
 {
-    double m[5], p[5];
-    for (int mode = 1; mode <= 4; mode++)
-        if (bench_run(w, h, n, mode, &m[mode], &p[mode]) != 0) return EXIT_RUNTIME;
+    double m[7], p[7];
+    swarm_view_info si[7];
+    memset(si, 0, sizeof si);
+    for (int mode = 1; mode <= (swarm > 0 ? 6 : 4); mode++)
+        if (bench_run(w, h, n, mode, swarm, &m[mode], &p[mode], &si[mode]) != 0) return EXIT_RUNTIME;
     printf("bench frames: default scene (5 runners on rosenbrock, panel, legend, chart), %dx%d, "
            "%d frames, vsync off, each frame waited for (glFinish)\n", w, h, n);
     printf("  scene    median %6.2f ms  p95 %6.2f ms  (%.0f fps at the median)\n", m[1] * 1e3, p[1] * 1e3,
@@ -1212,5 +1645,13 @@ int window_bench_frames(int w, int h, int n)
            m[3] * 1e3, p[3] * 1e3);
     printf("  ratio    scene %.2fx the floor, panning %.2fx (goal <= 2x); scene %.2fx the copy\n",
            m[1] / m[2], m[4] / m[2], m[1] / m[3]);
+    if (swarm > 0) {
+        printf("  swarm of %zu particles (Adam, the last runner) stepping on its own thread, drawn as points:\n",
+               si[5].n);
+        printf("  + swarm  median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx the floor; at the end step %ld of %ld)\n",
+               m[5] * 1e3, p[5] * 1e3, 1 / m[5], m[5] / m[2], si[5].step, si[5].target);
+        printf("  + swarm panning  median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx the floor)\n", m[6] * 1e3,
+               p[6] * 1e3, 1 / m[6], m[6] / m[2]);
+    }
     return EXIT_OK;
 }

@@ -191,6 +191,76 @@ static const landscape_def defs[] = {
         .params = {{"width", 0.2, 0.05, 0.6, "radius of the sharp minimum's well"}},
         .description = "a sharp minimum and a flat, slightly higher one: which generalizes?",
     },
+    /* Landscapes from data: the loss of a seeded generated data set over two
+     * parameters. The formula is written at load time from the samples
+     * (dataset_formula); the formula here only shows its shape. */
+    {
+        .name = "linreg",
+        .formula = "mean_i (x*u_i + y - t_i)^2 = A*x^2 + 2*B*x*y + C*y^2 - 2*D*x - 2*E*y + F,"
+                   " A = mean u^2, B = mean u, C = 1, D = mean u*t, E = mean t, F = mean t^2",
+        .view = {-1, 5, -4, 2},        /* replaced by a square around the fitted (w, b) */
+        .start = {-0.5, 1},
+        .nparams = 4,
+        .params = {
+            {"n", 100, 2, DATASET_MAX_N_LSQ, "samples (u_i, t_i), t = 2u - 1 + noise", 1},
+            {"noise", 0.5, 0, 10, "sigma of the noise on the targets", 0},
+            {"scale", 1, 0.01, 100, "feature scale: u ~ scale*(1 + N(0,1))", 0},
+            {"seed", 1, 0, 4294967295.0, "seed of the generated samples", 1},
+        },
+        .description = "MSE of linear regression over (w, b): scale stretches the ellipse",
+        .source = LANDSCAPE_LINREG,
+    },
+    {
+        .name = "linreg2",
+        .formula = "mean_i (x*u_i + y*v_i - t_i)^2 = A*x^2 + 2*B*x*y + C*y^2 - 2*D*x - 2*E*y + F,"
+                   " t = 1.5u + 0.15v + noise",
+        .view = {-1.5, 4.5, -3, 3},    /* replaced by a square around the fit */
+        .start = {-1, 2},
+        .nparams = 6,
+        .params = {
+            {"n", 100, 2, DATASET_MAX_N_LSQ, "samples (u_i, v_i, t_i)", 1},
+            {"scale1", 1, 0.01, 100, "scale of feature u ~ N(0, scale1^2)", 0},
+            {"scale2", 10, 0.01, 100, "scale of feature v ~ N(0, scale2^2)", 0},
+            {"standardize", 0, 0, 1, "1: features shifted and scaled to mean 0, variance 1", 1},
+            {"noise", 0.5, 0, 10, "sigma of the noise on the targets", 0},
+            {"seed", 1, 0, 4294967295.0, "seed of the generated samples", 1},
+        },
+        .description = "two features of different scale: a long ellipse; standardize=1: a circle",
+        .source = LANDSCAPE_LINREG2,
+    },
+    {
+        .name = "logreg",
+        .formula = "mean_i softplus(-t_i*(x*u_i + y*v_i)), softplus(s) = log(1 + exp(s)),"
+                   " (u, v) ~ N(t*sep/2*(0.8, 0.6), I), t = +-1",
+        .view = {-3, 5, -4, 4},
+        .start = {-2, 3},
+        .nparams = 3,
+        .params = {
+            {"n", 64, 2, DATASET_MAX_N_TERMS, "samples, labels +1 and -1 taking turns", 1},
+            {"sep", 2, 0, 10, "distance between the two clusters' centres", 0},
+            {"seed", 1, 0, 4294967295.0, "seed of the generated samples", 1},
+        },
+        .description = "logistic regression on two Gaussian clusters, two weights, no bias",
+        .source = LANDSCAPE_LOGREG,
+    },
+    {
+        .name = "sharp_flat_data",
+        .formula = "mean_i sharp_flat(x - a_i - s, y - b_i - s), (a_i, b_i) ~ spread*N(0, I),"
+                   " s = shift if test=1 else 0; wells deepened so the mean keeps sharp_flat's depths",
+        .view = {-3, 3, -2.5, 2.5},
+        .start = {2.2, 1.6},
+        .nparams = 6,
+        .params = {
+            {"n", 32, 2, DATASET_MAX_N_TERMS, "samples: each one sharp_flat moved by its own shift", 1},
+            {"spread", 0.15, 0, 0.5, "sigma of the per-sample shifts: how much batches differ", 0},
+            {"width", 0.2, 0.05, 0.6, "radius of the sharp minimum's well", 0},
+            {"shift", 0.25, -1, 1, "test set = training set moved by (shift, shift)", 0},
+            {"test", 0, 0, 1, "1: the test loss (the training loss moved by shift)", 1},
+            {"seed", 1, 0, 4294967295.0, "seed of the generated samples", 1},
+        },
+        .description = "sharp_flat as a training set: minibatches differ; test=1 shifts it",
+        .source = LANDSCAPE_SHIFTED,
+    },
 };
 
 #define NDEFS ((int)(sizeof defs / sizeof defs[0]))
@@ -213,6 +283,74 @@ const landscape_def *landscape_find(const char *name)
     return NULL;
 }
 
+
+/* A least-squares landscape is shown as a square around its fitted parameters,
+ * 3 to each side, starting up and to the left of the fit. */
+static void view_around_fit(landscape *out)
+{
+    dataset_quad q;
+    if (dataset_quadratic(out->data, NULL, 0, &q) != 0) return;
+    double det = q.A * q.C - q.B * q.B;
+    if (!(det > 1e-12 * q.A * q.C) || !isfinite(det)) return;
+    double w = (q.D * q.C - q.B * q.E) / det, b = (q.A * q.E - q.B * q.D) / det;
+    if (!isfinite(w) || !isfinite(b) || fabs(w) > 1e6 || fabs(b) > 1e6) return;
+    out->view[0] = w - 3;
+    out->view[1] = w + 3;
+    out->view[2] = b - 3;
+    out->view[3] = b + 3;
+    out->start[0] = w - 2.5;
+    out->start[1] = b + 2;
+}
+
+/* Generate a data landscape's samples from its parameters (out->param, in the
+ * table's order) and compile the loss over all of them. */
+static int load_data(landscape *out, const landscape_def *def, const spec *sp, char *err,
+                     size_t errlen)
+{
+    const double *p = out->param;
+    dataset *ds = NULL;
+    switch (def->source) {
+    case LANDSCAPE_LINREG:
+        ds = dataset_linreg((int)p[0], p[1], p[2], (uint64_t)p[3]);
+        break;
+    case LANDSCAPE_LINREG2:
+        ds = dataset_linreg2((int)p[0], p[1], p[2], p[3] != 0, p[4], (uint64_t)p[5]);
+        break;
+    case LANDSCAPE_LOGREG:
+        ds = dataset_logreg((int)p[0], p[1], (uint64_t)p[2]);
+        break;
+    case LANDSCAPE_SHIFTED:
+        ds = dataset_shifted((int)p[0], p[1], p[2], p[4] != 0 ? p[3] : 0, (uint64_t)p[5]);
+        break;
+    case LANDSCAPE_FORMULA:
+        break;
+    }
+    if (!ds) {
+        spec_error(sp, "landscape", err, errlen, "out of memory for the data set");
+        return -1;
+    }
+    int n = dataset_formula(ds, NULL, 0, NULL, 0);
+    char *text = n > 0 && n <= EXPR_MAX_LEN ? malloc((size_t)n + 1) : NULL;
+    if (!text) {
+        dataset_destroy(ds);
+        spec_error(sp, "landscape", err, errlen, "the data set's formula does not fit (%d characters)", n);
+        return -1;
+    }
+    dataset_formula(ds, NULL, 0, text, (size_t)n + 1);
+    expr_error ee;
+    out->f = expr_compile(text, NULL, 0, &ee);
+    free(text);
+    if (!out->f) {
+        dataset_destroy(ds);
+        spec_error(sp, "landscape", err, errlen, "generated formula does not compile: %s", ee.msg);
+        return -1;
+    }
+    out->data = ds;
+    memcpy(out->view, def->view, sizeof out->view);
+    memcpy(out->start, def->start, sizeof out->start);
+    if (ds->loss == DATASET_LSQ) view_around_fit(out);
+    return 0;
+}
 
 int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
 {
@@ -243,6 +381,7 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
         const landscape_param *p = &def->params[i];
         double v = p->value;
         if (spec_get_number(&sp, what, p->name, p->lo, p->hi, &v, err, errlen) < 0) return -1;
+        if (p->whole) v = floor(v + 0.5);   /* a slider's 37.4 samples is 37 */
         out->param[i] = v;
         consts[i].name = p->name;
         consts[i].value = v;
@@ -252,7 +391,11 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
     if (spec_check_unused(&sp, what, known, err, errlen) != 0) return -1;
 
     expr_error ee;
-    out->f = expr_compile(def->formula, consts, def->nparams, &ee);
+    if (def->source != LANDSCAPE_FORMULA) {
+        if (load_data(out, def, &sp, err, errlen) != 0) return -1;
+    } else {
+        out->f = expr_compile(def->formula, consts, def->nparams, &ee);
+    }
     if (!out->f) {
         /* A built-in that does not compile is a bug, but it must not take the
          * lecture down: report it like any other load failure. */
@@ -260,8 +403,10 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
         return -1;
     }
     out->def = def;
-    memcpy(out->view, def->view, sizeof out->view);
-    memcpy(out->start, def->start, sizeof out->start);
+    if (def->source == LANDSCAPE_FORMULA) {
+        memcpy(out->view, def->view, sizeof out->view);
+        memcpy(out->start, def->start, sizeof out->start);
+    }
 
     size_t lo = (size_t)snprintf(out->label, sizeof out->label, "%s", def->name);
     for (int i = 0; i < def->nparams && lo < sizeof out->label; i++) {
@@ -320,4 +465,12 @@ void landscape_free(landscape *ls)
     if (!ls) return;
     expr_destroy(ls->f);
     ls->f = NULL;
+    dataset_destroy(ls->data);
+    ls->data = NULL;
+}
+
+int landscape_batch_expr(const landscape *ls, const int *idx, int n, char *formula, size_t len)
+{
+    if (!ls || !ls->data || !idx) return -1;
+    return dataset_formula(ls->data, idx, n, formula, len);
 }

@@ -1,6 +1,8 @@
 /* sim: runner stepping. The order within one update follows torch's training loop:
- * gradient at the current point (plus seeded noise), scheduler's rate for this
- * update, optimizer step; then the new point's jet for display and the trail. */
+ * gradient at the current point (the next minibatch's when the runner takes
+ * batches, plus seeded noise), scheduler's rate for this update, optimizer step;
+ * then the new point's jet of the full loss for display and the trail. Without
+ * batches an update is exactly what it was before minibatches existed. */
 #include "sim.h"
 
 #include <math.h>
@@ -32,6 +34,11 @@ static int is_out(const runner *r)
            fabs(r->p[0]) > SIM_DIVERGE_BOX || fabs(r->p[1]) > SIM_DIVERGE_BOX;
 }
 
+int runner_uses_batches(const runner *r)
+{
+    return r->d.data && r->d.batch > 0 && r->d.data->n > 0;
+}
+
 void runner_reset(runner *r, const expr *f)
 {
     r->p[0] = r->d.start[0];
@@ -48,7 +55,16 @@ void runner_reset(runner *r, const expr *f)
     r->trail_len = 0;
     r->trail_head = -1;
     trail_push(r);
+    r->batch_idx = NULL;
+    r->batch_len = 0;
+    r->last_g[0] = r->last_g[1] = 0;
     if (is_out(r)) { r->diverged = 1; r->diverged_at = 0; }
+    if (runner_uses_batches(r) &&
+        batch_sampler_setup(&r->batches, r->d.data->n, r->d.batch, r->d.shuffle, r->d.seed) != 0) {
+        /* no memory for a permutation of the samples: the runner stays where it is */
+        r->diverged = 1;
+        r->diverged_at = 0;
+    }
 }
 
 int runner_init(runner *r, const runner_desc *d, const expr *f)
@@ -66,22 +82,71 @@ void runner_free(runner *r)
 {
     free(r->trail);
     r->trail = NULL;
+    batch_sampler_free(&r->batches);
+}
+
+/* The update itself: gradient (minibatch, noise), rate, optimizer step. */
+static void update(runner *r)
+{
+    double g[2] = {r->j.gx, r->j.gy};
+    double h[3] = {r->j.hxx, r->j.hxy, r->j.hyy};
+    if (runner_uses_batches(r)) {
+        /* the minibatch's own loss: its gradient and Hessian at the current point */
+        int m;
+        const int *idx = batch_sampler_next(&r->batches, &m);
+        jet2 jb = dataset_batch_jet(r->d.data, idx, m, r->p[0], r->p[1]);
+        g[0] = jb.gx;
+        g[1] = jb.gy;
+        h[0] = jb.hxx;
+        h[1] = jb.hxy;
+        h[2] = jb.hyy;
+        r->batch_idx = idx;
+        r->batch_len = m;
+    }
+    if (r->d.noise > 0) {
+        g[0] += r->d.noise * rng_normal(&r->noise_rng);
+        g[1] += r->d.noise * rng_normal(&r->noise_rng);
+    }
+    r->last_g[0] = g[0];
+    r->last_g[1] = g[1];
+    optim_clock_tick(&r->d.opt, &r->clk, r->next_lr);
+    optim_update(&r->d.opt, &r->clk, &r->st, r->p, g, h);
+    r->step++;
+    r->next_lr = sched_next(&r->ss);
 }
 
 int runner_step(runner *r, const expr *f)
 {
     if (r->diverged) return 1;
-    double g[2] = {r->j.gx, r->j.gy};
-    if (r->d.noise > 0) {
-        g[0] += r->d.noise * rng_normal(&r->noise_rng);
-        g[1] += r->d.noise * rng_normal(&r->noise_rng);
-    }
-    double h[3] = {r->j.hxx, r->j.hxy, r->j.hyy};
-    optim_clock_tick(&r->d.opt, &r->clk, r->next_lr);
-    optim_update(&r->d.opt, &r->clk, &r->st, r->p, g, h);
-    r->step++;
-    r->next_lr = sched_next(&r->ss);
+    update(r);
     r->j = expr_jet(f, r->p[0], r->p[1]);
+    trail_push(r);
+    if (is_out(r)) {
+        r->diverged = 1;
+        r->diverged_at = r->step;
+        return 1;
+    }
+    return 0;
+}
+
+int runner_step_quick(runner *r, const expr *f)
+{
+    if (!runner_uses_batches(r)) return runner_step(r, f);
+    if (r->diverged) return 1;
+    update(r);
+    if (!isfinite(r->p[0]) || !isfinite(r->p[1]) ||
+        fabs(r->p[0]) > SIM_DIVERGE_BOX || fabs(r->p[1]) > SIM_DIVERGE_BOX) {
+        r->diverged = 1;
+        r->diverged_at = r->step;
+        return 1;
+    }
+    return 0;
+}
+
+int runner_settle(runner *r, const expr *f)
+{
+    r->j = expr_jet(f, r->p[0], r->p[1]);
+    if (r->diverged) return 1;
     trail_push(r);
     if (is_out(r)) {
         r->diverged = 1;

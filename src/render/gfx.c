@@ -30,6 +30,7 @@
 #endif
 
 #include "render/embedded.h"
+#include "render/gfx_internal.h"
 #include "render/text_internal.h"
 
 enum { K_SOLID, K_TEXT, K_RRECT, K_LINE, K_POLY, K_MARKER, K_ARROW };
@@ -126,6 +127,10 @@ struct gfx {
     float *pt;
     size_t cap_pt;
     float max_point;                 /* largest gl_PointSize */
+    GLuint img_tex;                  /* gfx_image: framebuffer-sized, drawn by the blit program */
+    int img_w, img_h;
+    unsigned char *img_rows;         /* an image's rows turned bottom up for the upload */
+    size_t img_cap;
 
     GLuint empty_vao;                /* the field quad comes from gl_VertexID */
     GLuint field_tex;
@@ -160,6 +165,8 @@ struct gfx {
     field_key fc_key, last_key;
     int field_cache;                 /* gfx_field_cache */
     long field_shaded;               /* field program runs, for tests */
+
+    void *surface;                   /* surface.c: the 3D surface's programs and buffers */
 };
 
 /* ---------------------------------------------------------------- helpers ---- */
@@ -561,6 +568,7 @@ int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
     g->blit.tex = glGetUniformLocation(blit, "u_tex");
     g->fc_valid = 0;
     g->have_last = 0;
+    gfx_surface_reset(g);   /* rebuilt from the new sources when next drawn */
     g->prim[PRIM_ALL].prog = prim;
     g->points.prog = pts;
     g->field[FIELD_FULL].prog = field;
@@ -689,6 +697,7 @@ gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
 void gfx_destroy(gfx *g)
 {
     if (!g) return;
+    gfx_surface_release(g);
     for (int i = 0; i < PRIM_VARIANTS; i++)
         if (g->prim[i].prog) glDeleteProgram(g->prim[i].prog);
     free(g->prim_src[0]);
@@ -709,6 +718,8 @@ void gfx_destroy(gfx *g)
     for (int i = 0; i < 3; i++)
         if (bufs[i]) glDeleteBuffers(1, &bufs[i]);
     if (g->field_tex) glDeleteTextures(1, &g->field_tex);
+    if (g->img_tex) glDeleteTextures(1, &g->img_tex);
+    free(g->img_rows);
     font_destroy(g->font);
     free(g->v);
     free(g->idx);
@@ -994,6 +1005,56 @@ void gfx_points(gfx *g, const float *xy, int n, float r, uint32_t rgba)
     glBindBuffer(GL_ARRAY_BUFFER, g->pt_vbo);
     upload(GL_ARRAY_BUFFER, &g->pt_vbo_bytes, g->pt, m * 2 * sizeof *g->pt);
     glDrawArrays(GL_POINTS, 0, (GLsizei)m);
+    glBindVertexArray(0);
+}
+
+void gfx_image(gfx *g, const unsigned char *rgba, int w, int h, int x, int y)
+{
+    if (!rgba || w <= 0 || h <= 0 || !g->blit.prog) return;
+    /* the part inside the framebuffer */
+    int x0 = x > 0 ? x : 0, y0 = y > 0 ? y : 0;
+    int x1 = x + w < g->fb_w ? x + w : g->fb_w, y1 = y + h < g->fb_h ? y + h : g->fb_h;
+    if (x1 <= x0 || y1 <= y0) return;
+    int cw = x1 - x0, ch = y1 - y0;
+    size_t need = (size_t)cw * (size_t)ch * 4;
+    if (need > g->img_cap) {
+        unsigned char *b = realloc(g->img_rows, need);
+        if (!b) {
+            fprintf(stderr, "gfx: out of memory for a %dx%d image, dropped\n", cw, ch);
+            return;
+        }
+        g->img_rows = b;
+        g->img_cap = need;
+    }
+    /* GL's rows go bottom up */
+    for (int r = 0; r < ch; r++)
+        memcpy(g->img_rows + (size_t)(ch - 1 - r) * (size_t)cw * 4,
+               rgba + ((size_t)(y0 - y + r) * (size_t)w + (size_t)(x0 - x)) * 4, (size_t)cw * 4);
+    gfx_flush(g);
+    glActiveTexture(GL_TEXTURE1);
+    if (!g->img_tex) glGenTextures(1, &g->img_tex);
+    glBindTexture(GL_TEXTURE_2D, g->img_tex);
+    if (g->img_w != g->fb_w || g->img_h != g->fb_h) {
+        /* texel (i, j) is framebuffer pixel (i, j) counted from the bottom, which is
+           how the blit program reads its texture */
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, g->fb_w, g->fb_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        g->img_w = g->fb_w;
+        g->img_h = g->fb_h;
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x0, g->fb_h - y1, cw, ch, GL_RGBA, GL_UNSIGNED_BYTE, g->img_rows);
+    glUseProgram(g->blit.prog);
+    glUniform2f(g->blit.fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform4f(g->blit.rect, (float)x0, (float)y0, (float)cw, (float)ch);
+    glUniform4f(g->blit.dst, (float)x0, (float)y0, (float)cw, (float)ch);
+    glUniform1i(g->blit.tex, 1);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->empty_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
 }
 
@@ -1691,4 +1752,59 @@ int gfx_gl_errors(gfx *g, const char *where)
         n++;
     }
     return n;
+}
+
+/* ---------------------------------------------------------------- for surface.c ---- */
+
+GLuint gfx_internal_program(gfx *g, const char *vs_name, const char *fs_name, const char *fs_defines,
+                            char *err, size_t errlen)
+{
+    return build_program(g, vs_name, fs_name, fs_defines, NULL, NULL, err, errlen);
+}
+
+GLuint gfx_internal_field_texture(gfx *g, int *w, int *h, unsigned long *gen)
+{
+    *w = g->field_w;
+    *h = g->field_h;
+    *gen = g->field_gen;
+    return g->field_w > 0 ? g->field_tex : 0;
+}
+
+GLuint gfx_internal_lut(gfx *g, gfx_cmap cm)
+{
+    if ((int)cm < 0 || cm >= GFX_CMAP_COUNT) cm = GFX_CMAP_VIRIDIS;
+    if (g->lut_cmap != (int)cm) lut_upload(g, cm);
+    return g->lut_tex;
+}
+
+float gfx_internal_iso_split(gfx_cmap cm)
+{
+    return iso_split(cm);
+}
+
+void gfx_internal_target(gfx *g, GLuint *fbo, int *w, int *h)
+{
+    *fbo = g->bound ? g->bound->fbo : 0;
+    *w = g->fb_w;
+    *h = g->fb_h;
+}
+
+void gfx_internal_restore(gfx *g)
+{
+    glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
+    glBindVertexArray(0);
+    glActiveTexture(GL_TEXTURE0);
+    set_state(g);
+}
+
+void **gfx_internal_surface_slot(gfx *g)
+{
+    return &g->surface;
+}
+
+const float *gfx_field_data(gfx *g, int *w, int *h)
+{
+    *w = g->field_w;
+    *h = g->field_h;
+    return g->field_w > 0 ? g->field_buf : NULL;
 }

@@ -65,6 +65,11 @@ void gfx_marker(gfx *g, gfx_shape shape, float cx, float cy, float r, uint32_t f
                 uint32_t outline, float ow);
 /* Many round points of one radius and colour (swarms of up to 1e5 particles). */
 void gfx_points(gfx *g, const float *xy, int n, float r, uint32_t rgba);
+/* An image made on the CPU: w x h premultiplied RGBA8 pixels, rows top to bottom,
+ * put pixel for pixel with its top-left corner at framebuffer pixel (x, y) and
+ * blended over what is drawn (inside the clip). A swarm of 1e5 particles splatted
+ * on the CPU and drawn as one image costs a software GL far less than as points. */
+void gfx_image(gfx *g, const unsigned char *rgba, int w, int h, int x, int y);
 
 /* ---- text (UTF-8, from a glyph atlas of the font at each pixel size used) ----
  * (x, y) is the top left of the line box. Returns the advance in pixels. */
@@ -110,6 +115,44 @@ long gfx_field_shaded(gfx *g);
 /* The colour map's RGB at t in [0,1], exactly as the shader computes it (for
  * legends, colour bars and the SVG export). */
 uint32_t gfx_cmap_color(gfx_cmap cmap, float t);
+
+/* The field as last uploaded: w x h pairs (value, lmax), row 0 at the bottom, the
+ * non-finite samples tamed as the texture has them; NULL when there is none. For
+ * the CPU side of the 3D view (heights under particles, occlusion, picking). */
+const float *gfx_field_data(gfx *g, int *w, int *h);
+
+/* ---- the loss surface in 3D ----
+ * The field texture as a lit height field: a grid mesh whose height is the value
+ * mapped as the colour map maps it (t in 0..1, log10 above vmin when log_scale)
+ * times `height`, coloured by the same map with its iso-lines, lit by Lambert,
+ * ambient and a little specular light, depth-tested and multisampled in a buffer
+ * of its own, then laid over rect (premultiplied, over what is drawn there; the
+ * 2D state is back afterwards). Box coordinates: x, y across, z up. The drawn
+ * surface is kept and laid over again while the style, the field and the target
+ * stay the same (the camera still, the runners moving). */
+typedef struct gfx_surface_style {
+    float rect[4];       /* pixel rect x, y, w, h of the projection's viewport */
+    float mvp[16];       /* column-major: box coordinates -> clip space */
+    float eye[3];        /* the camera, box coordinates (for the specular light) */
+    float light[3];      /* direction towards the light, box coordinates */
+    float box[4];        /* the mesh's [0,1]^2 spans x0, y0, sx, sy in box coordinates */
+    float tc[4];         /* ... and u0, v0, du, dv of the field texture */
+    float height;        /* box z of t = 1 */
+    int grid;            /* vertices a side (0: 256) */
+    int samples;         /* multisampling (0: 4; 1: none) */
+    int walls;           /* the slab's four sides down to floor_z */
+    float floor_z;       /* the slab's bottom (box z) */
+    float wall_shade[2]; /* the sides' colour map darkened to these at the floor and
+                            the top (0, 0: 0.35, 0.6) */
+    gfx_cmap cmap;
+    float vmin, vmax;    /* as gfx_field_style */
+    int log_scale;
+    float log_floor;
+    int iso;
+    float iso_step, iso_width, iso_alpha;
+} gfx_surface_style;
+
+void gfx_surface_draw(gfx *g, const gfx_surface_style *st);
 
 /* ---- targets and read-back ---- */
 typedef struct gfx_target gfx_target;

@@ -1,0 +1,63 @@
+#version 330 core
+// surface.frag: the 3D surface's colour: the colour map and log-spaced iso-lines of
+// field.frag, read from the field texture a fragment at a time (finer than the
+// mesh), times the light surface.vert computed. Iso-lines are a constant width in
+// pixels through the screen-space derivative, and fade out where the levels crowd
+// (a slope seen edge-on). WALLS (defined by surface.c for the slab's sides): the
+// colour map up their height, darkened from u_wall.x at the floor to u_wall.y at
+// the top, so the slab reads as a cut through the landscape.
+
+#ifndef WALLS
+#define WALLS 0
+#endif
+
+in vec2 v_tc;
+in float v_t;
+in float v_shade;
+in float v_spec;
+
+uniform sampler2D u_field;
+uniform sampler2D u_lut;
+uniform float u_vmin;
+uniform float u_floor;
+uniform int u_log;
+uniform float u_umin;
+uniform float u_uscale;
+uniform float u_iso_inv;      // 0: no iso-lines
+uniform float u_iso_step;
+uniform float u_iso_width;
+uniform float u_iso_alpha;
+uniform float u_iso_split;
+uniform vec3 u_iso_dark;
+uniform vec3 u_iso_light;
+uniform vec2 u_wall;
+
+out vec4 o_color;
+
+vec3 cmap(float t)
+{
+    return texelFetch(u_lut, ivec2(int(clamp(t, 0.0, 1.0) * 1023.0 + 0.5), 0), 0).rgb;
+}
+
+void main()
+{
+#if WALLS
+    vec3 c = cmap(v_t) * mix(u_wall.x, u_wall.y, v_t);
+#else
+    float v = texture(u_field, v_tc).r;
+    float u = u_log != 0 ? log2(max(v - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : v;
+    float t = clamp((u - u_umin) * u_uscale, 0.0, 1.0);
+    vec3 c = cmap(t);
+    if (u_iso_inv > 0.0) {
+        float f = u * u_iso_inv;
+        float fw = length(vec2(dFdx(f), dFdy(f)));
+        float dpx = abs(fract(f + 0.5) - 0.5) / max(fw, 1e-20);
+        float a = clamp(u_iso_width * 0.5 + 0.5 - dpx, 0.0, 1.0);
+        a *= 1.0 - smoothstep(0.25, 0.5, fw);
+        float tl = (floor(f + 0.5) * u_iso_step - u_umin) * u_uscale;
+        vec3 lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
+        c = mix(c, lc, fw < 1e20 ? a * u_iso_alpha : 0.0);
+    }
+#endif
+    o_color = vec4(c * v_shade + vec3(v_spec), 1.0);
+}

@@ -1,0 +1,266 @@
+/* cmd_init: `optiscape init`, the initialization experiment of the lecture from the
+ * command line: a deep MLP at initialization under each weight scheme, its
+ * activation and gradient RMS per layer as CSV, or the panel the window shows as a
+ * PNG (--png) for lecture notes. */
+#include <SDL.h>
+#include <epoxy/gl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "optiscape_config.h"
+#include "cli.h"
+#include "commands.h"
+#include "init_view.h"
+#include "live.h"
+#include "pngio.h"
+#include "scene_view.h"
+
+#define INIT_MAX_SIDE 8192
+
+static void init_help(void)
+{
+    printf("Usage: optiscape init [--act relu|tanh|linear] [--layers N] [--width W] [--batch B]\n"
+           "                      [--seed S] [--scheme NAME]... [--png FILE.png [--size WxH]\n"
+           "                      [--theme dark|light] [--force]]\n"
+           "\n"
+           "A deep MLP at initialization, a_l = act(W_l a_l-1) without biases, run forward on\n"
+           "B samples of N(0,1) inputs and backward from the loss sum(r * a_N) (r: random signs),\n"
+           "once per weight scheme (the same seed gives every scheme the same random numbers).\n"
+           "Prints CSV: scheme,layer,act_rms,grad_rms with one row per scheme and layer 0..N:\n"
+           "the root mean square over samples and units of the activations a_l (layer 0: the\n"
+           "inputs) and of the gradient d loss / d a_l (1 at the top layer), 17 digits.\n"
+           "\n"
+           "Options:\n"
+           "  --act A        relu (default), tanh or linear\n"
+           "  --layers N     weight layers, 1 to %d (default 50)\n"
+           "  --width W      units per layer, 1 to %d (default 256)\n"
+           "  --batch B      input samples, 1 to %d (default 64)\n"
+           "  --seed S       seed of the inputs, signs and weights (default 0)\n"
+           "  --scheme NAME  repeatable; default all of them, n = fan-in = fan-out = W:\n"
+           "                   var1n, var2n, var3n   N(0, 1/n), N(0, 2/n), N(0, 3/n)\n"
+           "                   xavier_uniform        U(-a, a), a = sqrt(6 / (fan_in + fan_out))\n"
+           "                   xavier_normal         N(0, 2 / (fan_in + fan_out))\n"
+           "                   kaiming_uniform       U(-b, b), b = gain sqrt(3 / fan_in)\n"
+           "                   kaiming_normal        N(0, gain^2 / fan_in)\n"
+           "                 gain: torch.nn.init.calculate_gain: relu sqrt(2), tanh 5/3, linear 1\n"
+           "  --png FILE     draw the two charts (activation and gradient RMS per layer, log\n"
+           "                 scale) into FILE.png instead of printing CSV\n"
+           "  --size WxH     of the PNG, up to %dx%d (default 1500x640)\n"
+           "  --theme T      dark (default) or light (for print)\n"
+           "  --force        replace FILE if it exists\n"
+           "\n"
+           "Example: optiscape init --act tanh --scheme xavier_normal --scheme kaiming_normal\n",
+           INITNORM_MAX_LAYERS, INITNORM_MAX_WIDTH, INITNORM_MAX_BATCH, INIT_MAX_SIDE, INIT_MAX_SIDE);
+}
+
+typedef struct init_opts {
+    initnorm_cfg cfg;
+    unsigned schemes;
+    const char *png;
+    int w, h, light, force, size_given, theme_given;
+} init_opts;
+
+static int parse_seed(const char *v, uint64_t *out)
+{
+    if (!*v || *v == '-' || *v == '+' || *v == ' ') return -1;
+    char *end;
+    unsigned long long s = strtoull(v, &end, 10);
+    if (*end || s == 0xffffffffffffffffull) return -1;
+    *out = (uint64_t)s;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, init_opts *o)
+{
+    char err[512];
+    for (int i = 0; i < argc; i++) {
+        const char *v;
+        int r;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            init_help();
+            return -1;
+        }
+        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
+        if ((r = cli_take("--act", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            int a = initnorm_act_parse(v);
+            if (a < 0) return cli_bad("init", "--act: expected relu, tanh or linear, got '%.40s'", v);
+            o->cfg.act = (initnorm_act)a;
+            continue;
+        }
+        if ((r = cli_take("--scheme", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            int s = initnorm_scheme_parse(v);
+            if (s < 0)
+                return cli_bad("init", "--scheme: unknown scheme '%.40s' (var1n, var2n, var3n, xavier_uniform, "
+                               "xavier_normal, kaiming_uniform, kaiming_normal)", v);
+            o->schemes |= 1u << s;
+            continue;
+        }
+        static const char *const counts[] = {"--layers", "--width", "--batch"};
+        const long hi[] = {INITNORM_MAX_LAYERS, INITNORM_MAX_WIDTH, INITNORM_MAX_BATCH};
+        int *dst[] = {&o->cfg.layers, &o->cfg.width, &o->cfg.batch};
+        int matched = 0;
+        for (int t = 0; t < 3 && !matched; t++) {
+            if ((r = cli_take(counts[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
+                long n;
+                if (r < 0) return cli_bad("init", "%s", err);
+                if (cli_parse_count(v, 1, hi[t], &n) != 0)
+                    return cli_bad("init", "%s: expected a whole number from 1 to %ld, got '%.40s'", counts[t],
+                                   hi[t], v);
+                *dst[t] = (int)n;
+                matched = 1;
+            }
+        }
+        if (matched) continue;
+        if ((r = cli_take("--seed", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            if (parse_seed(v, &o->cfg.seed) != 0)
+                return cli_bad("init", "--seed: expected a whole number from 0 to 2^64-2, got '%.40s'", v);
+            continue;
+        }
+        if ((r = cli_take("--png", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            size_t n = strlen(v);
+            if (n < 5 || strcmp(v + n - 4, ".png") != 0)
+                return cli_bad("init", "--png: '%.80s' must end in .png", v);
+            o->png = v;
+            continue;
+        }
+        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            if (cli_parse_size(v, &o->w, &o->h) != 0)
+                return cli_bad("init", "--size: expected WxH such as 1500x640, got '%.40s'", v);
+            if (o->w > INIT_MAX_SIDE || o->h > INIT_MAX_SIDE || o->w < 320 || o->h < 200)
+                return cli_bad("init", "--size: %dx%d is outside 320x200 .. %dx%d", o->w, o->h, INIT_MAX_SIDE,
+                               INIT_MAX_SIDE);
+            o->size_given = 1;
+            continue;
+        }
+        if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
+            if (r < 0) return cli_bad("init", "%s", err);
+            if (strcmp(v, "dark") == 0) o->light = 0;
+            else if (strcmp(v, "light") == 0) o->light = 1;
+            else return cli_bad("init", "--theme: expected dark or light, got '%.40s'", v);
+            o->theme_given = 1;
+            continue;
+        }
+        return cli_bad("init", "unknown option '%.80s' (see optiscape init --help)", argv[i]);
+    }
+    if (!o->png && (o->size_given || o->theme_given || o->force))
+        return cli_bad("init", "%s is for the PNG: give --png FILE.png too",
+                       o->size_given ? "--size" : o->theme_given ? "--theme" : "--force");
+    return 0;
+}
+
+static int write_csv(const init_view_result *r)
+{
+    int stride = r->cfg.layers + 1;
+    printf("scheme,layer,act_rms,grad_rms\n");
+    for (int s = 0; s < INITNORM_SCHEME_COUNT; s++) {
+        if (!(r->schemes >> s & 1)) continue;
+        for (int l = 0; l <= r->cfg.layers; l++)
+            printf("%s,%d,%.17g,%.17g\n", initnorm_scheme_name(s), l, r->act_rms[s * stride + l],
+                   r->grad_rms[s * stride + l]);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "optiscape init: writing the output failed\n");
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+static int write_png(const init_view *iv, const init_opts *o, int argc, char **argv)
+{
+    int w = o->w, h = o->h;
+    float scale = (float)fmax(0.75, fmin(w / 1500.0, h / 640.0));
+    static live L;                /* only for the theme */
+    L.disp.cmap = o->light ? LIVE_CMAP_LIGHT : LIVE_CMAP_VIRIDIS;
+    scene_theme th = scene_theme_of(&L);
+    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "optiscape init: cannot start offscreen drawing: %s\n"
+                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri; or leave out --png for CSV)\n",
+                SDL_GetError());
+        return EXIT_RUNTIME;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_Window *win = SDL_CreateWindow("optiscape init", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
+    SDL_GLContext ctx = win ? SDL_GL_CreateContext(win) : NULL;
+    char err[4400] = "";
+    gfx *g = NULL;
+    gfx_target *t = NULL;
+    unsigned char *px = NULL;
+    int rc = EXIT_RUNTIME;
+    if (!ctx || epoxy_gl_version() < 33) {
+        fprintf(stderr, "optiscape init: OpenGL 3.3 core is not available here (%s)\n",
+                ctx ? "the context is older than 3.3" : SDL_GetError());
+        goto done;
+    }
+    SDL_GL_MakeCurrent(win, ctx);
+    g = gfx_create(&(gfx_desc){0}, err, sizeof err);
+    if (g && (w > gfx_max_size(g) || h > gfx_max_size(g)))
+        snprintf(err, sizeof err, "%dx%d is beyond this GL's limit of %d", w, h, gfx_max_size(g));
+    else if (g)
+        t = gfx_target_create(g, w, h, err, sizeof err);
+    px = malloc((size_t)w * (size_t)h * 4);
+    if (!t || !px) {
+        fprintf(stderr, "optiscape init: %s\n", px ? err : "out of memory");
+        goto done;
+    }
+    gfx_target_bind(g, t);
+    gfx_begin(g, w, h);
+    gfx_clear(g, th.bg);
+    init_view_draw(g, iv, 0, 0, (float)w, (float)h, scale, &th);
+    gfx_end(g);
+    gfx_read_pixels(g, 0, 0, w, h, px);
+    if (gfx_gl_errors(g, "init") > 0) goto done;
+    const initnorm_cfg *c = &init_view_current(iv)->cfg;
+    char desc[512], cmd[4096];
+    snprintf(desc, sizeof desc, "activation and gradient RMS per layer at initialization; %s, %d layers of %d, "
+             "batch %d, seed %llu", initnorm_act_name(c->act), c->layers, c->width, c->batch,
+             (unsigned long long)c->seed);
+    size_t n = (size_t)snprintf(cmd, sizeof cmd, "optiscape init");
+    for (int i = 0; i < argc && n < sizeof cmd; i++)
+        n += (size_t)snprintf(cmd + n, sizeof cmd - n, strpbrk(argv[i], " '\"*()^|&;<>$") ? " '%s'" : " %s",
+                              argv[i]);
+    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, "Source", cmd, NULL};
+    int pr = png_save_rgba(o->png, px, w, h, text, o->force, err, sizeof err);
+    if (pr != PNGIO_OK) {
+        fprintf(stderr, "optiscape init: %s\n", err);
+        rc = pr == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+        goto done;
+    }
+    rc = EXIT_OK;
+done:
+    free(px);
+    if (t) gfx_target_destroy(g, t);
+    if (g) gfx_destroy(g);
+    if (ctx) SDL_GL_DeleteContext(ctx);
+    if (win) SDL_DestroyWindow(win);
+    SDL_Quit();
+    return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    init_opts o = {.w = 1500, .h = 640};
+    int rc = parse_args(argc, argv, &o);
+    if (rc < 0) return EXIT_OK;             /* --help */
+    if (rc != 0) return rc;
+    init_view iv = {0};
+    if (init_view_compute(&iv, &o.cfg, o.schemes) != 0) {
+        initnorm_cfg c = initnorm_defaults(&o.cfg);
+        fprintf(stderr, "optiscape init: not enough memory for %d layers of %d units and a batch of %d\n",
+                c.layers, c.width, c.batch);
+        init_view_free(&iv);
+        return EXIT_RUNTIME;
+    }
+    rc = o.png ? write_png(&iv, &o, argc, argv) : write_csv(init_view_current(&iv));
+    init_view_free(&iv);
+    return rc;
+}

@@ -1,0 +1,138 @@
+/* basin: the starts go through the swarm in chunks of a fixed size (memory stays
+ * bounded for a large grid, and the chunks, like the swarm's blocks, do not depend
+ * on the thread count), then every final point is matched to its nearest minimum. */
+#include "basin.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "swarm.h"
+
+#define BASIN_CHUNK 65536
+#define SCALE_SIDE 32
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+int basin_minima(const crit_point *pts, int n, crit_point *out)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (pts[i].kind == CRIT_MIN) out[m++] = pts[i];
+    return m;
+}
+
+/* The median gradient norm over a SCALE_SIDE^2 grid of the region (0 if nowhere
+ * finite): what "a small gradient" is measured against. */
+static double gradient_scale(const expr *f, const double region[4])
+{
+    enum { N = SCALE_SIDE * SCALE_SIDE };
+    double x[N], y[N], gx[N], gy[N], g[N];
+    swarm_grid(region, SCALE_SIDE, SCALE_SIDE, x, y);
+    expr_grad_many(f, x, y, NULL, gx, gy, N);
+    int m = 0;
+    for (int i = 0; i < N; i++) {
+        double n = hypot(gx[i], gy[i]);
+        if (isfinite(n)) g[m++] = n;
+    }
+    if (!m) return 0;
+    qsort(g, (size_t)m, sizeof *g, cmp_double);
+    return g[m / 2];
+}
+
+int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
+{
+    const double *r = d->region;
+    if (!d->f) { snprintf(err, errlen, "no landscape"); return -1; }
+    if (!(isfinite(r[0]) && isfinite(r[1]) && isfinite(r[2]) && isfinite(r[3]) && r[0] < r[1] &&
+          r[2] < r[3])) {
+        snprintf(err, errlen, "region: need finite X0 < X1 and Y0 < Y1");
+        return -1;
+    }
+    if (d->nx < 1 || d->ny < 1 || (long long)d->nx * d->ny > BASIN_MAX_STARTS) {
+        snprintf(err, errlen, "grid: %d x %d starts (need 1 to %d in all)", d->nx, d->ny, BASIN_MAX_STARTS);
+        return -1;
+    }
+    if (d->steps < 0 || d->nminima < 0 || (d->nminima > 0 && !d->minima)) {
+        snprintf(err, errlen, "steps and minima must not be negative");
+        return -1;
+    }
+    int nm = d->nminima;
+    double *rad = malloc((size_t)(nm ? nm : 1) * 2 * sizeof *rad);
+    size_t total = (size_t)d->nx * (size_t)d->ny;
+    size_t cap = total < BASIN_CHUNK ? total : BASIN_CHUNK;
+    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
+    double *gx = malloc(cap * sizeof *gx), *gy = malloc(cap * sizeof *gy);
+    if (!rad || !x || !y || !gx || !gy) {
+        free(rad); free(x); free(y); free(gx); free(gy);
+        snprintf(err, errlen, "out of memory for %zu starts", total);
+        return -1;
+    }
+    /* the tolerances of every minimum: rad[2m] distance, rad[2m + 1] gradient */
+    double diag = hypot(r[1] - r[0], r[3] - r[2]);
+    double gfloor = 1e-3 * gradient_scale(d->f, r);
+    for (int m = 0; m < nm; m++) {
+        const crit_point *p = &d->minima[m];
+        double dt = d->dist_tol > 0 ? d->dist_tol : 0.02 * diag;
+        if (!(d->dist_tol > 0))
+            for (int o = 0; o < nm; o++) {
+                if (o == m || d->minima[o].kind != CRIT_MIN) continue;
+                double sep = hypot(d->minima[o].x - p->x, d->minima[o].y - p->y);
+                if (0.4 * sep < dt) dt = 0.4 * sep;
+            }
+        double gt = d->grad_tol;
+        if (!(gt > 0)) {
+            gt = fmax(fabs(p->l1), fabs(p->l2)) * dt;
+            if (!(gt >= gfloor)) gt = gfloor;
+        }
+        rad[2 * m] = p->kind == CRIT_MIN ? dt : -1;
+        rad[2 * m + 1] = gt;
+    }
+    int threads = d->threads < 1 ? 1 : d->threads;
+    int status = 0;
+    for (size_t base = 0; base < total && status == 0; base += cap) {
+        size_t n = total - base < cap ? total - base : cap;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = (base + k) % (size_t)d->nx, j = (base + k) / (size_t)d->nx;
+            x[k] = r[0] + (r[1] - r[0]) * ((double)i + 0.5) / d->nx;
+            y[k] = r[2] + (r[3] - r[2]) * ((double)j + 0.5) / d->ny;
+        }
+        swarm s;
+        /* each chunk its own noise stream (the swarm's is by index in the swarm) */
+        uint64_t seed = d->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(base / BASIN_CHUNK);
+        if (swarm_init(&s, &d->opt, &d->sched, x, y, n, d->noise, seed) != 0) {
+            snprintf(err, errlen, "out of memory for %zu starts", total);
+            status = -1;
+            break;
+        }
+        swarm_step(&s, d->f, d->steps, threads);
+        expr_grad_many(d->f, s.x, s.y, NULL, gx, gy, n);
+        for (size_t k = 0; k < n; k++) {
+            int c = BASIN_NONE;
+            double px = s.x[k], py = s.y[k];
+            double gn = hypot(gx[k], gy[k]);
+            /* a finite point where the gradient is not (log of a negative) is lost too */
+            if (s.diverged[k] || !isfinite(px) || !isfinite(py) || !isfinite(gn)) {
+                c = BASIN_DIVERGED;
+            } else {
+                int best = -1;
+                double bd = INFINITY;
+                for (int m = 0; m < nm; m++) {
+                    if (rad[2 * m] < 0) continue;
+                    double dd = hypot(px - d->minima[m].x, py - d->minima[m].y);
+                    if (dd < bd) { bd = dd; best = m; }
+                }
+                if (best >= 0 && bd <= rad[2 * best] && gn <= rad[2 * best + 1]) c = best;
+            }
+            cls[base + k] = c;
+        }
+        swarm_free(&s);
+    }
+    free(rad); free(x); free(y); free(gx); free(gy);
+    return status;
+}
