@@ -231,8 +231,11 @@ void init_view_draw(gfx *g, const init_view *iv, float x, float y, float w, floa
     cy += gfx_line_height(g, tp) + 2 * s;
     /* the set-up in one line, or two where one does not fit */
     char b2[256];
-    snprintf(b, sizeof b, "a_l = %s(W_l a_(l−1)), no biases; a_0: %d samples of N(0, 1); seed %llu.",
-             initnorm_act_name(c->act), c->batch, (unsigned long long)c->seed);
+    char net[64];
+    if (c->act == INITNORM_LINEAR) snprintf(net, sizeof net, "a_l = W_l a_(l−1)");
+    else snprintf(net, sizeof net, "a_l = %s(W_l a_(l−1))", initnorm_act_name(c->act));
+    snprintf(b, sizeof b, "%s, no biases; a_0: %d samples of N(0, 1); seed %llu.", net, c->batch,
+             (unsigned long long)c->seed);
     snprintf(b2, sizeof b2, "loss = Σ r·a_%d with random signs r;  RMS = √mean(x²) over samples and units",
              c->layers);
     float w1 = gfx_text_width(g, b, -1, sp), w2 = gfx_text_width(g, b2, -1, sp), sep = 8 * s;
