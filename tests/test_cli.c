@@ -235,6 +235,83 @@ static void test_trace(void)
     CHECK(strcmp(first, r->out) != 0, "another seed, other noise");
 }
 
+/* --batch, --shuffle, --test-shift and bench flatness, as a user runs them */
+static void test_batches(void)
+{
+    static char plain[sizeof ((run_result *)0)->out], batched[sizeof plain];
+    const char *a0[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20", NULL};
+    run_result *r = run(a0);
+    CHECK(r->status == 0 && strncmp(r->out, "step,x,y,loss,gx,gy,lr\n", 23) == 0, "linreg trace: %s", r->err);
+    memcpy(plain, r->out, sizeof plain);
+    const char *a1[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20",
+                        "--batch", "0", "--shuffle", "1", NULL};
+    r = run(a1);
+    CHECK(r->status == 0 && strcmp(r->out, plain) == 0, "--batch 0 is the full loss, unchanged");
+    const char *a2[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20",
+                        "--batch", "10", "--seed", "3", NULL};
+    r = run(a2);
+    CHECK(r->status == 0 && strncmp(r->out, "step,x,y,loss,gx,gy,lr\n", 23) == 0, "--batch 10: %s", r->err);
+    CHECK(count_lines(r->out) == 22, "--batch 10: 21 rows and a header, got %d lines", count_lines(r->out));
+    CHECK(strcmp(r->out, plain) != 0, "minibatches move differently from the full loss");
+    memcpy(batched, r->out, sizeof batched);
+    r = run(a2);
+    CHECK(strcmp(r->out, batched) == 0, "the same seed, the same batches");
+    const char *a3[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20",
+                        "--batch", "10", "--seed", "4", NULL};
+    r = run(a3);
+    CHECK(strcmp(r->out, batched) != 0, "another seed, other batches");
+    const char *a4[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20",
+                        "--batch", "10", "--shuffle", "0", "--seed", "3", NULL};
+    const char *a5[] = {"trace", "--landscape", "linreg", "--optimizer", "sgd:lr=0.05", "--steps", "20",
+                        "--batch", "10", "--shuffle", "0", "--seed", "4", NULL};
+    r = run(a4);
+    memcpy(batched, r->out, sizeof batched);
+    r = run(a5);
+    CHECK(r->status == 0 && strcmp(r->out, batched) == 0, "--shuffle 0: in order, whatever the seed");
+
+    /* --test-shift adds one column: the loss at the point moved back */
+    const char *t1[] = {"trace", "--expr", "x^2 + 3*y^2", "--optimizer", "sgd:lr=0.1", "--start", "1,1",
+                        "--steps", "0", "--test-shift", "0.5,-1", NULL};
+    r = run(t1);
+    CHECK(r->status == 0 && strncmp(r->out, "step,x,y,loss,gx,gy,lr,test_loss\n", 33) == 0, "header: %.60s", r->out);
+    const char *row = strchr(r->out, '\n');
+    const char *last = row ? strrchr(row, ',') : NULL;
+    CHECK(last && strtod(last + 1, NULL) == 0.25 + 3 * 4, "test_loss = f(1 - 0.5, 1 + 1): %s", last ? last + 1 : "");
+
+    /* refused: minibatches of a formula, bad values */
+    static const bad_line bad[] = {
+        {{"trace", "--landscape", "rosenbrock", "--optimizer", "sgd", "--steps", "1", "--batch", "4"}, "data"},
+        {{"trace", "--landscape", "linreg", "--optimizer", "sgd", "--steps", "1", "--batch", "-2"}, "--batch"},
+        {{"trace", "--landscape", "linreg", "--optimizer", "sgd", "--steps", "1", "--shuffle", "2"}, "--shuffle"},
+        {{"trace", "--landscape", "linreg", "--optimizer", "sgd", "--steps", "1", "--test-shift", "x"}, "--test-shift"},
+        {{"bench", "flatness", "--landscape", "booth"}, "minim"},
+        {{"bench", "flatness", "--batch", "1,,2"}, "--batch"},
+        {{"bench", "flatness", "--seeds", "0"}, "--seeds"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        r = run(bad[i].args);
+        CHECK(r->status == 2 && r->out[0] == 0 && count_lines(r->err) == 1, "bad batch line %zu: status %d, %s",
+              i, r->status, r->err);
+        CHECK_STR_CONTAINS(r->err, bad[i].fragment, "bad batch line %zu", i);
+    }
+
+    /* bench flatness: a header, then one row per batch size */
+    const char *f1[] = {"bench", "flatness", "--seeds", "8", "--steps", "800", "--batch", "1,32", NULL};
+    r = run(f1);
+    CHECK(r->status == 0, "bench flatness: %s", r->err);
+    const char *table = strstr(r->out, "batch,runs,flat,sharp,other,diverged,train_loss,test_loss\n");
+    CHECK(table != NULL, "flatness table: %.200s", r->out);
+    if (table) {
+        double flat1 = -1, sharp32 = -1;
+        int b1 = 0, b32 = 0;
+        const char *l1 = strchr(table, '\n');
+        const char *l2 = l1 ? strchr(l1 + 1, '\n') : NULL;
+        CHECK(l1 && sscanf(l1 + 1, "%d,%*d,%lf", &b1, &flat1) == 2 && b1 == 1, "batch 1 row");
+        CHECK(l2 && sscanf(l2 + 1, "%d,%*d,%*f,%lf", &b32, &sharp32) == 2 && b32 == 32, "batch 32 row");
+        CHECK(flat1 >= 0.75 && sharp32 == 1, "batch 1 ends flat (%g), full batch sharp (%g)", flat1, sharp32);
+    }
+}
+
 static void test_critical_and_list(void)
 {
     const char *a1[] = {"critical", "--landscape", "himmelblau", NULL};
@@ -424,6 +501,7 @@ int main(int argc, char **argv)
     test_bad_lines();
     test_help_and_version();
     test_trace();
+    test_batches();
     test_critical_and_list();
     test_scene_option();
     test_init();

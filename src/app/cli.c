@@ -81,6 +81,19 @@ int cli_parse_size(const char *s, int *w, int *h)
     return 0;
 }
 
+int cli_parse_shift(const char *s, double out[2])
+{
+    double v[2];
+    if (spec_numbers(s, v, 2) == 0) {
+        out[0] = v[0];
+        out[1] = v[1];
+        return 0;
+    }
+    if (spec_numbers(s, v, 1) != 0) return -1;
+    out[0] = out[1] = v[0];
+    return 0;
+}
+
 static int set_landscape(cli_scene *sc, const char *opt, const char *val, int is_expr,
                          char *err, size_t errlen)
 {

@@ -66,5 +66,6 @@ int cli_bad(const char *cmd, const char *fmt, ...);
 
 int cli_parse_count(const char *s, long lo, long hi, long *out);
 int cli_parse_size(const char *s, int *w, int *h);   /* "WxH" */
+int cli_parse_shift(const char *s, double out[2]);  /* "S" (S, S) or "SX,SY"; 0 or -1 */
 
 #endif

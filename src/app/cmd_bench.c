@@ -15,7 +15,6 @@
 #include "commands.h"
 #include "core/field.h"
 #include "core/flatness.h"
-#include "core/spec.h"
 #include "core/swarm.h"
 #include "core/timing.h"
 
@@ -127,12 +126,11 @@ static int bench_flatness(int argc, char **argv)
             continue;
         }
         if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || (spec_numbers(v, shift, 2) != 0 && spec_numbers(v, shift, 1) != 0)) {
+            if (r < 0 || cli_parse_shift(v, shift) != 0) {
                 rc = r < 0 ? cli_bad(what, "%s", err)
                            : cli_bad(what, "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
                 goto out;
             }
-            if (!strchr(v, ',')) shift[1] = shift[0];
             continue;
         }
         if (strncmp(argv[i], "--noise", 7) == 0) have_noise = 1;

@@ -5,7 +5,6 @@
 
 #include "cli.h"
 #include "commands.h"
-#include "core/spec.h"
 
 static void trace_help(void)
 {
@@ -54,13 +53,12 @@ int cmd_trace(int argc, char **argv)
             continue;
         }
         if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || (spec_numbers(v, shift, 2) != 0 && spec_numbers(v, shift, 1) != 0)) {
+            if (r < 0 || cli_parse_shift(v, shift) != 0) {
                 if (r >= 0) snprintf(err, sizeof err,
                                      "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
                 rc = cli_bad("trace", "%s", err);
                 goto out;
             }
-            if (!strchr(v, ',')) shift[1] = shift[0];
             want_test = 1;
             continue;
         }

@@ -339,17 +339,20 @@ int dataset_formula(const dataset *ds, const int *idx, int m, char *buf, size_t 
         break;
     }
     case DATASET_LOGISTIC:
-        /* softplus(s) = M + log(exp(-M) + exp(s - M)) for any M; M = max(s, 0) keeps
-         * both exponentials <= 1. The identity holds for every M, so the compiler's
-         * derivatives are exact even where max has a kink (s = 0). */
+        /* softplus(s) = M + log(exp(-M) + exp(s - M)) with M = max(s, 0), written
+         * max(s, 0) + log(exp(min(-s, 0)) + exp(min(s, 0))): both exponentials <= 1,
+         * so nothing overflows however far the weights go. At the kink s = 0 the
+         * compiler takes the mean of both sides' derivatives (max' = min' = 1/2,
+         * second derivatives 0), which gives softplus' = 1/2 and softplus'' = 1/4
+         * exactly, so the jets are right there too (w = 0 puts every sample on it). */
         put(&tb, "(");
         for (int k = 0; k < m; k++) {
             int i = idx ? idx[k] : k;
             double ca = -ds->t[i] * ds->a[i], cb = -ds->t[i] * ds->b[i];
-            char s[96];
-            snprintf(s, sizeof s, "(%.17g*x %s %.17g*y)", ca, cb < 0 ? "-" : "+", fabs(cb));
-            put(&tb, "%smax(%s, 0) + log(exp(-max(%s, 0)) + exp(%s - max(%s, 0)))",
-                k ? " + " : "", s, s, s, s);
+            char sp[96], sn[96];
+            snprintf(sp, sizeof sp, "%.17g*x %s %.17g*y", ca, cb < 0 ? "-" : "+", fabs(cb));
+            snprintf(sn, sizeof sn, "%.17g*x %s %.17g*y", -ca, cb > 0 ? "-" : "+", fabs(cb));
+            put(&tb, "%smax(%s, 0) + log(exp(min(%s, 0)) + exp(min(%s, 0)))", k ? " + " : "", sp, sn, sp);
         }
         put(&tb, ")/%d", m);
         break;

@@ -236,7 +236,7 @@ static const landscape_def defs[] = {
         .start = {-2, 3},
         .nparams = 3,
         .params = {
-            {"n", 64, 2, DATASET_MAX_N_TERMS, "samples, labels +1 and -1 taking turns", 1},
+            {"n", 32, 2, DATASET_MAX_N_TERMS, "samples, labels +1 and -1 taking turns", 1},
             {"sep", 2, 0, 10, "distance between the two clusters' centres", 0},
             {"seed", 1, 0, 4294967295.0, "seed of the generated samples", 1},
         },
