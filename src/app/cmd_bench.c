@@ -41,11 +41,12 @@ static void bench_help(void)
            "  optiscape bench field (--expr F | --landscape L) [--size N] [--threads T] [--repeat R]\n"
            "      milliseconds for an NxN field (default 1024), and the ratio to the same\n"
            "      function compiled as C (needs a C compiler named cc on PATH)\n"
-           "  optiscape bench frames [--size WxH] [--frames N] [--swarm N]\n"
+           "  optiscape bench frames [--size WxH] [--frames N] [--swarm N | --3d]\n"
            "      median and p95 frame time of the default scene in the window with vsync\n"
            "      off, against the floor: the same window drawing only the field texture\n"
            "      (defaults: 1280x720, 300 frames); --swarm N: also with Adam's runner as a\n"
-           "      swarm of N particles (at most 100000), still and panning\n"
+           "      swarm of N particles (at most 100000), still and panning; --3d: the map,\n"
+           "      then the 3D view with the camera still, turning, and dragged\n"
            "  optiscape bench flatness [SCENE OPTIONS] [--batch B1,B2,...] [--seeds N] [--steps N]\n"
            "                           [--test-shift S|SX,SY]\n"
            "      the seeds' claim \"small batches settle in flat minima, large ones in sharp\":\n"
@@ -399,10 +400,12 @@ static int bench_frames(int argc, char **argv)
 {
     int w = 1280, h = 720;
     long n = 300, particles = 0;
+    int view3d = 0;
     char err[256];
     for (int i = 0; i < argc; i++) {
         const char *v;
         int r;
+        if (strcmp(argv[i], "--3d") == 0) { view3d = 1; continue; }
         if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("bench", "%s", err);
             if (cli_parse_size(v, &w, &h) != 0 || w > 8192 || h > 8192)
@@ -421,8 +424,10 @@ static int bench_frames(int argc, char **argv)
                 return cli_bad("bench", "--swarm: expected a particle count from 1 to 100000, got '%.40s'", v);
             continue;
         }
-        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames, --swarm)", argv[i]);
+        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames, --swarm, --3d)", argv[i]);
     }
+    if (view3d && particles) return cli_bad("bench", "frames: --3d and --swarm are separate benchmarks");
+    if (view3d) return window_bench_frames_3d(w, h, (int)n);
     return window_bench_frames(w, h, (int)n, (int)particles);
 }
 

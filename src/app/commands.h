@@ -16,6 +16,8 @@ int cmd_window(int argc, char **argv);
 /* bench frames: frame times of the default scene against the field-only floor; with
  * swarm > 0 also with a swarm of that many particles. */
 int window_bench_frames(int w, int h, int n, int swarm);
+/* bench frames --3d: the map, then the 3D view still, orbiting, and dragged. */
+int window_bench_frames_3d(int w, int h, int n);
 
 /* Scene options, for the help texts. */
 #define SCENE_OPTIONS_HELP \

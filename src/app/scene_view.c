@@ -285,16 +285,20 @@ static void draw_crit(gfx *g, const live *L, const scene_view *sv, const scene_t
         }
     }
     for (int i = 0; i < L->ncrit; i++) {
-        const crit_point *c = &L->crit[i];
         float px, py;
-        scene_to_px(sv, c->x, c->y, &px, &py);
-        float r = 6.5f * sv->scale, ow = 1.6f * sv->scale;
-        switch (c->kind) {
-        case CRIT_MIN: gfx_marker(g, GFX_CIRCLE, px, py, r, 0xffffffffu, 0x111111ffu, ow); break;
-        case CRIT_MAX: gfx_marker(g, GFX_TRIANGLE_UP, px, py, r * 1.2f, 0xff5a36ffu, 0x111111ffu, ow); break;
-        case CRIT_SADDLE: gfx_marker(g, GFX_DIAMOND, px, py, r * 1.15f, 0xffd23fffu, 0x111111ffu, ow); break;
-        default: gfx_marker(g, GFX_SQUARE, px, py, r * 0.85f, 0xb0b0b0ffu, 0x111111ffu, ow); break;
-        }
+        scene_to_px(sv, L->crit[i].x, L->crit[i].y, &px, &py);
+        scene_crit_marker(g, L->crit[i].kind, px, py, sv->scale);
+    }
+}
+
+void scene_crit_marker(gfx *g, int kind, float px, float py, float scale)
+{
+    float r = 6.5f * scale, ow = 1.6f * scale;
+    switch (kind) {
+    case CRIT_MIN: gfx_marker(g, GFX_CIRCLE, px, py, r, 0xffffffffu, 0x111111ffu, ow); break;
+    case CRIT_MAX: gfx_marker(g, GFX_TRIANGLE_UP, px, py, r * 1.2f, 0xff5a36ffu, 0x111111ffu, ow); break;
+    case CRIT_SADDLE: gfx_marker(g, GFX_DIAMOND, px, py, r * 1.15f, 0xffd23fffu, 0x111111ffu, ow); break;
+    default: gfx_marker(g, GFX_SQUARE, px, py, r * 0.85f, 0xb0b0b0ffu, 0x111111ffu, ow); break;
     }
 }
 

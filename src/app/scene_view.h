@@ -46,6 +46,9 @@ void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py)
 void scene_from_px(const scene_view *sv, float px, float py, double *x, double *y);
 
 void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv);
+/* The marker of a critical point of kind (crit_kind) at a pixel: a circle for a
+ * minimum, a triangle for a maximum, a diamond for a saddle. */
+void scene_crit_marker(gfx *g, int kind, float px, float py, float scale);
 /* The legend, the loss chart with its timeline and the caption alone: what any
  * picture of the landscape has over it (the 3D view draws them too). */
 void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv);

@@ -17,6 +17,7 @@
 #define BOX_HEIGHT 0.55      /* box z of the highest mapped loss (the long side spans 2) */
 #define BOX_FLOOR (-0.07)    /* the slab's bottom */
 #define FOV_Y 30.0           /* degrees */
+#define TARGET_Z 0.32        /* the camera looks at this fraction of BOX_HEIGHT */
 /* The surface mesh's vertices a side: a cell about 7 pixels wide, 64 .. 256 (on
  * software GL the triangles' setup is most of the surface's cost). */
 #define MESH_CELL_PX 7.0
@@ -39,6 +40,7 @@ void cam3d_defaults(cam3d *c)
     c->pitch = 46;
     c->zoom = 1;
     c->target[0] = c->target[1] = 0;
+    c->draft = 0;
 }
 
 void cam3d_orbit(cam3d *c, double dx, double dy)
@@ -60,18 +62,19 @@ void cam3d_zoom(cam3d *c, double factor)
 int cam3d_parse(const char *s, cam3d *c, char *err, size_t errlen)
 {
     double v[3] = {0, 0, 1};
-    int n = 0;
+    int n = 0, bad = 0;
     const char *p = s;
-    while (n < 3) {
+    while (n < 3 && !bad) {
         char *end;
-        v[n] = strtod(p, &end);
-        if (end == p || !isfinite(v[n])) break;
-        n++;
+        double x = strtod(p, &end);
+        if (end == p || !isfinite(x)) { bad = 1; break; }
+        v[n++] = x;
         p = end;
         if (*p != ',') break;
-        p++;
+        p++;   /* a comma: a number must follow */
+        if (n == 3) bad = 1;
     }
-    if (n < 2 || *p) {
+    if (bad || n < 2 || *p) {
         snprintf(err, errlen, "--camera: expected YAW,PITCH or YAW,PITCH,ZOOM (degrees, degrees, factor), got '%.40s'", s);
         return -1;
     }
@@ -91,17 +94,45 @@ int cam3d_parse(const char *s, cam3d *c, char *err, size_t errlen)
 /* target -> eye, unit length */
 static void eye_dir(const cam3d *c, double e[3])
 {
-    double y = c->yaw * PI / 180, p = c->pitch * PI / 180;
+    double y = c->yaw * PI / 180, p = clampd(c->pitch, CAM3D_PITCH_MIN, CAM3D_PITCH_MAX) * PI / 180;
     e[0] = -sin(y) * cos(p);
     e[1] = -cos(y) * cos(p);
     e[2] = sin(p);
 }
 
-static double fit_distance(const view3d_proj *P, double aspect)
+/* The camera's distance at zoom 1: the slab's eight corners inside the canvas
+ * (5% margin) seen from the pitch, at every yaw (sampled every 10 degrees), so the
+ * surface keeps its size while it turns. Perspective makes the near corners
+ * larger; a few rounds of rescaling the distance find the fit. */
+static double fit_distance(const view3d_proj *P, double aspect, double pitch)
 {
-    double fy = FOV_Y * PI / 360, fx = atan(tan(fy) * aspect);
+    double ty = tan(FOV_Y * PI / 360), tx = ty * aspect, p = pitch * PI / 180;
     double r = sqrt(P->ax * P->ax + P->ay * P->ay + 0.25 * P->height * P->height);
-    return r / sin(fmin(fx, fy)) * 0.92;
+    double best = 0;
+    for (int k = 0; k < 36; k++) {
+        double y = k * PI / 18;
+        double e[3] = {-sin(y) * cos(p), -cos(y) * cos(p), sin(p)};
+        double f[3] = {-e[0], -e[1], -e[2]};
+        double rl = hypot(f[0], f[1]);
+        double rt[3] = {f[1] / rl, -f[0] / rl, 0};   /* f x z */
+        double up[3] = {rt[1] * f[2] - rt[2] * f[1], rt[2] * f[0] - rt[0] * f[2], rt[0] * f[1] - rt[1] * f[0]};
+        double d = r / sin(atan(fmin(tx, ty)));
+        for (int it = 0; it < 6; it++) {
+            double m = 0;
+            for (int c = 0; c < 8; c++) {
+                double q[3] = {c & 1 ? P->ax : -P->ax, c & 2 ? P->ay : -P->ay, c & 4 ? P->height : P->floor_z};
+                double v[3];
+                for (int i = 0; i < 3; i++) v[i] = q[i] - (i == 2 ? TARGET_Z * P->height : 0) - d * e[i];
+                double zc = v[0] * f[0] + v[1] * f[1] + v[2] * f[2];
+                if (!(zc > 1e-9)) { m = 1e9; break; }
+                double xc = v[0] * rt[0] + v[1] * rt[1], yc = v[0] * up[0] + v[1] * up[1] + v[2] * up[2];
+                m = fmax(m, fmax(fabs(xc) / (zc * tx), fabs(yc) / (zc * ty)));
+            }
+            d *= m >= 1e9 ? 2 : fmax(0.5, fmin(2, 0.3 + 0.7 * m / 0.95));
+        }
+        best = fmax(best, d);
+    }
+    return best;
 }
 
 void view3d_projection(const cam3d *c, const scene_view *sv, view3d_proj *P)
@@ -123,10 +154,10 @@ void view3d_projection(const cam3d *c, const scene_view *sv, view3d_proj *P)
     P->rect[3] = h;
     double aspect = (double)w / h;
     double zoom = clampd(c->zoom, CAM3D_ZOOM_MIN, CAM3D_ZOOM_MAX);
-    double dist = fit_distance(P, aspect) / zoom;
+    double dist = fit_distance(P, aspect, clampd(c->pitch, CAM3D_PITCH_MIN, CAM3D_PITCH_MAX)) / zoom;
     P->target[0] = clampd(c->target[0], -P->ax, P->ax);
     P->target[1] = clampd(c->target[1], -P->ay, P->ay);
-    P->target[2] = 0.32 * P->height;
+    P->target[2] = TARGET_Z * P->height;
     double e[3];
     eye_dir(c, e);
     for (int i = 0; i < 3; i++) P->eye[i] = P->target[i] + dist * e[i];
@@ -228,14 +259,52 @@ typedef struct scene3d {
     int have_field;
     double view[4];
     int grid;                    /* the mesh's vertices a side */
+    const float *vt;             /* t at the mesh's vertices, grid x grid */
 } scene3d;
+
+/* t at the mesh's vertices, kept while the field and the view stay the same (the
+ * occlusion tests read it thousands of times a frame). */
+static struct {
+    float *t;
+    int n, fw, fh;
+    double view[4], fview[4];
+    float vmin, vmax;
+    const float *data;
+    unsigned gen;
+} vcache;
+
+static const float *vertex_t(const scene3d *S, const scene_field *sf)
+{
+    if (vcache.t && vcache.n == S->grid && vcache.data == S->F.d && vcache.fw == S->F.w && vcache.fh == S->F.h &&
+        vcache.gen == sf->gen && vcache.vmin == S->F.vmin && vcache.vmax == S->F.vmax &&
+        memcmp(vcache.view, S->view, sizeof vcache.view) == 0 && memcmp(vcache.fview, S->F.fv, sizeof vcache.fview) == 0)
+        return vcache.t;
+    int n = S->grid;
+    float *t = realloc(vcache.t, (size_t)n * (size_t)n * sizeof *t);
+    if (!t) return NULL;
+    vcache.t = t;
+    double vw = S->view[1] - S->view[0], vh = S->view[3] - S->view[2];
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++)
+            t[(size_t)j * n + i] = (float)hfield_t(&S->F, S->view[0] + vw * i / (n - 1), S->view[2] + vh * j / (n - 1));
+    vcache.n = n;
+    vcache.data = S->F.d;
+    vcache.fw = S->F.w;
+    vcache.fh = S->F.h;
+    vcache.gen = sf->gen;
+    vcache.vmin = S->F.vmin;
+    vcache.vmax = S->F.vmax;
+    memcpy(vcache.view, S->view, sizeof vcache.view);
+    memcpy(vcache.fview, S->F.fv, sizeof vcache.fview);
+    return t;
+}
 
 static void scene3d_init(scene3d *S, gfx *g, const scene_field *sf, const scene_view *sv, const cam3d *c)
 {
     view3d_projection(c, sv, &S->P);
-    S->have_field = hfield_init(&S->F, g, sf);
     memcpy(S->view, sv->view, sizeof S->view);
     S->grid = (int)clampd(fmax(sv->w, sv->h) / MESH_CELL_PX, MESH_MIN, MESH_MAX);
+    S->have_field = hfield_init(&S->F, g, sf) && (S->vt = vertex_t(S, sf)) != NULL;
 }
 
 static int in_view(const scene3d *S, double x, double y)
@@ -257,9 +326,11 @@ static double mesh_t(const scene3d *S, double x, double y)
     if (i > n - 2) i = n - 2;
     if (j > n - 2) j = n - 2;
     double fu = gx - i, fv = gy - j, z[2][2];
-    for (int b = 0; b < 2; b++)
-        for (int a = 0; a < 2; a++)
-            z[b][a] = hfield_t(&S->F, S->view[0] + vw * (i + a) / (n - 1), S->view[2] + vh * (j + b) / (n - 1));
+    const float *r0 = S->vt + (size_t)j * n + i, *r1 = r0 + n;
+    z[0][0] = r0[0];
+    z[0][1] = r0[1];
+    z[1][0] = r1[0];
+    z[1][1] = r1[1];
     if (fu >= fv) return z[0][0] + fu * (z[0][1] - z[0][0]) + fv * (z[1][1] - z[0][1]);
     return z[0][0] + fv * (z[1][0] - z[0][0]) + fu * (z[1][1] - z[1][0]);
 }
@@ -272,26 +343,25 @@ static void on_surface(const scene3d *S, double x, double y, double lift, double
     b[2] = (S->have_field ? mesh_t(S, x, y) * S->P.height : 0) + lift;
 }
 
-/* Whether the surface (or the slab's side) lies between box point b and the
- * camera: march the ray a cell and a half at a time until it is above the highest
- * point or out of the box. */
+/* Whether the slab (under the surface, above its floor, inside its sides) lies
+ * between box point b and the camera: march the ray a cell and a half at a time
+ * until it is above the highest point. The first two cells are skipped, so a point
+ * on the surface does not hide itself. */
 static int hidden_at(const scene3d *S, const double b[3])
 {
     if (!S->have_field) return 0;
     const view3d_proj *P = &S->P;
     double d[3] = {P->eye[0] - b[0], P->eye[1] - b[1], P->eye[2] - b[2]};
-    double hl = hypot(d[0], d[1]);
-    if (!(hl > 1e-12)) return 0;
+    double len = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    if (!(len > 1e-12)) return 0;
     double cell = 2.0 * fmax(P->ax, P->ay) / S->grid;
     double eps = 0.006 * P->height;
-    for (double s = 2 * cell / hl; s < 1; s += 1.5 * cell / hl) {
+    for (double s = 2 * cell / len; s < 1; s += 1.5 * cell / len) {
         double q[3] = {b[0] + s * d[0], b[1] + s * d[1], b[2] + s * d[2]};
         if (q[2] > P->height) return 0;
-        int out = fabs(q[0]) > P->ax || fabs(q[1]) > P->ay;
-        double qx = clampd(q[0], -P->ax, P->ax), qy = clampd(q[1], -P->ay, P->ay);
-        double t = mesh_t(S, P->cx + qx * P->s, P->cy + qy * P->s);
-        if (q[2] < t * P->height - eps) return 1;
-        if (out) return 0;
+        if (fabs(q[0]) <= P->ax && fabs(q[1]) <= P->ay && q[2] >= P->floor_z &&
+            q[2] < mesh_t(S, P->cx + q[0] * P->s, P->cy + q[1] * P->s) * P->height - eps)
+            return 1;
     }
     return 0;
 }
@@ -396,6 +466,8 @@ static int grow(int n)
 
 void view3d_release(void)
 {
+    free(vcache.t);
+    memset(&vcache, 0, sizeof vcache);
     free(pts);
     free(cols);
     free(alphas);
@@ -478,12 +550,23 @@ static void surface_arrow(gfx *g, const scene3d *S, double ax, double ay, double
     gfx_arrow(g, xy[2 * k], xy[2 * k + 1], xy[2 * (m - 1)], xy[2 * (m - 1) + 1], w, head, color);
 }
 
+/* Critical points the slab hides are left out (a marker seen through a ridge
+ * would claim a point that is not there); the saddles' arrows lie on the surface. */
 static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view *sv, const scene_theme *th)
 {
     if (!L->disp.crit) return;
+    char seen[LIVE_MAX_CRIT];
+    for (int i = 0; i < L->ncrit; i++) {
+        const crit_point *c = &L->crit[i];
+        double b[3];
+        seen[i] = 0;
+        if (!in_view(S, c->x, c->y)) continue;
+        on_surface(S, c->x, c->y, 0.004, b);
+        seen[i] = !hidden_px(S, b, 6 * sv->scale);
+    }
     for (int i = 0; i < L->ncrit && L->disp.saddle_arrows; i++) {
         const crit_point *c = &L->crit[i];
-        if (c->kind != CRIT_SADDLE || !in_view(S, c->x, c->y)) continue;
+        if (c->kind != CRIT_SADDLE || !seen[i]) continue;
         double l[2] = {c->l1, c->l2};
         const double *v[2] = {c->v1, c->v2};
         double big = fmax(fabs(l[0]), fabs(l[1]));
@@ -507,21 +590,11 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
     }
     for (int i = 0; i < L->ncrit; i++) {
         const crit_point *c = &L->crit[i];
-        if (!in_view(S, c->x, c->y)) continue;
         double b[3];
         float px, py;
+        if (!seen[i]) continue;
         on_surface(S, c->x, c->y, 0.004, b);
-        if (!view3d_project(&S->P, b, &px, &py)) continue;
-        float r = 6.5f * sv->scale, ow = 1.6f * sv->scale;
-        int hid = hidden_px(S, b, 6 * sv->scale);
-        uint32_t edge = hid ? 0x11111160u : 0x111111ffu;
-        float a = hid ? HIDDEN_ALPHA : 1.0f;
-        switch (c->kind) {
-        case CRIT_MIN: gfx_marker(g, GFX_CIRCLE, px, py, r, GFX_WITH_ALPHA(0xffffffffu, (uint32_t)(255 * a)), edge, ow); break;
-        case CRIT_MAX: gfx_marker(g, GFX_TRIANGLE_UP, px, py, r * 1.2f, GFX_WITH_ALPHA(0xff5a36ffu, (uint32_t)(255 * a)), edge, ow); break;
-        case CRIT_SADDLE: gfx_marker(g, GFX_DIAMOND, px, py, r * 1.15f, GFX_WITH_ALPHA(0xffd23fffu, (uint32_t)(255 * a)), edge, ow); break;
-        default: gfx_marker(g, GFX_SQUARE, px, py, r * 0.85f, GFX_WITH_ALPHA(0xb0b0b0ffu, (uint32_t)(255 * a)), edge, ow); break;
-        }
+        if (view3d_project(&S->P, b, &px, &py)) scene_crit_marker(g, c->kind, px, py, sv->scale);
     }
 }
 
@@ -581,7 +654,7 @@ static void fmt_tick(char *b, size_t n, double v, double step)
 }
 
 /* Ticks and names of x and y along the two edges of the slab's bottom nearest the
- * camera, outside it. */
+ * camera, outside it; what the slab hides of them is left out. */
 static void draw_axes(gfx *g, const scene3d *S, const scene_view *sv, const scene_theme *th)
 {
     const view3d_proj *P = &S->P;
@@ -593,31 +666,38 @@ static void draw_axes(gfx *g, const scene3d *S, const scene_view *sv, const scen
         double side = axis == 0 ? (ey < 0 ? -P->ay : P->ay) : (ex < 0 ? -P->ax : P->ax);
         double out = side < 0 ? -1 : 1;
         double lo = S->view[axis == 0 ? 0 : 2], hi = S->view[axis == 0 ? 1 : 3];
+        double amax = axis == 0 ? P->ax : P->ay, c0 = axis == 0 ? P->cx : P->cy;
+        /* the edge, a visible run at a time (a hair outside the slab) */
+        enum { N = 48 };
+        float xy[2 * (N + 1)];
+        int m = 0;
+        for (int i = 0; i <= N + 1; i++) {
+            double b[3];
+            b[axis] = -amax + 2 * amax * (i <= N ? i : N) / N;
+            b[1 - axis] = side + out * 1e-4;
+            b[2] = P->floor_z;
+            float px, py;
+            int vis = i <= N && view3d_project(P, b, &px, &py) && !hidden_at(S, b);
+            if (vis) {
+                xy[2 * m] = px;
+                xy[2 * m + 1] = py;
+                m++;
+            } else {
+                if (m >= 2) gfx_polyline(g, xy, m, 1.2f * sv->scale, NULL, line);
+                m = 0;
+            }
+        }
         double step = nice_step(hi - lo);
         if (!(step > 0) || !isfinite(step)) continue;
-        double c0 = axis == 0 ? P->cx : P->cy;
-        float a0x, a0y, a1x, a1y;
-        double e0[3], e1[3];
-        double amax = axis == 0 ? P->ax : P->ay;
-        for (int k = 0; k < 3; k++) e0[k] = e1[k] = 0;
-        e0[axis] = -amax;
-        e1[axis] = amax;
-        e0[1 - axis] = e1[1 - axis] = side;
-        e0[2] = e1[2] = P->floor_z;
-        if (!view3d_project(P, e0, &a0x, &a0y) || !view3d_project(P, e1, &a1x, &a1y)) continue;
-        gfx_line(g, a0x, a0y, a1x, a1y, 1.2f * sv->scale, line);
-        float cx = 0, cy = 0;
-        double bc[3] = {0, 0, P->floor_z};
-        view3d_project(P, bc, &cx, &cy);
         int nt = 0;
         for (double v = ceil(lo / step) * step; v <= hi + step * 1e-9 && nt < 40; v += step, nt++) {
             double t[3], u[3];
             t[axis] = u[axis] = (v - c0) / P->s;
-            t[1 - axis] = side;
+            t[1 - axis] = side + out * 1e-4;
             u[1 - axis] = side + out * 0.035;
             t[2] = u[2] = P->floor_z;
             float tx, ty, ux, uy;
-            if (!view3d_project(P, t, &tx, &ty) || !view3d_project(P, u, &ux, &uy)) continue;
+            if (!view3d_project(P, t, &tx, &ty) || !view3d_project(P, u, &ux, &uy) || hidden_at(S, t)) continue;
             gfx_line(g, tx, ty, ux, uy, 1.2f * sv->scale, line);
             char b[32];
             fmt_tick(b, sizeof b, v, step);
@@ -629,19 +709,17 @@ static void draw_axes(gfx *g, const scene3d *S, const scene_view *sv, const scen
             gfx_text(g, lx - 0.5f * w, ly - 0.5f * lh, b, -1, tp, col);
         }
         /* the axis' name past the labels, at the edge's middle */
-        double m[3], mo[3];
-        m[axis] = mo[axis] = 0;
-        m[1 - axis] = side;
+        double mid[3], mo[3];
+        mid[axis] = mo[axis] = 0;
+        mid[1 - axis] = side + out * 1e-4;
         mo[1 - axis] = side + out * 0.2;
-        m[2] = mo[2] = P->floor_z;
-        float mx, my, ox, oy;
-        if (view3d_project(P, m, &mx, &my) && view3d_project(P, mo, &ox, &oy)) {
+        mid[2] = mo[2] = P->floor_z;
+        float ox, oy;
+        if (!hidden_at(S, mid) && view3d_project(P, mo, &ox, &oy)) {
             const char *name = axis == 0 ? "x" : "y";
-            float w = gfx_text_width(g, name, -1, tp * 1.25f);
-            gfx_text(g, ox - 0.5f * w, oy - 0.5f * gfx_line_height(g, tp * 1.25f), name, -1, tp * 1.25f, th->text);
+            float np = tp * 1.25f, w = gfx_text_width(g, name, -1, np);
+            gfx_text(g, ox - 0.5f * w, oy - 0.5f * gfx_line_height(g, np), name, -1, np, th->text);
         }
-        (void)cx;
-        (void)cy;
     }
 }
 
@@ -651,8 +729,7 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
     scene3d S;
     scene3d_init(&S, g, sf, sv, c);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
-    if (!sv->transparent) gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th.bg);
-    draw_axes(g, &S, sv, &th);
+    if (!S.have_field && !sv->transparent) gfx_rect(g, sv->x, sv->y, sv->w, sv->h, 0, th.bg);
     if (S.have_field) {
         const view3d_proj *P = &S.P;
         double fw = S.F.fv[1] - S.F.fv[0], fh = S.F.fv[3] - S.F.fv[2];
@@ -668,6 +745,8 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
                    (float)((sv->view[1] - sv->view[0]) / fw), (float)((sv->view[3] - sv->view[2]) / fh)},
             .height = (float)P->height,
             .grid = S.grid,
+            .samples = 4,
+            .draft = c->draft,
             .walls = 1,
             .floor_z = (float)P->floor_z,
             .wall_shade = {L->disp.cmap == LIVE_CMAP_LIGHT ? 0.72f : 0.35f,
@@ -679,10 +758,12 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
             .iso_step = (float)(S.F.decades / 16.0),
             .iso_width = 1.1f * sv->scale,
             .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
+            .background = sv->transparent ? 0 : th.bg,
         };
         memcpy(st.mvp, P->mvp, sizeof st.mvp);
         gfx_surface_draw(g, &st);
     }
+    draw_axes(g, &S, sv, &th);
     if (L->disp.trails)
         for (int k = 0; k < L->nrun; k++)
             if (L->run[k].visible)

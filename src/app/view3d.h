@@ -17,6 +17,7 @@ typedef struct cam3d {
     double pitch;        /* degrees above the plane, CAM3D_PITCH_MIN .. CAM3D_PITCH_MAX */
     double zoom;         /* 1: the surface fits the canvas; CAM3D_ZOOM_MIN .. CAM3D_ZOOM_MAX */
     double target[2];    /* where the camera looks, in box units (0, 0: the view's centre) */
+    int draft;           /* being moved: drawn without multisampling, to keep up */
 } cam3d;
 
 #define CAM3D_PITCH_MIN 8.0

@@ -1484,6 +1484,7 @@ static void frame(app *a, double dt, int deterministic)
     take_field(a);
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
     l.sv.hover = a->mouse_in_canvas && !a->panning && !a->drag_start && !a->view3d;
+    a->cam.draft = a->cam_drag != 0;
     scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &l.sv.hx, &l.sv.hy);
     l.sv.dragging_start = a->drag_start;
     l.sv.under = a->swarm ? swarm_under : NULL;
@@ -1575,6 +1576,10 @@ static int cmp_double(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* bench frames --3d: 0 the map; 1 the 3D view, the camera still; 2 the camera
+ * turning half a degree a frame; 3 the same as a drag draws it (the draft) */
+static int bench3d;
+
 /* Frame times of n frames after a warm-up. Modes: 1 the full scene; 2 the field
  * texture alone, shaded every frame; 3 the field alone as a still view shows it
  * (shaded once, then copied); 4 the full scene with the view panning a pixel a
@@ -1602,6 +1607,8 @@ static int bench_run(int w, int h, int n, int mode, int swarm, double *median, d
     }
     if (a->want_swarm) a->L.selected = a->L.nrun - 1;
     if (mode == 2) gfx_field_cache(a->g, 0);
+    a->view3d = bench3d > 0;
+    a->cam_drag = bench3d == 3;   /* frame() draws a drag's draft */
     /* the field first, so every measured frame draws it */
     frame(a, 1.0 / 60, 1);
     SDL_GL_SwapWindow(a->win);
@@ -1610,6 +1617,7 @@ static int bench_run(int w, int h, int n, int mode, int swarm, double *median, d
     if (!t) { close_window(a); free(a); return -1; }
     for (int i = 0; i < n; i++) {
         double t0 = os_now();
+        if (bench3d >= 2) cam3d_orbit(&a->cam, 1.25, 0);
         if (pan) a->L.center[0] += a->L.upp;
         frame(a, 1.0 / 60, 0);
         SDL_GL_SwapWindow(a->win);
@@ -1653,5 +1661,27 @@ int window_bench_frames(int w, int h, int n, int swarm)
         printf("  + swarm panning  median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx the floor)\n", m[6] * 1e3,
                p[6] * 1e3, 1 / m[6], m[6] / m[2]);
     }
+    return EXIT_OK;
+}
+
+int window_bench_frames_3d(int w, int h, int n)
+{
+    double m[4], p[4];
+    for (int k = 0; k < 4; k++) {
+        bench3d = k;
+        int rc = bench_run(w, h, n, 1, 0, &m[k], &p[k], NULL);
+        bench3d = 0;
+        if (rc != 0) return EXIT_RUNTIME;
+    }
+    printf("bench frames --3d: default scene (5 runners on rosenbrock playing, panel, legend, chart), %dx%d, "
+           "%d frames, vsync off, each frame waited for (glFinish)\n", w, h, n);
+    printf("  map       median %6.2f ms  p95 %6.2f ms  (%.0f fps; the contour map, for comparison)\n", m[0] * 1e3,
+           p[0] * 1e3, 1 / m[0]);
+    printf("  3D still  median %6.2f ms  p95 %6.2f ms  (%.0f fps; the surface kept, the runners moving on it)\n",
+           m[1] * 1e3, p[1] * 1e3, 1 / m[1]);
+    printf("  3D orbit  median %6.2f ms  p95 %6.2f ms  (%.0f fps; the camera turning half a degree a frame, "
+           "the surface drawn every frame, 4x multisampled)\n", m[2] * 1e3, p[2] * 1e3, 1 / m[2]);
+    printf("  3D drag   median %6.2f ms  p95 %6.2f ms  (%.0f fps; the same while a drag turns it: half "
+           "resolution, no multisampling)\n", m[3] * 1e3, p[3] * 1e3, 1 / m[3]);
     return EXIT_OK;
 }

@@ -140,10 +140,14 @@ typedef struct gfx_surface_style {
     float height;        /* box z of t = 1 */
     int grid;            /* vertices a side (0: 256) */
     int samples;         /* multisampling (0: 4; 1: none) */
+    int draft;           /* the camera is moving: half the resolution, no multisampling
+                            (so software GL keeps up), scaled up */
     int walls;           /* the slab's four sides down to floor_z */
     float floor_z;       /* the slab's bottom (box z) */
     float wall_shade[2]; /* the sides' colour map darkened to these at the floor and
                             the top (0, 0: 0.35, 0.6) */
+    uint32_t background; /* around the surface; opaque: it replaces the rect (the
+                            cheapest copy), alpha 0: the surface over what is there */
     gfx_cmap cmap;
     float vmin, vmax;    /* as gfx_field_style */
     int log_scale;

@@ -3,8 +3,8 @@
  * heights from it at the vertices of a grid mesh, surface.frag colours a fragment
  * at a time from it. The 2D pipeline has no depth buffer (the window asks for
  * none), so the surface is drawn depth-tested and multisampled into a buffer of
- * its own the framebuffer's size, resolved, and laid over the target with the
- * field cache's copy program; everything else keeps drawing in 2D on top. The
+ * its own the framebuffer's size, resolved, and laid over the target
+ * (surface_copy.frag); everything else keeps drawing in 2D on top. The
  * resolved picture is kept: while nothing it depends on changes (the camera
  * still, the runners moving), a frame only lays it over again. On software GL the
  * cost is the mesh's triangles and the fragments, so the caller picks the grid. */
@@ -35,7 +35,7 @@ typedef struct surface_state {
     GLuint prog[2], comp;           /* the surface, the walls (WALLS 1); the copy */
     int failed;                     /* a build failed: said once, retried after a reload */
     surface_uniforms u[2];
-    GLint c_fb, c_rect, c_dst, c_tex;
+    GLint c_fb, c_rect, c_dst, c_tex, c_src;
     GLuint vao, ibo;
     int grid;                       /* vertices a side in ibo */
     GLsizei nidx;
@@ -105,7 +105,7 @@ static int build(gfx *g, surface_state *S)
     char err[4096];
     GLuint p = gfx_internal_program(g, "surface.vert", "surface.frag", NULL, err, sizeof err);
     GLuint w = p ? gfx_internal_program(g, "surface.vert", "surface.frag", "#define WALLS 1\n", err, sizeof err) : 0;
-    GLuint c = w ? gfx_internal_program(g, "field.vert", "blit.frag", NULL, err, sizeof err) : 0;
+    GLuint c = w ? gfx_internal_program(g, "field.vert", "surface_copy.frag", NULL, err, sizeof err) : 0;
     if (!c) {
         fprintf(stderr, "%s\n", err);
         if (p) glDeleteProgram(p);
@@ -130,6 +130,7 @@ static int build(gfx *g, surface_state *S)
     S->c_rect = glGetUniformLocation(c, "u_rect");
     S->c_dst = glGetUniformLocation(c, "u_dst");
     S->c_tex = glGetUniformLocation(c, "u_tex");
+    S->c_src = glGetUniformLocation(c, "u_src");
     return 1;
 }
 
@@ -173,8 +174,8 @@ static int buffers(surface_state *S, int w, int h, int samples)
     glGenFramebuffers(1, &S->rs_fbo);
     glGenTextures(1, &S->rs_tex);
     glBindTexture(GL_TEXTURE_2D, S->rs_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);   /* drafts are scaled up */
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
@@ -273,7 +274,7 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
 }
 
 static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, int n, int samples, GLuint field,
-                         int H, int x0, int y0, int x1, int y1);
+                         int H, float k, int x0, int y0, int x1, int y1);
 
 void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
 {
@@ -303,8 +304,16 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     glGetIntegerv(GL_MAX_SAMPLES, &maxs);
     int samples = st->samples > 0 ? st->samples : 4;
     if (samples > maxs) samples = maxs;
-    if (samples < 1) samples = 1;
+    /* a sample is 8 bytes of colour and depth: fewer for very large pictures */
+    double px = (double)W * (double)H;
+    if (px > 4.5e6 && samples > 2) samples = 2;
+    if (px > 1.7e7) samples = 1;
+    if (samples < 1 || st->draft) samples = 1;
     if (!buffers(S, W, H, samples)) return;
+    /* the picture's place in the buffer: the rect itself, or a draft at half size
+       in its top left corner */
+    float k = st->draft ? 0.5f : 1.0f;
+    int pw = (int)ceilf((float)(x1 - x0) * k), ph = (int)ceilf((float)(y1 - y0) * k);
     surface_key key;
     memset(&key, 0, sizeof key);
     key.style = *st;
@@ -315,18 +324,21 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     key.field_gen = gen;
     key.target = target;
     if (!(S->kept && memcmp(&key, &S->key, sizeof key) == 0)) {
-        draw_surface(S, g, st, n, samples, field, H, x0, y0, x1, y1);
-        if (getenv("XD")) fprintf(stderr, "surface drawn\n");
+        draw_surface(S, g, st, n, samples, field, H, k, x0, y0, x0 + pw, y0 + ph);
         S->key = key;
         S->kept = 1;
     }
-    /* over the target, through gfx's clip, premultiplied */
+    /* over the target, through gfx's clip, premultiplied; an opaque picture simply
+       replaces what is there (no blending: no reads of the target) */
     gfx_internal_restore(g);
+    if ((st->background & 0xffu) == 0xffu) glDisable(GL_BLEND);
     glUseProgram(S->comp);
     glUniform2f(S->c_fb, (float)W, (float)H);
     glUniform4f(S->c_rect, (float)x0, (float)y0, (float)(x1 - x0), (float)(y1 - y0));
     glUniform4f(S->c_dst, (float)x0, (float)y0, (float)(x1 - x0), (float)(y1 - y0));
     glUniform1i(S->c_tex, 1);
+    glUniform4f(S->c_src, (float)x0 / (float)W, (float)(H - y0 - ph) / (float)H, (float)pw / (float)W,
+                (float)ph / (float)H);
     glActiveTexture(GL_TEXTURE1);
     glBindTexture(GL_TEXTURE_2D, S->rs_tex);
     glBindVertexArray(S->vao);   /* no attributes: field.vert makes the quad */
@@ -334,17 +346,23 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     gfx_internal_restore(g);
 }
 
-/* The surface into the offscreen buffers, resolved into rs_tex. */
+/* The surface into the offscreen buffers at k times its size, with its top left
+ * where rect's is, resolved into rs_tex; (x0, y0) .. (x1, y1) are the pixels it
+ * covers there. */
 static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, int n, int samples, GLuint field,
-                         int H, int x0, int y0, int x1, int y1)
+                         int H, float k, int x0, int y0, int x1, int y1)
 {
     glBindFramebuffer(GL_FRAMEBUFFER, samples > 1 ? S->ms_fbo : S->rs_fbo);
     /* GL's origin is the bottom left */
-    glViewport((GLint)lrintf(st->rect[0]), (GLint)lrintf((float)H - st->rect[1] - st->rect[3]),
-               (GLsizei)lrintf(st->rect[2]), (GLsizei)lrintf(st->rect[3]));
+    float rx = (float)x0 + k * (st->rect[0] - (float)x0), ry = (float)y0 + k * (st->rect[1] - (float)y0);
+    glViewport((GLint)lrintf(rx), (GLint)lrintf((float)H - ry - st->rect[3] * k),
+               (GLsizei)lrintf(st->rect[2] * k), (GLsizei)lrintf(st->rect[3] * k));
     glEnable(GL_SCISSOR_TEST);
     glScissor(x0, H - y1, x1 - x0, y1 - y0);
-    glClearColor(0, 0, 0, 0);
+    uint32_t bg = st->background;
+    float a = (float)(bg & 0xff) / 255.0f;   /* premultiplied, as gfx draws */
+    glClearColor((float)(bg >> 24) / 255.0f * a, (float)(bg >> 16 & 0xff) / 255.0f * a,
+                 (float)(bg >> 8 & 0xff) / 255.0f * a, a);
     glClearDepth(1.0);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     glEnable(GL_DEPTH_TEST);
@@ -354,12 +372,14 @@ static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, 
     glBindTexture(GL_TEXTURE_2D, field);
     glBindVertexArray(S->vao);
     glUseProgram(S->prog[0]);
-    set_uniforms(&S->u[0], g, st, n, 0);
+    gfx_surface_style s = *st;
+    s.iso_width *= k;   /* pixels of the final picture */
+    set_uniforms(&S->u[0], g, &s, n, 0);
     glDrawElements(GL_TRIANGLES, S->nidx, GL_UNSIGNED_INT, NULL);
     if (st->walls) {
         glUseProgram(S->prog[1]);
-        set_uniforms(&S->u[1], g, st, n, 1);
-        for (int s = 0; s < 4; s++) glDrawArrays(GL_TRIANGLE_STRIP, s * 2 * n, 2 * n);
+        set_uniforms(&S->u[1], g, &s, n, 1);
+        for (int side = 0; side < 4; side++) glDrawArrays(GL_TRIANGLE_STRIP, side * 2 * n, 2 * n);
     }
     glDisable(GL_DEPTH_TEST);
     if (samples > 1) {
