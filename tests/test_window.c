@@ -286,13 +286,90 @@ static void test_scenes(void)
     CHECK(strstr(out, "broken.scene:4:") != NULL, "the message names the file and line 4: %s", out);
 }
 
+/* Pixels within colour distance tol of c. */
+static long count_colour(const image *im, unsigned c, int tol)
+{
+    long n = 0;
+    for (int y = 0; y < im->h; y++)
+        for (int x = 0; x < im->w; x++) {
+            const unsigned char *p = at(im, x, y);
+            int d = abs(p[0] - (int)(c >> 24 & 255)) + abs(p[1] - (int)(c >> 16 & 255)) +
+                    abs(p[2] - (int)(c >> 8 & 255));
+            n += d <= tol;
+        }
+    return n;
+}
+
+/* W / --swarm: the runner's optimizer from a grid of starts, following the clock,
+ * drawn in its colour all over the view, then gathered at the minima. B: a basin
+ * map per runner, in the minima's colours, with the counts --print-state gives. */
+static void test_swarm_basins(void)
+{
+    const char *base = "--landscape himmelblau --view -6,6,-6,6 --optimizer sgd:lr=0.01 --size 600x624 "
+                       "--panel off --legend off --chart off --hover off --critical off --paused";
+    char cmd[2048], out[8192];
+    image im;
+    const unsigned orange = 0xE69F00ffu;
+    snprintf(cmd, sizeof cmd, "%s --frames 3 --print-state", base);
+    if (shoot(cmd, "noswarm", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
+    long alone = count_colour(&im, orange, 80);
+    CHECK(strstr(out, "swarm ") == NULL, "no swarm without --swarm: %s", out);
+    free(im.px);
+    snprintf(cmd, sizeof cmd, "%s --swarm 2500 --frames 3 --print-state", base);
+    if (shoot(cmd, "swarm0", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
+    CHECK(strstr(out, "swarm runner=0 n=2500 alive=2500 step=0") != NULL, "a 50x50 swarm at step 0: %s", out);
+    long spread = count_colour(&im, orange, 80);
+    CHECK(spread > alone + 2500 * 4, "the swarm covers the view: %ld orange pixels, %ld without", spread, alone);
+    /* every quarter of the canvas has particles */
+    for (int q = 0; q < 4; q++) {
+        int hit = 0;
+        for (int y = (q / 2) * 300 + 40; y < (q / 2) * 300 + 260 && !hit; y += 3)
+            for (int x = (q % 2) * 300 + 40; x < (q % 2) * 300 + 260 && !hit; x += 3)
+                hit = nearest(&im, x, y, 0, orange) < 80;
+        CHECK(hit, "particles in quarter %d", q);
+    }
+    free(im.px);
+    /* 400 steps later they sit in the four minima */
+    snprintf(cmd, sizeof cmd, "%s --swarm 2500 --steps 400 --frames 3 --print-state", base);
+    if (shoot(cmd, "swarm400", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
+    CHECK(strstr(out, "swarm runner=0 n=2500 alive=2500 step=400") != NULL, "the swarm follows the clock: %s", out);
+    static const double mins[4][2] = {{3, 2}, {-2.805118, 3.131313}, {-3.779310, -3.283186}, {3.584428, -1.848127}};
+    double v[4] = {-6, 6, -6, 6};
+    for (int m = 0; m < 4; m++) {
+        double px, py;
+        to_px(v, 600, 600, mins[m][0], mins[m][1], &px, &py);
+        CHECK(nearest(&im, px, py, 2, orange) < 80, "particles at minimum %d (%.0f, %.0f)", m, px, py);
+    }
+    CHECK(count_colour(&im, orange, 80) < spread / 3, "the swarm has gathered");
+    free(im.px);
+    /* W toggles a swarm of the selected runner (10000 by default); W again removes it */
+    snprintf(cmd, sizeof cmd, "%s %s --script 'key W' --frames 3 --print-state 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "W");
+    CHECK(strstr(out, "swarm runner=0 n=10000 ") != NULL, "W: a swarm of 10000: %s", out);
+    snprintf(cmd, sizeof cmd, "%s %s --script 'key W; wait 1; key W' --frames 4 --print-state 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0 && strstr(out, "swarm ") == NULL, "W twice: no swarm: %s", out);
+    /* B: two maps, all four minima reached by each, the momentum runner losing some starts */
+    snprintf(cmd, sizeof cmd, "%s --optimizer sgd:lr=0.01,momentum=0.9 --script 'key B' --frames 3 --print-state",
+             base);
+    if (shoot(cmd, "basins", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
+    CHECK(strstr(out, "basins maps=2 minima=4 ") != NULL, "two maps, four minima: %s", out);
+    CHECK(strstr(out, "basin_map 0 reached=4 diverged=0 none=0") != NULL, "plain GD: every start at a minimum: %s",
+          out);
+    CHECK(strstr(out, "basin_map 1 reached=4 ") != NULL, "momentum reaches all four: %s", out);
+    static const unsigned shade[4] = {0x77AADDffu, 0xEE8866ffu, 0xEEDD88ffu, 0x44BB99ffu};
+    for (int m = 0; m < 4; m++)
+        CHECK(count_colour(&im, shade[m], 12) > 2000, "basin colour %d: %ld pixels", m,
+              count_colour(&im, shade[m], 12));
+    free(im.px);
+}
+
 /* Bad window options are refused with status 2 and one line. */
 static void test_bad_options(void)
 {
     static const char *const bad[] = {
         "--frames 0 --screenshot x.png", "--screenshot x.png", "--frames 3 --screenshot x.jpg",
         "--size 0x10", "--size 20000x20000", "--panel maybe", "--cmap jet", "--speed 0",
-        "--bogus", "--expr 'x +* y'",
+        "--bogus", "--expr 'x +* y'", "--swarm 0", "--swarm 100001", "--swarm lots",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         char cmd[1024], out[4096];
@@ -333,6 +410,7 @@ int main(int argc, char **argv)
     test_script();
     test_shots();
     test_scenes();
+    test_swarm_basins();
     test_bad_options();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);

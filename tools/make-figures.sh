@@ -23,4 +23,11 @@ r --landscape rosenbrock --steps 300 --start 1.8,0.2 \
 # the same saddles as vectors
 r --landscape himmelblau --view -6,6,-6,6 --steps 300 --theme light --size 800x640 \
   --optimizer sgd:lr=0.01 --optimizer adam:lr=0.1 --start -0.3,-0.9 --out "$out/saddles.svg"
+# a swarm of momentum from a grid of starts (the window, offscreen) and three optimizers' basins
+SDL_VIDEODRIVER=offscreen "$bin" --landscape himmelblau --view -6,6,-6,6 --class --size 1000x640 \
+  --optimizer sgd:lr=0.004,momentum=0.9 --optimizer sgd:lr=0.01 --swarm 20000 --frames 22 \
+  --screenshot "$out/swarm.png" --force
+"$bin" basins --landscape himmelblau --view -6,6,-6,6 --optimizer sgd:lr=0.01 \
+  --optimizer sgd:lr=0.01,momentum=0.9 --optimizer adam:lr=0.1 --grid 300 --theme light \
+  --out "$out/basins.png" --force
 ls -la "$out"

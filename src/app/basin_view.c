@@ -349,9 +349,11 @@ void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float
     float pad = 18 * scale, tp = 17 * scale, lp = 13 * scale;
     float llh = gfx_line_height(g, lp);
     char title[400];
-    snprintf(title, sizeof title, "Basins of attraction on %s: where %d steps take each of %d × %d starts",
-             b->ls_label, b->steps, b->nx, b->ny);
+    snprintf(title, sizeof title, "Basins of attraction on %s: the minimum each of %d × %d starts reaches in %d steps",
+             b->ls_label, b->nx, b->ny, b->steps);
+    gfx_clip(g, x, y, w, h);
     gfx_text(g, x + pad, y + pad * 0.8f, title, -1, tp, th->text);
+    gfx_clip(g, -1, -1, -1, -1);
     float top = y + pad * 0.8f + gfx_line_height(g, tp) + pad * 0.6f;
     float lw = w - 2 * pad;
     float leg_h = legend(g, b, x + pad, 0, lw, scale, th, 0);

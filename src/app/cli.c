@@ -160,6 +160,8 @@ static int set_scene(cli_scene *sc, const char *path, char *err, size_t errlen)
     if (doc->o.has_sched) sc->sched = doc->o.sched;
     if (doc->o.has_noise) sc->noise = doc->o.noise;
     if (doc->o.has_seed) sc->seed = doc->o.seed;
+    if (doc->o.has_batch) sc->batch = doc->o.batch;
+    if (doc->o.has_shuffle) sc->shuffle = doc->o.shuffle;
     if (doc->nrun > 0) {
         memset(sc->over, 0, sizeof sc->over);
         for (int k = 0; k < doc->nrun && k < CLI_MAX_RUNNERS; k++) {
@@ -321,7 +323,7 @@ runner_desc cli_runner_desc(const cli_scene *sc, int k)
     d.seed = (o->has_seed ? o->seed : sc->seed) + SCENE_SEED_STRIDE * (uint64_t)k;
     /* minibatches over the landscape's data (bound again by live_add in a window) */
     d.data = sc->have_landscape ? sc->ls.data : NULL;
-    d.batch = sc->batch;
-    d.shuffle = sc->shuffle;
+    d.batch = o->has_batch ? o->batch : sc->batch;
+    d.shuffle = o->has_shuffle ? o->shuffle : sc->shuffle;
     return d;
 }

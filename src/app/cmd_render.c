@@ -44,7 +44,7 @@ typedef struct render_opts {
     const char *frames_dir;
     double fps, speed;
     int light, cmap, transparent;
-    int legend, chart, crit, iso, hill;
+    int legend, chart, crit, iso, hill, caption;
     double scale;
     int force;
     int view3d;                   /* --3d: the surface, seen by cam */
@@ -77,7 +77,8 @@ static void usage(void)
            "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
            "  --cmap viridis|cividis  the colour map of the dark theme\n"
            "  --transparent       no colour map and no background: iso-lines, paths, marks\n"
-           "  --legend on|off, --chart on|off, --critical on|off, --iso on|off, --hillshade on|off\n"
+           "  --legend on|off, --chart on|off, --critical on|off, --iso on|off, --hillshade on|off,\n"
+           "  --caption on|off    (a scene's title and caption: on)\n"
            "                      (defaults: legend, critical points and iso-lines on)\n"
            "  --scale S           size of text and marks (default: by the figure's size)\n"
            "  --3d                the loss as a lit 3D surface instead of the contour map\n"
@@ -207,9 +208,10 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
                 matched = 1;
             }
         }
-        static const char *const onoff[] = {"--legend", "--chart", "--critical", "--iso", "--hillshade"};
-        int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill};
-        for (int t = 0; t < 5 && !matched; t++) {
+        static const char *const onoff[] = {"--legend", "--chart", "--critical", "--iso", "--hillshade",
+                                            "--caption"};
+        int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill, &o->caption};
+        for (int t = 0; t < 6 && !matched; t++) {
             if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
                 if (r < 0) return cli_bad("render", "%s", err);
                 if (parse_onoff(onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
@@ -392,6 +394,7 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
     d->crit = o->crit;
     d->iso = o->iso;
     d->hillshade = o->hill;
+    d->caption = o->caption;
     d->hover = 0;
     d->panel = 0;
     d->help = 0;
@@ -609,7 +612,8 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
 int cmd_render(int argc, char **argv)
 {
     render_opts o = {.w = 1600, .h = 1000, .steps = 200, .fps = 30, .speed = 100, .legend = 1,
-                     .chart = 0, .crit = 1, .iso = 1, .hill = 0, .cmap = LIVE_CMAP_VIRIDIS};
+                     .chart = 0, .crit = 1, .iso = 1, .hill = 0, .caption = 1,
+                     .cmap = LIVE_CMAP_VIRIDIS};
     cam3d_defaults(&o.cam);
     cli_scene sc;
     cli_scene_init(&sc);

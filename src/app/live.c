@@ -25,7 +25,7 @@ void live_display_defaults(live_display *d)
     *d = (live_display){
         .iso = 1, .hillshade = 0, .crit = 1, .saddle_arrows = 1, .grad_arrows = 0,
         .update_arrows = 0, .stab = 0, .hover = 1, .legend = 1, .chart = 1, .trails = 1,
-        .panel = 1, .help = 0, .fade = 1, .cmap = LIVE_CMAP_VIRIDIS,
+        .panel = 1, .help = 0, .fade = 1, .caption = 1, .batch_contour = 1, .cmap = LIVE_CMAP_VIRIDIS,
     };
 }
 

@@ -43,6 +43,8 @@ typedef struct live_display {
         legend, chart, trails, panel, help;
     int fade;                     /* trails fade with age (live); 0: full strength (figures) */
     int class_mode;               /* only the canvas, legend, caption and the scene's controls */
+    int caption;                  /* the lesson's title and caption on the canvas */
+    int batch_contour;            /* the selected runner's minibatch loss as iso-lines */
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
 

@@ -23,6 +23,7 @@ void panel_init(panel_state *ps, const live *L)
     ps->open_runner = 1;
     ps->open_sched = 0;
     ps->open_runners = 1;
+    ps->scene_request = -1;
 }
 
 int panel_apply_formula(panel_state *ps, live *L)
@@ -115,6 +116,18 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
     if (spec_has_key(keys, "escape_step"))
         changed |= shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.3g");
     changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.3g");
+    if (L->ls.data && shown(L, "batch")) {
+        /* minibatch size: the full batch at the right end */
+        double b = d.batch > 0 && d.batch < L->ls.data->n ? d.batch : L->ls.data->n;
+        char fmt[64];
+        snprintf(fmt, sizeof fmt, b >= L->ls.data->n ? "batch %%.0f (full)" : "batch %%.0f of %d", L->ls.data->n);
+        if (ui_slider(u, "batch", &b, 1, L->ls.data->n, UI_SLIDER_LOG | UI_SLIDER_INT, fmt)) {
+            d.batch = (int)b >= L->ls.data->n ? 0 : (int)b;
+            changed = 1;
+        }
+        int sh = d.shuffle;
+        if (ui_checkbox(u, "shuffle every epoch", &sh)) { d.shuffle = sh; changed = 1; }
+    }
     if (spec_has_key(keys, "nesterov") && shown(L, "nesterov")) {
         int was = o->nesterov;
         if (ui_checkbox(u, "nesterov", &o->nesterov)) {
@@ -211,6 +224,14 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
         return;
     }
 
+    if (ps->nscenes > 0 && ui_header(u, "Lessons", &ps->open_lessons)) {
+        int pick = ps->scene_current >= 0 ? ps->scene_current : 0;
+        if (ui_choice(u, "open", &pick, ps->scene_names, ps->nscenes)) ps->scene_request = pick;
+        ui_row(u, 2, NULL);
+        if (ui_button(u, "previous")) ps->scene_request = ps->scene_current <= 0 ? ps->nscenes - 1 : ps->scene_current - 1;
+        if (ui_button(u, "next")) ps->scene_request = (ps->scene_current + 1) % ps->nscenes;
+        if (L->title[0]) ui_label(u, L->title, st->text_dim);
+    }
     if (ui_header(u, "Landscape", &ps->open_scene)) {
         int n = landscape_count();
         const char *names[64];
@@ -292,6 +313,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
         ui_checkbox(u, "trails", &L->disp.trails);
         ui_checkbox(u, "legend", &L->disp.legend);
         ui_checkbox(u, "loss chart", &L->disp.chart);
+        if (L->ls.data) ui_checkbox(u, "minibatch contours", &L->disp.batch_contour);
     }
 
     if (ui_header(u, "Runners", &ps->open_runners)) {

@@ -13,6 +13,11 @@ typedef struct panel_state {
     char runner_err[256];
     int open_scene, open_display, open_runner, open_sched, open_runners;
     int fit_request;            /* the landscape changed: the window refits the view */
+    /* the lesson list (set by the window): the panel offers it, the window opens */
+    const char *const *scene_names;
+    int nscenes, scene_current;
+    int scene_request;          /* -1, or the scene the user picked */
+    int open_lessons;
 } panel_state;
 
 void panel_init(panel_state *ps, const live *L);

@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/contour.h"
+#include "core/expr.h"
+#include "core/field.h"
 #include "core/linalg2.h"
 #include "core/optim.h"
 
@@ -124,7 +127,13 @@ void scene_runner_label(const runner *r, char *buf, size_t len)
         if (n < 0 || (size_t)n >= len - o) return;
         o += (size_t)n;
     }
-    if (r->d.noise > 0) snprintf(buf + o, len - o, " σ=%.3g", r->d.noise);
+    if (r->d.noise > 0) {
+        n = snprintf(buf + o, len - o, " σ=%.3g", r->d.noise);
+        if (n < 0 || (size_t)n >= len - o) return;
+        o += (size_t)n;
+    }
+    if (r->d.data && r->d.batch > 0)
+        snprintf(buf + o, len - o, " batch=%d%s", r->d.batch, r->d.shuffle ? "" : " unshuffled");
 }
 
 /* ---- pieces ------------------------------------------------------------------ */
@@ -658,11 +667,101 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
 }
 
+/* Contour polylines (grid index coordinates) gathered as canvas pixels. */
+typedef struct collect_ctx {
+    const scene_view *sv;
+    int gw, gh;
+    float *xy;
+    int cap;
+    int *n;
+    int *len;
+    int lcap;
+    int *nl;
+} collect_ctx;
+
+static void collect_line(void *user, const double *xy, int n, int closed)
+{
+    collect_ctx *c = user;
+    int m = n + (closed ? 1 : 0);
+    if (*c->nl >= c->lcap || *c->n + m > c->cap) return;
+    const double *v = c->sv->view;
+    for (int i = 0; i < m; i++) {
+        const double *q = xy + 2 * (i % n);
+        double x = v[0] + (v[1] - v[0]) * q[0] / (c->gw - 1), y = v[2] + (v[3] - v[2]) * q[1] / (c->gh - 1);
+        scene_to_px(c->sv, x, y, &c->xy[2 * (*c->n + i)], &c->xy[2 * (*c->n + i) + 1]);
+    }
+    *c->n += m;
+    c->len[(*c->nl)++] = m;
+}
+
+/* The selected runner's last minibatch as a landscape of its own: its iso-lines (at
+ * the full field's spacing) and its minimum, in the runner's colour, over the
+ * full-batch field, so each batch's surface is seen to differ and move. Recomputed
+ * when the batch or the view changes (a 160x100 grid: well under a millisecond). */
+static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
+{
+    static struct { long step; int runner; double view[4]; float w, h; int n; float *xy; int *len; int nl;
+                    double mx, my; } c = {.step = -1};
+    if (!L->disp.batch_contour || L->selected < 0 || L->selected >= L->nrun || !L->ls.data) return;
+    const runner *r = &L->run[L->selected].r;
+    if (r->batch_len <= 0 || !r->batch_idx || r->diverged) return;
+    enum { GW = 160, GH = 100, MAXPTS = 60000, MAXLINES = 2000 };
+    if (c.step != r->step || c.runner != L->selected || memcmp(c.view, sv->view, sizeof c.view) != 0 ||
+        c.w != sv->w || c.h != sv->h) {
+        c.step = r->step;
+        c.runner = L->selected;
+        memcpy(c.view, sv->view, sizeof c.view);
+        c.w = sv->w;
+        c.h = sv->h;
+        c.n = c.nl = 0;
+        if (!c.xy) c.xy = malloc(MAXPTS * 2 * sizeof *c.xy);
+        if (!c.len) c.len = malloc(MAXLINES * sizeof *c.len);
+        static char src[1 << 16];
+        static float grid[GW * GH];
+        expr_error ee;
+        int sl = c.xy && c.len ? landscape_batch_expr(&L->ls, r->batch_idx, r->batch_len, src, sizeof src) : -1;
+        expr *f = sl >= 0 && (size_t)sl < sizeof src ? expr_compile(src, NULL, 0, &ee) : NULL;
+        if (f) {
+            field_compute(f, sv->view, GW, GH, grid, 1);
+            expr_destroy(f);
+            float lo = INFINITY, hi = -INFINITY;
+            int imin = 0;
+            for (int i = 0; i < GW * GH; i++) {
+                if (!isfinite(grid[i])) continue;
+                if (grid[i] < lo) { lo = grid[i]; imin = i; }
+                if (grid[i] > hi) hi = grid[i];
+            }
+            c.mx = sv->view[0] + (sv->view[1] - sv->view[0]) * (imin % GW) / (GW - 1);
+            c.my = sv->view[2] + (sv->view[3] - sv->view[2]) * (double)(imin / GW) / (GH - 1);
+            double range = (double)hi - lo, floor_ = range * 1e-3;
+            if (range > 0 && isfinite(range)) {
+                /* levels log-spaced above the batch's own minimum, 8 a decade span */
+                for (int i = 0; i < GW * GH; i++) grid[i] = (float)log10(grid[i] - lo + floor_);
+                double u0 = log10(floor_), u1 = log10(range + floor_), step = (u1 - u0) / 10;
+                collect_ctx ctx = {sv, GW, GH, c.xy, MAXPTS, &c.n, c.len, MAXLINES, &c.nl};
+                for (int k = 1; k < 10; k++) contour_lines(grid, GW, GH, u0 + k * step, collect_line, &ctx);
+            }
+        }
+    }
+    uint32_t col = live_palette[L->run[L->selected].color % LIVE_PALETTE];
+    int at = 0;
+    for (int i = 0; i < c.nl; i++) {
+        if (c.len[i] >= 2) {
+            gfx_polyline(g, c.xy + 2 * at, c.len[i], 3.2f * sv->scale, NULL, 0x00000060u);
+            gfx_polyline(g, c.xy + 2 * at, c.len[i], 1.4f * sv->scale, NULL, GFX_WITH_ALPHA(col, 0xe0));
+        }
+        at += c.len[i];
+    }
+    float px, py;
+    scene_to_px(sv, c.mx, c.my, &px, &py);
+    if (c.nl > 0) gfx_marker(g, GFX_PLUS, px, py, 7 * sv->scale, col, 0x000000a0u, 1.2f * sv->scale);
+}
+
 /* The lesson's title and two-line caption, centred at the bottom of the canvas (to
  * the right of the loss chart when it is there); larger in class mode. */
 static void draw_caption(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
-    if (!L->title[0] && L->ncaption == 0) return;
+    if (!L->disp.caption || (!L->title[0] && L->ncaption == 0)) return;
     float k = L->disp.class_mode ? 1.35f : 1.0f;
     float tp = 17 * k * sv->scale, cp = 14 * k * sv->scale, pad = 10 * sv->scale;
     float lt = gfx_line_height(g, tp), lc = gfx_line_height(g, cp) * 1.1f;
@@ -772,6 +871,7 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     }
     draw_ghosts(g, L, sv, &th);
     if (L->disp.trails) draw_trails(g, L, sv, &th);
+    draw_batch_contours(g, L, sv);
     draw_crit(g, L, sv, &th);
     draw_start(g, L, sv, &th);
     draw_runner_marks(g, L, sv, &th);

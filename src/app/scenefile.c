@@ -22,7 +22,7 @@ const char *const scene_disp_names[SCENE_DISP_COUNT] = {
 
 const char *const scene_control_names[] = {
     "lr", "momentum", "dampening", "beta1", "beta2", "eps", "weight_decay", "noise", "alpha",
-    "lr_decay", "rho", "speed",
+    "lr_decay", "rho", "speed", "batch",
 };
 const int scene_control_count = (int)(sizeof scene_control_names / sizeof scene_control_names[0]);
 
@@ -76,12 +76,14 @@ void scene_doc_free(scene_doc *doc)
 enum { SEC_NONE, SEC_SCENE, SEC_RUNNER, SEC_PLAY, SEC_DISPLAY, SEC_CLASS, SEC_COUNT };
 static const char *const sec_names[SEC_COUNT] = {"", "scene", "runner", "play", "display", "class"};
 
-enum { K_TITLE, K_CAPTION, K_LANDSCAPE, K_EXPR, K_VIEW, K_START, K_SCHEDULE, K_NOISE, K_SEED };
+enum { K_TITLE, K_CAPTION, K_LANDSCAPE, K_EXPR, K_VIEW, K_START, K_SCHEDULE, K_NOISE, K_SEED, K_BATCH,
+       K_SHUFFLE };
 static const char *const scene_keys[] = {"title", "caption", "landscape", "expr", "view", "start",
-                                         "schedule", "noise", "seed", NULL};
-enum { R_OPTIMIZER, R_LABEL, R_SCHEDULE, R_NOISE, R_SEED, R_VISIBLE };
-static const char *const runner_keys[] = {"optimizer", "label", "schedule", "noise", "seed", "visible",
-                                          NULL};
+                                         "schedule", "noise", "seed", "batch", "shuffle", NULL};
+/* the run options (schedule .. shuffle) come last, in the same order in both */
+enum { R_OPTIMIZER, R_LABEL, R_VISIBLE, R_SCHEDULE, R_NOISE, R_SEED, R_BATCH, R_SHUFFLE };
+static const char *const runner_keys[] = {"optimizer", "label", "visible", "schedule", "noise", "seed",
+                                          "batch", "shuffle", NULL};
 enum { P_SPEED, P_STEPS, P_PLAYING, P_SELECTED };
 static const char *const play_keys[] = {"speed", "steps", "playing", "selected", NULL};
 static const char *const class_keys[] = {"controls", NULL};
@@ -214,7 +216,8 @@ static int sched_value(parser *p, const char *v, sched_desc *out)
     return 0;
 }
 
-/* schedule (k 0), noise (1) or seed (2), in [scene] or a [runner] */
+/* schedule (k 0), noise (1), seed (2), batch (3) or shuffle (4), in [scene] or a
+ * [runner] */
 static int run_opts_key(parser *p, scene_run_opts *o, int k, const char *v)
 {
     switch (k) {
@@ -224,9 +227,20 @@ static int run_opts_key(parser *p, scene_run_opts *o, int k, const char *v)
     case 1:
         o->has_noise = 1;
         return noise_value(p, v, &o->noise);
-    default:
+    case 2:
         o->has_seed = 1;
         return seed_value(p, v, &o->seed);
+    case 3: {
+        long b;
+        if (spec_int(v, 0, 1000000, &b) != 0)
+            return fail(p, "batch: expected a whole number of samples from 0 (the full loss) to 1000000, got '%.60s'", v);
+        o->has_batch = 1;
+        o->batch = (int)b;
+        return 0;
+    }
+    default:
+        o->has_shuffle = 1;
+        return bool_value(p, "shuffle", v, &o->shuffle);
     }
 }
 
@@ -624,6 +638,8 @@ int scenefile_write(FILE *f, const scene_doc *doc)
         if (r->o.has_sched) put_sched(f, &r->o.sched);
         if (r->o.has_noise) fprintf(f, "noise = %.17g\n", r->o.noise);
         if (r->o.has_seed) fprintf(f, "seed = %llu\n", (unsigned long long)r->o.seed);
+        if (r->o.has_batch) fprintf(f, "batch = %d\n", r->o.batch);
+        if (r->o.has_shuffle) fprintf(f, "shuffle = %s\n", onoff(r->o.shuffle));
         fprintf(f, "visible = %s\n", onoff(r->visible));
     }
     fprintf(f, "\n[play]\nspeed = %.17g\nsteps = %ld\nplaying = %s\nselected = %d\n", doc->speed,
@@ -684,6 +700,11 @@ int scene_doc_from_live(scene_doc *doc, const live *L, const double view[4])
         r->o.sched = d->sched;
         r->o.noise = isfinite(d->noise) && d->noise > 0 ? d->noise : 0;
         r->o.seed = d->seed - SCENE_SEED_STRIDE * (uint64_t)k;
+        if (d->data) {
+            r->o.has_batch = r->o.has_shuffle = 1;
+            r->o.batch = d->batch;
+            r->o.shuffle = d->shuffle != 0;
+        }
         r->visible = L->run[k].visible != 0;
         copy_text(r->label, L->run[k].label, SCENE_LABEL_MAX);
     }

@@ -52,6 +52,10 @@ typedef struct scene_run_opts {
     double noise;
     int has_seed;
     uint64_t seed;
+    int has_batch;                      /* minibatches over a data landscape's samples */
+    int batch;                          /* 0: the full loss */
+    int has_shuffle;
+    int shuffle;
 } scene_run_opts;
 
 /* One [runner]. */

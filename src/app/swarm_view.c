@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,6 +25,11 @@
 #define DOT_ALPHA 0.9f
 #define RIM_ALPHA 0.5f
 #define RIM 0.9f                  /* the rim's width, pixels */
+
+typedef struct stamp_px {
+    int dx, dy;                   /* from the pixel holding the centre */
+    float dot, rim;               /* coverage times alpha */
+} stamp_px;
 
 struct swarm_view {
     int runner;
@@ -72,7 +78,8 @@ struct swarm_view {
     unsigned char *img;
     size_t img_cap;
     int ix, iy, iw, ih;           /* the image's place on the framebuffer */
-    float *stamps;                /* SUB * SUB stamps of S x S: dot and rim coverage */
+    struct stamp_px *stamps;      /* SUB * SUB stamps of the pixels a dot or its rim covers */
+    int *stamp_n;                 /* pixels of each stamp (at most S * S) */
     int S;
     float stamp_r;
 };
@@ -240,7 +247,7 @@ void swarm_view_destroy(swarm_view *s)
     if (s->have_ls) landscape_free(&s->ls);
     free(s->spec);
     free(s->x0); free(s->y0); free(s->sx); free(s->sy); free(s->sdv); free(s->px);
-    free(s->cov); free(s->rim); free(s->img); free(s->stamps);
+    free(s->cov); free(s->rim); free(s->img); free(s->stamps); free(s->stamp_n);
     free(s);
 }
 
@@ -280,29 +287,33 @@ swarm_view_info swarm_view_get_info(swarm_view *s)
     return i;
 }
 
-/* Coverage of a disc of radius r (and of one r + RIM wide) at every pixel of an
- * S x S stamp, for SUB x SUB positions of the centre inside its pixel. */
+/* The pixels a disc of radius r (and one r + RIM wide) covers, with their coverage,
+ * for SUB x SUB positions of the centre inside its pixel; only the pixels covered
+ * are kept (a third of the square around the disc). */
 static int make_stamps(swarm_view *s, float r)
 {
     int half = (int)ceilf(r + RIM + 1.0f);
     int S = 2 * half + 1;
-    float *st = realloc(s->stamps, (size_t)SUB * SUB * (size_t)S * (size_t)S * 2 * sizeof *st);
-    if (!st) return -1;
-    s->stamps = st;
+    stamp_px *st = realloc(s->stamps, (size_t)SUB * SUB * (size_t)S * (size_t)S * sizeof *st);
+    if (st) s->stamps = st;
+    int *cnt = realloc(s->stamp_n, (size_t)SUB * SUB * sizeof *cnt);
+    if (cnt) s->stamp_n = cnt;
+    if (!st || !cnt) return -1;
     s->S = S;
     s->stamp_r = r;
-    for (int qy = 0; qy < SUB; qy++)
-        for (int qx = 0; qx < SUB; qx++) {
-            float *d = st + ((size_t)qy * SUB + (size_t)qx) * (size_t)S * (size_t)S * 2;
-            float cx = half + ((float)qx + 0.5f) / SUB, cy = half + ((float)qy + 0.5f) / SUB;
-            for (int j = 0; j < S; j++)
-                for (int i = 0; i < S; i++) {
-                    float dist = hypotf((float)i + 0.5f - cx, (float)j + 0.5f - cy);
-                    float a = r + 0.5f - dist, b = r + RIM + 0.5f - dist;
-                    d[2 * (j * S + i)] = DOT_ALPHA * (a < 0 ? 0 : a > 1 ? 1 : a);
-                    d[2 * (j * S + i) + 1] = RIM_ALPHA * (b < 0 ? 0 : b > 1 ? 1 : b);
-                }
-        }
+    for (int q = 0; q < SUB * SUB; q++) {
+        stamp_px *d = st + (size_t)q * (size_t)S * (size_t)S;
+        float cx = ((float)(q % SUB) + 0.5f) / SUB, cy = ((float)(q / SUB) + 0.5f) / SUB;
+        int m = 0;
+        for (int j = -half; j <= half; j++)
+            for (int i = -half; i <= half; i++) {
+                float dist = hypotf((float)i + 0.5f - cx, (float)j + 0.5f - cy);
+                float a = r + 0.5f - dist, b = r + RIM + 0.5f - dist;
+                if (b <= 0) continue;
+                d[m++] = (stamp_px){i, j, DOT_ALPHA * (a < 0 ? 0 : a > 1 ? 1 : a), RIM_ALPHA * (b > 1 ? 1 : b)};
+            }
+        cnt[q] = m;
+    }
     return 0;
 }
 
@@ -313,24 +324,30 @@ static void splat(swarm_view *s, uint32_t color, uint32_t halo)
     size_t n = (size_t)s->iw * (size_t)s->ih;
     memset(s->cov, 0, n * sizeof *s->cov);
     memset(s->rim, 0, n * sizeof *s->rim);
-    int S = s->S, half = S / 2;
+    int S = s->S, half = S / 2, iw = s->iw, ih = s->ih;
     for (int k = 0; k < s->npx; k++) {
         float X = s->px[2 * k], Y = s->px[2 * k + 1];
         int ix = (int)floorf(X), iy = (int)floorf(Y);
         int qx = (int)((X - (float)ix) * SUB), qy = (int)((Y - (float)iy) * SUB);
         if (qx > SUB - 1) qx = SUB - 1;
         if (qy > SUB - 1) qy = SUB - 1;
-        const float *st = s->stamps + ((size_t)qy * SUB + (size_t)qx) * (size_t)S * (size_t)S * 2;
-        int x0 = ix - half, y0 = iy - half;
-        int i0 = x0 < 0 ? -x0 : 0, j0 = y0 < 0 ? -y0 : 0;
-        int i1 = x0 + S > s->iw ? s->iw - x0 : S, j1 = y0 + S > s->ih ? s->ih - y0 : S;
-        for (int j = j0; j < j1; j++) {
-            float *c = s->cov + (size_t)(y0 + j) * (size_t)s->iw + (size_t)x0;
-            float *h = s->rim + (size_t)(y0 + j) * (size_t)s->iw + (size_t)x0;
-            const float *t = st + (size_t)j * (size_t)S * 2;
-            for (int i = i0; i < i1; i++) {
-                c[i] += (1 - c[i]) * t[2 * i];
-                h[i] += (1 - h[i]) * t[2 * i + 1];
+        int q = qy * SUB + qx, m = s->stamp_n[q];
+        const stamp_px *st = s->stamps + (size_t)q * (size_t)S * (size_t)S;
+        ptrdiff_t base = (ptrdiff_t)iy * iw + ix;
+        float *c = s->cov, *h = s->rim;
+        if (ix >= half && iy >= half && ix + half < iw && iy + half < ih) {
+            for (int e = 0; e < m; e++) {
+                ptrdiff_t o = base + (ptrdiff_t)st[e].dy * iw + st[e].dx;
+                c[o] += (1 - c[o]) * st[e].dot;
+                h[o] += (1 - h[o]) * st[e].rim;
+            }
+        } else {
+            for (int e = 0; e < m; e++) {
+                int x = ix + st[e].dx, y = iy + st[e].dy;
+                if (x < 0 || y < 0 || x >= iw || y >= ih) continue;
+                ptrdiff_t o = base + (ptrdiff_t)st[e].dy * iw + st[e].dx;
+                c[o] += (1 - c[o]) * st[e].dot;
+                h[o] += (1 - h[o]) * st[e].rim;
             }
         }
     }

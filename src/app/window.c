@@ -22,6 +22,7 @@
 #include "basin_view.h"
 #include "core/timing.h"
 #include "field_worker.h"
+#include "init_view.h"
 #include "live.h"
 #include "panel.h"
 #include "pngio.h"
@@ -75,7 +76,10 @@ typedef struct app {
     float user_scale;
     int shot_pending;           /* F12 (1) or Shift+F12 (shot_scale): after this frame's drawing */
     int scrubbing;              /* the timeline is being dragged */
-    int scene_index;            /* which of o.scenes is shown (PageUp / PageDown) */
+    init_view iv;               /* the initialization panel (K; Shift+K: ReLU / tanh) */
+    int show_init;
+    int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
+    char **scene_names;         /* their names for the panel's Lessons list */
     /* field requests */
     double req_view[4];
     int req_w, req_h;
@@ -272,6 +276,7 @@ static const char *const help_lines[][2] = {
     {"F11", "fullscreen"},
     {"F5", "reload shaders (with --shader-dir)"},
     {"F2", "class mode: canvas, legend, caption and the lesson's controls only"},
+    {"K / Shift+K", "initialization: activation and gradient size through 50 layers / ReLU or tanh"},
     {"PgDn / PgUp", "next / previous scene of the --scene list"},
     {"Ctrl+S", "save the current state as a scene file"},
     {"F12", "screenshot (PNG, numbered, never overwrites)"},
@@ -366,7 +371,7 @@ static void swarm_start(app *a, const layout *l)
     a->swarm = swarm_view_create(&a->L, a->L.selected, v, a->o.swarm > 0 ? a->o.swarm : SWARM_VIEW_DEFAULT);
     char msg[160];
     if (a->swarm)
-        snprintf(msg, sizeof msg, "swarm: runner %d from %zu starts over the view (W again: off)", a->L.selected + 1,
+        snprintf(msg, sizeof msg, "swarm of runner %d: %zu particles (W: off)", a->L.selected + 1,
                  swarm_view_get_info(a->swarm).n);
     else
         snprintf(msg, sizeof msg, "swarm: out of memory");
@@ -444,13 +449,16 @@ static void draw_basins(app *a, const layout *l, const scene_theme *th)
     gfx_clip(a->g, sv->x, sv->y, sv->w, sv->h);
     gfx_rect(a->g, sv->x, sv->y, sv->w, sv->h, 0, GFX_WITH_ALPHA(th->bg, 0xf4));
     if (a->basins) basin_set_draw(a->g, a->basins, sv->x, sv->y, sv->w, sv->h, l->scale, th);
-    const char *msg = a->bw && basin_worker_busy(a->bw) ? "computing the basins of attraction…   B closes"
-                                                        : "B closes";
-    float w = gfx_text_width(a->g, msg, -1, px);
-    if (a->basins)
-        gfx_text(a->g, sv->x + sv->w - w - 16 * l->scale, sv->y + 10 * l->scale, msg, -1, px, th->text_dim);
-    else
-        gfx_text(a->g, sv->x + (sv->w - w) / 2, sv->y + sv->h / 2, msg, -1, px * 1.2f, th->text);
+    if (a->bw && basin_worker_busy(a->bw)) {
+        /* the first maps in the middle; new maps for changed settings in a corner */
+        const char *msg = "computing the basins of attraction…";
+        float w = gfx_text_width(a->g, msg, -1, px), pad = 8 * l->scale, lh = gfx_line_height(a->g, px);
+        float bx = a->basins ? sv->x + sv->w - w - 2 * pad - 10 * l->scale : sv->x + (sv->w - w) / 2 - pad;
+        float by = a->basins ? sv->y + 10 * l->scale : sv->y + sv->h / 2 - lh / 2 - pad;
+        gfx_rect(a->g, bx, by, w + 2 * pad, lh + 2 * pad, 6 * l->scale, th->box);
+        gfx_rect_outline(a->g, bx, by, w + 2 * pad, lh + 2 * pad, 6 * l->scale, 1, th->box_edge);
+        gfx_text(a->g, bx + pad, by + pad, msg, -1, px, th->text);
+    }
     gfx_clip(a->g, 0, 0, -1, -1);
 }
 
@@ -476,6 +484,12 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     if (a->view3d) view3d_draw(a->g, &a->L, &a->sf, &sv, &a->cam);
     else scene_draw(a->g, &a->L, &a->sf, &sv);
     if (a->basins_on) draw_basins(a, l, &th);
+    if (a->show_init) {
+        /* the initialization panel over the canvas, with a margin */
+        float m = 20 * l->scale;
+        gfx_rect(a->g, l->sv.x, l->sv.y, l->sv.w, l->sv.h, 0, GFX_WITH_ALPHA(th.bg, 0xe8));
+        init_view_draw(a->g, &a->iv, l->sv.x + m, l->sv.y + m, l->sv.w - 2 * m, l->sv.h - 2 * m, l->scale, &th);
+    }
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
     if (l->status_h > 0) draw_status(a->g, a, l, &th);
     if (a->L.disp.help) draw_help(a->g, l, &th);
@@ -603,6 +617,15 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     case SDLK_SPACE: L->playing = !L->playing; break;
     case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step_explained(L); break;
     case SDLK_F2: L->disp.class_mode = !L->disp.class_mode; break;
+    case SDLK_k:
+        if (e->keysym.mod & KMOD_SHIFT) {
+            init_view_set(&a->iv, a->iv.act == INITNORM_RELU ? INITNORM_TANH : INITNORM_RELU, 256, L->seed);
+            a->show_init = 1;
+        } else {
+            if (!a->show_init) init_view_set(&a->iv, a->iv.act, 256, L->seed);
+            a->show_init = !a->show_init;
+        }
+        break;
     case SDLK_PAGEDOWN: switch_scene(a, a->scene_index + 1); break;
     case SDLK_PAGEUP: switch_scene(a, a->scene_index - 1); break;
     case SDLK_r: live_reset(L); break;
@@ -670,6 +693,7 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
         a->basins_asked = 0;          /* B again: maps of the view as it is now */
         if (!a->basins_on) basins_drop(a);
         else if (!a->bw && !(a->bw = basin_worker_create())) a->basins_on = 0;
+        if (a->basins_on) set_note(a, "basins of attraction of every runner over the view (B closes)");
         break;
     default:
         if (k >= SDLK_1 && k <= SDLK_9) select_runner(L, (int)(k - SDLK_1));
@@ -1181,6 +1205,33 @@ static int add_scene_arg(win_opts *o, const char *path, char *err, size_t errlen
     return 0;
 }
 
+/* The names the panel shows: file names without the folder and ".scene". */
+static void name_scenes(app *a)
+{
+    a->scene_names = calloc((size_t)(a->o.nscenes ? a->o.nscenes : 1), sizeof *a->scene_names);
+    for (int i = 0; a->scene_names && i < a->o.nscenes; i++) {
+        const char *p = a->o.scenes[i], *slash = strrchr(p, '/');
+        const char *b = slash ? slash + 1 : p;
+        size_t n = strlen(b);
+        if (n > 6 && strcmp(b + n - 6, ".scene") == 0) n -= 6;
+        a->scene_names[i] = malloc(n + 1);
+        if (a->scene_names[i]) { memcpy(a->scene_names[i], b, n); a->scene_names[i][n] = 0; }
+    }
+}
+
+/* Without --scene, the preset lessons are offered (not opened): from the source
+ * tree when run from a build folder, else where they were installed. */
+static void default_scenes(app *a)
+{
+    static const char *const dirs[] = {OPTISCAPE_SCENES_SRC, OPTISCAPE_SCENES_INSTALLED};
+    char err[512];
+    for (int i = 0; i < 2 && a->o.nscenes == 0; i++) {
+        struct stat st;
+        if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) add_scene_arg(&a->o, dirs[i], err, sizeof err);
+    }
+    a->scene_index = -1;
+}
+
 static void free_scenes(win_opts *o)
 {
     for (int i = 0; i < o->nscenes; i++) free(o->scenes[i]);
@@ -1383,6 +1434,7 @@ static void close_window(app *a)
     if (a->win) SDL_DestroyWindow(a->win);
     SDL_Quit();
     live_free(&a->L);
+    init_view_free(&a->iv);
     scene_view_release();
     view3d_release();
 }
@@ -1464,6 +1516,9 @@ static void frame(app *a, double dt, int deterministic)
     ui_style st = a->L.disp.cmap == LIVE_CMAP_LIGHT ? ui_style_light(l.scale) : ui_style_dark(l.scale);
     ui_set_style(a->u, &st);
     ui_begin(a->u, &in);
+    a->ps.scene_names = (const char *const *)a->scene_names;
+    a->ps.nscenes = a->scene_names ? a->o.nscenes : 0;
+    a->ps.scene_current = a->scene_index;
     if (l.panel_w > 0)
         panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
     int ncmd;
@@ -1471,6 +1526,11 @@ static void frame(app *a, double dt, int deterministic)
     if (a->ps.fit_request) {
         live_fit(&a->L, a->L.ls.view, (int)l.sv.w, (int)l.sv.h);
         a->ps.fit_request = 0;
+    }
+    if (a->ps.scene_request >= 0) {
+        int r = a->ps.scene_request;
+        a->ps.scene_request = -1;
+        switch_scene(a, r);
     }
     live_advance(&a->L, dt);
     update_swarm_basins(a, &l, deterministic);
@@ -1520,6 +1580,8 @@ int cmd_window(int argc, char **argv)
         return EXIT_RUNTIME;
     }
     cli_scene_free(&sc);
+    if (a->o.nscenes == 0) default_scenes(a);
+    name_scenes(a);
     panel_init(&a->ps, &a->L);
     apply_opts(a);
     if (open_window(a) != 0) {
@@ -1565,6 +1627,8 @@ int cmd_window(int argc, char **argv)
         }
     }
     close_window(a);
+    for (int i = 0; a->scene_names && i < a->o.nscenes; i++) free(a->scene_names[i]);
+    free(a->scene_names);
     free_scenes(&a->o);
     free(a);
     return status;
@@ -1654,7 +1718,7 @@ int window_bench_frames(int w, int h, int n, int swarm)
     printf("  ratio    scene %.2fx the floor, panning %.2fx (goal <= 2x); scene %.2fx the copy\n",
            m[1] / m[2], m[4] / m[2], m[1] / m[3]);
     if (swarm > 0) {
-        printf("  swarm of %zu particles (Adam, the last runner) stepping on its own thread, drawn as points:\n",
+        printf("  swarm of %zu particles (Adam, the last runner) stepping on its own thread, splatted into one image:\n",
                si[5].n);
         printf("  + swarm  median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx the floor; at the end step %ld of %ld)\n",
                m[5] * 1e3, p[5] * 1e3, 1 / m[5], m[5] / m[2], si[5].step, si[5].target);
