@@ -551,8 +551,8 @@ static void test_timing(void)
         if (best > worst) { worst = best; worst_name = ls.def->name; }
         landscape_free(&ls);
     }
+    /* reported, not checked: timings on shared machines are for benchmarks */
     printf("  slowest: %s, %.2f ms\n", worst_name, worst * 1e3);
-    CHECK(worst < 2.0, "crit_find on %s took %.3f s", worst_name, worst);
 }
 
 int main(void)

@@ -225,7 +225,7 @@ static void test_frames(void)
 
 static void test_files(void)
 {
-    char cmd[2048], out[4096], path[512];
+    char cmd[2048], out[4096], path[1100];
     snprintf(path, sizeof path, "%s/keep.png", tmpdir);
     FILE *f = fopen(path, "w");
     if (f) { fputs("not a picture", f); fclose(f); }
