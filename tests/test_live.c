@@ -9,6 +9,7 @@
 #include "check.h"
 #include "app/field_worker.h"
 #include "app/live.h"
+#include "core/expr.h"
 #include "core/field.h"
 
 static runner_desc desc_of(const char *spec, double x, double y)
@@ -267,8 +268,36 @@ static void test_explain(void)
     live_free(&L);
 }
 
+/* A training set with a test twin: every step's test loss is recorded beside the
+ * training loss, and equals the test landscape at the runner's point. */
+static void test_train_test(void)
+{
+    landscape ls, tl;
+    char err[256];
+    CHECK(landscape_load(&ls, "sharp_flat_data:shift=0.4", err, sizeof err) == 0, "%s", err);
+    live L;
+    live_init(&L, &ls, -1);
+    CHECK(L.test_f != NULL, "sharp_flat_data has a test landscape");
+    runner_desc d = desc_of("sgd:lr=0.05", 0, 0);
+    live_add(&L, &d);
+    live_step(&L, 7);
+    CHECK(landscape_load(&tl, "sharp_flat_data:shift=0.4,test=1", err, sizeof err) == 0, "%s", err);
+    const live_runner *lr = &L.run[0];
+    CHECK(lr->hist.len == 8, "8 history points");
+    float test = lr->hist.loss[LIVE_HIST_CAP + 7];
+    CHECK(test == (float)expr_eval(tl.f, lr->r.p[0], lr->r.p[1]), "the test loss at step 7 is the test landscape's");
+    CHECK(test != lr->hist.loss[7], "test and train differ (shifted)");
+    landscape_free(&tl);
+    live_free(&L);
+    CHECK(landscape_load(&ls, "rosenbrock", err, sizeof err) == 0, "%s", err);
+    live_init(&L, &ls, -1);
+    CHECK(L.test_f == NULL, "rosenbrock has no test landscape");
+    live_free(&L);
+}
+
 int main(void)
 {
+    test_train_test();
     test_seek();
     test_explain();
     test_paths();

@@ -4,8 +4,10 @@
  * shown, never a path that changed settings halfway. */
 #include "live.h"
 #include "explain.h"
+#include "core/expr.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,28 +35,57 @@ static void hist_clear(live_hist *h) { h->len = 0; h->stride = 1; }
 
 /* Record the loss of step s; when full, keep every other point and double the
  * stride, so the history covers the whole run in bounded memory. */
-static void hist_push(live_hist *h, long s, double loss)
+static void hist_push(live_hist *h, long s, double loss, double test)
 {
     if (!h->loss || s % h->stride != 0) return;
+    float *t = h->loss + LIVE_HIST_CAP;
     if (h->len == LIVE_HIST_CAP) {
-        for (int i = 0; i < LIVE_HIST_CAP / 2; i++) h->loss[i] = h->loss[2 * i];
+        for (int i = 0; i < LIVE_HIST_CAP / 2; i++) {
+            h->loss[i] = h->loss[2 * i];
+            t[i] = t[2 * i];
+        }
         h->len = LIVE_HIST_CAP / 2;
         h->stride *= 2;
         if (s % h->stride != 0) return;
     }
+    t[h->len] = (float)test;
     h->loss[h->len++] = (float)loss;
+}
+
+/* The runner's current loss (and test loss) into its history. */
+static void record(const live *L, live_runner *lr)
+{
+    double test = L->test_f ? expr_eval(L->test_f, lr->r.p[0], lr->r.p[1]) : NAN;
+    hist_push(&lr->hist, lr->r.step, lr->r.j.v, test);
+}
+
+/* A landscape with a `test` parameter at 0 is a training set; the same spec with
+ * test=1 is its test set. */
+static void load_test(live *L)
+{
+    expr_destroy(L->test_f);
+    L->test_f = NULL;
+    const char *at = L->ls.def ? strstr(L->ls.label, "test=0") : NULL;
+    if (!at) return;
+    char spec[512], err[256];
+    snprintf(spec, sizeof spec, "%.*stest=1%s", (int)(at - L->ls.label), L->ls.label, at + 6);
+    landscape t;
+    if (landscape_load(&t, spec, err, sizeof err) != 0) return;
+    L->test_f = t.f;
+    t.f = NULL;
+    landscape_free(&t);
 }
 
 static void replay(live *L, live_runner *lr, long steps)
 {
     runner_reset(&lr->r, L->ls.f);
     hist_clear(&lr->hist);
-    hist_push(&lr->hist, 0, lr->r.j.v);
+    record(L, lr);
     if (steps > LIVE_REPLAY_CAP) steps = LIVE_REPLAY_CAP;
     for (long s = 1; s <= steps; s++) {
         if (lr->r.diverged) break;
         runner_step(&lr->r, L->ls.f);
-        hist_push(&lr->hist, lr->r.step, lr->r.j.v);
+        record(L, lr);
     }
 }
 
@@ -65,6 +96,7 @@ void live_init(live *L, landscape *ls, int ls_index)
     memset(ls, 0, sizeof *ls);
     L->ls_index = ls_index;
     L->ls_gen = 1;
+    load_test(L);
     L->start[0] = L->ls.start[0];
     L->start[1] = L->ls.start[1];
     L->center[0] = 0.5 * (L->ls.view[0] + L->ls.view[1]);
@@ -83,6 +115,8 @@ void live_free(live *L)
         free(L->run[k].hist.loss);
     }
     L->nrun = 0;
+    expr_destroy(L->test_f);
+    L->test_f = NULL;
     landscape_free(&L->ls);
 }
 
@@ -97,7 +131,7 @@ int live_add(live *L, const runner_desc *d)
     dd.data = L->ls.data;         /* minibatches come from the scene's landscape */
     runner_desc gd = dd;
     gd.trail_cap = LIVE_GHOST_STEPS + 1;
-    lr->hist.loss = malloc(LIVE_HIST_CAP * sizeof *lr->hist.loss);
+    lr->hist.loss = malloc(2 * LIVE_HIST_CAP * sizeof *lr->hist.loss);
     if (!lr->hist.loss || runner_init(&lr->r, &dd, L->ls.f) != 0 ||
         runner_init(&lr->ghost, &gd, L->ls.f) != 0) {
         free(lr->hist.loss);
@@ -166,6 +200,7 @@ void live_set_landscape(live *L, landscape *ls, int ls_index, int keep_view)
     memset(ls, 0, sizeof *ls);
     L->ls_index = ls_index;
     L->ls_gen++;
+    load_test(L);
     L->ncrit = 0;
     L->step = 0;
     if (!keep_view) {
@@ -234,7 +269,7 @@ void live_step(live *L, long n)
             live_runner *lr = &L->run[k];
             if (lr->r.diverged || lr->r.step >= L->step) continue;
             runner_step(&lr->r, L->ls.f);
-            hist_push(&lr->hist, lr->r.step, lr->r.j.v);
+            record(L, lr);
         }
     }
 }

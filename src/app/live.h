@@ -22,7 +22,9 @@
 extern const uint32_t live_palette[LIVE_PALETTE];
 
 typedef struct live_hist {
-    float *loss;                  /* loss at steps 0, stride, 2 stride, ... */
+    float *loss;                  /* loss at steps 0, stride, 2 stride, ...; from
+                                     loss + LIVE_HIST_CAP the test loss at the same
+                                     steps (when the scene has a test landscape) */
     int len;
     long stride;
 } live_hist;
@@ -94,6 +96,9 @@ typedef struct live {
     /* rewind: the furthest step reached; the timeline scrubs 0 .. step_max */
     long step_max;
     live_explain explain;
+    /* the test landscape of a data landscape with a `test` parameter (its training
+       set shifted: sharp_flat_data): each runner's test loss goes in its history */
+    expr *test_f;
 } live;
 
 void live_display_defaults(live_display *d);

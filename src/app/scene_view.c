@@ -579,16 +579,18 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
                     top = L->run[k].hist.loss[i];
         shift = fmin - fmax((top - fmin) * 1e-9, 1e-300);
     }
+    int ntest = L->test_f ? 2 : 1;   /* train, and test where the scene has a test set */
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
-        for (int i = 0; i < lr->hist.len; i++) {
-            double v = lr->hist.loss[i] - shift;
-            if (!(v > 0) || !isfinite(v)) continue;
-            double lv = log10(v);
-            if (lv < lo) lo = lv;
-            if (lv > hi) hi = lv;
-        }
+        for (int t = 0; t < ntest; t++)
+            for (int i = 0; i < lr->hist.len; i++) {
+                double v = lr->hist.loss[t * LIVE_HIST_CAP + i] - shift;
+                if (!(v > 0) || !isfinite(v)) continue;
+                double lv = log10(v);
+                if (lv < lo) lo = lv;
+                if (lv > hi) hi = lv;
+            }
     }
     if (!(lo <= hi)) return;
     lo = floor(lo);
@@ -608,7 +610,9 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     snprintf(b, sizeof b, "%ld", smax);
     gfx_text(g, px1 - gfx_text_width(g, b, -1, tp), py1 + 3 * sv->scale, b, -1, tp, th->text_dim);
     gfx_text(g, px0, py1 + 3 * sv->scale, "0", -1, tp, th->text_dim);
-    const char *title = shifted ? "loss − min seen (log)   step →" : "loss (log)   step →";
+    const char *title = L->test_f ? (shifted ? "train (thick), test (thin) − min (log)   step →"
+                                             : "train loss (thick), test (thin), log   step →")
+                        : shifted ? "loss − min seen (log)   step →" : "loss (log)   step →";
     gfx_text(g, px0, R[1] + 4 * sv->scale, title, -1, tp, th->text_dim);
 
     /* learning rate of the selected runner, on its own linear axis at the right */
@@ -643,14 +647,22 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     }
     gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);
     static float pts[2 * LIVE_HIST_CAP];
+    for (int t = ntest - 1; t >= 0; t--)   /* test lines first, thin and faint, under the train ones */
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible || lr->hist.len < 1) continue;
+        uint32_t col = live_palette[lr->color % LIVE_PALETTE];
+        float width = 1.8f * sv->scale;
+        if (t == 1) {
+            col = GFX_WITH_ALPHA(col, 0x90);
+            width = 1.1f * sv->scale;
+        }
+        const float *h = lr->hist.loss + t * LIVE_HIST_CAP;
         int m = 0;
         for (int i = 0; i < lr->hist.len; i++) {
-            double v = lr->hist.loss[i] - shift;
+            double v = h[i] - shift;
             if (!(v > 0) || !isfinite(v)) {
-                if (m >= 2) gfx_polyline(g, pts, m, 1.8f * sv->scale, NULL, live_palette[lr->color % LIVE_PALETTE]);
+                if (m >= 2) gfx_polyline(g, pts, m, width, NULL, col);
                 m = 0;
                 continue;
             }
@@ -659,8 +671,8 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
             pts[2 * m + 1] = py1 - (float)((log10(v) - lo) / (hi - lo)) * (py1 - py0);
             m++;
         }
-        if (m >= 2) gfx_polyline(g, pts, m, 1.8f * sv->scale, NULL, live_palette[lr->color % LIVE_PALETTE]);
-        else if (m == 1) gfx_marker(g, GFX_CIRCLE, pts[0], pts[1], 2.5f * sv->scale, live_palette[lr->color % LIVE_PALETTE], 0, 0);
+        if (m >= 2) gfx_polyline(g, pts, m, width, NULL, col);
+        else if (m == 1) gfx_marker(g, GFX_CIRCLE, pts[0], pts[1], 2.5f * sv->scale, col, 0, 0);
     }
     gfx_clip(g, 0, 0, -1, -1);
     gfx_line(g, px0, py1, px1, py1, 1, th->text_dim);
