@@ -1,8 +1,6 @@
 /* cmd_basins: basins of attraction of every optimizer of a scene, as CSV on stdout
  * (one row per start and optimizer) or as a PNG of the maps side by side, drawn by
  * basin_view offscreen (SDL's offscreen driver and EGL: no display needed). */
-#include <SDL.h>
-#include <epoxy/gl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 #include "optiscape_config.h"
 #include "basin_view.h"
 #include "cli.h"
+#include "figure.h"
 #include "commands.h"
 #include "pngio.h"
 #include "render/gfx.h"
@@ -150,6 +149,18 @@ static int write_csv(const basin_set *b, const basin_request *rq, int minima)
     return EXIT_OK;
 }
 
+typedef struct basins_drawing {
+    const basin_set *b;
+    float scale;
+    const scene_theme *th;
+} basins_drawing;
+
+static void draw_basins(gfx *g, void *user, int w, int h)
+{
+    const basins_drawing *d = user;
+    basin_set_draw(g, d->b, 0, 0, (float)w, (float)h, d->scale, d->th);
+}
+
 /* The picture through an offscreen framebuffer, read back and written as a PNG. */
 static int write_png(const basin_set *b, const basins_opts *o, const scene_theme *th, int argc, char **argv)
 {
@@ -165,71 +176,14 @@ static int write_png(const basin_set *b, const basins_opts *o, const scene_theme
         if (w < 640) w = 640;
     }
     float scale = (float)fmax(1.0, fmin(w / 1500.0, h / 900.0));
-    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "optiscape basins: cannot start offscreen drawing: %s\n"
-                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri; or leave out --out for CSV)\n", SDL_GetError());
-        return EXIT_RUNTIME;
-    }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_Window *win = SDL_CreateWindow("optiscape basins", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    SDL_GLContext ctx = win ? SDL_GL_CreateContext(win) : NULL;
-    char err[4400] = "";
-    gfx *g = NULL;
-    gfx_target *t = NULL;
-    unsigned char *px = NULL;
-    int rc = EXIT_RUNTIME;
-    if (!ctx || epoxy_gl_version() < 33) {
-        fprintf(stderr, "optiscape basins: OpenGL 3.3 core is not available here (%s)\n",
-                ctx ? "the context is older than 3.3" : SDL_GetError());
-        goto done;
-    }
-    SDL_GL_MakeCurrent(win, ctx);
-    g = gfx_create(&(gfx_desc){0}, err, sizeof err);
-    if (g && (w > gfx_max_size(g) || h > gfx_max_size(g)))
-        snprintf(err, sizeof err, "%dx%d is beyond this GL's limit of %d", w, h, gfx_max_size(g));
-    else if (g)
-        t = gfx_target_create(g, w, h, err, sizeof err);
-    px = malloc((size_t)w * (size_t)h * 4);
-    if (!t || !px) {
-        fprintf(stderr, "optiscape basins: %s\n", px ? err : "out of memory");
-        goto done;
-    }
-    gfx_target_bind(g, t);
-    gfx_begin(g, w, h);
-    gfx_clear(g, th->bg);
-    basin_set_draw(g, b, 0, 0, (float)w, (float)h, scale, th);
-    gfx_end(g);
-    gfx_read_pixels(g, 0, 0, w, h, px);
-    if (gfx_gl_errors(g, "basins") > 0) goto done;
-    char desc[2048], cmd[4096];
+    char desc[2048];
     size_t n = (size_t)snprintf(desc, sizeof desc, "basins of attraction; landscape %s; view %.17g,%.17g,%.17g,%.17g; "
                                 "grid %dx%d; steps %d", b->ls_label, b->view[0], b->view[1], b->view[2],
                                 b->view[3], b->nx, b->ny, b->steps);
     for (int k = 0; k < b->npanels && n < sizeof desc; k++)
         n += (size_t)snprintf(desc + n, sizeof desc - n, "; optimizer %d: %s", k + 1, b->panel[k].label);
-    n = (size_t)snprintf(cmd, sizeof cmd, "optiscape basins");
-    for (int i = 0; i < argc && n < sizeof cmd; i++)
-        n += (size_t)snprintf(cmd + n, sizeof cmd - n, strpbrk(argv[i], " '\"*()^|&;<>$") ? " '%s'" : " %s",
-                              argv[i]);
-    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, "Source", cmd, NULL};
-    int pr = png_save_rgba(o->out, px, w, h, text, o->force, err, sizeof err);
-    if (pr != PNGIO_OK) {
-        fprintf(stderr, "optiscape basins: %s\n", err);
-        rc = pr == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
-        goto done;
-    }
-    rc = EXIT_OK;
-done:
-    free(px);
-    if (t) gfx_target_destroy(g, t);
-    if (g) gfx_destroy(g);
-    if (ctx) SDL_GL_DeleteContext(ctx);
-    if (win) SDL_DestroyWindow(win);
-    SDL_Quit();
-    return rc;
+    basins_drawing d = {b, scale, th};
+    return figure_png("basins", w, h, th->bg, draw_basins, &d, desc, argc, argv, o->out, o->force);
 }
 
 int cmd_basins(int argc, char **argv)

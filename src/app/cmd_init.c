@@ -2,8 +2,6 @@
  * command line: a deep MLP at initialization under each weight scheme, its
  * activation and gradient RMS per layer as CSV, or the panel the window shows as a
  * PNG (--png) for lecture notes. */
-#include <SDL.h>
-#include <epoxy/gl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 #include "optiscape_config.h"
 #include "cli.h"
 #include "commands.h"
+#include "figure.h"
 #include "init_view.h"
 #include "live.h"
 #include "pngio.h"
@@ -172,6 +171,18 @@ static int write_csv(const init_view_result *r)
     return EXIT_OK;
 }
 
+typedef struct init_drawing {
+    const init_view *iv;
+    float scale;
+    const scene_theme *th;
+} init_drawing;
+
+static void draw_init(gfx *g, void *user, int w, int h)
+{
+    const init_drawing *d = user;
+    init_view_draw(g, d->iv, 0, 0, (float)w, (float)h, d->scale, d->th);
+}
+
 static int write_png(const init_view *iv, const init_opts *o, int argc, char **argv)
 {
     int w = o->w, h = o->h;
@@ -179,71 +190,13 @@ static int write_png(const init_view *iv, const init_opts *o, int argc, char **a
     static live L;                /* only for the theme */
     L.disp.cmap = o->light ? LIVE_CMAP_LIGHT : LIVE_CMAP_VIRIDIS;
     scene_theme th = scene_theme_of(&L);
-    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "optiscape init: cannot start offscreen drawing: %s\n"
-                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri; or leave out --png for CSV)\n",
-                SDL_GetError());
-        return EXIT_RUNTIME;
-    }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_Window *win = SDL_CreateWindow("optiscape init", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    SDL_GLContext ctx = win ? SDL_GL_CreateContext(win) : NULL;
-    char err[4400] = "";
-    gfx *g = NULL;
-    gfx_target *t = NULL;
-    unsigned char *px = NULL;
-    int rc = EXIT_RUNTIME;
-    if (!ctx || epoxy_gl_version() < 33) {
-        fprintf(stderr, "optiscape init: OpenGL 3.3 core is not available here (%s)\n",
-                ctx ? "the context is older than 3.3" : SDL_GetError());
-        goto done;
-    }
-    SDL_GL_MakeCurrent(win, ctx);
-    g = gfx_create(&(gfx_desc){0}, err, sizeof err);
-    if (g && (w > gfx_max_size(g) || h > gfx_max_size(g)))
-        snprintf(err, sizeof err, "%dx%d is beyond this GL's limit of %d", w, h, gfx_max_size(g));
-    else if (g)
-        t = gfx_target_create(g, w, h, err, sizeof err);
-    px = malloc((size_t)w * (size_t)h * 4);
-    if (!t || !px) {
-        fprintf(stderr, "optiscape init: %s\n", px ? err : "out of memory");
-        goto done;
-    }
-    gfx_target_bind(g, t);
-    gfx_begin(g, w, h);
-    gfx_clear(g, th.bg);
-    init_view_draw(g, iv, 0, 0, (float)w, (float)h, scale, &th);
-    gfx_end(g);
-    gfx_read_pixels(g, 0, 0, w, h, px);
-    if (gfx_gl_errors(g, "init") > 0) goto done;
     const initnorm_cfg *c = &init_view_current(iv)->cfg;
-    char desc[512], cmd[4096];
+    char desc[512];
     snprintf(desc, sizeof desc, "activation and gradient RMS per layer at initialization; %s, %d layers of %d, "
              "batch %d, seed %llu", initnorm_act_name(c->act), c->layers, c->width, c->batch,
              (unsigned long long)c->seed);
-    size_t n = (size_t)snprintf(cmd, sizeof cmd, "optiscape init");
-    for (int i = 0; i < argc && n < sizeof cmd; i++)
-        n += (size_t)snprintf(cmd + n, sizeof cmd - n, strpbrk(argv[i], " '\"*()^|&;<>$") ? " '%s'" : " %s",
-                              argv[i]);
-    const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, "Source", cmd, NULL};
-    int pr = png_save_rgba(o->png, px, w, h, text, o->force, err, sizeof err);
-    if (pr != PNGIO_OK) {
-        fprintf(stderr, "optiscape init: %s\n", err);
-        rc = pr == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
-        goto done;
-    }
-    rc = EXIT_OK;
-done:
-    free(px);
-    if (t) gfx_target_destroy(g, t);
-    if (g) gfx_destroy(g);
-    if (ctx) SDL_GL_DeleteContext(ctx);
-    if (win) SDL_DestroyWindow(win);
-    SDL_Quit();
-    return rc;
+    init_drawing d = {iv, scale, &th};
+    return figure_png("init", w, h, th.bg, draw_init, &d, desc, argc, argv, o->png, o->force);
 }
 
 int cmd_init(int argc, char **argv)
