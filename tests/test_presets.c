@@ -54,16 +54,20 @@ static int probe_at(const char *bin, const char *dir, const char *name, const ch
         CHECK(0, "%s: cannot read the render", name);
         return -1;
     }
-    /* trace stops a diverged runner early: only rows at exactly `steps` count */
-    snprintf(cmd, sizeof cmd, "%s trace --scene %s/%s --steps %d 2>/dev/null | grep ',%d,'", bin, dir, name, steps, steps);
-    run(cmd, out, sizeof out);
+    /* trace stops a diverged runner early: only rows at exactly `steps` count; with
+       one runner there is no runner column */
+    snprintf(cmd, sizeof cmd, "%s trace --scene %s/%s --steps %d 2>/dev/null", bin, dir, name, steps);
+    static char all[1 << 22];
+    run(cmd, all, sizeof all);
+    int one = strncmp(all, "step,", 5) == 0;
     double px[MAXR], py[MAXR];
     int ok[MAXR] = {0}, n = 0;
-    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-        int k;
+    for (char *line = strtok(all, "\n"); line; line = strtok(NULL, "\n")) {
+        int k = 0;
         long step;
         double x, y;
-        if (sscanf(line, "%d,%ld,%lf,%lf", &k, &step, &x, &y) != 4 || k < 0 || k >= MAXR || step != steps) continue;
+        int got = one ? sscanf(line, "%ld,%lf,%lf", &step, &x, &y) + 1 : sscanf(line, "%d,%ld,%lf,%lf", &k, &step, &x, &y);
+        if (got != 4 || k < 0 || k >= MAXR || step != steps) continue;
         to_px(v, W, H, x, y, &px[k], &py[k]);
         ok[k] = isfinite(px[k]) && isfinite(py[k]) && px[k] > 8 && px[k] < W - 8 && py[k] > 8 && py[k] < H - 8;
         if (k + 1 > n) n = k + 1;

@@ -14,7 +14,16 @@ mkdir -p "$out"
 for f in assets/scenes/*.scene; do
     name=$(basename "$f" .scene)
     steps=$(sed -n 's/^# figure-steps: *\([0-9][0-9]*\).*/\1/p' "$f" | head -n 1)
-    "$bin" render --scene "$f" ${steps:+--steps "$steps"} --size 800x500 --scale 0.75 \
-        --out "$out/$name.png" --force
+    # scenes that open a view of their own get that view's picture
+    if grep -q '^basins *= *on' "$f"; then
+        "$bin" basins --scene "$f" --size 800x500 --out "$out/$name.png" --force
+    elif grep -q '^init *= *on' "$f"; then
+        "$bin" init --png "$out/$name.png" --size 800x500 --force >/dev/null
+    else
+        threed=""
+        grep -q '^view3d *= *on' "$f" && threed="--3d"
+        "$bin" render --scene "$f" ${steps:+--steps "$steps"} $threed --size 800x500 --scale 0.75 \
+            --out "$out/$name.png" --force
+    fi
 done
 ls -la "$out"

@@ -47,6 +47,10 @@ typedef struct live_display {
     int class_mode;               /* only the canvas, legend, caption and the scene's controls */
     int caption;                  /* the lesson's title and caption on the canvas */
     int batch_contour;            /* the selected runner's minibatch loss as iso-lines */
+    /* what a scene asks the window to open with (and what Save records): the 3D
+       view, a swarm of the selected runner, the basin maps, the initialization
+       panel. The window owns these views; these flags only carry the wish. */
+    int view3d, swarm, basins, init;
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
 

@@ -18,6 +18,7 @@
 const char *const scene_disp_names[SCENE_DISP_COUNT] = {
     "theme", "cmap", "iso", "hillshade", "critical", "saddle_arrows", "grad_arrows",
     "update_arrows", "stability", "hover", "legend", "chart", "trails", "panel",
+    "view3d", "swarm", "basins", "init",
 };
 
 const char *const scene_control_names[] = {
@@ -34,6 +35,8 @@ static const size_t disp_offset[SCENE_DISP_COUNT] = {
     offsetof(live_display, grad_arrows), offsetof(live_display, update_arrows),
     offsetof(live_display, stab), offsetof(live_display, hover), offsetof(live_display, legend),
     offsetof(live_display, chart), offsetof(live_display, trails), offsetof(live_display, panel),
+    offsetof(live_display, view3d), offsetof(live_display, swarm), offsetof(live_display, basins),
+    offsetof(live_display, init),
 };
 
 static void disp_get(const live_display *d, int v[SCENE_DISP_COUNT])

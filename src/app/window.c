@@ -1251,6 +1251,30 @@ static int scene_option(cli_scene *sc, const char *path, char *err, size_t errle
 
 /* Show scene idx of the list: on any error the current scene stays and the note
  * says what was wrong (FILE:LINE: ...). */
+/* What the scene asks to open with: the 3D view, a swarm of the selected runner,
+ * the basin maps, the initialization panel (a new scene closes the old ones). */
+static void apply_scene_wishes(app *a)
+{
+    live_display *d = &a->L.disp;
+    a->view3d = d->view3d || a->o.view3d;
+    if (a->swarm) {
+        swarm_view_destroy(a->swarm);
+        a->swarm = NULL;
+    }
+    a->want_swarm = d->swarm || a->o.swarm > 0;
+    if (a->basins_on) {
+        a->basins_on = 0;
+        basins_drop(a);
+    }
+    if (d->basins) {
+        a->basins_on = 1;
+        a->basins_asked = 0;
+        if (!a->bw && !(a->bw = basin_worker_create())) a->basins_on = 0;
+    }
+    a->show_init = d->init;
+    if (a->show_init) init_view_set(&a->iv, a->iv.act, 256, a->L.seed);
+}
+
 static void switch_scene(app *a, int idx)
 {
     if (a->o.nscenes == 0) {
@@ -1283,6 +1307,7 @@ static void switch_scene(app *a, int idx)
     a->have_req = 0;
     a->sf.valid = 0;
     a->scene_index = idx;
+    apply_scene_wishes(a);
     panel_init(&a->ps, &a->L);
     char msg[600];
     snprintf(msg, sizeof msg, "%d/%d  %s", idx + 1, a->o.nscenes, a->L.title[0] ? a->L.title : a->o.scenes[idx]);
@@ -1301,6 +1326,11 @@ static void save_scene(app *a, const layout *l)
     }
     double v[4];
     live_view(&a->L, (int)l->sv.w, (int)l->sv.h, v);
+    /* the views the window has open are part of the state */
+    a->L.disp.view3d = a->view3d;
+    a->L.disp.swarm = a->swarm != NULL;
+    a->L.disp.basins = a->basins_on;
+    a->L.disp.init = a->show_init;
     scene_doc doc;
     scene_doc_init(&doc);
     safe_file f;
@@ -1343,9 +1373,8 @@ static void apply_opts(app *a)
     if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
     if (a->o.paused) a->L.playing = 0;
     if (a->o.class_mode) d->class_mode = 1;
-    a->view3d = a->o.view3d;
     a->cam = a->o.cam;
-    if (a->o.swarm > 0) a->want_swarm = 1;
+    apply_scene_wishes(a);
     if (a->o.steps > 0) live_step(&a->L, a->o.steps);
 }
 
