@@ -128,6 +128,10 @@ static void test_bad_lines(void)
         {{"init", "--theme", "light", NULL}, "--png"},
         {{"init", "--layers", NULL}, "--layers needs a value"},
         {{"init", "--frobnicate", NULL}, "--frobnicate"},
+        {{"init", "--theme", "grey", "--png", "x.png", NULL}, "--theme: expected dark or light"},
+        {{"basins", "--theme", "grey", NULL}, "--theme: expected dark or light"},
+        {{"render", "--theme", "grey", "--out", "x.png", NULL}, "--theme: expected dark or light"},
+        {{"render", "--legend", "maybe", "--out", "x.png", NULL}, "--legend: expected on or off"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result *r = run(cases[i].args);

@@ -59,6 +59,21 @@ int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
     return 1;
 }
 
+int cli_onoff(const char *cmd, const char *opt, const char *v, int *out)
+{
+    if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0) { *out = 1; return 0; }
+    if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) { *out = 0; return 0; }
+    return cli_bad(cmd, "%s: expected on or off, got '%.40s'", opt, v);
+}
+
+int cli_theme(const char *cmd, const char *v, int *light)
+{
+    if (strcmp(v, "dark") == 0) *light = 0;
+    else if (strcmp(v, "light") == 0) *light = 1;
+    else return cli_bad(cmd, "--theme: expected dark or light, got '%.40s'", v);
+    return 0;
+}
+
 int cli_parse_count(const char *s, long lo, long hi, long *out)
 {
     return spec_int(s, lo, hi, out);

@@ -65,6 +65,11 @@ int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
 int cli_bad(const char *cmd, const char *fmt, ...);
 
 int cli_parse_count(const char *s, long lo, long hi, long *out);
+/* on|off (or 1|0) for option opt; 0, or EXIT_BAD_INPUT having said what was wrong
+ * as "optiscape CMD: ..." (cmd NULL for the window). */
+int cli_onoff(const char *cmd, const char *opt, const char *v, int *out);
+/* --theme dark|light: *light = 0 or 1; 0, or EXIT_BAD_INPUT with the message. */
+int cli_theme(const char *cmd, const char *v, int *light);
 int cli_parse_size(const char *s, int *w, int *h);   /* "WxH" */
 int cli_parse_shift(const char *s, double out[2]);  /* "S" (S, S) or "SX,SY"; 0 or -1 */
 

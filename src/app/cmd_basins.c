@@ -94,9 +94,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, basins_opts *o)
         }
         if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("basins", "%s", err);
-            if (strcmp(v, "dark") == 0) o->light = 0;
-            else if (strcmp(v, "light") == 0) o->light = 1;
-            else return cli_bad("basins", "--theme: expected dark or light, got '%.40s'", v);
+            if (cli_theme("basins", v, &o->light) != 0) return EXIT_BAD_INPUT;
             continue;
         }
         return cli_bad("basins", "unknown option '%.80s' (see optiscape basins --help)", argv[i]);

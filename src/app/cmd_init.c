@@ -140,9 +140,7 @@ static int parse_args(int argc, char **argv, init_opts *o)
         }
         if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("init", "%s", err);
-            if (strcmp(v, "dark") == 0) o->light = 0;
-            else if (strcmp(v, "light") == 0) o->light = 1;
-            else return cli_bad("init", "--theme: expected dark or light, got '%.40s'", v);
+            if (cli_theme("init", v, &o->light) != 0) return EXIT_BAD_INPUT;
             o->theme_given = 1;
             continue;
         }

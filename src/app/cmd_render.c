@@ -89,14 +89,6 @@ static void usage(void)
            "  --force             replace existing files\n");
 }
 
-static int parse_onoff(const char *name, const char *v, int *out)
-{
-    if (strcmp(v, "on") == 0) *out = 1;
-    else if (strcmp(v, "off") == 0) *out = 0;
-    else return cli_bad("render", "%s: expected on or off, got '%.40s'", name, v);
-    return 0;
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -183,9 +175,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         }
         if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("render", "%s", err);
-            if (strcmp(v, "dark") == 0) o->light = 0;
-            else if (strcmp(v, "light") == 0) o->light = 1;
-            else return cli_bad("render", "--theme: expected dark or light, got '%.40s'", v);
+            if (cli_theme("render", v, &o->light) != 0) return EXIT_BAD_INPUT;
             continue;
         }
         if ((r = cli_take("--cmap", argc, argv, &i, &v, err, sizeof err)) != 0) {
@@ -214,7 +204,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         for (int t = 0; t < 6 && !matched; t++) {
             if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
                 if (r < 0) return cli_bad("render", "%s", err);
-                if (parse_onoff(onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
+                if (cli_onoff("render", onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
                 matched = 1;
             }
         }

@@ -231,6 +231,13 @@ void live_reset(live *L)
     restart_all(L);
 }
 
+const double *live_runner_point(const runner *r)
+{
+    const double *p = r->p;
+    for (int t = 0; t < r->trail_len && !(isfinite(p[0]) && isfinite(p[1])); t++) p = runner_trail_at(r, t);
+    return isfinite(p[0]) && isfinite(p[1]) ? p : NULL;
+}
+
 void live_seek(live *L, long s)
 {
     if (s < 0) s = 0;

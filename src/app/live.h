@@ -135,6 +135,9 @@ void live_step(live *L, long n);
 /* One update of every runner, with the selected runner's update explained in
  * L->explain (paused stepping in a lesson). */
 void live_step_explained(live *L);
+/* Where runner r is drawn: its point, or for a diverged runner the last finite
+ * point of its trail (where it left); NULL when there is none. */
+const double *live_runner_point(const runner *r);
 /* Go to step s of the run (0 .. step_max): back by replaying from the start (the
  * runners are deterministic, noise included), forward by stepping. */
 void live_seek(live *L, long s);

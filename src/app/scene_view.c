@@ -318,11 +318,8 @@ static void draw_runner_marks(gfx *g, const live *L, const scene_view *sv, const
         if (!lr->visible) continue;
         const runner *r = &lr->r;
         uint32_t c = live_palette[lr->color % LIVE_PALETTE];
-        /* the last finite point: a diverged runner is marked where it left */
-        const double *p = r->p;
-        for (int t = 0; t < r->trail_len && !(isfinite(p[0]) && isfinite(p[1])); t++)
-            p = runner_trail_at(r, t);
-        if (!isfinite(p[0]) || !isfinite(p[1])) continue;
+        const double *p = live_runner_point(r);
+        if (!p) continue;
         float px, py;
         scene_to_px(sv, p[0], p[1], &px, &py);
         float R = 24 * sv->scale;

@@ -614,9 +614,8 @@ static void draw_marks(gfx *g, const scene3d *S, const live *L, const scene_view
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
         const runner *r = &lr->r;
-        const double *p = r->p;
-        for (int t = 0; t < r->trail_len && !(isfinite(p[0]) && isfinite(p[1])); t++) p = runner_trail_at(r, t);
-        if (!isfinite(p[0]) || !isfinite(p[1]) || !in_view(S, p[0], p[1])) continue;
+        const double *p = live_runner_point(r);
+        if (!p || !in_view(S, p[0], p[1])) continue;
         on_surface(S, p[0], p[1], 0.004, b);
         if (!view3d_project(&S->P, b, &px, &py)) continue;
         uint32_t c = live_palette[lr->color % LIVE_PALETTE];

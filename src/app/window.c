@@ -988,13 +988,6 @@ static int script_step(app *a)
 
 /* ---- setup -------------------------------------------------------------------- */
 
-static int parse_onoff(const char *opt, const char *v, int *out)
-{
-    if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0) { *out = 1; return 0; }
-    if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) { *out = 0; return 0; }
-    return cli_bad(NULL, "%s: expected on or off, got '%.40s'", opt, v);
-}
-
 static void window_usage(void)
 {
     printf("Usage: optiscape [SCENE OPTIONS] [WINDOW OPTIONS]\n"
@@ -1141,7 +1134,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         for (int t = 0; t < 6 && !matched; t++) {
             if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
                 if (r < 0) return cli_bad(NULL, "%s", err);
-                if (parse_onoff(onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
+                if (cli_onoff(NULL, onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
                 matched = 1;
             }
         }
