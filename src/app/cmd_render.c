@@ -390,7 +390,8 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
     d->help = 0;
     d->fade = 0;                  /* a figure shows the whole path at full strength */
     d->cmap = o->light ? LIVE_CMAP_LIGHT : (live_cmap)o->cmap;
-    L->selected = L->nrun;        /* no runner is singled out in a figure */
+    /* the scene's selected runner stays selected, as in the window: the overlays
+       that belong to one runner (its minibatch, its stability region) are its */
     live_fit(L, fit, o->w, o->h);
     double scale = o->scale;
     if (!(scale > 0)) {
@@ -410,7 +411,7 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
     int fw = (int)(o->w * k), fh = (int)(o->h * k);
     if (fw < 2) fw = 2;
     if (fh < 2) fh = 2;
-    if (scene_field_compute(L, &F->fr, F->sv.view, fw, fh, 0, err, sizeof err) != 0) {
+    if (scene_field_compute(L, &F->fr, F->sv.view, fw, fh, scene_wants_lmax(L), err, sizeof err) != 0) {
         fprintf(stderr, "optiscape render: %s\n", err);
         return EXIT_RUNTIME;
     }

@@ -138,6 +138,13 @@ void scene_runner_label(const runner *r, char *buf, size_t len)
 
 /* ---- pieces ------------------------------------------------------------------ */
 
+int scene_overlay_runner(const live *L)
+{
+    return L->nrun > 0 && L->selected >= 0 && L->selected < L->nrun ? L->selected : -1;
+}
+
+int scene_wants_lmax(const live *L) { return L->disp.stab && scene_overlay_runner(L) >= 0; }
+
 static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene_view *sv,
                        const scene_theme *th)
 {
@@ -155,8 +162,8 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
     if (!(floor_ > 0)) floor_ = 1e-30f;
     double decades = log10((range + floor_) / floor_);
     float stab = 0;
-    if (L->disp.stab && sf->has_lmax && L->nrun > 0 && L->selected < L->nrun)
-        stab = (float)L->run[L->selected].r.next_lr;
+    int sel = scene_overlay_runner(L);
+    if (L->disp.stab && sf->has_lmax && sel >= 0) stab = (float)L->run[sel].r.next_lr;
     gfx_field_style st = {
         .dst = {x0, y0, x1 - x0, y1 - y0},
         .clip = {sv->x, sv->y, sv->w, sv->h},
@@ -676,11 +683,11 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
 }
 
-/* Contour polylines (grid index coordinates) gathered as canvas pixels. */
+/* Contour polylines (grid index coordinates) gathered as world points. */
 typedef struct collect_ctx {
-    const scene_view *sv;
+    const double *view;
     int gw, gh;
-    float *xy;
+    double *xy;
     int cap;
     int *n;
     int *len;
@@ -693,11 +700,11 @@ static void collect_line(void *user, const double *xy, int n, int closed)
     collect_ctx *c = user;
     int m = n + (closed ? 1 : 0);
     if (*c->nl >= c->lcap || *c->n + m > c->cap) return;
-    const double *v = c->sv->view;
+    const double *v = c->view;
     for (int i = 0; i < m; i++) {
         const double *q = xy + 2 * (i % n);
-        double x = v[0] + (v[1] - v[0]) * q[0] / (c->gw - 1), y = v[2] + (v[3] - v[2]) * q[1] / (c->gh - 1);
-        scene_to_px(c->sv, x, y, &c->xy[2 * (*c->n + i)], &c->xy[2 * (*c->n + i) + 1]);
+        c->xy[2 * (*c->n + i)] = v[0] + (v[1] - v[0]) * q[0] / (c->gw - 1);
+        c->xy[2 * (*c->n + i) + 1] = v[2] + (v[3] - v[2]) * q[1] / (c->gh - 1);
     }
     *c->n += m;
     c->len[(*c->nl)++] = m;
@@ -706,22 +713,29 @@ static void collect_line(void *user, const double *xy, int n, int closed)
 /* The selected runner's last minibatch as a landscape of its own: its iso-lines (at
  * the full field's spacing) and its minimum, in the runner's colour, over the
  * full-batch field, so each batch's surface is seen to differ and move. Recomputed
- * when the batch or the view changes (a 160x100 grid: well under a millisecond). */
+ * when the batch, the landscape or the view changes (a 160x100 grid: well under a
+ * millisecond); kept in world coordinates, so every tile of a large figure and every
+ * canvas offset draws the same lines. */
 static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
 {
-    static struct { long step; int runner; double view[4]; float w, h; int n; float *xy; int *len; int nl;
-                    double mx, my; } c = {.step = -1};
-    if (!L->disp.batch_contour || L->selected < 0 || L->selected >= L->nrun || !L->ls.data) return;
-    const runner *r = &L->run[L->selected].r;
-    if (r->batch_len <= 0 || !r->batch_idx || r->diverged) return;
     enum { GW = 160, GH = 100, MAXPTS = 60000, MAXLINES = 2000 };
-    if (c.step != r->step || c.runner != L->selected || memcmp(c.view, sv->view, sizeof c.view) != 0 ||
-        c.w != sv->w || c.h != sv->h) {
+    static struct { long step; int runner; unsigned gen; uint64_t batch; double view[4]; int n; double *xy;
+                    int *len; int nl; double mx, my; } c = {.step = -1};
+    static float pts[2 * MAXPTS];
+    int sel = scene_overlay_runner(L);
+    if (!L->disp.batch_contour || sel < 0 || !L->ls.data) return;
+    const runner *r = &L->run[sel].r;
+    if (r->batch_len <= 0 || !r->batch_idx || r->diverged) return;
+    uint64_t hb = 1469598103934665603ull;   /* FNV-1a of the batch's sample indices */
+    for (int i = 0; i < r->batch_len; i++) hb = (hb ^ (uint64_t)(unsigned)r->batch_idx[i]) * 1099511628211ull;
+    hb ^= (uint64_t)r->batch_len;
+    if (c.step != r->step || c.runner != sel || c.gen != L->ls_gen || c.batch != hb ||
+        memcmp(c.view, sv->view, sizeof c.view) != 0) {
         c.step = r->step;
-        c.runner = L->selected;
+        c.runner = sel;
+        c.gen = L->ls_gen;
+        c.batch = hb;
         memcpy(c.view, sv->view, sizeof c.view);
-        c.w = sv->w;
-        c.h = sv->h;
         c.n = c.nl = 0;
         if (!c.xy) c.xy = malloc(MAXPTS * 2 * sizeof *c.xy);
         if (!c.len) c.len = malloc(MAXLINES * sizeof *c.len);
@@ -747,17 +761,19 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
                 /* levels log-spaced above the batch's own minimum, 8 a decade span */
                 for (int i = 0; i < GW * GH; i++) grid[i] = (float)log10(grid[i] - lo + floor_);
                 double u0 = log10(floor_), u1 = log10(range + floor_), step = (u1 - u0) / 10;
-                collect_ctx ctx = {sv, GW, GH, c.xy, MAXPTS, &c.n, c.len, MAXLINES, &c.nl};
+                collect_ctx ctx = {sv->view, GW, GH, c.xy, MAXPTS, &c.n, c.len, MAXLINES, &c.nl};
                 for (int k = 1; k < 10; k++) contour_lines(grid, GW, GH, u0 + k * step, collect_line, &ctx);
             }
         }
     }
-    uint32_t col = live_palette[L->run[L->selected].color % LIVE_PALETTE];
+    uint32_t col = live_palette[L->run[sel].color % LIVE_PALETTE];
     int at = 0;
     for (int i = 0; i < c.nl; i++) {
         if (c.len[i] >= 2) {
-            gfx_polyline(g, c.xy + 2 * at, c.len[i], 3.2f * sv->scale, NULL, 0x00000060u);
-            gfx_polyline(g, c.xy + 2 * at, c.len[i], 1.4f * sv->scale, NULL, GFX_WITH_ALPHA(col, 0xe0));
+            for (int j = 0; j < c.len[i]; j++)
+                scene_to_px(sv, c.xy[2 * (at + j)], c.xy[2 * (at + j) + 1], &pts[2 * j], &pts[2 * j + 1]);
+            gfx_polyline(g, pts, c.len[i], 3.2f * sv->scale, NULL, 0x00000060u);
+            gfx_polyline(g, pts, c.len[i], 1.4f * sv->scale, NULL, GFX_WITH_ALPHA(col, 0xe0));
         }
         at += c.len[i];
     }

@@ -46,6 +46,13 @@ void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py)
 void scene_from_px(const scene_view *sv, float px, float py, double *x, double *y);
 
 void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv);
+/* Whether the field must carry the Hessian's largest eigenvalue (lmax) for what the
+ * scene shows (the stability shading): the window and render ask the field worker
+ * for it through this one rule, so a figure shades what the window shades. */
+int scene_wants_lmax(const live *L);
+/* The runner whose overlays are drawn (its minibatch iso-lines, its stability
+ * region): the selected one; -1 when there is none. */
+int scene_overlay_runner(const live *L);
 /* The marker of a critical point of kind (crit_kind) at a pixel: a circle for a
  * minimum, a triangle for a maximum, a diamond for a saddle. */
 void scene_crit_marker(gfx *g, int kind, float px, float py, float scale);

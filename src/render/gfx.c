@@ -1156,7 +1156,7 @@ static void make_joint(joint *jt, float jx, float jy, float d0x, float d0y, floa
 static void poly_run(gfx *g, const float *P, const uint32_t *C, int m, float hw)
 {
     const float e = hw + 1.0f, cap = 1.0f;
-    joint prev, cur;
+    joint prev = {0}, cur = {0};
     for (int j = 0; j + 1 < m; j++) {
         float ax = P[2 * j], ay = P[2 * j + 1], bx = P[2 * j + 2], by = P[2 * j + 3];
         float dx = bx - ax, dy = by - ay, L = sqrtf(dx * dx + dy * dy);
