@@ -5,6 +5,7 @@
 #include "core/expr.h"
 #include "check.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 typedef struct jet_case {
@@ -269,16 +270,26 @@ static void test_limits(void)
     e = expr_compile(p, NULL, 0, &err);
     CHECK(e == NULL, "5000 nested parentheses refused");
     CHECK_STR_CONTAINS(err.msg, "nested too deeply", "deep nesting message");
-    /* a long run of unary minus and of right-associative powers */
+    /* the whole formula is level 1, so the 256th '(' opens level 257: refused at the
+     * token after it, column 257 */
+    CHECK(err.column == EXPR_MAX_DEPTH + 1, "the column where nesting went too deep: %d",
+          err.column);
+    /* a long run of unary minus and of right-associative powers are chains, not
+     * nesting: accepted (test_long_chains checks their values on a small stack) */
     memset(p, '-', 2 * depth);
     p[2 * depth] = 'x';
     p[2 * depth + 1] = 0;
     e = expr_compile(p, NULL, 0, &err);
-    CHECK(e == NULL, "10000 unary minus refused");
+    CHECK(e != NULL, "10000 unary minus compile: %s", e ? "" : err.msg);
+    if (e) {
+        CHECK_NEAR(expr_eval(e, 0.25, 0), 0.25, 0, 0, "an even number of minus signs");
+        expr_destroy(e);
+    }
     for (size_t i = 0; i + 1 < 2 * depth; i += 2) { p[i] = 'x'; p[i + 1] = '^'; }
     p[2 * depth] = 'x';
     e = expr_compile(p, NULL, 0, &err);
-    CHECK(e == NULL, "x^x^...^x 5000 deep refused");
+    CHECK(e != NULL, "x^x^...^x 5000 deep compiles: %s", e ? "" : err.msg);
+    expr_destroy(e);
 
     /* a long but flat formula is fine: 20 000 terms */
     size_t terms = 20000;
@@ -328,6 +339,146 @@ static void test_to_c(void)
     expr_destroy(e);
 }
 
+/* ---- long chains on a small stack ----
+ * A formula inside EXPR_MAX_LEN may be a chain of 32 000 operations (a sum, a
+ * product, a run of signs or powers), as deep as its tree. Every stage (parser,
+ * folding, both code generators, the C source writer, the three evaluators) must
+ * work on a 1 MiB stack, as under `ulimit -s 1024`; a recursion per term would
+ * need tens of MiB and crash the thread. */
+
+typedef struct chain_case {
+    const char *what;
+    const char *head, *unit;   /* the formula: head, then unit repeated */
+    int reps;
+    double x, y;
+    jet2 want;                 /* exact: every partial sum is an integer or a dyadic */
+} chain_case;
+
+typedef struct chain_run {
+    const chain_case *c;
+    int failures;
+    char msg[400];
+} chain_run;
+
+static char *chain_text(const chain_case *c)
+{
+    size_t hl = strlen(c->head), ul = strlen(c->unit);
+    char *s = malloc(hl + ul * (size_t)c->reps + 1);
+    if (!s) return NULL;
+    memcpy(s, c->head, hl);
+    for (int i = 0; i < c->reps; i++) memcpy(s + hl + ul * (size_t)i, c->unit, ul);
+    s[hl + ul * (size_t)c->reps] = 0;
+    return s;
+}
+
+static int jet_equal(jet2 a, jet2 b)
+{
+    return a.v == b.v && a.gx == b.gx && a.gy == b.gy && a.hxx == b.hxx && a.hxy == b.hxy &&
+           a.hyy == b.hyy;
+}
+
+static void *chain_thread(void *arg)
+{
+    chain_run *r = arg;
+    const chain_case *c = r->c;
+    char *s = chain_text(c);
+    expr_error err;
+    expr *e = s ? expr_compile(s, NULL, 0, &err) : NULL;
+    if (!e) {
+        snprintf(r->msg, sizeof r->msg, "does not compile: %s", s ? err.msg : "out of memory");
+        r->failures++;
+        free(s);
+        return NULL;
+    }
+    jet2 j = expr_jet(e, c->x, c->y);
+    double xs[3] = {c->x, c->x, c->x}, ys[3] = {c->y, c->y, c->y}, v[3], f[3], gx[3], gy[3], row[3];
+    expr_eval_many(e, xs, ys, v, 3);
+    expr_grad_many(e, xs, ys, f, gx, gy, 3);
+    expr_eval_row(e, c->x, 0, c->y, row, 3);
+    size_t cap = 64 * strlen(s) + 4096;
+    char *src = malloc(cap);
+    int n = src ? expr_to_c(e, "f", src, cap) : -1;
+    long open = 0, close = 0;
+    for (int i = 0; i < n; i++) { open += src[i] == '('; close += src[i] == ')'; }
+    if (!jet_equal(j, c->want)) {
+        snprintf(r->msg, sizeof r->msg, "jet (%.17g, %.17g, %.17g, %.17g, %.17g, %.17g)",
+                 j.v, j.gx, j.gy, j.hxx, j.hxy, j.hyy);
+        r->failures++;
+    } else if (v[2] != c->want.v || row[2] != c->want.v || f[2] != c->want.v ||
+               gx[2] != c->want.gx || gy[2] != c->want.gy) {
+        snprintf(r->msg, sizeof r->msg, "block evaluators: value %.17g, row %.17g, grad (%.17g, %.17g)",
+                 v[2], row[2], gx[2], gy[2]);
+        r->failures++;
+    } else if (n <= 0 || open != close || !strstr(src, "void f(double x0")) {
+        snprintf(r->msg, sizeof r->msg, "C source: %d characters, %ld '(' and %ld ')'", n, open, close);
+        r->failures++;
+    }
+    free(src);
+    expr_destroy(e);
+    free(s);
+    return NULL;
+}
+
+static void test_long_chains(void)
+{
+    const int N = 32000;      /* 2 characters per term: 64 000 < EXPR_MAX_LEN */
+    const double n = N;
+    const int R = 6400;       /* 9 characters per term */
+    const double r = R;
+    const chain_case cases[] = {
+        /* x + x + ... + x at 0.75: n + 1 terms, each partial sum exact */
+        {"sum", "x", "+x", N, 0.75, 0, {0.75 * (n + 1), n + 1, 0, 0, 0, 0}},
+        {"sum of both", "y", "-x", N, 0.5, 2, {2 - 0.5 * n, -n, 1, 0, 0, 0}},
+        /* x * x * ... * x at -1: (-1)^(n+1), d/dx (n+1) x^n, d2 (n+1) n x^(n-1) */
+        {"product", "x", "*x", N, -1, 0, {-1, n + 1, 0, -(n + 1) * n, 0, 0}},
+        {"quotient", "1", "/y", N, 0, 1, {1, 0, -n, 0, 0, n * (n + 1)}},
+        /* the value program fuses squares and constant factors into sums */
+        {"sum of squares", "0", "+(x-y)^2", R, 1.5, 0.5, {r, 2 * r, -2 * r, 2 * r, -2 * r, 2 * r}},
+        {"scaled sum", "x", "+2*y", N / 2, 1, 0.25, {1 + n / 4, 1, n, 0, 0, 0}},
+        /* a tower of x at 1: f = x^g, f' = g + g' ln x = 1, f'' = 2 g' + ... = 2 */
+        {"power tower", "x", "^x", N, 1, 0, {1, 1, 0, 2, 0, 0}},
+        /* x^-(x^-(...)) at 1: f' = -g (g the exponent's tower), f'' = 2 - 2 g' */
+        {"signed powers", "x", "^-x", N / 2, 1, 0, {1, -1, 0, 4, 0, 0}},
+    };
+    /* the sign chains are built apart: n signs before x */
+    chain_case signs_even = {"even signs", "", "-", N, 0.25, 0, {0.25, 1, 0, 0, 0, 0}};
+    chain_case signs_odd = {"odd signs", "", "-", N + 1, 0.25, 0, {-0.25, -1, 0, 0, 0, 0}};
+    chain_case all[16];
+    int nall = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (cases[i].reps > 0) all[nall++] = cases[i];
+    all[nall++] = signs_even;
+    all[nall++] = signs_odd;
+    for (int i = 0; i < nall; i++) {
+        chain_case c = all[i];
+        char *t = NULL;
+        if (c.head[0] == 0) {
+            /* signs then x: head "" and unit "-" repeated, x appended */
+            char *s = chain_text(&c);
+            size_t l = strlen(s);
+            t = malloc(l + 2);
+            memcpy(t, s, l);
+            t[l] = 'x';
+            t[l + 1] = 0;
+            free(s);
+            c.head = t;
+            c.reps = 0;
+        }
+        chain_run run = {&c, 0, ""};
+        pthread_attr_t attr;
+        pthread_t th;
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+        int rc = pthread_create(&th, &attr, chain_thread, &run);
+        CHECK(rc == 0, "%s: a thread with a 1 MiB stack", c.what);
+        if (rc == 0) pthread_join(th, NULL);
+        pthread_attr_destroy(&attr);
+        CHECK(run.failures == 0, "%s (%zu characters): %s", c.what, strlen(c.head) + strlen(c.unit) * (size_t)c.reps,
+              run.msg);
+        free(t);
+    }
+}
+
 int main(void)
 {
     test_derivatives();
@@ -336,6 +487,7 @@ int main(void)
     test_constants_and_uses();
     test_errors();
     test_limits();
+    test_long_chains();
     test_to_c();
     return check_done("expr");
 }

@@ -394,7 +394,6 @@ static int op_node(parser *p, int o, int a, int b)
 }
 
 static int parse_expr(parser *p);
-static int parse_unary(parser *p);
 
 static int enter(parser *p)
 {
@@ -529,35 +528,49 @@ static int parse_primary(parser *p)
     }
 }
 
-/* power := primary ('^' unary)?   -- right-associative, binds tighter than unary
- * minus on its left (-x^2 = -(x^2)) and accepts a sign on its right (x^-1). */
-static int parse_power(parser *p)
-{
-    int base = parse_primary(p);
-    if (p->failed) return -1;
-    if (p->tok.kind == T_OP && p->tok.ch == '^') {
-        next_token(p);
-        int ex = parse_unary(p);
-        if (p->failed) return -1;
-        return op_node(p, OP_POW, base, ex);
-    }
-    return base;
-}
+/* unary := ('-' | '+')* power,  power := primary ('^' unary)?
+ * '^' is right-associative, binds tighter than a unary minus on its left
+ * (-x^2 = -(x^2)) and accepts a sign on its right (x^-1). Both are loops, not
+ * recursion: a chain of signs or powers as long as the formula costs no stack.
+ * The chain s0 a0 ^ s1 a1 ^ ... ^ sk ak (s_i: the signs before a_i) is
+ * s0 (a0 ^ (s1 (a1 ^ ... (sk ak)))), built from the right. */
+typedef struct link { int negs, node; } link;
 
 static int parse_unary(parser *p)
 {
-    if (!enter(p)) return -1;
-    int r;
-    if (p->tok.kind == T_OP && (p->tok.ch == '-' || p->tok.ch == '+')) {
-        char sign = p->tok.ch;
+    link stack_links[8];
+    link *links = stack_links;
+    int nl = 0, cap = 8, r = -1;
+    for (;;) {
+        int negs = 0;
+        while (p->tok.kind == T_OP && (p->tok.ch == '-' || p->tok.ch == '+')) {
+            if (p->tok.ch == '-') negs++;
+            next_token(p);
+        }
+        int a = parse_primary(p);
+        if (p->failed) goto done;
+        if (nl == cap) {
+            link *nn = malloc((size_t)cap * 2 * sizeof *nn);
+            if (!nn) { fail(p, 0, "out of memory"); goto done; }
+            memcpy(nn, links, (size_t)nl * sizeof *nn);
+            if (links != stack_links) free(links);
+            links = nn;
+            cap *= 2;
+        }
+        links[nl].negs = negs;
+        links[nl].node = a;
+        nl++;
+        if (!(p->tok.kind == T_OP && p->tok.ch == '^')) break;
         next_token(p);
-        int a = parse_unary(p);
-        r = sign == '-' ? op_node(p, OP_NEG, a, -1) : a;
-    } else {
-        r = parse_power(p);
     }
-    p->depth--;
-    return r;
+    r = links[nl - 1].node;
+    for (int i = nl - 1; i >= 0 && !p->failed; i--) {
+        if (i < nl - 1) r = op_node(p, OP_POW, links[i].node, r);
+        for (int k = 0; k < links[i].negs && !p->failed; k++) r = op_node(p, OP_NEG, r, -1);
+    }
+done:
+    if (links != stack_links) free(links);
+    return p->failed ? -1 : r;
 }
 
 static int parse_term(parser *p)
@@ -589,20 +602,36 @@ static int parse_expr(parser *p)
 /* ------------------------------------------------------------------------ */
 /* Code generation: post-order, registers used as a stack                    */
 
-typedef struct gen {
-    const node *nodes;
-    instr *code;
-    int ncode;
-    int top, max;
-    int fuse;              /* build the value program with fused instructions */
-} gen;
+/* The tree can be as deep as the formula is long (a sum of 30 000 terms is a
+ * left-deep chain of 30 000 additions), so every walk over it is a loop over an
+ * explicit stack on the heap: no recursion depends on the formula. */
 
 typedef struct fusion {
     unsigned char post_sq, b_sq, a_mul, b_mul;
     double ma, mb;
 } fusion;
 
-static opnd gen_node(gen *g, int i);
+/* One pending instruction: its operands' nodes (bi = -1 for a unary op), the
+ * operands generated so far, and what it emits. */
+typedef struct gframe {
+    int ai, bi;
+    int state;             /* 0: a next, 1: b next, 2: ready to emit */
+    int o, n;
+    double c;
+    fusion f;
+    int fused;
+    opnd a, b;
+} gframe;
+
+typedef struct gen {
+    const node *nodes;
+    instr *code;
+    int ncode;
+    int top, max;
+    int fuse;              /* build the value program with fused instructions */
+    int uses_x, uses_y;
+    gframe *stack;         /* nnodes + 1 frames: a path from the root is at most that long */
+} gen;
 
 static opnd emit(gen *g, int o, opnd a, opnd b, int n, double c, const fusion *f)
 {
@@ -654,66 +683,90 @@ static int is_op(const node *nodes, int i, int o)
 /* A binary add, subtract or multiply in the value program, absorbing a squared or
  * constant-scaled operand, and squaring its result when post_sq. Loss formulas
  * are mostly sums of scaled squares of differences, so this halves the passes. */
-static opnd gen_fused(gen *g, int i, int post_sq)
+static void plan_fused(const gen *g, int i, int post_sq, gframe *fr)
 {
     const node *n = &g->nodes[i];
-    fusion f = {0};
-    f.post_sq = (unsigned char)post_sq;
     int ai = n->a, bi = n->b, t;
     double c;
+    fr->fused = 1;
+    fr->f.post_sq = (unsigned char)post_sq;
     if (n->op == OP_ADD || n->op == OP_SUB) {
         if (is_op(g->nodes, bi, OP_SQR)) {
-            f.b_sq = 1;
+            fr->f.b_sq = 1;
             bi = g->nodes[bi].a;
         } else if (!post_sq && const_product(g->nodes, bi, &t, &c)) {
-            f.b_mul = 1; f.mb = c; bi = t;
+            fr->f.b_mul = 1; fr->f.mb = c; bi = t;
         } else if (!post_sq && const_product(g->nodes, ai, &t, &c)) {
-            f.a_mul = 1; f.ma = c; ai = t;
+            fr->f.a_mul = 1; fr->f.ma = c; ai = t;
         }
     }
-    opnd a = gen_node(g, ai);
-    opnd b = gen_node(g, bi);
-    return emit(g, n->op, a, b, 0, 0, &f);
+    fr->ai = ai;
+    fr->bi = bi;
+    fr->o = n->op;
 }
 
-static opnd gen_node(gen *g, int i)
+/* What node i compiles to: an operand at once (a number, x, y: returns 1 with
+ * *leaf set), or an instruction whose operands come first (returns 0, fr set). */
+static int plan_node(gen *g, int i, gframe *fr, opnd *leaf)
 {
     const node *n = &g->nodes[i];
-    opnd r = {0};
+    memset(leaf, 0, sizeof *leaf);
     switch (n->kind) {
-    case N_NUM: r.kind = K_CONST; r.c = n->num; return r;
-    case N_X: r.kind = K_X; return r;
-    case N_Y: r.kind = K_Y; return r;
+    case N_NUM: leaf->kind = K_CONST; leaf->c = n->num; return 1;
+    case N_X: leaf->kind = K_X; g->uses_x = 1; return 1;
+    case N_Y: leaf->kind = K_Y; g->uses_y = 1; return 1;
     default: break;
     }
+    memset(fr, 0, sizeof *fr);
     if (g->fuse) {
         if (n->op == OP_SQR && (is_op(g->nodes, n->a, OP_ADD) || is_op(g->nodes, n->a, OP_SUB) ||
-                                is_op(g->nodes, n->a, OP_MUL)))
-            return gen_fused(g, n->a, 1);
-        if (n->op == OP_ADD || n->op == OP_SUB) return gen_fused(g, i, 0);
+                                is_op(g->nodes, n->a, OP_MUL))) {
+            plan_fused(g, n->a, 1, fr);
+            return 0;
+        }
+        if (n->op == OP_ADD || n->op == OP_SUB) {
+            plan_fused(g, i, 0, fr);
+            return 0;
+        }
     }
-    opnd a = gen_node(g, n->a);
-    opnd b = {0};
-    if (OP_IS_BINARY(n->op)) b = gen_node(g, n->b);
-    return emit(g, n->op, a, b, n->n, n->num, NULL);
+    fr->ai = n->a;
+    fr->bi = OP_IS_BINARY(n->op) ? n->b : -1;
+    fr->o = n->op;
+    fr->n = n->n;
+    fr->c = n->num;
+    return 0;
 }
 
-static void mark_uses(const node *nodes, int i, int *ux, int *uy)
+static void deliver(gframe *fr, opnd r)
 {
-    /* iterative over an explicit stack: the tree depth is bounded, but keep
-     * this loop independent of it anyway */
-    int stack[2 * EXPR_MAX_DEPTH + 8];
+    if (fr->state == 0) {
+        fr->a = r;
+        fr->state = fr->bi >= 0 ? 1 : 2;
+    } else {
+        fr->b = r;
+        fr->state = 2;
+    }
+}
+
+/* Post-order over the tree from root: operand a, then b, then the instruction, the
+ * same order (and so the same registers) as the natural recursion. */
+static opnd gen_tree(gen *g, int root)
+{
+    opnd r;
     int sp = 0;
-    stack[sp++] = i;
-    while (sp > 0) {
-        const node *n = &nodes[stack[--sp]];
-        if (n->kind == N_X) *ux = 1;
-        else if (n->kind == N_Y) *uy = 1;
-        else if (n->kind == N_OP) {
-            if (sp + 2 > (int)(sizeof stack / sizeof stack[0])) { *ux = *uy = 1; return; }
-            stack[sp++] = n->a;
-            if (n->b >= 0) stack[sp++] = n->b;
+    if (plan_node(g, root, &g->stack[0], &r)) return r;
+    sp = 1;
+    for (;;) {
+        gframe *t = &g->stack[sp - 1];
+        if (t->state == 2) {
+            r = emit(g, t->o, t->a, t->b, t->n, t->c, t->fused ? &t->f : NULL);
+            if (--sp == 0) return r;
+            deliver(&g->stack[sp - 1], r);
+            continue;
         }
+        int child = t->state == 0 ? t->ai : t->bi;
+        if (plan_node(g, child, &g->stack[sp], &r)) deliver(t, r);
+        else sp++;
     }
 }
 
@@ -769,15 +822,23 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     e->nodes = p.nodes;
     e->nnodes = p.nnodes;
     e->root = root;
-    gen g = {.nodes = p.nodes, .code = e->code};
-    e->result = gen_node(&g, root);
+    gframe *stack = malloc((size_t)(p.nnodes + 1) * sizeof *stack);
+    if (!stack) {
+        expr_destroy(e);
+        if (err) snprintf(err->msg, sizeof err->msg, "out of memory");
+        return NULL;
+    }
+    gen g = {.nodes = p.nodes, .code = e->code, .stack = stack};
+    e->result = gen_tree(&g, root);
     e->ncode = g.ncode;
     e->nreg = g.max;
-    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1};
-    e->vresult = gen_node(&gv, root);
+    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1, .stack = stack};
+    e->vresult = gen_tree(&gv, root);
     e->nvcode = gv.ncode;
     e->nvreg = gv.max;
-    mark_uses(p.nodes, root, &e->uses_x, &e->uses_y);
+    e->uses_x = g.uses_x;
+    e->uses_y = g.uses_y;
+    free(stack);
     return e;
 }
 
@@ -1341,48 +1402,82 @@ static void c_number(sbuf *b, double v)
     else sb_put(b, "(%.17g)", v);
 }
 
-static void c_node(sbuf *b, const node *nodes, int i)
+/* The text before operand a, between a and b, and after the last operand. */
+static void c_parts(sbuf *b, const node *n, int part)
 {
     static const char *const un_name[] = {
         [OP_SIN] = "sin", [OP_COS] = "cos", [OP_TAN] = "tan", [OP_EXP] = "exp",
         [OP_LOG] = "log", [OP_SQRT] = "sqrt", [OP_ABS] = "fabs", [OP_TANH] = "tanh",
         [OP_SINH] = "sinh", [OP_COSH] = "cosh", [OP_ATAN] = "atan",
     };
-    const node *n = &nodes[i];
-    switch (n->kind) {
-    case N_NUM: c_number(b, n->num); return;
-    case N_X: sb_put(b, "x"); return;
-    case N_Y: sb_put(b, "y"); return;
-    default: break;
-    }
     switch (n->op) {
-    case OP_NEG: sb_put(b, "(-"); c_node(b, nodes, n->a); sb_put(b, ")"); return;
-    case OP_SQR: sb_put(b, "os_sqr("); c_node(b, nodes, n->a); sb_put(b, ")"); return;
-    case OP_POWI: sb_put(b, "os_powi("); c_node(b, nodes, n->a); sb_put(b, ", %d)", n->n); return;
-    case OP_POWC: sb_put(b, "pow("); c_node(b, nodes, n->a); sb_put(b, ", "); c_number(b, n->num);
-        sb_put(b, ")"); return;
-    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
-        const char *ops = "+-*/";
-        sb_put(b, "(");
-        c_node(b, nodes, n->a);
-        sb_put(b, " %c ", ops[n->op - OP_ADD]);
-        c_node(b, nodes, n->b);
+    case OP_NEG: sb_put(b, part == 0 ? "(-" : ")"); return;
+    case OP_SQR: sb_put(b, part == 0 ? "os_sqr(" : ")"); return;
+    case OP_POWI:
+        if (part == 0) sb_put(b, "os_powi(");
+        else sb_put(b, ", %d)", n->n);
+        return;
+    case OP_POWC:
+        if (part == 0) { sb_put(b, "pow("); return; }
+        sb_put(b, ", ");
+        c_number(b, n->num);
         sb_put(b, ")");
         return;
-    }
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV:
+        if (part == 1) sb_put(b, " %c ", "+-*/"[n->op - OP_ADD]);
+        else sb_put(b, part == 0 ? "(" : ")");
+        return;
     case OP_POW: case OP_MIN: case OP_MAX:
-        sb_put(b, n->op == OP_POW ? "pow(" : n->op == OP_MIN ? "os_min(" : "os_max(");
-        c_node(b, nodes, n->a);
-        sb_put(b, ", ");
-        c_node(b, nodes, n->b);
-        sb_put(b, ")");
+        if (part == 0) sb_put(b, n->op == OP_POW ? "pow(" : n->op == OP_MIN ? "os_min(" : "os_max(");
+        else sb_put(b, part == 1 ? ", " : ")");
         return;
     default:
-        sb_put(b, "%s(", un_name[n->op]);
-        c_node(b, nodes, n->a);
-        sb_put(b, ")");
+        if (part == 0) sb_put(b, "%s(", un_name[n->op]);
+        else sb_put(b, ")");
         return;
     }
+}
+
+/* The tree as one C expression, in order, over an explicit stack (the tree may be
+ * as deep as the formula is long). Returns -1 when out of memory. */
+static int c_tree(sbuf *b, const node *nodes, int nnodes, int root)
+{
+    typedef struct cframe { int node, state; } cframe;
+    cframe *st = malloc((size_t)(nnodes + 1) * sizeof *st);
+    if (!st) return -1;
+    int sp = 0;
+    st[sp].node = root;
+    st[sp].state = 0;
+    sp++;
+    while (sp > 0 && !b->overflow) {
+        cframe *t = &st[sp - 1];
+        const node *n = &nodes[t->node];
+        if (n->kind != N_OP) {
+            if (n->kind == N_NUM) c_number(b, n->num);
+            else sb_put(b, n->kind == N_X ? "x" : "y");
+            sp--;
+            continue;
+        }
+        int binary = OP_IS_BINARY(n->op);
+        if (t->state == 0) {
+            c_parts(b, n, 0);
+            t->state = 1;
+            st[sp].node = n->a;
+            st[sp].state = 0;
+            sp++;
+        } else if (t->state == 1 && binary) {
+            c_parts(b, n, 1);
+            t->state = 2;
+            st[sp].node = n->b;
+            st[sp].state = 0;
+            sp++;
+        } else {
+            c_parts(b, n, 2);
+            sp--;
+        }
+    }
+    free(st);
+    return 0;
 }
 
 int expr_to_c(const expr *e, const char *fname, char *buf, size_t len)
@@ -1400,7 +1495,7 @@ int expr_to_c(const expr *e, const char *fname, char *buf, size_t len)
         "static inline double os_min(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a < b ? a : b; }\n"
         "static inline double os_max(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a > b ? a : b; }\n"
         "static inline double os_f(double x, double y) {\n    (void)x; (void)y;\n    return ");
-    c_node(&b, e->nodes, e->root);
+    if (c_tree(&b, e->nodes, e->nnodes, e->root) != 0) return -1;
     sb_put(&b, ";\n}\n"
         "void %s(double x0, double dx, double y, float *out, int n) {\n"
         "    for (int i = 0; i < n; i++) out[i] = (float)os_f(x0 + (double)i * dx, y);\n"
