@@ -272,6 +272,126 @@ static void test_files(void)
     CHECK(run(cmd, out, sizeof out) == 1, "an SVG into an unwritable directory: exit 1: %s", out);
 }
 
+/* "view X0,X1,Y0,Y1" from the PNG's Description tEXt chunk (stored uncompressed). */
+static int png_view(const char *path, double v[4])
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return -1;
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    for (size_t i = 0; i + 5 < n; i++)
+        if (memcmp(buf + i, "view ", 5) == 0 && sscanf(buf + i + 5, "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4)
+            return 0;
+    return -1;
+}
+
+/* Mean colour difference of two pictures over the (2r+1)^2 pixels around (x, y). */
+static double patch_diff(const image *a, const image *b, int x, int y, int r)
+{
+    double s = 0;
+    int n = 0;
+    for (int dy = -r; dy <= r; dy++)
+        for (int dx = -r; dx <= r; dx++, n++) {
+            const unsigned char *p = at(a, x + dx, y + dy), *q = at(b, x + dx, y + dy);
+            s += abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]);
+        }
+    return s / n;
+}
+
+/* The preset with one line of its file replaced (sed expression), as DIR/NAME. */
+static int scene_variant(const char *scenes, const char *preset, const char *sed, const char *name)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "sed '%s' %s/%s > %s/%s", sed, scenes, preset, tmpdir, name);
+    return run(cmd, NULL, 0);
+}
+
+/* render draws what the scene asks for, as the window does. Preset 23 (stability =
+ * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
+ * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
+ * Hxx = 1 + 0.6x^2 + 0.2y^2, Hyy = 4 + 0.2x^2 + 0.6y^2, Hxy = 0.4xy, and the selected
+ * runner (2, the 20-step warm-up) runs at lr 0.4 after step 20. The same scene with
+ * stability = off is the reference: the two pictures differ exactly where the
+ * closed form says the step is unstable. Preset 27: the selected runner's minibatch
+ * is drawn as iso-lines in its colour across the canvas; selecting the full-batch
+ * runner instead removes them, so the pictures differ far from both particles. */
+static void test_overlays(const char *scenes)
+{
+    char args[2048], path[600];
+    image on, off;
+    const char *opts = "--size 1024x768 --legend off --caption off --chart off";
+    if (scene_variant(scenes, "23-warm-up.scene", "s/^stability *= *on/stability = off/", "23-off.scene") != 0) {
+        CHECK(0, "copy preset 23");
+        return;
+    }
+    snprintf(args, sizeof args, "--scene %s/23-warm-up.scene --steps 60 %s", scenes, opts);
+    int ok = render(args, "23-on.png", &on, NULL, 0) == 0;
+    snprintf(args, sizeof args, "--scene %s/23-off.scene --steps 60 %s", tmpdir, opts);
+    ok = ok && render(args, "23-off.png", &off, NULL, 0) == 0;
+    double v[4];
+    snprintf(path, sizeof path, "%s/23-on.png", tmpdir);
+    if (!ok || png_view(path, v) != 0) { CHECK(0, "render preset 23 with and without stability"); return; }
+    double upp = fmax((v[1] - v[0]) / on.w, (v[3] - v[2]) / on.h), cx = 0.5 * (v[0] + v[1]), cy = 0.5 * (v[2] + v[3]);
+    int nu = 0, ns = 0, bad_u = 0, bad_s = 0;
+    for (int py = 16; py < on.h - 16; py += 24)
+        for (int px = 16; px < on.w - 16; px += 24) {
+            double x = cx + (px + 0.5 - on.w / 2.0) * upp, y = cy - (py + 0.5 - on.h / 2.0) * upp;
+            double hxx = 1 + 0.6 * x * x + 0.2 * y * y, hyy = 4 + 0.2 * x * x + 0.6 * y * y, hxy = 0.4 * x * y;
+            double lmax = 0.5 * (hxx + hyy) + hypot(0.5 * (hxx - hyy), hxy);
+            double d = patch_diff(&on, &off, px, py, 4), k = 0.4 * lmax;
+            if (k > 2.2) { nu++; bad_u += d < 8; }
+            else if (k < 1.8) { ns++; bad_s += d > 2; }
+        }
+    CHECK(nu > 100 && ns > 10, "preset 23: probes on both sides of lr*lmax = 2 (%d unstable, %d stable)", nu, ns);
+    CHECK(bad_u == 0, "preset 23: shaded wherever lr*lmax > 2 (%d of %d probes unshaded)", bad_u, nu);
+    CHECK(bad_s == 0, "preset 23: unshaded wherever lr*lmax < 2 (%d of %d probes shaded)", bad_s, ns);
+    free(on.px);
+    free(off.px);
+
+    if (scene_variant(scenes, "27-minibatch-landscapes.scene", "s/^selected *= *1/selected = 2/", "27-full.scene") != 0) {
+        CHECK(0, "copy preset 27");
+        return;
+    }
+    snprintf(args, sizeof args, "--scene %s/27-minibatch-landscapes.scene --steps 12 %s", scenes, opts);
+    ok = render(args, "27-batch.png", &on, NULL, 0) == 0;
+    snprintf(args, sizeof args, "--scene %s/27-full.scene --steps 12 %s", tmpdir, opts);
+    ok = ok && render(args, "27-full.png", &off, NULL, 0) == 0;
+    snprintf(path, sizeof path, "%s/27-batch.png", tmpdir);
+    if (!ok || png_view(path, v) != 0) { CHECK(0, "render preset 27 with either runner selected"); return; }
+    /* both particles, where trace puts them */
+    char cmd[2048], out[1 << 14];
+    double rp[2][2] = {{0, 0}, {0, 0}};
+    int got = 0;
+    snprintf(cmd, sizeof cmd, "%s trace --scene %s/27-minibatch-landscapes.scene --steps 12", bin, scenes);
+    CHECK(run(cmd, out, sizeof out) == 0, "trace preset 27");
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        int k;
+        long step;
+        double x, y;
+        if (sscanf(line, "%d,%ld,%lf,%lf", &k, &step, &x, &y) == 4 && step == 12 && k >= 0 && k < 2) {
+            to_px(v, on.w, on.h, x, y, &rp[k][0], &rp[k][1]);
+            got++;
+        }
+    }
+    CHECK(got == 2, "trace gives both runners at step 12");
+    long far_diff = 0, far_orange = 0;
+    for (int y = 0; y < on.h; y++)
+        for (int x = 0; x < on.w; x++) {
+            if (hypot(x - rp[0][0], y - rp[0][1]) < 30 || hypot(x - rp[1][0], y - rp[1][1]) < 30) continue;
+            const unsigned char *p = at(&on, x, y), *q = at(&off, x, y);
+            if (abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]) <= 40) continue;
+            far_diff++;
+            far_orange += nearest(&on, x, y, 0, 0xE69F00ffu) < 90;
+        }
+    CHECK(far_diff > 5000, "preset 27: the batch's iso-lines drawn across the canvas (%ld pixels changed away "
+          "from the particles)", far_diff);
+    CHECK(far_orange > 2000, "preset 27: in the batch runner's orange (%ld pixels)", far_orange);
+    free(on.px);
+    free(off.px);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -291,8 +411,8 @@ static void remove_tree(const char *dir)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_render PATH/TO/optiscape\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_render PATH/TO/optiscape SCENES_DIR\n");
         return 2;
     }
     bin = argv[1];
@@ -314,6 +434,7 @@ int main(int argc, char **argv)
     test_svg();
     test_frames();
     test_files();
+    test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");
 }
