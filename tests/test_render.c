@@ -308,6 +308,47 @@ static int scene_variant(const char *scenes, const char *preset, const char *sed
     return run(cmd, NULL, 0);
 }
 
+/* Legend values with at most 4 significant digits, whatever digits the values
+ * have (a dragged slider's value has 16): 0.8984908536585366 reads 0.8985. The
+ * description (tEXt) carries the legend's lines. */
+/* The PNG's Description chunk (up to the Source chunk that follows it) contains s. */
+static int desc_contains(const char *path, const char *s)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *a = NULL, *b = NULL;
+    for (size_t i = 0; i + 15 < n && !b; i++) {
+        if (!a && memcmp(buf + i, "tEXtDescription", 15) == 0) a = buf + i;
+        else if (a && memcmp(buf + i, "tEXtSource", 10) == 0) b = buf + i;
+    }
+    if (!a || !b) return 0;
+    size_t m = strlen(s);
+    for (char *p = a; p + m <= b; p++)
+        if (memcmp(p, s, m) == 0) return 1;
+    return 0;
+}
+
+static void test_legend_digits(void)
+{
+    char args[1024], path[600];
+    snprintf(args, sizeof args, "--optimizer sgd:lr=0.00123456,momentum=0.8984908536585366 "
+             "--optimizer adam:lr=0.01,beta1=0.912345678,eps=1.234567e-9 "
+             "--schedule step:step_size=30,gamma=0.8984908536 --steps 5 --size 320x200");
+    if (render(args, "digits.png", NULL, NULL, 0) != 0) { CHECK(0, "render long values"); return; }
+    snprintf(path, sizeof path, "%s/digits.png", tmpdir);
+    CHECK(desc_contains(path, "lr=0.001235") && desc_contains(path, "\xce\xbc=0.8985 "),
+          "lr and momentum shown with 4 significant digits");
+    CHECK(desc_contains(path, "\xce\xb2" "1=0.9123") && desc_contains(path, "=1.235e-09"),
+          "beta1 and eps shown with 4 significant digits");
+    CHECK(desc_contains(path, "gamma=0.8985"), "the schedule's values too");
+    CHECK(!desc_contains(path, "0.89849") && !desc_contains(path, "0.91234") && !desc_contains(path, "0.00123456"),
+          "no value with more digits");
+}
+
 /* render draws what the scene asks for, as the window does. Preset 23 (stability =
  * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
  * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
@@ -434,6 +475,7 @@ int main(int argc, char **argv)
     test_svg();
     test_frames();
     test_files();
+    test_legend_digits();
     test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");

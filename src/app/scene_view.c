@@ -77,6 +77,28 @@ static const char *pretty_key(const char *k, size_t n)
     return NULL;
 }
 
+/* "k=v,k=v" with every number v at most 4 significant digits. */
+static void short_values(const char *in, char *out, size_t len)
+{
+    size_t o = 0;
+    if (!len) return;
+    while (*in && o + 1 < len) {
+        if (*in == '=') {
+            char *e;
+            double x = strtod(in + 1, &e);
+            if (e != in + 1 && (*e == 0 || *e == ',' || *e == ']' || *e == ' ') && isfinite(x)) {
+                int n = snprintf(out + o, len - o, "=%.4g", x);
+                if (n < 0 || (size_t)n >= len - o) break;
+                o += (size_t)n;
+                in = e;
+                continue;
+            }
+        }
+        out[o++] = *in++;
+    }
+    out[o] = 0;
+}
+
 void scene_runner_label(const runner *r, char *buf, size_t len)
 {
     char spec[256];
@@ -89,13 +111,13 @@ void scene_runner_label(const runner *r, char *buf, size_t len)
     const char *shown = name;
     if (r->d.opt.kind == OPTIM_SGD && r->d.opt.momentum > 0)
         shown = r->d.opt.nesterov ? "nesterov" : "momentum";
-    n = snprintf(buf, len, "%s  lr=%.3g", shown, r->d.opt.lr);
+    n = snprintf(buf, len, "%s  lr=%.4g", shown, r->d.opt.lr);
     if (n < 0 || (size_t)n >= len) return;
     o = (size_t)n;
     if (r->d.opt.kind == OPTIM_ADAM || r->d.opt.kind == OPTIM_ADAMW ||
         r->d.opt.kind == OPTIM_NADAM || r->d.opt.kind == OPTIM_RADAM ||
         r->d.opt.kind == OPTIM_ADAMAX) {
-        n = snprintf(buf + o, len - o, " β1=%.3g β2=%.4g", r->d.opt.beta1, r->d.opt.beta2);
+        n = snprintf(buf + o, len - o, " β1=%.4g β2=%.4g", r->d.opt.beta1, r->d.opt.beta2);
         if (n < 0 || (size_t)n >= len - o) return;
         o += (size_t)n;
     }
@@ -112,23 +134,31 @@ void scene_runner_label(const runner *r, char *buf, size_t len)
                    (kn == 5 && (strncmp(p, "beta1", 5) == 0 || strncmp(p, "beta2", 5) == 0)) ||
                    (kn == 8 && strncmp(p, "nesterov", 8) == 0 && r->d.opt.kind == OPTIM_SGD);
         if (!skip) {
+            /* numbers with at most 4 significant digits (a dragged slider's value
+               has 16); flags and names as they are */
             const char *pk = pretty_key(p, kn);
-            if (pk) n = snprintf(buf + o, len - o, " %s=%.*s", pk, (int)(end - eq - 1), eq + 1);
-            else n = snprintf(buf + o, len - o, " %.*s", (int)(end - p), p);
+            char val[48], *vend;
+            int vn = (int)(end - eq - 1);
+            snprintf(val, sizeof val, "%.*s", vn < 47 ? vn : 47, eq + 1);
+            double x = strtod(val, &vend);
+            if (vend != val && *vend == 0 && isfinite(x)) snprintf(val, sizeof val, "%.4g", x);
+            if (pk) n = snprintf(buf + o, len - o, " %s=%s", pk, val);
+            else n = snprintf(buf + o, len - o, " %.*s=%s", (int)kn, p, val);
             if (n < 0 || (size_t)n >= len - o) return;
             o += (size_t)n;
         }
         p = end;
     }
     if (r->d.sched.kind != SCHED_CONSTANT || r->d.sched.warmup > 0) {
-        char s[128];
+        char s[128], ss[128];
         sched_format(&r->d.sched, s, sizeof s);
-        n = snprintf(buf + o, len - o, "  [%s → lr %.3g]", s, r->next_lr);
+        short_values(s, ss, sizeof ss);
+        n = snprintf(buf + o, len - o, "  [%s → lr %.4g]", ss, r->next_lr);
         if (n < 0 || (size_t)n >= len - o) return;
         o += (size_t)n;
     }
     if (r->d.noise > 0) {
-        n = snprintf(buf + o, len - o, " σ=%.3g", r->d.noise);
+        n = snprintf(buf + o, len - o, " σ=%.4g", r->d.noise);
         if (n < 0 || (size_t)n >= len - o) return;
         o += (size_t)n;
     }
