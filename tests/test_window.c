@@ -16,6 +16,7 @@
 #include "image.h"
 
 static const char *bin;
+static void test_mouse_map(void);
 static char tmpdir[256];
 
 static int shoot(const char *args, const char *name, image *im, char *out, size_t outlen)
@@ -188,17 +189,108 @@ static void test_script(void)
     CHECK(distinct > 100, "a 1e-6 wide view has detail: %d colour changes along a row", distinct);
     free(im.px);
 
-    /* clicking the canvas sets the start; dragging the star moves it */
-    snprintf(cmd, sizeof cmd, "--landscape himmelblau --view -6,6,-6,6 --frames 12 --size 600x624 "
-             "--panel off --print-state --paused --script 'click 450 150; wait 2; down 450 150; move 420 200; "
-             "move 400 300; up 300 300'");
-    if (shoot(cmd, "drag", &im, out, sizeof out) != 0) { CHECK(0, "click and drag"); return; }
-    p = strstr(out, "start ");
-    double sx = 99, sy = 99;
-    CHECK(p && sscanf(p, "start %lf,%lf", &sx, &sy) == 2, "start printed");
-    CHECK_NEAR(sx, 0.0, 0, 0.03, "dragged start x (pixel 300 is x = 0)");
-    CHECK_NEAR(sy, 0.0, 0, 0.03, "dragged start y (pixel 300 is y = 0)");
-    free(im.px);
+    /* the mouse on the map. Expected values come from the view and the pixel:
+       a canvas of W x H pixels showing [v0, v1] x [v2, v3] has pixel (px, py) at
+       x = v0 + px (v1 - v0) / W, y = v3 - py (v3 - v2) / H */
+    test_mouse_map();
+}
+
+static void pixel_to_plane(const double v[4], double W, double H, double px, double py, double *x, double *y)
+{
+    *x = v[0] + px * (v[1] - v[0]) / W;
+    *y = v[3] - py * (v[3] - v[2]) / H;
+}
+
+static int read_view(const char *out, double v[4])
+{
+    const char *p = strstr(out, "\nview ");
+    return p && sscanf(p, "\nview %lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4;
+}
+
+static int read_start(const char *out, double *x, double *y)
+{
+    const char *p = strstr(out, "\nstart ");
+    return p && sscanf(p, "\nstart %lf,%lf", x, y) == 2;
+}
+
+static void test_mouse_map(void)
+{
+    char cmd[4096], out[16384];
+    const double v[4] = {-6, 6, -6, 6};
+    const char *base = "--landscape himmelblau --view -6,6,-6,6 --size 600x624 --panel off --paused --print-state";
+    double ex, ey, sx = 99, sy = 99;
+
+    /* a click sets the start at the clicked point */
+    snprintf(cmd, sizeof cmd, "%s %s --frames 4 --script 'click 450 150' 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "click: %s", out);
+    pixel_to_plane(v, 600, 600, 450, 150, &ex, &ey);
+    CHECK(read_start(out, &sx, &sy), "start printed");
+    CHECK_NEAR(sx, ex, 1e-9, 0, "clicked start x");
+    CHECK_NEAR(sy, ey, 1e-9, 0, "clicked start y");
+    /* a second click elsewhere, in a later frame, moves it again */
+    snprintf(cmd, sizeof cmd, "%s %s --frames 6 --script 'click 450 150; wait 1; click 123 457' 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "two clicks: %s", out);
+    pixel_to_plane(v, 600, 600, 123, 457, &ex, &ey);
+    CHECK(read_start(out, &sx, &sy) && fabs(sx - ex) < 1e-9 && fabs(sy - ey) < 1e-9,
+          "the second click: start (%g, %g), expected (%g, %g)", sx, sy, ex, ey);
+
+    /* pressing on the star and moving previews ghost paths from the pointer */
+    snprintf(cmd, sizeof cmd, "%s %s --frames 6 --script 'click 450 150; wait 1; down 452 148; move 300 330; "
+             "move 210 420' 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "star drag: %s", out);
+    pixel_to_plane(v, 600, 600, 210, 420, &ex, &ey);
+    const char *g = strstr(out, "dragging ghosts=");
+    double gx = 99, gy = 99;
+    int gn = 0;
+    CHECK(g && sscanf(g, "dragging ghosts=%*d %lf,%lf,%d", &gx, &gy, &gn) == 3, "ghosts while dragging: %s", out);
+    CHECK(fabs(gx - ex) < 1e-9 && fabs(gy - ey) < 1e-9 && gn > 10,
+          "the ghost path starts under the pointer (%g, %g), expected (%g, %g), %d points", gx, gy, ex, ey, gn);
+    pixel_to_plane(v, 600, 600, 450, 150, &ex, &ey);
+    CHECK(read_start(out, &sx, &sy) && fabs(sx - ex) < 1e-9, "the start stays until the release");
+
+    /* released: the start is where the star was let go */
+    snprintf(cmd, sizeof cmd, "%s %s --frames 6 --script 'click 450 150; wait 1; down 452 148; move 300 330; "
+             "up 210 420' 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "star drag: %s", out);
+    pixel_to_plane(v, 600, 600, 210, 420, &ex, &ey);
+    CHECK(read_start(out, &sx, &sy), "start printed");
+    CHECK_NEAR(sx, ex, 1e-9, 0, "dragged start x (released at pixel 210)");
+    CHECK_NEAR(sy, ey, 1e-9, 0, "dragged start y (released at pixel 420)");
+    CHECK(strstr(out, "dragging") == NULL, "no ghosts after the release");
+    double after[4];
+    CHECK(read_view(out, after) && after[0] == v[0] && after[3] == v[3], "dragging the star does not pan");
+
+    /* the wheel zooms about the pointer: the point under it stays */
+    double b[4] = {-2, 3, -1.5, 3.5};
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --view -2,3,-1.5,3.5 --size 500x524 --panel off "
+             "--paused --print-state --frames 6 --script 'wheel 380 120 3; wait 1; wheel 380 120 2' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "wheel: %s", out);
+    double bx, by, ax, ay;
+    pixel_to_plane(b, 500, 500, 380, 120, &bx, &by);
+    CHECK(read_view(out, after), "view printed");
+    pixel_to_plane(after, 500, 500, 380, 120, &ax, &ay);
+    CHECK(fabs(after[1] - after[0] - 5 / pow(1.2, 5)) < 1e-9, "five wheel steps zoom in 1.2x each: width %g",
+          after[1] - after[0]);
+    CHECK(fabs(ax - bx) < 1e-9 && fabs(ay - by) < 1e-9, "the point under the pointer stays: (%.12g, %.12g) "
+          "was (%.12g, %.12g)", ax, ay, bx, by);
+    /* + zooms about the pointer too */
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --view -2,3,-1.5,3.5 --size 500x524 --panel off "
+             "--paused --print-state --frames 6 --script 'move 100 400; wait 1; key =; key =' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "+: %s", out);
+    pixel_to_plane(b, 500, 500, 100, 400, &bx, &by);
+    CHECK(read_view(out, after), "view printed");
+    pixel_to_plane(after, 500, 500, 100, 400, &ax, &ay);
+    CHECK(fabs(after[1] - after[0] - 5 / 1.5625) < 1e-9, "+ twice: width %g", after[1] - after[0]);
+    CHECK(fabs(ax - bx) < 1e-9 && fabs(ay - by) < 1e-9, "+ keeps the point under the pointer: (%.12g, %.12g) "
+          "was (%.12g, %.12g)", ax, ay, bx, by);
+    /* a drag on the map (not on the star) pans by the pixels moved */
+    snprintf(cmd, sizeof cmd, "%s %s --frames 6 --script 'down 100 500; move 140 480; up 160 470' 2>&1", bin, base);
+    CHECK(run(cmd, out, sizeof out) == 0, "pan: %s", out);
+    CHECK(read_view(out, after), "view printed");
+    /* the map follows the pointer: 60 px right and 30 up moves the view 60 px left, 30 down */
+    CHECK(fabs(after[0] - (v[0] - 60 * 0.02)) < 1e-9 && fabs(after[2] - (v[2] - 30 * 0.02)) < 1e-9,
+          "panned 60 px right, 30 up: view %g,%g,%g,%g", after[0], after[1], after[2], after[3]);
+    CHECK(read_start(out, &sx, &sy) && sx == -0.3 && sy == -0.5, "a pan does not move the start");
 }
 
 /* F12 saves the window, Shift+F12 the canvas at 2x (4x with --shot-scale 4), each

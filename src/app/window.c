@@ -98,6 +98,7 @@ typedef struct app {
     int quit;
     int need_fit;
     double fit_view[4];
+    int refit_crit;             /* fit view asked before the critical points were known */
     const char *script_at;      /* next command of o.script */
     int script_wait;
     int view3d;                 /* D: the surface in 3D instead of the contour map */
@@ -168,7 +169,72 @@ static layout compute_layout(app *a)
     if (l.sv.w < 1) l.sv.w = 1;
     if (l.sv.h < 1) l.sv.h = 1;
     l.sv.scale = l.scale;
+    /* the view is part of the layout: events are converted to the plane with it
+       before the frame draws */
+    live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
     return l;
+}
+
+/* ---- fit view (0) ------------------------------------------------------------- */
+
+/* The legend's box as scene_view draws it (top left of the canvas). */
+static void legend_rect(app *a, const scene_view *sv, float out[4])
+{
+    const live *L = &a->L;
+    float tp = 14 * sv->scale, lh = gfx_line_height(a->g, tp) * 1.15f, pad = 9 * sv->scale;
+    float w = gfx_text_width(a->g, L->ls.label, -1, tp);
+    for (int k = 0; k < L->nrun; k++) {
+        char hp[256], lab[330];
+        scene_runner_label(&L->run[k].r, hp, sizeof hp);
+        if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s   %s", L->run[k].label, hp);
+        else snprintf(lab, sizeof lab, "%s", hp);
+        float tw = gfx_text_width(a->g, lab, -1, tp) + 32 * sv->scale;
+        if (L->run[k].r.diverged) tw += gfx_text_width(a->g, "   diverged at step 000000", -1, tp);
+        if (tw > w) w = tw;
+    }
+    float maxw = sv->w - 2 * pad - 16 * sv->scale;
+    if (w > maxw) w = maxw;
+    out[0] = sv->x + 10 * sv->scale;
+    out[1] = sv->y + 10 * sv->scale;
+    out[2] = w + 2 * pad;
+    out[3] = (float)(L->nrun + 1) * lh + 2 * pad;
+}
+
+/* The landscape's view (0, Home, a new landscape), zoomed out about the right edge
+ * until no critical point lies under the legend or the loss chart. The points
+ * come with the field: until they are known the fit is redone when they arrive. */
+static void fit_landscape(app *a, const layout *l)
+{
+    live *L = &a->L;
+    int w = (int)l->sv.w, h = (int)l->sv.h;
+    live_fit(L, L->ls.view, w, h);
+    a->refit_crit = L->ncrit == 0;
+    if (L->ncrit == 0 || !L->disp.crit) return;
+    float R[2][4];
+    int nr = 0;
+    scene_view sv = l->sv;
+    if (L->disp.legend) legend_rect(a, &sv, R[nr++]);
+    if (L->disp.chart && L->nrun > 0) {
+        scene_chart_rect(&sv, R[nr]);
+        float T[4];
+        if (scene_timeline_rect(L, &sv, T)) R[nr][3] = T[1] + T[3] + 14 * sv.scale - R[nr][1];
+        nr++;
+    }
+    float m = 12 * sv.scale;
+    for (int it = 0; it < 24; it++) {
+        live_view(L, w, h, sv.view);
+        int hit = 0;
+        for (int i = 0; i < L->ncrit && !hit; i++) {
+            float px, py;
+            scene_to_px(&sv, L->crit[i].x, L->crit[i].y, &px, &py);
+            if (px < sv.x || px > sv.x + sv.w || py < sv.y || py > sv.y + sv.h) continue;
+            for (int r = 0; r < nr && !hit; r++)
+                hit = px > R[r][0] - m && px < R[r][0] + R[r][2] + m && py > R[r][1] - m &&
+                      py < R[r][1] + R[r][3] + m;
+        }
+        if (!hit) break;
+        live_zoom(L, 1 / 1.1, sv.view[1], 0.5 * (sv.view[2] + sv.view[3]), w, h);
+    }
 }
 
 /* ---- the field ---------------------------------------------------------------- */
@@ -585,6 +651,7 @@ static void select_runner(live *L, int k)
 }
 
 static void switch_scene(app *a, int idx);
+static int in_canvas(const layout *l, float x, float y);
 static void save_scene(app *a, const layout *l);
 static int add_scene_arg(win_opts *o, const char *path, char *err, size_t errlen);
 static int scene_option(cli_scene *sc, const char *path, char *err, size_t errlen);
@@ -605,8 +672,12 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
         return;
     }
     if (ctrl) return;
+    /* + and - zoom about the pointer when it is over the canvas, else the centre */
     double cx, cy;
-    scene_from_px(&l->sv, l->sv.x + l->sv.w / 2, l->sv.y + l->sv.h / 2, &cx, &cy);
+    if (a->mouse_seen && in_canvas(l, a->mouse_x, a->mouse_y))
+        scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &cx, &cy);
+    else
+        scene_from_px(&l->sv, l->sv.x + l->sv.w / 2, l->sv.y + l->sv.h / 2, &cx, &cy);
     if (a->view3d) {
         /* in 3D, fit and zoom move the camera; the map's view stays */
         if (k == SDLK_0 || k == SDLK_HOME) { cam3d_defaults(&a->cam); return; }
@@ -647,9 +718,15 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
         /* taken once the frame is drawn: the back buffer is undefined until then */
         a->shot_pending = (e->keysym.mod & KMOD_SHIFT) ? a->o.shot_scale : 1;
         break;
-    case SDLK_0: case SDLK_HOME: live_fit(L, L->ls.view, (int)l->sv.w, (int)l->sv.h); break;
-    case SDLK_EQUALS: case SDLK_PLUS: case SDLK_KP_PLUS: live_zoom(L, 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
-    case SDLK_MINUS: case SDLK_KP_MINUS: live_zoom(L, 1 / 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h); break;
+    case SDLK_0: case SDLK_HOME: fit_landscape(a, l); break;
+    case SDLK_EQUALS: case SDLK_PLUS: case SDLK_KP_PLUS:
+        a->refit_crit = 0;
+        live_zoom(L, 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h);
+        break;
+    case SDLK_MINUS: case SDLK_KP_MINUS:
+        a->refit_crit = 0;
+        live_zoom(L, 1 / 1.25, cx, cy, (int)l->sv.w, (int)l->sv.h);
+        break;
     case SDLK_LEFTBRACKET: select_runner(L, (L->selected + L->nrun - 1) % (L->nrun ? L->nrun : 1)); break;
     case SDLK_RIGHTBRACKET: select_runner(L, (L->selected + 1) % (L->nrun ? L->nrun : 1)); break;
     case SDLK_a: if (L->nrun > 0 && L->nrun < LIVE_MAX_RUNNERS) {
@@ -723,7 +800,32 @@ static int in_canvas(const layout *l, float x, float y)
     return x >= l->sv.x && x < l->sv.x + l->sv.w && y >= l->sv.y && y < l->sv.y + l->sv.h;
 }
 
-static void handle_events(app *a, ui_input *in, const layout *l)
+/* The ui's input of one frame, split so that every key event is seen on its own:
+ * a new input starts at a key when the current one already has a key or text, and
+ * at text when it has a key (five BackSpaces in one frame delete five characters,
+ * "a", BackSpace, "b" gives "b"). The ui runs once per input, in order. */
+#define INPUT_PASSES 64
+
+typedef struct input_queue {
+    ui_input in[INPUT_PASSES];
+    int n;
+} input_queue;
+
+static ui_input *queue_for(input_queue *q, int key)
+{
+    ui_input *cur = &q->in[q->n - 1];
+    int busy = cur->keys != 0 || (key && cur->text[0]);
+    if (!busy || q->n == INPUT_PASSES) return cur;
+    ui_input *nx = &q->in[q->n++];
+    memset(nx, 0, sizeof *nx);
+    nx->mx = cur->mx;
+    nx->my = cur->my;
+    nx->down = cur->down;
+    nx->mods = cur->mods;
+    return nx;
+}
+
+static void handle_events(app *a, input_queue *q, layout *l)
 {
     live *L = &a->L;
     int ww, wh;
@@ -731,6 +833,8 @@ static void handle_events(app *a, ui_input *in, const layout *l)
     float sx = ww > 0 ? (float)l->fw / (float)ww : 1, sy = wh > 0 ? (float)l->fh / (float)wh : 1;
     int ui_mouse = ui_wants_mouse(a->u), ui_kb = ui_wants_keyboard(a->u), ui_focus = ui_has_focus(a->u);
     SDL_Event e;
+    q->n = 1;
+    ui_input *in = &q->in[0];
     memset(in, 0, sizeof *in);
     in->mx = a->mouse_x;
     in->my = a->mouse_y;
@@ -739,6 +843,8 @@ static void handle_events(app *a, ui_input *in, const layout *l)
     SDL_Keymod mod = SDL_GetModState();
     in->mods = ((mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) | ((mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
     while (SDL_PollEvent(&e)) {
+        /* every event sees the view as the events before it left it */
+        live_view(L, (int)l->sv.w, (int)l->sv.h, l->sv.view);
         switch (e.type) {
         case SDL_QUIT: a->quit = 1; break;
         case SDL_MOUSEMOTION: {
@@ -760,6 +866,7 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             } else if (a->panning) {
                 if (fabsf(mx - a->press_x) + fabsf(my - a->press_y) > 3) a->pan_moved = 1;
                 if (a->pan_moved) {
+                    a->refit_crit = 0;
                     L->center[0] = a->pan_center[0] - (mx - a->press_x) * L->upp;
                     L->center[1] = a->pan_center[1] + (my - a->press_y) * L->upp;
                 }
@@ -846,25 +953,28 @@ static void handle_events(app *a, ui_input *in, const layout *l)
             } else if (in_canvas(l, a->mouse_x, a->mouse_y)) {
                 double x, y;
                 scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &y);
+                a->refit_crit = 0;
                 live_zoom(L, pow(1.2, wy), x, y, (int)l->sv.w, (int)l->sv.h);
             }
             break;
         }
         case SDL_TEXTINPUT:
             if (ui_kb) {
+                in = queue_for(q, 0);
                 size_t n = strlen(in->text), m = strlen(e.text.text);
                 if (n + m < sizeof in->text) memcpy(in->text + n, e.text.text, m + 1);
             }
             break;
         case SDL_KEYDOWN: {
             unsigned uk = ui_key_of(e.key.keysym.sym);
-            in->mods = ((e.key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) |
-                       ((e.key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
             SDL_Keycode k = e.key.keysym.sym;
             int arrows = k == SDLK_UP || k == SDLK_DOWN || k == SDLK_LEFT || k == SDLK_RIGHT;
             /* the ui takes editing keys while it edits, arrows always (they move the
                focus through the controls), Enter and Escape while something has focus */
             if (ui_kb || arrows || (ui_focus && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE))) {
+                in = queue_for(q, 1);
+                in->mods = ((e.key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) |
+                           ((e.key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
                 in->keys |= uk;
                 if (ui_kb && !(e.key.keysym.mod & KMOD_CTRL)) break;
                 if (arrows) break;
@@ -1297,6 +1407,7 @@ static void switch_scene(app *a, int idx)
     a->L.disp.class_mode = cls;
     memcpy(a->fit_view, fit, sizeof a->fit_view);
     a->need_fit = 1;
+    a->refit_crit = 0;
     a->have_req = 0;
     a->sf.valid = 0;
     a->scene_index = idx;
@@ -1478,6 +1589,16 @@ static void print_state(app *a)
            L->disp.update_arrows, L->disp.stab, L->disp.hover, L->disp.legend, L->disp.chart,
            L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
+    if (a->drag_start && L->ghost_on && L->nrun > 0) {
+        /* the start being dragged: where each ghost path begins */
+        printf("dragging ghosts=%d", L->nrun);
+        for (int k = 0; k < L->nrun; k++) {
+            const runner *g = &L->run[k].ghost;
+            const double *p0 = g->trail_len > 0 ? runner_trail_at(g, g->trail_len - 1) : NULL;
+            printf(" %.17g,%.17g,%d", p0 ? p0[0] : NAN, p0 ? p0[1] : NAN, g->trail_len);
+        }
+        printf("\n");
+    }
     printf("class %d\nstep_max %ld\ntitle %s\n", L->disp.class_mode, L->step_max, L->title);
     if (a->swarm) {
         swarm_view_info si = swarm_view_get_info(a->swarm);
@@ -1524,35 +1645,45 @@ static void print_state(app *a)
 static void frame(app *a, double dt, int deterministic)
 {
     layout l = compute_layout(a);
-    ui_input in;
-    handle_events(a, &in, &l);
+    if (a->need_fit) {
+        /* before the events: a click in this frame lands in the view it sees */
+        live_fit(&a->L, a->fit_view, (int)l.sv.w, (int)l.sv.h);
+        a->need_fit = 0;
+        l = compute_layout(a);
+    }
+    static input_queue q;       /* 64 inputs: kept off the stack */
+    handle_events(a, &q, &l);
     l = compute_layout(a);      /* the panel may have been toggled */
     if (a->need_fit) {
         live_fit(&a->L, a->fit_view, (int)l.sv.w, (int)l.sv.h);
         a->need_fit = 0;
     }
     if (a->ps.fit_request) {
-        live_fit(&a->L, a->L.ls.view, (int)l.sv.w, (int)l.sv.h);
+        fit_landscape(a, &l);
         a->ps.fit_request = 0;
     }
     ui_style st = a->L.disp.cmap == LIVE_CMAP_LIGHT ? ui_style_light(l.scale) : ui_style_dark(l.scale);
     ui_set_style(a->u, &st);
-    ui_begin(a->u, &in);
-    a->ps.scene_names = (const char *const *)a->scene_names;
-    a->ps.nscenes = a->scene_names ? a->o.nscenes : 0;
-    a->ps.scene_current = a->scene_index;
-    if (l.panel_w > 0)
-        panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
-    int ncmd;
-    const ui_cmd *cmds = ui_end(a->u, &ncmd);
-    if (a->ps.fit_request) {
-        live_fit(&a->L, a->L.ls.view, (int)l.sv.w, (int)l.sv.h);
-        a->ps.fit_request = 0;
-    }
-    if (a->ps.scene_request >= 0) {
-        int r = a->ps.scene_request;
-        a->ps.scene_request = -1;
-        switch_scene(a, r);
+    int ncmd = 0;
+    const ui_cmd *cmds = NULL;
+    for (int p = 0; p < q.n; p++) {
+        /* one pass per input; the last one is drawn */
+        ui_begin(a->u, &q.in[p]);
+        a->ps.scene_names = (const char *const *)a->scene_names;
+        a->ps.nscenes = a->scene_names ? a->o.nscenes : 0;
+        a->ps.scene_current = a->scene_index;
+        if (l.panel_w > 0)
+            panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
+        cmds = ui_end(a->u, &ncmd);
+        if (a->ps.fit_request) {
+            fit_landscape(a, &l);
+            a->ps.fit_request = 0;
+        }
+        if (a->ps.scene_request >= 0) {
+            int r = a->ps.scene_request;
+            a->ps.scene_request = -1;
+            switch_scene(a, r);
+        }
     }
     live_advance(&a->L, dt);
     update_swarm_basins(a, &l, deterministic);
@@ -1564,6 +1695,7 @@ static void frame(app *a, double dt, int deterministic)
     maybe_request_field(a, &l);
     if (deterministic) field_worker_wait(a->fw);
     take_field(a);
+    if (a->refit_crit && a->L.ncrit > 0) fit_landscape(a, &l);
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
     l.sv.hover = a->mouse_in_canvas && !a->panning && !a->drag_start && !a->view3d;
     a->cam.draft = a->cam_drag != 0;
