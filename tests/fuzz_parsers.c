@@ -6,10 +6,18 @@
  * with byte mutations of a corpus:  fuzz_parsers [--seconds S] [--seed N] */
 #include "fuzz_driver.h"
 
+#include <math.h>
+#include <pthread.h>
+
 #include "core/expr.h"
 #include "core/landscape.h"
 #include "core/optim.h"
 #include "core/sched.h"
+
+static int same_value(double a, double b)
+{
+    return a == b || (isnan(a) && isnan(b));
+}
 
 static void fuzz_expr(const char *s)
 {
@@ -22,15 +30,25 @@ static void fuzz_expr(const char *s)
         return;
     }
     const double pts[][2] = {{0, 0}, {1.5, -2}, {-1e300, 1e-300}, {3, 1e10}};
-    double xs[4], ys[4], v[4], gx[4], gy[4];
+    double xs[4], ys[4], v[4], f[4], gx[4], gy[4];
+    jet2 j[4];
     for (int i = 0; i < 4; i++) {
         xs[i] = pts[i][0];
         ys[i] = pts[i][1];
-        (void)expr_jet(e, xs[i], ys[i]);
+        j[i] = expr_jet(e, xs[i], ys[i]);
     }
     expr_eval_many(e, xs, ys, v, 4);
-    expr_grad_many(e, xs, ys, v, gx, gy, 4);
-    expr_eval_row(e, -1, 0.5, 2, v, 4);
+    expr_grad_many(e, xs, ys, f, gx, gy, 4);
+    /* the three evaluators run the same IEEE operations in the same order (the
+     * value program's fusions included): their values agree to the bit */
+    for (int i = 0; i < 4; i++)
+        if (!same_value(v[i], j[i].v) || !same_value(f[i], j[i].v)) abort();
+    double row[4], rx[4], ry[4] = {2, 2, 2, 2}, rv[4];
+    expr_eval_row(e, -1, 0.5, 2, row, 4);
+    for (int i = 0; i < 4; i++) rx[i] = -1 + (double)i * 0.5;
+    expr_eval_many(e, rx, ry, rv, 4);
+    for (int i = 0; i < 4; i++)
+        if (!same_value(row[i], rv[i])) abort();
     char c[4096];
     (void)expr_to_c(e, "f", c, sizeof c);
     expr_destroy(e);
@@ -103,7 +121,29 @@ static const char *atoms[] = {
 static size_t generate(char *buf, size_t cap)
 {
     size_t n = 0;
-    uint64_t mode = fuzz_next() % 4;
+    uint64_t mode = fuzz_next() % 5;
+    if (mode == 4) {
+        /* a long chain of one operation, up to the length limit: sums, products,
+         * quotients, fused squares, runs of signs, power towers, nested in a few
+         * parentheses or function calls (the compiler must not recurse per term) */
+        static const char *const units[] = {
+            "+x", "-y", "*x", "/y", "+(x-y)^2", "+2*x", "-", "+", "^x", "^-y", "*-x", "+sin(x)",
+            "^2", "+1", "*0.5",
+        };
+        static const char *const heads[] = {"x", "", "(", "sin(", "max(x,", "-(", "2^"};
+        const char *head = heads[fuzz_next() % (sizeof heads / sizeof heads[0])];
+        const char *unit = units[fuzz_next() % (sizeof units / sizeof units[0])];
+        size_t hl = strlen(head), ul = strlen(unit);
+        size_t want = (size_t)(fuzz_next() % (EXPR_MAX_LEN + 64));
+        if (want >= cap - 64) want = cap - 64;
+        memcpy(buf, head, hl);
+        n = hl;
+        while (n + ul + 8 < want) { memcpy(buf + n, unit, ul); n += ul; }
+        if (n == 0 || strchr("+-*/^(,", buf[n - 1])) buf[n++] = 'x';   /* an operand to end on */
+        if (strchr(head, '(')) buf[n++] = ')';
+        buf[n] = 0;
+        return n;
+    }
     if (mode == 0) {
         /* grammar-ish: a random sequence of atoms */
         int k = (int)(fuzz_next() % 40);
@@ -155,12 +195,33 @@ static size_t generate(char *buf, size_t cap)
     return n;
 }
 
+typedef struct fuzz_args { int argc; char **argv; long iters; } fuzz_args;
+
+static void *fuzz_thread(void *arg)
+{
+    static char buf[EXPR_MAX_LEN + 256];
+    fuzz_args *a = arg;
+    a->iters = fuzz_run(a->argc, a->argv, "fuzz_parsers", corpus, sizeof corpus / sizeof corpus[0], generate,
+                        buf, sizeof buf);
+    return NULL;
+}
+
+/* The fuzzing runs on a 1 MiB stack (as under `ulimit -s 1024`), so a recursion
+ * that grows with the input crashes here rather than only on a smaller machine. */
 int main(int argc, char **argv)
 {
-    static char buf[1 << 16];
-    long iters = fuzz_run(argc, argv, "fuzz_parsers", corpus, sizeof corpus / sizeof corpus[0], generate, buf,
-                          sizeof buf);
-    printf("fuzz_parsers: %ld inputs, no crash\n", iters);
+    fuzz_args a = {argc, argv, 0};
+    pthread_attr_t attr;
+    pthread_t th;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, (size_t)1 << 20);
+    if (pthread_create(&th, &attr, fuzz_thread, &a) != 0) {
+        fprintf(stderr, "fuzz_parsers: cannot start a thread\n");
+        return 1;
+    }
+    pthread_join(th, NULL);
+    pthread_attr_destroy(&attr);
+    printf("fuzz_parsers: %ld inputs, no crash\n", a.iters);
     return 0;
 }
 #endif
