@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "app/cli.h"
@@ -103,8 +104,13 @@ static void test_good(void)
     CHECK(rc != 0 || (d.have_landscape && !d.ls.def && strcmp(expr_source(d.ls.f), "x^2+y^2") == 0), "expr");
     CHECK(rc != 0 || (d.nrun == 0 && !d.has_steps && d.disp[SCENE_DISP_THEME] == 1), "defaults");
     scene_doc_free(&d);
-    rc = scenefile_parse("[scene]", 7, "min.scene", &d, err, sizeof err);
-    CHECK(rc == 0 && !d.have_landscape, "a bare [scene]: %s", err);
+    /* every command needs a landscape: a file without one is refused where [scene] is */
+    rc = scenefile_parse("# nothing\n[scene]", 17, "min.scene", &d, err, sizeof err);
+    CHECK(rc != 0, "a bare [scene] accepted");
+    CHECK_STR_CONTAINS(err, "min.scene:2: [scene] has no landscape", "a bare [scene]");
+    scene_doc_free(&d);
+    rc = scenefile_parse("[scene]\nlandscape = booth", 25, "min.scene", &d, err, sizeof err);
+    CHECK(rc == 0 && d.have_landscape && d.nrun == 0, "a landscape and nothing else: %s", err);
     scene_doc_free(&d);
 }
 
@@ -146,8 +152,12 @@ static const bad_case bad_cases[] = {
     {"[scene]\n[play]\nspeed = 10001\n", 3, "speed"},
     {"[scene]\n[play]\nsteps = 100001\n", 3, "steps"},
     {"[scene]\n[play]\nsteps = 2.5\n", 3, "steps"},
-    {"[scene]\n[play]\nselected = 3\n[runner]\noptimizer = sgd\n[runner]\noptimizer = adam\n", 3, "selected"},
-    {"[scene]\n[play]\nselected = 6\n", 3, "default runners"},
+    {"[scene]\nexpr = x\n[play]\nselected = 3\n[runner]\noptimizer = sgd\n[runner]\noptimizer = adam\n", 4, "selected"},
+    {"[scene]\n[play]\nselected = 6\n", 1, "no landscape"},
+    {"[scene]\nexpr = x^2\n[play]\nselected = 6\n", 4, "default runners"},
+    {"[scene]\nstart = 1e12, -1.0000000000001e12\n", 2, "within +-1e+12"},
+    {"[scene]\nview = -1e308, 1, 0, 1\n", 2, "within +-1e+12"},
+    {"[scene]\nstart = 0x10, 1\n", 2, "start"},
     {"[scene]\n[play]\nselected = 0\n", 3, "selected"},
     {"[scene]\nview = 1, 1, 0, 1\n", 2, "X0 < X1"},
     {"[scene]\nview = 0, 1, 2, -2\n", 2, "Y0 < Y1"},
@@ -203,16 +213,16 @@ static void test_bad(void)
     /* a title of exactly 200 bytes is fine, 201 is not */
     char t[400];
     memset(t, 'a', sizeof t);
-    memcpy(t, "[scene]\ntitle = ", 16);
-    t[16 + 200] = 0;
+    memcpy(t, "[scene]\nexpr=x\ntitle = ", 23);
+    t[23 + 200] = 0;
     scene_doc d;
     char err[512];
     CHECK(scenefile_parse(t, strlen(t), "t.scene", &d, err, sizeof err) == 0, "200 bytes: %s", err);
     scene_doc_free(&d);
-    t[16 + 200] = 'a';
-    t[16 + 201] = 0;
+    t[23 + 200] = 'a';
+    t[23 + 201] = 0;
     CHECK(scenefile_parse(t, strlen(t), "t.scene", &d, err, sizeof err) == -1, "201 bytes accepted");
-    CHECK_STR_CONTAINS(err, "t.scene:2: title: 201 bytes", "too long a title");
+    CHECK_STR_CONTAINS(err, "t.scene:3: title: 201 bytes", "too long a title");
 
     /* a NUL byte */
     const char nul[] = "[scene]\ntitle = a\0b\n";
@@ -224,15 +234,15 @@ static void test_bad(void)
     char *b = malloc(big);
     if (!b) return;
     memset(b, ' ', big);
-    memcpy(b, "[scene]\n# ", 10);
-    size_t line_end = 8 + (1u << 16) + 1;
+    memcpy(b, "[scene]\nexpr=x\n# ", 17);
+    size_t line_end = 15 + (1u << 16) + 1;
     b[line_end] = '\n';
     CHECK(scenefile_parse(b, line_end + 1, "long.scene", &d, err, sizeof err) == -1, "long line accepted");
-    CHECK_STR_CONTAINS(err, "long.scene:2: line longer than 64 KiB", "long line");
+    CHECK_STR_CONTAINS(err, "long.scene:3: line longer than 64 KiB", "long line");
     CHECK(scenefile_parse(b, line_end - 1, "long.scene", &d, err, sizeof err) == 0, "64 KiB line: %s", err);
     scene_doc_free(&d);
     for (size_t i = 0; i + 1 < big; i += 64) b[i] = '\n';
-    memcpy(b, "[scene]\n", 8);
+    memcpy(b, "[scene]\nexpr=x\n", 15);
     CHECK(scenefile_parse(b, big, "big.scene", &d, err, sizeof err) == -1, "1 MiB + 2 accepted");
     CHECK_STR_CONTAINS(err, "larger than 1 MiB", "big file");
     CHECK(scenefile_parse(b, 1u << 20, "big.scene", &d, err, sizeof err) == 0, "1 MiB: %s", err);
@@ -250,7 +260,31 @@ static void test_bad(void)
     CHECK(scenefile_load("/nonexistent/x.scene", &d, err, sizeof err) == -1, "missing file");
     CHECK_STR_CONTAINS(err, "/nonexistent/x.scene: cannot open", "missing file");
     CHECK(scenefile_load("/tmp", &d, err, sizeof err) == -1, "a directory");
-    CHECK_STR_CONTAINS(err, "/tmp: cannot", "a directory");
+    CHECK_STR_CONTAINS(err, "/tmp: not a regular file (a directory)", "a directory");
+    /* a FIFO is refused at once, not waited on for a writer */
+    char fifo[] = "/tmp/optiscape-fifo-XXXXXX";
+    int ffd = mkstemp(fifo);
+    if (ffd >= 0) {
+        close(ffd);
+        unlink(fifo);
+        if (mkfifo(fifo, 0600) == 0) {
+            CHECK(scenefile_load(fifo, &d, err, sizeof err) == -1, "a FIFO loaded");
+            CHECK_STR_CONTAINS(err, "not a regular file (a FIFO)", "a FIFO");
+            unlink(fifo);
+        }
+    }
+    CHECK(scenefile_load("/dev/null", &d, err, sizeof err) == -1, "a device");
+    CHECK_STR_CONTAINS(err, "/dev/null: not a regular file (a device)", "a device");
+    /* a path of any length is quoted cut to a readable length */
+    char *longp = malloc(1 << 17);
+    if (longp) {
+        memset(longp, 'd', 1 << 17);
+        memcpy(longp, "/nonexistent/", 13);
+        memcpy(longp + (1 << 17) - 7, ".scene", 7);
+        CHECK(scenefile_load(longp, &d, err, sizeof err) == -1, "a long path");
+        CHECK(strlen(err) < 200 && strstr(err, "...") && strstr(err, "d.scene: "), "long path cut: %.300s", err);
+        free(longp);
+    }
 }
 
 /* Descriptions compared by their canonical text (exact: shortest round-trip
@@ -311,7 +345,7 @@ static void check_rewrite(const char *text, size_t len, const char *name)
 static void test_rewrite(void)
 {
     check_rewrite(good_text, strlen(good_text), "good.scene");
-    const char *odd = "[scene]\nexpr = x^2 - y^2 + 0.1*y^4\nview = 0.1, 0.30000000000000004, -1e-300, 1e300\n"
+    const char *odd = "[scene]\nexpr = x^2 - y^2 + 0.1*y^4\nview = 0.1, 0.30000000000000004, -1e-300, 1e12\n"
                       "start = -0, 5e-324\n[runner]\noptimizer = rmsprop:lr=0.003,alpha=0.9,centered=1\n"
                       "noise = 0.30000000000000004\n[display]\ntheme = light\n";
     check_rewrite(odd, strlen(odd), "odd.scene");

@@ -1,12 +1,17 @@
 /* cli: scene options. Every refusal names the option and what was wrong with it. */
 #include "cli.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/spec.h"
+#include "quote.h"
+#include "view3d.h"
 
 void cli_scene_init(cli_scene *sc)
 {
@@ -34,9 +39,48 @@ int cli_bad(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* one line, whatever the quoted input held */
+    for (char *c = msg; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
     if (cmd && *cmd) fprintf(stderr, "optiscape %s: %s\n", cmd, msg);
     else fprintf(stderr, "optiscape: %s\n", msg);
     return EXIT_BAD_INPUT;
+}
+
+/* Options that may be given more than once: each adds one more (runners, schemes,
+ * the window's lesson list). Every other option takes one value: given twice it is
+ * refused rather than silently last-wins. */
+static const char *const repeatable[] = {"--optimizer", "--scheme", "--scene", NULL};
+
+/* The options taken so far from one argument vector: (name, index) pairs. A new
+ * vector starts afresh; the same index taken again (a second pass) is no repeat. */
+#define CLI_SEEN_MAX 128
+static struct {
+    char **argv;
+    int n;
+    const char *name[CLI_SEEN_MAX];
+    int index[CLI_SEEN_MAX];
+} seen;
+
+static int note_taken(const char *name, char **argv, int i, char *err, size_t errlen)
+{
+    for (int k = 0; repeatable[k]; k++)
+        if (strcmp(repeatable[k], name) == 0) return 0;
+    if (seen.argv != argv) {
+        seen.argv = argv;
+        seen.n = 0;
+    }
+    for (int k = 0; k < seen.n; k++)
+        if (strcmp(seen.name[k], name) == 0) {
+            if (seen.index[k] == i) return 0;
+            snprintf(err, errlen, "%s was already given; give it once", name);
+            return -1;
+        }
+    if (seen.n < CLI_SEEN_MAX) {
+        seen.name[seen.n] = name;
+        seen.index[seen.n++] = i;
+    }
+    return 0;
 }
 
 int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
@@ -45,11 +89,12 @@ int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
     const char *a = argv[*i];
     size_t n = strlen(name);
     if (strncmp(a, name, n) != 0) return 0;
+    if (a[n] != '=' && a[n] != 0) return 0;
+    if (note_taken(name, argv, *i, err, errlen) != 0) return -1;
     if (a[n] == '=') {
         *val = a + n + 1;
         return 1;
     }
-    if (a[n] != 0) return 0;
     if (*i + 1 >= argc) {
         snprintf(err, errlen, "%s needs a value", name);
         return -1;
@@ -57,6 +102,90 @@ int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
     *i += 1;
     *val = argv[*i];
     return 1;
+}
+
+int cli_parse_number(const char *s, double lo, double hi, double *out)
+{
+    double v;
+    if (spec_number(s, &v) != 0 || !(v >= lo && v <= hi)) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_seed(const char *s, uint64_t *out)
+{
+    uint64_t v = 0;
+    const char *c = s;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        unsigned d = (unsigned)(*c - '0');
+        if (v > (UINT64_MAX - d) / 10) return -1;
+        v = v * 10 + d;
+    }
+    if (c == s || *c) return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_point(const char *s, double out[2])
+{
+    double v[2];
+    if (spec_numbers(s, v, 2) != 0) return -1;
+    if (!(fabs(v[0]) <= SIM_DIVERGE_BOX && fabs(v[1]) <= SIM_DIVERGE_BOX)) return -2;
+    out[0] = v[0];
+    out[1] = v[1];
+    return 0;
+}
+
+int cli_parse_view(const char *s, double out[4])
+{
+    double w[4];
+    if (spec_numbers(s, w, 4) != 0) return -1;
+    for (int k = 0; k < 4; k++)
+        if (!(fabs(w[k]) <= SIM_DIVERGE_BOX)) return -2;
+    if (!(w[0] < w[1]) || !(w[2] < w[3])) return -3;
+    memcpy(out, w, sizeof w);
+    return 0;
+}
+
+int cli_check_camera(const char *opt, const char *v, char *err, size_t errlen)
+{
+    double c[3];
+    int n = spec_numbers(v, c, 3) == 0 ? 3 : spec_numbers(v, c, 2) == 0 ? 2 : 0;
+    if (n == 0) {
+        snprintf(err, errlen, "%s: expected YAW,PITCH or YAW,PITCH,ZOOM (degrees, degrees, factor), got '%s'",
+                 opt, quote(v));
+        return -1;
+    }
+    if (!(fabs(c[0]) <= CLI_YAW_MAX) || !(c[1] >= CAM3D_PITCH_MIN && c[1] <= CAM3D_PITCH_MAX) ||
+        (n == 3 && !(c[2] >= CAM3D_ZOOM_MIN && c[2] <= CAM3D_ZOOM_MAX))) {
+        snprintf(err, errlen, "%s: yaw from %g to %g degrees, pitch from %g to %g, zoom from %g to %g, got '%s'",
+                 opt, -CLI_YAW_MAX, CLI_YAW_MAX, CAM3D_PITCH_MIN, CAM3D_PITCH_MAX, CAM3D_ZOOM_MIN,
+                 CAM3D_ZOOM_MAX, quote(v));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_out_exists(const char *path)
+{
+    struct stat st;
+    /* lstat: a dangling symbolic link is there too (link(2) would refuse it) */
+    return lstat(path, &st) == 0;
+}
+
+int cli_regular_file(const char *path, char *why, size_t len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(why, len, "%s", strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(why, len, "not a regular file (%s)", S_ISDIR(st.st_mode) ? "a directory" :
+                 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+        return -1;
+    }
+    return 0;
 }
 
 int cli_onoff(const char *cmd, const char *opt, const char *v, int *out)
@@ -231,8 +360,14 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
     }
     if ((r = cli_take("--start", argc, argv, i, &v, err, errlen)) != 0) {
         if (r < 0) return -1;
-        if (spec_numbers(v, sc->start, 2)) {
-            snprintf(err, errlen, "--start: expected two finite numbers X,Y, got '%.80s'", v);
+        int pr = cli_parse_point(v, sc->start);
+        if (pr == -2) {
+            snprintf(err, errlen, "--start: X and Y must be within +-%g (where runners count as diverged), got '%s'",
+                     SIM_DIVERGE_BOX, quote(v));
+            return -1;
+        }
+        if (pr != 0) {
+            snprintf(err, errlen, "--start: expected two finite numbers X,Y, got '%s'", quote(v));
             return -1;
         }
         sc->have_start = 1;
@@ -242,12 +377,17 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
     if ((r = cli_take("--view", argc, argv, i, &v, err, errlen)) != 0) {
         if (r < 0) return -1;
         double w[4];
-        if (spec_numbers(v, w, 4)) {
-            snprintf(err, errlen, "--view: expected four finite numbers X0,X1,Y0,Y1, got '%.80s'", v);
+        int pr = cli_parse_view(v, w);
+        if (pr == -2) {
+            snprintf(err, errlen, "--view: every bound must be within +-%g, got '%s'", SIM_DIVERGE_BOX, quote(v));
             return -1;
         }
-        if (!(w[0] < w[1]) || !(w[2] < w[3])) {
-            snprintf(err, errlen, "--view: need X0 < X1 and Y0 < Y1, got '%.80s'", v);
+        if (pr == -3) {
+            snprintf(err, errlen, "--view: need X0 < X1 and Y0 < Y1, got '%s'", quote(v));
+            return -1;
+        }
+        if (pr != 0) {
+            snprintf(err, errlen, "--view: expected four finite numbers X0,X1,Y0,Y1, got '%s'", quote(v));
             return -1;
         }
         memcpy(sc->view, w, sizeof w);
@@ -259,7 +399,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
         if (r < 0) return -1;
         double s;
         if (spec_number(v, &s) || s < 0) {
-            snprintf(err, errlen, "--noise: expected a number >= 0 (the sigma of the gradient noise), got '%.80s'", v);
+            snprintf(err, errlen, "--noise: expected a number >= 0 (the sigma of the gradient noise), got '%s'", quote(v));
             return -1;
         }
         sc->noise = s;
@@ -268,17 +408,11 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
     }
     if ((r = cli_take("--seed", argc, argv, i, &v, err, errlen)) != 0) {
         if (r < 0) return -1;
-        char *end;
-        if (!*v || *v == '-' || *v == '+' || *v == ' ') {
-            snprintf(err, errlen, "--seed: expected a whole number >= 0, got '%.80s'", v);
+        if (cli_parse_seed(v, &sc->seed) != 0) {
+            snprintf(err, errlen, "--seed: expected a whole number from 0 to 18446744073709551615, got '%s'",
+                     quote(v));
             return -1;
         }
-        unsigned long long s = strtoull(v, &end, 10);
-        if (*end || (s == 0xffffffffffffffffull)) {
-            snprintf(err, errlen, "--seed: expected a whole number from 0 to 2^64-2, got '%.80s'", v);
-            return -1;
-        }
-        sc->seed = (uint64_t)s;
         for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_seed = 0;
         return 1;
     }
@@ -286,8 +420,8 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
         if (r < 0) return -1;
         long b;
         if (spec_int(v, 0, DATASET_MAX_N_LSQ, &b) != 0) {
-            snprintf(err, errlen, "--batch: expected a whole number from 0 (the full loss) to %d, got '%.80s'",
-                     DATASET_MAX_N_LSQ, v);
+            snprintf(err, errlen, "--batch: expected a whole number from 0 (the full loss) to %d, got '%s'",
+                     DATASET_MAX_N_LSQ, quote(v));
             return -1;
         }
         sc->batch = (int)b;
@@ -296,7 +430,7 @@ int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, si
     if ((r = cli_take("--shuffle", argc, argv, i, &v, err, errlen)) != 0) {
         if (r < 0) return -1;
         if (spec_bool(v, &sc->shuffle) != 0) {
-            snprintf(err, errlen, "--shuffle: expected 0 or 1, got '%.80s'", v);
+            snprintf(err, errlen, "--shuffle: expected 0 or 1, got '%s'", quote(v));
             return -1;
         }
         return 1;

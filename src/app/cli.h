@@ -57,14 +57,33 @@ runner_desc cli_runner_desc(const cli_scene *sc, int k);
 
 /* Option value: for "--name value" or "--name=value" at argv[*i]. Returns 1 and
  * sets *val when argv[*i] is this option; 0 if not; -1 (message) if the value is
- * missing. */
+ * missing, or if the option was already taken from this argv (only --optimizer,
+ * --scheme and --scene may repeat: every other option has one value). */
 int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
              char *err, size_t errlen);
 
 /* Print "optiscape CMD: msg" on stderr and return EXIT_BAD_INPUT. */
 int cli_bad(const char *cmd, const char *fmt, ...);
 
+/* The parsers of every option: numbers are spec_number's (decimal, no blanks, no hex,
+ * no inf or nan, finite), counts spec_int's; 0, or -1 leaving *out untouched. */
 int cli_parse_count(const char *s, long lo, long hi, long *out);
+int cli_parse_number(const char *s, double lo, double hi, double *out);
+/* Digits only, 0 .. 2^64 - 1. */
+int cli_parse_seed(const char *s, uint64_t *out);
+/* "X,Y" within the divergence box (|x|, |y| <= SIM_DIVERGE_BOX): 0, -1 malformed,
+ * -2 outside the box. */
+int cli_parse_point(const char *s, double out[2]);
+/* "X0,X1,Y0,Y1" within the box: 0, -1 malformed, -2 outside, -3 not X0 < X1, Y0 < Y1. */
+int cli_parse_view(const char *s, double out[4]);
+/* --camera YAW,PITCH[,ZOOM]: strict numbers, each within its range (yaw within
+ * +-CLI_YAW_MAX degrees); 0, or -1 with the message in err. */
+#define CLI_YAW_MAX 3600.0
+int cli_check_camera(const char *opt, const char *v, char *err, size_t errlen);
+/* Is there anything at path (a dangling symbolic link counts)? */
+int cli_out_exists(const char *path);
+/* 0 when path is a regular file; -1 with why ("a FIFO", "No such file...") if not. */
+int cli_regular_file(const char *path, char *why, size_t len);
 /* on|off (or 1|0) for option opt; 0, or EXIT_BAD_INPUT having said what was wrong
  * as "optiscape CMD: ..." (cmd NULL for the window). */
 int cli_onoff(const char *cmd, const char *opt, const char *v, int *out);

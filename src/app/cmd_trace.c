@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "live.h"
 
 static void trace_help(void)
 {
@@ -70,6 +71,16 @@ int cmd_trace(int argc, char **argv)
         }
     }
     if (!sc.have_landscape) { rc = cli_bad("trace", "no landscape: give --landscape NAME or --expr FORMULA"); goto out; }
+    if (sc.nopt == 0 && sc.doc) {
+        /* a scene file without [runner] sections has the default runners, here as in
+           the window and render (docs/scene-format.md) */
+        for (int k = 0; k < LIVE_DEFAULT_RUNNERS; k++)
+            if (optim_parse(live_default_runners[k], &sc.opt[k], err, sizeof err) != 0) {
+                rc = cli_bad("trace", "%s", err);
+                goto out;
+            }
+        sc.nopt = LIVE_DEFAULT_RUNNERS;
+    }
     if (sc.nopt == 0) { rc = cli_bad("trace", "no optimizer: give --optimizer SPEC (e.g. --optimizer adam:lr=0.01)"); goto out; }
     if (steps < 0) { rc = cli_bad("trace", "--steps N is required"); goto out; }
     if (cli_scene_check_batch(&sc, err, sizeof err) != 0) { rc = cli_bad("trace", "%s", err); goto out; }

@@ -6,14 +6,19 @@
 #include "scenefile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/expr.h"
+#include "core/sim.h"
 #include "core/spec.h"
 #include "live.h"
+#include "quote.h"
 
 const char *const scene_disp_names[SCENE_DISP_COUNT] = {
     "theme", "cmap", "iso", "hillshade", "critical", "saddle_arrows", "grad_arrows",
@@ -100,6 +105,7 @@ typedef struct parser {
     unsigned seen_sec;            /* a bit per section */
     unsigned seen_key;            /* a bit per key of the current section */
     long runner_line;             /* header of the [runner] being read */
+    long scene_line;              /* header of [scene] */
     int runner_has_opt;
     long selected_line;
     scene_doc *doc;
@@ -247,11 +253,18 @@ static int run_opts_key(parser *p, scene_run_opts *o, int k, const char *v)
     }
 }
 
+/* view and start: finite numbers within the box where runners count as diverged */
 static int numbers_value(parser *p, const char *key, const char *v, double *out, int n)
 {
-    if (spec_numbers(v, out, n) != 0)
+    double w[4];
+    if (spec_numbers(v, w, n) != 0)
         return fail(p, "%s: expected %s, got '%.60s'", key,
                     n == 4 ? "four numbers X0, X1, Y0, Y1" : "two numbers X, Y", v);
+    for (int k = 0; k < n; k++)
+        if (!(fabs(w[k]) <= SIM_DIVERGE_BOX))
+            return fail(p, "%s: every number must be within +-%g (where runners count as diverged), got '%.60s'",
+                        key, SIM_DIVERGE_BOX, v);
+    memcpy(out, w, (size_t)n * sizeof *w);
     return 0;
 }
 
@@ -294,8 +307,9 @@ static int scene_key(parser *p, int k, const char *v)
         return 0;
     }
     case K_START:
+        if (numbers_value(p, "start", v, doc->start, 2) != 0) return -1;
         doc->have_start = 1;
-        return numbers_value(p, "start", v, doc->start, 2);
+        return 0;
     default: return run_opts_key(p, &doc->o, k - K_SCHEDULE, v);
     }
 }
@@ -443,6 +457,8 @@ static int begin_section(parser *p, const char *name)
         r->visible = 1;
         p->runner_line = p->line;
         p->runner_has_opt = 0;
+    } else if (s == SEC_SCENE && !(p->seen_sec & (1u << s))) {
+        p->scene_line = p->line;
     } else if (p->seen_sec & (1u << s)) {
         return fail(p, "a second [%s] section (it may appear once)", name);
     }
@@ -489,6 +505,11 @@ static int finish(parser *p)
         return fail(p, "no [scene] section (a scene file has one, with its landscape or expr)");
     }
     scene_doc *doc = p->doc;
+    if (!doc->have_landscape) {
+        /* every command needs one, so every command refuses its absence alike */
+        p->line = p->scene_line;
+        return fail(p, "[scene] has no landscape (give landscape = NAME or expr = FORMULA)");
+    }
     int nrun = doc->nrun ? doc->nrun : LIVE_DEFAULT_RUNNERS;
     if (doc->has_selected && doc->selected >= nrun) {
         p->line = p->selected_line;
@@ -510,7 +531,9 @@ int scenefile_parse(const char *text, size_t len, const char *name, scene_doc *d
 {
     scene_doc_init(doc);
     if (err && errlen) err[0] = 0;
-    parser p = {.name = name ? name : "scene", .err = err, .errlen = errlen, .doc = doc};
+    char cut[QUOTE_MAX + 1];
+    parser p = {.name = quote_cut(name ? name : "scene", cut, sizeof cut), .err = err, .errlen = errlen,
+                .doc = doc};
     if (len > (size_t)SCENE_MAX_FILE) {
         if (err && errlen)
             snprintf(err, errlen, "%s: %zu bytes, larger than 1 MiB: not a scene file", p.name, len);
@@ -551,17 +574,45 @@ int scenefile_parse(const char *text, size_t len, const char *name, scene_doc *d
 int scenefile_load(const char *path, scene_doc *doc, char *err, size_t errlen)
 {
     scene_doc_init(doc);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open it: %s", path, strerror(errno));
+    char cut[QUOTE_MAX + 1];
+    const char *q = quote_cut(path, cut, sizeof cut);
+    /* not blocking on a FIFO while finding out that it is one */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot open it: %s", q, strerror(errno));
         one_line(err);
+        return -1;
+    }
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "%s: not a regular file (%s): a scene is a text file", q,
+                 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+                 S_ISSOCK(st.st_mode) ? "a socket" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" :
+                 "unknown kind");
+        one_line(err);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size > SCENE_MAX_FILE) {
+        snprintf(err, errlen, "%s: larger than 1 MiB: not a scene file", q);
+        one_line(err);
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open it: %s", q, strerror(errno));
+        one_line(err);
+        close(fd);
         return -1;
     }
     size_t cap = (size_t)SCENE_MAX_FILE + 1;
     char *text = malloc(cap);
     if (!text) {
         fclose(f);
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, "%s: out of memory", q);
         return -1;
     }
     size_t n = fread(text, 1, cap, f);
@@ -570,11 +621,11 @@ int scenefile_load(const char *path, scene_doc *doc, char *err, size_t errlen)
     fclose(f);
     int rc;
     if (bad) {
-        snprintf(err, errlen, "%s: cannot read it: %s", path, strerror(e));
+        snprintf(err, errlen, "%s: cannot read it: %s", q, strerror(e));
         one_line(err);
         rc = -1;
     } else if (n == cap) {
-        snprintf(err, errlen, "%s: larger than 1 MiB: not a scene file", path);
+        snprintf(err, errlen, "%s: larger than 1 MiB: not a scene file", q);
         one_line(err);
         rc = -1;
     } else {
