@@ -20,6 +20,7 @@ static void test_torch_reference(void)
         sched_state s;
         char err[256];
         int t, first_bad = -1;
+        double ours = 0;
         uint64_t case_worst = 0;
         if (sched_parse(r->spec, &d, err, sizeof err) != 0) {
             CHECK(0, "parse '%s': %s", r->spec, err);
@@ -30,11 +31,11 @@ static void test_torch_reference(void)
             double lr = sched_next(&s);
             uint64_t u = ulp_diff(lr, r->rates[t]);
             if (u > case_worst) case_worst = u;
-            if (u && first_bad < 0) first_bad = t;
+            if (u && first_bad < 0) { first_bad = t; ours = lr; }
         }
-        CHECK(case_worst == 0, "%s from %g: %llu ulp from torch, first at t = %d (%.17g vs %.17g)",
+        CHECK(case_worst == 0, "%s from %g: %llu ulp from torch, first at t = %d (%.17g, torch %.17g)",
               r->spec, r->base_lr, (unsigned long long)case_worst, first_bad,
-              first_bad >= 0 ? r->rates[first_bad] : 0.0, 0.0);
+              ours, first_bad >= 0 ? r->rates[first_bad] : 0.0);
         CHECK(s.t == r->n, "t advanced to %ld", s.t);
         if (case_worst > worst) worst = case_worst;
     }

@@ -8,9 +8,14 @@ scheduler.step()), as %.17g literals in tests/torch_ref_sched.h:
 
     /usr/bin/python3 tools/torch_ref_sched.py > tests/torch_ref_sched.h
 
-optiscape's linear warm-up has no exact torch counterpart; with warmup=W the
-reference is base * (t + 1) / W for t < W (the same Python float expression as
-sched.c), followed by torch's own sequence.
+With warmup=W the schedule S runs after a linear warm-up, as torch's
+    SequentialLR([LinearLR(opt, start_factor=1/W, end_factor=1, total_iters=W-1), S],
+                 milestones=[W])
+does: LinearLR's recursive step (rate *= 1 + (1 - s) / ((W-1) s + (t-1)(1 - s)),
+s = 1/W) for t < W, then S restarted at its own step 0 (S.step(0): its closed
+form). constant is ConstantLR(factor=1, total_iters=0) there; invsqrt, which torch
+lacks, takes its warm-up from torch and then its own formula base / sqrt(u + 1)
+(the same Python float expression as sched.c).
 """
 import math
 import sys
@@ -40,6 +45,26 @@ CASES = [
     ("step:step_size=4,gamma=0.5,warmup=3", 0.2, 30),
     ("exp:gamma=0.95,warmup=10", 0.01, 40),
     ("constant:warmup=4", 0.5, 10),
+    # the warm-up for several lengths and base rates, with every schedule
+    ("constant:warmup=1", 0.3, 6),
+    ("constant:warmup=2", 0.1, 6),
+    ("constant:warmup=3", 0.1, 10),
+    ("constant:warmup=7", 0.3, 20),
+    ("constant:warmup=10", 0.05, 20),
+    ("constant:warmup=100", 0.001, 150),
+    ("constant:warmup=333", 0.7, 400),
+    ("step:step_size=5,gamma=0.5,warmup=7", 0.05, 40),
+    ("step:step_size=1,gamma=0.9,warmup=1", 0.3, 12),
+    ("exp:gamma=0.9,warmup=2", 0.3, 20),
+    ("exp:gamma=0.99,warmup=49", 0.01, 120),
+    ("cosine:t_max=10,eta_min=0.001,warmup=6", 0.03, 60),
+    ("cosine:t_max=7,eta_min=0.01,warmup=3", 0.1, 40),
+    ("cosine:t_max=50,warmup=50", 1.0, 200),
+    # eta_min + (base - eta_min) is not base here: the restart is torch's closed form
+    ("cosine:t_max=4,eta_min=0.03,warmup=2", 0.3, 20),
+    ("invsqrt:warmup=9", 0.7, 30),
+    ("invsqrt:warmup=1", 0.1, 8),
+    ("invsqrt:warmup=30", 0.003, 60),
 ]
 
 DEFAULTS = {"step_size": 100, "gamma": None, "t_max": 1000, "eta_min": 0.0, "warmup": 0}
@@ -55,33 +80,46 @@ def parse(spec):
     return name, kv
 
 
-def torch_rates(name, kv, base, n):
-    p = torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))
-    opt = torch.optim.SGD([p], lr=base)
+def schedule(name, kv, opt):
+    """The torch scheduler for name (None for the ones torch lacks)."""
+    L = torch.optim.lr_scheduler
     if name == "constant":
-        sch = None
-    elif name == "step":
-        sch = torch.optim.lr_scheduler.StepLR(opt, step_size=kv["step_size"], gamma=kv["gamma"])
-    elif name == "exp":
-        sch = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=kv["gamma"])
-    elif name == "cosine":
-        sch = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=kv["t_max"], eta_min=kv["eta_min"])
-    else:
-        raise ValueError(name)
-    out = []
-    for _ in range(n):
-        out.append(opt.param_groups[0]["lr"])
-        opt.step()
-        if sch is not None:
-            sch.step()
-    return out
+        return L.ConstantLR(opt, factor=1.0, total_iters=0)
+    if name == "step":
+        return L.StepLR(opt, step_size=kv["step_size"], gamma=kv["gamma"])
+    if name == "exp":
+        return L.ExponentialLR(opt, gamma=kv["gamma"])
+    if name == "cosine":
+        return L.CosineAnnealingLR(opt, T_max=kv["t_max"], eta_min=kv["eta_min"])
+    if name == "invsqrt":
+        return None
+    raise ValueError(name)
 
 
 def rates(spec, base, n):
     name, kv = parse(spec)
     w = kv["warmup"]
-    head = [base * (t + 1) / w for t in range(min(w, n))]
-    return head + torch_rates(name, kv, base, max(0, n - w))
+    p = torch.nn.Parameter(torch.zeros(1, dtype=torch.float64))
+    opt = torch.optim.SGD([p], lr=base)
+    L = torch.optim.lr_scheduler
+    if w > 0:
+        warm = L.LinearLR(opt, start_factor=1.0 / w, end_factor=1.0, total_iters=w - 1)
+        rest = schedule(name, kv, opt)
+        # invsqrt: a placeholder after the warm-up, replaced by its formula below
+        sch = L.SequentialLR(opt, [warm, rest if rest is not None else L.ConstantLR(opt, factor=1.0, total_iters=0)],
+                             milestones=[w])
+    else:
+        sch = schedule(name, kv, opt) if name != "constant" else None
+    out = []
+    for t in range(n):
+        lr = opt.param_groups[0]["lr"]
+        if name == "invsqrt" and t >= w:
+            lr = base / math.sqrt(t - w + 1)
+        out.append(lr)
+        opt.step()
+        if sch is not None:
+            sch.step()
+    return out
 
 
 def main():

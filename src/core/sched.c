@@ -2,7 +2,8 @@
  * the schedule, the rate comes out of the same recursion as its get_lr(): each rate
  * is computed from the previous one, step by step, exactly as torch does (its
  * "chainable" form, not the closed form), so `trace` prints torch's numbers bit for
- * bit. tests/test_sched.c replays torch's sequences (tools/torch_ref_sched.py). */
+ * bit; the warm-up is torch's LinearLR inside a SequentialLR, also step by step.
+ * tests/test_sched.c replays torch's sequences (tools/torch_ref_sched.py). */
 #include "sched.h"
 
 #include <assert.h>
@@ -173,14 +174,28 @@ double sched_next(sched_state *s)
     double lr;
 
     if (t < d->warmup) {
-        /* linear warm-up: base (t + 1) / W, reaching base at t = W - 1 */
-        lr = s->base_lr * (double)(t + 1) / (double)d->warmup;
+        /* linear warm-up from base/W to about base at t = W - 1, step by step as
+         * torch's LinearLR(start_factor=1/W, end_factor=1, total_iters=W-1) does in
+         * SequentialLR([warm-up, schedule], milestones=[W]) (1.13, lr_scheduler.py):
+         *   t = 0:  base * s,  s = 1/W
+         *   t > 0:  lr * (1 + (1 - s) / ((W-1) s + (t-1)(1 - s)))
+         * which is base (t + 1) / W up to rounding, and not always exactly base at
+         * t = W - 1. */
+        double sf = 1.0 / (double)d->warmup, de = 1.0 - sf;
+        if (t == 0)
+            lr = s->base_lr * sf;
+        else
+            lr = s->lr * (1.0 + de / ((double)(d->warmup - 1) * sf + (double)(t - 1) * de));
     } else {
         /* the schedule proper runs on its own clock u = t - W, starting from the
-         * base rate as a freshly built torch scheduler does (last_epoch = 0) */
+         * base rate: a freshly built torch scheduler (last_epoch = 0) without a
+         * warm-up; after one, SequentialLR restarts it with step(0), its closed
+         * form at 0, which for cosine is eta_min + (base - eta_min) (1 + cos 0) / 2 */
         long u = t - d->warmup;
         if (u == 0) {
             lr = s->base_lr;
+            if (d->warmup > 0 && d->kind == SCHED_COSINE)
+                lr = d->eta_min + (s->base_lr - d->eta_min) * (1 + cos(0.0)) / 2;
         } else {
             switch (d->kind) {
             case SCHED_CONSTANT:
