@@ -232,6 +232,12 @@ static void test_errors(void)
         {"x,y", 2, "expected an operator"},
         {"\x01", 1, "unexpected byte 0x01"},
         {"1..2", 3, "expected an operator"},
+        /* numbers follow the one policy of every option (spec.h) */
+        {"1e999 + x", 1, "the number 1e999: too large for a double"},
+        {"x * 2.5e-400", 5, "the number 2.5e-400: too small for a double"},
+        {"2e*3", 1, "the number 2e: not a decimal number"},
+        {"y + 0x10", 5, "hexadecimal is not accepted"},
+        {"0x", 2, "write 2*x"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         expr_error err = {0};

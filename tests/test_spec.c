@@ -26,7 +26,20 @@ static const number_case number_cases[] = {
     {"0.1", 1, 0.1},
     {"1.7976931348623157e308", 1, DBL_MAX},
     {"4.9406564584124654e-324", 1, 4.9406564584124654e-324},
-    {"1e-400", 1, 0.0},          /* underflow to zero is still a finite number */
+    {"-0", 1, -0.0},
+    {"0e-999", 1, 0.0},          /* zero written with any exponent is zero */
+    {"2.5e-320", 1, 2.5e-320},   /* a subnormal is kept */
+    {"1e-400", 0, 0},            /* a nonzero number that would round to 0 */
+    {"0x10", 0, 0},
+    {"-0X1p3", 0, 0},
+    {"0x", 0, 0},
+    {"Inf", 0, 0},
+    {"+nan(1)", 0, 0},
+    {"1e", 0, 0},
+    {"1e+", 0, 0},
+    {"\t1", 0, 0},
+    {"1\n", 0, 0},
+    {"1 2", 0, 0},
     {"", 0, 0},
     {" 1", 0, 0},
     {"1 ", 0, 0},
@@ -107,6 +120,10 @@ static const int_case int_cases[] = {
     {" 1", 0, 10, 0, 0},
     {"1 ", 0, 10, 0, 0},
     {"0x10", 0, 100, 0, 0},
+    {"1,5", 0, 100, 0, 0},
+    {"-", 0, 100, 0, 0},
+    {"+", 0, 100, 0, 0},
+    {"007", 0, 100, 1, 7},
     {"99999999999999999999999", LONG_MIN, LONG_MAX, 0, 0},
     {"-99999999999999999999999", LONG_MIN, LONG_MAX, 0, 0},
 };
@@ -294,8 +311,13 @@ static void test_get(void)
 
     CHECK(spec_parse("adam:lr=abc", "optimizer", &sp, err, sizeof err) == 0, "parse");
     CHECK(spec_get_number(&sp, "optimizer", "lr", 0, HUGE_VAL, &v, err, sizeof err) == -1, "bad lr");
-    CHECK(strcmp(err, "optimizer 'adam:lr=abc': lr: expected a number, got 'abc'") == 0,
+    CHECK(strcmp(err, "optimizer 'adam:lr=abc': lr: expected a number, got 'abc' "
+                      "(not a decimal number like 2, -1.5e-3, .5)") == 0,
           "exact message: %s", err);
+    CHECK(spec_parse("sgd:lr=0x10", "optimizer", &sp, err, sizeof err) == 0, "parse");
+    CHECK(spec_get_number(&sp, "optimizer", "lr", 0, HUGE_VAL, &v, err, sizeof err) == -1, "hex lr");
+    CHECK_STR_CONTAINS(err, "lr: expected a number, got '0x10' (hexadecimal is not accepted",
+                       "hex message");
 
     CHECK(spec_parse("adam:lr=-1", "optimizer", &sp, err, sizeof err) == 0, "parse");
     CHECK(spec_get_number(&sp, "optimizer", "lr", 0, HUGE_VAL, &v, err, sizeof err) == -1, "neg lr");
@@ -350,6 +372,10 @@ typedef struct numbers_case {
 static const numbers_case numbers_cases[] = {
     {"1,2", 2, 1, {1, 2}},
     {"-1.5, 2e3", 2, 1, {-1.5, 2e3}},
+    {"-1.5 ,2e3", 2, 1, {-1.5, 2e3}},
+    {" 1,2", 2, 0, {0}},
+    {"1,2 ", 2, 0, {0}},
+    {"0x1,2", 2, 0, {0}},
     {"-2,2,-1,3", 4, 1, {-2, 2, -1, 3}},
     {"1", 2, 0, {0}},
     {"1,2,3", 2, 0, {0}},
@@ -361,6 +387,87 @@ static const numbers_case numbers_cases[] = {
     {"", 2, 0, {0}},
     {"1,2,3", 4, 0, {0}},
 };
+
+/* The reason each refusal gives (the policy README states), and that it fits on
+ * one line without repeating the text. */
+typedef struct why_case {
+    const char *text;
+    const char *why;
+} why_case;
+
+static const why_case why_cases[] = {
+    {"", "empty"},
+    {" 1", "a blank before the number"},
+    {"1\t", "a blank after the number"},
+    {"0x10", "hexadecimal is not accepted"},
+    {"-0x1p-3", "hexadecimal is not accepted"},
+    {"inf", "inf and nan are not accepted"},
+    {"-Infinity", "inf and nan are not accepted"},
+    {"NaN", "inf and nan are not accepted"},
+    {"1e999", "too large for a double"},
+    {"-1e309", "too large for a double"},
+    {"1e-400", "too small for a double: it would be 0"},
+    {"2x", "not a decimal number like 2, -1.5e-3, .5"},
+    {"1,5", "not a decimal number"},
+    {"e5", "not a decimal number"},
+    {"..5", "not a decimal number"},
+};
+
+static const why_case why_int_cases[] = {
+    {"", "empty"},
+    {" 3", "a blank before the number"},
+    {"0x10", "hexadecimal is not accepted"},
+    {"1.5", "not a whole number"},
+    {"1e3", "not a whole number"},
+    {"nan", "inf and nan are not accepted"},
+    {"101", "out of range: must be from 0 to 100"},
+    {"99999999999999999999999", "out of range: must be from 0 to 100"},
+};
+
+static const why_case why_list_cases[] = {
+    {"1", "expected 2 numbers separated by ',', got 1"},
+    {"1,2,3", "expected 2 numbers separated by ',', got 3"},
+    {"1,0x10", "number 2 of 2: hexadecimal is not accepted"},
+    {"1e999,0", "number 1 of 2: too large for a double"},
+    {" 1,2", "number 1 of 2: a blank before the number"},
+    {"1,2 ", "number 2 of 2: a blank after the number"},
+    {"1,", "number 2 of 2: empty"},
+};
+
+static void test_why(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof why_cases / sizeof why_cases[0]; i++) {
+        char why[160] = "";
+        double v = 5;
+        CHECK(num_parse(why_cases[i].text, &v, why, sizeof why) == -1 && v == 5, "'%s' refused",
+              why_cases[i].text);
+        CHECK_STR_CONTAINS(why, why_cases[i].why, "why '%s'", why_cases[i].text);
+        CHECK(strchr(why, '\n') == NULL && strlen(why) < 100, "one short line: %s", why);
+    }
+    for (i = 0; i < sizeof why_int_cases / sizeof why_int_cases[0]; i++) {
+        char why[160] = "";
+        long v = 5;
+        CHECK(num_parse_int(why_int_cases[i].text, 0, 100, &v, why, sizeof why) == -1 && v == 5,
+              "'%s' refused", why_int_cases[i].text);
+        CHECK_STR_CONTAINS(why, why_int_cases[i].why, "why int '%s'", why_int_cases[i].text);
+    }
+    for (i = 0; i < sizeof why_list_cases / sizeof why_list_cases[0]; i++) {
+        char why[160] = "";
+        double v[2] = {5, 5};
+        CHECK(num_parse_list(why_list_cases[i].text, v, 2, why, sizeof why) == -1 && v[0] == 5 && v[1] == 5,
+              "'%s' refused", why_list_cases[i].text);
+        CHECK_STR_CONTAINS(why, why_list_cases[i].why, "why list '%s'", why_list_cases[i].text);
+    }
+    {
+        double v[4];
+        char why[160];
+        CHECK(num_parse_list("-2, 2,\t-1 ,3", v, 4, why, sizeof why) == 0 && v[0] == -2 && v[1] == 2 &&
+              v[2] == -1 && v[3] == 3, "blanks next to the commas");
+        CHECK(num_parse("-1.5e-3", &v[0], NULL, 0) == 0 && v[0] == -1.5e-3, "no why buffer needed");
+        CHECK(num_parse("x", &v[0], why, 4) == -1 && strlen(why) == 3, "a small why buffer is cut: '%s'", why);
+    }
+}
 
 static void test_numbers_list(void)
 {
@@ -387,5 +494,6 @@ int main(void)
     test_limits();
     test_get();
     test_numbers_list();
+    test_why();
     return check_done("spec");
 }

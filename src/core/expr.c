@@ -14,6 +14,7 @@
  * - `^` with a constant integer exponent is repeated multiplication (exact for small
  *   powers, defined for negative bases); any other power is pow(). */
 #include "expr.h"
+#include "spec.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -289,9 +290,22 @@ static void next_token(parser *p)
         }
         memcpy(buf, s + start, n);
         buf[n] = 0;
+        /* the one number policy (spec.h): 1e999 and 1e-400 are refused here too,
+         * not turned into inf or 0 */
+        char why[160];
+        if (num_parse(buf, &t->num, why, sizeof why) != 0) {
+            fail(p, t->col, "the number %s: %s", buf, why);
+            t->kind = T_BAD;
+            return;
+        }
         t->kind = T_NUM;
-        t->num = strtod(buf, NULL);
         t->len = (int)n;
+        if (n == 1 && buf[0] == '0' && (s[p->pos] == 'x' || s[p->pos] == 'X') &&
+            isxdigit((unsigned char)s[p->pos + 1])) {
+            fail(p, t->col, "hexadecimal is not accepted; numbers are plain decimals like 2, -1.5e-3, .5");
+            t->kind = T_BAD;
+            return;
+        }
         if (isalpha((unsigned char)s[p->pos]) || s[p->pos] == '_') {
             fail(p, (int)p->pos + 1,
                  "expected an operator after the number %s (write 2*x, not 2x)", buf);

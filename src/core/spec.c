@@ -198,19 +198,176 @@ int spec_parse(const char *text, const char *what, spec *out, char *err, size_t 
     return 0;
 }
 
-int spec_number(const char *s, double *out)
+/* ---- numbers: one parser and one policy for every option and every file ---- */
+
+static void set_why(char *why, size_t whylen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void set_why(char *why, size_t whylen, const char *fmt, ...)
 {
-    char *end;
+    va_list ap;
+    if (!why || whylen == 0) return;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+}
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The checks every number shares: something there, no blank around it, not
+ * hexadecimal, not a word. Returns 0, or -1 with why set. */
+static int num_common(const char *s, char *why, size_t whylen)
+{
+    size_t n;
+    const char *m;
+    if (!s || !*s) {
+        set_why(why, whylen, "empty");
+        return -1;
+    }
+    n = strlen(s);
+    if (isspace((unsigned char)s[0])) {
+        set_why(why, whylen, "a blank before the number");
+        return -1;
+    }
+    if (isspace((unsigned char)s[n - 1])) {
+        set_why(why, whylen, "a blank after the number");
+        return -1;
+    }
+    m = s + (s[0] == '+' || s[0] == '-');
+    if (m[0] == '0' && (m[1] == 'x' || m[1] == 'X')) {
+        set_why(why, whylen, "hexadecimal is not accepted; numbers are plain decimals like 2, -1.5e-3, .5");
+        return -1;
+    }
+    if ((tolower((unsigned char)m[0]) == 'i' && tolower((unsigned char)m[1]) == 'n' &&
+         tolower((unsigned char)m[2]) == 'f') ||
+        (tolower((unsigned char)m[0]) == 'n' && tolower((unsigned char)m[1]) == 'a' &&
+         tolower((unsigned char)m[2]) == 'n')) {
+        set_why(why, whylen, "inf and nan are not accepted; numbers are finite decimals");
+        return -1;
+    }
+    return 0;
+}
+
+int num_parse(const char *s, double *out, char *why, size_t whylen)
+{
+    const char *p;
+    int digits = 0, nonzero = 0;
     double v;
-    if (!s || !*s) return -1;
-    /* strtod skips leading blanks; a strict parser does not */
-    if (isspace((unsigned char)s[0])) return -1;
+    if (num_common(s, why, whylen) != 0) return -1;
+    /* [+-] (digits [. digits*] | . digits) [(e|E) [+-] digits], and nothing else */
+    p = s + (s[0] == '+' || s[0] == '-');
+    for (; is_digit(*p); p++) { digits++; nonzero |= *p != '0'; }
+    if (*p == '.') {
+        for (p++; is_digit(*p); p++) { digits++; nonzero |= *p != '0'; }
+    }
+    if (digits > 0 && (*p == 'e' || *p == 'E')) {
+        const char *q = p + 1;
+        if (*q == '+' || *q == '-') q++;
+        if (is_digit(*q)) {
+            while (is_digit(*q)) q++;
+            p = q;
+        }
+    }
+    if (digits == 0 || *p != '\0') {
+        set_why(why, whylen, "not a decimal number like 2, -1.5e-3, .5");
+        return -1;
+    }
     errno = 0;
-    v = strtod(s, &end);
-    if (end == s || *end != '\0') return -1;
-    if (!isfinite(v)) return -1;           /* "inf", "nan", and 1e999 (overflow) */
+    v = strtod(s, NULL);
+    if (!isfinite(v)) {
+        set_why(why, whylen, "too large for a double (beyond 1.8e308)");
+        return -1;
+    }
+    if (v == 0 && nonzero) {
+        set_why(why, whylen, "too small for a double: it would be 0 (below 4.9e-324)");
+        return -1;
+    }
     *out = v;
     return 0;
+}
+
+int num_parse_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen)
+{
+    const char *p;
+    long v;
+    if (num_common(s, why, whylen) != 0) return -1;
+    p = s + (s[0] == '+' || s[0] == '-');
+    if (!is_digit(*p)) {
+        set_why(why, whylen, "not a whole number like 100");
+        return -1;
+    }
+    while (is_digit(*p)) p++;
+    if (*p != '\0') {
+        set_why(why, whylen, "not a whole number like 100");
+        return -1;
+    }
+    errno = 0;
+    v = strtol(s, NULL, 10);
+    if (errno == ERANGE || v < lo || v > hi) {
+        if (hi == LONG_MAX)
+            set_why(why, whylen, "out of range: must be >= %ld", lo);
+        else
+            set_why(why, whylen, "out of range: must be from %ld to %ld", lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int num_parse_list(const char *s, double *out, int n, char *why, size_t whylen)
+{
+    double tmp[16];
+    int i = 0, count = 1;
+    size_t b = 0, len;
+    if (!s || n <= 0 || n > 16) {
+        set_why(why, whylen, "empty");
+        return -1;
+    }
+    len = strlen(s);
+    for (size_t k = 0; k < len; k++) count += s[k] == ',';
+    if (count != n) {
+        set_why(why, whylen, "expected %d number%s separated by ',', got %d", n, n == 1 ? "" : "s",
+                count);
+        return -1;
+    }
+    for (;;) {
+        char word[SPEC_MAX_WORD], one[160];
+        size_t end = b, wb, we;
+        while (end < len && s[end] != ',') end++;
+        /* blanks are part of the separator: "1, 2" reads, " 1,2" and "1,2 " do not */
+        wb = b;
+        we = end;
+        if (i > 0) while (wb < we && is_space(s[wb])) wb++;
+        if (end < len) while (we > wb && is_space(s[we - 1])) we--;
+        if (we - wb >= SPEC_MAX_WORD) {
+            if (n == 1) set_why(why, whylen, "too long for a number");
+            else set_why(why, whylen, "number %d of %d: too long for a number", i + 1, n);
+            return -1;
+        }
+        memcpy(word, s + wb, we - wb);
+        word[we - wb] = '\0';
+        if (num_parse(word, &tmp[i], one, sizeof one) != 0) {
+            if (n == 1) set_why(why, whylen, "%s", one);
+            else set_why(why, whylen, "number %d of %d: %s", i + 1, n, one);
+            return -1;
+        }
+        i++;
+        if (end == len) break;
+        b = end + 1;
+    }
+    memcpy(out, tmp, (size_t)n * sizeof *out);
+    return 0;
+}
+
+int spec_number(const char *s, double *out)
+{
+    return num_parse(s, out, NULL, 0);
 }
 
 int spec_bool(const char *s, int *out)
@@ -228,17 +385,7 @@ int spec_bool(const char *s, int *out)
 
 int spec_int(const char *s, long min, long max, long *out)
 {
-    char *end;
-    long v;
-    if (!s || !*s) return -1;
-    if (isspace((unsigned char)s[0])) return -1;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (end == s || *end != '\0') return -1;
-    if (errno == ERANGE) return -1;
-    if (v < min || v > max) return -1;
-    *out = v;
-    return 0;
+    return num_parse_int(s, min, max, out, NULL, 0);
 }
 
 static spec_kv *find_kv(spec *sp, const char *key)
@@ -253,11 +400,12 @@ int spec_get_number(spec *sp, const char *what, const char *key, double lo, doub
                     double *out, char *err, size_t errlen)
 {
     double v;
+    char why[160];
     spec_kv *kv = find_kv(sp, key);
     if (!kv) return 0;
     kv->used = 1;
-    if (spec_number(kv->val, &v) != 0) {
-        set_err(err, errlen, what, sp->text, "%s: expected a number, got '%s'", key, kv->val);
+    if (num_parse(kv->val, &v, why, sizeof why) != 0) {
+        set_err(err, errlen, what, sp->text, "%s: expected a number, got '%s' (%s)", key, kv->val, why);
         return -1;
     }
     if (!(v >= lo && v <= hi)) {
@@ -292,11 +440,12 @@ int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
                  long *out, char *err, size_t errlen)
 {
     long v;
+    char why[160];
     spec_kv *kv = find_kv(sp, key);
     if (!kv) return 0;
     kv->used = 1;
-    if (spec_int(kv->val, LONG_MIN, LONG_MAX, &v) != 0) {
-        set_err(err, errlen, what, sp->text, "%s: expected an integer, got '%s'", key, kv->val);
+    if (num_parse_int(kv->val, LONG_MIN, LONG_MAX, &v, why, sizeof why) != 0) {
+        set_err(err, errlen, what, sp->text, "%s: expected an integer, got '%s' (%s)", key, kv->val, why);
         return -1;
     }
     if (v < lo || v > hi) {
@@ -351,28 +500,7 @@ int spec_check_unused(const spec *sp, const char *what, const char *known, char 
 
 int spec_numbers(const char *s, double *out, int n)
 {
-    double tmp[16];
-    int i = 0;
-    size_t b = 0, len;
-    if (!s || n <= 0 || n > 16) return -1;
-    len = strlen(s);
-    for (;;) {
-        char word[SPEC_MAX_WORD];
-        size_t end = b, wb, we;
-        while (end < len && s[end] != ',') end++;
-        if (i == n) return -1;              /* more numbers than wanted */
-        wb = b;
-        we = end;
-        trim(s, &wb, &we);
-        if (copy_word(word, s, wb, we) != 0) return -1;
-        if (spec_number(word, &tmp[i]) != 0) return -1;
-        i++;
-        if (end == len) break;
-        b = end + 1;
-    }
-    if (i != n) return -1;
-    memcpy(out, tmp, (size_t)n * sizeof *out);
-    return 0;
+    return num_parse_list(s, out, n, NULL, 0);
 }
 
 int spec_has_key(const char *keys, const char *key)

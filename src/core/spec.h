@@ -25,7 +25,25 @@ typedef struct spec {
  * Returns 0, or -1 with a one-line message in err. */
 int spec_parse(const char *text, const char *what, spec *out, char *err, size_t errlen);
 
-/* Strict parsers: the whole string must be consumed, numbers must be finite. */
+/* Numbers: one parser and one policy for every option and every file.
+ * A number is a plain decimal: an optional sign, digits with an optional point, an
+ * optional exponent (2, -1.5e-3, .5, 3., +4E2). Refused: an empty text, a blank
+ * before or after it, hexadecimal (0x10), inf and nan in any spelling, anything
+ * else around it (2x, 1,5), and values a double cannot hold: overflow (1e999) and
+ * a nonzero number that would round to 0 (1e-400).
+ * Each returns 0 with *out set, or -1 with *out untouched and, when why is not
+ * NULL, a short reason in why that does not repeat the text ("hexadecimal is not
+ * accepted; ..."), for a message such as
+ *     "--lr: expected a number, got '0x10' (%s)"                            */
+int num_parse(const char *s, double *out, char *why, size_t whylen);
+/* A whole number in [lo, hi], the same policy (no point, no exponent). */
+int num_parse_int(const char *s, long lo, long hi, long *out, char *why, size_t whylen);
+/* Exactly n comma-separated numbers ("X,Y", "X0,X1,Y0,Y1"), 1 <= n <= 16. Blanks
+ * next to a comma belong to the separator ("1, 2" reads; " 1,2" and "1,2 " do not).
+ * why names the item: "number 2 of 2: hexadecimal is not accepted; ...". */
+int num_parse_list(const char *s, double *out, int n, char *why, size_t whylen);
+
+/* The same parsers without the reason (kept for existing callers). */
 int spec_number(const char *s, double *out);
 int spec_bool(const char *s, int *out);       /* 0/1/true/false/yes/no/on/off */
 int spec_int(const char *s, long min, long max, long *out);
@@ -49,16 +67,8 @@ void spec_error(const spec *sp, const char *what, char *err, size_t errlen, cons
 /* -1 with a message naming the first key nobody consumed; 0 when all were used. */
 int spec_check_unused(const spec *sp, const char *what, const char *known, char *err, size_t errlen);
 
-/* Parse exactly n comma-separated numbers ("a,b", "a,b,c,d") into out; n <= 16.
- * 0, or -1 with out untouched. */
+/* num_parse_list without the reason: 0, or -1 with out untouched. */
 int spec_numbers(const char *s, double *out, int n);
-
-/* Is key one of the comma-separated keys? */
-int spec_has_key(const char *keys, const char *key);
-
-/* The shortest text that reads back as the same double ("0.1", "50", not
- * "0.10000000000000001" or "5e+01"), so formatted specs are short and exact. */
-void spec_format_number(double v, char *buf, size_t len);
 
 /* Is key one of the comma-separated keys? */
 int spec_has_key(const char *keys, const char *key);
