@@ -13,10 +13,15 @@
 #include "figure.h"
 #include "commands.h"
 #include "pngio.h"
+#include "progress.h"
+#include "quote.h"
 #include "render/gfx.h"
 #include "scene_setup.h"
 
 #define BASINS_MAX_SIDE 8192
+/* starts x steps x optimizers: about 4e7 run-steps a second on two cores, so the
+ * largest job takes about two minutes */
+#define BASINS_MAX_WORK 4.0e9
 
 typedef struct basins_opts {
     long grid, steps, threads;
@@ -42,13 +47,17 @@ static void usage(void)
            "  --threads T         (default: every core; the result does not depend on it)\n"
            "  --minima            print the minima as CSV instead: basin,x,y,loss\n"
            "  --force             replace an existing --out file\n"
+           "\nLimit: the grid's starts x K x the optimizers at most %.0f run-steps (about two\n"
+           "minutes on two cores), e.g. --grid 2000 --steps 1000 for one optimizer; beyond it the\n"
+           "job is refused before it starts.\n"
            "\nCSV: optimizer,i,j,x,y,basin, one row per optimizer and start (i along x, j along y,\n"
            "from the view's lower left corner; x, y the start). basin is the number of the\n"
            "minimum reached (as the picture and --minima number them: the minima of the view\n"
            "and half again on every side, by x then y), `diverged`, or `none` (finite, but at\n"
            "no minimum after K steps). An optimizer spec with commas is quoted.\n"
            "\nExample: optiscape basins --landscape himmelblau --view -6,6,-6,6 \\\n"
-           "           --optimizer sgd:lr=0.01 --optimizer sgd:lr=0.01,momentum=0.9 --out basins.png\n");
+           "           --optimizer sgd:lr=0.01 --optimizer sgd:lr=0.01,momentum=0.9 --out basins.png\n",
+           BASINS_MAX_WORK);
 }
 
 static int parse_args(int argc, char **argv, cli_scene *sc, basins_opts *o)
@@ -100,8 +109,8 @@ static int parse_args(int argc, char **argv, cli_scene *sc, basins_opts *o)
         return cli_bad("basins", "unknown option '%.80s' (see optiscape basins --help)", argv[i]);
     }
     if (o->out && o->minima) return cli_bad("basins", "--minima prints CSV: leave out --out");
-    if (o->out && !o->force && access(o->out, F_OK) == 0)
-        return cli_bad("basins", "--out: %s exists (use --force to replace it)", o->out);
+    if (o->out && !o->force && cli_out_exists(o->out))
+        return cli_bad("basins", "--out: %s exists (use --force to replace it)", quote(o->out));
     return 0;
 }
 
@@ -212,6 +221,14 @@ int cmd_basins(int argc, char **argv)
     int nx = (int)o.grid, ny = (int)o.grid;
     if (vw > vh) ny = (int)fmax(2, lround(o.grid * vh / vw));
     else nx = (int)fmax(2, lround(o.grid * vw / vh));
+    double work = (double)nx * ny * (double)o.steps * L->nrun;
+    if (work > BASINS_MAX_WORK) {
+        rc = cli_bad("basins", "%dx%d starts x %ld steps x %d optimizer%s is %.3g run-steps, more than the limit of "
+                     "%.0f: a smaller --grid or fewer --steps", nx, ny, o.steps, L->nrun, L->nrun == 1 ? "" : "s",
+                     work, BASINS_MAX_WORK);
+        goto out;
+    }
+    job_guard_begin("basins");
     basin_request_from_live(rq, L, view, nx, ny, (int)o.steps);
     if (o.threads) rq->threads = (int)o.threads;
     if (!rq->spec) {

@@ -13,12 +13,24 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "progress.h"
+#include "quote.h"
 #include "core/field.h"
 #include "core/flatness.h"
 #include "core/swarm.h"
 #include "core/timing.h"
 
 extern char **environ;
+
+/* Limits, sized so a run fits a small machine (2 cores, 24 GB) and ends within a
+ * few minutes (rates measured on such a machine, one thread):
+ * swarm: about 90 bytes and 40 M particle-steps/s per particle on rosenbrock;
+ * flatness: about 1.5 M run-steps/s on sharp_flat_data; field: about 1e8 samples/s. */
+#define SWARM_MAX_PARTICLES 10000000L
+#define SWARM_MAX_WORK 1.0e10         /* particles x steps */
+#define FLATNESS_MAX_WORK 3.0e8       /* seeds x steps x batch sizes */
+#define FIELD_MAX_WORK 2.0e9          /* size^2 x repeat */
+#define FRAMES_MAX_PIXELS 5.0e9       /* frames x width x height */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -60,7 +72,12 @@ static void bench_help(void)
            "      none at batch 0. Defaults: --landscape sharp_flat_data, --optimizer sgd:lr=0.1\n"
            "      (sgd:lr=0.07 without data), --batch 1,2,4,8,16,32, --seeds 200, --steps 3000,\n"
            "      --test-shift 0.25\n"
-           "\nExample: optiscape bench swarm --landscape rosenbrock --optimizer adam --particles 100000 --steps 100\n");
+           "\nLimits (a run ends within minutes on a small machine; beyond them it is refused):\n"
+           "  swarm: at most %ld particles and %.0f particle-steps (particles x steps)\n"
+           "  flatness: at most %.0f run-steps (seeds x steps x batch sizes)\n"
+           "  field: at most %.0f samples (size^2 x repeat); frames: %.0f pixels (frames x W x H)\n"
+           "\nExample: optiscape bench swarm --landscape rosenbrock --optimizer adam --particles 100000 --steps 100\n",
+           SWARM_MAX_PARTICLES, SWARM_MAX_WORK, FLATNESS_MAX_WORK, FIELD_MAX_WORK, FRAMES_MAX_PIXELS);
 }
 
 #define FLATNESS_MAX_BATCHES 32
@@ -105,7 +122,7 @@ static int bench_flatness(int argc, char **argv)
             if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
             if (parse_batches(v, batches, &nb) != 0) {
                 rc = cli_bad(what, "--batch: expected batch sizes B1,B2,... (at most %d, each 0 to %d), "
-                             "got '%.80s'", FLATNESS_MAX_BATCHES, DATASET_MAX_N_LSQ, v);
+                             "got '%s'", FLATNESS_MAX_BATCHES, DATASET_MAX_N_LSQ, quote(v));
                 goto out;
             }
             continue;
@@ -113,7 +130,7 @@ static int bench_flatness(int argc, char **argv)
         if ((r = cli_take("--seeds", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0 || cli_parse_count(v, 1, 100000, &seeds) != 0) {
                 rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--seeds: expected a count from 1 to 100000, got '%.80s'", v);
+                           : cli_bad(what, "--seeds: expected a count from 1 to 100000, got '%s'", quote(v));
                 goto out;
             }
             continue;
@@ -121,7 +138,7 @@ static int bench_flatness(int argc, char **argv)
         if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0 || cli_parse_count(v, 1, 10000000, &steps) != 0) {
                 rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--steps: expected a count from 1 to 10000000, got '%.80s'", v);
+                           : cli_bad(what, "--steps: expected a count from 1 to 10000000, got '%s'", quote(v));
                 goto out;
             }
             continue;
@@ -129,7 +146,7 @@ static int bench_flatness(int argc, char **argv)
         if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0 || cli_parse_shift(v, shift) != 0) {
                 rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
+                           : cli_bad(what, "--test-shift: expected S or SX,SY (finite numbers), got '%s'", quote(v));
                 goto out;
             }
             continue;
@@ -137,12 +154,17 @@ static int bench_flatness(int argc, char **argv)
         if (strncmp(argv[i], "--noise", 7) == 0) have_noise = 1;
         r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
         if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
-        if (r == 0) { rc = cli_bad(what, "unknown option '%.80s' (see optiscape bench --help)", argv[i]); goto out; }
+        if (r == 0) { rc = cli_bad(what, "unknown option '%s' (see optiscape bench --help)", quote(argv[i])); goto out; }
     }
     if (!sc.have_landscape && landscape_load(&sc.ls, "sharp_flat_data", err, sizeof err) == 0)
         sc.have_landscape = 1;
     if (!sc.have_landscape) { rc = cli_bad(what, "%s", err); goto out; }
     if (sc.nopt > 1) { rc = cli_bad(what, "give one --optimizer"); goto out; }
+    if ((double)seeds * (double)steps * nb > FLATNESS_MAX_WORK) {
+        rc = cli_bad(what, "%ld seeds x %ld steps x %d batch sizes is %.3g run-steps, more than the limit of %.0f",
+                     seeds, steps, nb, (double)seeds * (double)steps * nb, FLATNESS_MAX_WORK);
+        goto out;
+    }
     if (sc.nopt == 0) {
         sc.opt[0] = optim_defaults(OPTIM_SGD);
         sc.opt[0].lr = sc.ls.data ? 0.1 : 0.07;
@@ -184,6 +206,7 @@ static int bench_flatness(int argc, char **argv)
            "# there moved back by the test shift (%g, %g); losses are means over the runs\n",
            shift[0], shift[1]);
     printf("batch,runs,flat,sharp,other,diverged,train_loss,test_loss\n");
+    job_begin(what, " run-steps", (double)seeds * (double)steps * nb);
     for (int b = 0; b < nb; b++) {
         flatness_row row;
         if (flatness_measure(sc.ls.f, &d, batches[b], &m, &row) != 0) {
@@ -192,9 +215,12 @@ static int bench_flatness(int argc, char **argv)
             goto out;
         }
         double n = row.runs;
+        job_progress((double)seeds * (double)steps * (b + 1));
         printf("%d,%d,%.3f,%.3f,%.3f,%.3f,%.6g,%.6g\n", row.batch, row.runs, row.flat / n, row.sharp / n,
                row.other / n, row.diverged / n, row.train_loss, row.test_loss);
+        fflush(stdout);
     }
+    job_end();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "optiscape bench: writing the output failed\n");
         rc = EXIT_RUNTIME;
@@ -216,7 +242,7 @@ static int parse_bench(const char *what, int argc, char **argv, bench_args *b)
         const char *v;
         int r;
         struct { const char *name; long *dst; long lo, hi; } nums[] = {
-            {"--particles", &b->particles, 1, 100000000},
+            {"--particles", &b->particles, 1, SWARM_MAX_PARTICLES},
             {"--steps", &b->steps, 1, 1000000},
             {"--threads", &b->threads, 1, 64},
             {"--size", &b->size, 1, 16384},
@@ -228,14 +254,14 @@ static int parse_bench(const char *what, int argc, char **argv, bench_args *b)
             if (r == 0) continue;
             if (r < 0) return cli_bad(what, "%s", err);
             if (cli_parse_count(v, nums[k].lo, nums[k].hi, nums[k].dst))
-                return cli_bad(what, "%s: expected a whole number from %ld to %ld, got '%.80s'",
-                               nums[k].name, nums[k].lo, nums[k].hi, v);
+                return cli_bad(what, "%s: expected a whole number from %ld to %ld, got '%s'",
+                               nums[k].name, nums[k].lo, nums[k].hi, quote(v));
             done = 1;
         }
         if (done) continue;
         r = cli_scene_option(&b->sc, argc, argv, &i, err, sizeof err);
         if (r < 0) return cli_bad(what, "%s", err);
-        if (r == 0) return cli_bad(what, "unknown option '%.80s' (see optiscape bench --help)", argv[i]);
+        if (r == 0) return cli_bad(what, "unknown option '%s' (see optiscape bench --help)", quote(argv[i]));
     }
     if (!b->sc.have_landscape) return cli_bad(what, "no landscape: give --landscape NAME or --expr FORMULA");
     cli_scene_finish(&b->sc);
@@ -253,6 +279,11 @@ static int bench_swarm(int argc, char **argv)
         cli_scene_free(&b.sc);
         return cli_bad("bench swarm", "give one --optimizer");
     }
+    if ((double)b.particles * (double)b.steps > SWARM_MAX_WORK) {
+        cli_scene_free(&b.sc);
+        return cli_bad("bench swarm", "%ld particles x %ld steps is %.3g particle-steps, more than the limit of %.0f",
+                       b.particles, b.steps, (double)b.particles * (double)b.steps, SWARM_MAX_WORK);
+    }
     size_t n = (size_t)b.particles;
     int side = (int)ceil(sqrt((double)n));
     double *x = malloc((size_t)side * (size_t)side * sizeof *x);
@@ -265,9 +296,20 @@ static int bench_swarm(int argc, char **argv)
         fprintf(stderr, "optiscape bench: out of memory\n");
         return EXIT_RUNTIME;
     }
+    /* in at most 100 pieces, for the progress line: the clock is the swarm's, so the
+       steps are the same as in one piece, and 100 passes over the particles cost
+       nothing beside the steps themselves */
+    long chunk = b.steps / 100 > 1 ? b.steps / 100 : 1;
+    job_begin("bench swarm", " particle-steps", (double)n * (double)b.steps);
     double t0 = os_now();
-    swarm_step(&s, b.sc.ls.f, (int)b.steps, (int)b.threads);
+    for (long done = 0; done < b.steps;) {
+        long k = b.steps - done < chunk ? b.steps - done : chunk;
+        swarm_step(&s, b.sc.ls.f, (int)k, (int)b.threads);
+        done += k;
+        job_progress((double)n * (double)done);
+    }
     double dt = os_now() - t0;
+    job_end();
     size_t alive = 0;
     for (size_t i = 0; i < n; i++) alive += !s.diverged[i];
     char name[256];
@@ -347,6 +389,11 @@ static int bench_field(int argc, char **argv)
     cli_scene_init(&b.sc);
     int rc = parse_bench("bench field", argc, argv, &b);
     if (rc) { cli_scene_free(&b.sc); return rc; }
+    if ((double)b.size * (double)b.size * (double)b.repeat > FIELD_MAX_WORK) {
+        cli_scene_free(&b.sc);
+        return cli_bad("bench field", "--size %ld x --repeat %ld is %.3g samples, more than the limit of %.0f",
+                       b.size, b.repeat, (double)b.size * (double)b.size * (double)b.repeat, FIELD_MAX_WORK);
+    }
     int n = (int)b.size, R = (int)b.repeat;
     float *ours = malloc((size_t)n * (size_t)n * sizeof *ours);
     float *ref = malloc((size_t)n * (size_t)n * sizeof *ref);
@@ -409,24 +456,27 @@ static int bench_frames(int argc, char **argv)
         if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("bench", "%s", err);
             if (cli_parse_size(v, &w, &h) != 0 || w > 8192 || h > 8192)
-                return cli_bad("bench", "--size: expected WxH from 1x1 to 8192x8192, got '%.40s'", v);
+                return cli_bad("bench", "--size: expected WxH from 1x1 to 8192x8192, got '%s'", quote(v));
             continue;
         }
         if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("bench", "%s", err);
             if (cli_parse_count(v, 1, 100000, &n) != 0)
-                return cli_bad("bench", "--frames: expected a count from 1 to 100000, got '%.40s'", v);
+                return cli_bad("bench", "--frames: expected a count from 1 to 100000, got '%s'", quote(v));
             continue;
         }
         if ((r = cli_take("--swarm", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("bench", "%s", err);
             if (cli_parse_count(v, 1, 100000, &particles) != 0)
-                return cli_bad("bench", "--swarm: expected a particle count from 1 to 100000, got '%.40s'", v);
+                return cli_bad("bench", "--swarm: expected a particle count from 1 to 100000, got '%s'", quote(v));
             continue;
         }
-        return cli_bad("bench", "frames: unknown option '%.80s' (--size, --frames, --swarm, --3d)", argv[i]);
+        return cli_bad("bench", "frames: unknown option '%s' (--size, --frames, --swarm, --3d)", quote(argv[i]));
     }
     if (view3d && particles) return cli_bad("bench", "frames: --3d and --swarm are separate benchmarks");
+    if ((double)n * w * h > FRAMES_MAX_PIXELS)
+        return cli_bad("bench", "frames: %ld frames of %dx%d is %.3g pixels, more than the limit of %.0f", n, w, h,
+                       (double)n * w * h, FRAMES_MAX_PIXELS);
     if (view3d) return window_bench_frames_3d(w, h, (int)n);
     return window_bench_frames(w, h, (int)n, (int)particles);
 }
@@ -441,5 +491,5 @@ int cmd_bench(int argc, char **argv)
     if (strcmp(argv[0], "field") == 0) return bench_field(argc - 1, argv + 1);
     if (strcmp(argv[0], "frames") == 0) return bench_frames(argc - 1, argv + 1);
     if (strcmp(argv[0], "flatness") == 0) return bench_flatness(argc - 1, argv + 1);
-    return cli_bad("bench", "unknown benchmark '%.80s' (swarm, field, frames, flatness)", argv[0]);
+    return cli_bad("bench", "unknown benchmark '%s' (swarm, field, frames, flatness)", quote(argv[0]));
 }

@@ -14,9 +14,16 @@
 #include "init_view.h"
 #include "live.h"
 #include "pngio.h"
+#include "progress.h"
+#include "quote.h"
 #include "scene_view.h"
 
 #define INIT_MAX_SIDE 8192
+/* layers x width^2 x batch: the multiply-adds of one scheme's pass (about 1.5e9 a
+ * second here, times seven schemes), and layers x width x batch: the activations
+ * kept for the backward pass (8 bytes each) */
+#define INIT_MAX_WORK 2.0e10
+#define INIT_MAX_KEPT 2.5e8
 
 static void init_help(void)
 {
@@ -50,8 +57,12 @@ static void init_help(void)
            "  --theme T      dark (default) or light (for print)\n"
            "  --force        replace FILE if it exists\n"
            "\n"
+           "Limits: layers x width^2 x batch at most %.0f (about a minute for the seven\n"
+           "schemes) and layers x width x batch at most %.0f (2 GB of activations).\n"
+           "\n"
            "Example: optiscape init --act tanh --scheme xavier_normal --scheme kaiming_normal\n",
-           INITNORM_MAX_LAYERS, INITNORM_MAX_WIDTH, INITNORM_MAX_BATCH, INIT_MAX_SIDE, INIT_MAX_SIDE);
+           INITNORM_MAX_LAYERS, INITNORM_MAX_WIDTH, INITNORM_MAX_BATCH, INIT_MAX_SIDE, INIT_MAX_SIDE, INIT_MAX_WORK,
+           INIT_MAX_KEPT);
 }
 
 typedef struct init_opts {
@@ -60,16 +71,6 @@ typedef struct init_opts {
     const char *png;
     int w, h, light, force, size_given, theme_given;
 } init_opts;
-
-static int parse_seed(const char *v, uint64_t *out)
-{
-    if (!*v || *v == '-' || *v == '+' || *v == ' ') return -1;
-    char *end;
-    unsigned long long s = strtoull(v, &end, 10);
-    if (*end || s == 0xffffffffffffffffull) return -1;
-    *out = (uint64_t)s;
-    return 0;
-}
 
 static int parse_args(int argc, char **argv, init_opts *o)
 {
@@ -116,8 +117,9 @@ static int parse_args(int argc, char **argv, init_opts *o)
         if (matched) continue;
         if ((r = cli_take("--seed", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("init", "%s", err);
-            if (parse_seed(v, &o->cfg.seed) != 0)
-                return cli_bad("init", "--seed: expected a whole number from 0 to 2^64-2, got '%.40s'", v);
+            if (cli_parse_seed(v, &o->cfg.seed) != 0)
+                return cli_bad("init", "--seed: expected a whole number from 0 to 18446744073709551615, got '%s'",
+                               quote(v));
             continue;
         }
         if ((r = cli_take("--png", argc, argv, &i, &v, err, sizeof err)) != 0) {
@@ -149,6 +151,17 @@ static int parse_args(int argc, char **argv, init_opts *o)
     if (!o->png && (o->size_given || o->theme_given || o->force))
         return cli_bad("init", "%s is for the PNG: give --png FILE.png too",
                        o->size_given ? "--size" : o->theme_given ? "--theme" : "--force");
+    initnorm_cfg c = initnorm_defaults(&o->cfg);
+    double work = (double)c.layers * c.width * c.width * c.batch, kept = (double)c.layers * c.width * c.batch;
+    if (work > INIT_MAX_WORK)
+        return cli_bad("init", "%d layers x %d^2 units x a batch of %d is %.3g multiply-adds a scheme, more than the "
+                       "limit of %.0f: fewer --layers, a smaller --width or --batch", c.layers, c.width, c.batch, work,
+                       INIT_MAX_WORK);
+    if (kept > INIT_MAX_KEPT)
+        return cli_bad("init", "%d layers x %d units x a batch of %d is %.3g activations to keep, more than the limit "
+                       "of %.0f", c.layers, c.width, c.batch, kept, INIT_MAX_KEPT);
+    if (o->png && !o->force && cli_out_exists(o->png))
+        return cli_bad("init", "--png: %s exists (use --force to replace it)", quote(o->png));
     return 0;
 }
 
@@ -203,6 +216,7 @@ int cmd_init(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc < 0) return EXIT_OK;             /* --help */
     if (rc != 0) return rc;
+    job_guard_begin("init");
     init_view iv = {0};
     if (init_view_compute(&iv, &o.cfg, o.schemes) != 0) {
         initnorm_cfg c = initnorm_defaults(&o.cfg);

@@ -7,11 +7,15 @@
 #include <SDL.h>
 #include <epoxy/gl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "optiscape_config.h"
@@ -20,6 +24,8 @@
 #include "field_worker.h"
 #include "live.h"
 #include "pngio.h"
+#include "progress.h"
+#include "quote.h"
 #include "render/gfx.h"
 #include "scene_setup.h"
 #include "scene_view.h"
@@ -33,6 +39,13 @@
 #define RENDER_MAX_SIDE 16384
 #define BAND_ROWS 1024            /* rows rendered and written at a time */
 #define FIELD_MAX_SAMPLES 4.0e6   /* one field sample a pixel, up to this many */
+/* An animation's bounds, so a job fits a small machine and ends within minutes: at
+ * 1600x1000 a frame takes about 70 ms and 1 MB as a PNG, so 2500 such frames are
+ * about three minutes and 2.5 GB. */
+#define RENDER_MAX_FRAMES 10000
+#define RENDER_MAX_PIXELS 4.0e9   /* frames x width x height */
+
+extern char **environ;
 
 typedef enum out_kind { OUT_PNG, OUT_SVG, OUT_MP4, OUT_GIF } out_kind;
 
@@ -86,7 +99,11 @@ static void usage(void)
            "  --frames-dir DIR    the animation as DIR/frame-00000.png, ... (one per frame)\n"
            "  --fps F             frames per second of an animation (default 30)\n"
            "  --speed S           steps per second of an animation (default 100)\n"
-           "  --force             replace existing files\n");
+           "  --force             replace existing files\n"
+           "\nLimits: an animation has 1 + steps x fps / speed frames, at most %d, and at most\n"
+           "%.0f pixels in all (frames x width x height: 2500 frames of 1600x1000); a longer one\n"
+           "is refused before anything is drawn. Ctrl+C stops it and removes what it wrote.\n",
+           RENDER_MAX_FRAMES, RENDER_MAX_PIXELS);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -95,14 +112,15 @@ static int ends_with(const char *s, const char *suffix)
     return n > m && strcmp(s + n - m, suffix) == 0;
 }
 
-static int parse_double(const char *s, double lo, double hi, double *out)
+static long frame_count(const render_opts *o)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !(v >= lo && v <= hi)) return -1;
-    *out = v;
-    return 0;
+    double n = floor((double)o->steps * o->fps / o->speed + 1e-9) + 1;
+    return n > 1e9 ? 1000000000L : (long)n;
+}
+
+static void frame_name(char *buf, size_t len, const char *dir, long k)
+{
+    snprintf(buf, len, "%s/frame-%05ld.png", dir, k);
 }
 
 /* A --scene file's display, steps and speed, as if given as options at its place
@@ -138,7 +156,8 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
         if ((r = cli_take("--camera", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad("render", "%s", err);
-            if (cam3d_parse(v, &o->cam, err, sizeof err) != 0) return cli_bad("render", "%s", err);
+            if (cli_check_camera("--camera", v, err, sizeof err) != 0 || cam3d_parse(v, &o->cam, err, sizeof err) != 0)
+                return cli_bad("render", "%s", err);
             o->view3d = 1;
             continue;
         }
@@ -148,7 +167,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
             else if (ends_with(v, ".svg")) o->kind = OUT_SVG;
             else if (ends_with(v, ".mp4")) o->kind = OUT_MP4;
             else if (ends_with(v, ".gif")) o->kind = OUT_GIF;
-            else return cli_bad("render", "--out: '%.80s' must end in .png, .svg, .mp4 or .gif", v);
+            else return cli_bad("render", "--out: '%s' must end in .png, .svg, .mp4 or .gif", quote(v));
             o->out = v;
             continue;
         }
@@ -192,9 +211,9 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         for (int t = 0; t < 3 && !matched; t++) {
             if ((r = cli_take(num_opts[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
                 if (r < 0) return cli_bad("render", "%s", err);
-                if (parse_double(v, lo[t], hi[t], num_dst[t]) != 0)
-                    return cli_bad("render", "%s: expected a number from %g to %g, got '%.40s'", num_opts[t],
-                                   lo[t], hi[t], v);
+                if (cli_parse_number(v, lo[t], hi[t], num_dst[t]) != 0)
+                    return cli_bad("render", "%s: expected a number from %g to %g, got '%s'", num_opts[t],
+                                   lo[t], hi[t], quote(v));
                 matched = 1;
             }
         }
@@ -217,13 +236,34 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
     if (o->view3d && o->kind == OUT_SVG && o->out)
         return cli_bad("render", "--3d draws pixels: --out must be .png, .mp4 or .gif, not .svg");
-    if (o->out && !o->force && access(o->out, F_OK) == 0)
-        return cli_bad("render", "--out: %s exists (use --force to replace it)", o->out);
+    if (o->out && !o->force && cli_out_exists(o->out))
+        return cli_bad("render", "--out: %s exists (use --force to replace it)", quote(o->out));
+    int animation = o->frames_dir || o->kind == OUT_MP4 || o->kind == OUT_GIF;
+    if (animation) {
+        long n = frame_count(o);
+        double px = (double)n * o->w * o->h;
+        if (n > RENDER_MAX_FRAMES)
+            return cli_bad("render", "%ld frames (%ld steps at %g steps/s, %g frames/s) is more than the limit of %d "
+                           "frames: fewer --steps, a lower --fps or a higher --speed", n, o->steps, o->speed, o->fps,
+                           RENDER_MAX_FRAMES);
+        if (px > RENDER_MAX_PIXELS)
+            return cli_bad("render", "%ld frames of %dx%d is %.3g pixels, more than the limit of %.0f: fewer frames "
+                           "or a smaller --size", n, o->w, o->h, px, RENDER_MAX_PIXELS);
+    }
+    if (o->frames_dir && strlen(o->frames_dir) > 4000)
+        return cli_bad("render", "--frames-dir: the name '%s' is longer than 4000 bytes", quote(o->frames_dir));
     if (o->frames_dir && !o->force) {
-        char first[4200];
-        snprintf(first, sizeof first, "%s/frame-00000.png", o->frames_dir);
-        if (access(first, F_OK) == 0)
-            return cli_bad("render", "--frames-dir: %s exists (use --force to replace the frames)", first);
+        /* every name of the sequence, before anything is drawn */
+        struct stat st;
+        if (stat(o->frames_dir, &st) == 0 && !S_ISDIR(st.st_mode))
+            return cli_bad("render", "--frames-dir: %s exists and is not a directory", quote(o->frames_dir));
+        long n = frame_count(o);
+        char path[4200];
+        for (long k = 0; k < n; k++) {
+            frame_name(path, sizeof path, o->frames_dir, k);
+            if (cli_out_exists(path))
+                return cli_bad("render", "--frames-dir: %s exists (use --force to replace the frames)", quote(path));
+        }
     }
     return 0;
 }
@@ -443,11 +483,13 @@ static int write_png(renderer *R, figure *F, const render_opts *o, const char *p
         int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
         render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
         ok = png_stream_rows(ps, R->band, rows) == 0;
+        if (!o->frames_dir) job_progress(y0 + rows);
     }
     if (gfx_gl_errors(R->g, "render") > 0) ok = 0;
-    if (png_stream_close(ps, ok, err, sizeof err) != PNGIO_OK) {
+    int pc = png_stream_close(ps, ok, err, sizeof err);
+    if (pc != PNGIO_OK) {
         fprintf(stderr, "optiscape render: %s\n", ok ? err : (err[0] ? err : "drawing failed"));
-        return EXIT_RUNTIME;
+        return pc == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
     }
     return EXIT_OK;
 }
@@ -479,6 +521,31 @@ static int write_svg(figure *F, const render_opts *o)
 
 /* ---- animations ---------------------------------------------------------------- */
 
+/* What Ctrl+C removes of an animation: the frames this run made (without --force
+ * the sequence did not exist before; with it, the new frames). The handler may run
+ * at any point, so the name is built here with no stdio. */
+static char frames_dir_copy[4096];
+static volatile long frames_made;
+
+static void remove_frames(void)
+{
+    char path[4200];
+    size_t d = strlen(frames_dir_copy);
+    for (long k = 0; k < frames_made; k++) {
+        memcpy(path, frames_dir_copy, d);
+        memcpy(path + d, "/frame-", 7);
+        char digits[24];
+        int nd = 0;
+        long v = k;
+        do { digits[nd++] = (char)('0' + v % 10); v /= 10; } while (v > 0);
+        while (nd < 5) digits[nd++] = '0';
+        size_t o = d + 7;
+        while (nd > 0) path[o++] = digits[--nd];
+        memcpy(path + o, ".png", 5);
+        unlink(path);
+    }
+}
+
 static int on_path(const char *prog)
 {
     const char *path = getenv("PATH");
@@ -494,66 +561,115 @@ static int on_path(const char *prog)
     return 0;
 }
 
-static void shell_quote(const char *s, char *out, size_t len)
+/* ffmpeg reading raw frames on a pipe: its pid and the pipe's write end. */
+typedef struct encoder {
+    pid_t pid;
+    FILE *in;
+} encoder;
+
+static int encoder_start(encoder *E, const render_opts *o, const char *tmp)
 {
-    size_t n = 0;
-    if (len < 3) return;
-    out[n++] = '\'';
-    for (; *s && n + 5 < len; s++) {
-        if (*s == '\'') { memcpy(out + n, "'\\''", 4); n += 4; }
-        else out[n++] = *s;
+    char size[32], rate[32];
+    snprintf(size, sizeof size, "%dx%d", o->w, o->h);
+    snprintf(rate, sizeof rate, "%g", o->fps);
+    /* even sizes for yuv420p; a palette made from the frames for gif */
+    const char *mp4[] = {"-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                         "-crf", "18", "-f", "mp4", NULL};
+    const char *gif[] = {"-vf", "split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a",
+                         "-f", "gif", NULL};
+    const char *argv[40] = {"ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo",
+                            "-pix_fmt", "rgba", "-s", size, "-framerate", rate, "-i", "pipe:0"};
+    int n = 16;
+    for (const char *const *a = o->kind == OUT_MP4 ? mp4 : gif; *a; a++) argv[n++] = *a;
+    argv[n++] = tmp;
+    argv[n] = NULL;
+    int fd[2];
+    if (pipe(fd) != 0) return -1;
+    fcntl(fd[1], F_SETFD, FD_CLOEXEC);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[0], 0);
+    posix_spawn_file_actions_addclose(&fa, fd[1]);
+    int rc = posix_spawnp(&E->pid, "ffmpeg", &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[0]);
+    if (rc != 0) {
+        close(fd[1]);
+        errno = rc;
+        return -1;
     }
-    out[n++] = '\'';
-    out[n] = 0;
+    job_guard_child(E->pid);
+    E->in = fdopen(fd[1], "wb");
+    if (!E->in) {
+        close(fd[1]);
+        kill(E->pid, SIGKILL);
+        waitpid(E->pid, NULL, 0);
+        job_guard_child(0);
+        return -1;
+    }
+    return 0;
+}
+
+/* Close the pipe and wait: 0 when ffmpeg exited 0; else its status in why. */
+static int encoder_finish(encoder *E, int abandon, char *why, size_t len)
+{
+    if (abandon) kill(E->pid, SIGKILL);
+    if (E->in) fclose(E->in);
+    E->in = NULL;
+    int st = 0;
+    while (waitpid(E->pid, &st, 0) < 0 && errno == EINTR) {}
+    job_guard_child(0);
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 0) return 0;
+    if (WIFEXITED(st)) snprintf(why, len, "ffmpeg exited with status %d", WEXITSTATUS(st));
+    else snprintf(why, len, "ffmpeg was killed by signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+    return -1;
 }
 
 static int write_animation(renderer *R, figure *F, const render_opts *o)
 {
     long total = o->steps;
-    long nframes = (long)floor((double)total * o->fps / o->speed + 1e-9) + 1;
-    if (nframes > 100000) {
-        return cli_bad("render", "%ld frames (%ld steps at %g steps/s, %g frames/s) is more than 100000",
-                       nframes, total, o->speed, o->fps);
-    }
-    FILE *pipe = NULL;
+    long nframes = frame_count(o);
+    encoder E = {0};
+    int tmp_guard = -1;
     char tmp[4400] = "";
     if (o->out) {
         if (!on_path("ffmpeg")) {
             fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
-                    "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", o->out);
+                    "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", quote(o->out));
             return EXIT_RUNTIME;
         }
         const char *slash = strrchr(o->out, '/');
         snprintf(tmp, sizeof tmp, "%.*s.optiscape-%ld%s", slash ? (int)(slash - o->out + 1) : 0, o->out,
                  (long)getpid(), o->kind == OUT_MP4 ? ".mp4" : ".gif");
-        char qtmp[9000], cmd[10000];
-        shell_quote(tmp, qtmp, sizeof qtmp);
-        /* even sizes for yuv420p; a palette made from the frames for gif */
-        const char *enc = o->kind == OUT_MP4
-            ? "-vf 'pad=ceil(iw/2)*2:ceil(ih/2)*2' -c:v libx264 -pix_fmt yuv420p -crf 18 -f mp4"
-            : "-vf 'split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a' -f gif";
-        snprintf(cmd, sizeof cmd,
-                 "ffmpeg -hide_banner -loglevel error -y -f rawvideo -pix_fmt rgba -s %dx%d -framerate %g -i - %s %s",
-                 o->w, o->h, o->fps, enc, qtmp);
-        pipe = popen(cmd, "w");
-        if (!pipe) {
+        tmp_guard = job_guard_file(tmp);
+        if (encoder_start(&E, o, tmp) != 0) {
             fprintf(stderr, "optiscape render: cannot start ffmpeg: %s\n", strerror(errno));
+            job_unguard_file(tmp_guard);
             return EXIT_RUNTIME;
         }
     }
     if (o->frames_dir && mkdir(o->frames_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "optiscape render: --frames-dir: cannot make %s: %s\n", o->frames_dir, strerror(errno));
-        if (pipe) pclose(pipe);
+        fprintf(stderr, "optiscape render: --frames-dir: cannot make %s: %s\n", quote(o->frames_dir), strerror(errno));
+        if (E.in) {
+            char why[128];
+            encoder_finish(&E, 1, why, sizeof why);
+            unlink(tmp);
+            job_unguard_file(tmp_guard);
+        }
         return EXIT_RUNTIME;
     }
-    unsigned char *img = pipe ? malloc((size_t)o->w * (size_t)o->h * 4) : NULL;
-    if (pipe && !img) {
-        fprintf(stderr, "optiscape render: out of memory for a %dx%d frame\n", o->w, o->h);
-        pclose(pipe);
-        unlink(tmp);
-        return EXIT_RUNTIME;
+    if (o->frames_dir) {
+        snprintf(frames_dir_copy, sizeof frames_dir_copy, "%s", o->frames_dir);
+        frames_made = 0;
+        job_on_interrupt(remove_frames);
     }
+    unsigned char *img = E.in ? malloc((size_t)o->w * (size_t)o->h * 4) : NULL;
     int status = EXIT_OK;
+    if (E.in && !img) {
+        fprintf(stderr, "optiscape render: out of memory for a %dx%d frame\n", o->w, o->h);
+        status = EXIT_RUNTIME;
+    }
+    job_begin("render", " frames", (double)nframes);
     for (long k = 0; k < nframes && status == EXIT_OK; k++) {
         long target = (long)llround((double)k * o->speed / o->fps);
         if (target > total) target = total;
@@ -561,39 +677,54 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
         describe(F);
         if (o->frames_dir) {
             char path[4400];
-            snprintf(path, sizeof path, "%s/frame-%05ld.png", o->frames_dir, k);
+            frame_name(path, sizeof path, o->frames_dir, k);
             status = write_png(R, F, o, path);
+            if (status == EXIT_OK) frames_made = k + 1;
         }
-        if (pipe && status == EXIT_OK) {
+        if (E.in && status == EXIT_OK) {
             for (int y0 = 0; y0 < o->h; y0 += R->th) {
                 int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
                 render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
                 memcpy(img + (size_t)y0 * (size_t)o->w * 4, R->band, (size_t)rows * (size_t)o->w * 4);
             }
-            if (fwrite(img, (size_t)o->w * 4, (size_t)o->h, pipe) != (size_t)o->h) {
-                fprintf(stderr, "optiscape render: ffmpeg stopped taking frames\n");
+            /* SIGPIPE is ignored (cmd_render): an ffmpeg that stopped reading is EPIPE here */
+            if (fwrite(img, (size_t)o->w * 4, (size_t)o->h, E.in) != (size_t)o->h) {
+                char why[128] = "";
+                encoder_finish(&E, 0, why, sizeof why);
+                fprintf(stderr, "optiscape render: ffmpeg stopped taking frames at frame %ld of %ld (%s); "
+                        "nothing written\n", k + 1, nframes, why[0] ? why : strerror(errno));
                 status = EXIT_RUNTIME;
             }
         }
+        job_progress((double)(k + 1));
     }
+    job_end();
     free(img);
-    if (pipe) {
-        int rc = pclose(pipe);
-        if (status == EXIT_OK && rc != 0) {
-            fprintf(stderr, "optiscape render: ffmpeg failed (exit status %d) writing %s\n", rc, o->out);
+    if (E.in) {
+        char why[128] = "";
+        int fr = encoder_finish(&E, status != EXIT_OK, why, sizeof why);
+        if (status == EXIT_OK && fr != 0) {
+            fprintf(stderr, "optiscape render: ffmpeg failed writing %s (%s)\n", quote(o->out), why);
             status = EXIT_RUNTIME;
         }
         if (status == EXIT_OK) {
             if (!o->force && link(tmp, o->out) != 0) {
-                fprintf(stderr, "optiscape render: cannot write %s: %s\n", o->out,
-                        errno == EEXIST ? "it exists (use --force to replace it)" : strerror(errno));
-                status = errno == EEXIST ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+                int e = errno;
+                fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out),
+                        e == EEXIST ? "it exists (use --force to replace it)" : strerror(e));
+                status = e == EEXIST ? EXIT_BAD_INPUT : EXIT_RUNTIME;
             } else if (o->force && rename(tmp, o->out) != 0) {
-                fprintf(stderr, "optiscape render: cannot write %s: %s\n", o->out, strerror(errno));
+                fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out), strerror(errno));
                 status = EXIT_RUNTIME;
             }
         }
         unlink(tmp);
+        job_unguard_file(tmp_guard);
+    }
+    if (o->frames_dir) {
+        /* a sequence is whole or not there: a failure removes the frames made */
+        if (status != EXIT_OK) remove_frames();
+        job_on_interrupt(NULL);
     }
     return status;
 }
@@ -629,6 +760,10 @@ int cmd_render(int argc, char **argv)
         return rc;
     }
     int animation = o.frames_dir || o.kind == OUT_MP4 || o.kind == OUT_GIF;
+    /* a failed ffmpeg is a message, not a death by SIGPIPE; Ctrl+C removes what was
+       being written */
+    signal(SIGPIPE, SIG_IGN);
+    job_guard_begin("render");
     if (!animation) {
         live_step(&F->L, o.steps);
         describe(F);
@@ -642,7 +777,9 @@ int cmd_render(int argc, char **argv)
             rc = ro == -2 ? EXIT_BAD_INPUT : EXIT_RUNTIME;
         } else {
             scene_field_upload(R.g, &F->sf, &F->fr);
+            if (!animation) job_begin("render", " rows", o.h);
             rc = animation ? write_animation(&R, F, &o) : write_png(&R, F, &o, o.out);
+            job_end();
             renderer_close(&R);
         }
     }

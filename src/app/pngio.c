@@ -3,6 +3,9 @@
  * atomic, with no window between a check and the write. */
 #include "pngio.h"
 
+#include "progress.h"
+#include "quote.h"
+
 #include <errno.h>
 #include <png.h>
 #include <zlib.h>
@@ -23,12 +26,15 @@ static void dir_of(const char *path, char *dir, size_t len)
 int safe_open(safe_file *sf, const char *path, int force, char *err, size_t errlen)
 {
     memset(sf, 0, sizeof *sf);
-    if (!force && access(path, F_OK) == 0) {
-        snprintf(err, errlen, "%s exists (use --force to replace it)", path);
+    sf->guard = -1;
+    struct stat st;
+    /* lstat: a dangling symbolic link is there too, and link(2) would refuse it */
+    if (!force && lstat(path, &st) == 0) {
+        snprintf(err, errlen, "%s exists (use --force to replace it)", quote(path));
         return PNGIO_EXISTS;
     }
     if (strlen(path) >= sizeof sf->path) {
-        snprintf(err, errlen, "the path is too long");
+        snprintf(err, errlen, "%s: the path is too long", quote(path));
         return PNGIO_FAILED;
     }
     char dir[4096];
@@ -36,14 +42,17 @@ int safe_open(safe_file *sf, const char *path, int force, char *err, size_t errl
     snprintf(sf->tmp, sizeof sf->tmp, "%s/.optiscape-XXXXXX", dir);
     int fd = mkstemp(sf->tmp);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));
+        snprintf(err, errlen, "cannot write in %s: %s", quote(dir), strerror(errno));
         return PNGIO_FAILED;
     }
+    /* Ctrl+C from here on removes the temporary file */
+    sf->guard = job_guard_file(sf->tmp);
     sf->fp = fdopen(fd, "wb");
     if (!sf->fp) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        snprintf(err, errlen, "cannot write %s: %s", quote(path), strerror(errno));
         close(fd);
         unlink(sf->tmp);
+        job_unguard_file(sf->guard);
         return PNGIO_FAILED;
     }
     snprintf(sf->path, sizeof sf->path, "%s", path);
@@ -66,7 +75,8 @@ int safe_commit(safe_file *sf, int ok, char *err, size_t errlen)
     sf->fp = NULL;
     if (!ok) {
         unlink(sf->tmp);
-        if (why[0]) snprintf(err, errlen, "cannot write %s: %s", sf->path, why);
+        job_unguard_file(sf->guard);
+        if (why[0]) snprintf(err, errlen, "cannot write %s: %s", quote(sf->path), why);
         return PNGIO_FAILED;
     }
     /* mkstemp makes the file 0600; a figure should have the usual permissions */
@@ -75,23 +85,28 @@ int safe_commit(safe_file *sf, int ok, char *err, size_t errlen)
     chmod(sf->tmp, 0666 & ~um);
     if (sf->force) {
         if (rename(sf->tmp, sf->path) != 0) {
-            snprintf(err, errlen, "cannot write %s: %s", sf->path, strerror(errno));
+            snprintf(err, errlen, "cannot write %s: %s", quote(sf->path), strerror(errno));
             unlink(sf->tmp);
+            job_unguard_file(sf->guard);
             return PNGIO_FAILED;
         }
+        job_unguard_file(sf->guard);
         return PNGIO_OK;
     }
     if (link(sf->tmp, sf->path) != 0) {
         int e = errno;
         unlink(sf->tmp);
+        job_unguard_file(sf->guard);
         if (e == EEXIST) {
-            snprintf(err, errlen, "%s exists (use --force to replace it)", sf->path);
+            /* made by someone else while this was written: the same refusal as before */
+            snprintf(err, errlen, "%s exists (use --force to replace it)", quote(sf->path));
             return PNGIO_EXISTS;
         }
-        snprintf(err, errlen, "cannot write %s: %s", sf->path, strerror(e));
+        snprintf(err, errlen, "cannot write %s: %s", quote(sf->path), strerror(e));
         return PNGIO_FAILED;
     }
     unlink(sf->tmp);
+    job_unguard_file(sf->guard);
     return PNGIO_OK;
 }
 
@@ -108,15 +123,33 @@ struct png_stream {
 
 static void stream_fail(png_stream *ps, const char *msg)
 {
+    if (ps->failed) return;       /* the first cause is the one to tell */
     ps->failed = 1;
     snprintf(ps->why, sizeof ps->why, "%s", msg);
+}
+
+/* libpng's own messages go into ours (one line, from the caller), never to stderr
+ * by themselves: an error is the write's failure (errno says why when a write of
+ * the file failed, e.g. a full disk); a warning changes nothing in the file. */
+static void on_png_error(png_structp png, png_const_charp msg)
+{
+    png_stream *ps = png_get_error_ptr(png);
+    int e = errno;
+    if (ps) stream_fail(ps, e ? strerror(e) : msg);
+    png_longjmp(png, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
 }
 
 /* libpng reports errors by longjmp: every call into it sets its own landing. */
 static int stream_header(png_stream *ps, const char *const *text)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
-        stream_fail(ps, errno ? strerror(errno) : "libpng failed");
+        stream_fail(ps, "libpng failed");
         return -1;
     }
     png_init_io(ps->png, ps->sf.fp);
@@ -160,7 +193,7 @@ png_stream *png_stream_open(const char *path, int w, int h, const char *const *t
         free(ps);
         return NULL;
     }
-    ps->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    ps->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ps, on_png_error, on_png_warning);
     ps->info = ps->png ? png_create_info_struct(ps->png) : NULL;
     errno = 0;
     if (!ps->info) stream_fail(ps, "out of memory");
@@ -176,7 +209,7 @@ png_stream *png_stream_open(const char *path, int w, int h, const char *const *t
 static int stream_rows(png_stream *ps, const unsigned char *rgba, int n)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
-        stream_fail(ps, errno ? strerror(errno) : "libpng failed");
+        stream_fail(ps, "libpng failed");
         return -1;
     }
     for (int y = 0; y < n; y++)
@@ -197,7 +230,7 @@ int png_stream_rows(png_stream *ps, const unsigned char *rgba, int n)
 static int stream_end(png_stream *ps)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
-        stream_fail(ps, errno ? strerror(errno) : "libpng failed");
+        stream_fail(ps, "libpng failed");
         return -1;
     }
     png_write_end(ps->png, NULL);
@@ -212,7 +245,7 @@ int png_stream_close(png_stream *ps, int commit, char *err, size_t errlen)
     if (commit && !ps->failed) stream_end(ps);
     if (ps->png) png_destroy_write_struct(&ps->png, ps->info ? &ps->info : NULL);
     int ok = commit && !ps->failed;
-    if (ps->failed) snprintf(err, errlen, "cannot write %s: %s", ps->sf.path, ps->why);
+    if (ps->failed) snprintf(err, errlen, "cannot write %s: %s", quote(ps->sf.path), ps->why);
     int rc = safe_commit(&ps->sf, ok, err, errlen);
     free(ps);
     if (!commit) return PNGIO_FAILED;

@@ -18,6 +18,7 @@ typedef struct safe_file {
     char tmp[4200];
     char path[4096];
     int force;
+    int guard;                    /* progress.h's slot: removed on Ctrl+C */
 } safe_file;
 
 int safe_open(safe_file *sf, const char *path, int force, char *err, size_t errlen);

@@ -1158,7 +1158,8 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
         if ((r = cli_take("--camera", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
-            if (cam3d_parse(v, &o->cam, err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
+            if (cli_check_camera("--camera", v, err, sizeof err) != 0 || cam3d_parse(v, &o->cam, err, sizeof err) != 0)
+                return cli_bad(NULL, "%s", err);
             o->view3d = 1;
             continue;
         }
@@ -1218,9 +1219,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         }
         if ((r = cli_take("--speed", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
-            char *end;
-            o->sps = strtod(v, &end);
-            if (*end || !(o->sps >= 1 && o->sps <= 10000))
+            if (cli_parse_number(v, 1, 10000, &o->sps) != 0)
                 return cli_bad(NULL, "--speed: expected steps per second from 1 to 10000, got '%.40s'", v);
             continue;
         }
@@ -1252,7 +1251,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         return cli_bad(NULL, "unknown option '%.80s' (see optiscape --help)", argv[i]);
     }
     if (o->screenshot && !o->frames) return cli_bad(NULL, "--screenshot needs --frames N");
-    if (o->screenshot && !o->force && access(o->screenshot, F_OK) == 0)
+    if (o->screenshot && !o->force && cli_out_exists(o->screenshot))
         return cli_bad(NULL, "--screenshot: %s exists (use --force to replace it)", o->screenshot);
     return 0;
 }
