@@ -230,6 +230,14 @@ static int focused(frame_out f, const ui_rect *rects, int n)
 
 /* ---- sliders --------------------------------------------------------------------- */
 
+/* x to 3 significant digits, by powers of ten (a drag's snap) */
+static double sig3(double x)
+{
+    if (x == 0) return 0;
+    double q = pow(10, floor(log10(fabs(x))) - 2);
+    return round(x / q) * q;
+}
+
 static void test_slider_mapping(void)
 {
     static const struct { double lo, hi; unsigned flags; double t; } rows[] = {
@@ -259,11 +267,12 @@ static void test_slider_mapping(void)
         float mx = r.x + (float)rows[i].t * r.w;
         double t = ((double)mx - r.x) / r.w;
         double lo = rows[i].lo, hi = rows[i].hi;
-        double want = (rows[i].flags & UI_SLIDER_LOG) ? lo * pow(hi / lo, t) : lo + t * (hi - lo);
+        double want = sig3((rows[i].flags & UI_SLIDER_LOG) ? lo * pow(hi / lo, t) : lo + t * (hi - lo));
+        if (want > hi) want = hi;
         ui_input in = press(mx, cy(r));
         frame(u, &in, &s);
-        CHECK_NEAR(s.v[0], want, 1e-12, 0, "row %zu: [%g, %g] flags %u at t = %.17g", i, lo, hi,
-                   rows[i].flags, t);
+        CHECK_NEAR(s.v[0], want, 1e-12, 0, "row %zu: [%g, %g] flags %u at t = %.17g (snapped to 3 digits)", i,
+                   lo, hi, rows[i].flags, t);
         CHECK(s.r_slider[0] == 1, "row %zu: a press that moves the value returns 1, got %d", i, s.r_slider[0]);
         CHECK(ui_wants_mouse(u), "row %zu: dragging wants the mouse", i);
         in = release(mx, cy(r));
@@ -273,21 +282,21 @@ static void test_slider_mapping(void)
     }
 }
 
-static void test_slider_clamp(void)
+/* A value from the program outside the range (a command line's lr=1e-6) is never
+ * changed by drawing: it is shown exactly with "out of range", and the handle sits
+ * at the nearer end. The user's first drag brings it in. */
+static void test_slider_out_of_range(void)
 {
-    static const struct { double lo, hi; unsigned flags; double v, want; int ret; } rows[] = {
-        {0, 1, 0, NAN, 0, 1},
-        {1e-5, 10, UI_SLIDER_LOG, NAN, 1e-5, 1},
-        {0, 1, 0, -5, 0, 1},
-        {0, 1, 0, 50, 1, 1},
-        {0, 1, 0, INFINITY, 1, 1},
-        {0, 1, 0, -INFINITY, 0, 1},
-        {1e-5, 10, UI_SLIDER_LOG, 0, 1e-5, 1},
-        {0, 1, 0, 0.5, 0.5, 0},
-        {0, 10, UI_SLIDER_INT, 2.4, 2, 1},
-        {0, 10, UI_SLIDER_INT, 2.5, 3, 1},
-        {0, 10, UI_SLIDER_INT, 7, 7, 0},
-        {1, 10000, UI_SLIDER_INT | UI_SLIDER_LOG, 20000, 10000, 1},
+    static const struct { double lo, hi; unsigned flags; double v; const char *fmt, *shown; int end; } rows[] = {
+        {1e-5, 10, UI_SLIDER_LOG, 1e-6, "lr %.4g", "lr 1e-06 out of range", 0},
+        {1e-12, 1, UI_SLIDER_LOG, 1e-30, "eps %.1e", "eps 1e-30 out of range", 0},
+        {0, 1, 0, 1.25, "%.4g", "1.25 out of range", 1},
+        {0, 1, 0, -5, "%.4g", "-5 out of range", 0},
+        {0, 1, 0, NAN, "%.4g", "nan out of range", 0},
+        {0, 1, 0, INFINITY, "v %.4g", "v inf out of range", 1},
+        {0, 0.9999, UI_SLIDER_LOG1M, 0.99999, "b %.4g", "b 0.99999 out of range", 1},
+        {1, 10000, UI_SLIDER_INT | UI_SLIDER_LOG, 20000, "%.0f", "20000 out of range", 1},
+        {0, 1, 0, 0.5, "%.4g", "0.5", -1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ui *u = make_ui();
@@ -298,14 +307,108 @@ static void test_slider_clamp(void)
         s.hi[0] = rows[i].hi;
         s.flags[0] = rows[i].flags;
         s.v[0] = rows[i].v;
-        idle(u, &s);
-        CHECK(s.v[0] == rows[i].want, "row %zu: %g in [%g, %g]: expected %.17g, got %.17g", i, rows[i].v,
-              rows[i].lo, rows[i].hi, rows[i].want, s.v[0]);
-        CHECK(s.r_slider[0] == rows[i].ret, "row %zu: expected return %d, got %d", i, rows[i].ret, s.r_slider[0]);
-        idle(u, &s);
-        CHECK(s.r_slider[0] == 0, "row %zu: a clamped value is stable, got return %d", i, s.r_slider[0]);
+        s.fmt = rows[i].fmt;
+        for (int f = 0; f < 3; f++) {
+            ui_input in = at(FAR, FAR);
+            frame_out fo = frame(u, &in, &s);
+            int same = isnan(rows[i].v) ? isnan(s.v[0]) : s.v[0] == rows[i].v;
+            CHECK(same, "row %zu frame %d: %g in [%g, %g] stays, got %.17g", i, f, rows[i].v, rows[i].lo,
+                  rows[i].hi, s.v[0]);
+            CHECK(s.r_slider[0] == 0, "row %zu frame %d: drawing is no change, got return %d", i, f, s.r_slider[0]);
+            CHECK(find_text(fo, rows[i].shown) >= 0, "row %zu: \"%s\" is shown", i, rows[i].shown);
+            if (find_text(fo, rows[i].shown) < 0)
+                for (int c = 0; c < fo.n; c++)
+                    if (fo.c[c].type == UI_CMD_TEXT) fprintf(stderr, "  text: %.*s\n", fo.c[c].len, fo.c[c].text);
+            if (rows[i].end >= 0 && f == 0) {
+                /* the handle (the accent rect 3 px wide) at the nearer end */
+                ui_rect r = s.rect_slider[0];
+                ui_style st = test_style();
+                int found = 0;
+                for (int c = 0; c < fo.n; c++)
+                    if (fo.c[c].type == UI_CMD_RECT && fo.c[c].color == st.accent &&
+                        fabsf(fo.c[c].r.w - 3 * 16 / 14.0f) < 0.01f)   /* 3 px at scale px / 14 */
+                        found = fabsf(fo.c[c].r.x - (rows[i].end ? r.x + r.w - 3 * 16 / 14.0f : r.x)) < 0.01f;
+                CHECK(found, "row %zu: the handle at the %s end", i, rows[i].end ? "upper" : "lower");
+            }
+        }
+        if (rows[i].end >= 0) {
+            /* a press in the middle brings it into the range */
+            ui_rect r = s.rect_slider[0];
+            ui_input in = press(cx(r), cy(r));
+            frame(u, &in, &s);
+            CHECK(s.v[0] >= rows[i].lo && s.v[0] <= rows[i].hi && s.r_slider[0] == 1,
+                  "row %zu: a press sets an in-range value, got %.17g", i, s.v[0]);
+        }
         ui_destroy(u);
     }
+}
+
+/* 1 - beta by decades: 0.9, 0.99, 0.999 and 0.9999 at a quarter, a half, three
+ * quarters and the end of [0, 0.9999]; drags snap 1 - v to 3 digits; a press on the
+ * value shown keeps it exactly; keys step a hundredth of t. */
+static void test_slider_log1m(void)
+{
+    static const struct { double t, want; } rows[] = {
+        {0.25, 0.9}, {0.5, 0.99}, {0.75, 0.999}, {1.0, 0.9999}, {0.0, 0},
+        {0.375, 1 - 0.0316}, /* 1 - 10^-1.5 = 0.96838 snaps to 1 - 0.0316 */
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ui *u = make_ui();
+        scene s;
+        scene_init(&s);
+        s.nslider = 1;
+        s.hi[0] = 0.9999;
+        s.flags[0] = UI_SLIDER_LOG1M;
+        s.v[0] = 0.5;
+        idle(u, &s);
+        ui_rect r = s.rect_slider[0];
+        float mx = r.x + (float)rows[i].t * r.w - (rows[i].t == 1.0 ? 0.001f : 0);
+        ui_input in = press(mx, cy(r));
+        frame(u, &in, &s);
+        CHECK_NEAR(s.v[0], rows[i].want, 1e-12, 0, "row %zu: t = %g gives %.17g", i, rows[i].t, s.v[0]);
+        ui_destroy(u);
+    }
+    /* 2 px from beta2 = 0.999 is still near 0.999 (a linear slider gave 0.985) */
+    ui *u = make_ui();
+    scene s;
+    scene_init(&s);
+    s.nslider = 1;
+    s.hi[0] = 0.9999;
+    s.flags[0] = UI_SLIDER_LOG1M;
+    s.v[0] = 0.999;
+    idle(u, &s);
+    ui_rect r = s.rect_slider[0];
+    ui_input in = press(r.x + 0.75f * r.w - 2, cy(r));
+    frame(u, &in, &s);
+    double t = (0.75 * r.w - 2) / r.w;
+    double want = 1 - sig3(pow(10, -4 * t));
+    CHECK_NEAR(s.v[0], want, 1e-12, 0, "2 px below 0.999: %.17g", s.v[0]);
+    CHECK(s.v[0] > 0.998 && s.v[0] < 0.999, "2 px below 0.999 stays within 0.998..0.999: %.17g", s.v[0]);
+    in = release(r.x + 0.75f * r.w - 2, cy(r));
+    frame(u, &in, &s);
+    /* Right: t + 1/100 */
+    double v0 = s.v[0];
+    keys(u, &s, UI_KEY_DOWN, 0);
+    keys(u, &s, UI_KEY_RIGHT, 0);
+    double t0 = log10(1 - v0) / -4;
+    CHECK_NEAR(s.v[0], 1 - pow(10, -4 * (t0 + 0.01)), 1e-12, 0, "Right steps 1/100 of t: %.17g", s.v[0]);
+    ui_destroy(u);
+    /* a press exactly where the handle of a typed, unround value is keeps it */
+    u = make_ui();
+    scene_init(&s);
+    s.nslider = 1;
+    s.hi[0] = 1;
+    s.v[0] = 0.5;
+    idle(u, &s);
+    r = s.rect_slider[0];
+    s.v[0] = 0.50001;
+    in = press(r.x + 0.5f * r.w, cy(r));
+    frame(u, &in, &s);
+    CHECK(s.v[0] == 0.50001, "a press on the value shown does not round it: %.17g", s.v[0]);
+    in = drag(r.x + 0.25f * r.w, cy(r));
+    frame(u, &in, &s);
+    CHECK(s.v[0] == 0.25, "then a drag snaps: %.17g", s.v[0]);
+    ui_destroy(u);
 }
 
 static void test_slider_drag_beyond(void)
@@ -820,8 +923,13 @@ static void test_textbox(void)
         CHECK(strcmp(s.text, steps[i].want) == 0, "step %zu: text \"%s\", expected \"%s\"", i, s.text, steps[i].want);
         CHECK(s.r_text == steps[i].ret, "step %zu: returned %d, expected %d", i, s.r_text, steps[i].ret);
     }
-    CHECK(!ui_wants_keyboard(u), "Enter gives the keyboard back");
+    CHECK(ui_wants_keyboard(u), "Enter applies and keeps the keyboard");
     CHECK(ui_has_focus(u), "the text box keeps the focus");
+    ui_input tin = typed("d");
+    frame(u, &tin, &s);
+    CHECK(strcmp(s.text, "cd") == 0, "typing after Enter goes on editing: \"%s\"", s.text);
+    keys(u, &s, UI_KEY_ESCAPE, 0);
+    CHECK(!ui_wants_keyboard(u) && ui_has_focus(u), "Escape stops editing, the focus stays");
     keys(u, &s, UI_KEY_ENTER, 0);
     CHECK(ui_wants_keyboard(u), "Enter on the focused box edits again");
     keys(u, &s, UI_KEY_ESCAPE, 0);
@@ -830,6 +938,78 @@ static void test_textbox(void)
     click(u, &s, cx(s.rect_btn), cy(s.rect_btn));
     CHECK(!ui_wants_keyboard(u), "a click elsewhere stops editing");
     CHECK(s.r_btn == 1, "and reaches the button it lands on");
+    ui_destroy(u);
+}
+
+static char fake_clip[256];
+static int clip_sets;
+static const char *clip_get(void *user) { (void)user; return fake_clip; }
+static void clip_set(void *user, const char *t)
+{
+    (void)user;
+    snprintf(fake_clip, sizeof fake_clip, "%s", t);
+    clip_sets++;
+}
+
+/* Selection with Shift and the mouse, select-all, cut, copy and paste through the
+ * caller's clipboard; typing replaces the selection. */
+static void test_textbox_selection(void)
+{
+    ui *u = make_ui();
+    ui_clipboard cb = {NULL, clip_get, clip_set};
+    ui_set_clipboard(u, &cb);
+    scene s;
+    scene_init(&s);
+    s.with_text = 1;
+    snprintf(s.text, sizeof s.text, "hello world");
+    idle(u, &s);
+    ui_rect r = s.rect_text;
+    click(u, &s, cx(r), cy(r));
+    CHECK(ui_wants_keyboard(u), "the click edits");
+    keys(u, &s, UI_KEY_END, 0);
+    for (int i = 0; i < 5; i++) keys(u, &s, UI_KEY_LEFT, UI_MOD_SHIFT);
+    ui_input in = typed("there");
+    frame(u, &in, &s);
+    CHECK(strcmp(s.text, "hello there") == 0, "Shift+Left five times selects 'world', typing replaces it: \"%s\"",
+          s.text);
+    keys(u, &s, UI_KEY_SELECT_ALL, 0);
+    keys(u, &s, UI_KEY_COPY, 0);
+    CHECK(strcmp(fake_clip, "hello there") == 0 && clip_sets == 1, "select all, copy: clipboard \"%s\"", fake_clip);
+    in = typed("x");
+    frame(u, &in, &s);
+    CHECK(strcmp(s.text, "x") == 0, "typing over everything selected: \"%s\"", s.text);
+    keys(u, &s, UI_KEY_PASTE, 0);
+    CHECK(strcmp(s.text, "xhello there") == 0, "paste at the caret: \"%s\"", s.text);
+    /* a selection collapses with Left to its start */
+    keys(u, &s, UI_KEY_HOME, 0);
+    keys(u, &s, UI_KEY_RIGHT, UI_MOD_SHIFT);
+    keys(u, &s, UI_KEY_RIGHT, UI_MOD_SHIFT);
+    keys(u, &s, UI_KEY_CUT, 0);
+    CHECK(strcmp(s.text, "ello there") == 0 && strcmp(fake_clip, "xh") == 0, "cut the first two: \"%s\", clip \"%s\"",
+          s.text, fake_clip);
+    /* the mouse: press before byte 1, drag to byte 4 (8 px a byte after the 4 px pad) */
+    float x0 = r.x + 4;
+    in = press(x0 + 8, cy(r));
+    frame(u, &in, &s);
+    in = drag(x0 + 4 * 8, cy(r));
+    frame(u, &in, &s);
+    in = release(x0 + 4 * 8, cy(r));
+    frame(u, &in, &s);
+    keys(u, &s, UI_KEY_BACKSPACE, 0);
+    CHECK(strcmp(s.text, "e there") == 0, "a drag over bytes 1..4 selects them, Backspace deletes: \"%s\"", s.text);
+    /* a double click selects everything */
+    in = press(x0 + 8, cy(r));
+    in.double_click = 1;
+    frame(u, &in, &s);
+    in = release(x0 + 8, cy(r));
+    frame(u, &in, &s);
+    in = typed("y");
+    frame(u, &in, &s);
+    CHECK(strcmp(s.text, "y") == 0, "double click, type: \"%s\"", s.text);
+    /* no clipboard: paste does nothing */
+    ui_set_clipboard(u, NULL);
+    keys(u, &s, UI_KEY_PASTE, 0);
+    CHECK(strcmp(s.text, "y") == 0, "no clipboard, no paste: \"%s\"", s.text);
     ui_destroy(u);
 }
 
@@ -1081,7 +1261,8 @@ static void test_styles(void)
 int main(void)
 {
     test_slider_mapping();
-    test_slider_clamp();
+    test_slider_out_of_range();
+    test_slider_log1m();
     test_slider_drag_beyond();
     test_slider_int();
     test_slider_keys();
@@ -1094,6 +1275,7 @@ int main(void)
     test_choice();
     test_choice_placement();
     test_textbox();
+    test_textbox_selection();
     test_textbox_limits();
     test_textbox_scroll_and_error();
     test_scroll();

@@ -17,6 +17,7 @@
 
 static const char *bin;
 static void test_mouse_map(void);
+static int read_line(const char *out, const char *key, char *dst, size_t n);
 static char tmpdir[256];
 
 static int shoot(const char *args, const char *name, image *im, char *out, size_t outlen)
@@ -203,14 +204,14 @@ static void pixel_to_plane(const double v[4], double W, double H, double px, dou
 
 static int read_view(const char *out, double v[4])
 {
-    const char *p = strstr(out, "\nview ");
-    return p && sscanf(p, "\nview %lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4;
+    char l[256];
+    return read_line(out, "view", l, sizeof l) && sscanf(l, "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) == 4;
 }
 
 static int read_start(const char *out, double *x, double *y)
 {
-    const char *p = strstr(out, "\nstart ");
-    return p && sscanf(p, "\nstart %lf,%lf", x, y) == 2;
+    char l[256];
+    return read_line(out, "start", l, sizeof l) && sscanf(l, "%lf,%lf", x, y) == 2;
 }
 
 static void test_mouse_map(void)
@@ -291,6 +292,83 @@ static void test_mouse_map(void)
     CHECK(fabs(after[0] - (v[0] - 60 * 0.02)) < 1e-9 && fabs(after[2] - (v[2] - 30 * 0.02)) < 1e-9,
           "panned 60 px right, 30 up: view %g,%g,%g,%g", after[0], after[1], after[2], after[3]);
     CHECK(read_start(out, &sx, &sy) && sx == -0.3 && sy == -0.5, "a pan does not move the start");
+}
+
+static int read_line(const char *out, const char *key, char *dst, size_t n)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\n%s ", key);
+    const char *p = strncmp(out, pat + 1, strlen(pat + 1)) == 0 ? out - 1 : strstr(out, pat);
+    if (!p) return 0;
+    p += strlen(pat);
+    size_t l = strcspn(p, "\n");
+    if (l >= n) l = n - 1;
+    memcpy(dst, p, l);
+    dst[l] = '\0';
+    return 1;
+}
+
+/* The last row of `trace` as text. */
+static void trace_last(const char *args, char *dst, size_t n)
+{
+    char cmd[2048], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s trace %s | tail -n 1", bin, args);
+    dst[0] = '\0';
+    if (run(cmd, out, sizeof out) == 0) {
+        size_t l = strlen(out);
+        if (l >= n) l = n - 1;
+        memcpy(dst, out, l);
+        dst[l] = '\0';
+    }
+}
+
+/* Keys that arrive in one frame are each seen (six Downs reach the formula box, five
+ * BackSpaces delete five characters); the formula box shows the built-in's formula
+ * with its values, so an edit of it compiles and is the same function. */
+static void test_keys_and_formula(void)
+{
+    char cmd[4096], out[16384], f[1024], ls[1024];
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --frames 6 --print-state 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "rosenbrock: %s", out);
+    CHECK(read_line(out, "formula", f, sizeof f) && strcmp(f, "(1 - x)^2 + 100*(y - x^2)^2") == 0,
+          "the formula box shows the values: '%s'", f);
+    /* the same function: trace of the formula equals trace of the built-in */
+    char a[512], b[512], args[1400];
+    snprintf(args, sizeof args, "--expr '%s' --optimizer adam:lr=0.05 --start -1.2,1 --steps 200", f);
+    trace_last(args, a, sizeof a);
+    trace_last("--landscape rosenbrock --optimizer adam:lr=0.05 --start -1.2,1 --steps 200", b, sizeof b);
+    CHECK(a[0] && strcmp(a, b) == 0, "trace of the shown formula equals the built-in's:\n%s%s", a, b);
+    snprintf(cmd, sizeof cmd, "%s --landscape quadratic:kappa=-3,angle=10 --frames 3 --print-state 2>&1", bin);
+    if (run(cmd, out, sizeof out) == 0 && read_line(out, "formula", f, sizeof f)) {
+        snprintf(args, sizeof args, "--expr '%s' --optimizer sgd:lr=0.01 --start 1,1 --steps 50", f);
+        trace_last(args, a, sizeof a);
+        trace_last("--landscape quadratic:kappa=-3,angle=10 --optimizer sgd:lr=0.01 --start 1,1 --steps 50", b,
+                   sizeof b);
+        CHECK(a[0] && strcmp(a, b) == 0, "a negative parameter is substituted in brackets: '%s'\n%s%s", f, a, b);
+    }
+
+    /* six Downs in one frame focus the formula box (Lessons, Landscape, its choice, a,
+       b, formula); Enter edits; five BackSpaces in one frame delete five characters */
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --frames 8 --print-state --script 'wait 1; key Down 6; "
+             "key Return; key BackSpace 5' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "keys: %s", out);
+    CHECK(read_line(out, "formula", f, sizeof f) && strcmp(f, "(1 - x)^2 + 100*(y - x") == 0,
+          "five BackSpaces in one frame delete five characters: '%s'", f);
+    /* typing after them and Enter applies the edited formula */
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --frames 8 --print-state --script 'wait 1; key Down 6; "
+             "key Return; key BackSpace 5; text ^2)^2 + 0*y; key Return' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "edit: %s", out);
+    CHECK(read_line(out, "landscape", ls, sizeof ls) && strcmp(ls, "(1 - x)^2 + 100*(y - x^2)^2 + 0*y") == 0,
+          "the edited formula is the landscape: '%s'", ls);
+    /* held Right on a focused slider: every repeat is a step (speed: a hundredth of
+       its 4 decades each, from 100 steps/s) */
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --frames 8 --print-state --script 'wait 1; key Down 10; "
+             "key Right 10' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "held Right: %s", out);
+    char sp[64];
+    double speed = 0, want = 100 * pow(10, 4 * 10 / 100.0);
+    CHECK(read_line(out, "speed", sp, sizeof sp) && sscanf(sp, "%lf", &speed) == 1 && fabs(speed / want - 1) < 1e-9,
+          "ten repeats of Right in one frame: speed %g, expected %g", speed, want);
 }
 
 /* F12 saves the window, Shift+F12 the canvas at 2x (4x with --shot-scale 4), each
@@ -500,6 +578,7 @@ int main(int argc, char **argv)
     test_iso_lines();
     test_saddle_arrows();
     test_script();
+    test_keys_and_formula();
     test_shots();
     test_scenes();
     test_swarm_basins();

@@ -4,6 +4,7 @@
  * not applied. */
 #include "panel.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,10 +15,58 @@
 #include "core/spec.h"
 #include "scene_view.h"
 
+void panel_formula_text(const live *L, char *out, size_t n)
+{
+    const landscape_def *d = L->ls.def;
+    const char *src = expr_source(L->ls.f);
+    if (!d || d->source != LANDSCAPE_FORMULA || d->nparams == 0 || !d->formula) {
+        snprintf(out, n, "%s", src);
+        return;
+    }
+    /* the built-in's formula with its parameters' values in place of their names,
+       so that the text compiles as a formula of its own */
+    size_t o = 0;
+    const char *p = d->formula;
+    if (n == 0) return;
+    while (*p && o + 1 < n) {
+        if (isalpha((unsigned char)*p) || *p == '_') {
+            const char *q = p;
+            while (isalnum((unsigned char)*q) || *q == '_') q++;
+            int k = -1;
+            for (int i = 0; i < d->nparams; i++)
+                if (strlen(d->params[i].name) == (size_t)(q - p) && strncmp(d->params[i].name, p, (size_t)(q - p)) == 0)
+                    k = i;
+            char num[48];
+            if (k >= 0) {
+                char v[40];
+                spec_format_number(L->ls.param[k], v, sizeof v);
+                snprintf(num, sizeof num, L->ls.param[k] < 0 ? "(%s)" : "%s", v);
+            } else {
+                snprintf(num, sizeof num, "%.*s", (int)(q - p) < 47 ? (int)(q - p) : 47, p);
+            }
+            for (const char *c = num; *c && o + 1 < n; c++) out[o++] = *c;
+            p = q;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* Messages in the panel say what is wrong, not which command-line flag would be. */
+static void panel_message(char *dst, size_t n, const char *err)
+{
+    if (strncmp(err, "--", 2) == 0) {
+        const char *c = strstr(err, ": ");
+        if (c) err = c + 2;
+    }
+    snprintf(dst, n, "%s", err);
+}
+
 void panel_init(panel_state *ps, const live *L)
 {
     memset(ps, 0, sizeof *ps);
-    snprintf(ps->formula, sizeof ps->formula, "%s", expr_source(L->ls.f));
+    panel_formula_text(L, ps->formula, sizeof ps->formula);
     ps->open_scene = 1;
     ps->open_display = 0;
     ps->open_runner = 1;
@@ -31,7 +80,7 @@ int panel_apply_formula(panel_state *ps, live *L)
     landscape ls;
     char err[256];
     if (landscape_load_expr(&ls, ps->formula, err, sizeof err) != 0) {
-        snprintf(ps->formula_err, sizeof ps->formula_err, "%s", err);
+        panel_message(ps->formula_err, sizeof ps->formula_err, err);
         return -1;
     }
     ps->formula_err[0] = '\0';
@@ -88,34 +137,34 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
         changed = 1;
     }
     keys = optim_info_of(o->kind)->keys;
-    changed |= shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.3g");
+    changed |= shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.4g");
     if (spec_has_key(keys, "momentum"))
-        changed |= shown(L, "momentum") && ui_slider(u, "momentum", &o->momentum, 0, 0.999, 0, "momentum %.3f");
+        changed |= shown(L, "momentum") && ui_slider(u, "momentum", &o->momentum, 0, 0.999, UI_SLIDER_LOG1M, "momentum %.4g");
     if (spec_has_key(keys, "dampening"))
-        changed |= shown(L, "dampening") && ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.3f");
+        changed |= shown(L, "dampening") && ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.4g");
     if (spec_has_key(keys, "alpha"))
-        changed |= shown(L, "alpha") && ui_slider(u, "alpha", &o->alpha, 0, 0.9999, 0, "alpha %.4f");
+        changed |= shown(L, "alpha") && ui_slider(u, "alpha", &o->alpha, 0, 0.9999, UI_SLIDER_LOG1M, "alpha %.4g");
     if (spec_has_key(keys, "rho"))
-        changed |= shown(L, "rho") && ui_slider(u, "rho", &o->rho, 0, 0.9999, 0, "rho %.4f");
+        changed |= shown(L, "rho") && ui_slider(u, "rho", &o->rho, 0, 0.9999, UI_SLIDER_LOG1M, "rho %.4g");
     if (spec_has_key(keys, "beta1"))
-        changed |= shown(L, "beta1") && ui_slider(u, "beta1", &o->beta1, 0, 0.9999, 0, "β1 %.4f");
+        changed |= shown(L, "beta1") && ui_slider(u, "beta1", &o->beta1, 0, 0.9999, UI_SLIDER_LOG1M, "β1 %.4g");
     if (spec_has_key(keys, "beta2"))
-        changed |= shown(L, "beta2") && ui_slider(u, "beta2", &o->beta2, 0, 0.99999, 0, "β2 %.5f");
+        changed |= shown(L, "beta2") && ui_slider(u, "beta2", &o->beta2, 0, 0.9999, UI_SLIDER_LOG1M, "β2 %.4g");
     if (spec_has_key(keys, "eps"))
-        changed |= shown(L, "eps") && ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.1e");
+        changed |= shown(L, "eps") && ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.4g");
     if (spec_has_key(keys, "weight_decay"))
-        changed |= shown(L, "weight_decay") && ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.3g");
+        changed |= shown(L, "weight_decay") && ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.4g");
     if (spec_has_key(keys, "lr_decay"))
-        changed |= shown(L, "lr_decay") && ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.3g");
+        changed |= shown(L, "lr_decay") && ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.4g");
     if (spec_has_key(keys, "momentum_decay"))
-        changed |= shown(L, "momentum_decay") && ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4f");
+        changed |= shown(L, "momentum_decay") && ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4g");
     if (spec_has_key(keys, "damping"))
-        changed |= shown(L, "damping") && ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.3g");
+        changed |= shown(L, "damping") && ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.4g");
     if (spec_has_key(keys, "tol"))
-        changed |= shown(L, "tol") && ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.1e");
+        changed |= shown(L, "tol") && ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.3g");
     if (spec_has_key(keys, "escape_step"))
-        changed |= shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.3g");
-    changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.3g");
+        changed |= shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.4g");
+    changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.4g");
     if (L->ls.data && shown(L, "batch")) {
         /* minibatch size: the full batch at the right end */
         double b = d.batch > 0 && d.batch < L->ls.data->n ? d.batch : L->ls.data->n;
@@ -163,7 +212,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             }
         }
         if (spec_has_key(skeys, "gamma"))
-            changed |= shown(L, "gamma") && ui_slider(u, "gamma", &d.sched.gamma, 0.5, 1, 0, "gamma %.4f");
+            changed |= shown(L, "gamma") && ui_slider(u, "gamma", &d.sched.gamma, 0.5, 1, 0, "gamma %.4g");
         if (spec_has_key(skeys, "t_max")) {
             v = (double)d.sched.t_max;
             if (ui_slider(u, "t_max", &v, 1, 100000, UI_SLIDER_LOG | UI_SLIDER_INT, "t_max %.0f")) {
@@ -172,7 +221,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             }
         }
         if (spec_has_key(skeys, "eta_min"))
-            changed |= shown(L, "eta_min") && ui_slider(u, "eta_min", &d.sched.eta_min, 0, 1, 0, "eta_min %.3g");
+            changed |= shown(L, "eta_min") && ui_slider(u, "eta_min", &d.sched.eta_min, 0, 1, 0, "eta_min %.4g");
         v = (double)d.sched.warmup;
         if (ui_slider(u, "warmup", &v, 0, 10000, UI_SLIDER_INT, "warm-up %.0f steps")) {
             d.sched.warmup = (long)v;
@@ -185,7 +234,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
             ps->runner_err[0] = '\0';
             live_set_desc(L, k, &d);
         } else {
-            snprintf(ps->runner_err, sizeof ps->runner_err, "%s", err);
+            panel_message(ps->runner_err, sizeof ps->runner_err, err);
         }
     }
     if (ps->runner_err[0]) ui_label(u, ps->runner_err, ui_get_style(u)->error);
@@ -245,7 +294,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
                 char err[256];
                 if (landscape_load(&ls, names[sel], err, sizeof err) == 0) {
                     live_set_landscape(L, &ls, sel, 0);
-                    snprintf(ps->formula, sizeof ps->formula, "%s", expr_source(L->ls.f));
+                    panel_formula_text(L, ps->formula, sizeof ps->formula);
                     ps->formula_err[0] = '\0';
                     ps->fit_request = 1;
                 }
@@ -259,7 +308,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
             for (int i = 0; i < L->ls.def->nparams; i++) {
                 const landscape_param *p = &L->ls.def->params[i];
                 char fmt[64];
-                snprintf(fmt, sizeof fmt, "%s %%.3g", p->name);
+                snprintf(fmt, sizeof fmt, "%s %%.4g", p->name);
                 double v = L->ls.param[i];
                 int logs = p->lo > 0 && p->hi / p->lo >= 100;
                 if (ui_slider(u, p->name, &v, p->lo, p->hi, logs ? UI_SLIDER_LOG : 0, fmt)) {
@@ -280,7 +329,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
                 char err[256];
                 if (landscape_load(&ls, lspec, err, sizeof err) == 0) {
                     live_set_landscape(L, &ls, L->ls_index, 1);
-                    snprintf(ps->formula, sizeof ps->formula, "%s", expr_source(L->ls.f));
+                    panel_formula_text(L, ps->formula, sizeof ps->formula);
                 }
             }
         }

@@ -22,6 +22,10 @@ typedef struct panel_state {
 
 void panel_init(panel_state *ps, const live *L);
 
+/* The formula the panel's box shows: a built-in's formula with its parameters'
+ * values substituted ("(1 - x)^2 + 100*(y - x^2)^2"), so it compiles as typed. */
+void panel_formula_text(const live *L, char *out, size_t n);
+
 /* Build the panel in r; edits L in place. */
 void panel_build(ui *u, panel_state *ps, live *L, ui_rect r);
 

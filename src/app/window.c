@@ -126,6 +126,23 @@ static float line_h_cb(void *user, float px)
     return gfx_line_height((gfx *)user, px);
 }
 
+/* the ui's clipboard is SDL's */
+static char *clip_text;
+
+static const char *clip_get(void *user)
+{
+    (void)user;
+    SDL_free(clip_text);
+    clip_text = SDL_HasClipboardText() ? SDL_GetClipboardText() : NULL;
+    return clip_text;
+}
+
+static void clip_set(void *user, const char *text)
+{
+    (void)user;
+    SDL_SetClipboardText(text);
+}
+
 static void set_note(app *a, const char *msg)
 {
     size_t n = strlen(msg);
@@ -778,8 +795,18 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     }
 }
 
-static unsigned ui_key_of(SDL_Keycode k)
+static unsigned ui_key_of(SDL_Keycode k, Uint16 mod)
 {
+    if (mod & KMOD_CTRL) {
+        /* editing commands in a text box */
+        switch (k) {
+        case SDLK_a: return UI_KEY_SELECT_ALL;
+        case SDLK_c: return UI_KEY_COPY;
+        case SDLK_x: return UI_KEY_CUT;
+        case SDLK_v: return UI_KEY_PASTE;
+        default: break;
+        }
+    }
     switch (k) {
     case SDLK_LEFT: return UI_KEY_LEFT;
     case SDLK_RIGHT: return UI_KEY_RIGHT;
@@ -966,21 +993,24 @@ static void handle_events(app *a, input_queue *q, layout *l)
             }
             break;
         case SDL_KEYDOWN: {
-            unsigned uk = ui_key_of(e.key.keysym.sym);
+            unsigned uk = ui_key_of(e.key.keysym.sym, e.key.keysym.mod);
             SDL_Keycode k = e.key.keysym.sym;
             int arrows = k == SDLK_UP || k == SDLK_DOWN || k == SDLK_LEFT || k == SDLK_RIGHT;
             /* the ui takes editing keys while it edits, arrows always (they move the
                focus through the controls), Enter and Escape while something has focus */
             if (ui_kb || arrows || (ui_focus && (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_ESCAPE))) {
-                in = queue_for(q, 1);
-                in->mods = ((e.key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) |
-                           ((e.key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
-                in->keys |= uk;
+                if (uk) {
+                    in = queue_for(q, 1);
+                    in->mods = ((e.key.keysym.mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) |
+                               ((e.key.keysym.mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
+                    in->keys |= uk;
+                }
                 if (ui_kb && !(e.key.keysym.mod & KMOD_CTRL)) break;
                 if (arrows) break;
                 if (k == SDLK_RETURN || k == SDLK_KP_ENTER) break;
             }
-            if (!ui_kb) key_down(a, &e.key, l);
+            /* while a box edits, only Ctrl+Q and Ctrl+S still reach the window */
+            if (!ui_kb || ((e.key.keysym.mod & KMOD_CTRL) && (k == SDLK_q || k == SDLK_s))) key_down(a, &e.key, l);
             break;
         }
         case SDL_WINDOWEVENT:
@@ -995,12 +1025,12 @@ static void handle_events(app *a, input_queue *q, layout *l)
 
 /* ---- scripted input (tests drive the real event path with it) ---------------- */
 
-static void push_mouse_button(Uint32 type, int x, int y, int clicks)
+static void push_mouse_button(Uint32 type, int x, int y, int clicks, Uint8 button)
 {
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = type;
-    e.button.button = SDL_BUTTON_LEFT;
+    e.button.button = button;
     e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
     e.button.clicks = (Uint8)clicks;
     e.button.x = x;
@@ -1018,10 +1048,12 @@ static void push_motion(int x, int y)
     SDL_PushEvent(&e);
 }
 
-/* Run the next command of the script: "key NAME", "text STR", "move X Y",
- * "down X Y", "up X Y", "click X Y", "dclick X Y", "wheel X Y N", "resize W H",
- * "wait N" (frames). Commands are separated by ';'. Returns -1 on a malformed
- * command (message printed). */
+/* Run the next command of the script: "key NAME [N]" (N presses in one frame, as
+ * fast typing or a held key gives them), "text STR", "move X Y", "down X Y",
+ * "up X Y", "rdown X Y", "rup X Y" (the right button), "click X Y", "dclick X Y",
+ * "wheel X Y N", "resize W H", "wait N" (frames). Commands are separated by ';'
+ * and are at most 255 characters. Returns -1 on a malformed command (message
+ * printed). */
 static int script_step(app *a)
 {
     if (!a->script_at) return 0;
@@ -1030,8 +1062,12 @@ static int script_step(app *a)
     if (!*a->script_at) { a->script_at = NULL; return 0; }
     const char *end = strchr(a->script_at, ';');
     size_t n = end ? (size_t)(end - a->script_at) : strlen(a->script_at);
-    char cmd[256], arg[200] = "";
-    if (n >= sizeof cmd) n = sizeof cmd - 1;
+    char cmd[256], arg[256] = "";
+    if (n >= sizeof cmd) {
+        fprintf(stderr, "optiscape: --script: a command of %zu characters ('%.40s...'); at most %zu\n", n,
+                a->script_at, sizeof cmd - 1);
+        return -1;
+    }
     memcpy(cmd, a->script_at, n);
     cmd[n] = '\0';
     a->script_at += n;
@@ -1044,8 +1080,19 @@ static int script_step(app *a)
     memset(&e, 0, sizeof e);
     if (strcmp(verb, "key") == 0) {
         char name[64];
-        int shift = 0, ctrl = 0;
+        int shift = 0, ctrl = 0, times = 1;
         snprintf(name, sizeof name, "%.*s", (int)sizeof name - 1, arg);
+        char *sp = strrchr(name, ' ');
+        if (sp && sp > name && sp[1]) {
+            char *tail;
+            long t = strtol(sp + 1, &tail, 10);
+            if (*tail || t < 1 || t > 64) {
+                fprintf(stderr, "optiscape: --script: '%s': a key is pressed 1 to 64 times in a frame\n", cmd);
+                return -1;
+            }
+            times = (int)t;
+            *sp = '\0';
+        }
         if (strncmp(name, "Shift+", 6) == 0) { shift = 1; memmove(name, name + 6, strlen(name + 6) + 1); }
         if (strncmp(name, "Ctrl+", 5) == 0) { ctrl = 1; memmove(name, name + 5, strlen(name + 5) + 1); }
         SDL_Keycode kc = SDL_GetKeyFromName(name);
@@ -1056,10 +1103,15 @@ static int script_step(app *a)
         e.key.keysym.scancode = SDL_GetScancodeFromKey(kc);
         e.key.keysym.mod = (Uint16)((shift ? KMOD_LSHIFT : 0) | (ctrl ? KMOD_LCTRL : 0));
         SDL_SetModState((SDL_Keymod)e.key.keysym.mod);
-        SDL_PushEvent(&e);
-        e.type = SDL_KEYUP;
-        e.key.state = SDL_RELEASED;
-        SDL_PushEvent(&e);
+        for (int t = 0; t < times; t++) {
+            e.type = SDL_KEYDOWN;
+            e.key.state = SDL_PRESSED;
+            e.key.repeat = t > 0;
+            SDL_PushEvent(&e);
+            e.type = SDL_KEYUP;
+            e.key.state = SDL_RELEASED;
+            SDL_PushEvent(&e);
+        }
         SDL_SetModState(KMOD_NONE);
     } else if (strcmp(verb, "text") == 0) {
         e.type = SDL_TEXTINPUT;
@@ -1067,17 +1119,17 @@ static int script_step(app *a)
         SDL_PushEvent(&e);
     } else if (strcmp(verb, "move") == 0 && nn == 2) {
         push_motion(x, y);
-    } else if (strcmp(verb, "down") == 0 && nn == 2) {
+    } else if ((strcmp(verb, "down") == 0 || strcmp(verb, "rdown") == 0) && nn == 2) {
         push_motion(x, y);
-        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, 1);
-    } else if (strcmp(verb, "up") == 0 && nn == 2) {
+        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, 1, verb[0] == 'r' ? SDL_BUTTON_RIGHT : SDL_BUTTON_LEFT);
+    } else if ((strcmp(verb, "up") == 0 || strcmp(verb, "rup") == 0) && nn == 2) {
         push_motion(x, y);
-        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, 1);
+        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, 1, verb[0] == 'r' ? SDL_BUTTON_RIGHT : SDL_BUTTON_LEFT);
     } else if ((strcmp(verb, "click") == 0 || strcmp(verb, "dclick") == 0) && nn == 2) {
         int c = verb[0] == 'd' ? 2 : 1;
         push_motion(x, y);
-        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, c);
-        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, c);
+        push_mouse_button(SDL_MOUSEBUTTONDOWN, x, y, c, SDL_BUTTON_LEFT);
+        push_mouse_button(SDL_MOUSEBUTTONUP, x, y, c, SDL_BUTTON_LEFT);
     } else if (strcmp(verb, "wheel") == 0 && nn == 3) {
         push_motion(x, y);
         e.type = SDL_MOUSEWHEEL;
@@ -1125,9 +1177,9 @@ static void window_usage(void)
            "  --frames N --screenshot FILE.png [--force]\n"
            "                           draw N frames (1/60 s each), save the window, exit\n"
            "  --print-state            print the scene on stdout when the window closes\n"
-           "  --script 'CMD; CMD; ...'  synthetic input, one command per frame: key NAME,\n"
-           "                           text STR, move|down|up|click|dclick X Y, wheel X Y N,\n"
-           "                           resize W H, wait N (for tests and demos)\n");
+           "  --script 'CMD; CMD; ...'  synthetic input, one command per frame: key NAME [N],\n"
+           "                           text STR, move|down|up|rdown|rup|click|dclick X Y, wheel X Y N,\n"
+           "                           resize W H, wait N (for tests and demos; 255 characters a command)\n");
 }
 
 static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
@@ -1251,8 +1303,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         return cli_bad(NULL, "unknown option '%.80s' (see optiscape --help)", argv[i]);
     }
     if (o->screenshot && !o->frames) return cli_bad(NULL, "--screenshot needs --frames N");
-    if (o->screenshot && !o->force && cli_out_exists(o->screenshot))
-        return cli_bad(NULL, "--screenshot: %s exists (use --force to replace it)", o->screenshot);
+    if (o->screenshot && cli_out_check(NULL, "--screenshot", o->screenshot, o->force) != 0) return EXIT_BAD_INPUT;
     return 0;
 }
 
@@ -1543,6 +1594,10 @@ static int open_window(app *a)
     }
     ui_font font = {.user = a->g, .text_width = text_w_cb, .line_height = line_h_cb};
     a->u = ui_create(&font);
+    if (a->u) {
+        ui_clipboard cb = {NULL, clip_get, clip_set};
+        ui_set_clipboard(a->u, &cb);
+    }
     a->fw = field_worker_create();
     if (!a->u || !a->fw) {
         fprintf(stderr, "optiscape: out of memory\n");
@@ -1564,6 +1619,8 @@ static void close_window(app *a)
     if (a->g) gfx_destroy(a->g);
     if (a->ctx) SDL_GL_DeleteContext(a->ctx);
     if (a->win) SDL_DestroyWindow(a->win);
+    SDL_free(clip_text);
+    clip_text = NULL;
     SDL_Quit();
     live_free(&a->L);
     init_view_free(&a->iv);
@@ -1578,6 +1635,7 @@ static void print_state(app *a)
     double v[4];
     live_view(L, (int)l.sv.w, (int)l.sv.h, v);
     printf("landscape %s\n", L->ls.def ? L->ls.label : expr_source(L->ls.f));
+    printf("formula %s\n", a->ps.formula);
     printf("view %.17g,%.17g,%.17g,%.17g\n", v[0], v[1], v[2], v[3]);
     printf("start %.17g,%.17g\n", L->start[0], L->start[1]);
     printf("step %ld\nplaying %d\nspeed %.17g\nselected %d\n", L->step, L->playing,
@@ -1796,6 +1854,11 @@ static int cmp_double(const void *x, const void *y)
 /* bench frames --3d: 0 the map; 1 the 3D view, the camera still; 2 the camera
  * turning half a degree a frame; 3 the same as a drag draws it (the draft) */
 static int bench3d;
+/* bench frames at a step: the runners first taken to bench_at (paused, so every
+ * measured frame is at that step); bench_drag: every frame moves the selected
+ * runner's lr as a slider drag does (the runner replayed to the clock) */
+static long bench_at;
+static int bench_drag;
 
 /* Frame times of n frames after a warm-up. Modes: 1 the full scene; 2 the field
  * texture alone, shaded every frame; 3 the field alone as a still view shows it
@@ -1826,16 +1889,28 @@ static int bench_run(int w, int h, int n, int mode, int swarm, double *median, d
     if (mode == 2) gfx_field_cache(a->g, 0);
     a->view3d = bench3d > 0;
     a->cam_drag = bench3d == 3;   /* frame() draws a drag's draft */
+    if (bench_at > 0) {
+        a->L.playing = 0;
+        live_step(&a->L, bench_at);
+    }
     /* the field first, so every measured frame draws it */
     frame(a, 1.0 / 60, 1);
     SDL_GL_SwapWindow(a->win);
     for (int i = 0; i < 10; i++) { frame(a, 1.0 / 60, 0); SDL_GL_SwapWindow(a->win); }
+    int dk = a->L.selected >= 0 && a->L.selected < a->L.nrun ? a->L.selected : 0;
+    double lr0 = a->L.nrun > 0 ? a->L.run[dk].r.d.opt.lr : 0;
     double *t = malloc((size_t)n * sizeof *t);
     if (!t) { close_window(a); free(a); return -1; }
     for (int i = 0; i < n; i++) {
         double t0 = os_now();
         if (bench3d >= 2) cam3d_orbit(&a->cam, 1.25, 0);
         if (pan) a->L.center[0] += a->L.upp;
+        if (bench_drag && a->L.nrun > 0) {
+            /* a slider moving back and forth a little each frame */
+            runner_desc d = a->L.run[dk].r.d;
+            d.opt.lr = lr0 * (1 + 0.01 * (i % 8));
+            live_set_desc(&a->L, dk, &d);
+        }
         frame(a, 1.0 / 60, 0);
         SDL_GL_SwapWindow(a->win);
         glFinish();
@@ -1870,6 +1945,23 @@ int window_bench_frames(int w, int h, int n, int swarm)
            m[3] * 1e3, p[3] * 1e3);
     printf("  ratio    scene %.2fx the floor, panning %.2fx (goal <= 2x); scene %.2fx the copy\n",
            m[1] / m[2], m[4] / m[2], m[1] / m[3]);
+    /* a long lecture: the same scene paused at step 300 and at step 50 000, and a
+       slider dragged at step 50 000 (every frame replays the runner 50 000 steps) */
+    double ms[3], ps[3];
+    static const long at[3] = {300, 50000, 50000};
+    for (int k = 0; k < 3; k++) {
+        bench_at = at[k];
+        bench_drag = k == 2;
+        int rc = bench_run(w, h, n, 1, 0, &ms[k], &ps[k], NULL);
+        bench_at = 0;
+        bench_drag = 0;
+        if (rc != 0) return EXIT_RUNTIME;
+    }
+    printf("  step 300     median %6.2f ms  p95 %6.2f ms  (%.0f fps; paused)\n", ms[0] * 1e3, ps[0] * 1e3, 1 / ms[0]);
+    printf("  step 50000   median %6.2f ms  p95 %6.2f ms  (%.0f fps; paused; %.2fx step 300, goal <= 1.2x)\n",
+           ms[1] * 1e3, ps[1] * 1e3, 1 / ms[1], ms[1] / ms[0]);
+    printf("  drag 50000   median %6.2f ms  p95 %6.2f ms  (%.0f fps; lr dragged every frame, goal > 30 fps)\n",
+           ms[2] * 1e3, ps[2] * 1e3, 1 / ms[2]);
     if (swarm > 0) {
         printf("  swarm of %zu particles (Adam, the last runner) stepping on its own thread, splatted into one image:\n",
                si[5].n);

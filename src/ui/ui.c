@@ -81,6 +81,8 @@ struct ui {
     /* the one text being edited: a text box, or a slider's value box */
     uint32_t edit_id;
     int edit_cursor, edit_fresh, edit_num;
+    int edit_anchor;         /* the other end of the selection (== edit_cursor: none) */
+    ui_clipboard clipboard;
     float edit_scroll;
     char num[64];
     /* a value box that lost the keyboard to a widget declared before it this frame:
@@ -544,6 +546,12 @@ void ui_destroy(ui *u)
 
 void ui_set_style(ui *u, const ui_style *s) { u->style = *s; }
 
+void ui_set_clipboard(ui *u, const ui_clipboard *cb)
+{
+    if (cb) u->clipboard = *cb;
+    else memset(&u->clipboard, 0, sizeof u->clipboard);
+}
+
 const ui_style *ui_get_style(const ui *u) { return &u->style; }
 
 int ui_wants_mouse(const ui *u) { return u->wants_mouse; }
@@ -894,46 +902,107 @@ static int edit_insert(char *buf, size_t cap, int *cursor, const char *t)
     return changed;
 }
 
+/* The selected bytes [*a, *b) of the edited text (a == b: none); a fresh value box
+   is selected whole. */
+static void sel_range(const ui *u, int len, int *a, int *b)
+{
+    if (u->edit_fresh) { *a = 0; *b = len; return; }
+    int x = u->edit_anchor < 0 ? 0 : u->edit_anchor > len ? len : u->edit_anchor, y = u->edit_cursor;
+    *a = x < y ? x : y;
+    *b = x < y ? y : x;
+}
+
+static int sel_delete(ui *u, char *buf)
+{
+    int len = (int)strlen(buf), a, b;
+    sel_range(u, len, &a, &b);
+    u->edit_fresh = 0;
+    if (a == b) return 0;
+    memmove(buf + a, buf + b, (size_t)(len - b + 1));
+    u->edit_cursor = u->edit_anchor = a;
+    return 1;
+}
+
 static int edit_keys(ui *u, char *buf, size_t cap)
 {
     int res = 0, len = (int)strlen(buf);
     int *cur = &u->edit_cursor;
     *cur = cp_snap(buf, len, *cur);
-    if (u->in.text[0]) {
-        if (u->edit_fresh) { buf[0] = '\0'; *cur = 0; len = 0; res |= ED_CHANGED; }
-        if (edit_insert(buf, cap, cur, u->in.text)) res |= ED_CHANGED;
+    u->edit_anchor = cp_snap(buf, len, u->edit_anchor);
+    unsigned k = u->in.keys;
+    int shift = (u->in.mods & UI_MOD_SHIFT) != 0;
+    if (k & UI_KEY_SELECT_ALL) {
         u->edit_fresh = 0;
+        u->edit_anchor = 0;
+        *cur = len;
+    }
+    if (k & (UI_KEY_COPY | UI_KEY_CUT)) {
+        int a, b;
+        sel_range(u, len, &a, &b);
+        if (a < b && u->clipboard.set) {
+            char *t = malloc((size_t)(b - a) + 1);
+            if (t) {
+                memcpy(t, buf + a, (size_t)(b - a));
+                t[b - a] = '\0';
+                u->clipboard.set(u->clipboard.user, t);
+                free(t);
+            }
+        }
+        if ((k & UI_KEY_CUT) && a < b) {
+            sel_delete(u, buf);
+            res |= ED_CHANGED;
+            len = (int)strlen(buf);
+        }
+    }
+    const char *paste = (k & UI_KEY_PASTE) && u->clipboard.get ? u->clipboard.get(u->clipboard.user) : NULL;
+    if (u->in.text[0] || (paste && paste[0])) {
+        if (sel_delete(u, buf)) res |= ED_CHANGED;
+        if (u->in.text[0] && edit_insert(buf, cap, cur, u->in.text)) res |= ED_CHANGED;
+        if (paste && paste[0] && edit_insert(buf, cap, cur, paste)) res |= ED_CHANGED;
+        u->edit_anchor = *cur;
         len = (int)strlen(buf);
     }
-    unsigned k = u->in.keys;
     if (k & (UI_KEY_BACKSPACE | UI_KEY_DELETE)) {
-        if (u->edit_fresh) {
-            if (len) res |= ED_CHANGED;
-            buf[0] = '\0';
-            *cur = len = 0;
+        int a, b;
+        sel_range(u, len, &a, &b);
+        if (a < b) {
+            sel_delete(u, buf);
+            res |= ED_CHANGED;
         } else if ((k & UI_KEY_BACKSPACE) && *cur > 0) {
             int p = cp_prev(buf, *cur);
             memmove(buf + p, buf + *cur, (size_t)(len - *cur + 1));
-            len -= *cur - p;
             *cur = p;
             res |= ED_CHANGED;
         } else if ((k & UI_KEY_DELETE) && *cur < len) {
             int q = cp_next(buf, len, *cur);
             memmove(buf + *cur, buf + q, (size_t)(len - q + 1));
-            len -= q - *cur;
             res |= ED_CHANGED;
         }
         u->edit_fresh = 0;
+        u->edit_anchor = *cur;
+        len = (int)strlen(buf);
     }
-    if (k & (UI_KEY_LEFT | UI_KEY_RIGHT | UI_KEY_HOME | UI_KEY_END)) u->edit_fresh = 0;
-    if (k & UI_KEY_LEFT) *cur = cp_prev(buf, *cur);
-    if (k & UI_KEY_RIGHT) *cur = cp_next(buf, len, *cur);
-    if (k & UI_KEY_HOME) *cur = 0;
-    if (k & UI_KEY_END) *cur = len;
+    if (k & (UI_KEY_LEFT | UI_KEY_RIGHT | UI_KEY_HOME | UI_KEY_END)) {
+        int a, b;
+        sel_range(u, len, &a, &b);
+        if (shift && u->edit_fresh) u->edit_anchor = 0;
+        int collapse = !shift && !u->edit_fresh && a < b;
+        u->edit_fresh = 0;
+        if (collapse && (k & UI_KEY_LEFT)) *cur = a;
+        else if (collapse && (k & UI_KEY_RIGHT)) *cur = b;
+        else {
+            if (k & UI_KEY_LEFT) *cur = cp_prev(buf, *cur);
+            if (k & UI_KEY_RIGHT) *cur = cp_next(buf, len, *cur);
+        }
+        if (k & UI_KEY_HOME) *cur = 0;
+        if (k & UI_KEY_END) *cur = len;
+        if (!shift) u->edit_anchor = *cur;
+    }
     if (k & UI_KEY_ENTER) res |= ED_SUBMIT;
     if (k & UI_KEY_ESCAPE) res |= ED_CANCEL;
     u->in.keys &= ~(unsigned)(UI_KEY_LEFT | UI_KEY_RIGHT | UI_KEY_HOME | UI_KEY_END | UI_KEY_ENTER |
-                              UI_KEY_ESCAPE | UI_KEY_BACKSPACE | UI_KEY_DELETE);
+                              UI_KEY_ESCAPE | UI_KEY_BACKSPACE | UI_KEY_DELETE | UI_KEY_SELECT_ALL |
+                              UI_KEY_COPY | UI_KEY_CUT | UI_KEY_PASTE);
     return res;
 }
 
@@ -976,8 +1045,13 @@ static void edit_draw(ui *u, ui_rect box, const char *s, int editing, uint32_t c
     }
     ui_rect saved = u->clip;
     set_clip(u, rect_intersect(saved, (ui_rect){in.x - 2 * s1, box.y, in.w + 4 * s1, box.h}));
-    if (editing && u->edit_fresh && len > 0)
-        draw_rect(u, (ui_rect){in.x - scroll, ty, text_w(u, s, len), lh}, with_alpha(u->style.accent, 0x70), 0);
+    if (editing && len > 0) {
+        int a, b;
+        sel_range(u, len, &a, &b);
+        if (a < b)
+            draw_rect(u, (ui_rect){in.x - scroll + text_w(u, s, a), ty, text_w(u, s + a, b - a), lh},
+                      with_alpha(u->style.accent, 0x70), 0);
+    }
     draw_text(u, in.x - scroll, ty, s, len, color);
     if (editing) {
         float cx = text_w(u, s, u->edit_cursor);
@@ -1079,11 +1153,15 @@ static double slider_fix(double v, double lo, double hi, unsigned flags)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* how a slider maps t in [0, 1] to its value */
+enum { MAP_LINEAR, MAP_LOG, MAP_LOG1M };
+
 static double slider_from_t(double t, double lo, double hi, int lg)
 {
     if (!(t > 0)) return lo;
     if (t >= 1) return hi;
-    if (lg) return lo * pow(hi / lo, t);
+    if (lg == MAP_LOG) return lo * pow(hi / lo, t);
+    if (lg == MAP_LOG1M) return 1 - (1 - lo) * pow((1 - hi) / (1 - lo), t);
     double v = lo + t * (hi - lo);
     return isfinite(v) ? v : lo * (1 - t) + hi * t;   /* hi - lo overflowed */
 }
@@ -1091,21 +1169,62 @@ static double slider_from_t(double t, double lo, double hi, int lg)
 static double slider_to_t(double v, double lo, double hi, int lg)
 {
     if (!(hi > lo)) return 0;
-    double t = lg ? log(v / lo) / log(hi / lo) : (v - lo) / (hi - lo);
+    if (isnan(v)) return 0;
+    if (v <= lo) return 0;
+    if (v >= hi) return 1;
+    double t = lg == MAP_LOG ? log(v / lo) / log(hi / lo)
+             : lg == MAP_LOG1M ? log((1 - v) / (1 - lo)) / log((1 - hi) / (1 - lo))
+             : (v - lo) / (hi - lo);
     return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+/* 3 significant digits: what a drag gives (of 1 - v for MAP_LOG1M) */
+static double round3(double v)
+{
+    if (v == 0 || !isfinite(v)) return v;
+    char b[32];
+    snprintf(b, sizeof b, "%.3g", v);
+    return strtod(b, NULL);
+}
+
+static double slider_snap(double v, int lg)
+{
+    return lg == MAP_LOG1M ? 1 - round3(1 - v) : round3(v);
 }
 
 /* the shortest text that reads back as exactly v: Enter without typing keeps v */
 static void format_exact(char *b, size_t n, double v, unsigned flags)
 {
-    if (flags & UI_SLIDER_INT) {
-        snprintf(b, n, "%.0f", v);
+    if ((flags & UI_SLIDER_INT) || (v == floor(v) && fabs(v) < 1e15)) {
+        snprintf(b, n, "%.0f", v);   /* 20000, not 2e+04 */
         return;
     }
     for (int p = 1; p <= 17; p++) {
         snprintf(b, n, "%.*g", p, v);
         if (strtod(b, NULL) == v) return;
     }
+}
+
+/* fmt with its first conversion replaced by the text num, and tail appended */
+static int fmt_with_text(char *out, size_t n, const char *fmt, const char *num, const char *tail)
+{
+    size_t o = 0;
+    int done = 0;
+    for (const char *p = fmt; *p && o + 1 < n; p++) {
+        if (*p == '%' && p[1] == '%') { out[o++] = '%'; p++; continue; }
+        if (*p == '%' && !done) {
+            p++;
+            while (*p && strchr("-+ #0123456789.l", *p)) p++;
+            for (const char *q = num; *q && o + 1 < n; q++) out[o++] = *q;
+            done = 1;
+            if (!*p) break;
+            continue;
+        }
+        out[o++] = *p;
+    }
+    for (const char *q = tail; *q && o + 1 < n; q++) out[o++] = *q;
+    out[o] = '\0';
+    return (int)o;
 }
 
 static int parse_number(const char *s, double *out)
@@ -1129,7 +1248,9 @@ static void slider_step(ui *u, double *v, double lo, double hi, unsigned flags, 
         /* Shift wins over Ctrl: the finer step is the safer one */
         double frac = (u->in.mods & UI_MOD_SHIFT) ? 1e-3 : (u->in.mods & UI_MOD_CTRL) ? 1e-1 : 1e-2;
         double nv;
-        if (lg) {
+        if (lg == MAP_LOG1M) {
+            nv = slider_from_t(slider_to_t(*v, lo, hi, lg) + dir * frac, lo, hi, lg);
+        } else if (lg) {
             nv = *v * pow(hi / lo, dir * frac);
         } else {
             double step = (hi - lo) * frac;
@@ -1150,7 +1271,7 @@ static void slider_open_box(ui *u, uint32_t id, double v, unsigned flags)
     u->focus = id;
     u->focus_seen = 1;
     format_exact(u->num, sizeof u->num, v, flags);
-    u->edit_cursor = (int)strlen(u->num);
+    u->edit_cursor = u->edit_anchor = (int)strlen(u->num);
     u->edit_fresh = 1;   /* typing replaces the whole value, as if it were selected */
 }
 
@@ -1164,10 +1285,12 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
 {
     assert(v && !isnan(lo) && !isnan(hi));
     if (hi < lo) { double t = lo; lo = hi; hi = t; }
-    int lg = (flags & UI_SLIDER_LOG) && lo > 0 && hi > lo && isfinite(hi / lo);
-    if (!fmt) fmt = (flags & UI_SLIDER_INT) ? "%.0f" : "%.3g";
+    int lg = (flags & UI_SLIDER_LOG) && lo > 0 && hi > lo && isfinite(hi / lo) ? MAP_LOG
+           : (flags & UI_SLIDER_LOG1M) && hi < 1 && hi > lo && isfinite(lo) ? MAP_LOG1M
+           : MAP_LINEAR;
+    if (!fmt) fmt = (flags & UI_SLIDER_INT) ? "%.0f" : "%.4g";
+    /* the caller's value is never changed by drawing it: only by the user */
     double old = *v;
-    *v = slider_fix(*v, lo, hi, flags);
 
     uint32_t id = make_id(u, label);
     ui_rect r = ui_layout_next(u, item_h(u));
@@ -1182,6 +1305,7 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
         if (st & W_PRESS) {
             ui_rect in = edit_inner(u, r);
             u->edit_cursor = cursor_from_x(u, u->num, (int)strlen(u->num), u->in.mx - (in.x - u->edit_scroll));
+            u->edit_anchor = u->edit_cursor;
             u->edit_fresh = 0;
         } else if (u->in.pressed && !mouse_in(u, r)) {
             slider_commit(u->num, v, lo, hi, flags);   /* clicking away keeps what was typed */
@@ -1197,7 +1321,9 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
     } else {
         if (st & W_ACTIVE) {
             double t = r.w > 0 ? ((double)u->in.mx - r.x) / r.w : 0;
-            *v = slider_fix(slider_from_t(t, lo, hi, lg), lo, hi, flags);
+            double nv = slider_fix(slider_snap(slider_from_t(t, lo, hi, lg), lg), lo, hi, flags);
+            /* a press that lands on the value shown keeps it exactly */
+            if (!((st & W_PRESS) && !(*v < lo || *v > hi) && slider_snap(*v, lg) == nv)) *v = nv;
         }
         if (u->focus == id) {
             if (take_key(u, UI_KEY_ENTER)) slider_open_box(u, id, *v, flags);
@@ -1216,10 +1342,16 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
         float fw = (float)(t * r.w), kw = 3 * s;
         draw_rect(u, (ui_rect){r.x, r.y, fw, r.h}, with_alpha(u->style.accent, 0x66), u->style.radius);
         draw_rect(u, (ui_rect){r.x + clampf(fw - kw / 2, 0, r.w - kw), r.y, kw, r.h}, u->style.accent, kw / 2);
-        char val[64];
+        char val[96];
         int vn = snprintf(val, sizeof val, fmt, *v);
         if (vn < 0) vn = 0;
         if (vn >= (int)sizeof val) vn = (int)sizeof val - 1;
+        if (!(*v >= lo && *v <= hi)) {
+            /* from the command line or a scene: shown exactly, with what it is */
+            char ex[40];
+            format_exact(ex, sizeof ex, *v, 0);
+            vn = fmt_with_text(val, sizeof val, fmt, ex, " out of range");
+        }
         float ty = text_y(u, r), inner = r.w - 2 * pad;
         if (fmt[0] == '%' && fmt[1] != '%') {
             /* a bare number format: the label on the left, the value on the right */
@@ -1232,7 +1364,7 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
         }
     }
     focus_ring(u, id, r);
-    return !(*v == old);
+    return !(*v == old || (isnan(*v) && isnan(old)));
 }
 
 /* ---- choice ------------------------------------------------------------------- */
@@ -1360,18 +1492,27 @@ int ui_textbox(ui *u, const char *label, char *buf, size_t cap, const char *erro
     if (st & W_PRESS) {
         ui_rect in = edit_inner(u, box);
         if (u->edit_id != id) edit_take(u, id, 0);
+        u->edit_cursor = u->edit_anchor = cursor_from_x(u, buf, len, u->in.mx - (in.x - u->edit_scroll));
+        if (u->in.double_click) {
+            u->edit_anchor = 0;
+            u->edit_cursor = len;
+        }
+    } else if (u->edit_id == id && (st & W_ACTIVE) && u->in.down) {
+        /* a drag selects from where it was pressed */
+        ui_rect in = edit_inner(u, box);
         u->edit_cursor = cursor_from_x(u, buf, len, u->in.mx - (in.x - u->edit_scroll));
     } else if (u->edit_id == id && u->in.pressed && !mouse_in(u, line)) {
         u->edit_id = 0;
     } else if (u->edit_id != id && u->focus == id && (take_key(u, UI_KEY_ENTER) || u->in.text[0])) {
         edit_take(u, id, 0);
-        u->edit_cursor = len;
+        u->edit_cursor = u->edit_anchor = len;
     }
     if (u->edit_id == id) {
         u->edit_seen = 1;
         int e = edit_keys(u, buf, cap);
         if (e & ED_CHANGED) res = UI_TEXT_CHANGED;
-        if (e & ED_SUBMIT) { res = UI_TEXT_SUBMIT; u->edit_id = 0; }
+        /* Enter applies and keeps the keyboard: the next edit follows at once */
+        if (e & ED_SUBMIT) res = UI_TEXT_SUBMIT;
         else if (e & ED_CANCEL) u->edit_id = 0;
     }
 

@@ -32,7 +32,9 @@ typedef struct ui_font {
 enum {
     UI_KEY_LEFT = 1u << 0, UI_KEY_RIGHT = 1u << 1, UI_KEY_UP = 1u << 2, UI_KEY_DOWN = 1u << 3,
     UI_KEY_HOME = 1u << 4, UI_KEY_END = 1u << 5, UI_KEY_ENTER = 1u << 6,
-    UI_KEY_ESCAPE = 1u << 7, UI_KEY_BACKSPACE = 1u << 8, UI_KEY_DELETE = 1u << 9
+    UI_KEY_ESCAPE = 1u << 7, UI_KEY_BACKSPACE = 1u << 8, UI_KEY_DELETE = 1u << 9,
+    /* editing commands (the caller maps Ctrl+A, Ctrl+C, Ctrl+X, Ctrl+V to them) */
+    UI_KEY_SELECT_ALL = 1u << 10, UI_KEY_COPY = 1u << 11, UI_KEY_CUT = 1u << 12, UI_KEY_PASTE = 1u << 13
 };
 enum { UI_MOD_SHIFT = 1u << 0, UI_MOD_CTRL = 1u << 1 };
 
@@ -42,10 +44,19 @@ typedef struct ui_input {
     int pressed, released;   /* left button went down / up this frame */
     int double_click;        /* the press this frame was a double click */
     float wheel;             /* wheel steps this frame, + = up */
-    unsigned keys;           /* UI_KEY_* pressed (or repeated) this frame */
+    unsigned keys;           /* UI_KEY_* pressed (or repeated) this frame; several of one key
+                                in a frame are several inputs, one ui_begin each, in order */
     unsigned mods;           /* UI_MOD_* held */
     char text[32];           /* UTF-8 typed this frame */
 } ui_input;
+
+/* The system clipboard, through the caller (the ui stays free of SDL): get returns
+ * UTF-8 text or NULL (owned by the caller until the next call), set copies text. */
+typedef struct ui_clipboard {
+    void *user;
+    const char *(*get)(void *user);
+    void (*set)(void *user, const char *text);
+} ui_clipboard;
 
 typedef enum ui_cmd_type { UI_CMD_CLIP, UI_CMD_RECT, UI_CMD_BOX, UI_CMD_TEXT } ui_cmd_type;
 
@@ -79,6 +90,8 @@ typedef struct ui ui;
 ui *ui_create(const ui_font *font);
 void ui_destroy(ui *u);
 void ui_set_style(ui *u, const ui_style *s);
+/* Paste and copy in text boxes go through cb (NULL or unset: no clipboard). */
+void ui_set_clipboard(ui *u, const ui_clipboard *cb);
 const ui_style *ui_get_style(const ui *u);
 
 void ui_begin(ui *u, const ui_input *in);
@@ -119,16 +132,21 @@ int ui_button(ui *u, const char *label);
 /* Returns 1 when toggled. */
 int ui_checkbox(ui *u, const char *label, int *v);
 
-enum { UI_SLIDER_LOG = 1u << 0, UI_SLIDER_INT = 1u << 1 };
-/* Value in [lo, hi] (log sliders: lo > 0, mapped by decades), shown with fmt
- * (printf, e.g. "%.3g"). Values outside the range (typed or set by the program)
- * are clamped. Returns 1 on a frame that changed *v.
- * A *v that comes in out of range (or not an integer for UI_SLIDER_INT) is clamped
- * and the call returns 1; NaN becomes lo. A fmt that starts with a conversion
- * ("%.3g", "%.0f steps/s") is drawn on the right with the label on the left; one
- * with text first ("lr %.3g") names the value itself and is drawn alone. fmt NULL:
- * "%.3g" ("%.0f" for UI_SLIDER_INT). The typed-value box accepts what strtod reads
- * as a finite number (surrounding spaces allowed); anything else keeps *v. */
+/* UI_SLIDER_LOG: lo > 0, mapped by decades. UI_SLIDER_LOG1M: hi < 1, 1 - v mapped by
+ * decades (momentum, betas: 0.9, 0.99, 0.999, 0.9999 evenly spaced). */
+enum { UI_SLIDER_LOG = 1u << 0, UI_SLIDER_INT = 1u << 1, UI_SLIDER_LOG1M = 1u << 2 };
+/* Value in [lo, hi], shown with fmt (printf, e.g. "%.4g"). Returns 1 on a frame that
+ * changed *v; only the user changes it. A *v that comes in out of range (or NaN) is
+ * left as it is, shown with its value and "out of range", and the handle sits at
+ * the nearer end; the user's first drag or key brings it into the range.
+ * A drag snaps to 3 significant digits (of 1 - v for UI_SLIDER_LOG1M), so the
+ * values it gives are round; keys step by a fraction of the range from the value.
+ * A fmt that starts with a conversion ("%.3g", "%.0f steps/s") is drawn on the
+ * right with the label on the left; one with text first ("lr %.3g") names the value
+ * itself and is drawn alone. fmt NULL: "%.4g" ("%.0f" for UI_SLIDER_INT). The
+ * typed-value box accepts what strtod reads as a finite number (surrounding spaces
+ * allowed), clamped to the range but otherwise exact (not snapped); anything else
+ * keeps *v. */
 int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigned flags,
               const char *fmt);
 /* One of n names; a click opens a list drawn above everything else, Left/Right
@@ -142,7 +160,10 @@ enum { UI_TEXT_CHANGED = 1, UI_TEXT_SUBMIT = 2 };
 int ui_textbox(ui *u, const char *label, char *buf, size_t cap, const char *error);
 /* (A frame with both an edit and Enter returns UI_TEXT_SUBMIT. The visible label, if
  * any, is drawn to the left of the box; the box takes the keyboard on a click, or on
- * Enter while focused, and keeps it until Enter, Escape or a click elsewhere.) */
+ * Enter while focused, and keeps it after Enter, until Escape or a click elsewhere.
+ * Editing: Shift with Left/Right/Home/End or a drag selects, a double click or
+ * UI_KEY_SELECT_ALL selects everything, typing or pasting replaces the selection,
+ * UI_KEY_COPY / UI_KEY_CUT / UI_KEY_PASTE use the clipboard of ui_set_clipboard.) */
 
 /* The rectangle the next widget would get (for custom drawing by the caller, e.g. a
  * chart inside a panel), consuming it; height h in pixels. */
