@@ -295,8 +295,95 @@ static void test_train_test(void)
     live_free(&L);
 }
 
+/* ---- the palette: seen on both themes, told apart -------------------------- */
+
+static double srgb_lin(unsigned c8)
+{
+    double c = c8 / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* WCAG 2 relative luminance and contrast ratio of two 0xRRGGBBAA colours. */
+static double rel_lum(uint32_t c)
+{
+    return 0.2126 * srgb_lin(c >> 24 & 255) + 0.7152 * srgb_lin(c >> 16 & 255) + 0.0722 * srgb_lin(c >> 8 & 255);
+}
+
+static double contrast(uint32_t a, uint32_t b)
+{
+    double la = rel_lum(a), lb = rel_lum(b);
+    return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+/* CIE L*a*b* (D65) and the CIE76 distance. */
+static void to_lab(uint32_t c, double lab[3])
+{
+    double r = srgb_lin(c >> 24 & 255), g = srgb_lin(c >> 16 & 255), b = srgb_lin(c >> 8 & 255);
+    double X = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, Y = 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           Z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    double t[3] = {X, Y, Z}, f[3];
+    for (int i = 0; i < 3; i++) f[i] = t[i] > 216.0 / 24389 ? cbrt(t[i]) : (24389.0 / 27 * t[i] + 16) / 116;
+    lab[0] = 116 * f[1] - 16;
+    lab[1] = 500 * (f[0] - f[1]);
+    lab[2] = 200 * (f[1] - f[2]);
+}
+
+static double delta_e(uint32_t a, uint32_t b)
+{
+    double p[3], q[3];
+    to_lab(a, p);
+    to_lab(b, q);
+    return sqrt((p[0] - q[0]) * (p[0] - q[0]) + (p[1] - q[1]) * (p[1] - q[1]) + (p[2] - q[2]) * (p[2] - q[2]));
+}
+
+/* Over a background bg, colour c at strength a (0..1), as a blend. */
+static uint32_t over(uint32_t c, double a, uint32_t bg)
+{
+    uint32_t out = 0xff;
+    for (int sh = 8; sh <= 24; sh += 8) {
+        double v = a * (c >> sh & 255) + (1 - a) * (bg >> sh & 255);
+        out |= (uint32_t)lround(v) << sh;
+    }
+    return out;
+}
+
+static void test_palette(void)
+{
+    /* the themes' backgrounds (scene_view.c's scene_theme_of): dark 14161a, white */
+    const uint32_t dark_bg = 0x14161affu, light_bg = 0xffffffffu;
+    const uint32_t *pal[2] = {live_palette, live_palette_light};
+    const uint32_t bg[2] = {dark_bg, light_bg};
+    const char *name[2] = {"dark", "light"};
+    for (int t = 0; t < 2; t++) {
+        for (int i = 0; i < LIVE_PALETTE; i++) {
+            double c = contrast(pal[t][i], bg[t]);
+            CHECK(c >= 3.5, "%s theme: colour %d (%08x) has contrast %.2f against the background (>= 3.5)", name[t],
+                  i, pal[t][i], c);
+            /* the oldest part of a faded trail: still seen (contrast of the blend) */
+            double a = live_trail_alpha(1, t == 1);
+            double cf = contrast(over(pal[t][i], a, bg[t]), bg[t]);
+            CHECK(cf >= 1.7, "%s theme: colour %d at the faded trail's strength %.2f has contrast %.2f (>= 1.7)",
+                  name[t], i, a, cf);
+        }
+        for (int i = 0; i < LIVE_PALETTE; i++)
+            for (int j = i + 1; j < LIVE_PALETTE; j++) {
+                double d = delta_e(pal[t][i], pal[t][j]);
+                double need = i < LIVE_DEFAULT_RUNNERS && j < LIVE_DEFAULT_RUNNERS ? 25 : 20;
+                CHECK(d >= need, "%s theme: colours %d and %d are %.1f apart (CIE76 >= %.0f)", name[t], i, j, d, need);
+            }
+    }
+    /* the default runners: sgd first, rmsprop fourth */
+    CHECK(strncmp(live_default_runners[0], "sgd:", 4) == 0 && strncmp(live_default_runners[3], "rmsprop", 7) == 0,
+          "the default runners' order");
+    double d = delta_e(live_palette[0], live_palette[3]);
+    CHECK(d >= 30, "sgd's and rmsprop's colours are %.1f apart (CIE76 >= 30)", d);
+    CHECK(live_trail_alpha(0, 0) == 1.0f && live_trail_alpha(0, 1) == 1.0f, "the newest trail at full strength");
+    CHECK(live_trail_alpha(0.5f, 0) > live_trail_alpha(1, 0), "older is fainter");
+}
+
 int main(void)
 {
+    test_palette();
     test_train_test();
     test_seek();
     test_explain();

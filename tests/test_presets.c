@@ -19,8 +19,9 @@
 #define STEPS 60
 #define MAXR 16
 
-static const unsigned palette[8] = {0xE69F00ffu, 0x56B4E9ffu, 0xCC79A7ffu, 0xD55E00ffu,
-                                    0x009E73ffu, 0x0072B2ffu, 0xF0E442ffu, 0x999999ffu};
+/* the runners' colours on the dark theme, in the order runners get them (live.c) */
+static const unsigned palette[8] = {0xE69F00ffu, 0x56B4E9ffu, 0xCC79A7ffu, 0x009E73ffu,
+                                    0xF0E442ffu, 0xD55E00ffu, 0x3C8CE6ffu, 0xB0B0B0ffu};
 
 /* "view X0,X1,Y0,Y1" from the Description tEXt chunk (stored uncompressed). */
 static int png_view(const char *path, double v[4])

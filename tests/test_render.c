@@ -349,6 +349,46 @@ static void test_legend_digits(void)
           "no value with more digits");
 }
 
+/* A runner outside the view gets an arrow at the canvas edge in its colour, on
+ * the line from the canvas centre to it. sgd at lr 1e-9 stays at its start
+ * (12, 5), far right of the view; the arrow's shaft is looked for just inside the
+ * edge where that line crosses it (worked out here from the view), in the PNG and in
+ * the SVG; with the start inside the view there is none. */
+static void test_offview(void)
+{
+    const char *base = "--landscape himmelblau --optimizer sgd:lr=1e-9 --view -3,3,-3,3 --steps 5 "
+                       "--size 800x600 --legend off --critical off";
+    char args[1024], path[600];
+    image far, near;
+    snprintf(args, sizeof args, "%s --start 12,5", base);
+    int ok = render(args, "away.png", &far, NULL, 0) == 0;
+    snprintf(args, sizeof args, "%s --start 1,1", base);
+    ok = ok && render(args, "home.png", &near, NULL, 0) == 0;
+    double v[4];
+    snprintf(path, sizeof path, "%s/away.png", tmpdir);
+    if (!ok || png_view(path, v) != 0) { CHECK(0, "render a runner outside the view"); return; }
+    double px, py;
+    to_px(v, far.w, far.h, 12, 5, &px, &py);
+    CHECK(px > far.w, "the runner is right of the canvas (x = %.0f)", px);
+    /* the ray from the centre, to the canvas inset by 8 px (scale 1 at 800x600) */
+    double cx = far.w / 2.0, cy = far.h / 2.0, dx = px - cx, dy = py - cy, n = hypot(dx, dy);
+    dx /= n;
+    dy /= n;
+    double t = fmin((cx - 8) / fabs(dx), (cy - 8) / fabs(dy));
+    double sx = cx + dx * (t - 12), sy = cy + dy * (t - 12);   /* on the shaft, 12 px before the tip */
+    int d = nearest(&far, sx, sy, 3, 0xE69F00ffu);
+    CHECK(d < 40, "an orange arrow at (%.0f, %.0f), pointing to the runner (colour distance %d)", sx, sy, d);
+    d = nearest(&near, sx, sy, 3, 0xE69F00ffu);
+    CHECK(d > 80, "no arrow when the runner is in view (colour distance %d)", d);
+    free(far.px);
+    free(near.px);
+    snprintf(args, sizeof args, "%s --start 12,5", base);
+    char out[256];
+    if (render(args, "away.svg", NULL, out, sizeof out) != 0) { CHECK(0, "render the SVG"); return; }
+    snprintf(path, sizeof path, "%s/away.svg", tmpdir);
+    CHECK(file_contains(path, "class=\"runner-away\" data-runner=\"0\""), "the SVG has the arrow too");
+}
+
 /* render draws what the scene asks for, as the window does. Preset 23 (stability =
  * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
  * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
@@ -476,6 +516,7 @@ int main(int argc, char **argv)
     test_frames();
     test_files();
     test_legend_digits();
+    test_offview();
     test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");

@@ -39,7 +39,7 @@ void basin_request_from_live(basin_request *rq, const live *L, const double view
     rq->n = L->nrun;
     for (int k = 0; k < L->nrun; k++) {
         rq->desc[k] = L->run[k].r.d;
-        rq->color[k] = live_palette[L->run[k].color % LIVE_PALETTE];
+        rq->color[k] = live_runner_color(L, k);
         scene_runner_label(&L->run[k].r, rq->label[k], sizeof rq->label[k]);
     }
     memcpy(rq->view, view, sizeof rq->view);

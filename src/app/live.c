@@ -11,16 +11,49 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Okabe & Ito's colours, without their black (invisible on the dark theme), the
+ * first five (the default runners) far apart: vermilion, close to orange, comes
+ * sixth. Every colour has a WCAG contrast of at least 4 against the dark
+ * background; the light theme's are the same hues darkened, at least 3.5 against
+ * white (test_live computes both, and the colour distances). */
 const uint32_t live_palette[LIVE_PALETTE] = {
     0xE69F00ffu,   /* orange */
     0x56B4E9ffu,   /* sky blue */
     0xCC79A7ffu,   /* reddish purple */
-    0xD55E00ffu,   /* vermillion */
     0x009E73ffu,   /* bluish green */
     0xF0E442ffu,   /* yellow */
-    0x0072B2ffu,   /* blue */
-    0x000000ffu,   /* black */
+    0xD55E00ffu,   /* vermilion */
+    0x3C8CE6ffu,   /* blue (lighter than Okabe & Ito's 0072B2) */
+    0xB0B0B0ffu,   /* grey */
 };
+
+const uint32_t live_palette_light[LIVE_PALETTE] = {
+    0xB86E00ffu,   /* orange */
+    0x2B7FB8ffu,   /* sky blue */
+    0xB0488Affu,   /* reddish purple */
+    0x00805Cffu,   /* bluish green */
+    0x8C7A00ffu,   /* yellow, as dark gold */
+    0xC04800ffu,   /* vermilion */
+    0x0050A0ffu,   /* blue */
+    0x666666ffu,   /* grey */
+};
+
+uint32_t live_runner_color(const live *L, int k)
+{
+    const uint32_t *p = L->disp.cmap == LIVE_CMAP_LIGHT ? live_palette_light : live_palette;
+    int c = k >= 0 && k < L->nrun ? L->run[k].color : 0;
+    return p[((c % LIVE_PALETTE) + LIVE_PALETTE) % LIVE_PALETTE];
+}
+
+float live_trail_alpha(float age, int light)
+{
+    if (!(age > 0)) age = 0;
+    if (age > 1) age = 1;
+    /* the oldest part stays at a floor that is still seen: higher on white, where a
+       thin line at a quarter strength all but vanishes */
+    float lo = light ? 0.5f : 0.4f;
+    return lo + (1 - lo) * (1 - age) * (1 - age);
+}
 
 void live_display_defaults(live_display *d)
 {

@@ -18,8 +18,10 @@
 #define LIVE_MAX_CRIT 256
 #define LIVE_PALETTE 8
 
-/* Okabe & Ito's colour-blind-safe palette, in the order runners get it. */
+/* Okabe & Ito's colour-blind-safe palette, in the order runners get it: on the dark
+ * themes, and darkened for the light one. */
 extern const uint32_t live_palette[LIVE_PALETTE];
+extern const uint32_t live_palette_light[LIVE_PALETTE];
 
 typedef struct live_hist {
     float *loss;                  /* loss at steps 0, stride, 2 stride, ...; from
@@ -153,6 +155,12 @@ void live_fit(live *L, const double view[4], int w, int h);
 /* Zoom by factor (> 1 zooms in) keeping world point (x, y) under the same pixel;
  * the width stays within 1e-6 .. 1e6. */
 void live_zoom(live *L, double factor, double x, double y, int w, int h);
+
+/* Runner k's colour in the scene's theme. */
+uint32_t live_runner_color(const live *L, int k);
+/* A faded trail's strength at age 0 (newest) .. 1 (oldest) on the dark or the
+ * light theme. */
+float live_trail_alpha(float age, int light);
 
 /* The loss of runner k at history index i (step i * stride). */
 static inline float live_hist_at(const live_runner *r, int i) { return r->hist.loss[i]; }

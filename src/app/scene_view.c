@@ -212,13 +212,18 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
     gfx_field_draw(g, &st);
 }
 
-/* A runner's trail, oldest to newest, skipping points closer than half a pixel;
- * the alpha fades with age so the present stands out. */
+/* A runner's trail, oldest to newest, as drawn: the newest points exact (closer
+ * than half a pixel skipped), older ones no closer than the line is wide, so a
+ * trail crawling a valley for 50 000 steps costs what a short one does (the trail
+ * itself, for rewind, is untouched); the alpha fades with age so the present
+ * stands out. */
 static float *trail_buf;
 static uint32_t *trail_col;
 static int trail_bufcap;
 
-static int trail_points(const runner *r, const scene_view *sv, uint32_t color, int fade,
+#define TRAIL_EXACT 48   /* newest points drawn at half-pixel spacing */
+
+static int trail_points(const runner *r, const scene_view *sv, uint32_t color, int fade, int light,
                         int *nout)
 {
     int n = r->trail_len;
@@ -232,14 +237,17 @@ static int trail_points(const runner *r, const scene_view *sv, uint32_t color, i
     }
     int m = 0;
     float lx = 0, ly = 0;
+    float coarse = 2.0f * sv->scale;
+    if (coarse < 1.5f) coarse = 1.5f;
     for (int k = n - 1; k >= 0; k--) {
         const double *p = runner_trail_at(r, k);
         if (!isfinite(p[0]) || !isfinite(p[1])) continue;
         float px, py;
         scene_to_px(sv, p[0], p[1], &px, &py);
-        if (m > 0 && k > 0 && fabsf(px - lx) < 0.5f && fabsf(py - ly) < 0.5f) continue;
+        float tol = k < TRAIL_EXACT ? 0.5f : coarse;
+        if (m > 0 && k > 0 && fabsf(px - lx) < tol && fabsf(py - ly) < tol) continue;
         float age = n > 1 ? (float)k / (float)(n - 1) : 0;   /* 1 oldest .. 0 newest */
-        float a = fade ? 0.25f + 0.75f * (1 - age) * (1 - age) : 1.0f;
+        float a = fade ? live_trail_alpha(age, light) : 1.0f;
         trail_buf[2 * m] = px;
         trail_buf[2 * m + 1] = py;
         trail_col[m] = GFX_WITH_ALPHA(color, (uint32_t)(a * (float)(color & 0xff)));
@@ -256,11 +264,11 @@ static void draw_trails(gfx *g, const live *L, const scene_view *sv, const scene
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
-        int m;
-        if (trail_points(&lr->r, sv, th->halo, L->disp.fade, &m) != 0 || m < 2) continue;
+        uint32_t c = live_runner_color(L, k);
+        int m, light = L->disp.cmap == LIVE_CMAP_LIGHT;
+        if (trail_points(&lr->r, sv, th->halo, L->disp.fade, light, &m) != 0 || m < 2) continue;
         gfx_polyline(g, trail_buf, m, 4.5f * sv->scale, trail_col, 0);
-        trail_points(&lr->r, sv, c, L->disp.fade, &m);
+        trail_points(&lr->r, sv, c, L->disp.fade, light, &m);
         gfx_polyline(g, trail_buf, m, 2.2f * sv->scale, trail_col, 0);
     }
 }
@@ -271,9 +279,9 @@ static void draw_ghosts(gfx *g, const live *L, const scene_view *sv, const scene
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
-        uint32_t c = GFX_WITH_ALPHA(live_palette[lr->color % LIVE_PALETTE], 0xc0);
+        uint32_t c = GFX_WITH_ALPHA(live_runner_color(L, k), 0xc0);
         int m;
-        if (trail_points(&lr->ghost, sv, th->halo, 0, &m) != 0 || m < 2) continue;
+        if (trail_points(&lr->ghost, sv, th->halo, 0, 0, &m) != 0 || m < 2) continue;
         for (int i = 0; i < m; i++) trail_col[i] = GFX_WITH_ALPHA(th->halo, 0x60);
         gfx_polyline(g, trail_buf, m, 3.5f * sv->scale, trail_col, 0);
         gfx_polyline(g, trail_buf, m, 1.5f * sv->scale, NULL, c);
@@ -354,7 +362,7 @@ static void draw_runner_marks(gfx *g, const live *L, const scene_view *sv, const
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
         const runner *r = &lr->r;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t c = live_runner_color(L, k);
         const double *p = live_runner_point(r);
         if (!p) continue;
         float px, py;
@@ -386,6 +394,53 @@ static void draw_runner_marks(gfx *g, const live *L, const scene_view *sv, const
                 gfx_marker(g, GFX_RING, px, py, 11 * sv->scale, th->start, 0, 0);
             gfx_marker(g, GFX_CIRCLE, px, py, 6.5f * sv->scale, c, 0x111111ffu, 1.6f * sv->scale);
         }
+    }
+}
+
+int scene_offview_arrow(const scene_view *sv, double px, double py, float out[4])
+{
+    double x0 = sv->x, y0 = sv->y, x1 = sv->x + sv->w, y1 = sv->y + sv->h;
+    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) return 0;
+    if (!isfinite(px) || !isfinite(py)) return 0;
+    double m = 8 * sv->scale, len = 32 * sv->scale;
+    double cx = 0.5 * (x0 + x1), cy = 0.5 * (y0 + y1), dx = px - cx, dy = py - cy;
+    double n = hypot(dx, dy);
+    if (!(n > 0)) return 0;
+    dx /= n;
+    dy /= n;
+    /* the ray from the centre meets the canvas inset by m at parameter t */
+    double hx = 0.5 * (x1 - x0) - m, hy = 0.5 * (y1 - y0) - m;
+    if (hx < 1) hx = 1;
+    if (hy < 1) hy = 1;
+    double t = fmin(fabs(dx) > 1e-12 ? hx / fabs(dx) : INFINITY, fabs(dy) > 1e-12 ? hy / fabs(dy) : INFINITY);
+    double tx = cx + dx * t, ty = cy + dy * t;
+    out[0] = (float)(tx - dx * len);
+    out[1] = (float)(ty - dy * len);
+    out[2] = (float)tx;
+    out[3] = (float)ty;
+    return 1;
+}
+
+/* Runners outside the canvas: an arrow at the edge, in the runner's colour,
+ * pointing to where it is. Unclamped pixels (scene_to_px clamps far points, which
+ * would bend the direction). */
+static void draw_offview(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    if (!(upp > 0)) return;
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible) continue;
+        const double *p = live_runner_point(&lr->r);
+        if (!p) continue;
+        double px = sv->x + (p[0] - sv->view[0]) / upp, py = sv->y + (sv->view[3] - p[1]) / upp;
+        float a[4];
+        if (!scene_offview_arrow(sv, px, py, a)) continue;
+        uint32_t c = live_runner_color(L, k);
+        gfx_arrow(g, a[0], a[1], a[2], a[3], 5.5f * sv->scale, 13 * sv->scale, th->halo);
+        gfx_arrow(g, a[0], a[1], a[2], a[3], 3.0f * sv->scale, 11 * sv->scale, c);
+        gfx_marker(g, lr->r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], 4 * sv->scale, c, 0x111111ffu,
+                   1.2f * sv->scale);
     }
 }
 
@@ -499,7 +554,7 @@ static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         float y = by + pad + (k + 1) * lh;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t c = live_runner_color(L, k);
         if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
         float my = y + lh * 0.45f;
         gfx_line(g, bx + pad, my, bx + pad + sw, my, 3 * sv->scale, c);
@@ -590,33 +645,43 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     if (px1 - px0 < 20 || py1 - py0 < 20) return;
     /* the y range: log10 of the loss, or of the loss above the lowest value seen
        when some loss is not positive */
+    /* the axis follows the runners still running: one that diverged (its loss at
+       1e38 before it was stopped) would squash every other line into the floor; it
+       is drawn up to the top and marked there. Only when every runner diverged do
+       they set the axis. */
+    int any_ok = 0;
+    for (int k = 0; k < L->nrun; k++) any_ok |= L->run[k].visible && !L->run[k].r.diverged;
+#define CHART_SETS_AXIS(lr) ((lr)->visible && (!any_ok || !(lr)->r.diverged))
     double lo = INFINITY, hi = -INFINITY, fmin = INFINITY;
     long smax = 1;
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
+        long s = (long)(lr->hist.len - 1) * lr->hist.stride;
+        if (s > smax) smax = s;
+        if (!CHART_SETS_AXIS(lr)) continue;
         for (int i = 0; i < lr->hist.len; i++) {
             double v = lr->hist.loss[i];
             if (isfinite(v) && v < fmin) fmin = v;
         }
-        long s = (long)(lr->hist.len - 1) * lr->hist.stride;
-        if (s > smax) smax = s;
     }
     if (!isfinite(fmin)) return;
     double shift = 0;
     int shifted = fmin <= 0;
     if (shifted) {
         double top = -INFINITY;
-        for (int k = 0; k < L->nrun; k++)
+        for (int k = 0; k < L->nrun; k++) {
+            if (!CHART_SETS_AXIS(&L->run[k])) continue;
             for (int i = 0; i < L->run[k].hist.len; i++)
                 if (isfinite(L->run[k].hist.loss[i]) && L->run[k].hist.loss[i] > top)
                     top = L->run[k].hist.loss[i];
+        }
         shift = fmin - fmax((top - fmin) * 1e-9, 1e-300);
     }
     int ntest = L->test_f ? 2 : 1;   /* train, and test where the scene has a test set */
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
-        if (!lr->visible) continue;
+        if (!CHART_SETS_AXIS(lr)) continue;
         for (int t = 0; t < ntest; t++)
             for (int i = 0; i < lr->hist.len; i++) {
                 double v = lr->hist.loss[t * LIVE_HIST_CAP + i] - shift;
@@ -626,6 +691,7 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
                 if (lv > hi) hi = lv;
             }
     }
+#undef CHART_SETS_AXIS
     if (!(lo <= hi)) return;
     lo = floor(lo);
     hi = ceil(hi);
@@ -670,7 +736,7 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
                 pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);
                 pts[2 * i + 1] = py1 - (float)(lrs[i] / lmax) * (py1 - py0) * 0.95f;
             }
-            uint32_t c = GFX_WITH_ALPHA(live_palette[L->run[L->selected].color % LIVE_PALETTE], 0xb0);
+            uint32_t c = GFX_WITH_ALPHA(live_runner_color(L, L->selected), 0xb0);
             gfx_polyline(g, pts, np, 1.2f * sv->scale, NULL, GFX_WITH_ALPHA(th->text_dim, 0xa0));
             /* named at the top right of the plot, inside the chart's box */
             snprintf(b, sizeof b, "lr (max %.2g)", lmax);
@@ -685,28 +751,75 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         if (!lr->visible || lr->hist.len < 1) continue;
-        uint32_t col = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t col = live_runner_color(L, k);
         float width = 1.8f * sv->scale;
         if (t == 1) {
             col = GFX_WITH_ALPHA(col, 0x90);
             width = 1.1f * sv->scale;
         }
         const float *h = lr->hist.loss + t * LIVE_HIST_CAP;
-        int m = 0;
-        for (int i = 0; i < lr->hist.len; i++) {
+        /* one pixel column holds what a line can show of it: its lowest and highest
+           value, the one nearer the line so far first; so a 50 000-step history
+           (or an oscillating one, a spike a point) costs what a short one does */
+        int m = 0, topped = 0, cn = 0;
+        float lx = 0, ly = 0, tx = 0, ccol = 0, cx = 0, cy = 0, cmin = 0, cmax = 0;
+#define CHART_FLUSH()                                                                  \
+        do {                                                                           \
+            if (cn == 1) {                                                             \
+                pts[2 * m] = cx, pts[2 * m + 1] = cy, m++;                             \
+            } else if (cn > 1) {                                                       \
+                float ya = cmin, yb = cmax;                                            \
+                if (m > 0 && fabsf(ly - cmax) < fabsf(ly - cmin)) ya = cmax, yb = cmin; \
+                pts[2 * m] = cx, pts[2 * m + 1] = ya, m++;                             \
+                if (yb != ya) pts[2 * m] = cx, pts[2 * m + 1] = yb, m++;               \
+            }                                                                          \
+            if (m > 0) lx = pts[2 * m - 2], ly = pts[2 * m - 1];                       \
+            cn = 0;                                                                    \
+        } while (0)
+        for (int i = 0; i < lr->hist.len && !topped; i++) {
             double v = h[i] - shift;
             if (!(v > 0) || !isfinite(v)) {
+                CHART_FLUSH();
+                if (lr->r.diverged && i > 0 && m > 0) { topped = 1; tx = lx; }
                 if (m >= 2) gfx_polyline(g, pts, m, width, NULL, col);
                 m = 0;
                 continue;
             }
             double s = (double)i * (double)lr->hist.stride;
-            pts[2 * m] = px0 + (float)(s / (double)smax) * (px1 - px0);
-            pts[2 * m + 1] = py1 - (float)((log10(v) - lo) / (hi - lo)) * (py1 - py0);
-            m++;
+            float x = px0 + (float)(s / (double)smax) * (px1 - px0);
+            double u = (log10(v) - lo) / (hi - lo);
+            if (u > 1) {
+                /* off the top (a diverging runner): up to the edge, then the mark */
+                u = 1;
+                topped = 1;
+                tx = x;
+            }
+            float y = py1 - (float)u * (py1 - py0);
+            float column = floorf(x);
+            if (cn > 0 && column != ccol) CHART_FLUSH();
+            if (i + 1 == lr->hist.len || topped) {
+                /* the present (or where it left the axis): exactly where it is */
+                CHART_FLUSH();
+                pts[2 * m] = x, pts[2 * m + 1] = y, m++;
+                lx = x, ly = y;
+                continue;
+            }
+            if (cn == 0) {
+                ccol = column, cx = x, cy = y, cmin = cmax = y;
+            } else {
+                if (y < cmin) cmin = y;
+                if (y > cmax) cmax = y;
+            }
+            cn++;
         }
+        CHART_FLUSH();
+#undef CHART_FLUSH
         if (m >= 2) gfx_polyline(g, pts, m, width, NULL, col);
         else if (m == 1) gfx_marker(g, GFX_CIRCLE, pts[0], pts[1], 2.5f * sv->scale, col, 0, 0);
+        if (t == 0 && lr->r.diverged) {
+            if (!topped) tx = m > 0 ? lx : px0;
+            gfx_marker(g, GFX_CROSS, tx, py0, 5.5f * sv->scale, col, th->halo, 1.2f * sv->scale);
+        }
     }
     gfx_clip(g, 0, 0, -1, -1);
     gfx_line(g, px0, py1, px1, py1, 1, th->text_dim);
@@ -796,7 +909,7 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
             }
         }
     }
-    uint32_t col = live_palette[L->run[sel].color % LIVE_PALETTE];
+    uint32_t col = live_runner_color(L, sel);
     int at = 0;
     for (int i = 0; i < c.nl; i++) {
         if (c.len[i] >= 2) {
@@ -873,7 +986,7 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
     double len = hypot(e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]) / upp;
     double k = len > 0 ? 70 * sv->scale / len : 1;
     if (k < 1) k = 1;   /* never shrink a step that is already large on screen */
-    uint32_t col = live_palette[L->run[e->runner].color % LIVE_PALETTE];
+    uint32_t col = live_runner_color(L, e->runner);
     struct { const double *v; uint32_t c; const char *name; } parts[3] = {
         {e->grad_step, 0xffffffffu, "−η·g"},
         {e->mom_step, 0xff4fd8ffu, "momentum"},
@@ -937,6 +1050,7 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_caption(g, L, sv, &th);
     draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_offview(g, L, sv, &th);
     draw_hover(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }

@@ -56,6 +56,12 @@ int scene_overlay_runner(const live *L);
 /* The marker of a critical point of kind (crit_kind) at a pixel: a circle for a
  * minimum, a triangle for a maximum, a diamond for a saddle. */
 void scene_crit_marker(gfx *g, int kind, float px, float py, float scale);
+/* Where a runner drawn at pixel (px, py) outside the canvas is pointed at: an arrow
+ * from (out[0], out[1]) to its tip (out[2], out[3]) just inside the canvas edge,
+ * on the line from the canvas centre to the runner. 0 when (px, py) is inside
+ * (nothing to point at). */
+int scene_offview_arrow(const scene_view *sv, double px, double py, float out[4]);
+
 /* The legend, the loss chart with its timeline and the caption alone: what any
  * picture of the landscape has over it (the 3D view draws them too). */
 void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv);

@@ -618,7 +618,7 @@ static void write_trails(out *o, const live *L, const scene_view *sv, const scen
         if (!lr->visible || !trail_drawable(&lr->r)) continue;
         put(o, "<g class=\"runner\" data-runner=\"%d\">\n", k);
         trail_path(o, &lr->r, sv, th->halo, 4.5 * sv->scale, "halo");
-        trail_path(o, &lr->r, sv, live_palette[lr->color % LIVE_PALETTE], 2.2 * sv->scale, "trail");
+        trail_path(o, &lr->r, sv, live_runner_color(L, k), 2.2 * sv->scale, "trail");
         put(o, "</g>\n");
     }
     put(o, "</g>\n");
@@ -701,7 +701,7 @@ static void write_runners(out *o, const live *L, const scene_view *sv, const sce
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
         const runner *r = &lr->r;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t c = live_runner_color(L, k);
         const double *p = live_runner_point(r);
         if (!p) continue;
         to_px(sv, p[0], p[1], &px, &py);
@@ -730,6 +730,26 @@ static void write_runners(out *o, const live *L, const scene_view *sv, const sce
                 marker(o, GFX_RING, px, py, 11 * s, th->start, 0, 0, "selected");
             marker(o, GFX_CIRCLE, px, py, 6.5 * s, c, 0x111111ffu, 1.6 * s, "runner");
         }
+    }
+    put(o, "</g>\n");
+    /* runners outside the canvas: an arrow at its edge pointing to each, as
+       scene_view.c's draw_offview */
+    put(o, "<g id=\"offview\">\n");
+    scene_view cv = *sv;
+    cv.x = cv.y = 0;
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    for (int k = 0; k < L->nrun && upp > 0; k++) {
+        const live_runner *lr = &L->run[k];
+        const double *p = lr->visible ? live_runner_point(&lr->r) : NULL;
+        if (!p) continue;
+        float a[4];
+        if (!scene_offview_arrow(&cv, (p[0] - sv->view[0]) / upp, (sv->view[3] - p[1]) / upp, a)) continue;
+        uint32_t c = live_runner_color(L, k);
+        put(o, "<g class=\"runner-away\" data-runner=\"%d\">\n", k);
+        arrow(o, a[0], a[1], a[2], a[3], 5.5 * s, 13 * s, th->halo, "arrow-halo");
+        arrow(o, a[0], a[1], a[2], a[3], 3.0 * s, 11 * s, c, "away");
+        marker(o, lr->r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], 4 * s, c, 0x111111ffu, 1.2 * s, "mark");
+        put(o, "</g>\n");
     }
     put(o, "</g>\n");
 }
@@ -791,7 +811,7 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
         float y = by + pad + (k + 1) * lh, my = y + lh * 0.45f;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t c = live_runner_color(L, k);
         if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
         put(o, "<g class=\"row\" data-runner=\"%d\">\n<path class=\"swatch\" d=\"M", k);
         pt(o, bx + pad, my);

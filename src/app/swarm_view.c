@@ -216,7 +216,7 @@ swarm_view *swarm_view_create(const live *L, int k, const double region[4], int 
     pthread_cond_init(&s->cv, NULL);
     pthread_cond_init(&s->done_cv, NULL);
     s->have_sync = 1;
-    s->color = live_palette[L->run[k].color % LIVE_PALETTE];
+    s->color = live_runner_color(L, k);
     pthread_mutex_lock(&s->mu);
     ask_restart(s, L);
     pthread_mutex_unlock(&s->mu);
@@ -256,7 +256,7 @@ int swarm_view_sync(swarm_view *s, const live *L)
     if (s->runner >= L->nrun) return -1;
     const live_runner *lr = &L->run[s->runner];
     const runner_desc *d = &lr->r.d;
-    s->color = live_palette[lr->color % LIVE_PALETTE];
+    s->color = live_runner_color(L, s->runner);
     pthread_mutex_lock(&s->mu);
     int changed = memcmp(&d->opt, &s->opt, sizeof d->opt) != 0 ||
                   memcmp(&d->sched, &s->sched, sizeof d->sched) != 0 || d->noise != s->noise ||

@@ -510,7 +510,7 @@ static void draw_trail(gfx *g, const scene3d *S, const runner *r, uint32_t color
         }
         if (m > 0 && k > 0 && fabsf(px - lx) < 0.75f && fabsf(py - ly) < 0.75f) continue;
         float age = (float)k / (float)(n - 1);
-        float a = fade ? 0.25f + 0.75f * (1 - age) * (1 - age) : 1.0f;
+        float a = fade ? live_trail_alpha(age, fade > 1) : 1.0f;
         if (hidden_px(S, b, 2.5 * sv->scale)) a *= HIDDEN_ALPHA;
         pts[2 * m] = px;
         pts[2 * m + 1] = py;
@@ -618,7 +618,7 @@ static void draw_marks(gfx *g, const scene3d *S, const live *L, const scene_view
         if (!p || !in_view(S, p[0], p[1])) continue;
         on_surface(S, p[0], p[1], 0.004, b);
         if (!view3d_project(&S->P, b, &px, &py)) continue;
-        uint32_t c = live_palette[lr->color % LIVE_PALETTE];
+        uint32_t c = live_runner_color(L, k);
         int hid = hidden_px(S, b, 7 * sv->scale);
         if (r->diverged) {
             gfx_marker(g, GFX_CROSS, px, py, 9 * sv->scale, c, th->halo, 1.5f * sv->scale);
@@ -766,7 +766,8 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
     if (L->disp.trails)
         for (int k = 0; k < L->nrun; k++)
             if (L->run[k].visible)
-                draw_trail(g, &S, &L->run[k].r, live_palette[L->run[k].color % LIVE_PALETTE], L->disp.fade, sv, &th);
+                draw_trail(g, &S, &L->run[k].r, live_runner_color(L, k),
+                           L->disp.fade ? 1 + (L->disp.cmap == LIVE_CMAP_LIGHT) : 0, sv, &th);
     draw_crit(g, &S, L, sv, &th);
     draw_marks(g, &S, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
