@@ -173,6 +173,32 @@ int cli_out_exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
+int cli_out_check(const char *cmd, const char *opt, const char *path, int force)
+{
+    struct stat st;
+    if (!*path) return cli_bad(cmd, "%s: the file name is empty", opt);
+    if (strlen(path) > CLI_MAX_PATH)
+        return cli_bad(cmd, "%s: the name '%s' is longer than %d bytes", opt, quote(path), CLI_MAX_PATH);
+    errno = 0;
+    if (lstat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) return cli_bad(cmd, "%s: %s is a directory", opt, quote(path));
+        if (!force) return cli_bad(cmd, "%s: %s exists (use --force to replace it)", opt, quote(path));
+        return 0;
+    }
+    if (errno == ENAMETOOLONG) return cli_bad(cmd, "%s: the name '%s' is too long here", opt, quote(path));
+    /* the folder it goes into must be there */
+    char dir[CLI_MAX_PATH + 1];
+    const char *slash = strrchr(path, '/');
+    if (!slash) return 0;
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    memcpy(dir, path, n);
+    dir[n] = 0;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cli_bad(cmd, "%s: the folder %s %s", opt, quote(dir),
+                       errno == ENOENT ? "does not exist" : "is not a folder");
+    return 0;
+}
+
 int cli_regular_file(const char *path, char *why, size_t len)
 {
     struct stat st;

@@ -80,6 +80,11 @@ int cli_parse_view(const char *s, double out[4]);
  * +-CLI_YAW_MAX degrees); 0, or -1 with the message in err. */
 #define CLI_YAW_MAX 3600.0
 int cli_check_camera(const char *opt, const char *v, char *err, size_t errlen);
+/* An output file named by option opt: 0, or EXIT_BAD_INPUT having said why (the name
+ * is empty or longer than CLI_MAX_PATH, it is a directory, it exists and force is 0
+ * (a dangling link counts), its folder is missing). */
+#define CLI_MAX_PATH 4000
+int cli_out_check(const char *cmd, const char *opt, const char *path, int force);
 /* Is there anything at path (a dangling symbolic link counts)? */
 int cli_out_exists(const char *path);
 /* 0 when path is a regular file; -1 with why ("a FIFO", "No such file...") if not. */

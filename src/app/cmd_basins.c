@@ -109,8 +109,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, basins_opts *o)
         return cli_bad("basins", "unknown option '%.80s' (see optiscape basins --help)", argv[i]);
     }
     if (o->out && o->minima) return cli_bad("basins", "--minima prints CSV: leave out --out");
-    if (o->out && !o->force && cli_out_exists(o->out))
-        return cli_bad("basins", "--out: %s exists (use --force to replace it)", quote(o->out));
+    if (o->out && cli_out_check("basins", "--out", o->out, o->force) != 0) return EXIT_BAD_INPUT;
     return 0;
 }
 

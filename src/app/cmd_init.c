@@ -160,8 +160,7 @@ static int parse_args(int argc, char **argv, init_opts *o)
     if (kept > INIT_MAX_KEPT)
         return cli_bad("init", "%d layers x %d units x a batch of %d is %.3g activations to keep, more than the limit "
                        "of %.0f", c.layers, c.width, c.batch, kept, INIT_MAX_KEPT);
-    if (o->png && !o->force && cli_out_exists(o->png))
-        return cli_bad("init", "--png: %s exists (use --force to replace it)", quote(o->png));
+    if (o->png && cli_out_check("init", "--png", o->png, o->force) != 0) return EXIT_BAD_INPUT;
     return 0;
 }
 

@@ -236,8 +236,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
     if (o->view3d && o->kind == OUT_SVG && o->out)
         return cli_bad("render", "--3d draws pixels: --out must be .png, .mp4 or .gif, not .svg");
-    if (o->out && !o->force && cli_out_exists(o->out))
-        return cli_bad("render", "--out: %s exists (use --force to replace it)", quote(o->out));
+    if (o->out && cli_out_check("render", "--out", o->out, o->force) != 0) return EXIT_BAD_INPUT;
     int animation = o->frames_dir || o->kind == OUT_MP4 || o->kind == OUT_GIF;
     if (animation) {
         long n = frame_count(o);
@@ -526,6 +525,7 @@ static int write_svg(figure *F, const render_opts *o)
  * at any point, so the name is built here with no stdio. */
 static char frames_dir_copy[4096];
 static volatile long frames_made;
+static volatile int frames_dir_made;
 
 static void remove_frames(void)
 {
@@ -544,6 +544,7 @@ static void remove_frames(void)
         memcpy(path + o, ".png", 5);
         unlink(path);
     }
+    if (frames_dir_made) rmdir(frames_dir_copy);
 }
 
 static int on_path(const char *prog)
@@ -648,7 +649,8 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
             return EXIT_RUNTIME;
         }
     }
-    if (o->frames_dir && mkdir(o->frames_dir, 0777) != 0 && errno != EEXIST) {
+    int made_dir = o->frames_dir && mkdir(o->frames_dir, 0777) == 0;
+    if (o->frames_dir && !made_dir && errno != EEXIST) {
         fprintf(stderr, "optiscape render: --frames-dir: cannot make %s: %s\n", quote(o->frames_dir), strerror(errno));
         if (E.in) {
             char why[128];
@@ -661,6 +663,7 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
     if (o->frames_dir) {
         snprintf(frames_dir_copy, sizeof frames_dir_copy, "%s", o->frames_dir);
         frames_made = 0;
+        frames_dir_made = made_dir;
         job_on_interrupt(remove_frames);
     }
     unsigned char *img = E.in ? malloc((size_t)o->w * (size_t)o->h * 4) : NULL;
