@@ -17,6 +17,7 @@
 
 static const char *bin;
 static void test_mouse_map(void);
+static void trace_last(const char *args, char *dst, size_t n);
 static int read_line(const char *out, const char *key, char *dst, size_t n);
 static char tmpdir[256];
 
@@ -432,15 +433,38 @@ static void test_scenes(void)
     snprintf(saved, sizeof saved, "%s/shots", dir);
     snprintf(cmd, sizeof cmd, "mkdir -p %s", saved);
     run(cmd, NULL, 0);
+    /* values outside the sliders' ranges (lr 1e-6, eps 1e-30) are kept, run as trace
+       runs them, and saved exactly; the view shown is the view saved */
     snprintf(cmd, sizeof cmd, "%s --landscape himmelblau --optimizer sgd:lr=0.01,momentum=0.9 --optimizer "
-             "adam:lr=0.1 --noise 0.3 --seed 5 --steps 30 --paused --frames 3 --size 640x480 --shots-dir %s "
+             "adam:lr=0.1 --optimizer sgd:lr=1e-6 --optimizer adam:eps=1e-30,lr=0.2 --noise 0.3 --seed 5 --steps 30 "
+             "--paused --frames 3 --size 640x480 --shots-dir %s "
              "--print-state --script 'key 2; key Ctrl+s' 2>&1", bin, saved);
     CHECK(run(cmd, out, sizeof out) == 0, "save: %s", out);
     snprintf(path, sizeof path, "%s/scene-0001.scene", saved);
     CHECK(access(path, F_OK) == 0, "Ctrl+S wrote %s", path);
     snprintf(cmd, sizeof cmd, "%s --scene %s --frames 3 --size 640x480 --print-state 2>&1", bin, path);
     CHECK(run(cmd, out2, sizeof out2) == 0, "reload: %s", out2);
-    const char *keys[] = {"runner 0 ", "runner 1 ", "step ", "selected ", "playing "};
+    CHECK(strstr(out, "runner 2 sgd:lr=1e-06 ") && strstr(out, "runner 3 adam:lr=0.2,eps=1e-30 "),
+          "out-of-range values are kept: %s", out);
+    /* and run as trace runs them (no noise: each runner alone) */
+    static const char *const specs[2] = {"sgd:lr=1e-6", "adam:eps=1e-30,lr=0.2"};
+    char o2[16384];
+    snprintf(cmd, sizeof cmd, "%s --landscape himmelblau --optimizer %s --optimizer %s --start 0.5,-0.5 --steps 40 "
+             "--paused --frames 2 --size 640x480 --print-state 2>&1", bin, specs[0], specs[1]);
+    CHECK(run(cmd, o2, sizeof o2) == 0, "out-of-range run: %s", o2);
+    for (int k = 0; k < 2; k++) {
+        char key[16], line[512], tr[512], targs[256];
+        snprintf(key, sizeof key, "runner %d", k);
+        double wx = 0, wy = 0, tx = 1, ty = 1;
+        const char *px = read_line(o2, key, line, sizeof line) ? strstr(line, " x=") : NULL;
+        CHECK(px && sscanf(px, " x=%lf y=%lf", &wx, &wy) == 2, "runner %d printed", k);
+        snprintf(targs, sizeof targs, "--landscape himmelblau --optimizer %s --start 0.5,-0.5 --steps 40", specs[k]);
+        trace_last(targs, tr, sizeof tr);
+        CHECK(sscanf(tr, "%*d,%lf,%lf", &tx, &ty) == 2, "trace row: %s", tr);
+        CHECK(wx == tx && wy == ty, "%s: the window (%.17g, %.17g), trace (%.17g, %.17g)", specs[k], wx, wy, tx, ty);
+    }
+    const char *keys[] = {"runner 0 ", "runner 1 ", "runner 2 ", "runner 3 ", "step ", "selected ", "playing ",
+                          "view "};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const char *a = strstr(out, keys[k]), *b = strstr(out2, keys[k]);
         size_t la = a ? strcspn(a, "\n") : 0, lb = b ? strcspn(b, "\n") : 0;
