@@ -389,6 +389,42 @@ static void test_offview(void)
     CHECK(file_contains(path, "class=\"runner-away\" data-runner=\"0\""), "the SVG has the arrow too");
 }
 
+/* A diverged runner does not set the loss chart's axis: a stable runner's line is
+ * drawn at the same pixels with and without a second runner that blows up (lr 1.5 on
+ * x^2 + y^2 doubles the distance every step: loss 1e24 before it is stopped), and
+ * the diverged one is marked at the top of the plot. The chart's rectangle is
+ * scene_chart_rect's rule worked out for 1024x768 at scale 1. */
+static void test_chart_diverged(void)
+{
+    const char *base = "--expr 'x^2 + y^2' --view -2,2,-2,2 --start 1.5,1 --steps 60 --size 1024x768 "
+                       "--legend off --caption off --chart on --optimizer sgd:lr=0.05";
+    char args[1024];
+    image a, b;
+    int ok = render(base, "chart-one.png", &a, NULL, 0) == 0;
+    snprintf(args, sizeof args, "%s --optimizer sgd:lr=1.5", base);
+    ok = ok && render(args, "chart-two.png", &b, NULL, 0) == 0;
+    if (!ok) { CHECK(0, "render the charts"); return; }
+    double w = fmax(0.34 * 1024, 260), h = fmax(0.28 * 768, 150);
+    int x0 = (int)(10 + 44), x1 = (int)(10 + w - 40), y0 = (int)(768 - h - 10 - 32), y1 = (int)(768 - 10 - 32);
+    long na = 0, nb = 0, both = 0, blue_top = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            int pa = nearest(&a, x, y, 0, 0xE69F00ffu) < 60, pb = nearest(&b, x, y, 0, 0xE69F00ffu) < 60;
+            na += pa;
+            nb += pb;
+            both += pa && pb;
+        }
+    /* the top of the plot: the first 30 rows below the chart's title line */
+    for (int y = y0; y < y0 + 45; y++)
+        for (int x = x0; x < x1; x++) blue_top += nearest(&b, x, y, 0, 0x56B4E9ffu) < 60;
+    CHECK(na > 100, "the stable runner's loss line is drawn (%ld pixels)", na);
+    CHECK(both > 0.8 * na && both > 0.8 * nb, "the same line with a diverged runner beside it (%ld of %ld, %ld)",
+          both, na, nb);
+    CHECK(blue_top > 10, "the diverged runner marked at the top of the chart (%ld pixels)", blue_top);
+    free(a.px);
+    free(b.px);
+}
+
 /* render draws what the scene asks for, as the window does. Preset 23 (stability =
  * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
  * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
@@ -517,6 +553,7 @@ int main(int argc, char **argv)
     test_files();
     test_legend_digits();
     test_offview();
+    test_chart_diverged();
     test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");

@@ -747,6 +747,8 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     }
     gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);
     static float pts[2 * LIVE_HIST_CAP];
+    float mark_x[LIVE_MAX_RUNNERS];
+    int marked[LIVE_MAX_RUNNERS] = {0};
     for (int t = ntest - 1; t >= 0; t--)   /* test lines first, thin and faint, under the train ones */
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
@@ -818,10 +820,17 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
         else if (m == 1) gfx_marker(g, GFX_CIRCLE, pts[0], pts[1], 2.5f * sv->scale, col, 0, 0);
         if (t == 0 && lr->r.diverged) {
             if (!topped) tx = m > 0 ? lx : px0;
-            gfx_marker(g, GFX_CROSS, tx, py0, 5.5f * sv->scale, col, th->halo, 1.2f * sv->scale);
+            mark_x[k] = tx;
+            marked[k] = 1;
         }
     }
     gfx_clip(g, 0, 0, -1, -1);
+    /* a diverged runner: a cross at the top of the plot, above the step it left */
+    for (int k = 0; k < L->nrun; k++) {
+        if (!marked[k]) continue;
+        float x = mark_x[k] < px0 + 6 * sv->scale ? px0 + 6 * sv->scale : mark_x[k];
+        gfx_marker(g, GFX_CROSS, x, py0 + 3 * sv->scale, 6 * sv->scale, live_runner_color(L, k), 0, 0);
+    }
     gfx_line(g, px0, py1, px1, py1, 1, th->text_dim);
     gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
 }
