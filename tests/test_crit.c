@@ -531,6 +531,93 @@ static double now(void)
 /* How long a search takes at the default grid (it runs when the view changes).
  * Reported, and checked only against a generous bound so that sanitizer and
  * debug builds pass. */
+/* ---- critical points much closer together than the region is wide ----
+ * Pairs of nondegenerate points 1e-6 to 1e-3 of the diagonal apart, in closed
+ * form: f = U^3/3 - a U + V^3/3 - b V has grad 0 at U = +-sqrt(a), V = +-sqrt(b),
+ * a minimum where both are positive, a maximum where both are negative, saddles
+ * between; U, V are x, y shifted, or x + y and x - y. The merge must tell them
+ * apart from their Hessians (eigenvalues 2 sqrt(a), far above the degeneracy
+ * threshold), not by a distance tied to the region. (tools/crit_ref.py agrees:
+ * 'x^3/3 - 2.5e-9*x + y^3/3 - y' -10 10 -10 10 gives the same 4 points.) */
+
+typedef struct close_case {
+    const char *what;
+    double a, b;            /* U^2 = a, V^2 = b */
+    int rotated;            /* U = x + y, V = x - y; else U = x - cx, V = y - cy */
+    double cx, cy;
+    double region[4];
+    int grid;               /* 0: default */
+} close_case;
+
+static void test_close_points(void)
+{
+    const close_case cases[] = {
+        {"the issue's 4 points 1e-4 apart", 2.5e-9, 1, 0, 0, 0, {-10, 10, -10, 10}, 0},
+        {"1e-4 apart, finer seeds", 2.5e-9, 1, 0, 0, 0, {-10, 10, -10, 10}, 300},
+        {"0.02 apart", 1e-4, 1, 0, 0, 0, {-10, 10, -10, 10}, 0},
+        {"2e-3 apart", 1e-6, 1, 0, 0, 0, {-10, 10, -10, 10}, 0},
+        {"1.02e-6 of the diagonal apart", 2.1e-10, 1, 0, 0, 0, {-10, 10, -10, 10}, 0},
+        {"four points in a 1e-4 square", 2.5e-9, 2.5e-9, 0, 0, 0, {-10, 10, -10, 10}, 0},
+        {"shifted, a wide region", 2.5e-9, 1, 0, 0.3, -0.7, {-10, 10, -5, 5}, 0},
+        {"rotated by 45 degrees", 2.5e-9, 1, 1, 0, 0, {-10, 10, -10, 10}, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const close_case *c = &cases[i];
+        char U[64], V[64], src[400], err[512];
+        if (c->rotated) {
+            snprintf(U, sizeof U, "(x + y)");
+            snprintf(V, sizeof V, "(x - y)");
+        } else {
+            snprintf(U, sizeof U, "(x - %.17g)", c->cx);
+            snprintf(V, sizeof V, "(y - %.17g)", c->cy);
+        }
+        snprintf(src, sizeof src, "%s^3/3 - %.17g*%s + %s^3/3 - %.17g*%s", U, c->a, U, V, c->b, V);
+        expr_error ee;
+        expr *f = expr_compile(src, NULL, 0, &ee);
+        CHECK(f != NULL, "%s: %s", src, ee.msg);
+        if (!f) continue;
+        crit_opts o = {.grid = c->grid};
+        int n = crit_find(f, c->region, &o, pts, MAXP, err, sizeof err);
+        CHECK(n == 4, "%s: %d critical points, expected 4 (%s)", c->what, n, src);
+        check_common(c->what, pts, n, c->region);
+        double ra = sqrt(c->a), rb = sqrt(c->b);
+        for (int su = -1; su <= 1; su += 2)
+            for (int sv = -1; sv <= 1; sv += 2) {
+                double u = su * ra, v = sv * rb, x, y, l1, l2;
+                crit_kind kind = su > 0 && sv > 0 ? CRIT_MIN : su < 0 && sv < 0 ? CRIT_MAX : CRIT_SADDLE;
+                if (c->rotated) {
+                    /* H = J^T diag(2u, 2v) J with J = [[1, 1], [1, -1]] = sqrt(2) Q */
+                    x = (u + v) / 2;
+                    y = (u - v) / 2;
+                    l1 = fmin(4 * u, 4 * v);
+                    l2 = fmax(4 * u, 4 * v);
+                } else {
+                    x = c->cx + u;
+                    y = c->cy + v;
+                    l1 = fmin(2 * u, 2 * v);
+                    l2 = fmax(2 * u, 2 * v);
+                }
+                int best = -1;
+                double bd = INFINITY;
+                for (int k = 0; k < n; k++) {
+                    double d = hypot(pts[k].x - x, pts[k].y - y);
+                    if (d < bd) { bd = d; best = k; }
+                }
+                /* the gradient's terms are O(1) and round at eps; along the soft
+                 * direction (curvature 2 sqrt(a)) that moves the root eps / 2 sqrt(a) */
+                double tol = 1e-9 * fmin(ra, rb) + 16 * DBL_EPSILON / (2 * fmin(ra, rb));
+                CHECK(bd <= tol, "%s: %s at (%.17g, %.17g) not found (nearest %.3g away)", c->what,
+                      crit_kind_name(kind), x, y, bd);
+                if (best < 0 || bd > tol) continue;
+                CHECK(pts[best].kind == kind, "%s: (%.6g, %.6g) is %s, expected %s", c->what, x, y,
+                      crit_kind_name(pts[best].kind), crit_kind_name(kind));
+                CHECK_NEAR(pts[best].l1, l1, 1e-6, 0, "%s: lambda1 at (%.6g, %.6g)", c->what, x, y);
+                CHECK_NEAR(pts[best].l2, l2, 1e-6, 0, "%s: lambda2 at (%.6g, %.6g)", c->what, x, y);
+            }
+        expr_destroy(f);
+    }
+}
+
 static void test_timing(void)
 {
     double worst = 0;
@@ -562,6 +649,7 @@ int main(void)
     test_rastrigin();
     test_scale_invariance();
     test_classify_and_options();
+    test_close_points();
     test_timing();
     return check_done("crit");
 }

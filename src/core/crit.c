@@ -9,7 +9,9 @@
  *      eigenvalue of 0.4), so every test below is relative;
  *   2. seeds: a few Newton steps from each seed (Levenberg-Marquardt where H is
  *      singular, steps limited to a tenth of the region), given up early where
- *      Newton wanders; end points are merged in a spatial hash;
+ *      Newton wanders or enters the quadratic basin of a point already found;
+ *      end points are merged in a spatial hash when their Hessians say they are
+ *      one point (same_point), not by a distance;
  *   3. polish: each merged point gets Newton steps to full precision (degenerate
  *      points such as the monkey saddle's origin converge only linearly: their
  *      geometric series of steps is summed), is verified (|g| small and Newton
@@ -44,8 +46,8 @@
 #define STEP_DONE_REL 1e-8      /* a seed whose step is this small has converged */
 #define STEP_ROUND_REL 1e-10    /* a polish step this small cannot improve anything */
 #define EXPAND_REL 0.25         /* seeds may wander this far outside the region */
-#define MERGE_SEED_REL 1e-5     /* seed end points this close are the same point */
-#define MERGE_FINAL_REL 1e-7    /* polished points this close are the same point */
+#define MERGE_SEED_REL 1e-5     /* seed end points this close are compared (same_point) */
+#define MERGE_FINAL_REL 1e-7    /* at most this much position uncertainty merges two points */
 #define CONTINUUM_SPACING 2.0   /* degenerate seed end points: seed spacings apart */
 #define INSIDE_REL 1e-9         /* tolerance of the final "inside the region" test */
 #define SAME_X_REL 1e-9         /* x values this close are one column in the output */
@@ -141,6 +143,7 @@ static void limit_step(double d[2], double smax)
 typedef struct cand {
     double kx, ky;      /* where it was first seen: its cell key, never moves */
     double x, y, g;     /* the best of the points merged into it */
+    jet2 j;             /* the jet at (x, y) */
     int next;
 } cand;
 
@@ -151,6 +154,33 @@ typedef struct cand_set {
     size_t mask;
     double ox, oy, cell;
 } cand_set;
+
+/* Does the quadratic model at p explain q? It predicts q's gradient as
+ * g_p + H_p (q - p); by the mean value theorem the error is (A - H_p)(q - p), A the
+ * Hessian averaged along the segment. Within p's quadratic basin (where H stays
+ * within half its weakest curvature of H_p) the error is below
+ * |lambda_min(H_p)| |q - p| / 2. A second critical point q needs A singular along
+ * q - p, so there the error is about |H_p (q - p)| >= |lambda_min| |q - p|: the
+ * model at p cannot explain it. The test is scale-free: it holds for points 1e-4
+ * apart with eigenvalues 1e-4 as for points 1 apart with eigenvalues 1. */
+static int model_explains(const jet2 *jp, double px, double py, const jet2 *jq, double qx, double qy)
+{
+    double dx = qx - px, dy = qy - py;
+    double ex = jq->gx - jp->gx - (jp->hxx * dx + jp->hxy * dy);
+    double ey = jq->gy - jp->gy - (jp->hxy * dx + jp->hyy * dy);
+    eig2 e = eig2_sym(jp->hxx, jp->hxy, jp->hyy);
+    double lmin = fmin(fabs(e.l1), fabs(e.l2));
+    return hypot(ex, ey) <= 0.5 * lmin * hypot(dx, dy);
+}
+
+/* Two points are one critical point when each lies in the other's quadratic basin
+ * (or they are closer than rounding can tell apart, rtie). */
+static int same_point(const jet2 *jp, double px, double py, const jet2 *jq, double qx, double qy,
+                      double rtie)
+{
+    if (hypot(qx - px, qy - py) <= rtie) return 1;
+    return model_explains(jp, px, py, jq, qx, qy) && model_explains(jq, qx, qy, jp, px, py);
+}
 
 static int cand_init(cand_set *s, int cap, double ox, double oy, double cell)
 {
@@ -187,30 +217,37 @@ static size_t cell_hash(long long ix, long long iy, size_t mask)
     return (size_t)(h >> 17) & mask;
 }
 
-/* The point already found within one cell of (x, y), or -1. */
-static int cand_near(const cand_set *s, double x, double y)
+/* The point already found within one cell of (x, y) that is the same point: with
+ * j == NULL any point within one cell (the coarse set of degenerate points, thinned
+ * by distance); otherwise one whose quadratic basin (x, y) shares (same_point). */
+static int cand_near(const cand_set *s, double x, double y, const jet2 *j, double rtie)
 {
     long long ix = (long long)floor((x - s->ox) / s->cell);
     long long iy = (long long)floor((y - s->oy) / s->cell);
     for (long long a = ix - 1; a <= ix + 1; a++)
         for (long long b = iy - 1; b <= iy + 1; b++)
-            for (int k = s->head[cell_hash(a, b, s->mask)]; k >= 0; k = s->c[k].next)
-                if (hypot(s->c[k].kx - x, s->c[k].ky - y) <= s->cell) return k;
+            for (int k = s->head[cell_hash(a, b, s->mask)]; k >= 0; k = s->c[k].next) {
+                const cand *c = &s->c[k];
+                if (hypot(c->kx - x, c->ky - y) > s->cell) continue;
+                if (!j || same_point(&c->j, c->x, c->y, j, x, y, rtie)) return k;
+            }
     return -1;
 }
 
-/* Merge (x, y) into an existing point within one cell, or add it. A full set drops
- * new points: only a continuum of critical points (a line, a constant function) can
+/* Merge (x, y) into an existing point (cand_near), or add it. A full set drops new
+ * points: only a continuum of critical points (a line, a constant function) can
  * fill it, and the output is capped anyway. */
-static void cand_add(cand_set *s, double x, double y, double g)
+static void cand_add(cand_set *s, double x, double y, double g, const jet2 *j, int by_basin,
+                     double rtie)
 {
-    int k = cand_near(s, x, y);
+    int k = cand_near(s, x, y, by_basin ? j : NULL, rtie);
     if (k >= 0) {
         cand *c = &s->c[k];
         if (g < c->g) {
             c->x = x;
             c->y = y;
             c->g = g;
+            c->j = *j;
         }
         return;
     }
@@ -221,6 +258,7 @@ static void cand_add(cand_set *s, double x, double y, double g)
     c->kx = c->x = x;
     c->ky = c->y = y;
     c->g = g;
+    c->j = *j;
     size_t h = cell_hash(ix, iy, s->mask);
     c->next = s->head[h];
     s->head[h] = s->n;
@@ -291,7 +329,7 @@ typedef struct search {
     double sround;      /* a Newton step this small is rounding noise */
     double gkeep;       /* |g| below which a seed's end point is kept */
     double hzero;       /* Hessian eigenvalues below this count as zero */
-    cand_set fine;      /* isolated points, merged within MERGE_SEED_REL */
+    cand_set fine;      /* isolated points, merged when they share a quadratic basin */
     cand_set coarse;    /* degenerate ones, merged within a few seed spacings */
 } search;
 
@@ -306,14 +344,17 @@ static void keep_point(search *s, const jet2 *j, double x, double y, double g, i
 {
     eig2 e = eig2_sym(j->hxx, j->hxy, j->hyy);
     int degenerate = linear || fmin(fabs(e.l1), fabs(e.l2)) <= s->hzero;
-    cand_add(degenerate ? &s->coarse : &s->fine, x, y, g);
+    if (degenerate) cand_add(&s->coarse, x, y, g, j, 0, s->sround);
+    else cand_add(&s->fine, x, y, g, j, 1, s->sround);
 }
 
-/* Only isolated points end other seeds early: the coarse radius of the degenerate
- * ones could swallow an isolated point next to a line of them. */
-static int near_known(const search *s, double x, double y)
+/* Only isolated points end other seeds early, and only a seed inside such a
+ * point's quadratic basin (it would converge there): the coarse radius of the
+ * degenerate ones could swallow an isolated point next to a line of them, and a
+ * fixed radius one next to another isolated point. */
+static int near_known(const search *s, const jet2 *j, double x, double y)
 {
-    return cand_near(&s->fine, x, y) >= 0;
+    return cand_near(&s->fine, x, y, j, s->sround) >= 0;
 }
 
 /* A few Newton steps from a seed. Seeds are dense, so every critical point has
@@ -331,6 +372,9 @@ static void run_seed(search *s, double x, double y)
         jet2 j = expr_jet(s->f, x, y);
         if (!jet_finite(&j)) break;
         double g = hypot(j.gx, j.gy);
+        /* Arriving in the basin of a point another seed has already converged to:
+         * nothing new to learn here. */
+        if (it > 0 && g <= s->gkeep && near_known(s, &j, x, y)) return;
         if (g < bg) {
             bx = x; by = y; bg = g; bj = j;
             stall = 0;
@@ -363,13 +407,14 @@ static void run_seed(search *s, double x, double y)
         x += d[0];
         y += d[1];
         if (!(x >= s->box[0] && x <= s->box[1] && y >= s->box[2] && y <= s->box[3])) break;
-        /* Arriving at a point another seed has already converged to: nothing new
-         * to learn here (the merge radius is far inside any Newton basin). */
-        if (bg <= s->gkeep && near_known(s, x, y)) return;
         if (dn <= s->sdone) {
             /* Converged (quadratically, or linearly at a degenerate point, which
-             * the polish finishes); the step made is better than the last point. */
-            if (g <= s->gkeep) keep_point(s, &j, x, y, g, slow > 0);
+             * the polish finishes); the step made is better than the last point.
+             * Kept with its own jet: the merge compares Hessians. */
+            if (g <= s->gkeep) {
+                jet2 jn = expr_jet(s->f, x, y);
+                if (jet_finite(&jn)) keep_point(s, &jn, x, y, hypot(jn.gx, jn.gy), slow > 0);
+            }
             return;
         }
     }
@@ -466,6 +511,8 @@ static void polish(const search *s, double *px, double *py, double *pg)
 
 typedef struct found {
     double g;
+    double step;        /* the Newton step Newton would still take: its position's uncertainty */
+    jet2 j;
     crit_point c;
 } found;
 
@@ -598,12 +645,16 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         if (!(g <= gverify)) continue;
         if (!(x >= region[0] - mx && x <= region[1] + mx && y >= region[2] - my && y <= region[3] + my))
             continue;
+        jet2 j = expr_jet(f, x, y);
+        double step = 0;
         if (g > 0) {
-            jet2 j = expr_jet(f, x, y);
             double d[2];
-            if (newton_step(&j, 1, d) == 0 && hypot(d[0], d[1]) > VERIFY_STEP_REL * diag) continue;
+            if (newton_step(&j, 1, d) == 0) step = hypot(d[0], d[1]);
+            if (step > VERIFY_STEP_REL * diag) continue;
         }
         fd[nf].g = g;
+        fd[nf].step = step;
+        fd[nf].j = j;
         fd[nf].c = crit_classify(f, x, y, rel_tol, hscale);
         nf++;
     }
@@ -611,9 +662,14 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
     cand_free(&s.coarse);
 
     /* Two seed clusters may polish into the same point: merge, keeping the smaller
-     * |g|. Degenerate points merge within a seed spacing: a line of them is thinned
-     * as in the search, and a degenerate point polished less well than another
-     * next to it is the same point. Sorted by x, so a window of x suffices. */
+     * |g|. Two nondegenerate points are the same when each lies in the other's
+     * quadratic basin (same_point), or when they are closer than their own
+     * uncertainty (the steps Newton would still take, capped at rmerge), whatever
+     * their distance relative to the region: two minima 1e-6 of the diagonal
+     * apart are two points. Degenerate points merge within a seed spacing: a line
+     * of them is thinned as in the search, and a degenerate point polished less
+     * well than another next to it is the same point. Sorted by x, so a window of
+     * x suffices. */
     qsort(fd, (size_t)nf, sizeof *fd, cmp_found_x);
     double rmerge = MERGE_FINAL_REL * diag;
     double rdegen = fmax(rmerge, spacing);
@@ -623,7 +679,15 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         int kdeg = fd[k].c.kind == CRIT_DEGENERATE;
         for (int u = nu - 1; u >= 0 && fd[k].c.x - fd[u].c.x <= rdegen; u--) {
             double dist = hypot(fd[k].c.x - fd[u].c.x, fd[k].c.y - fd[u].c.y);
-            if (dist <= rmerge || (kdeg && fd[u].c.kind == CRIT_DEGENERATE && dist <= rdegen)) {
+            int udeg = fd[u].c.kind == CRIT_DEGENERATE;
+            int same;
+            if (!kdeg && !udeg) {
+                double rtie = fmin(s.sround + 2 * (fd[k].step + fd[u].step), rmerge);
+                same = same_point(&fd[u].j, fd[u].c.x, fd[u].c.y, &fd[k].j, fd[k].c.x, fd[k].c.y, rtie);
+            } else {
+                same = dist <= rmerge || (kdeg && udeg && dist <= rdegen);
+            }
+            if (same) {
                 dup = u;
                 break;
             }
