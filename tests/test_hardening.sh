@@ -50,7 +50,7 @@ bad() {
   local want=$1; shift
   checks=$((checks + 1))
   snapshot > "$S/snap.before"
-  "$BIN" "$@" > "$S/out.txt" 2> "$S/err.txt" < /dev/null
+  timeout -s KILL "${LIMIT:-120}" "$BIN" "$@" > "$S/out.txt" 2> "$S/err.txt" < /dev/null
   local rc=$?
   snapshot > "$S/snap.after"
   local what="optiscape $(printf '%.100s' "$*")"
@@ -71,7 +71,7 @@ bad_says() {
   local frag=$1; shift
   local want=$1; shift
   bad "$want" "$@"
-  "$BIN" "$@" 2>&1 >/dev/null < /dev/null | grep -qF -- "$frag" || fail "optiscape $(printf '%.100s' "$*"): no '$frag' in the message"
+  timeout -s KILL 120 "$BIN" "$@" 2>&1 >/dev/null < /dev/null | grep -qF -- "$frag" || fail "optiscape $(printf '%.100s' "$*"): no '$frag' in the message"
 }
 
 # ---- the matrix -------------------------------------------------------------------
@@ -131,6 +131,9 @@ bad_says "dangling.png exists" 2 render --out dangling.png --size 64x64
 bad 2 render --out keep.svg --size 64x64
 bad 2 render --out keep.mp4 --size 64x64
 bad_says "frame-00002.png exists" 2 render --frames-dir frames --steps 20 --size 64x64
+# caught before drawing, not at frame 2000 (which would take far longer than the limit)
+mkdir frames2 && printf 'not a frame\n' > frames2/frame-02000.png
+LIMIT=10 bad 2 render --frames-dir frames2 --steps 7000 --size 320x200
 bad 2 render --frames-dir keep.png --steps 2 --size 64x64
 bad_says "limit" 2 render --fps 240 --speed 0.01 --frames-dir many
 bad_says "limit" 2 render --steps 100000 --speed 100 --fps 30 --out many.mp4
