@@ -3,10 +3,20 @@
  * text, and a document it accepts writes out as text that parses back and writes
  * out the same again. Run under AddressSanitizer and UBSan. Built two ways (see
  * fuzz_driver.h); the driver mutates a corpus of scene files line by line and byte
- * by byte:  fuzz_scenefile [--seconds S] [--seed N] */
+ * by byte:  fuzz_scenefile [--seconds S] [--seed N]
+ * Also: an accepted document has a landscape and its start and view lie within the
+ * divergence box; every 64th input is also written to a file and loaded from there
+ * (the same verdict), and FIFOs, folders, devices and names of any length given as
+ * the file are refused at once, in one line of bounded length. */
 #include "fuzz_driver.h"
 
+#include <fcntl.h>
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "app/scenefile.h"
+#include "core/sim.h"
 
 static char *write_text(const scene_doc *d)
 {
@@ -19,15 +29,44 @@ static char *write_text(const scene_doc *d)
     return buf;
 }
 
-static long accepted;
+static long accepted, loaded;
+
+static int in_box(double v) { return fabs(v) <= SIM_DIVERGE_BOX; }
+
+/* The same bytes from a file: the same verdict, one line. */
+static void via_file(const uint8_t *data, size_t n, int want_rc)
+{
+    char path[] = "/tmp/optiscape-fuzz-scene-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return;
+    int ok = write(fd, data, n) == (ssize_t)n;
+    close(fd);
+    if (ok) {
+        scene_doc d;
+        char err[512];
+        int rc = scenefile_load(path, &d, err, sizeof err);
+        if (rc != want_rc) {
+            fprintf(stderr, "fuzz_scenefile: loaded from a file %s, parsed %s (%s)\n", rc ? "refused" : "accepted",
+                    want_rc ? "refused" : "accepted", rc ? err : "");
+            abort();
+        }
+        if (rc != 0 && (strchr(err, '\n') || strncmp(err, path, strlen(path)) != 0)) abort();
+        if (rc == 0) scene_doc_free(&d);
+        loaded++;
+    }
+    unlink(path);
+}
 
 static void fuzz_one(const uint8_t *data, size_t n)
 {
+    static unsigned count;
+    int file = ++count % 64 == 0;
     scene_doc d;
     char err[512];
     size_t lines = 1;
     for (size_t i = 0; i < n; i++) lines += data[i] == '\n';
     if (scenefile_parse((const char *)data, n, "f.scene", &d, err, sizeof err) != 0) {
+        if (file) via_file(data, n, -1);
         /* one line, naming the file and a line that exists */
         long line = -1;
         if (strncmp(err, "f.scene:", 8) != 0 || strchr(err, '\n')) abort();
@@ -38,6 +77,12 @@ static void fuzz_one(const uint8_t *data, size_t n)
         return;
     }
     accepted++;
+    if (file) via_file(data, n, 0);
+    /* what every command needs, and where runners still count as alive */
+    if (!d.have_landscape) abort();
+    if (d.have_start && !(in_box(d.start[0]) && in_box(d.start[1]))) abort();
+    if (d.have_view && !(in_box(d.view[0]) && in_box(d.view[1]) && in_box(d.view[2]) && in_box(d.view[3])))
+        abort();
     char *t1 = write_text(&d);
     scene_doc_free(&d);
     if (!t1) return;
@@ -84,6 +129,7 @@ static const char *atoms[] = {
     "\n", "title = ", "caption = ", "landscape = ", "expr = ", "view = ", "start = ", "schedule = ", "noise = ",
     "seed = ", "optimizer = ", "label = ", "visible = ", "speed = ", "steps = ", "playing = ", "selected = ",
     "theme = ", "cmap = ", "controls = ", "on", "off", "1e308", "-1", "0", "16", "17", "100001", "nan",
+    "0x10", "0x1p3", "1e12", "-1e12", "1.0000001e12", "inf", "-Infinity", " 1", "1e-400", "1e999", "+.5", "5.",
     "sgd:lr=0.1", "adam", "cosine:t_max=10", "x^2 - y^2", "sin(x", "saddle", "quadratic:kappa=", "lr, rho",
     ",", "\xef\xbb\xbf", "\xff", "\xc3\xa9", "\t", " ", "\0",
 };
@@ -168,12 +214,55 @@ static size_t generate(char *buf, size_t cap)
     return n;
 }
 
+/* Not regular files, and names of any length: refused at once, in one short line. */
+static void not_files(void)
+{
+    scene_doc d;
+    char err[512];
+    char dir[] = "/tmp/optiscape-fuzz-dir-XXXXXX";
+    if (!mkdtemp(dir)) return;
+    char fifo[600];
+    snprintf(fifo, sizeof fifo, "%s/lesson.scene", dir);
+    const char *paths[] = {dir, "/dev/null", "/dev/zero", fifo};
+    int have_fifo = mkfifo(fifo, 0600) == 0;
+    for (int i = 0; i < 4; i++) {
+        if (i == 3 && !have_fifo) break;
+        if (scenefile_load(paths[i], &d, err, sizeof err) == 0 || !strstr(err, "not a regular file") ||
+            strchr(err, '\n')) {
+            fprintf(stderr, "fuzz_scenefile: %s: %s\n", paths[i], err);
+            abort();
+        }
+    }
+    unlink(fifo);
+    rmdir(dir);
+    static char name[100000];
+    for (int k = 0; k < 200; k++) {
+        size_t len = 1 + (size_t)(fuzz_next() % (sizeof name - 1));
+        for (size_t i = 0; i < len; i++) name[i] = (char)(1 + fuzz_next() % 255);
+        name[len] = 0;
+        const char *text = "[scene]\nlandscape = nowhere\n";
+        /* the name is cut: the message is the quoted name and at most the reason */
+        if (scenefile_parse(text, strlen(text), name, &d, err, sizeof err) == 0 || strchr(err, '\n') ||
+            strlen(err) > 500 || !strstr(err, "nowhere")) {
+            fprintf(stderr, "fuzz_scenefile: a name of %zu bytes: %s\n", len, err);
+            abort();
+        }
+        if (scenefile_load(name, &d, err, sizeof err) == 0 || strchr(err, '\n') || strlen(err) > 200) {
+            fprintf(stderr, "fuzz_scenefile: loading a name of %zu bytes: %s\n", len, err);
+            abort();
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     static char buf[1 << 18];
+    fuzz_state = 12345;
+    not_files();
     long iters = fuzz_run(argc, argv, "fuzz_scenefile", corpus, sizeof corpus / sizeof corpus[0], generate, buf,
                           sizeof buf);
-    printf("fuzz_scenefile: %ld inputs (%ld accepted and round-tripped), no crash\n", iters, accepted);
+    printf("fuzz_scenefile: %ld inputs (%ld accepted and round-tripped, %ld also loaded from a file), no crash\n",
+           iters, accepted, loaded);
     return 0;
 }
 #endif
