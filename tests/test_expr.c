@@ -404,8 +404,15 @@ static void *chain_thread(void *arg)
     size_t cap = 64 * strlen(s) + 4096;
     char *src = malloc(cap);
     int n = src ? expr_to_c(e, "f", src, cap) : -1;
-    long open = 0, close = 0;
-    for (int i = 0; i < n; i++) { open += src[i] == '('; close += src[i] == ')'; }
+    /* straight-line C: as shallow as the formula's nesting, not its length (a C
+     * compiler recurses on nested parentheses too, and crashes on 30 000) */
+    long open = 0, close = 0, depth = 0, maxdepth = 0;
+    for (int i = 0; i < n; i++) {
+        open += src[i] == '(';
+        close += src[i] == ')';
+        depth += (src[i] == '(') - (src[i] == ')');
+        if (depth > maxdepth) maxdepth = depth;
+    }
     if (!jet_equal(j, c->want)) {
         snprintf(r->msg, sizeof r->msg, "jet (%.17g, %.17g, %.17g, %.17g, %.17g, %.17g)",
                  j.v, j.gx, j.gy, j.hxx, j.hxy, j.hyy);
@@ -415,8 +422,9 @@ static void *chain_thread(void *arg)
         snprintf(r->msg, sizeof r->msg, "block evaluators: value %.17g, row %.17g, grad (%.17g, %.17g)",
                  v[2], row[2], gx[2], gy[2]);
         r->failures++;
-    } else if (n <= 0 || open != close || !strstr(src, "void f(double x0")) {
-        snprintf(r->msg, sizeof r->msg, "C source: %d characters, %ld '(' and %ld ')'", n, open, close);
+    } else if (n <= 0 || open != close || maxdepth > 8 || !strstr(src, "void f(double x0")) {
+        snprintf(r->msg, sizeof r->msg, "C source: %d characters, %ld '(' and %ld ')', nested %ld deep",
+                 n, open, close, maxdepth);
         r->failures++;
     }
     free(src);

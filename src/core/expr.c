@@ -1452,45 +1452,71 @@ static void c_parts(sbuf *b, const node *n, int part)
     }
 }
 
-/* The tree as one C expression, in order, over an explicit stack (the tree may be
- * as deep as the formula is long). Returns -1 when out of memory. */
+static void c_leaf(sbuf *b, const node *n)
+{
+    if (n->kind == N_NUM) c_number(b, n->num);
+    else sb_put(b, n->kind == N_X ? "x" : "y");
+}
+
+/* An operand: temporary t<r> (r >= 0) or the leaf node -1 - r. */
+static void c_ref(sbuf *b, const node *nodes, int r)
+{
+    if (r >= 0) sb_put(b, "t%d", r);
+    else c_leaf(b, &nodes[-1 - r]);
+}
+
+/* The tree as straight-line C, one temporary per operation in post-order (the
+ * order the bytecode runs), so that neither this walk nor the C compiler nests as
+ * deep as the tree: a 30 000-term sum is 30 000 short statements, not 30 000
+ * nested parentheses (which crash cc itself). Writes the statements and
+ * "return ...;". Returns -1 when out of memory. */
 static int c_tree(sbuf *b, const node *nodes, int nnodes, int root)
 {
-    typedef struct cframe { int node, state; } cframe;
+    typedef struct cframe { int node, state, ta, tb; } cframe;
+    if (nodes[root].kind != N_OP) {
+        sb_put(b, "    return ");
+        c_leaf(b, &nodes[root]);
+        sb_put(b, ";\n");
+        return 0;
+    }
     cframe *st = malloc((size_t)(nnodes + 1) * sizeof *st);
     if (!st) return -1;
-    int sp = 0;
-    st[sp].node = root;
-    st[sp].state = 0;
-    sp++;
+    int sp = 0, ntemp = 0, last = -1;
+    st[sp++] = (cframe){root, 0, 0, 0};
     while (sp > 0 && !b->overflow) {
         cframe *t = &st[sp - 1];
         const node *n = &nodes[t->node];
-        if (n->kind != N_OP) {
-            if (n->kind == N_NUM) c_number(b, n->num);
-            else sb_put(b, n->kind == N_X ? "x" : "y");
-            sp--;
+        int binary = OP_IS_BINARY(n->op);
+        if (t->state == 0 || (t->state == 1 && binary)) {
+            int child = t->state == 0 ? n->a : n->b;
+            if (nodes[child].kind != N_OP) {
+                if (t->state == 0) t->ta = -1 - child;
+                else t->tb = -1 - child;
+                t->state++;
+            } else {
+                st[sp++] = (cframe){child, 0, 0, 0};
+            }
             continue;
         }
-        int binary = OP_IS_BINARY(n->op);
-        if (t->state == 0) {
-            c_parts(b, n, 0);
-            t->state = 1;
-            st[sp].node = n->a;
-            st[sp].state = 0;
-            sp++;
-        } else if (t->state == 1 && binary) {
+        sb_put(b, "    const double t%d = ", ntemp);
+        c_parts(b, n, 0);
+        c_ref(b, nodes, t->ta);
+        if (binary) {
             c_parts(b, n, 1);
-            t->state = 2;
-            st[sp].node = n->b;
-            st[sp].state = 0;
-            sp++;
-        } else {
-            c_parts(b, n, 2);
-            sp--;
+            c_ref(b, nodes, t->tb);
+        }
+        c_parts(b, n, 2);
+        sb_put(b, ";\n");
+        last = ntemp++;
+        if (--sp > 0) {
+            cframe *p = &st[sp - 1];
+            if (p->state == 0) p->ta = last;
+            else p->tb = last;
+            p->state++;
         }
     }
     free(st);
+    sb_put(b, "    return t%d;\n", last);
     return 0;
 }
 
@@ -1508,9 +1534,9 @@ int expr_to_c(const expr *e, const char *fname, char *buf, size_t len)
         "    return n < 0 ? 1.0 / r : r; }\n"
         "static inline double os_min(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a < b ? a : b; }\n"
         "static inline double os_max(double a, double b) { return (isnan(a) || isnan(b)) ? NAN : a > b ? a : b; }\n"
-        "static inline double os_f(double x, double y) {\n    (void)x; (void)y;\n    return ");
+        "static inline double os_f(double x, double y) {\n    (void)x; (void)y;\n");
     if (c_tree(&b, e->nodes, e->nnodes, e->root) != 0) return -1;
-    sb_put(&b, ";\n}\n"
+    sb_put(&b, "}\n"
         "void %s(double x0, double dx, double y, float *out, int n) {\n"
         "    for (int i = 0; i < n; i++) out[i] = (float)os_f(x0 + (double)i * dx, y);\n"
         "}\n", fname);
