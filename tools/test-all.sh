@@ -7,7 +7,7 @@ set -u
 cd "$(dirname "$0")/.."
 
 DEPS="build-essential meson ninja-build pkg-config python3 libsdl2-dev libsdl2-ttf-dev libcglm-dev
-      libepoxy-dev libpng-dev libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth"
+      libepoxy-dev libpng-dev libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth xdotool"
 if [ "${OPTISCAPE_SKIP_INSTALL:-0}" != 1 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"

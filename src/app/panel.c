@@ -250,7 +250,10 @@ static void panel_build_class(ui *u, panel_state *ps, live *L)
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
     if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
     if (ui_button(u, "reset")) live_reset(L);
-    if (shown(L, "speed")) ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
+    if (shown(L, "speed")) {
+        ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
+        ps->speed_rect = ui_last_rect(u);
+    }
     for (int k = 0; k < L->nrun; k++) {
         if (!L->run[k].visible) continue;
         char lab[256];
@@ -343,6 +346,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
     if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
     if (ui_button(u, "reset")) live_reset(L);
     ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
+    ps->speed_rect = ui_last_rect(u);
     char stepbuf[64];
     snprintf(stepbuf, sizeof stepbuf, "step %ld", L->step);
     ui_label(u, stepbuf, st->text_dim);

@@ -18,6 +18,7 @@ typedef struct panel_state {
     int nscenes, scene_current;
     int scene_request;          /* -1, or the scene the user picked */
     int open_lessons;
+    ui_rect speed_rect;         /* where the speed slider was last laid out (scripts, tests) */
 } panel_state;
 
 void panel_init(panel_state *ps, const live *L);

@@ -35,6 +35,8 @@
 #include "ui/ui.h"
 
 #define PANEL_W 340.0f
+#define PANEL_W_CLASS 250.0f        /* class mode: a title, three buttons, a few sliders */
+#define CLASS_SCALE 1.3f            /* class mode's text, for the back of a lecture hall */
 
 typedef struct win_opts {
     int fullscreen;
@@ -58,6 +60,7 @@ typedef struct win_opts {
     char **scenes;              /* --scene FILE|DIR, in order (folders expanded) */
     int nscenes;
     int shot_scale;             /* Shift+F12: 2 or 4 times the canvas */
+    int size_given;             /* --size: exactly that, else the default fitted to the screen */
     int view3d;                 /* --3d: start in the 3D view */
     cam3d cam;                  /* --camera */
     int swarm;                  /* --swarm N: particles W runs (and a swarm from the start) */
@@ -74,6 +77,7 @@ typedef struct app {
     scene_field sf;
     win_opts o;
     float user_scale;
+    float help_scroll;          /* F1 help: pixels scrolled (wheel, arrows, PageUp/PageDown) */
     int shot_pending;           /* F12 (1) or Shift+F12 (shot_scale): after this frame's drawing */
     int scrubbing;              /* the timeline is being dragged */
     init_view iv;               /* the initialization panel (K; Shift+K: ReLU / tanh) */
@@ -171,13 +175,14 @@ static layout compute_layout(app *a)
     if (l.fh < 1) l.fh = 1;
     float dpi = ww > 0 ? (float)l.fw / (float)ww : 1.0f;
     if (!(dpi >= 0.5f && dpi <= 4.0f)) dpi = 1.0f;
-    l.scale = dpi * a->user_scale;
+    l.scale = dpi * a->user_scale * (a->L.disp.class_mode ? CLASS_SCALE : 1.0f);
     l.status_h = a->L.disp.class_mode ? 0 : roundf(24 * l.scale);
     if (l.status_h > l.fh * 0.2f) l.status_h = floorf(l.fh * 0.2f);
-    /* class mode keeps a panel only for the controls the scene names */
+    /* class mode keeps a panel only for the controls the scene names, sized to them */
     int panel = a->L.disp.class_mode ? a->L.disp.panel && a->L.ncontrols > 0 : a->L.disp.panel;
-    l.panel_w = panel ? roundf(PANEL_W * l.scale) : 0;
-    if (l.panel_w > l.fw * 0.5f) l.panel_w = floorf(l.fw * 0.5f);
+    l.panel_w = panel ? roundf((a->L.disp.class_mode ? PANEL_W_CLASS : PANEL_W) * l.scale) : 0;
+    /* the canvas keeps at least two thirds of the width, whatever the text size */
+    if (l.panel_w > l.fw / 3.0f) l.panel_w = floorf(l.fw / 3.0f);
     memset(&l.sv, 0, sizeof l.sv);
     l.sv.x = 0;
     l.sv.y = 0;
@@ -368,10 +373,12 @@ static const char *const help_lines[][2] = {
     {"Ctrl+Q", "quit"},
 };
 
-static void draw_help(gfx *g, const layout *l, const scene_theme *th)
+/* The help box: two columns, as large as the text size asks but no wider than the
+ * window (the type shrinks, down to 60%); taller than the window, it scrolls. */
+static void draw_help(gfx *g, const layout *l, const scene_theme *th, float *scroll)
 {
     int n = (int)(sizeof help_lines / sizeof *help_lines);
-    float px = 15 * l->scale, lh = gfx_line_height(g, px) * 1.1f, pad = 18 * l->scale;
+    float px = 15 * l->scale, pad = 18 * l->scale;
     float kw = 0, dw = 0;
     for (int i = 0; i < n; i++) {
         float a = gfx_text_width(g, help_lines[i][0], -1, px);
@@ -379,10 +386,22 @@ static void draw_help(gfx *g, const layout *l, const scene_theme *th)
         if (a > kw) kw = a;
         if (b > dw) dw = b;
     }
+    float room = (float)l->fw - 2 * pad;
+    if (kw + dw + 3 * pad > room && kw + dw > 0) {
+        float f = (room - 3 * pad) / (kw + dw);
+        if (f < 0.6f) f = 0.6f;
+        px *= f;
+        kw *= f;
+        dw *= f;
+    }
+    float lh = gfx_line_height(g, px) * 1.1f;
     float w = kw + dw + 3 * pad, h = (n + 1.6f) * lh + 2 * pad;
     float x = (l->fw - w) / 2, y = (l->fh - h) / 2;
     if (x < 0) x = 0;
-    if (y < 0) y = 0;
+    float maxs = h > l->fh ? h - l->fh : 0;
+    if (*scroll > maxs) *scroll = maxs;
+    if (*scroll < 0) *scroll = 0;
+    if (y < 0) y = -*scroll;
     gfx_rect(g, 0, 0, (float)l->fw, (float)l->fh, 0, 0x00000070u);
     gfx_rect(g, x, y, w, h, 10 * l->scale, GFX_WITH_ALPHA(th->bg, 0xf0));
     gfx_rect_outline(g, x, y, w, h, 10 * l->scale, 1, th->box_edge);
@@ -390,45 +409,87 @@ static void draw_help(gfx *g, const layout *l, const scene_theme *th)
              px * 1.1f, th->text);
     for (int i = 0; i < n; i++) {
         float yy = y + pad + (i + 1.6f) * lh;
+        if (yy + lh < 0 || yy > l->fh) continue;
         gfx_text(g, x + pad, yy, help_lines[i][0], -1, px, 0xffd23fffu);
         gfx_text(g, x + 2 * pad + kw, yy, help_lines[i][1], -1, px, th->text);
     }
+    if (maxs > 0) {
+        /* more below or above: say how to get there */
+        const char *hint = *scroll < maxs ? "wheel or Down: more below" : "wheel or Up: back to the top";
+        float hp = 12 * l->scale, hw = gfx_text_width(g, hint, -1, hp), hh = gfx_line_height(g, hp);
+        float hx = (l->fw - hw) / 2 - 8 * l->scale, hy = l->fh - hh - 14 * l->scale;
+        gfx_rect(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, th->box);
+        gfx_text(g, hx + 8 * l->scale, hy + 4 * l->scale, hint, -1, hp, th->text);
+    }
 }
 
+/* The status line: its parts in order, the least needed left out first when the
+ * text (at the user's size) is wider than the window, so it never runs off. */
 static void draw_status(gfx *g, app *a, const layout *l, const scene_theme *th)
 {
     float y = (float)l->fh - l->status_h;
     gfx_rect(g, 0, y, (float)l->fw, l->status_h, 0, GFX_WITH_ALPHA(th->bg, 0xf0));
-    char b[512];
-    char pos[160] = "";
+    enum { P_FPS, P_POS, P_STEP, P_PLAY, P_SWARM, P_WIDTH, P_HELP, P_N };
+    char part[P_N][160];
+    for (int i = 0; i < P_N; i++) part[i][0] = '\0';
+    snprintf(part[P_FPS], sizeof part[0], "%.0f fps", a->fps);
     if (a->mouse_in_canvas && a->view3d) {
         double x, yy;
         if (view3d_pick(g, &a->sf, &l->sv, &a->cam, a->mouse_x, a->mouse_y, &x, &yy))
-            snprintf(pos, sizeof pos, "x = %.6g  y = %.6g   ·   ", x, yy);
+            snprintf(part[P_POS], sizeof part[0], "x = %.6g  y = %.6g", x, yy);
         else
-            snprintf(pos, sizeof pos, "3D: drag orbits, right-drag pans, wheel zooms, 0 resets   ·   ");
+            snprintf(part[P_POS], sizeof part[0], "3D: drag orbits, right-drag pans, wheel zooms, 0 resets");
     } else if (a->mouse_in_canvas) {
         double x, yy;
         scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &yy);
-        snprintf(pos, sizeof pos, "x = %.6g  y = %.6g   ·   ", x, yy);
+        snprintf(part[P_POS], sizeof part[0], "x = %.6g  y = %.6g", x, yy);
     }
-    double vw = l->sv.w * a->L.upp;
-    char sw[160] = "";
+    snprintf(part[P_STEP], sizeof part[0], "step %ld", a->L.step);
+    snprintf(part[P_PLAY], sizeof part[0], "%s %.0f steps/s", a->L.playing ? "playing" : "paused",
+             a->L.steps_per_sec);
     if (a->swarm) {
         swarm_view_info si = swarm_view_get_info(a->swarm);
         int behind = si.target - si.step > (long)(a->L.steps_per_sec / 4) + 2;
-        snprintf(sw, sizeof sw, "swarm %zu, %zu finite%s   ·   ", si.n, si.alive,
+        snprintf(part[P_SWARM], sizeof part[0], "swarm %zu, %zu finite%s", si.n, si.alive,
                  behind ? ", catching up" : "");
     }
-    snprintf(b, sizeof b, "%.0f fps   ·   %sstep %ld   ·   %s %.0f steps/s   ·   %sview width %.3g   ·   F1 help",
-             a->fps, pos, a->L.step, a->L.playing ? "playing" : "paused", a->L.steps_per_sec, sw, vw);
+    snprintf(part[P_WIDTH], sizeof part[0], "view width %.3g", l->sv.w * a->L.upp);
+    snprintf(part[P_HELP], sizeof part[0], "F1 help");
+    /* left out first to last */
+    static const int drop[P_N] = {P_FPS, P_WIDTH, P_SWARM, P_PLAY, P_HELP, P_POS, P_STEP};
     float px = 13 * l->scale;
-    float ty = y + (l->status_h - gfx_line_height(g, px)) / 2;
-    gfx_text(g, 8 * l->scale, ty, b, -1, px, th->text_dim);
-    if (a->note[0] && os_now() < a->note_until) {
-        float w = gfx_text_width(g, a->note, -1, px);
-        gfx_text(g, (float)l->fw - w - 10 * l->scale, ty, a->note, -1, px, 0xffd23fffu);
+    int keep[P_N];
+    for (int i = 0; i < P_N; i++) keep[i] = part[i][0] != '\0';
+    int show_note = a->note[0] && os_now() < a->note_until;
+    float note_w = show_note ? gfx_text_width(g, a->note, -1, px) + 30 * l->scale : 0;
+    float room = (float)l->fw - 16 * l->scale;
+    if (note_w > room * 0.6f) note_w = room * 0.6f;
+    char b[1200];
+    for (int d = 0;; d++) {
+        size_t o = 0;
+        b[0] = '\0';
+        for (int i = 0; i < P_N; i++) {
+            if (!keep[i]) continue;
+            o += (size_t)snprintf(b + o, sizeof b - o, "%s%s", o ? "   ·   " : "", part[i]);
+            if (o >= sizeof b) o = sizeof b - 1;
+        }
+        if (gfx_text_width(g, b, -1, px) <= room - note_w || d >= P_N) break;
+        keep[drop[d]] = 0;
     }
+    float ty = y + (l->status_h - gfx_line_height(g, px)) / 2;
+    gfx_clip(g, 0, y, (float)l->fw, l->status_h);
+    gfx_text(g, 8 * l->scale, ty, b, -1, px, th->text_dim);
+    if (show_note) {
+        float w = gfx_text_width(g, a->note, -1, px);
+        float nx = (float)l->fw - w - 10 * l->scale;
+        float minx = (float)l->fw - note_w;
+        if (nx < minx) {
+            /* a long note (a path) keeps its end: the file name */
+            gfx_clip(g, minx, y, note_w, l->status_h);
+        }
+        gfx_text(g, nx, ty, a->note, -1, px, 0xffd23fffu);
+    }
+    gfx_clip(g, 0, 0, -1, -1);
 }
 
 /* ---- swarm (W) and basins of attraction (B) -------------------------------------- */
@@ -502,7 +563,9 @@ static void basins_drop(app *a)
     a->basins = NULL;
 }
 
-/* Each frame: start a swarm asked for, let it follow the clock, take new maps. */
+/* Each frame: start a swarm asked for, let it follow the clock, take new maps.
+ * deterministic (--frames N): 1 the swarm keeps up with the clock; 2 (the last
+ * frame) the maps are waited for too. Nothing is waited for once a quit is asked. */
 static void update_swarm_basins(app *a, const layout *l, int deterministic)
 {
     if (a->want_swarm) {
@@ -513,10 +576,10 @@ static void update_swarm_basins(app *a, const layout *l, int deterministic)
         swarm_view_destroy(a->swarm);
         a->swarm = NULL;
     }
-    if (a->swarm && deterministic) swarm_view_wait(a->swarm);
+    if (a->swarm && deterministic && !a->quit) swarm_view_wait(a->swarm);
     if (a->basins_on && a->bw) {
         if (basins_stale(a)) basins_request(a, l);
-        if (deterministic) basin_worker_wait(a->bw);
+        if (deterministic == 2 && !a->quit) basin_worker_wait(a->bw);
         basin_set *b = basin_worker_poll(a->bw);
         if (b) {
             basins_drop(a);
@@ -575,7 +638,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     }
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
     if (l->status_h > 0) draw_status(a->g, a, l, &th);
-    if (a->L.disp.help) draw_help(a->g, l, &th);
+    if (a->L.disp.help) draw_help(a->g, l, &th, &a->help_scroll);
     gfx_end(a->g);
 }
 
@@ -655,8 +718,8 @@ static void take_pending_shot(app *a, const layout *l)
     int rc = k > 1 ? save_scaled_shot(a, l, k, path, err, sizeof err) : save_screenshot(a, path, 0, err, sizeof err);
     if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
     else snprintf(msg, sizeof msg, "screenshot failed: %s", err);
-    printf("%s\n", msg);
-    fflush(stdout);
+    /* messages go to stderr: stdout is --print-state's */
+    fprintf(stderr, "optiscape: %s\n", msg);
     set_note(a, msg);
 }
 
@@ -718,7 +781,7 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     case SDLK_PAGEUP: switch_scene(a, a->scene_index - 1); break;
     case SDLK_r: live_reset(L); break;
     case SDLK_TAB: L->disp.panel = !L->disp.panel; break;
-    case SDLK_F1: L->disp.help = !L->disp.help; break;
+    case SDLK_F1: L->disp.help = !L->disp.help; a->help_scroll = 0; break;
     case SDLK_ESCAPE: L->disp.help = 0; break;
     case SDLK_F11: {
         Uint32 fl = SDL_GetWindowFlags(a->win);
@@ -974,6 +1037,10 @@ static void handle_events(app *a, input_queue *q, layout *l)
         case SDL_MOUSEWHEEL: {
             float wy = e.wheel.preciseY != 0 ? e.wheel.preciseY : (float)e.wheel.y;
             if (e.wheel.direction == SDL_MOUSEWHEEL_FLIPPED) wy = -wy;
+            if (L->disp.help) {
+                a->help_scroll -= wy * 60 * l->scale;   /* clamped where it is drawn */
+                break;
+            }
             if (ui_mouse) { in->wheel += wy; break; }
             if (in_canvas(l, a->mouse_x, a->mouse_y) && a->view3d) {
                 cam3d_zoom(&a->cam, pow(1.2, wy));
@@ -995,6 +1062,14 @@ static void handle_events(app *a, input_queue *q, layout *l)
         case SDL_KEYDOWN: {
             unsigned uk = ui_key_of(e.key.keysym.sym, e.key.keysym.mod);
             SDL_Keycode k = e.key.keysym.sym;
+            if (L->disp.help && (k == SDLK_UP || k == SDLK_DOWN || k == SDLK_PAGEUP || k == SDLK_PAGEDOWN ||
+                                 k == SDLK_HOME || k == SDLK_END)) {
+                /* the help is open: these scroll it */
+                float page = (float)l->fh * 0.8f, line = 20 * l->scale;
+                a->help_scroll += k == SDLK_UP ? -line : k == SDLK_DOWN ? line : k == SDLK_PAGEUP ? -page
+                                : k == SDLK_PAGEDOWN ? page : k == SDLK_HOME ? -1e9f : 1e9f;
+                break;
+            }
             int arrows = k == SDLK_UP || k == SDLK_DOWN || k == SDLK_LEFT || k == SDLK_RIGHT;
             /* the ui takes editing keys while it edits, arrows always (they move the
                focus through the controls), Enter and Escape while something has focus */
@@ -1239,6 +1314,7 @@ static int parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
             if (r < 0) return cli_bad(NULL, "%s", err);
             if (cli_parse_size(v, &o->w, &o->h) != 0 || o->w > 16384 || o->h > 16384)
                 return cli_bad(NULL, "--size: expected WxH from 1x1 to 16384x16384, got '%.40s'", v);
+            o->size_given = 1;
             continue;
         }
         if ((r = cli_take("--shots-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
@@ -1385,6 +1461,13 @@ static void default_scenes(app *a)
     a->scene_index = -1;
 }
 
+static void free_scene_names(app *a)
+{
+    for (int i = 0; a->scene_names && i < a->o.nscenes; i++) free(a->scene_names[i]);
+    free(a->scene_names);
+    a->scene_names = NULL;
+}
+
 static void free_scenes(win_opts *o)
 {
     for (int i = 0; i < o->nscenes; i++) free(o->scenes[i]);
@@ -1498,8 +1581,7 @@ static void save_scene(app *a, const layout *l)
     scene_doc_free(&doc);
     if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
     else snprintf(msg, sizeof msg, "scene not saved: %s", err);
-    printf("%s\n", msg);
-    fflush(stdout);
+    fprintf(stderr, "optiscape: %s\n", msg);
     set_note(a, msg);
 }
 
@@ -1547,10 +1629,19 @@ static void keep_freed_memory(void)
 static int open_window(app *a)
 {
     keep_freed_memory();
+#if defined(__unix__) && !defined(__APPLE__) && !defined(__EMSCRIPTEN__)
+    /* with no display SDL would fall back to its offscreen driver: an invisible
+       window that runs until killed */
+    const char *dpy = getenv("DISPLAY"), *way = getenv("WAYLAND_DISPLAY"), *drv = getenv("SDL_VIDEODRIVER");
+    if (!(dpy && dpy[0]) && !(way && way[0]) && !(drv && drv[0])) {
+        fprintf(stderr, "optiscape: no display (DISPLAY and WAYLAND_DISPLAY are unset): run it in a desktop session, "
+                "under xvfb-run, or with SDL_VIDEODRIVER=offscreen\n");
+        return -1;
+    }
+#endif
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "optiscape: cannot open a window: %s\n"
-                "  (no display? run under a desktop session or xvfb-run, or set "
-                "SDL_VIDEODRIVER=offscreen; `optiscape render` makes pictures without one)\n",
+        fprintf(stderr, "optiscape: cannot open a window: %s (no display? run under a desktop session or "
+                "xvfb-run, or set SDL_VIDEODRIVER=offscreen; `optiscape render` makes pictures without one)\n",
                 SDL_GetError());
         return -1;
     }
@@ -1563,18 +1654,24 @@ static int open_window(app *a)
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    SDL_Rect ub;
+    if (!a->o.size_given && !a->o.fullscreen && SDL_GetDisplayUsableBounds(0, &ub) == 0 && ub.w > 0 && ub.h > 0) {
+        /* the default size fits the screen it opens on, with room for the title bar */
+        int mw = (int)(ub.w * 0.96), mh = (int)(ub.h * 0.92);
+        if (a->o.w > mw) a->o.w = mw;
+        if (a->o.h > mh) a->o.h = mh;
+    }
     a->win = SDL_CreateWindow("optiscape", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                               a->o.w, a->o.h, flags);
     if (!a->win) {
-        fprintf(stderr, "optiscape: cannot open a window: %s\n"
-                "  (`optiscape render` makes pictures without a display)\n", SDL_GetError());
+        fprintf(stderr, "optiscape: cannot open a window: %s (`optiscape render` makes pictures without a "
+                "display)\n", SDL_GetError());
         return -1;
     }
     a->ctx = SDL_GL_CreateContext(a->win);
     if (!a->ctx || epoxy_gl_version() < 33) {
-        fprintf(stderr, "optiscape: OpenGL 3.3 core is not available here (%s)\n"
-                "  (update the graphics driver, or install Mesa: libgl1-mesa-dri; "
-                "`optiscape render` makes pictures without a window)\n",
+        fprintf(stderr, "optiscape: OpenGL 3.3 core is not available here (%s; update the graphics driver, or "
+                "install Mesa: libgl1-mesa-dri; `optiscape render` makes pictures without a window)\n",
                 a->ctx ? "the context is older than 3.3" : SDL_GetError());
         return -1;
     }
@@ -1607,11 +1704,20 @@ static int open_window(app *a)
     return 0;
 }
 
+/* A basin map still being computed when the window closes: its thread is left to
+ * the end of the process (the maps stop only between runners, and a quit must not
+ * wait for one runner's map); the pointer stays reachable here. */
+static basin_worker *abandoned_bw;
+
 static void close_window(app *a)
 {
     swarm_view_destroy(a->swarm);
     a->swarm = NULL;
-    basin_worker_destroy(a->bw);
+    if (a->bw && a->quit && basin_worker_busy(a->bw)) {
+        abandoned_bw = a->bw;
+    } else {
+        basin_worker_destroy(a->bw);
+    }
     a->bw = NULL;
     basins_drop(a);
     if (a->fw) field_worker_destroy(a->fw);
@@ -1628,7 +1734,8 @@ static void close_window(app *a)
     view3d_release();
 }
 
-static void print_state(app *a)
+/* Returns 0, or -1 when stdout could not be written (a full disk, a closed pipe). */
+static int print_state(app *a)
 {
     live *L = &a->L;
     layout l = compute_layout(a);
@@ -1636,6 +1743,9 @@ static void print_state(app *a)
     live_view(L, (int)l.sv.w, (int)l.sv.h, v);
     printf("landscape %s\n", L->ls.def ? L->ls.label : expr_source(L->ls.f));
     printf("formula %s\n", a->ps.formula);
+    if (l.panel_w > 0)
+        printf("panel x=%.2f w=%.2f speed_slider=%.2f,%.2f,%.2f,%.2f\n", l.sv.w, l.panel_w, a->ps.speed_rect.x,
+               a->ps.speed_rect.y, a->ps.speed_rect.w, a->ps.speed_rect.h);
     printf("view %.17g,%.17g,%.17g,%.17g\n", v[0], v[1], v[2], v[3]);
     printf("start %.17g,%.17g\n", L->start[0], L->start[1]);
     printf("step %ld\nplaying %d\nspeed %.17g\nselected %d\n", L->step, L->playing,
@@ -1695,7 +1805,7 @@ static void print_state(app *a)
                 printf("runner3d %d off\n", k);
         }
     }
-    fflush(stdout);
+    return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
 }
 
 /* One frame: input, layout, simulation, field, ui, drawing, swap. */
@@ -1750,7 +1860,7 @@ static void frame(app *a, double dt, int deterministic)
         live_ghosts(&a->L, x, y, LIVE_GHOST_STEPS);
     }
     maybe_request_field(a, &l);
-    if (deterministic) field_worker_wait(a->fw);
+    if (deterministic && !a->quit) field_worker_wait(a->fw);
     take_field(a);
     if (a->refit_crit && a->L.ncrit > 0) fit_landscape(a, &l);
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
@@ -1784,10 +1894,11 @@ int cmd_window(int argc, char **argv)
     }
     if (a->o.frames) a->o.vsync = 0;
     if (build_scene(a, &sc) != 0) {
+        /* build_scene said what was wrong */
         cli_scene_free(&sc);
         live_free(&a->L);
+        free_scenes(&a->o);
         free(a);
-        fprintf(stderr, "optiscape: out of memory\n");
         return EXIT_RUNTIME;
     }
     cli_scene_free(&sc);
@@ -1797,6 +1908,8 @@ int cmd_window(int argc, char **argv)
     apply_opts(a);
     if (open_window(a) != 0) {
         close_window(a);
+        free_scene_names(a);
+        free_scenes(&a->o);
         free(a);
         return EXIT_RUNTIME;
     }
@@ -1809,7 +1922,7 @@ int cmd_window(int argc, char **argv)
         double dt = a->o.frames ? 1.0 / 60.0 : now - last;
         last = now;
         if (script_step(a) != 0) { status = EXIT_BAD_INPUT; break; }
-        frame(a, dt, a->o.frames > 0);
+        frame(a, dt, a->o.frames > 0 ? (f + 1 >= a->o.frames ? 2 : 1) : 0);
         if (a->o.frames && f + 1 >= a->o.frames) {
             if (a->o.screenshot) {
                 char err[4400];
@@ -1822,7 +1935,10 @@ int cmd_window(int argc, char **argv)
             if (gfx_gl_errors(a->g, "end of run") > 0 && status == EXIT_OK) status = EXIT_RUNTIME;
             a->quit = 1;
         }
-        if (a->quit && a->o.print_state) print_state(a);
+        if (a->quit && a->o.print_state && print_state(a) != 0) {
+            fprintf(stderr, "optiscape: --print-state: cannot write the state: %s\n", strerror(errno));
+            status = EXIT_RUNTIME;
+        }
         SDL_GL_SwapWindow(a->win);
         fps_n++;
         /* averaged over half a second; the first figure after ten frames */
@@ -1838,8 +1954,7 @@ int cmd_window(int argc, char **argv)
         }
     }
     close_window(a);
-    for (int i = 0; a->scene_names && i < a->o.nscenes; i++) free(a->scene_names[i]);
-    free(a->scene_names);
+    free_scene_names(a);
     free_scenes(&a->o);
     free(a);
     return status;
