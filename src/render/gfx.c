@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <epoxy/gl.h>
+#include "render/gl.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define GFX_PIN_MODULES 1
@@ -374,21 +374,30 @@ static void format_log(const char *path, const char *log, char *err, size_t errl
     }
 }
 
-/* defines, when given, go right after the #version line, followed by a #line that
- * keeps the file's line numbers in the driver's messages. */
+/* The shader files start with the desktop's "#version 330 core"; on the web (WebGL2)
+ * that line becomes GLSL ES 3.00's, with default precisions. defines, when given, go
+ * right after the #version line, followed by a #line that keeps the file's line
+ * numbers in the driver's messages. */
+#ifdef __EMSCRIPTEN__
+static const char *const gles_head = "#version 300 es\nprecision highp float;\nprecision highp int;\n"
+                                      "precision highp sampler2D;\n";
+#else
+static const char *const gles_head = NULL;
+#endif
+
 static GLuint compile(GLenum type, const char *src, const char *defines, const char *path,
                       char *err, size_t errlen)
 {
     GLuint s = glCreateShader(type);
-    const char *ver = defines ? strstr(src, "#version") : NULL;
+    const char *ver = defines || gles_head ? strstr(src, "#version") : NULL;
     const char *nl = ver ? strchr(ver, '\n') : NULL;
     if (nl) {
         int line = 2;
         for (const char *q = src; q < nl; q++) line += *q == '\n';
         char pre[256];
-        snprintf(pre, sizeof pre, "%s#line %d\n", defines, line);
-        const char *parts[3] = {src, pre, nl + 1};
-        GLint lens[3] = {(GLint)(nl + 1 - src), -1, -1};
+        snprintf(pre, sizeof pre, "%s#line %d\n", defines ? defines : "", line);
+        const char *parts[3] = {gles_head ? gles_head : src, pre, nl + 1};
+        GLint lens[3] = {gles_head ? -1 : (GLint)(nl + 1 - src), -1, -1};
         glShaderSource(s, 3, parts, lens);
     } else {
         glShaderSource(s, 1, &src, NULL);
@@ -636,10 +645,12 @@ gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
     dl_iterate_phdr(pin_module, NULL);
 #endif
     if (err && errlen) err[0] = 0;
+#ifndef __EMSCRIPTEN__   /* on the web the context is WebGL2 or none */
     if (epoxy_gl_version() < 33) {
         set_err(err, errlen, "gfx: OpenGL 3.3 is needed%s%s", NULL, NULL);
         return NULL;
     }
+#endif
     gfx *g = calloc(1, sizeof *g);
     if (!g) {
         set_err(err, errlen, "gfx: out of memory%s%s", NULL, NULL);
@@ -751,7 +762,9 @@ static void set_state(gfx *g)
     glEnable(GL_BLEND);
     glBlendEquation(GL_FUNC_ADD);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);   /* premultiplied "over" */
-    glEnable(GL_PROGRAM_POINT_SIZE);
+#ifdef GL_PROGRAM_POINT_SIZE
+    glEnable(GL_PROGRAM_POINT_SIZE);   /* ES always takes gl_PointSize */
+#endif
     apply_clip(g);
 }
 

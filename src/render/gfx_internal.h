@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include <epoxy/gl.h>
+#include "render/gl.h"
 
 #include "render/gfx.h"
 

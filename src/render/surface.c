@@ -363,7 +363,7 @@ static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, 
     float a = (float)(bg & 0xff) / 255.0f;   /* premultiplied, as gfx draws */
     glClearColor((float)(bg >> 24) / 255.0f * a, (float)(bg >> 16 & 0xff) / 255.0f * a,
                  (float)(bg >> 8 & 0xff) / 255.0f * a, a);
-    glClearDepth(1.0);
+    /* the clear depth is never set: GL's default, 1 (glClearDepth is not in ES) */
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);

@@ -9,7 +9,7 @@
 
 #include <SDL.h>
 #include <SDL_ttf.h>
-#include <epoxy/gl.h>
+#include "render/gl.h"
 
 #define ATLAS_W 1024
 #define ATLAS_H0 256
