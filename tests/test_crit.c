@@ -618,6 +618,43 @@ static void test_close_points(void)
     }
 }
 
+typedef struct progress_log {
+    int calls, stop_at;
+    double last;
+    int monotone;
+} progress_log;
+
+static int log_progress(void *ctx, double done)
+{
+    progress_log *l = ctx;
+    l->calls++;
+    if (!(done >= l->last && done <= 1)) l->monotone = 0;
+    l->last = done;
+    return l->stop_at > 0 && l->calls >= l->stop_at;
+}
+
+/* The progress callback sees the fraction rise to 1 once per row of seeds, and a
+ * nonzero return stops the search with a message (and, under ASan, no leak). */
+static void test_progress(void)
+{
+    landscape ls;
+    char err[512];
+    if (load(&ls, "himmelblau") != 0) return;
+    progress_log l = {0, 0, 0, 1};
+    crit_opts o = {.grid = 50, .progress = log_progress, .progress_ctx = &l};
+    int n = crit_find(ls.f, ls.view, &o, pts, MAXP, err, sizeof err);
+    CHECK(n == 9, "himmelblau with a progress callback: %d points", n);
+    CHECK(l.calls >= 51 && l.monotone && l.last == 1, "progress: %d calls, last %g, monotone %d", l.calls,
+          l.last, l.monotone);
+    progress_log stop = {0, 3, 0, 1};
+    o.progress_ctx = &stop;
+    err[0] = 0;
+    n = crit_find(ls.f, ls.view, &o, pts, MAXP, err, sizeof err);
+    CHECK(n == -1 && stop.calls == 3, "stopped after the third row: %d, %d calls", n, stop.calls);
+    CHECK_STR_CONTAINS(err, "interrupted", "the message says so");
+    landscape_free(&ls);
+}
+
 static void test_timing(void)
 {
     double worst = 0;
@@ -650,6 +687,7 @@ int main(void)
     test_scale_invariance();
     test_classify_and_options();
     test_close_points();
+    test_progress();
     test_timing();
     return check_done("crit");
 }

@@ -616,11 +616,20 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
         return -1;
     }
+    int (*progress)(void *, double) = opts ? opts->progress : NULL;
+    void *pctx = opts ? opts->progress_ctx : NULL;
     for (int i = 0; i < grid; i++) {
         double y = region[2] + h * (i + 0.5) / grid;
         for (int k = 0; k < grid; k++) {
             double x = region[0] + w * (k + 0.5) / grid;
             run_seed(&s, x, y);
+        }
+        /* the seeds are most of the work; the polish the last tenth */
+        if (progress && progress(pctx, 0.9 * (i + 1) / grid) != 0) {
+            cand_free(&s.fine);
+            cand_free(&s.coarse);
+            if (err && errlen) snprintf(err, errlen, "critical points: interrupted");
+            return -1;
         }
     }
 
@@ -639,6 +648,13 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
     double gverify = VERIFY_G_REL * gscale;
     int nf = 0;
     for (int k = 0; k < ncand; k++) {
+        if (progress && k % 256 == 255 && progress(pctx, 0.9 + 0.1 * k / ncand) != 0) {
+            free(fd);
+            cand_free(&s.fine);
+            cand_free(&s.coarse);
+            if (err && errlen) snprintf(err, errlen, "critical points: interrupted");
+            return -1;
+        }
         const cand *c = k < s.fine.n ? &s.fine.c[k] : &s.coarse.c[k - s.fine.n];
         double x = c->x, y = c->y, g;
         polish(&s, &x, &y, &g);
@@ -726,5 +742,6 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
     }
     memcpy(out, all, (size_t)n * sizeof *out);
     free(all);
+    if (progress) (void)progress(pctx, 1.0);
     return n;
 }

@@ -22,6 +22,11 @@ typedef struct crit_opts {
     double rel_tol;         /* eigenvalue counted as zero below rel_tol * scale, where
                                scale is the median ||H|| over the region; 0: default (1e-6) */
     int max_points;         /* 0: default (the caller's max) */
+    /* Called after each row of seeds and during the polish with the fraction done
+     * (0..1), when not NULL; a nonzero return stops the search: crit_find returns
+     * -1 with "interrupted" in err. For a progress line and Ctrl+C. */
+    int (*progress)(void *ctx, double done);
+    void *progress_ctx;
 } crit_opts;
 
 const char *crit_kind_name(crit_kind k);
