@@ -1,0 +1,241 @@
+/* web_main: the browser edition's entry point. The page (web/index.html) turns the
+ * link's fragment into scene options (#lesson=NAME is --scene /scenes/NAME.scene,
+ * #key=value is --key value) and passes them as arguments; the scene is then drawn
+ * into the page's canvas with WebGL2 by a frame function the browser calls every
+ * animation frame and that never blocks. There is no worker thread: the field is
+ * computed here, on this thread, whenever the view or the canvas changes.
+ * A drag moves the start (as in the window), the wheel zooms about the pointer.
+ * web_state() reports the scene as JSON for the page and its tests. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include "cli.h"
+#include "field_worker.h"
+#include "live.h"
+#include "render/gfx.h"
+#include "scene_setup.h"
+#include "scene_view.h"
+
+typedef struct web_app {
+    SDL_Window *win;
+    SDL_GLContext ctx;
+    gfx *g;
+    live L;
+    field_result fr;
+    int have_fr;
+    scene_field sf;
+    scene_view sv;
+    int cw, ch;            /* canvas, CSS pixels */
+    int fw, fh;            /* drawable, device pixels */
+    double dpr;
+    int field_dirty;
+    double last_ms;
+    long frames;
+    int dragging;
+    char state[8192];
+} web_app;
+
+static web_app A;
+
+/* called by the page (and its tests) through ccall */
+const char *web_state(void);
+void web_set_playing(int on);
+
+/* the field's samples: one per 2x2 pixels, at least 600 along the long side, at most
+ * one a pixel (as render does) */
+static void compute_field(void)
+{
+    double k = 0.5, lng = A.fw > A.fh ? A.fw : A.fh;
+    if (k * lng < 600) k = 600 / lng;
+    if (k > 1) k = 1;
+    int w = (int)(A.fw * k), h = (int)(A.fh * k);
+    if (w < 2) w = 2;
+    if (h < 2) h = 2;
+    if (A.have_fr) field_result_free(&A.fr);
+    A.have_fr = 0;
+    char err[512];
+    if (scene_field_compute(&A.L, &A.fr, A.sv.view, w, h, scene_wants_lmax(&A.L), err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape: %s\n", err);
+        return;
+    }
+    A.have_fr = 1;
+    scene_field_upload(A.g, &A.sf, &A.fr);
+    A.field_dirty = 0;
+}
+
+static void sync_size(void)
+{
+    double cssw = 0, cssh = 0;
+    emscripten_get_element_css_size("#canvas", &cssw, &cssh);
+    int cw = (int)cssw, ch = (int)cssh;
+    if (cw < 16) cw = 16;
+    if (ch < 16) ch = 16;
+    if (cw == A.cw && ch == A.ch) return;
+    A.cw = cw;
+    A.ch = ch;
+    A.dpr = emscripten_get_device_pixel_ratio();
+    if (!(A.dpr >= 1)) A.dpr = 1;
+    A.fw = (int)lround(cw * A.dpr);
+    A.fh = (int)lround(ch * A.dpr);
+    emscripten_set_canvas_element_size("#canvas", A.fw, A.fh);
+    A.sv.x = A.sv.y = 0;
+    A.sv.w = (float)A.fw;
+    A.sv.h = (float)A.fh;
+    A.sv.scale = (float)A.dpr;
+    live_view(&A.L, A.fw, A.fh, A.sv.view);
+    A.field_dirty = 1;
+}
+
+static void px_of(double css_x, double css_y, float *px, float *py)
+{
+    *px = (float)(css_x * A.dpr);
+    *py = (float)(css_y * A.dpr);
+}
+
+static void handle(const SDL_Event *e)
+{
+    float px, py;
+    double x, y;
+    switch (e->type) {
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button != SDL_BUTTON_LEFT) break;
+        px_of(e->button.x, e->button.y, &px, &py);
+        scene_from_px(&A.sv, px, py, &x, &y);
+        A.dragging = 1;
+        A.L.ghost_on = 0;
+        live_set_start(&A.L, x, y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (!A.dragging) break;
+        px_of(e->motion.x, e->motion.y, &px, &py);
+        scene_from_px(&A.sv, px, py, &x, &y);
+        live_set_start(&A.L, x, y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT) A.dragging = 0;
+        break;
+    case SDL_MOUSEWHEEL: {
+        int mx, my;
+        SDL_GetMouseState(&mx, &my);
+        px_of(mx, my, &px, &py);
+        scene_from_px(&A.sv, px, py, &x, &y);
+        live_zoom(&A.L, e->wheel.y > 0 ? 1.25 : 1 / 1.25, x, y, A.fw, A.fh);
+        live_view(&A.L, A.fw, A.fh, A.sv.view);
+        A.field_dirty = 1;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+static void frame(void)
+{
+    double now = emscripten_get_now();
+    double dt = A.last_ms > 0 ? (now - A.last_ms) / 1000.0 : 0;
+    A.last_ms = now;
+    if (dt > 0.1) dt = 0.1;   /* a hidden tab does not jump ahead */
+    sync_size();
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) handle(&e);
+    if (A.field_dirty) compute_field();
+    live_advance(&A.L, dt);
+    scene_theme th = scene_theme_of(&A.L);
+    gfx_begin(A.g, A.fw, A.fh);
+    gfx_clear(A.g, th.bg);
+    scene_draw(A.g, &A.L, &A.sf, &A.sv);
+    gfx_end(A.g);
+    A.frames++;
+}
+
+/* The scene for the page and its tests: frames drawn, the step, the view, the start
+ * and each runner's point in world coordinates and in CSS pixels of the canvas. */
+EMSCRIPTEN_KEEPALIVE const char *web_state(void)
+{
+    size_t n = 0, cap = sizeof A.state;
+    n += (size_t)snprintf(A.state + n, cap - n,
+                          "{\"frames\":%ld,\"step\":%ld,\"canvas\":[%d,%d],\"view\":[%.17g,%.17g,%.17g,%.17g],"
+                          "\"start\":[%.17g,%.17g],\"runners\":[",
+                          A.frames, A.L.step, A.cw, A.ch, A.sv.view[0], A.sv.view[1], A.sv.view[2],
+                          A.sv.view[3], A.L.start[0], A.L.start[1]);
+    for (int k = 0; k < A.L.nrun && n < cap; k++) {
+        const double *p = live_runner_point(&A.L.run[k].r);
+        float px = 0, py = 0;
+        if (p) scene_to_px(&A.sv, p[0], p[1], &px, &py);
+        if (p)
+            n += (size_t)snprintf(A.state + n, cap - n, "%s{\"x\":%.17g,\"y\":%.17g,\"px\":%.3f,\"py\":%.3f}",
+                                  k ? "," : "", p[0], p[1], px / A.dpr, py / A.dpr);
+        else
+            n += (size_t)snprintf(A.state + n, cap - n, "%snull", k ? "," : "");
+    }
+    if (n < cap) snprintf(A.state + n, cap - n, "]}");
+    return A.state;
+}
+
+/* Stop or resume the runners (the page's tests freeze the scene to compare it). */
+EMSCRIPTEN_KEEPALIVE void web_set_playing(int on)
+{
+    A.L.playing = on != 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_scene sc;
+    cli_scene_init(&sc);
+    char err[1024];
+    for (int i = 1; i < argc; i++) {
+        int r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
+        if (r <= 0) {
+            if (r == 0) fprintf(stderr, "optiscape: %s is not a scene option\n", argv[i]);
+            else fprintf(stderr, "optiscape: %s\n", err);
+            cli_scene_free(&sc);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    double fit[4];
+    if (scene_setup(&A.L, &sc, fit, err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape: %s\n", err);
+        cli_scene_free(&sc);
+        return EXIT_BAD_INPUT;
+    }
+    cli_scene_free(&sc);
+
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "optiscape: cannot start SDL: %s\n", SDL_GetError());
+        return EXIT_RUNTIME;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+    double cssw = 0, cssh = 0;
+    emscripten_get_element_css_size("#canvas", &cssw, &cssh);
+    A.win = SDL_CreateWindow("optiscape", 0, 0, cssw > 16 ? (int)cssw : 1280, cssh > 16 ? (int)cssh : 800,
+                             SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
+    A.ctx = A.win ? SDL_GL_CreateContext(A.win) : NULL;
+    if (!A.ctx) {
+        fprintf(stderr, "optiscape: WebGL2 is not available in this browser (%s)\n", SDL_GetError());
+        return EXIT_RUNTIME;
+    }
+    SDL_GL_MakeCurrent(A.win, A.ctx);
+    A.g = gfx_create(&(gfx_desc){0}, err, sizeof err);
+    if (!A.g) {
+        fprintf(stderr, "optiscape: %s\n", err);
+        return EXIT_RUNTIME;
+    }
+    A.L.disp.panel = 0;
+    A.L.disp.help = 0;
+    sync_size();
+    live_fit(&A.L, fit, A.fw, A.fh);
+    live_view(&A.L, A.fw, A.fh, A.sv.view);
+    A.field_dirty = 1;
+    emscripten_set_main_loop(frame, 0, 1);
+    return EXIT_OK;
+}
