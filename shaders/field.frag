@@ -11,7 +11,10 @@
 //     derivative, so they are iso_width wide at any zoom, fading out where levels
 //     crowd (more than ~1/4 level a pixel) instead of aliasing into mush;
 //   hillshade: a soft relief from the screen-space slope of the normalized value;
-//   stability: red hatching where stab_lr * lmax > 2, with its boundary line.
+//   stability: red hatching where stab_lr * lmax > 2, with its boundary line;
+//   undefined: where the loss is not a number (the field's third channel, its
+//     coverage once filtered) neutral grey with darker hatching, never a colour
+//     of the map.
 
 #ifndef ISO
 #define ISO 1
@@ -44,13 +47,16 @@ uniform vec3 u_iso_light;
 uniform float u_stab_lr;     // 0: off
 uniform int u_fill;          // 0: iso-lines alone over what is there (transparent figures)
 uniform vec4 u_bg;           // straight alpha
+uniform vec3 u_undef;        // undefined: grey and its hatching (GFX_UNDEFINED_*)
+uniform vec3 u_undef_hatch;
 
 out vec4 o_color;
 
 void main()
 {
     vec2 tc = v_tc;
-    vec2 s = texture(u_field, tc).rg;
+    vec3 s3 = texture(u_field, tc).rgb;
+    vec2 s = s3.rg;
 
     // log10 through log2, which is what the hardware (and llvmpipe) has.
     float u = u_log != 0 ? log2(max(s.r - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : s.r;
@@ -100,6 +106,17 @@ void main()
         c = mix(c, red, xw < 1e20 ? max(ha, ba) : 0.0);
     }
 #endif
+
+    {
+        // undefined: coverage from the filtered mask, sharp over about a pixel
+        float uw = max(length(vec2(dFdx(s3.b), dFdy(s3.b))), 1e-6);
+        float cov = clamp((s3.b - 0.5) / uw + 0.5, 0.0, 1.0);
+        const float sp = 8.0;
+        float h = abs(fract((v_px.x - v_px.y) / sp) - 0.5) * sp * 0.70710678;
+        float ha = clamp(0.8 + 0.5 - h, 0.0, 1.0);
+        c = mix(c, mix(u_undef, u_undef_hatch, ha), cov);
+        ia *= 1.0 - cov;
+    }
 
     bool in_tex = u_has_field != 0 && tc.x >= 0.0 && tc.x <= 1.0 && tc.y >= 0.0 && tc.y <= 1.0;
     vec4 inside = u_fill != 0 ? vec4(c, 1.0) : vec4(lc * ia, ia);

@@ -425,6 +425,101 @@ static void test_chart_diverged(void)
     free(b.px);
 }
 
+/* Where the loss is not a number (log(x) for x < 0) the field is drawn as undefined:
+ * neutral grey (its hatching a darker grey), not the colour map's high end; the
+ * legend says so (in the SVG, a row of its own). */
+static int neutral_grey(const image *im, int x, int y)
+{
+    const unsigned char *p = at(im, x, y);
+    int mx = p[0] > p[1] ? (p[0] > p[2] ? p[0] : p[2]) : (p[1] > p[2] ? p[1] : p[2]);
+    int mn = p[0] < p[1] ? (p[0] < p[2] ? p[0] : p[2]) : (p[1] < p[2] ? p[1] : p[2]);
+    return mx - mn < 24 && mx > 0x30 && mx < 0xa0;
+}
+
+static void test_undefined(void)
+{
+    const char *base = "--expr 'log(x) + y^2' --view -2,3,-2,2 --optimizer sgd:lr=0.01 --start 1.5,1.5 --steps 5 "
+                       "--size 800x600 --critical off";
+    char args[1024], path[600];
+    image im;
+    snprintf(args, sizeof args, "%s --legend off", base);
+    if (render(args, "undef.png", &im, NULL, 0) != 0) { CHECK(0, "render log(x)"); return; }
+    double v[4];
+    snprintf(path, sizeof path, "%s/undef.png", tmpdir);
+    if (png_view(path, v) != 0) { CHECK(0, "the view of the figure"); return; }
+    int grey = 0, total = 0, grey_right = 0, total_right = 0;
+    for (double y = -1.5; y <= 1.5; y += 0.25)
+        for (double x = -1.75; x <= 2.75; x += 0.25) {
+            if (fabs(x) < 0.2) continue;   /* the edge itself */
+            double px, py;
+            to_px(v, im.w, im.h, x, y, &px, &py);
+            int g = neutral_grey(&im, (int)px, (int)py);
+            if (x < 0) { total++; grey += g; }
+            else { total_right++; grey_right += g; }
+        }
+    CHECK(grey == total, "x < 0 (log undefined) drawn neutral grey: %d of %d probes", grey, total);
+    CHECK(grey_right == 0, "x > 0 drawn in the colour map: %d of %d probes grey", grey_right, total_right);
+    free(im.px);
+    char out[256];
+    if (render(base, "undef.svg", NULL, out, sizeof out) != 0) { CHECK(0, "render log(x) as SVG"); return; }
+    snprintf(path, sizeof path, "%s/undef.svg", tmpdir);
+    CHECK(file_contains(path, "class=\"row undefined\"") && file_contains(path, "loss undefined here"),
+          "the SVG's legend has the undefined entry");
+    if (render("--landscape himmelblau --steps 5 --size 400x300", "defined.svg", NULL, out, sizeof out) != 0) {
+        CHECK(0, "render himmelblau as SVG");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/defined.svg", tmpdir);
+    CHECK(!file_contains(path, "loss undefined here"), "no undefined entry where the loss is defined everywhere");
+}
+
+/* A caption too long for the canvas is wrapped, never cut: preset 21 (its
+ * caption lines are ~90 characters) at 640 px with large text. The caption's box
+ * is where the pictures with and without the caption differ; inside it the text
+ * (bright pixels on the dark box) stays clear of the box's right edge (its padding
+ * is 10 px at scale 1), and the box is inside the canvas. */
+static void test_caption_wrap(const char *scenes)
+{
+    char args[1024];
+    image on, off;
+    const char *size = "--size 640x600 --scale 1.5 --legend off --chart off --critical off --steps 5";
+    snprintf(args, sizeof args, "--scene %s/21-adagrad-lr-explosion.scene %s", scenes, size);
+    int ok = render(args, "cap-on.png", &on, NULL, 0) == 0;
+    snprintf(args, sizeof args, "--scene %s/21-adagrad-lr-explosion.scene %s --caption off", scenes, size);
+    ok = ok && render(args, "cap-off.png", &off, NULL, 0) == 0;
+    if (!ok) { CHECK(0, "render preset 21 with and without its caption"); return; }
+    int x0 = on.w, x1 = -1, y0 = on.h, y1 = -1;
+    for (int y = 0; y < on.h; y++)
+        for (int x = 0; x < on.w; x++) {
+            const unsigned char *p = at(&on, x, y), *q = at(&off, x, y);
+            if (abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]) < 30) continue;
+            if (x < x0) x0 = x;
+            if (x > x1) x1 = x;
+            if (y < y0) y0 = y;
+            if (y > y1) y1 = y;
+        }
+    CHECK(x1 > x0 && y1 > y0, "the caption is drawn");
+    CHECK(x0 >= 5 && x1 <= on.w - 6 && y1 <= on.h - 6, "its box inside the canvas (%d..%d, %d..%d)", x0, x1, y0, y1);
+    int text_right = -1, rows = 0, last_row = -10;
+    for (int y = y0 + 3; y <= y1 - 3; y++) {
+        int any = 0;
+        for (int x = x0 + 3; x <= x1 - 3; x++) {   /* inside the box's rim */
+            const unsigned char *p = at(&on, x, y);
+            if (0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2] > 140) {
+                if (x > text_right) text_right = x;
+                any = 1;
+            }
+        }
+        if (any && y > last_row + 1) rows++;   /* a new band of text rows */
+        if (any) last_row = y;
+    }
+    CHECK(text_right >= 0 && text_right <= x1 - 8, "the text ends inside the box's padding (text to x = %d, box to %d)",
+          text_right, x1);
+    CHECK(rows >= 6, "the title and two caption lines wrapped into more lines (%d bands of text)", rows);
+    free(on.px);
+    free(off.px);
+}
+
 /* render draws what the scene asks for, as the window does. Preset 23 (stability =
  * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
  * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
@@ -554,6 +649,8 @@ int main(int argc, char **argv)
     test_legend_digits();
     test_offview();
     test_chart_diverged();
+    test_undefined();
+    test_caption_wrap(argv[2]);
     test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");

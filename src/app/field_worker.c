@@ -54,16 +54,16 @@ int field_result_compute(field_result *r, const char *spec, int is_formula, unsi
     size_t n = (size_t)w * (size_t)h;
     for (size_t i = 0; i < n; i++) {
         float v = r->loss[i];
+        if (!isfinite(v)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
     }
     if (!(lo <= hi)) lo = hi = 0;          /* nothing finite */
-    if (!isfinite(lo)) lo = -3.0e38f;
-    if (!isfinite(hi)) hi = 3.0e38f;
-    /* the shader must never see NaN or infinities: they map to the ends */
+    /* infinities map to the ends of the range; NaN stays: the loss is undefined
+       there (log of a negative number), which is drawn as such, not as high */
     for (size_t i = 0; i < n; i++) {
         float v = r->loss[i];
-        if (v != v || v > hi) r->loss[i] = hi;
+        if (v > hi) r->loss[i] = hi;
         else if (v < lo) r->loss[i] = lo;
     }
     r->vmin = lo;

@@ -45,6 +45,9 @@ void scene_field_upload(gfx *g, scene_field *sf, const field_result *r)
     sf->vmax = r->vmax;
     sf->offset = r->offset;
     sf->has_lmax = r->lmax && r->lw > 0;
+    sf->has_nan = 0;
+    for (size_t i = 0, n = (size_t)r->w * (size_t)r->h; r->loss && i < n && !sf->has_nan; i++)
+        sf->has_nan = r->loss[i] != r->loss[i];
     sf->gen = r->gen;
 }
 
@@ -521,52 +524,163 @@ static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_
         gfx_text(g, bx + pad, by + pad + i * lh, lines[i], -1, tp, i == 0 ? th->text_dim : th->text);
 }
 
-static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+typedef struct cap_line { const char *s; int len; int title; } cap_line;
+
+/* Greedy word wrap of s into lines no wider than w at px; how many lines (at most
+ * room), or -1 when a single word is wider than w. */
+static int wrap_text(gfx *g, const char *s, float px, float w, int title, cap_line *out, int room)
 {
-    if (!L->disp.legend) return;
-    float tp = 14 * sv->scale, lh = gfx_line_height(g, tp) * 1.15f, pad = 9 * sv->scale;
-    float sw = 26 * sv->scale;
-    char lines[LIVE_MAX_RUNNERS + 1][400];
+    int n = 0, len = (int)strlen(s), at = 0, fits = 1;
+    while (at < len && n < room) {
+        while (at < len && s[at] == ' ') at++;
+        if (at >= len) break;
+        int best = -1;   /* end of the longest prefix that fits, at a space */
+        int end = at;
+        while (end <= len) {
+            int e = end;
+            while (e < len && s[e] != ' ') e++;
+            if (gfx_text_width(g, s + at, e - at, px) > w) break;
+            best = e;
+            if (e >= len) break;
+            end = e + 1;
+        }
+        if (best < 0) {
+            /* one word wider than the box: it gets a line of its own */
+            fits = 0;
+            best = at;
+            while (best < len && s[best] != ' ') best++;
+        }
+        out[n++] = (cap_line){s + at, best - at, title};
+        at = best;
+    }
+    return fits ? n : -1;
+}
+
+/* The legend: the landscape, then one row per runner (swatch, label, its
+ * hyperparameters), then "undefined" when the field has points where the loss is
+ * not a number. A row too long for the canvas is wrapped (after type up to 15%
+ * smaller), never cut. */
+#define LEG_SUB 4   /* wrapped lines a row may take */
+typedef struct leg_layout {
+    float tp, lh, pad, sw, bx, by, bw, bh;
+    int nrow, undefined;
+    int nsub[LIVE_MAX_RUNNERS + 2];
+    cap_line sub[LIVE_MAX_RUNNERS + 2][LEG_SUB];
+    char text[LIVE_MAX_RUNNERS + 2][400];
+} leg_layout;
+
+static void legend_layout(gfx *g, const live *L, const scene_view *sv, int undefined, leg_layout *lg)
+{
+    float s = sv->scale;
+    lg->pad = 9 * s;
+    lg->sw = 26 * s;
+    lg->undefined = undefined;
     int n = 0;
-    snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
+    snprintf(lg->text[n++], sizeof lg->text[0], "%s", L->ls.label);
     for (int k = 0; k < L->nrun; k++) {
         const runner *r = &L->run[k].r;
         char hp[256], lab[330];
         scene_runner_label(r, hp, sizeof hp);
         if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s   %s", L->run[k].label, hp);
         else snprintf(lab, sizeof lab, "%s", hp);
+        /* no-break spaces (U+00A0): "diverged at step 7" wraps as one word */
         if (r->diverged)
-            snprintf(lines[n++], sizeof lines[0], "%s   diverged at step %ld", lab, r->diverged_at);
-        else
-            snprintf(lines[n++], sizeof lines[0], "%s", lab);
+            snprintf(lg->text[n++], sizeof lg->text[0], "%s   diverged\u00a0at\u00a0step\u00a0%ld", lab, r->diverged_at);
+        else snprintf(lg->text[n++], sizeof lg->text[0], "%s", lab);
     }
+    if (undefined) snprintf(lg->text[n++], sizeof lg->text[0], "loss undefined here (not a number)");
+    lg->nrow = n;
+    float maxw = sv->w - 2 * lg->pad - 20 * s;
+    static const float f[] = {1.0f, 0.93f, 0.85f};
+    for (int t = 0; t < 3; t++) {
+        lg->tp = 14 * s * f[t];
+        float w = 0;
+        for (int i = 0; i < n; i++)
+            w = fmaxf(w, gfx_text_width(g, lg->text[i], -1, lg->tp) + (i > 0 ? lg->sw + 6 * s : 0));
+        if (w <= maxw || t == 2) {
+            for (int i = 0; i < n; i++) {
+                float room = maxw - (i > 0 ? lg->sw + 6 * s : 0);
+                int m = w <= maxw ? 0 : wrap_text(g, lg->text[i], lg->tp, room, 0, lg->sub[i], LEG_SUB);
+                if (m <= 0) {
+                    /* fits whole (or a word wider than the canvas: clipped) */
+                    lg->sub[i][0] = (cap_line){lg->text[i], (int)strlen(lg->text[i]), 0};
+                    m = 1;
+                }
+                lg->nsub[i] = m;
+            }
+            lg->bw = fminf(w, maxw) + 2 * lg->pad;
+            break;
+        }
+    }
+    lg->lh = gfx_line_height(g, lg->tp) * 1.15f;
+    float rows = 0;
+    for (int i = 0; i < n; i++) rows += lg->nsub[i] > 1 ? 1 + (lg->nsub[i] - 1) * 0.87f : 1;
+    lg->bx = sv->x + 10 * s;
+    lg->by = sv->y + 10 * s;
+    lg->bh = rows * lg->lh + 2 * lg->pad;
+    /* the box as wide as its widest line as drawn */
     float w = 0;
-    for (int i = 0; i < n; i++) {
-        float tw = gfx_text_width(g, lines[i], -1, tp) + (i > 0 ? sw + 6 * sv->scale : 0);
-        if (tw > w) w = tw;
-    }
-    float maxw = sv->w - 2 * pad - 16 * sv->scale;
-    if (w > maxw) w = maxw;
-    float bx = sv->x + 10 * sv->scale, by = sv->y + 10 * sv->scale;
-    draw_box(g, bx, by, w + 2 * pad, n * lh + 2 * pad, sv->scale, th);
-    gfx_clip(g, bx, by, w + 2 * pad, n * lh + 2 * pad);
-    gfx_text(g, bx + pad, by + pad, lines[0], -1, tp, th->text_dim);
-    for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        float y = by + pad + (k + 1) * lh;
-        uint32_t c = live_runner_color(L, k);
-        if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < lg->nsub[i]; j++)
+            w = fmaxf(w, gfx_text_width(g, lg->sub[i][j].s, lg->sub[i][j].len, lg->tp) + (i > 0 ? lg->sw + 6 * s : 0));
+    lg->bw = fminf(w, maxw) + 2 * lg->pad;
+}
+
+/* The field's undefined points are shown with a legend entry: whether there are. */
+static int legend_undefined(const scene_field *sf) { return sf && sf->valid && sf->has_nan; }
+
+static void legend_rect(gfx *g, const live *L, const scene_view *sv, float out[4])
+{
+    static leg_layout lg;
+    legend_layout(g, L, sv, 0, &lg);
+    out[0] = lg.bx, out[1] = lg.by, out[2] = lg.bw, out[3] = lg.bh;
+}
+
+static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, const scene_theme *th)
+{
+    if (!L->disp.legend) return;
+    static leg_layout lg;
+    legend_layout(g, L, sv, legend_undefined(sf), &lg);
+    float s = sv->scale, pad = lg.pad, sw = lg.sw, lh = lg.lh, tp = lg.tp;
+    float bx = lg.bx, by = lg.by;
+    draw_box(g, bx, by, lg.bw, lg.bh, s, th);
+    gfx_clip(g, bx, by, lg.bw, lg.bh);
+    float y = by + pad;
+    for (int i = 0; i < lg.nrow; i++) {
+        int k = i - 1;   /* the runner, for rows 1 .. nrun */
+        int is_run = k >= 0 && k < L->nrun, is_undef = lg.undefined && i == lg.nrow - 1;
+        float tx = bx + pad + (i > 0 ? sw + 6 * s : 0);
+        uint32_t tc = th->text_dim;
         float my = y + lh * 0.45f;
-        gfx_line(g, bx + pad, my, bx + pad + sw, my, 3 * sv->scale, c);
-        if (lr->r.diverged)
-            gfx_marker(g, GFX_CROSS, bx + pad + sw / 2, my, 6 * sv->scale, c, 0, 0);
-        else
-            gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * sv->scale, c, 0x111111ffu, 1.2f * sv->scale);
-        uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
-        gfx_text(g, bx + pad + sw + 6 * sv->scale, y, lines[k + 1], -1, tp, tc);
-        if (k == L->selected && L->nrun > 1)
-            gfx_rect_outline(g, bx + 3 * sv->scale, y - 1, w + 2 * pad - 6 * sv->scale, lh,
-                             3 * sv->scale, 1, th->text_dim);
+        if (is_run) {
+            const live_runner *lr = &L->run[k];
+            uint32_t c = live_runner_color(L, k);
+            if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
+            gfx_line(g, bx + pad, my, bx + pad + sw, my, 3 * s, c);
+            if (lr->r.diverged)
+                gfx_marker(g, GFX_CROSS, bx + pad + sw / 2, my, 6 * s, c, 0, 0);
+            else
+                gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * s, c, 0x111111ffu, 1.2f * s);
+            tc = lr->r.diverged ? (L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0300cffu : 0xff6a4dffu)
+                 : lr->visible ? th->text : th->text_dim;
+        } else if (is_undef) {
+            /* the field's own mark for undefined points: neutral grey, hatched */
+            float h = lh * 0.7f, y0 = y + (lh - h) / 2;
+            gfx_rect(g, bx + pad, y0, sw, h, 2 * s, GFX_UNDEFINED_GREY);
+            gfx_clip(g, bx + pad, y0, sw, h);
+            for (float x = -h; x < sw; x += 5 * s)
+                gfx_line(g, bx + pad + x, y0 + h, bx + pad + x + h, y0, 1.2f * s, GFX_UNDEFINED_HATCH);
+            gfx_clip(g, bx, by, lg.bw, lg.bh);
+        }
+        float y1 = y;
+        for (int j = 0; j < lg.nsub[i]; j++) {
+            gfx_text(g, tx + (j > 0 ? 10 * s : 0), y1, lg.sub[i][j].s, lg.sub[i][j].len, tp, tc);
+            y1 += lh * (j == 0 ? 1.0f : 0.87f);
+        }
+        float rh = lg.nsub[i] > 1 ? lh * (1 + (lg.nsub[i] - 1) * 0.87f) : lh;
+        if (is_run && k == L->selected && L->nrun > 1)
+            gfx_rect_outline(g, bx + 3 * s, y - 1, lg.bw - 6 * s, rh, 3 * s, 1, th->text_dim);
+        y += rh;
     }
     gfx_clip(g, 0, 0, -1, -1);
 }
@@ -628,7 +742,14 @@ static void draw_timeline(gfx *g, const live *L, const scene_view *sv, const sce
         snprintf(b, sizeof b, "step %ld of %ld: drag to rewind, Space resumes", L->step, L->step_max);
     else
         snprintf(b, sizeof b, "step %ld: drag back to rewind", L->step);
-    gfx_text(g, T[0] + 6 * sv->scale, T[1] + T[3] + 1 * sv->scale, b, -1, tp, th->text_dim);
+    /* on a box of its own: over the bright end of the colour map it was unreadable */
+    float tw = gfx_text_width(g, b, -1, tp), th_ = gfx_line_height(g, tp), pad = 4 * sv->scale;
+    float by = T[1] + T[3] + 2 * sv->scale;
+    if (tw > T[2] - 2 * pad) tw = T[2] - 2 * pad;
+    gfx_rect(g, T[0], by, tw + 2 * pad, th_ + 2, 3 * sv->scale, th->box);
+    gfx_clip(g, T[0], by, tw + 2 * pad, th_ + 2);
+    gfx_text(g, T[0] + pad, by + 1, b, -1, tp, th->text_dim);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
 }
 
 static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
@@ -934,50 +1055,126 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
     if (c.nl > 0) gfx_marker(g, GFX_PLUS, px, py, 7 * sv->scale, col, 0x000000a0u, 1.2f * sv->scale);
 }
 
-/* The lesson's title and two-line caption, centred at the bottom of the canvas (to
- * the right of the loss chart when it is there); larger in class mode. */
+/* The lesson's title and caption, centred at the bottom of the canvas: to the
+ * right of the loss chart when there is room for it there, else across the canvas
+ * above the chart. Lines too long for the box are wrapped at spaces (a little
+ * smaller type first, when that is all it takes), never cut; text grows with the
+ * scale (Ctrl +/-, class mode) and the layout follows. */
+#define CAP_MAX_LINES 24
+typedef struct cap_layout {
+    float tp, cp, lt, lc, pad;
+    float bx, by, bw, bh;
+    int n;
+    cap_line line[CAP_MAX_LINES];
+} cap_layout;
+
+static int chart_shown(const live *L) { return L->disp.chart && !L->disp.class_mode && L->nrun > 0; }
+
+static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layout *c)
+{
+    if (!L->disp.caption || (!L->title[0] && L->ncaption == 0)) return 0;
+    float s = sv->scale;
+    c->pad = 10 * s;
+    float x0 = sv->x, x1 = sv->x + sv->w, bottom = sv->y + sv->h - 10 * s;
+    if (chart_shown(L)) {
+        float R[4];
+        scene_chart_rect(sv, R);
+        float beside = x1 - (R[0] + R[2]) - 20 * s;
+        if (beside >= fmaxf(0.42f * sv->w, 300 * s)) {
+            x0 = R[0] + R[2];
+        } else {
+            /* too narrow beside the chart: across the canvas, above the chart */
+            bottom = R[1] - 10 * s;
+        }
+    }
+    float inner = x1 - x0 - 20 * s - 2 * c->pad;
+    if (!(inner > 20 * s)) return 0;
+    /* the top the box may reach: below the legend */
+    float top = sv->y + 10 * s;
+    if (L->disp.legend) {
+        float LR[4];
+        legend_rect(g, L, sv, LR);
+        top = LR[1] + LR[3] + 10 * s;
+    }
+    const char *src[3];
+    int title[3], ns = 0;
+    if (L->title[0]) { src[ns] = L->title; title[ns++] = 1; }
+    for (int i = 0; i < L->ncaption && i < 2; i++) { src[ns] = L->caption[i]; title[ns++] = 0; }
+    static const float shrink[] = {1.0f, 0.95f, 0.9f, 0.85f};
+    static const float wrapped[] = {1.0f, 0.9f, 0.8f, 0.7f, 0.6f};
+    int done = 0;
+    /* whole lines, in type up to 15% smaller */
+    for (int t = 0; t < 4 && !done; t++) {
+        float f = shrink[t], tp = 17 * s * f, cp = 14 * s * f, w = 0;
+        for (int i = 0; i < ns; i++) w = fmaxf(w, gfx_text_width(g, src[i], -1, title[i] ? tp : cp));
+        if (w <= inner) {
+            c->tp = tp, c->cp = cp, c->n = 0;
+            for (int i = 0; i < ns; i++) c->line[c->n++] = (cap_line){src[i], (int)strlen(src[i]), title[i]};
+            done = 1;
+        }
+    }
+    /* else wrapped, smaller only if the wrapped box would not fit between the
+       legend and the bottom */
+    for (int t = 0; t < 5 && !done; t++) {
+        float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
+        int n = 0, ok = 1;
+        for (int i = 0; i < ns && ok; i++) {
+            int m = wrap_text(g, src[i], title[i] ? tp : cp, inner, title[i], c->line + n, CAP_MAX_LINES - n);
+            if (m < 0) { ok = 0; m = 0; }
+            n += m;
+        }
+        float h = 0;
+        for (int i = 0; i < n; i++)
+            h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
+        h += 2 * c->pad;
+        c->tp = tp, c->cp = cp, c->n = n;
+        if (ok && (bottom - h >= top || t == 4)) done = 1;
+    }
+    c->lt = gfx_line_height(g, c->tp);
+    c->lc = gfx_line_height(g, c->cp) * 1.1f;
+    float w = 0, h = 2 * c->pad;
+    for (int i = 0; i < c->n; i++) {
+        w = fmaxf(w, gfx_text_width(g, c->line[i].s, c->line[i].len, c->line[i].title ? c->tp : c->cp));
+        h += c->line[i].title ? c->lt : c->lc;
+    }
+    if (w > inner) w = inner;
+    if (!(w > 0)) return 0;
+    c->bw = w + 2 * c->pad;
+    c->bh = h;
+    c->bx = x0 + (x1 - x0 - c->bw) / 2;
+    c->by = bottom - h;
+    return 1;
+}
+
+int scene_caption_rect(gfx *g, const live *L, const scene_view *sv, float out[4])
+{
+    cap_layout c;
+    if (!caption_layout(g, L, sv, &c)) return 0;
+    out[0] = c.bx, out[1] = c.by, out[2] = c.bw, out[3] = c.bh;
+    return 1;
+}
+
 static void draw_caption(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
-    if (!L->disp.caption || (!L->title[0] && L->ncaption == 0)) return;
-    float k = L->disp.class_mode ? 1.35f : 1.0f;
-    float tp = 17 * k * sv->scale, cp = 14 * k * sv->scale, pad = 10 * sv->scale;
-    float lt = gfx_line_height(g, tp), lc = gfx_line_height(g, cp) * 1.1f;
-    float w = L->title[0] ? gfx_text_width(g, L->title, -1, tp) : 0;
-    for (int i = 0; i < L->ncaption && i < 2; i++) {
-        float cw = gfx_text_width(g, L->caption[i], -1, cp);
-        if (cw > w) w = cw;
+    cap_layout c;
+    if (!caption_layout(g, L, sv, &c)) return;
+    draw_box(g, c.bx, c.by, c.bw, c.bh, sv->scale, th);
+    gfx_clip(g, c.bx, c.by, c.bw, c.bh);
+    float y = c.by + c.pad;
+    for (int i = 0; i < c.n; i++) {
+        const cap_line *l = &c.line[i];
+        gfx_text(g, c.bx + c.pad, y, l->s, l->len, l->title ? c.tp : c.cp, l->title ? th->text : th->text_dim);
+        y += l->title ? c.lt : c.lc;
     }
-    float x0 = sv->x, x1 = sv->x + sv->w;
-    float R[4];
-    if (L->disp.chart && !L->disp.class_mode && L->nrun > 0) {
-        scene_chart_rect(sv, R);
-        x0 = R[0] + R[2];
-    }
-    float avail = x1 - x0 - 20 * sv->scale;
-    if (w > avail - 2 * pad && w > 0) {
-        /* smaller type rather than a cut line, down to 70% */
-        float f = (avail - 2 * pad) / w;
-        if (f < 0.7f) f = 0.7f;
-        tp *= f;
-        cp *= f;
-        lt = gfx_line_height(g, tp);
-        lc = gfx_line_height(g, cp) * 1.1f;
-        w *= f;
-        if (w > avail - 2 * pad) w = avail - 2 * pad;
-    }
-    if (!(w > 0)) return;
-    float h = (L->title[0] ? lt : 0) + L->ncaption * lc + 2 * pad;
-    float bx = x0 + (x1 - x0 - w - 2 * pad) / 2, by = sv->y + sv->h - h - 10 * sv->scale;
-    draw_box(g, bx, by, w + 2 * pad, h, sv->scale, th);
-    gfx_clip(g, bx, by, w + 2 * pad, h);
-    float y = by + pad;
-    if (L->title[0]) {
-        gfx_text(g, bx + pad, y, L->title, -1, tp, th->text);
-        y += lt;
-    }
-    for (int i = 0; i < L->ncaption && i < 2; i++, y += lc)
-        gfx_text(g, bx + pad, y, L->caption[i], -1, cp, th->text_dim);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+}
+
+void scene_draw_caption(gfx *g, const live *L, const scene_view *sv)
+{
+    scene_theme th = scene_theme_of(L);
+    gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    draw_caption(g, L, sv, &th);
+    gfx_clip(g, 0, 0, -1, -1);
 }
 
 /* The last explained step beside its runner: the pieces of the step as arrows from
@@ -1052,11 +1249,11 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_crit(g, L, sv, &th);
     draw_start(g, L, sv, &th);
     draw_runner_marks(g, L, sv, &th);
-    draw_legend(g, L, sv, &th);
+    draw_legend(g, L, sv, sf, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_chart(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
-    draw_caption(g, L, sv, &th);
+    if (!sv->no_caption) draw_caption(g, L, sv, &th);
     draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_offview(g, L, sv, &th);
@@ -1068,11 +1265,11 @@ void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv)
 {
     scene_theme th = scene_theme_of(L);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
-    draw_legend(g, L, sv, &th);
+    draw_legend(g, L, sv, NULL, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_chart(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
-    draw_caption(g, L, sv, &th);
+    if (!sv->no_caption) draw_caption(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }
 

@@ -16,6 +16,7 @@ typedef struct scene_field {
     float vmin, vmax;
     double offset;
     int has_lmax;
+    int has_nan;            /* some sample is not a number: drawn as undefined, with a legend entry */
     unsigned gen;
 } scene_field;
 
@@ -36,6 +37,8 @@ typedef struct scene_view {
     double hx, hy;
     int dragging_start;
     int transparent;        /* no colour map, no background: iso-lines and marks only */
+    int no_caption;         /* the caption left out (drawn later, over a view on top:
+                               scene_draw_caption) */
     /* drawn over the field and under the paths and marks (the window's swarm) */
     void (*under)(gfx *g, const struct scene_view *sv, void *user);
     void *under_user;
@@ -61,6 +64,12 @@ void scene_crit_marker(gfx *g, int kind, float px, float py, float scale);
  * on the line from the canvas centre to the runner. 0 when (px, py) is inside
  * (nothing to point at). */
 int scene_offview_arrow(const scene_view *sv, double px, double py, float out[4]);
+
+/* The lesson's caption box (title and caption, wrapped to the canvas) where
+ * scene_draw puts it; 0 when there is none. A view drawn over the canvas (basins,
+ * initialization) keeps clear of it, and draws it on top with scene_draw_caption. */
+int scene_caption_rect(gfx *g, const live *L, const scene_view *sv, float out[4]);
+void scene_draw_caption(gfx *g, const live *L, const scene_view *sv);
 
 /* The legend, the loss chart with its timeline and the caption alone: what any
  * picture of the landscape has over it (the 3D view draws them too). */

@@ -325,7 +325,10 @@ static int write_raster(out *o, const field_result *fr, const scene_view *sv, gf
         int j = (int)(((double)(rh - 1 - y) + 0.5) * h / rh);   /* row 0 of the field is the bottom */
         for (int x = 0; x < rw; x++) {
             int i = (int)(((double)x + 0.5) * w / rw);
-            uint32_t c = gfx_cmap_color(cm, (float)lmap_t(&m, fr->loss[(size_t)j * w + i]));
+            float v = fr->loss[(size_t)j * w + i];
+            /* undefined (NaN): the field shader's grey and hatching */
+            uint32_t c = v != v ? ((x - y) % 8 + 8) % 8 < 2 ? GFX_UNDEFINED_HATCH : GFX_UNDEFINED_GREY
+                                : gfx_cmap_color(cm, (float)lmap_t(&m, v));
             unsigned char *p = rgb + ((size_t)y * rw + x) * 3;
             p[0] = (unsigned char)(c >> 24);
             p[1] = (unsigned char)(c >> 16);
@@ -779,14 +782,16 @@ static void row_label(const runner *r, char *buf, size_t len)
 
 /* The legend as scene_view.c's draw_legend: the landscape, then one row per runner
  * (swatch line, marker, label), in a rounded box at the top left. */
-static void write_legend(out *o, metrics *mt, const live *L, const scene_view *sv, const scene_theme *th)
+static void write_legend(out *o, metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                         int undefined)
 {
     put(o, "<g id=\"legend\">\n");
     float s = sv->scale, tp = 14 * s, lh = line_height(mt, tp) * 1.15f, pad = 9 * s, sw = 26 * s;
-    char lines[LIVE_MAX_RUNNERS + 1][320];
+    char lines[LIVE_MAX_RUNNERS + 2][320];
     int n = 0;
     snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
     for (int k = 0; k < L->nrun; k++) row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
+    if (undefined) snprintf(lines[n++], sizeof lines[0], "loss undefined here (not a number)");
     float w = 0;
     for (int i = 0; i < n; i++) w = fmaxf(w, text_width(mt, lines[i], tp) + (i > 0 ? sw + 6 * s : 0));
     w = fminf(w, sv->w - 2 * pad - 16 * s);
@@ -834,6 +839,34 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
             paint(o, "stroke", th->text_dim);
             put(o, "/>\n");
         }
+        put(o, "</g>\n");
+    }
+    if (undefined) {
+        /* the field's mark for undefined points: grey, hatched */
+        float y = by + pad + (L->nrun + 1) * lh, hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
+        put(o, "<g class=\"row undefined\">\n<rect class=\"swatch\" x=\"");
+        num(o, bx + pad);
+        put(o, "\" y=\"");
+        num(o, y0);
+        put(o, "\" width=\"");
+        num(o, sw);
+        put(o, "\" height=\"");
+        num(o, hh);
+        put(o, "\"");
+        paint(o, "fill", GFX_UNDEFINED_GREY);
+        put(o, "/>\n");
+        for (float x = 0; x + hh <= sw; x += 5 * s) {
+            put(o, "<path class=\"hatch\" d=\"M");
+            pt(o, bx + pad + x, y0 + hh);
+            put(o, " L");
+            pt(o, bx + pad + x + hh, y0);
+            put(o, "\" stroke-width=\"");
+            num(o, 1.2 * s);
+            put(o, "\"");
+            paint(o, "stroke", GFX_UNDEFINED_HATCH);
+            put(o, "/>\n");
+        }
+        text_at(o, mt, bx + pad + sw + 6 * s, y, lines[n - 1], tp, th->text_dim, 0, "label");
         put(o, "</g>\n");
     }
     put(o, "</g>\n</g>\n");
@@ -887,7 +920,10 @@ int svg_write_scene(FILE *f, const live *L, const field_result *fr, const scene_
         write_trails(&o, L, sv, &th);
         write_crit(&o, &mt, L, fr, sv, &th);
         write_runners(&o, L, sv, &th);
-        if (L->disp.legend) write_legend(&o, &mt, L, sv, &th);
+        int undefined = 0;
+        for (size_t i = 0, n = have_field ? (size_t)fr->w * (size_t)fr->h : 0; i < n && !undefined; i++)
+            undefined = fr->loss[i] != fr->loss[i];
+        if (L->disp.legend) write_legend(&o, &mt, L, sv, &th, undefined);
         put(&o, "</g>\n</svg>\n");
     }
     metrics_close(&mt);

@@ -246,8 +246,8 @@ static double hfield_t(const hfield *F, double x, double y)
     if (i > F->w - 2) i = F->w - 2;
     if (j > F->h - 2) j = F->h - 2;
     double fu = u - i, fv = v - j;
-    const float *r0 = F->d + 2 * ((size_t)j * F->w + i), *r1 = r0 + 2 * (size_t)F->w;
-    double val = (r0[0] * (1 - fu) + r0[2] * fu) * (1 - fv) + (r1[0] * (1 - fu) + r1[2] * fu) * fv;
+    const float *r0 = F->d + 3 * ((size_t)j * F->w + i), *r1 = r0 + 3 * (size_t)F->w;
+    double val = (r0[0] * (1 - fu) + r0[3] * fu) * (1 - fv) + (r1[0] * (1 - fu) + r1[3] * fu) * fv;
     double a = val - F->vmin + F->floor_;
     double m = log10(a > 1e-30 ? a : 1e-30);
     return clampd((m - F->umin) * F->uscale, 0, 1);

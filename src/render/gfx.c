@@ -74,7 +74,8 @@ typedef struct points_prog {
 typedef struct field_prog {
     GLuint prog;
     GLint fb, rect, field, lut, has_field, dst, vmin, floor_, log_, umin, uscale,
-        iso_inv, iso_step, iso_width, iso_alpha, iso_split, iso_dark, iso_light, stab_lr, bg, fill;
+        iso_inv, iso_step, iso_width, iso_alpha, iso_split, iso_dark, iso_light, stab_lr, bg, fill,
+        undef, undef_hatch;
 } field_prog;
 
 /* field.frag compiled with ISO, HILL and STAB on or off: variant = iso | hill << 1 |
@@ -527,6 +528,8 @@ static void field_locations(field_prog *p)
     p->stab_lr = glGetUniformLocation(q, "u_stab_lr");
     p->bg = glGetUniformLocation(q, "u_bg");
     p->fill = glGetUniformLocation(q, "u_fill");
+    p->undef = glGetUniformLocation(q, "u_undef");
+    p->undef_hatch = glGetUniformLocation(q, "u_undef_hatch");
 }
 
 int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
@@ -1364,33 +1367,55 @@ void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h
         return;
     }
     size_t n = (size_t)w * (size_t)h;
-    if (n * 2 > g->cap_field) {
-        float *b = realloc(g->field_buf, n * 2 * sizeof *b);
+    if (n * 3 > g->cap_field) {
+        float *b = realloc(g->field_buf, n * 3 * sizeof *b);
         if (!b) {
             fprintf(stderr, "gfx: out of memory for a field of %dx%d\n", w, h);
             return;
         }
         g->field_buf = b;
-        g->cap_field = n * 2;
+        g->cap_field = n * 3;
     }
-    /* Interleave (loss, lmax) and tame non-finite samples: linear filtering would
-     * spread a NaN over its neighbours and an inf into NaN derivatives. */
-    for (size_t i = 0; i < n; i++) {
-        float v = loss[i], l = lmax ? lmax[i] : 0.0f;
-        if (!(v > -1e30f)) v = (v != v) ? 1e30f : -1e30f;
-        else if (v > 1e30f) v = 1e30f;
-        if (!(l > -1e30f)) l = (l != l) ? 0.0f : -1e30f;
-        else if (l > 1e30f) l = 1e30f;
-        g->field_buf[2 * i] = v;
-        g->field_buf[2 * i + 1] = l;
+    /* Interleave (loss, lmax, undefined) and tame non-finite samples: linear
+     * filtering would spread a NaN over its neighbours and an inf into NaN
+     * derivatives. A NaN loss (log of a negative number, 0/0) is undefined, not
+     * high: the third channel marks it (filtered, it is the edge's coverage) and
+     * the loss there takes the nearest defined value of its row, so the colours and
+     * iso-lines run smoothly up to the edge. */
+    for (int j = 0; j < h; j++) {
+        float *row = g->field_buf + 3 * (size_t)j * (size_t)w;
+        const float *src = loss + (size_t)j * (size_t)w;
+        float last = 0.0f;
+        int have = 0, first = -1;
+        for (int i = 0; i < w; i++) {
+            float v = src[i], l = lmax ? lmax[(size_t)j * (size_t)w + i] : 0.0f;
+            int und = v != v;
+            if (!und) {
+                if (!(v > -1e30f)) v = -1e30f;
+                else if (v > 1e30f) v = 1e30f;
+                if (!have) first = i;
+                last = v;
+                have = 1;
+            } else {
+                v = last;
+            }
+            if (!(l > -1e30f)) l = (l != l) ? 0.0f : -1e30f;
+            else if (l > 1e30f) l = 1e30f;
+            row[3 * i] = v;
+            row[3 * i + 1] = l;
+            row[3 * i + 2] = und ? 1.0f : 0.0f;
+        }
+        /* the undefined run at the row's start takes its first defined value; a
+           row with none keeps 0 (the mask covers it) */
+        for (int i = 0; have && i < first; i++) row[3 * i] = row[3 * first];
     }
     glBindTexture(GL_TEXTURE_2D, g->field_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     if (w != g->field_w || h != g->field_h)
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, w, h, 0, GL_RG, GL_FLOAT, g->field_buf);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, w, h, 0, GL_RGB, GL_FLOAT, g->field_buf);
     else
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RG, GL_FLOAT, g->field_buf);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGB, GL_FLOAT, g->field_buf);
     g->field_w = w;
     g->field_h = h;
     g->field_gen++;
@@ -1647,6 +1672,10 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
         glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
     glUniform1f(f->stab_lr, stab ? s.stab_lr : 0.0f);
     glUniform1i(f->fill, !s.no_fill);
+    glUniform3f(f->undef, (float)(GFX_UNDEFINED_GREY >> 24) / 255.0f, (float)(GFX_UNDEFINED_GREY >> 16 & 0xff) / 255.0f,
+                (float)(GFX_UNDEFINED_GREY >> 8 & 0xff) / 255.0f);
+    glUniform3f(f->undef_hatch, (float)(GFX_UNDEFINED_HATCH >> 24) / 255.0f,
+                (float)(GFX_UNDEFINED_HATCH >> 16 & 0xff) / 255.0f, (float)(GFX_UNDEFINED_HATCH >> 8 & 0xff) / 255.0f);
     uint32_t bg = s.background;
     glUniform4f(f->bg, (float)(bg >> 24) / 255.0f, (float)(bg >> 16 & 0xff) / 255.0f,
                 (float)(bg >> 8 & 0xff) / 255.0f, (float)(bg & 0xff) / 255.0f);

@@ -116,8 +116,15 @@ long gfx_field_shaded(gfx *g);
  * legends, colour bars and the SVG export). */
 uint32_t gfx_cmap_color(gfx_cmap cmap, float t);
 
-/* The field as last uploaded: w x h pairs (value, lmax), row 0 at the bottom, the
- * non-finite samples tamed as the texture has them; NULL when there is none. For
+/* Where the loss is not a number (log of a negative, 0/0): neutral grey with
+ * darker hatching, the same in every theme, in the field shader, the legend's
+ * entry and the SVG. */
+#define GFX_UNDEFINED_GREY 0x7a7e86ffu
+#define GFX_UNDEFINED_HATCH 0x4a4e56ffu
+
+/* The field as last uploaded: w x h triples (value, lmax, undefined 0/1), row 0 at
+ * the bottom, the non-finite samples tamed as the texture has them (an undefined
+ * sample carries its row's nearest defined value); NULL when there is none. For
  * the CPU side of the 3D view (heights under particles, occlusion, picking). */
 const float *gfx_field_data(gfx *g, int *w, int *h);
 
