@@ -585,6 +585,53 @@ static void test_bad_options(void)
     CHECK(strcmp(buf, "mine") == 0, "the user's file is untouched");
 }
 
+/* Failures are one line on stderr and the status says which kind: a failed start
+ * (shaders not found; under the sanitizers also nothing leaked), no display, a
+ * full stdout, an overlong script command; messages never on stdout; a quit does
+ * not wait for basin maps being computed. */
+static void test_failures(void)
+{
+    char cmd[2048], out[8192];
+    struct { const char *args, *env, *what; int rc; } rows[] = {
+        {"--shader-dir /nonexistent --frames 2", "", "/nonexistent", 1},
+        {"--frames 2", "env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER", "xvfb-run", 1},
+        {"--frames 2 --print-state", "", "--print-state", 1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(cmd, sizeof cmd, "%s %s %s %s 2>&1", rows[i].env, bin, rows[i].args, i == 2 ? "> /dev/full" : "");
+        if (i == 2) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);
+        int rc = run(cmd, out, sizeof out);
+        CHECK(rc == rows[i].rc, "'%s': exit %d, expected %d: %s", rows[i].args, rc, rows[i].rc, out);
+        CHECK(strchr(out, '\n') == out + strlen(out) - 1, "'%s': one line, got '%s'", rows[i].args, out);
+        CHECK(strstr(out, rows[i].what) != NULL, "'%s': the line says '%s': %s", rows[i].args, rows[i].what, out);
+    }
+    /* a script command longer than 255 characters is refused, not split */
+    char longtext[400];
+    memset(longtext, 'a', 300);
+    longtext[300] = '\0';
+    snprintf(cmd, sizeof cmd, "%s --frames 3 --script 'text %s; key F1' --print-state 2>&1", bin, longtext);
+    int rc = run(cmd, out, sizeof out);
+    CHECK(rc == 2 && strstr(out, "255") && strchr(out, '\n') == out + strlen(out) - 1,
+          "an overlong script command: exit 2 and one line: %d %.200s", rc, out);
+    /* F12's and Ctrl+S's messages go to stderr: stdout is the state's alone */
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/msgs", tmpdir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    run(cmd, NULL, 0);
+    snprintf(cmd, sizeof cmd, "%s --frames 4 --size 200x200 --shots-dir %s --script 'key F12; key Ctrl+s' 2>/dev/null",
+             bin, dir);
+    rc = run(cmd, out, sizeof out);
+    CHECK(rc == 0 && out[0] == '\0', "nothing on stdout from F12 and Ctrl+S: '%s'", out);
+    snprintf(cmd, sizeof cmd, "ls %s | wc -l", dir);
+    run(cmd, out, sizeof out);
+    CHECK(atoi(out) == 2, "the shot and the scene were written: %s", out);
+    /* B on logreg (minutes of maps), then Ctrl+Q: the quit does not wait for them */
+    snprintf(cmd, sizeof cmd, "timeout 60 %s --landscape logreg --frames 100 --size 300x300 --script 'key B; wait 2; "
+             "key Ctrl+q' --print-state 2>&1", bin);
+    rc = run(cmd, out, sizeof out);
+    CHECK(rc == 0 && strstr(out, "landscape logreg"), "Ctrl+Q while basin maps compute quits: exit %d", rc);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
@@ -607,6 +654,7 @@ int main(int argc, char **argv)
     test_scenes();
     test_swarm_basins();
     test_bad_options();
+    test_failures();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

@@ -348,6 +348,7 @@ static const char *const help_lines[][2] = {
     {"Tab", "show / hide the control panel"},
     {"Up / Down", "move between controls (then Left / Right to change)"},
     {"Enter", "type a slider's exact value, toggle, press"},
+    {"Ctrl+A / C / X / V", "in a text box: select all, copy, cut, paste (Shift+arrows select)"},
     {"[ / ]", "select the previous / next runner"},
     {"A / Delete", "add a runner like the selected one / remove it"},
     {"1 ... 9", "select runner k"},
@@ -359,7 +360,7 @@ static const char *const help_lines[][2] = {
     {"B", "basins of attraction: which minimum each start reaches, every runner"},
     {"H / T / E / P", "hover read-out / trails / legend / loss chart"},
     {"M", "colour map: viridis, cividis, light"},
-    {"D", "3D surface / map; in 3D drag orbits, right-drag pans, wheel zooms"},
+    {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms"},
     {"Ctrl + / Ctrl -", "larger / smaller text (projector)"},
     {"F11", "fullscreen"},
     {"F5", "reload shaders (with --shader-dir)"},
@@ -369,7 +370,7 @@ static const char *const help_lines[][2] = {
     {"Ctrl+S", "save the current state as a scene file"},
     {"F12", "screenshot (PNG, numbered, never overwrites)"},
     {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print"},
-    {"F1 / Esc", "this help / close it"},
+    {"F1 / Esc", "this help / close it (wheel, arrows, PageUp / PageDown scroll it)"},
     {"Ctrl+Q", "quit"},
 };
 
@@ -418,8 +419,9 @@ static void draw_help(gfx *g, const layout *l, const scene_theme *th, float *scr
         const char *hint = *scroll < maxs ? "wheel or Down: more below" : "wheel or Up: back to the top";
         float hp = 12 * l->scale, hw = gfx_text_width(g, hint, -1, hp), hh = gfx_line_height(g, hp);
         float hx = (l->fw - hw) / 2 - 8 * l->scale, hy = l->fh - hh - 14 * l->scale;
-        gfx_rect(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, th->box);
-        gfx_text(g, hx + 8 * l->scale, hy + 4 * l->scale, hint, -1, hp, th->text);
+        gfx_rect(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, GFX_WITH_ALPHA(th->bg, 0xff));
+        gfx_rect_outline(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, 1, th->box_edge);
+        gfx_text(g, hx + 8 * l->scale, hy + 4 * l->scale, hint, -1, hp, 0xffd23fffu);
     }
 }
 
