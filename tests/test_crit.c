@@ -618,6 +618,47 @@ static void test_close_points(void)
     }
 }
 
+/* A function that lives in a small part of a wide region: its median |g| is about
+ * exp(-50), which must not make "small" mean 0. Closed forms: exp(-r^2) has its
+ * maximum at 0 with eigenvalues -2, -2; x y exp(-r^2) a saddle at 0 (eigenvalues
+ * -1, 1) and extrema at (+-1/sqrt 2, +-1/sqrt 2), f = +-1/(2e), eigenvalues
+ * -+2/e (f_xx = x y e^(-r^2) (4x^2 - 6), f_xy = 0 there). */
+static void test_wide_views(void)
+{
+    const double r10[4] = {-10, 10, -10, 10}, a = 1 / sqrt(2.0), e1 = exp(-1.0);
+    const struct {
+        const char *src;
+        int n;
+        ref_point p[5];
+    } cases[] = {
+        {"exp(-(x^2+y^2))", 1, {{CRIT_MAX, 0, 0, 1, -2, -2}}},
+        {"x*y*exp(-x^2-y^2)", 5,
+         {{CRIT_MAX, -a, -a, e1 / 2, -2 * e1, -2 * e1}, {CRIT_MIN, -a, a, -e1 / 2, 2 * e1, 2 * e1},
+          {CRIT_SADDLE, 0, 0, 0, -1, 1}, {CRIT_MIN, a, -a, -e1 / 2, 2 * e1, 2 * e1},
+          {CRIT_MAX, a, a, e1 / 2, -2 * e1, -2 * e1}}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        expr_error ee;
+        char err[512];
+        expr *f = expr_compile(cases[i].src, NULL, 0, &ee);
+        CHECK(f != NULL, "%s: %s", cases[i].src, ee.msg);
+        if (!f) continue;
+        int n = crit_find(f, r10, NULL, pts, MAXP, err, sizeof err);
+        CHECK(n == cases[i].n, "%s in [-10,10]^2: %d points, expected %d", cases[i].src, n, cases[i].n);
+        check_common(cases[i].src, pts, n, r10);
+        for (int k = 0; k < n && k < cases[i].n; k++) {
+            const ref_point *e = &cases[i].p[k];
+            CHECK(pts[k].kind == e->kind && hypot(pts[k].x - e->x, pts[k].y - e->y) <= 1e-12,
+                  "%s: point %d is %s at (%.17g, %.17g), expected %s at (%.17g, %.17g)", cases[i].src, k,
+                  crit_kind_name(pts[k].kind), pts[k].x, pts[k].y, crit_kind_name(e->kind), e->x, e->y);
+            CHECK_NEAR(pts[k].f, e->f, 1e-14, 1e-300, "%s: f at point %d", cases[i].src, k);
+            CHECK_NEAR(pts[k].l1, e->l1, 1e-12, 0, "%s: lambda1 at point %d", cases[i].src, k);
+            CHECK_NEAR(pts[k].l2, e->l2, 1e-12, 0, "%s: lambda2 at point %d", cases[i].src, k);
+        }
+        expr_destroy(f);
+    }
+}
+
 typedef struct progress_log {
     int calls, stop_at;
     double last;
@@ -688,6 +729,7 @@ int main(void)
     test_classify_and_options();
     test_close_points();
     test_progress();
+    test_wide_views();
     test_timing();
     return check_done("crit");
 }

@@ -54,6 +54,7 @@
 #define SEED_G_REL 1e-4         /* a seed end point is worth polishing below this |g| */
 #define VERIFY_G_REL 1e-8       /* a polished point is critical below this |g| */
 #define VERIFY_STEP_REL 1e-6    /* ... and if Newton would move it less than this */
+#define GSCALE_FLOOR_REL 1e-6   /* the gradient scale is at least this much of the largest |g| */
 
 const char *crit_kind_name(crit_kind k)
 {
@@ -305,6 +306,10 @@ static int region_scales(const expr *f, const double r[4], double *gscale, doubl
         }
     }
     *gscale = median(gs, m);
+    /* A function that lives in a small part of the region (a Gaussian bump in a
+     * wide view) has a median |g| of about 0 (exp(-50)): "small" is then relative
+     * to where it varies, a millionth of the largest |g| seen (median sorted gs). */
+    if (m > 0) *gscale = fmax(*gscale, GSCALE_FLOOR_REL * gs[m - 1]);
     *hscale = median(hs, m);
     free(gs);
     free(hs);
