@@ -17,6 +17,7 @@
 
 static const char *bin;
 static void test_mouse_map(void);
+static int read_view(const char *out, double v[4]);
 static void trace_last(const char *args, char *dst, size_t n);
 static int read_line(const char *out, const char *key, char *dst, size_t n);
 static char tmpdir[256];
@@ -585,6 +586,40 @@ static void test_bad_options(void)
     CHECK(strcmp(buf, "mine") == 0, "the user's file is untouched");
 }
 
+/* Fit view (0) keeps every critical point clear of the loss chart. The chart's
+ * place on a 600 x 600 canvas at scale 1 (scene_view's layout): 260 x 168 at
+ * (10, 390), its timeline 8 px below, 16 high, its caption under that. */
+static void test_fit_clear(void)
+{
+    char cmd[2048], out[16384], crit[16384];
+    snprintf(cmd, sizeof cmd, "%s critical --landscape himmelblau --region -8,8,-8,8", bin);
+    CHECK(run(cmd, crit, sizeof crit) == 0, "critical");
+    const char *base = "--landscape himmelblau --size 600x624 --panel off --legend off --chart on --frames 6 --print-state";
+    for (int fit = 0; fit < 2; fit++) {
+        snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", bin, base, fit ? "--script 'wait 2; key 0'" : "");
+        CHECK(run(cmd, out, sizeof out) == 0, "fit: %s", out);
+        double v[4];
+        if (!read_view(out, v)) { CHECK(0, "view printed"); return; }
+        int under = 0, inside = 0;
+        char copy[16384];
+        snprintf(copy, sizeof copy, "%s", crit);
+        for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n")) {
+            char kind[16];
+            double x, y;
+            if (sscanf(line, "%15[^,],%lf,%lf", kind, &x, &y) != 3) continue;
+            double px = (x - v[0]) / (v[1] - v[0]) * 600, py = (v[3] - y) / (v[3] - v[2]) * 600;
+            if (px < 0 || px > 600 || py < 0 || py > 600) continue;
+            inside++;
+            under += px > 10 - 8 && px < 270 + 8 && py > 390 - 8 && py < 600;
+        }
+        if (fit) {
+            CHECK(under == 0 && inside == 9, "after 0: all 9 critical points in view, none under the chart (%d)", under);
+        } else {
+            CHECK(under > 0, "the landscape's own view puts a point under the chart (so the check can fail)");
+        }
+    }
+}
+
 /* Failures are one line on stderr and the status says which kind: a failed start
  * (shaders not found; under the sanitizers also nothing leaked), no display, a
  * full stdout, an overlong script command; messages never on stdout; a quit does
@@ -655,6 +690,7 @@ int main(int argc, char **argv)
     test_swarm_basins();
     test_bad_options();
     test_failures();
+    test_fit_clear();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");
