@@ -881,3 +881,76 @@ void optim_update_many(const optim_desc *d, const optim_clock *clk, optim_state 
         break;
     }
 }
+
+/* ------------------------------------------------------------------------------ */
+/* A parameter vector of any length: the same elementwise rules, coordinate by
+ * coordinate (torch applies them tensor by tensor, elementwise, to the same
+ * effect).                                                                        */
+
+int optim_vec_init(const optim_desc *d, optim_vec *st, size_t n)
+{
+    size_t i;
+    memset(st, 0, sizeof *st);
+    if (infos[d->kind].needs_hessian) return -1;
+    st->n = n;
+    st->a = calloc(n ? n : 1, sizeof *st->a);
+    st->b = calloc(n ? n : 1, sizeof *st->b);
+    st->c = calloc(n ? n : 1, sizeof *st->c);
+    if (!st->a || !st->b || !st->c) {
+        optim_vec_free(st);
+        return -1;
+    }
+    if (d->kind == OPTIM_ADAGRAD)
+        for (i = 0; i < n; i++) st->a[i] = d->initial_accumulator_value;
+    return 0;
+}
+
+void optim_vec_free(optim_vec *st)
+{
+    free(st->a);
+    free(st->b);
+    free(st->c);
+    memset(st, 0, sizeof *st);
+}
+
+void optim_update_vec(const optim_desc *d, const optim_clock *clk, optim_vec *st,
+                      double *p, const double *g)
+{
+    const double *c = clk->c;
+    size_t i, n = st->n;
+    double *a = st->a, *b = st->b, *cc = st->c;
+    assert(!infos[d->kind].needs_hessian);
+    switch (d->kind) {
+    case OPTIM_SGD:
+        for (i = 0; i < n; i++) sgd_elem(d, c, st->started, &p[i], g[i], &a[i]);
+        st->started = 1;
+        break;
+    case OPTIM_ADAGRAD:
+        for (i = 0; i < n; i++) adagrad_elem(d, c, &p[i], g[i], &a[i]);
+        break;
+    case OPTIM_RMSPROP:
+        for (i = 0; i < n; i++) rmsprop_elem(d, c, &p[i], g[i], &a[i], &b[i], &cc[i]);
+        break;
+    case OPTIM_ADAM:
+    case OPTIM_ADAMW: {
+        int decoupled = d->kind == OPTIM_ADAMW;
+        for (i = 0; i < n; i++) adam_elem(d, c, decoupled, &p[i], g[i], &a[i], &b[i], &cc[i]);
+        break;
+    }
+    case OPTIM_NADAM:
+        for (i = 0; i < n; i++) nadam_elem(d, c, &p[i], g[i], &a[i], &b[i]);
+        break;
+    case OPTIM_RADAM:
+        for (i = 0; i < n; i++) radam_elem(d, c, &p[i], g[i], &a[i], &b[i]);
+        break;
+    case OPTIM_ADAMAX:
+        for (i = 0; i < n; i++) adamax_elem(d, c, &p[i], g[i], &a[i], &b[i]);
+        break;
+    case OPTIM_ADADELTA:
+        for (i = 0; i < n; i++) adadelta_elem(d, c, &p[i], g[i], &a[i], &b[i]);
+        break;
+    default:
+        assert(!"optim_update_vec: bad kind");
+        break;
+    }
+}

@@ -104,4 +104,21 @@ void optim_update(const optim_desc *d, const optim_clock *clk, optim_state *st,
 void optim_update_many(const optim_desc *d, const optim_clock *clk, optim_state *st,
                        double *x, double *y, const double *gx, const double *gy, size_t n);
 
+/* A parameter vector of any length (a network's parameters): every coordinate
+ * moves by the same elementwise rule, with the same arithmetic, as optim_update's
+ * two, so a network trained here follows torch.optim on its parameters. The
+ * Hessian kinds (newton, sfn, escape) have no vector form. */
+typedef struct optim_vec {
+    size_t n;
+    double *a, *b, *c;        /* moment buffers, n each */
+    int started;              /* sgd: momentum buffer initialised */
+} optim_vec;
+
+/* 0, or -1 when memory runs out (or the kind needs the Hessian). */
+int optim_vec_init(const optim_desc *d, optim_vec *st, size_t n);
+void optim_vec_free(optim_vec *st);
+/* p[0 .. n) -= the update for gradient g; call after optim_clock_tick. */
+void optim_update_vec(const optim_desc *d, const optim_clock *clk, optim_vec *st,
+                      double *p, const double *g);
+
 #endif

@@ -1,0 +1,123 @@
+/* nettrain: the training loop. Per row: the whole training set's loss and gradient
+ * (train mode), the test set's loss (eval mode), then one update: a train-mode
+ * pass over the next minibatch, its running statistics folded in (torch's
+ * BatchNorm1d does that in every train-mode forward), and the optimizer's step. */
+#include "nettrain.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+
+typedef struct trainer {
+    net *nt;
+    double *p, *g;
+    const netdata *train, *test;
+    net_work *wfull, *wbatch, *wtest;
+    batch_sampler bs;
+    optim_vec ov;
+    optim_clock clk;
+    sched_state ss;
+} trainer;
+
+static double norm2(const double *g, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) s += g[i] * g[i];
+    return sqrt(s);
+}
+
+static void row_of(trainer *t, long k, double lr, net_row *r)
+{
+    net_result tr = net_pass(t->nt, t->p, t->train, NULL, t->train->n, NET_TRAIN, t->g, t->wfull);
+    r->step = k;
+    r->train_loss = tr.loss;
+    r->train_acc = tr.acc;
+    r->grad_norm = norm2(t->g, t->nt->np);
+    r->test_loss = r->test_acc = NAN;
+    if (t->test && t->test->n > 0) {
+        net_result te = net_pass(t->nt, t->p, t->test, NULL, t->test->n, NET_EVAL, NULL, t->wtest);
+        r->test_loss = te.loss;
+        r->test_acc = te.acc;
+    }
+    r->lr = lr;
+}
+
+static void update(trainer *t, const net_train_desc *td, double lr)
+{
+    if (td->batch <= 0 || td->batch >= t->train->n) {
+        /* full batch: the row's pass already holds this batch's gradient and
+         * statistics */
+        net_update_stats(t->nt, t->wfull);
+    } else {
+        int m;
+        const int *idx = batch_sampler_next(&t->bs, &m);
+        net_pass(t->nt, t->p, t->train, idx, m, NET_TRAIN, t->g, t->wbatch);
+        net_update_stats(t->nt, t->wbatch);
+    }
+    optim_clock_tick(&td->opt, &t->clk, lr);
+    optim_update_vec(&td->opt, &t->clk, &t->ov, t->p, t->g);
+}
+
+static void trainer_free(trainer *t)
+{
+    net_work_free(t->wfull);
+    net_work_free(t->wbatch);
+    net_work_free(t->wtest);
+    batch_sampler_free(&t->bs);
+    optim_vec_free(&t->ov);
+    free(t->g);
+}
+
+int net_train(net *nt, double *p, const netdata *train, const netdata *test, const net_train_desc *td,
+              net_row_fn cb, void *ctx)
+{
+    trainer t;
+    int rc = -1;
+    memset(&t, 0, sizeof t);
+    t.nt = nt;
+    t.p = p;
+    t.train = train;
+    t.test = test;
+    t.g = malloc(nt->np * sizeof *t.g);
+    t.wfull = net_work_new(nt, train->n);
+    t.wbatch = net_work_new(nt, td->batch > 0 ? td->batch : 1);
+    t.wtest = test && test->n > 0 ? net_work_new(nt, test->n) : NULL;
+    if (!t.g || !t.wfull || !t.wbatch || (test && test->n > 0 && !t.wtest)) goto done;
+    if (batch_sampler_setup(&t.bs, train->n, td->batch > 0 ? td->batch : train->n, td->shuffle, td->seed) != 0)
+        goto done;
+    if (optim_vec_init(&td->opt, &t.ov, nt->np) != 0) goto done;
+    optim_clock_init(&td->opt, &t.clk);
+    sched_start(&t.ss, &td->sched, td->opt.lr);
+    for (long k = 0;; k++) {
+        double lr = sched_next(&t.ss);
+        net_row r;
+        row_of(&t, k, lr, &r);
+        if (cb && cb(ctx, &r, p)) break;
+        if (k == td->steps || (td->stop_grad > 0 && r.grad_norm < td->stop_grad)) break;
+        update(&t, td, lr);
+    }
+    rc = 0;
+done:
+    trainer_free(&t);
+    return rc;
+}
+
+net_spectrum net_spectrum_of(const double *w, int n, double tol)
+{
+    net_spectrum s;
+    double big = 0;
+    memset(&s, 0, sizeof s);
+    s.tol = tol;
+    for (int i = 0; i < n; i++) big = fmax(big, fabs(w[i]));
+    for (int i = 0; i < n; i++) {
+        if (fabs(w[i]) <= tol * big) s.nzero++;
+        else if (w[i] > 0) s.npos++;
+        else s.nneg++;
+    }
+    s.lmin = n ? w[0] : NAN;
+    s.lmax = n ? w[n - 1] : NAN;
+    s.min_ratio = n ? (double)s.npos / n : NAN;
+    return s;
+}

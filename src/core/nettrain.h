@@ -1,0 +1,50 @@
+/* nettrain: training a network with any optimizer and schedule (torch.optim's
+ * arithmetic on the whole parameter vector), full batch or minibatches in order or
+ * shuffled per epoch, with the per-step numbers `optiscape net train` prints; and
+ * the Hessian spectrum with its minimum ratio. */
+#ifndef OPTISCAPE_NETTRAIN_H
+#define OPTISCAPE_NETTRAIN_H
+
+#include <stdint.h>
+
+#include "net.h"
+#include "optim.h"
+#include "sched.h"
+
+typedef struct net_train_desc {
+    optim_desc opt;
+    sched_desc sched;
+    int batch;              /* 0: full batch */
+    int shuffle;            /* 1: a new order every epoch (our generator); 0: in order */
+    uint64_t seed;          /* of the shuffles */
+    long steps;
+    double stop_grad;       /* > 0: stop once the full gradient norm falls below it */
+} net_train_desc;
+
+/* Row k: after k updates. train_*: the whole training set in train mode (batch
+ * statistics of the whole set; running statistics untouched); test_*: the test set
+ * in eval mode (the running statistics of the k updates); NaN where there is no
+ * test set or no accuracy (mse). grad_norm: of the whole training set's loss;
+ * lr: the rate the next update uses. */
+typedef struct net_row {
+    long step;
+    double train_loss, test_loss, train_acc, test_acc, grad_norm, lr;
+} net_row;
+
+/* Called for every row; nonzero stops the training. */
+typedef int (*net_row_fn)(void *ctx, const net_row *row, const double *p);
+
+/* Train p in place (updating nt's running statistics). 0, or -1 when memory runs
+ * out. test may be NULL or empty. */
+int net_train(net *nt, double *p, const netdata *train, const netdata *test, const net_train_desc *td,
+              net_row_fn cb, void *ctx);
+
+/* The Hessian's spectrum: positive, negative and zero counts with |lambda| <= tol
+ * max|lambda| counted zero; minimum ratio = positive / all (the lecture's). */
+typedef struct net_spectrum {
+    int npos, nneg, nzero;
+    double min_ratio, lmin, lmax, tol;
+} net_spectrum;
+net_spectrum net_spectrum_of(const double *w, int n, double tol);
+
+#endif
