@@ -629,11 +629,13 @@ static void legend_layout(gfx *g, const live *L, const scene_view *sv, int undef
 /* The field's undefined points are shown with a legend entry: whether there are. */
 static int legend_undefined(const scene_field *sf) { return sf && sf->valid && sf->has_nan; }
 
-static void legend_rect(gfx *g, const live *L, const scene_view *sv, float out[4])
+int scene_legend_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4])
 {
+    if (!L->disp.legend) return 0;
     static leg_layout lg;
-    legend_layout(g, L, sv, 0, &lg);
+    legend_layout(g, L, sv, legend_undefined(sf), &lg);
     out[0] = lg.bx, out[1] = lg.by, out[2] = lg.bw, out[3] = lg.bh;
+    return 1;
 }
 
 static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, const scene_theme *th)
@@ -1091,11 +1093,8 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     if (!(inner > 20 * s)) return 0;
     /* the top the box may reach: below the legend */
     float top = sv->y + 10 * s;
-    if (L->disp.legend) {
-        float LR[4];
-        legend_rect(g, L, sv, LR);
-        top = LR[1] + LR[3] + 10 * s;
-    }
+    float LR[4];
+    if (scene_legend_rect(g, L, sv, NULL, LR)) top = LR[1] + LR[3] + 10 * s;
     const char *src[3];
     int title[3], ns = 0;
     if (L->title[0]) { src[ns] = L->title; title[ns++] = 1; }
@@ -1200,7 +1199,9 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
     };
     double step[2] = {e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]};
     parts[2].v = step;
-    float tp = 12 * sv->scale;
+    float tp = 12 * sv->scale, llh = gfx_line_height(g, tp);
+    float placed[3][4];
+    int np = 0;
     for (int i = 0; i < 3; i++) {
         const double *v = parts[i].v;
         double px = v[0] / upp * k, py = -v[1] / upp * k;
@@ -1208,7 +1209,31 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
         float ex = x0 + (float)px, ey = y0 + (float)py;
         gfx_arrow(g, x0, y0, ex, ey, 4.5f * sv->scale, 11 * sv->scale, th->halo);
         gfx_arrow(g, x0, y0, ex, ey, 2.2f * sv->scale, 9 * sv->scale, parts[i].c);
-        gfx_text(g, ex + 4 * sv->scale, ey - tp * 0.6f, parts[i].name, -1, tp, parts[i].c);
+        /* the label beyond the tip, on the side the arrow points to; where arrows
+           coincide (plain GD: the step is -lr g) the next label moves to a free
+           place around the tip instead of printing over the first */
+        float tw = gfx_text_width(g, parts[i].name, -1, tp), m = 4 * sv->scale;
+        int right = px >= 0;
+        float cand[6][2] = {
+            {right ? ex + m : ex - m - tw, ey - llh * 0.6f},
+            {right ? ex + m : ex - m - tw, ey - llh * 0.6f + llh},
+            {right ? ex + m : ex - m - tw, ey - llh * 0.6f - llh},
+            {right ? ex - m - tw : ex + m, ey - llh * 0.6f},
+            {right ? ex + m : ex - m - tw, ey - llh * 0.6f + 2 * llh},
+            {right ? ex + m : ex - m - tw, ey - llh * 0.6f - 2 * llh},
+        };
+        int c = 0;
+        for (; c < 6; c++) {
+            int clash = 0;
+            for (int q = 0; q < np && !clash; q++)
+                clash = cand[c][0] < placed[q][0] + placed[q][2] && placed[q][0] < cand[c][0] + tw &&
+                        cand[c][1] < placed[q][1] + placed[q][3] && placed[q][1] < cand[c][1] + llh;
+            if (!clash) break;
+        }
+        if (c == 6) c = 4;
+        placed[np][0] = cand[c][0], placed[np][1] = cand[c][1], placed[np][2] = tw, placed[np][3] = llh;
+        np++;
+        gfx_text(g, cand[c][0], cand[c][1], parts[i].name, -1, tp, parts[i].c);
     }
     /* the formulas, beside the runner, kept inside the canvas */
     float lp = 13 * sv->scale, lh = gfx_line_height(g, lp) * 1.08f, pad = 8 * sv->scale;
@@ -1220,13 +1245,37 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
     char scale_note[64];
     snprintf(scale_note, sizeof scale_note, "arrows ×%.3g", k);
     float h = (e->nlines + 1) * lh + 2 * pad;
-    /* on the side the arrows do not point to */
+    /* on the side the arrows do not point to; where the canvas edge pushes it onto
+       the arrows and their labels, on the other side, below or above them */
+    float ax0 = x0, ax1 = x0, ay0 = y0, ay1 = y0;   /* the arrows and labels' box */
+    for (int q = 0; q < np; q++) {
+        ax0 = fminf(ax0, placed[q][0]), ax1 = fmaxf(ax1, placed[q][0] + placed[q][2]);
+        ay0 = fminf(ay0, placed[q][1]), ay1 = fmaxf(ay1, placed[q][1] + placed[q][3]);
+    }
+    for (int i = 0; i < 3; i++) {
+        double qx = x0 + parts[i].v[0] / upp * k, qy = y0 - parts[i].v[1] / upp * k;
+        if (!isfinite(qx) || !isfinite(qy)) continue;
+        ax0 = fminf(ax0, (float)qx), ax1 = fmaxf(ax1, (float)qx);
+        ay0 = fminf(ay0, (float)qy), ay1 = fmaxf(ay1, (float)qy);
+    }
     int right = !(step[0] > 0 || e->grad_step[0] > 0);
-    float bx = right ? x0 + 30 * sv->scale : x0 - 30 * sv->scale - w - 2 * pad, by = y0 - h / 2;
-    if (bx + w + 2 * pad > sv->x + sv->w - 6 * sv->scale) bx = sv->x + sv->w - 6 * sv->scale - w - 2 * pad;
-    if (bx < sv->x + 6 * sv->scale) bx = sv->x + 6 * sv->scale;
-    if (by + h > sv->y + sv->h - 6 * sv->scale) by = sv->y + sv->h - 6 * sv->scale - h;
-    if (by < sv->y + 6 * sv->scale) by = sv->y + 6 * sv->scale;
+    float bw = w + 2 * pad, gap = 12 * sv->scale, bx = 0, by = 0;
+    float cands[4][2] = {
+        {right ? ax1 + gap : ax0 - gap - bw, y0 - h / 2},
+        {right ? ax0 - gap - bw : ax1 + gap, y0 - h / 2},
+        {x0 - bw / 2, ay1 + gap},
+        {x0 - bw / 2, ay0 - gap - h},
+    };
+    for (int c = 0; c < 5; c++) {
+        int pick = c < 4 ? c : 0;
+        bx = cands[pick][0], by = cands[pick][1];
+        if (bx + bw > sv->x + sv->w - 6 * sv->scale) bx = sv->x + sv->w - 6 * sv->scale - bw;
+        if (bx < sv->x + 6 * sv->scale) bx = sv->x + 6 * sv->scale;
+        if (by + h > sv->y + sv->h - 6 * sv->scale) by = sv->y + sv->h - 6 * sv->scale - h;
+        if (by < sv->y + 6 * sv->scale) by = sv->y + 6 * sv->scale;
+        int hits = bx < ax1 && ax0 < bx + bw && by < ay1 && ay0 < by + h;
+        if (!hits || c == 4) break;
+    }
     draw_box(g, bx, by, w + 2 * pad, h, sv->scale, th);
     for (int i = 0; i < e->nlines; i++)
         gfx_text(g, bx + pad, by + pad + i * lh, e->lines[i], -1, lp, i == 0 ? col : th->text);

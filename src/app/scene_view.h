@@ -78,6 +78,11 @@ void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv);
 /* The live hyperparameters of a runner as one line ("adam  lr=0.05 β1=0.9 ..."). */
 void scene_runner_label(const runner *r, char *buf, size_t len);
 
+/* The legend's box as scene_draw draws it (its rows wrapped to the canvas; sf may
+ * be NULL: no undefined-loss row); 0 when the legend is off. For fit view, which
+ * keeps critical points clear of it. */
+int scene_legend_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4]);
+
 /* Pixel rectangle of the loss chart (so the window can keep clicks off it). */
 void scene_chart_rect(const scene_view *sv, float out[4]);
 
