@@ -13,6 +13,7 @@
 #include "core/landscape.h"
 #include "core/optim.h"
 #include "core/sched.h"
+#include "core/spec.h"
 
 static int same_value(double a, double b)
 {
@@ -88,6 +89,36 @@ static void fuzz_specs(const char *s)
     else if (msg[0] == 0) abort();
 }
 
+/* The one number policy: whatever num_parse accepts is a finite plain decimal
+ * (no blank, no hexadecimal, no inf/nan word) that reads back from its shortest
+ * formatting; a refusal always says why. */
+static void fuzz_numbers(const char *s)
+{
+    double v;
+    char why[160] = "";
+    if (num_parse(s, &v, why, sizeof why) == 0) {
+        if (!isfinite(v)) abort();
+        for (const char *p = s; *p; p++)
+            if (!strchr("0123456789+-.eE", *p)) abort();
+        char buf[64];
+        double back;
+        spec_format_number(v, buf, sizeof buf);
+        if (num_parse(buf, &back, NULL, 0) != 0 || back != v) abort();
+    } else if (why[0] == 0) {
+        abort();
+    }
+    long l;
+    why[0] = 0;
+    if (num_parse_int(s, -1000, 1000, &l, why, sizeof why) == 0) {
+        if (l < -1000 || l > 1000) abort();
+    } else if (why[0] == 0) {
+        abort();
+    }
+    double xy[4];
+    why[0] = 0;
+    if (num_parse_list(s, xy, 2, why, sizeof why) != 0 && why[0] == 0) abort();
+}
+
 static void fuzz_one(const uint8_t *data, size_t n)
 {
     char *s = malloc(n + 1);
@@ -96,6 +127,7 @@ static void fuzz_one(const uint8_t *data, size_t n)
     s[n] = 0;
     fuzz_expr(s);
     fuzz_specs(s);
+    fuzz_numbers(s);
     free(s);
 }
 
@@ -110,12 +142,15 @@ static const char *corpus[] = {
     "adam:bias_correction=0", "newton:damping=0.1", "sfn", "escape:tol=0.01", "adadelta:rho=0.95",
     "step:step_size=10,gamma=0.5", "cosine:t_max=100,eta_min=0.001,warmup=5", "invsqrt", "exp:gamma=0.99",
     "quadratic:kappa=50,angle=30", "rosenbrock", "rastrigin", "sharp_flat",
+    "-1.5e-3", ".5", "3.", "0x10", "-0x1p-3", "1e999", "1e-400", " 1", "1 ", "+4E2", "2.5e-320",
+    "1, 2", "-2,2,-1,3", "sgd:lr=0x10", "step:step_size=1e3",
 };
 
 static const char *atoms[] = {
     "x", "y", "1", "0", "-", "+", "*", "/", "^", "(", ")", ",", "pi", "e", "sin(", "log(", "sqrt(",
     "pow(", "max(", "min(", "abs(", "2.5e-3", "1e308", "0.0", ":", "=", "lr", "beta1", "adam", "sgd",
     "quadratic", "kappa", "1e-300", "nan", "inf", " ", "x^-1", "^x^y", "((", "))",
+    "0x", "1e999", "1e-400", ".", "e", "E-", "\t",
 };
 
 static size_t generate(char *buf, size_t cap)
