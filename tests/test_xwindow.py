@@ -75,7 +75,7 @@ class App:
         self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=x.env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         self.wid = None
-        for _ in range(200):
+        for _ in range(600):   # up to 30 s: a loaded machine, a sanitizer build
             r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=x.env,
                                capture_output=True, text=True)
             if r.returncode == 0 and r.stdout.split():
@@ -84,9 +84,13 @@ class App:
             if self.p.poll() is not None:
                 break
             time.sleep(0.05)
-        if self.wid:
-            self.xdo("windowfocus", "--sync", self.wid)
-            time.sleep(0.6)   # the first frames, the field
+        if not self.wid:
+            if self.p.poll() is None:
+                self.p.kill()
+            out, err = self.p.communicate()
+            raise RuntimeError("no window (exit %s): %s" % (self.p.returncode, err.strip()[-300:]))
+        self.xdo("windowfocus", "--sync", self.wid)
+        time.sleep(0.6)   # the first frames, the field
 
     def xdo(self, *a):
         subprocess.run(["xdotool"] + list(a), env=self.x.env, stdout=subprocess.DEVNULL,
@@ -173,7 +177,6 @@ W = H = 600.0   # the canvas: the window less the 24 px status line
 
 def test_click(x):
     a = App(x, MAP)
-    check(a.wid is not None, "the window opened")
     a.move(450, 150)
     a.click()
     a.shot("click")
