@@ -343,6 +343,18 @@ static float legend(gfx *g, const basin_set *b, float x, float y, float w, float
     return cy + lh - y;
 }
 
+/* What share of a panel's starts went where, as one line. */
+static void panel_shares(const basin_set *b, const basin_panel *p, long total, char *line, size_t len)
+{
+    char s1[32], s2[32];
+    int reached = 0;
+    for (int m = 0; m < b->nminima; m++) reached += p->count[m] > 0;
+    fmt_pct(s1, sizeof s1, p->ndiverged, total);
+    fmt_pct(s2, sizeof s2, p->nnone, total);
+    snprintf(line, len, "%d minim%s reached · %s diverged · %s at no minimum", reached, reached == 1 ? "um" : "a",
+             s1, s2);
+}
+
 void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float h, float scale,
                     const scene_theme *th)
 {
@@ -351,27 +363,49 @@ void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float
     char title[400];
     snprintf(title, sizeof title, "Basins of attraction on %s: the minimum each of %d × %d starts reaches in %d steps",
              b->ls_label, b->nx, b->ny, b->steps);
+    /* the title wrapped to the width (the text scale grows with Ctrl +) */
+    float lw = w - 2 * pad, tlh = gfx_line_height(g, tp);
+    int ts[8], tl[8], nt = scene_wrap(g, title, tp, lw, ts, tl, 8);
     gfx_clip(g, x, y, w, h);
-    gfx_text(g, x + pad, y + pad * 0.8f, title, -1, tp, th->text);
+    for (int i = 0; i < nt; i++) gfx_text(g, x + pad, y + pad * 0.8f + i * tlh, title + ts[i], tl[i], tp, th->text);
     gfx_clip(g, -1, -1, -1, -1);
-    float top = y + pad * 0.8f + gfx_line_height(g, tp) + pad * 0.6f;
-    float lw = w - 2 * pad;
+    float top = y + pad * 0.8f + (float)(nt > 0 ? nt : 1) * tlh + pad * 0.6f;
     float leg_h = legend(g, b, x + pad, 0, lw, scale, th, 0);
     float bottom = y + h - pad * 0.8f - leg_h;
     int n = b->npanels;
     if (n < 1) return;
-    /* the arrangement that makes the maps largest */
+    /* the arrangement that makes the maps largest; a runner's label above its map
+       and the shares below it wrap to the map's width, and take the lines they
+       need (laid out twice: the second time with the lines the first one needs) */
     double aspect = (b->view[1] - b->view[0]) / (b->view[3] - b->view[2]);
+    long total = (long)b->nx * b->ny;
     float above = llh * 1.5f, below = llh * 1.4f, gap = pad;
     float aw = lw, ah = bottom - top;
     int best_c = 1;
     float best_w = 0;
-    for (int c = 1; c <= n; c++) {
-        int rows = (n + c - 1) / c;
-        float cw = (aw - (float)(c - 1) * gap) / (float)c;
-        float ch = (ah - (float)(rows - 1) * gap) / (float)rows - above - below;
-        float mw = fminf(cw, ch * (float)aspect);
-        if (mw > best_w) { best_w = mw; best_c = c; }
+    for (int pass = 0; pass < 2; pass++) {
+        best_c = 1;
+        best_w = 0;
+        for (int c = 1; c <= n; c++) {
+            int rows = (n + c - 1) / c;
+            float cw = (aw - (float)(c - 1) * gap) / (float)c;
+            float ch = (ah - (float)(rows - 1) * gap) / (float)rows - above - below;
+            float mw = fminf(cw, ch * (float)aspect);
+            if (mw > best_w) { best_w = mw; best_c = c; }
+        }
+        if (!(best_w > 4) || pass == 1) break;
+        int na = 1, nb = 1, st[4], ln[4];
+        for (int k = 0; k < n; k++) {
+            char line[200];
+            panel_shares(b, &b->panel[k], total, line, sizeof line);
+            int a = scene_wrap(g, b->panel[k].label, lp, floorf(best_w) - 10 * scale - 6 * scale, st, ln, 3);
+            int c = scene_wrap(g, line, lp * 0.92f, floorf(best_w), st, ln, 3);
+            if (a > na) na = a;
+            if (c > nb) nb = c;
+        }
+        if (na == 1 && nb == 1) break;
+        above = llh * (na + 0.5f);
+        below = llh * (nb * 0.95f + 0.45f);
     }
     if (!(best_w > 4)) return;
     int cols = best_c, rows = (n + cols - 1) / cols;
@@ -379,29 +413,28 @@ void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float
     float gw = (float)cols * mw + (float)(cols - 1) * gap;
     float gh = (float)rows * (mh + above + below) + (float)(rows - 1) * gap;
     float gx = roundf(x + pad + (aw - gw) / 2), gy = roundf(top + (ah - gh) / 2);
-    long total = (long)b->nx * b->ny;
     for (int k = 0; k < n; k++) {
         const basin_panel *p = &b->panel[k];
         int r = k / cols, c = k % cols;
         float px = gx + (float)c * (mw + gap), py = gy + (float)r * (mh + above + below + gap);
         float my = roundf(py + above);
         /* the runner: its colour and hyperparameters */
-        float dot = 5 * scale, ty = py + (above - llh) / 2 - 2 * scale;
+        float dot = 5 * scale;
+        int st[4], ln[4], nl = scene_wrap(g, p->label, lp, mw - 2 * dot - 6 * scale, st, ln, 3);
+        float ty = py + (above - (float)nl * llh) / 2 - 2 * scale;
         gfx_marker(g, GFX_CIRCLE, px + dot, ty + llh / 2, dot, p->color, 0x111111ffu, 1.2f * scale);
         gfx_clip(g, px, py, mw, above);
-        gfx_text(g, px + 2 * dot + 6 * scale, ty, p->label, -1, lp, th->text);
+        for (int i = 0; i < nl; i++)
+            gfx_text(g, px + 2 * dot + 6 * scale, ty + (float)i * llh, p->label + st[i], ln[i], lp, th->text);
         gfx_clip(g, -1, -1, -1, -1);
         draw_map(g, b, p, px, my, mw, mh, scale, th);
         /* what share went where */
-        char s1[32], s2[32], line[200];
-        int reached = 0;
-        for (int m = 0; m < b->nminima; m++) reached += p->count[m] > 0;
-        fmt_pct(s1, sizeof s1, p->ndiverged, total);
-        fmt_pct(s2, sizeof s2, p->nnone, total);
-        snprintf(line, sizeof line, "%d minim%s reached · %s diverged · %s at no minimum", reached,
-                 reached == 1 ? "um" : "a", s1, s2);
+        char line[200];
+        panel_shares(b, p, total, line, sizeof line);
+        nl = scene_wrap(g, line, lp * 0.92f, mw, st, ln, 3);
         gfx_clip(g, px, my + mh, mw, below);
-        gfx_text(g, px, my + mh + llh * 0.3f, line, -1, lp * 0.92f, th->text_dim);
+        for (int i = 0; i < nl; i++)
+            gfx_text(g, px, my + mh + llh * (0.3f + 0.95f * (float)i), line + st[i], ln[i], lp * 0.92f, th->text_dim);
         gfx_clip(g, -1, -1, -1, -1);
     }
     legend(g, b, x + pad, y + h - pad * 0.8f - leg_h, lw, scale, th, 1);

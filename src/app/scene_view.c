@@ -527,10 +527,11 @@ static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_
 typedef struct cap_line { const char *s; int len; int title; } cap_line;
 
 /* Greedy word wrap of s into lines no wider than w at px; how many lines (at most
- * room), or -1 when a single word is wider than w. */
-static int wrap_text(gfx *g, const char *s, float px, float w, int title, cap_line *out, int room)
+ * room); *fits 0 when a single word is wider than w (it has a line of its own). */
+static int wrap_lines(gfx *g, const char *s, float px, float w, int title, cap_line *out, int room, int *fits)
 {
-    int n = 0, len = (int)strlen(s), at = 0, fits = 1;
+    int n = 0, len = (int)strlen(s), at = 0;
+    *fits = 1;
     while (at < len && n < room) {
         while (at < len && s[at] == ' ') at++;
         if (at >= len) break;
@@ -546,14 +547,31 @@ static int wrap_text(gfx *g, const char *s, float px, float w, int title, cap_li
         }
         if (best < 0) {
             /* one word wider than the box: it gets a line of its own */
-            fits = 0;
+            *fits = 0;
             best = at;
             while (best < len && s[best] != ' ') best++;
         }
         out[n++] = (cap_line){s + at, best - at, title};
         at = best;
     }
+    return n;
+}
+
+static int wrap_text(gfx *g, const char *s, float px, float w, int title, cap_line *out, int room)
+{
+    int fits, n = wrap_lines(g, s, px, w, title, out, room, &fits);
     return fits ? n : -1;
+}
+
+int scene_wrap(gfx *g, const char *s, float px, float w, int *start, int *len, int room)
+{
+    cap_line l[32];
+    int fits, n = wrap_lines(g, s, px, w, 0, l, room < 32 ? room : 32, &fits);
+    for (int i = 0; i < n; i++) {
+        start[i] = (int)(l[i].s - s);
+        len[i] = l[i].len;
+    }
+    return n;
 }
 
 /* The legend: the landscape, then one row per runner (swatch, label, its

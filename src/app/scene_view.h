@@ -90,6 +90,11 @@ void scene_chart_rect(const scene_view *sv, float out[4]);
 int scene_timeline_rect(const live *L, const scene_view *sv, float out[4]);
 long scene_timeline_step(const live *L, const scene_view *sv, float x);
 
+/* s wrapped at spaces into lines no wider than w at px: the lines' starts and
+ * lengths (at most room of them); how many. A word wider than w keeps a line of
+ * its own. The captions, the legend and the basin maps' titles wrap with it. */
+int scene_wrap(gfx *g, const char *s, float px, float w, int *start, int *len, int room);
+
 /* Free the scratch buffers (at exit). */
 void scene_view_release(void);
 
