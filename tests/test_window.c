@@ -631,10 +631,11 @@ static void test_failures(void)
         {"--shader-dir /nonexistent --frames 2", "", "/nonexistent", 1},
         {"--frames 2", "env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER", "xvfb-run", 1},
         {"--frames 2 --print-state", "", "--print-state", 1},
+        {"--size 64x64 --help", "", "help", 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        snprintf(cmd, sizeof cmd, "%s %s %s %s 2>&1", rows[i].env, bin, rows[i].args, i == 2 ? "> /dev/full" : "");
-        if (i == 2) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);
+        snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", rows[i].env, bin, rows[i].args);
+        if (i >= 2) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);   /* a full disk */
         int rc = run(cmd, out, sizeof out);
         CHECK(rc == rows[i].rc, "'%s': exit %d, expected %d: %s", rows[i].args, rc, rows[i].rc, out);
         CHECK(strchr(out, '\n') == out + strlen(out) - 1, "'%s': one line, got '%s'", rows[i].args, out);

@@ -1892,6 +1892,11 @@ int cmd_window(int argc, char **argv)
         cli_scene_free(&sc);
         free_scenes(&a->o);
         free(a);
+        if (rc < 0 && (fflush(stdout) != 0 || ferror(stdout))) {
+            /* --help into a full disk or a closed pipe */
+            fprintf(stderr, "optiscape: cannot write the help: %s\n", strerror(errno));
+            return EXIT_RUNTIME;
+        }
         return rc < 0 ? EXIT_OK : rc;
     }
     if (a->o.frames) a->o.vsync = 0;
