@@ -37,7 +37,7 @@ static double maxerr(const double *a, const double *b, size_t n, double scale)
 
 static netdata data_of(const double *x, const double *t, int n, int d)
 {
-    netdata ds = {n, d, (double *)x, (double *)t, 0};
+    netdata ds = {n, d, (double *)x, (double *)t, 0, NULL};
     netdata_classes(&ds);
     return ds;
 }

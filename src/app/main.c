@@ -34,6 +34,9 @@ static const command commands[] = {
      "  optiscape init     [--act relu|tanh|linear] [--layers N] [--width W] [--scheme S]...\n"
      "                     CSV: scheme,layer,act_rms,grad_rms of a deep MLP at\n"
      "                     initialization, or the charts with --png FILE (init --help)\n"},
+    {"net", cmd_net,
+     "  optiscape net      train|spectrum|slice|data|bench --net SPEC --data SET|FILE.csv ...\n"
+     "                     networks trained exactly, their Hessians and slices (net --help)\n"},
     {"list", cmd_list,
      "  optiscape list     landscapes | optimizers | schedules\n"},
     {"bench", cmd_bench,

@@ -15,6 +15,7 @@ void netdata_free(netdata *ds)
 {
     free(ds->x);
     free(ds->y);
+    free(ds->line);
     memset(ds, 0, sizeof *ds);
 }
 
@@ -242,7 +243,7 @@ static int parse_row(char *line, double *out, int cap, const char *path, long ln
     return n;
 }
 
-static int push_row(netdata *ds, int *capn, const double *row, int cols)
+static int push_row(netdata *ds, int *capn, const double *row, int cols, long ln)
 {
     if (ds->n == *capn) {
         int nc = *capn ? 2 * *capn : 256;
@@ -252,9 +253,13 @@ static int push_row(netdata *ds, int *capn, const double *row, int cols)
         double *y = realloc(ds->y, (size_t)nc * sizeof(double));
         if (!y) return -1;
         ds->y = y;
+        long *l = realloc(ds->line, (size_t)nc * sizeof(long));
+        if (!l) return -1;
+        ds->line = l;
         *capn = nc;
     }
     memcpy(ds->x + (size_t)ds->n * (size_t)(cols - 1), row, (size_t)(cols - 1) * sizeof(double));
+    ds->line[ds->n] = ln;
     ds->y[ds->n++] = row[cols - 1];
     return 0;
 }
@@ -294,7 +299,7 @@ int netdata_read_csv(const char *path, netdata *out, char *err, size_t errlen)
             snprintf(err, errlen, "%.200s:%ld: %d columns, the first line has %d", path, ln, c, cols);
             goto done;
         }
-        if (push_row(out, &capn, row, cols) != 0) {
+        if (push_row(out, &capn, row, cols, ln) != 0) {
             snprintf(err, errlen, "%.200s:%ld: out of memory", path, ln);
             goto done;
         }

@@ -14,6 +14,7 @@ typedef struct netdata {
     double *x;          /* n x d, row-major */
     double *y;          /* n targets: a value, 0/1, or a class index */
     int nclass;         /* 1 + the largest target when all are integers >= 0, else 0 */
+    long *line;         /* a CSV file's line of each sample (for messages); NULL otherwise */
 } netdata;
 
 void netdata_free(netdata *ds);

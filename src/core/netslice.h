@@ -1,0 +1,40 @@
+/* netslice: the loss of a network on a 2-D plane through parameter space,
+ * p(a, b) = centre + a d1 + b d2, and the planes worth looking at: two random
+ * directions with filter normalization (Li et al. 2018), the first two principal
+ * components of a training path, two chosen parameters, and the Hessian's top two
+ * eigenvectors. On such a plane the loss is an exact 2-parameter function. */
+#ifndef OPTISCAPE_NETSLICE_H
+#define OPTISCAPE_NETSLICE_H
+
+#include <stdint.h>
+
+#include "net.h"
+
+/* Gaussian directions, each filter (the incoming weights of one unit: a row of a
+ * weight matrix) scaled to the norm of the same filter of p; biases and BN
+ * parameters get 0 (Li et al.'s default). */
+void net_dir_random(const net *nt, const double *p, uint64_t seed, double *d1, double *d2);
+
+/* The path's first two principal components: of the points path[0 .. n) (np each,
+ * row by row) minus the last one, unit vectors; var (may be NULL) gets the share
+ * of the squared distances each explains. 0, or -1 (memory, or a path of fewer
+ * than 2 distinct points). */
+int net_dir_pca(const double *path, int n, size_t np, double *d1, double *d2, double var[2]);
+
+/* The unit eigenvectors of the two largest Hessian eigenvalues at p (train mode
+ * over the whole of d): the full Hessian up to 2000 parameters, Lanczos (60 steps)
+ * beyond. lam gets the two eigenvalues. 0, or -1 when memory runs out. */
+int net_dir_hessian(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
+                    double lam[2]);
+
+/* loss[j n + i] = the train-mode loss over d at centre + a_i d1 + b_j d2, a_i and b_j
+ * evenly from -range to range (n >= 2), rows split over threads. 0, or -1. */
+int net_slice_grid(const net *nt, const double *centre, const double *d1, const double *d2, double range, int n,
+                   const netdata *d, int threads, double *loss);
+
+/* Project a point onto the plane (least squares): its (a, b) and its distance
+ * from the plane. */
+void net_project(const double *centre, const double *d1, const double *d2, size_t np, const double *q, double ab[2],
+                 double *dist);
+
+#endif
