@@ -629,7 +629,8 @@ typedef struct fusion {
  * operands generated so far, and what it emits. */
 typedef struct gframe {
     int ai, bi;
-    int state;             /* 0: a next, 1: b next, 2: ready to emit */
+    int state;             /* 0: first operand next, 1: second next, 2: ready to emit */
+    int bfirst;            /* operand b is generated first (it needs more registers) */
     int o, n;
     double c;
     fusion f;
@@ -645,15 +646,19 @@ typedef struct gen {
     int fuse;              /* build the value program with fused instructions */
     int uses_x, uses_y;
     gframe *stack;         /* nnodes + 1 frames: a path from the root is at most that long */
+    const int *need;       /* registers each node's subtree needs (Sethi-Ullman) */
 } gen;
 
 static opnd emit(gen *g, int o, opnd a, opnd b, int n, double c, const fusion *f)
 {
     int binary = OP_IS_BINARY(o);
     int dst;
-    if (a.kind == K_REG) {
+    if (a.kind == K_REG && binary && b.kind == K_REG) {
+        /* the two top registers, in either order (b may have been computed first) */
+        dst = a.reg < b.reg ? a.reg : b.reg;
+        g->top--;
+    } else if (a.kind == K_REG) {
         dst = a.reg;
-        if (binary && b.kind == K_REG) g->top--;    /* b.reg == top-1 */
     } else if (binary && b.kind == K_REG) {
         dst = b.reg;
     } else {
@@ -719,6 +724,22 @@ static void plan_fused(const gen *g, int i, int post_sq, gframe *fr)
     fr->o = n->op;
 }
 
+/* Operand b first when it needs more registers than a: values do not depend on
+ * the order operands are computed in, but the register count does (a tower
+ * sin(x)^sin(x)^... would hold one register per level, 9 000 of them). */
+static void order_operands(const gen *g, gframe *fr)
+{
+    fr->bfirst = fr->bi >= 0 && g->need[fr->bi] > g->need[fr->ai];
+}
+
+static void deliver(gframe *fr, opnd r)
+{
+    int to_b = fr->bfirst ? fr->state == 0 : fr->state == 1;
+    if (to_b) fr->b = r;
+    else fr->a = r;
+    fr->state = fr->bi >= 0 && fr->state == 0 ? 1 : 2;
+}
+
 /* What node i compiles to: an operand at once (a number, x, y: returns 1 with
  * *leaf set), or an instruction whose operands come first (returns 0, fr set). */
 static int plan_node(gen *g, int i, gframe *fr, opnd *leaf)
@@ -736,10 +757,12 @@ static int plan_node(gen *g, int i, gframe *fr, opnd *leaf)
         if (n->op == OP_SQR && (is_op(g->nodes, n->a, OP_ADD) || is_op(g->nodes, n->a, OP_SUB) ||
                                 is_op(g->nodes, n->a, OP_MUL))) {
             plan_fused(g, n->a, 1, fr);
+            order_operands(g, fr);
             return 0;
         }
         if (n->op == OP_ADD || n->op == OP_SUB) {
             plan_fused(g, i, 0, fr);
+            order_operands(g, fr);
             return 0;
         }
     }
@@ -748,18 +771,8 @@ static int plan_node(gen *g, int i, gframe *fr, opnd *leaf)
     fr->o = n->op;
     fr->n = n->n;
     fr->c = n->num;
+    order_operands(g, fr);
     return 0;
-}
-
-static void deliver(gframe *fr, opnd r)
-{
-    if (fr->state == 0) {
-        fr->a = r;
-        fr->state = fr->bi >= 0 ? 1 : 2;
-    } else {
-        fr->b = r;
-        fr->state = 2;
-    }
 }
 
 /* Post-order over the tree from root: operand a, then b, then the instruction, the
@@ -778,7 +791,7 @@ static opnd gen_tree(gen *g, int root)
             deliver(&g->stack[sp - 1], r);
             continue;
         }
-        int child = t->state == 0 ? t->ai : t->bi;
+        int child = (t->state == 0) != t->bfirst ? t->ai : t->bi;
         if (plan_node(g, child, &g->stack[sp], &r)) deliver(t, r);
         else sp++;
     }
@@ -837,22 +850,33 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     e->nnodes = p.nnodes;
     e->root = root;
     gframe *stack = malloc((size_t)(p.nnodes + 1) * sizeof *stack);
-    if (!stack) {
+    int *need = malloc((size_t)(p.nnodes > 0 ? p.nnodes : 1) * sizeof *need);
+    if (!stack || !need) {
+        free(stack);
+        free(need);
         expr_destroy(e);
         if (err) snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
-    gen g = {.nodes = p.nodes, .code = e->code, .stack = stack};
+    /* Sethi-Ullman numbers, bottom-up: a node's operands are always older nodes */
+    for (int i = 0; i < p.nnodes; i++) {
+        const node *n = &p.nodes[i];
+        if (n->kind != N_OP) { need[i] = 0; continue; }
+        int l = need[n->a], r = OP_IS_BINARY(n->op) ? need[n->b] : 0;
+        need[i] = l == r ? l + 1 : l > r ? l : r;
+    }
+    gen g = {.nodes = p.nodes, .code = e->code, .stack = stack, .need = need};
     e->result = gen_tree(&g, root);
     e->ncode = g.ncode;
     e->nreg = g.max;
-    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1, .stack = stack};
+    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1, .stack = stack, .need = need};
     e->vresult = gen_tree(&gv, root);
     e->nvcode = gv.ncode;
     e->nvreg = gv.max;
     e->uses_x = g.uses_x;
     e->uses_y = g.uses_y;
     free(stack);
+    free(need);
     return e;
 }
 
@@ -867,6 +891,7 @@ void expr_destroy(expr *e)
 }
 
 const char *expr_source(const expr *e) { return e->src; }
+int expr_registers(const expr *e) { return e->nreg > e->nvreg ? e->nreg : e->nvreg; }
 int expr_uses_x(const expr *e) { return e->uses_x; }
 int expr_uses_y(const expr *e) { return e->uses_y; }
 

@@ -58,6 +58,11 @@ void expr_grad_many(const expr *e, const double *x, const double *y,
 /* Value, gradient and Hessian at one point. */
 jet2 expr_jet(const expr *e, double x, double y);
 
+/* Registers the larger of its two programs uses (each is BLOCK points wide in the
+ * block evaluators): operands needing more are computed first, so this grows with
+ * the formula's nesting, never with the length of a chain. */
+int expr_registers(const expr *e);
+
 /* Does the formula depend on x / y at all? (a formula in x alone is a valid landscape) */
 int expr_uses_x(const expr *e);
 int expr_uses_y(const expr *e);
