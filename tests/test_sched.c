@@ -1,6 +1,7 @@
 /* test_sched: learning-rate schedules replayed step by step against torch's
- * schedulers (tests/torch_ref_sched.h, from tools/torch_ref_sched.py), the ones
- * torch lacks against their formulas, parsing with its messages, and formatting. */
+ * schedulers (tests/torch_ref_sched.h, from tools/torch_ref_sched.py; warm-ups as
+ * SequentialLR([LinearLR, S])), the ones torch lacks against their formulas,
+ * parsing with its messages, and formatting. */
 #include <limits.h>
 #include <stdint.h>
 #include <string.h>
@@ -43,8 +44,9 @@ static void test_torch_reference(void)
            sizeof torch_ref_scheds / sizeof torch_ref_scheds[0], (unsigned long long)worst);
 }
 
-/* schedules checked against their formulas (torch has no invsqrt; the warm-up is
- * ours) and a few values worth seeing spelled out */
+/* schedules checked against their formulas (torch has no invsqrt) and a few
+ * values worth seeing spelled out; the warm-up by hand where LinearLR's recursion
+ * is exact (base 1, W = 4: 1/4, then 1/4 (1 + (3/4)/(3/4)) = 1/2, ...) */
 static void test_formulas(void)
 {
     sched_desc d;
