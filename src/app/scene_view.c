@@ -854,7 +854,11 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     const char *title = L->test_f ? (shifted ? "train (thick), test (thin) − min (log)   step →"
                                              : "train loss (thick), test (thin), log   step →")
                         : shifted ? "loss − min seen (log)   step →" : "loss (log)   step →";
-    gfx_text(g, px0, R[1] + 4 * sv->scale, title, -1, tp, th->text_dim);
+    /* inside the chart's box whatever the text size: a shorter title, then smaller */
+    float room = R[0] + R[2] - px0 - 6 * sv->scale, ttp = tp;
+    if (gfx_text_width(g, title, -1, ttp) > room) title = L->test_f ? "train, test (thin), log" : shifted ? "loss − min (log)" : "loss (log)";
+    while (gfx_text_width(g, title, -1, ttp) > room && ttp > tp * 0.7f) ttp *= 0.9f;
+    gfx_text(g, px0, R[1] + 4 * sv->scale, title, -1, ttp, th->text_dim);
 
     /* learning rate of the selected runner, on its own linear axis at the right */
     if (L->selected < L->nrun) {
