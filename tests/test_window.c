@@ -276,6 +276,16 @@ static void test_mouse_map(void)
           after[1] - after[0]);
     CHECK(fabs(ax - bx) < 1e-9 && fabs(ay - by) < 1e-9, "the point under the pointer stays: (%.12g, %.12g) "
           "was (%.12g, %.12g)", ax, ay, bx, by);
+    /* a hundred wheel steps (4 / 1.2^100 < 1e-6) at Rosenbrock's minimum (1, 1), pixel (375, 250) of this
+       view: the deepest zoom, 1e-6 wide, still around the minimum */
+    snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --view -2,2,-1,3 --size 500x524 --panel off "
+             "--paused --print-state --frames 4 --script 'wheel 375 250 100' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0, "deep wheel: %s", out);
+    CHECK(read_view(out, after), "view printed");
+    pixel_to_plane(after, 500, 500, 375, 250, &ax, &ay);
+    CHECK(fabs(after[1] - after[0] - 1e-6) < 1e-12, "the deepest zoom is 1e-6 wide: %g", after[1] - after[0]);
+    CHECK(fabs(ax - 1) < 1e-12 && fabs(ay - 1) < 1e-12, "and (1, 1) is still under the pointer: (%.15g, %.15g)", ax,
+          ay);
     /* + zooms about the pointer too */
     snprintf(cmd, sizeof cmd, "%s --landscape rosenbrock --view -2,3,-1.5,3.5 --size 500x524 --panel off "
              "--paused --print-state --frames 6 --script 'move 100 400; wait 1; key =; key =' 2>&1", bin);

@@ -250,6 +250,28 @@ def test_wheel(x):
           "wheel down twice about (100, 500): width %g, point (%g, %g) was (%g, %g)" % (v[1] - v[0], ax, ay, bx, by))
 
 
+def test_hover_keys(x):
+    # hovering: the read-out is of the point under the pointer; + and - zoom about it
+    a = App(x, MAP)
+    a.move(123, 234)
+    a.move(124, 236)
+    st = a.quit()
+    h = nums(st.get("hover", "nan nan"))
+    ex, ey = to_plane(V, W, H, 124, 236)
+    check(len(h) == 2 and near(h[0], ex) and near(h[1], ey), "hover read-out at (%g, %g): %s" % (ex, ey, st.get("hover")))
+    a = App(x, MAP)
+    a.move(480, 90)
+    a.key("plus")
+    a.key("plus")
+    a.key("minus")
+    st = a.quit()
+    v = view_of(st)
+    bx, by = to_plane(V, W, H, 480, 90)
+    ax, ay = to_plane(v, W, H, 480, 90)
+    check(near(v[1] - v[0], 12 / 1.25) and near(ax, bx) and near(ay, by),
+          "+ + - about the pointer: width %g, point (%g, %g) was (%g, %g)" % (v[1] - v[0], ax, ay, bx, by))
+
+
 def test_pan(x):
     a = App(x, MAP)
     a.move(100, 500)
@@ -373,7 +395,7 @@ def main():
         return 77
     x = Xvfb(1024, 768)
     try:
-        for t in (test_click, test_star_drag, test_wheel, test_pan, test_3d, test_slider, test_timeline):
+        for t in (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_3d, test_slider, test_timeline):
             try:
                 t(x)
             except Exception as e:   # a case that breaks is a failure, the others still run

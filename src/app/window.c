@@ -1757,6 +1757,13 @@ static int print_state(app *a)
            L->disp.iso, L->disp.hillshade, L->disp.crit, L->disp.saddle_arrows, L->disp.grad_arrows,
            L->disp.update_arrows, L->disp.stab, L->disp.hover, L->disp.legend, L->disp.chart,
            L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
+    if (a->mouse_in_canvas && L->disp.hover && !a->view3d) {
+        /* the point the hover read-out describes: the one under the pointer */
+        double hx, hy;
+        memcpy(l.sv.view, v, sizeof l.sv.view);
+        scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &hx, &hy);
+        printf("hover %.17g,%.17g\n", hx, hy);
+    }
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     if (a->drag_start && L->ghost_on && L->nrun > 0) {
         /* the start being dragged: where each ghost path begins */
