@@ -470,6 +470,15 @@ static void test_long_chains(void)
         if (cases[i].reps > 0) all[nall++] = cases[i];
     all[nall++] = signs_even;
     all[nall++] = signs_odd;
+    /* and the deepest nesting allowed (the top level and 255 calls: 256 levels),
+     * the one recursion left, on the same small stack: abs(abs(...abs(x))) at -0.5 */
+    char deep[255 * 5 + 2];
+    for (int i = 0; i < 255; i++) memcpy(deep + 4 * i, "abs(", 4);
+    deep[4 * 255] = 'x';
+    memset(deep + 4 * 255 + 1, ')', 255);
+    deep[4 * 255 + 256] = 0;
+    chain_case nested = {"255 nested calls", deep, "", 0, -0.5, 0, {0.5, -1, 0, 0, 0, 0}};
+    all[nall++] = nested;
     for (int i = 0; i < nall; i++) {
         chain_case c = all[i];
         char *t = NULL;
