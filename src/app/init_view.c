@@ -18,9 +18,16 @@
 /* Schemes whose curves (nearly) coincide get far-apart colours: 1/n, Xavier normal
    and uniform (vermillion, sky blue, yellow); 2/n, Kaiming normal and uniform (bluish
    green, blue, orange) for relu; 3/n reddish purple. */
-static const int scheme_color[INITNORM_SCHEME_COUNT] = {3, 4, 2, 5, 1, 0, 6};
+static const int scheme_color[INITNORM_SCHEME_COUNT] = {5, 3, 2, 4, 1, 0, 6};
 static const gfx_shape scheme_shape[INITNORM_SCHEME_COUNT] = {
     GFX_CIRCLE, GFX_SQUARE, GFX_DIAMOND, GFX_TRIANGLE_UP, GFX_TRIANGLE_DOWN, GFX_STAR, GFX_RING};
+
+/* A scheme's colour in the theme: the light theme's palette on white. */
+static uint32_t scheme_rgba(int sc, const scene_theme *th)
+{
+    int light = (th->bg >> 8) == 0xffffffu;
+    return (light ? live_palette_light : live_palette)[scheme_color[sc]];
+}
 
 void init_view_free(init_view *iv)
 {
@@ -179,7 +186,7 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
     int mstep = L >= 20 ? nice_step(L, 6) : 1;
     for (int sc = 0; sc < INITNORM_SCHEME_COUNT && pts; sc++) {
         if (!(r->schemes >> sc & 1)) continue;
-        uint32_t c = live_palette[scheme_color[sc]];
+        uint32_t c = scheme_rgba(sc, th);
         const double *vs = v + (size_t)sc * stride;
         int m = 0;
         for (int l = 0; l <= L + 1; l++) {
@@ -277,7 +284,7 @@ void init_view_draw(gfx *g, const init_view *iv, float x, float y, float w, floa
             rowx = 0;
         }
         float ex = x + pad + rowx, ey = ly + row * llh, my = ey + gfx_line_height(g, lp) * 0.5f;
-        uint32_t col = live_palette[scheme_color[sc]];
+        uint32_t col = scheme_rgba(sc, th);
         gfx_line(g, ex, my, ex + sw, my, 2.2f * s, col);
         gfx_marker(g, scheme_shape[sc], ex + sw / 2, my, 5 * s, col, 0x111111ffu, 1.1f * s);
         gfx_text(g, ex + sw + 6 * s, ey, lab[sc], -1, lp, th->text);
