@@ -58,7 +58,7 @@ static void panel_message(char *dst, size_t n, const char *err)
 {
     if (strncmp(err, "--", 2) == 0) {
         const char *c = strstr(err, ": ");
-        if (c) err = c + 2;
+        if (c && !memchr(err, ' ', (size_t)(c - err))) err = c + 2;
     }
     snprintf(dst, n, "%s", err);
 }

@@ -149,6 +149,12 @@ static void clip_set(void *user, const char *text)
 
 static void set_note(app *a, const char *msg)
 {
+    /* the window's messages say what is wrong, not which command-line flag would be:
+       "--scene: cannot read x" shows as "cannot read x" */
+    if (strncmp(msg, "--", 2) == 0) {
+        const char *c = strstr(msg, ": ");
+        if (c && !memchr(msg, ' ', (size_t)(c - msg))) msg = c + 2;
+    }
     size_t n = strlen(msg);
     if (n >= sizeof a->note) n = sizeof a->note - 1;
     memcpy(a->note, msg, n);
@@ -1764,6 +1770,7 @@ static int print_state(app *a)
         scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &hx, &hy);
         printf("hover %.17g,%.17g\n", hx, hy);
     }
+    if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     if (a->drag_start && L->ghost_on && L->nrun > 0) {
         /* the start being dragged: where each ghost path begins */
