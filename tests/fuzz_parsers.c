@@ -80,7 +80,11 @@ static void fuzz_specs(const char *s)
     if (sched_parse(s, &sd, msg, sizeof msg) == 0) {
         sched_state ss;
         sched_start(&ss, &sd, 0.1);
-        for (int i = 0; i < 50; i++) (void)sched_next(&ss);
+        for (int i = 0; i < 50; i++) {
+            double lr = sched_next(&ss);
+            /* the warm-up's recursion stays on its line base (t + 1) / W */
+            if (i < sd.warmup && !(fabs(lr - 0.1 * (i + 1) / (double)sd.warmup) <= 1e-13 * 0.1)) abort();
+        }
     } else if (msg[0] == 0) {
         abort();
     }
