@@ -34,8 +34,8 @@ const char *crit_kind_name(crit_kind k);
 /* Find the critical points of f in [x0,x1]x[y0,y1], sorted by x then y (x values
  * equal to 1e-9 of the width count as equal). opts may be NULL. Two nondegenerate
  * points are one only when each lies in the other's quadratic basin (judged from
- * their Hessians), so distinct points 1e-6 of the diagonal apart are both found
- * (both lying where the seeds reach them). A continuum of
+ * their Hessians): distinct points 1e-6 of the diagonal apart are both found
+ * when seeds reach both. A continuum of
  * critical points (f = x^2) comes out as degenerate points a few seed spacings apart;
  * when there are more points than max, isolated ones are kept first.
  * Returns the count (<= max), or -1 with a message (bad region, out of memory). */
