@@ -518,7 +518,7 @@ static void test_swarm_basins(void)
     snprintf(cmd, sizeof cmd, "%s --frames 3 --print-state", base);
     if (shoot(cmd, "noswarm", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
     long alone = count_colour(&im, orange, 80);
-    CHECK(strstr(out, "swarm ") == NULL, "no swarm without --swarm: %s", out);
+    CHECK(strstr(out, "\nswarm ") == NULL, "no swarm without --swarm: %s", out);
     free(im.px);
     snprintf(cmd, sizeof cmd, "%s --swarm 2500 --frames 3 --print-state", base);
     if (shoot(cmd, "swarm0", &im, out, sizeof out) != 0) { CHECK(0, "screenshot"); return; }
@@ -552,7 +552,7 @@ static void test_swarm_basins(void)
     CHECK(run(cmd, out, sizeof out) == 0, "W");
     CHECK(strstr(out, "swarm runner=0 n=10000 ") != NULL, "W: a swarm of 10000: %s", out);
     snprintf(cmd, sizeof cmd, "%s %s --script 'key W; wait 1; key W' --frames 4 --print-state 2>&1", bin, base);
-    CHECK(run(cmd, out, sizeof out) == 0 && strstr(out, "swarm ") == NULL, "W twice: no swarm: %s", out);
+    CHECK(run(cmd, out, sizeof out) == 0 && strstr(out, "\nswarm ") == NULL, "W twice: no swarm: %s", out);
     /* B: two maps, all four minima reached by each, the momentum runner losing some starts */
     snprintf(cmd, sizeof cmd, "%s --optimizer sgd:lr=0.01,momentum=0.9 --script 'key B' --frames 3 --print-state",
              base);
