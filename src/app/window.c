@@ -205,31 +205,8 @@ static layout compute_layout(app *a)
 
 /* ---- fit view (0) ------------------------------------------------------------- */
 
-/* The legend's box as scene_view draws it (top left of the canvas). */
-static void legend_rect(app *a, const scene_view *sv, float out[4])
-{
-    const live *L = &a->L;
-    float tp = 14 * sv->scale, lh = gfx_line_height(a->g, tp) * 1.15f, pad = 9 * sv->scale;
-    float w = gfx_text_width(a->g, L->ls.label, -1, tp);
-    for (int k = 0; k < L->nrun; k++) {
-        char hp[256], lab[330];
-        scene_runner_label(&L->run[k].r, hp, sizeof hp);
-        if (L->run[k].label[0]) snprintf(lab, sizeof lab, "%s   %s", L->run[k].label, hp);
-        else snprintf(lab, sizeof lab, "%s", hp);
-        float tw = gfx_text_width(a->g, lab, -1, tp) + 32 * sv->scale;
-        if (L->run[k].r.diverged) tw += gfx_text_width(a->g, "   diverged at step 000000", -1, tp);
-        if (tw > w) w = tw;
-    }
-    float maxw = sv->w - 2 * pad - 16 * sv->scale;
-    if (w > maxw) w = maxw;
-    out[0] = sv->x + 10 * sv->scale;
-    out[1] = sv->y + 10 * sv->scale;
-    out[2] = w + 2 * pad;
-    out[3] = (float)(L->nrun + 1) * lh + 2 * pad;
-}
-
 /* The landscape's view (0, Home, a new landscape), zoomed out about the right edge
- * until no critical point lies under the legend or the loss chart. The points
+ * until no critical point lies under the legend, the caption or the loss chart. The points
  * come with the field: until they are known the fit is redone when they arrive. */
 static void fit_landscape(app *a, const layout *l)
 {
@@ -238,10 +215,11 @@ static void fit_landscape(app *a, const layout *l)
     live_fit(L, L->ls.view, w, h);
     a->refit_crit = L->ncrit == 0;
     if (L->ncrit == 0 || !L->disp.crit) return;
-    float R[2][4];
+    float R[3][4];
     int nr = 0;
     scene_view sv = l->sv;
-    if (L->disp.legend) legend_rect(a, &sv, R[nr++]);
+    if (scene_legend_rect(a->g, L, &sv, &a->sf, R[nr])) nr++;
+    if (scene_caption_rect(a->g, L, &sv, R[nr])) nr++;
     if (L->disp.chart && L->nrun > 0) {
         scene_chart_rect(&sv, R[nr]);
         float T[4];
