@@ -13,6 +13,7 @@
 #include "check.h"
 #include "core/eig.h"
 #include "core/net.h"
+#include "core/net_priv.h"
 #include "core/netdata.h"
 #include "core/nettrain.h"
 #include "net_ref.h"
@@ -317,6 +318,26 @@ static void test_data(void)
     CHECK_STR_CONTAINS(err, "unknown data set 'rings'", "unknown set");
 }
 
+/* our tanh against libm's, in units in the last place of the result */
+static void test_tanh(void)
+{
+    uint64_t worst = 0;
+    double at = 0;
+    for (int i = -300000; i <= 300000; i++) {
+        double x = i * 1e-4 + i * 1.234567e-11;   /* [-30, 30], off the round numbers */
+        uint64_t u = ulp_diff(net_tanh(x), tanh(x));
+        if (u > worst) { worst = u; at = x; }
+    }
+    double tiny[] = {0.0, -0.0, 1e-300, -3e-20, 1e-8, 0.49999999999999994, 0.5, 19.5, 1e308, -INFINITY};
+    for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
+        uint64_t u = ulp_diff(net_tanh(tiny[i]), tanh(tiny[i]));
+        if (u > worst) { worst = u; at = tiny[i]; }
+    }
+    CHECK(isnan(net_tanh(NAN)), "NaN in, NaN out");
+    CHECK(worst <= 4, "net_tanh off by %llu ulp at %.17g", (unsigned long long)worst, at);
+    printf("net_tanh: within %llu ulp of libm's tanh\n", (unsigned long long)worst);
+}
+
 static void test_spectrum(void)
 {
     double w[] = {-2, -1e-12, 0, 1e-9, 3, 4};
@@ -335,5 +356,6 @@ int main(void)
     test_init_and_files();
     test_data();
     test_spectrum();
+    test_tanh();
     return check_done("test_net");
 }

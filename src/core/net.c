@@ -371,38 +371,9 @@ void net_work_free(net_work *w)
 /* ------------------------------------------------------------------------------ */
 /* Building blocks                                                                  */
 
-static double act_f(net_act f, double x)
-{
-    switch (f) {
-    case NET_RELU: return x > 0 ? x : 0.0;
-    case NET_TANH: return tanh(x);
-    case NET_SIGMOID: return 1.0 / (1.0 + exp(-x));
-    default: return x;
-    }
-}
-
-double net_act_d1(net_act f, double x, double a)
-{
-    switch (f) {
-    case NET_RELU: return x > 0 ? 1.0 : 0.0;
-    case NET_TANH: return 1.0 - a * a;
-    case NET_SIGMOID: return a * (1.0 - a);
-    default: return 1.0;
-    }
-}
-
-double net_act_d2(net_act f, double x, double a)
-{
-    switch (f) {
-    case NET_TANH: return -2.0 * a * (1.0 - a * a);
-    case NET_SIGMOID: return a * (1.0 - a) * (1.0 - 2.0 * a);
-    default: return 0.0;
-    }
-}
-
 /* Z = A W^T + b: A m x in, W out x in. W is transposed into wt first so the inner
  * loop runs along contiguous rows (and vectorizes without reassociation). */
-static void linear_fwd(int m, int in, int out, const double *A, const double *W, const double *b,
+NET_HOT static void linear_fwd(int m, int in, int out, const double *A, const double *W, const double *b,
                        double *Z, double *wt)
 {
     for (int o = 0; o < out; o++)
@@ -419,7 +390,7 @@ static void linear_fwd(int m, int in, int out, const double *A, const double *W,
 }
 
 /* dW += G^T A, db += colsum G, and (GA non-NULL) GA = G W. */
-static void linear_bwd(int m, int in, int out, const double *A, const double *W, const double *G,
+NET_HOT static void linear_bwd(int m, int in, int out, const double *A, const double *W, const double *G,
                        double *dW, double *db, double *GA)
 {
     for (int i = 0; i < m; i++) {
@@ -498,16 +469,6 @@ static void bn_bwd(int m, int wd, const double *G, const double *xh, const doubl
     }
 }
 
-static void act_fwd(net_act f, size_t n, const double *X, double *A)
-{
-    for (size_t i = 0; i < n; i++) A[i] = act_f(f, X[i]);
-}
-
-static void act_bwd(net_act f, size_t n, const double *G, const double *X, const double *A, double *GX)
-{
-    for (size_t i = 0; i < n; i++) GX[i] = G[i] * net_act_d1(f, X[i], A[i]);
-}
-
 /* ------------------------------------------------------------------------------ */
 /* Loss                                                                             */
 
@@ -555,7 +516,7 @@ static net_result loss_eval(net_loss kind, int m, int k, const double *O, const 
 /* ------------------------------------------------------------------------------ */
 /* Passes                                                                           */
 
-static void gather(const net *nt, const netdata *d, const int *idx, int m, net_work *w)
+void net_gather(const net *nt, const netdata *d, const int *idx, int m, net_work *w)
 {
     int in = nt->s.width[0];
     for (int i = 0; i < m; i++) {
@@ -577,21 +538,23 @@ static void bn_fwd(const net *nt, const double *p, int l, int m, net_mode mode, 
                     nt->stats + nt->st_off[l] + wd, Y);
 }
 
-static void forward(const net *nt, const double *p, int m, net_mode mode, net_work *w)
+/* The forward pass; from0: the first layer's output is already in w->z[0]. */
+static void forward(const net *nt, const double *p, int m, net_mode mode, net_work *w, int from0)
 {
     const net_spec *s = &nt->s;
     for (int l = 0; l < s->nlin; l++) {
         int in = s->width[l], out = s->width[l + 1];
         size_t n = (size_t)m * (size_t)out;
-        linear_fwd(m, in, out, net_layer_in(w, l), p + nt->w_off[l], p + nt->b_off[l], w->z[l], w->wt);
+        if (!(from0 && l == 0))
+            linear_fwd(m, in, out, net_layer_in(w, l), p + nt->w_off[l], p + nt->b_off[l], w->z[l], w->wt);
         if (l == s->nlin - 1) break;
         if (s->bn == NET_BN_OFF) {
-            act_fwd(s->act, n, w->z[l], w->a[l]);
+            net_act_fwd(s->act, n, w->z[l], w->a[l]);
         } else if (s->bn == NET_BN_BEFORE) {
             bn_fwd(nt, p, l, m, mode, w->z[l], w->y1[l], w);
-            act_fwd(s->act, n, w->y1[l], w->a[l]);
+            net_act_fwd(s->act, n, w->y1[l], w->a[l]);
         } else {
-            act_fwd(s->act, n, w->z[l], w->y1[l]);
+            net_act_fwd(s->act, n, w->z[l], w->y1[l]);
             bn_fwd(nt, p, l, m, mode, w->y1[l], w->a[l], w);
         }
     }
@@ -611,15 +574,15 @@ static void backward(const net *nt, const double *p, int m, double *grad, net_wo
         size_t n = (size_t)m * (size_t)in;
         const double *gam = p + nt->g_off[h];
         if (s->bn == NET_BN_OFF) {
-            act_bwd(s->act, n, w->ga[h], w->z[h], w->a[h], w->gz[h]);
+            net_act_bwd(s->act, n, w->ga[h], w->z[h], w->a[h], w->gz[h]);
         } else if (s->bn == NET_BN_BEFORE) {
-            act_bwd(s->act, n, w->ga[h], w->y1[h], w->a[h], w->gy1[h]);
+            net_act_bwd(s->act, n, w->ga[h], w->y1[h], w->a[h], w->gy1[h]);
             bn_bwd(m, in, w->gy1[h], w->xh[h], w->istd[h], gam, w->gz[h], grad + nt->g_off[h],
                    grad + nt->beta_off[h]);
         } else {
             bn_bwd(m, in, w->ga[h], w->xh[h], w->istd[h], gam, w->gy1[h], grad + nt->g_off[h],
                    grad + nt->beta_off[h]);
-            act_bwd(s->act, n, w->gy1[h], w->z[h], w->y1[h], w->gz[h]);
+            net_act_bwd(s->act, n, w->gy1[h], w->z[h], w->y1[h], w->gz[h]);
         }
     }
 }
@@ -630,13 +593,27 @@ net_result net_pass(const net *nt, const double *p, const netdata *d, const int 
     int L = nt->s.nlin, k = nt->s.width[L];
     assert(m >= 1 && m <= w->cap && d->d == nt->s.width[0]);
     assert(!grad || mode == NET_TRAIN);
-    gather(nt, d, idx, m, w);
-    forward(nt, p, m, mode, w);
+    net_gather(nt, d, idx, m, w);
+    forward(nt, p, m, mode, w, 0);
     net_result r = loss_eval(nt->s.loss, m, k, w->z[L - 1], w->t, w->pr, grad ? w->gz[L - 1] : NULL);
     w->m = m;
     w->have_grad = grad != NULL;
     if (grad) backward(nt, p, m, grad, w);
     return r;
+}
+
+void net_linear0(const net *nt, int m, const double *W, const double *b, double *Z, net_work *w)
+{
+    linear_fwd(m, nt->s.width[0], nt->s.width[1], w->x0, W, b, Z, w->wt);
+}
+
+net_result net_pass_from_z0(const net *nt, const double *p, int m, net_mode mode, net_work *w)
+{
+    int L = nt->s.nlin, k = nt->s.width[L];
+    forward(nt, p, m, mode, w, 1);
+    w->m = m;
+    w->have_grad = 0;
+    return loss_eval(nt->s.loss, m, k, w->z[L - 1], w->t, w->pr, NULL);
 }
 
 void net_update_stats(net *nt, const net_work *w)

@@ -23,7 +23,7 @@
 
 /* dZ = dA W^T (dA non-NULL) + A V^T + vb; rows of V that are zero are skipped (a
  * unit vector touches one). */
-static void linear_tan_fwd(int m, int in, int out, const double *A, const double *dA, const double *W,
+NET_HOT static void linear_tan_fwd(int m, int in, int out, const double *A, const double *dA, const double *W,
                            const double *V, const double *vb, double *dZ, double *wt)
 {
     for (int i = 0; i < m; i++)
@@ -55,7 +55,7 @@ static void linear_tan_fwd(int m, int in, int out, const double *A, const double
 }
 
 /* hv_W += dG^T A + G^T dA, hv_b += colsum dG, and dGA = dG W + G V. */
-static void linear_tan_bwd(int m, int in, int out, const double *A, const double *dA, const double *W,
+NET_HOT static void linear_tan_bwd(int m, int in, int out, const double *A, const double *dA, const double *W,
                            const double *V, const double *G, const double *dG, double *hW, double *hb,
                            double *dGA)
 {
@@ -135,19 +135,6 @@ static void bn_tan_bwd(int m, int wd, const double *G, const double *dG, const d
     }
 }
 
-static void act_tan_fwd(net_act f, size_t n, const double *X, const double *A, const double *dX, double *dA)
-{
-    for (size_t i = 0; i < n; i++) dA[i] = net_act_d1(f, X[i], A[i]) * dX[i];
-}
-
-/* g_in = g_out f'(x): its tangent g_out' f'(x) + g_out f''(x) x' */
-static void act_tan_bwd(net_act f, size_t n, const double *X, const double *A, const double *dX,
-                        const double *G, const double *dG, double *dGX)
-{
-    for (size_t i = 0; i < n; i++)
-        dGX[i] = dG[i] * net_act_d1(f, X[i], A[i]) + G[i] * net_act_d2(f, X[i], A[i]) * dX[i];
-}
-
 /* The loss's second derivative with respect to the outputs applied to dO. */
 static void loss_tan(net_loss kind, int m, int k, const double *pr, const double *dO, double *dG)
 {
@@ -190,12 +177,12 @@ static void tan_forward(const net *nt, const double *p, const double *v, net_wor
         if (l == s->nlin - 1) break;
         const double *gam = p + nt->g_off[l], *vg = v + nt->g_off[l], *vb = v + nt->beta_off[l];
         if (s->bn == NET_BN_OFF) {
-            act_tan_fwd(s->act, n, w->z[l], w->a[l], w->dz[l], w->da[l]);
+            net_act_tan_fwd(s->act, n, w->z[l], w->a[l], w->dz[l], w->da[l]);
         } else if (s->bn == NET_BN_BEFORE) {
             bn_tan_fwd(m, out, w->dz[l], w->xh[l], w->istd[l], gam, vg, vb, w->dy1[l], w->dxh[l], w->dist[l]);
-            act_tan_fwd(s->act, n, w->y1[l], w->a[l], w->dy1[l], w->da[l]);
+            net_act_tan_fwd(s->act, n, w->y1[l], w->a[l], w->dy1[l], w->da[l]);
         } else {
-            act_tan_fwd(s->act, n, w->z[l], w->y1[l], w->dz[l], w->dy1[l]);
+            net_act_tan_fwd(s->act, n, w->z[l], w->y1[l], w->dz[l], w->dy1[l]);
             bn_tan_fwd(m, out, w->dy1[l], w->xh[l], w->istd[l], gam, vg, vb, w->da[l], w->dxh[l], w->dist[l]);
         }
     }
@@ -217,15 +204,15 @@ static void tan_hidden_bwd(const net *nt, const double *p, const double *v, int 
         memset(w->dist[h], 0, (size_t)wd * sizeof(double));
     }
     if (s->bn == NET_BN_OFF) {
-        act_tan_bwd(s->act, n, w->z[h], w->a[h], w->dz[h], w->ga[h], w->dga[h], w->dgz[h]);
+        net_act_tan_bwd(s->act, n, w->z[h], w->a[h], w->dz[h], w->ga[h], w->dga[h], w->dgz[h]);
     } else if (s->bn == NET_BN_BEFORE) {
-        act_tan_bwd(s->act, n, w->y1[h], w->a[h], w->dy1[h], w->ga[h], w->dga[h], w->dgy1[h]);
+        net_act_tan_bwd(s->act, n, w->y1[h], w->a[h], w->dy1[h], w->ga[h], w->dga[h], w->dgy1[h]);
         bn_tan_bwd(m, wd, w->gy1[h], w->dgy1[h], w->xh[h], w->dxh[h], w->istd[h], w->dist[h], gam, vg,
                    w->dgz[h], hv + nt->g_off[h], hv + nt->beta_off[h]);
     } else {
         bn_tan_bwd(m, wd, w->ga[h], w->dga[h], w->xh[h], w->dxh[h], w->istd[h], w->dist[h], gam, vg,
                    w->dgy1[h], hv + nt->g_off[h], hv + nt->beta_off[h]);
-        act_tan_bwd(s->act, n, w->z[h], w->y1[h], w->dz[h], w->gy1[h], w->dgy1[h], w->dgz[h]);
+        net_act_tan_bwd(s->act, n, w->z[h], w->y1[h], w->dz[h], w->gy1[h], w->dgy1[h], w->dgz[h]);
     }
 }
 

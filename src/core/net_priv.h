@@ -28,9 +28,35 @@ struct net_work {
     double *tmp;                /* cap x maxw */
 };
 
-/* The activation's first and second derivative from its input x and output a. */
-double net_act_d1(net_act f, double x, double a);
-double net_act_d2(net_act f, double x, double a);
+/* The hot loops are vectorized whatever the build's -O level (O3's cost model;
+ * no-trapping-math lets the compiler evaluate both sides of a select, which changes
+ * no result: nothing here installs trap handlers), and on x86-64 Linux compiled
+ * twice, for AVX2 and the baseline, the loader picking one for the CPU. Without
+ * contraction (the build's -ffp-contract=off) or reassociation every variant gives
+ * the same bits. */
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define NET_HOT __attribute__((target_clones("avx2", "default"), optimize("O3", "no-trapping-math")))
+#elif defined(__GNUC__) && !defined(__clang__)
+#define NET_HOT __attribute__((optimize("O3", "no-trapping-math")))
+#else
+#define NET_HOT
+#endif
+
+/* netact.c: activations over arrays: forward, backward (from input X and output
+ * A), and the R-operator's tangents of both; our tanh. */
+void net_act_fwd(net_act f, size_t n, const double *X, double *A);
+void net_act_bwd(net_act f, size_t n, const double *G, const double *X, const double *A, double *GX);
+void net_act_tan_fwd(net_act f, size_t n, const double *X, const double *A, const double *dX, double *dA);
+void net_act_tan_bwd(net_act f, size_t n, const double *X, const double *A, const double *dX, const double *G,
+                     const double *dG, double *dGX);
+double net_tanh(double x);
+
+/* For slices: gather samples idx[0 .. m) (NULL: the first m) into w; Z = X W^T + b
+ * for the first layer's shape; and the rest of a pass (no gradient) from the first
+ * layer's output already in w->z[0]. */
+void net_gather(const net *nt, const netdata *d, const int *idx, int m, net_work *w);
+void net_linear0(const net *nt, int m, const double *W, const double *b, double *Z, net_work *w);
+net_result net_pass_from_z0(const net *nt, const double *p, int m, net_mode mode, net_work *w);
 
 /* The input of layer l (l = 0: the gathered inputs). */
 static inline const double *net_layer_in(const net_work *w, int l)

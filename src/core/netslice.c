@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "eig.h"
+#include "net_priv.h"
 #include "rng.h"
 
 static double dot(const double *x, const double *y, size_t n)
@@ -151,27 +152,37 @@ static double coord(double range, int n, int i)
     return -range + 2.0 * range * i / (n - 1);
 }
 
+/* The first layer is linear in (a, b): its output is Zc + a Z1 + b Z2, the three
+ * computed once; the rest of the network is evaluated at every point. */
 static void *slice_run(void *arg)
 {
     slice_job *jb = arg;
-    size_t np = jb->nt->np;
-    net_work *w = net_work_new(jb->nt, jb->d->n);
-    double *q = malloc(np * sizeof *q);
-    if (!w || !q) {
+    const net *nt = jb->nt;
+    size_t np = nt->np, z = (size_t)jb->d->n * (size_t)nt->s.width[1];
+    size_t first = nt->b_off[0] + (size_t)nt->s.width[1];     /* past layer 0's bias */
+    net_work *w = net_work_new(nt, jb->d->n);
+    double *q = malloc(np * sizeof *q), *zc = malloc(3 * z * sizeof *zc);
+    if (!w || !q || !zc) {
         jb->fail = 1;
     } else {
+        const double *base[3] = {jb->c, jb->d1, jb->d2};
+        net_gather(nt, jb->d, NULL, jb->d->n, w);
+        for (int k = 0; k < 3; k++)
+            net_linear0(nt, jb->d->n, base[k] + nt->w_off[0], base[k] + nt->b_off[0], zc + (size_t)k * z, w);
         for (int j = jb->j0; j < jb->j1; j++) {
             double b = coord(jb->range, jb->n, j);
             for (int i = 0; i < jb->n; i++) {
                 double a = coord(jb->range, jb->n, i);
-                for (size_t k = 0; k < np; k++) q[k] = jb->c[k] + a * jb->d1[k] + b * jb->d2[k];
-                jb->loss[(size_t)j * (size_t)jb->n + (size_t)i] =
-                    net_pass(jb->nt, q, jb->d, NULL, jb->d->n, NET_TRAIN, NULL, w).loss;
+                double *z0 = w->z[0];
+                for (size_t k = 0; k < z; k++) z0[k] = zc[k] + a * zc[z + k] + b * zc[2 * z + k];
+                for (size_t k = first; k < np; k++) q[k] = jb->c[k] + a * jb->d1[k] + b * jb->d2[k];
+                jb->loss[(size_t)j * (size_t)jb->n + (size_t)i] = net_pass_from_z0(nt, q, jb->d->n, NET_TRAIN, w).loss;
             }
         }
     }
     net_work_free(w);
     free(q);
+    free(zc);
     return NULL;
 }
 
