@@ -520,6 +520,52 @@ static void test_caption_wrap(const char *scenes)
     free(off.px);
 }
 
+/* The legend at three Ctrl+ presses (scale 1.52) on the canvas a 1024-px window
+ * leaves beside its panel (683 px): rows too long for it wrap instead of running
+ * past the box; the box stays inside the canvas, its text inside the box. */
+static void test_legend_wrap(const char *scenes)
+{
+    char args[1024];
+    image on, off;
+    const char *size = "--size 683x744 --scale 1.52 --caption off --chart off --critical off --steps 5";
+    /* one runner (no selection outline), its legend row ~60 characters long */
+    const char *scene = "--landscape quadratic:kappa=20 --optimizer adagrad:lr=0.2,mode=mean "
+                        "--schedule constant:warmup=100 --start 4,1";
+    (void)scenes;
+    snprintf(args, sizeof args, "%s %s", scene, size);
+    int ok = render(args, "leg-on.png", &on, NULL, 0) == 0;
+    snprintf(args, sizeof args, "%s %s --legend off", scene, size);
+    ok = ok && render(args, "leg-off.png", &off, NULL, 0) == 0;
+    if (!ok) { CHECK(0, "render preset 21 with and without its legend"); return; }
+    /* the legend's box: the changed pixels in the top half (the runners' rings and
+       trails are the same in both) */
+    int x0 = on.w, x1 = -1, y0 = on.h, y1 = -1;
+    for (int y = 0; y < on.h / 2; y++)
+        for (int x = 0; x < on.w; x++) {
+            const unsigned char *p = at(&on, x, y), *q = at(&off, x, y);
+            if (abs(p[0] - q[0]) + abs(p[1] - q[1]) + abs(p[2] - q[2]) < 30) continue;
+            if (x < x0) x0 = x;
+            if (x > x1) x1 = x;
+            if (y < y0) y0 = y;
+            if (y > y1) y1 = y;
+        }
+    CHECK(x1 > x0, "the legend is drawn");
+    CHECK(x0 >= 5 && x1 <= on.w - 6, "its box inside the canvas (x %d..%d of %d)", x0, x1, on.w);
+    int text_right = -1;
+    for (int y = y0 + 3; y <= y1 - 3; y++)
+        for (int x = x0 + 3; x <= x1 - 3; x++) {
+            const unsigned char *p = at(&on, x, y);
+            if (0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2] > 140 && x > text_right) text_right = x;
+        }
+    CHECK(text_right >= 0 && text_right <= x1 - 8, "the rows end inside the box's padding (text to %d, box to %d)",
+          text_right, x1);
+    /* two rows (the landscape, the runner), the runner's wrapped: taller than two
+       lines (28 px each at this scale, 85 px with the padding) */
+    CHECK(y1 - y0 > 88, "the long row wrapped onto a second line (box %d px tall)", y1 - y0);
+    free(on.px);
+    free(off.px);
+}
+
 /* render draws what the scene asks for, as the window does. Preset 23 (stability =
  * on): where lr * lambda_max > 2 for the selected runner's rate, the field is shaded;
  * lambda_max is the closed form of f = 0.05 (x^2+y^2)^2 + 0.5 x^2 + 2 y^2:
@@ -651,6 +697,7 @@ int main(int argc, char **argv)
     test_chart_diverged();
     test_undefined();
     test_caption_wrap(argv[2]);
+    test_legend_wrap(argv[2]);
     test_overlays(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");
