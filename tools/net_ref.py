@@ -270,6 +270,21 @@ def main():
     out += ["", "typedef struct net_ref_train {", "    const char *net, *opt, *sched;",
             "    int batch, steps, ntrain, ntest, nstate;", "    const double *state0, *x, *t, *rows, *final;",
             "} net_ref_train;", "", "static const net_ref_train net_ref_trains[] = {"] + trows + ["};", ""]
+    # a slice through net case 3 along parameters 2 and 40 (3 x 3 grid, range 0.5)
+    spec, n = NET_CASES[3]
+    widths, _, _, loss = parse(spec)
+    torch.manual_seed(103)
+    model = module(spec)
+    X, t = data(n, widths[0], loss, widths[-1], 203)
+    theta = flat_params(model)
+    sl = []
+    for j in range(3):
+        for i in range(3):
+            q = theta.clone()
+            q[2] += -0.5 + 0.5 * i
+            q[40] += -0.5 + 0.5 * j
+            sl.append(functional(spec, q, X, t).item())
+    emit("slice_nc3", sl, out)
     rs = np.random.RandomState(7)
     for n in (1, 2, 5, 40):
         A = rs.randn(n, n)

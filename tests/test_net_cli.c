@@ -1,0 +1,232 @@
+/* test_net_cli: `optiscape net` as a user runs it, against PyTorch 1.13
+ * (tests/net_ref.h): every training case of tools/net_ref.py written out as CSV
+ * data and a state_dict file, trained by `net train --init ... --save ...`, each row
+ * and the saved parameters compared; the spectrum and a slice of a reference net;
+ * then bad input: exit 2, one line naming FILE:LINE, nothing on stdout. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "net_ref.h"
+
+static const char *bin;
+static char dir[64];
+static char out[1 << 20], errbuf[4096];
+
+/* Run `bin args`; stdout into out, stderr into errbuf; the exit status. */
+static int run(const char *args)
+{
+    char cmd[4096], of[128], ef[128];
+    snprintf(of, sizeof of, "%s/stdout", dir);
+    snprintf(ef, sizeof ef, "%s/stderr", dir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >%s 2>%s", bin, args, of, ef);
+    int st = system(cmd);
+    FILE *f = fopen(of, "r");
+    size_t n = f ? fread(out, 1, sizeof out - 1, f) : 0;
+    out[n] = '\0';
+    if (f) fclose(f);
+    f = fopen(ef, "r");
+    n = f ? fread(errbuf, 1, sizeof errbuf - 1, f) : 0;
+    errbuf[n] = '\0';
+    if (f) fclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_csv(const char *path, const double *x, const double *t, int n, int d)
+{
+    FILE *f = fopen(path, "w");
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; c < d; c++) fprintf(f, "%.17g,", x[(size_t)i * (size_t)d + (size_t)c]);
+        fprintf(f, "%.17g\n", t[i]);
+    }
+    fclose(f);
+}
+
+static void write_vec(const char *path, const double *v, int n)
+{
+    FILE *f = fopen(path, "w");
+    for (int i = 0; i < n; i++) fprintf(f, "%.17g\n", v[i]);
+    fclose(f);
+}
+
+static int read_vec(const char *path, double *v, int cap)
+{
+    FILE *f = fopen(path, "r");
+    int n = 0;
+    if (!f) return -1;
+    while (n < cap && fscanf(f, "%lf", &v[n]) == 1) n++;
+    fclose(f);
+    return n;
+}
+
+static double rel(double a, double b)
+{
+    return fabs(a - b) / fmax(fabs(b), 1e-300);
+}
+
+static int input_width(const char *spec)
+{
+    return atoi(spec + 4);
+}
+
+static void test_train_case(const net_ref_train *tc)
+{
+    char tr[128], te[128], init[128], save[128], args[2048];
+    int d = input_width(tc->net), bnb = strstr(tc->net, "bn=before") != NULL;
+    snprintf(tr, sizeof tr, "%s/train.csv", dir);
+    snprintf(te, sizeof te, "%s/test.csv", dir);
+    snprintf(init, sizeof init, "%s/init.txt", dir);
+    snprintf(save, sizeof save, "%s/final.txt", dir);
+    remove(save);
+    write_csv(tr, tc->x, tc->t, tc->ntrain, d);
+    write_csv(te, tc->x + (size_t)tc->ntrain * (size_t)d, tc->t + tc->ntrain, tc->ntest, d);
+    write_vec(init, tc->state0, tc->nstate);
+    char batch[32] = "";
+    if (tc->batch) snprintf(batch, sizeof batch, "--batch %d", tc->batch);
+    snprintf(args, sizeof args,
+             "net train --net %s --data %s --test %s --optimizer %s --schedule %s %s --shuffle 0 --steps %d "
+             "--init %s --save %s", tc->net, tr, te, tc->opt, tc->sched, batch, tc->steps, init, save);
+    int rc = run(args);
+    CHECK(rc == 0, "%s: exit %d: %s", args, rc, errbuf);
+    CHECK(strncmp(out, "step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr\n", 58) == 0, "header");
+    const char *s = strchr(out, '\n');
+    double worst = 0;
+    int rows = 0;
+    while (s && s[1]) {
+        long k;
+        double v[6];
+        char acc1[40], acc2[40];
+        /* accuracies may be empty (mse): read them as text */
+        if (sscanf(s + 1, "%ld,%lf,%lf,%39[^,],%39[^,],%lf,%lf", &k, &v[0], &v[1], acc1, acc2, &v[4], &v[5]) != 7 &&
+            sscanf(s + 1, "%ld,%lf,%lf,,,%lf,%lf", &k, &v[0], &v[1], &v[4], &v[5]) != 5)
+            break;
+        const double *e = tc->rows + 4 * k;
+        worst = fmax(worst, fmax(fmax(rel(v[0], e[0]), rel(v[1], e[1])), fmax(rel(v[4], e[2]), rel(v[5], e[3]))));
+        rows++;
+        s = strchr(s + 1, '\n');
+    }
+    CHECK(rows == tc->steps + 1, "%s: %d rows", tc->net, rows);
+    CHECK(worst < (bnb ? 1e-8 : 1e-10), "%s %s: rows off by %.3g relative", tc->net, tc->opt, worst);
+    double fin[4096];
+    int n = read_vec(save, fin, 4096);
+    CHECK(n == tc->nstate, "%s: saved %d numbers", tc->net, n);
+    double fe = 0;
+    for (int i = 0; i < n && i < tc->nstate; i++) fe = fmax(fe, fabs(fin[i] - tc->final[i]) / fmax(fabs(tc->final[i]), 1e-3));
+    /* bn=before: the pre-BN biases follow rounding noise (see test_net) */
+    CHECK(fe < (bnb ? 1e-6 : 1e-10), "%s %s: saved state off by %.3g", tc->net, tc->opt, fe);
+    printf("  %-40s %-36s rows %.1e, saved state %.1e\n", tc->net, tc->opt, worst, fe);
+}
+
+static void test_spectrum_and_slice(void)
+{
+    const net_ref_case *rc = &net_ref_cases[3];
+    char data[128], init[128], args[1024];
+    int d = input_width(rc->spec);
+    snprintf(data, sizeof data, "%s/case.csv", dir);
+    snprintf(init, sizeof init, "%s/case.txt", dir);
+    write_csv(data, rc->x, rc->t, rc->n, d);
+    write_vec(init, rc->state0, rc->nstate);
+    snprintf(args, sizeof args, "net spectrum --net %s --data %s --init %s", rc->spec, data, init);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    double lam = fmax(fabs(rc->eig[0]), fabs(rc->eig[rc->np - 1])), e = 0;
+    int n = 0;
+    for (char *s = out; *s && n < rc->np; n++) {
+        e = fmax(e, fabs(strtod(s, &s) - rc->eig[n]) / lam);
+        while (*s == '\n') s++;
+    }
+    CHECK(n == rc->np && e < 1e-10, "spectrum: %d eigenvalues, off by %.3g of the largest", n, e);
+    CHECK_STR_CONTAINS(errbuf, "minimum ratio", "the summary on stderr");
+    printf("  spectrum of %s: within %.1e of the largest eigenvalue\n", rc->spec, e);
+
+    snprintf(args, sizeof args, "net slice --net %s --data %s --init %s --dir params:2,40 --grid 3 --range 0.5",
+             rc->spec, data, init);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    const char *s = strchr(out, '\n');
+    double se = 0;
+    int k = 0;
+    for (; s && s[1] && k < 9; k++) {
+        int i, j;
+        double a, b, l;
+        if (sscanf(s + 1, "%d,%d,%lf,%lf,%lf", &i, &j, &a, &b, &l) != 5) break;
+        se = fmax(se, rel(l, slice_nc3[j * 3 + i]));
+        CHECK(a == -0.5 + 0.5 * i && b == -0.5 + 0.5 * j, "plane point (%g, %g)", a, b);
+        s = strchr(s + 1, '\n');
+    }
+    CHECK(k == 9 && se < 1e-12, "slice: %d points, off by %.3g", k, se);
+    printf("  slice along parameters 2 and 40: within %.1e of torch's loss\n", se);
+}
+
+static void expect_refusal(const char *args, const char *want)
+{
+    int rc = run(args);
+    CHECK(rc == 2, "%s: exit %d", args, rc);
+    CHECK(out[0] == '\0', "%s: stdout not empty: %.80s", args, out);
+    CHECK(strchr(errbuf, '\n') == errbuf + strlen(errbuf) - 1, "%s: not one line: %s", args, errbuf);
+    CHECK_STR_CONTAINS(errbuf, want, "%s", args);
+}
+
+static void test_refusals(void)
+{
+    char f[128], g[400], args[1024];
+    snprintf(f, sizeof f, "%s/bad.csv", dir);
+    FILE *fp = fopen(f, "w");
+    fputs("0.5,1,0\n1.5,2,1\n\n2,x,1\n", fp);
+    fclose(fp);
+    snprintf(args, sizeof args, "net train --net mlp:2,4,1,loss=bce --data %s", f);
+    snprintf(g, sizeof g, "%s:4: column 2: 'x' is not a number", f);
+    expect_refusal(args, g);
+    fp = fopen(f, "w");
+    fputs("0.5,1,0\n1.5,2,1\n2,3,2\n", fp);
+    fclose(fp);
+    snprintf(g, sizeof g, "%s:3: target 2 is not 0 or 1", f);
+    expect_refusal(args, g);
+    fp = fopen(f, "w");
+    fputs("0.5,1,0\n1.5,2\n", fp);
+    fclose(fp);
+    snprintf(g, sizeof g, "%s:2: 2 columns, the first line has 3", f);
+    expect_refusal(args, g);
+    fp = fopen(f, "w");
+    fputs("1\n2\n", fp);
+    fclose(fp);
+    snprintf(args, sizeof args, "net train --net mlp:2,4,1 --data moons --init %s", f);
+    snprintf(g, sizeof g, "%s: 2 numbers, the network has 17", f);
+    expect_refusal(args, g);
+    expect_refusal("net train --net mlp:2,4,x,1 --data moons", "column 9");
+    expect_refusal("net train --net mlp:3,4,1 --data moons", "2 inputs per sample, the network takes 3");
+    expect_refusal("net train --net mlp:2,4,1,bn=after --data moons --batch 1", "batch of 1");
+    expect_refusal("net train --net mlp:2,4,1 --data moons:wiggle=1", "wiggle");
+    expect_refusal("net train --net mlp:2,4,1 --data moons --optimizer adam:lr=-1", "lr");
+    expect_refusal("net train --net mlp:2,4,1 --data moons --steps -3", "--steps");
+    expect_refusal("net slice --net mlp:2,4,1 --data moons --dir params:0,99", "params:I,J");
+    expect_refusal("net frobnicate", "unknown subcommand");
+    /* --save never overwrites without --force, and leaves the file as it was */
+    snprintf(args, sizeof args, "net train --net mlp:2,4,1 --data moons --save %s", f);
+    expect_refusal(args, "exists; give --force");
+    double v[4];
+    CHECK(read_vec(f, v, 4) == 2 && v[0] == 1, "the file is untouched");
+    snprintf(args, sizeof args, "net train --net mlp:2,4,1 --data moons --steps 2 --save %s --force", f);
+    CHECK(run(args) == 0 && read_vec(f, v, 4) == 4, "--force overwrites (%s)", errbuf);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_net_cli OPTISCAPE\n");
+        return 2;
+    }
+    bin = argv[1];
+    snprintf(dir, sizeof dir, "/tmp/test_net_cli_XXXXXX");
+    if (!mkdtemp(dir)) return 1;
+    printf("net train against torch.optim:\n");
+    for (size_t i = 0; i < sizeof net_ref_trains / sizeof net_ref_trains[0]; i++) test_train_case(&net_ref_trains[i]);
+    test_spectrum_and_slice();
+    test_refusals();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    return check_done("test_net_cli");
+}
