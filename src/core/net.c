@@ -389,16 +389,28 @@ NET_HOT static void linear_fwd(int m, int in, int out, const double *A, const do
     }
 }
 
-/* dW += G^T A, db += colsum G, and (GA non-NULL) GA = G W. */
+/* dW += G^T A, db += colsum G, and (GA non-NULL) GA = G W. When the layer has
+ * fewer inputs than outputs (the first layer of a 2-D problem) G^T A is gathered
+ * transposed in tmp (in x out), so the inner loop runs over the longer side; the
+ * sums are taken in the same order either way. */
 NET_HOT static void linear_bwd(int m, int in, int out, const double *A, const double *W, const double *G,
-                       double *dW, double *db, double *GA)
+                               double *dW, double *db, double *GA, double *tmp)
 {
+    int transposed = in < out;
+    if (transposed) memset(tmp, 0, (size_t)in * (size_t)out * sizeof *tmp);
     for (int i = 0; i < m; i++) {
         const double *gi = G + (size_t)i * (size_t)out, *ai = A + (size_t)i * (size_t)in;
-        for (int o = 0; o < out; o++) {
-            double g = gi[o], *dwo = dW + (size_t)o * (size_t)in;
-            db[o] += g;
-            for (int k = 0; k < in; k++) dwo[k] += g * ai[k];
+        for (int o = 0; o < out; o++) db[o] += gi[o];
+        if (transposed) {
+            for (int k = 0; k < in; k++) {
+                double a = ai[k], *tk = tmp + (size_t)k * (size_t)out;
+                for (int o = 0; o < out; o++) tk[o] += a * gi[o];
+            }
+        } else {
+            for (int o = 0; o < out; o++) {
+                double g = gi[o], *dwo = dW + (size_t)o * (size_t)in;
+                for (int k = 0; k < in; k++) dwo[k] += g * ai[k];
+            }
         }
         if (GA) {
             double *gai = GA + (size_t)i * (size_t)in;
@@ -409,6 +421,9 @@ NET_HOT static void linear_bwd(int m, int in, int out, const double *A, const do
             }
         }
     }
+    if (transposed)
+        for (int o = 0; o < out; o++)
+            for (int k = 0; k < in; k++) dW[(size_t)o * (size_t)in + (size_t)k] += tmp[(size_t)k * (size_t)out + (size_t)o];
 }
 
 /* BatchNorm1d, train mode: batch mean and biased variance per feature. */
@@ -488,10 +503,13 @@ static net_result loss_eval(net_loss kind, int m, int k, const double *O, const 
             sum += d * d;
             if (GO) GO[i] = 2.0 * d / m;
         } else if (kind == NET_BCE) {
-            /* torch's binary_cross_entropy_with_logits */
-            double x = o[0], mx = x < 0 ? -x : 0.0;
-            sum += (1.0 - t[i]) * x + mx + log(exp(-mx) + exp(-x - mx));
-            p[0] = 1.0 / (1.0 + exp(-x));
+            /* torch's binary_cross_entropy_with_logits, (1 - t) x + mx +
+             * log(exp(-mx) + exp(-x - mx)), mx = max(-x, 0): one of the two
+             * exponentials is exp(0) = 1, the other exp(-|x|), which also gives the
+             * sigmoid: one exp and one log1p per sample */
+            double x = o[0], mx = x < 0 ? -x : 0.0, e = exp(-fabs(x));
+            sum += (1.0 - t[i]) * x + mx + log1p(e);
+            p[0] = x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
             if (GO) GO[i] = (p[0] - t[i]) / m;
             correct += (x > 0) == (t[i] > 0.5);
         } else {
@@ -568,7 +586,7 @@ static void backward(const net *nt, const double *p, int m, double *grad, net_wo
     for (int l = s->nlin - 1; l >= 0; l--) {
         int in = s->width[l], out = s->width[l + 1];
         linear_bwd(m, in, out, net_layer_in(w, l), p + nt->w_off[l], w->gz[l], grad + nt->w_off[l],
-                   grad + nt->b_off[l], l > 0 ? w->ga[l - 1] : NULL);
+                   grad + nt->b_off[l], l > 0 ? w->ga[l - 1] : NULL, w->wt);
         if (l == 0) break;
         int h = l - 1;
         size_t n = (size_t)m * (size_t)in;
