@@ -76,7 +76,13 @@ bad_says() {
 
 # ---- the matrix -------------------------------------------------------------------
 T="trace --landscape booth --optimizer adam --steps 3"
-bad_says "unknown command 'frobnicate' (commands: trace, critical, render, basins, init, list, bench" 2 frobnicate
+# the unknown-command message names every command of the usage text
+bad_says "unknown command 'frobnicate'" 2 frobnicate
+checks=$((checks + 1))
+msg=$("$BIN" frobnicate 2>&1)
+for c in $("$BIN" --help | sed -n 's/^  optiscape \([a-z][a-z]*\) .*/\1/p') render basins; do
+  case "$msg" in *" $c,"* | *" $c;"*) ;; *) fail "the unknown-command message does not name $c: $msg";; esac
+done
 bad 2 --frobnicate
 bad 2 trace
 bad_says "given" 2 $T --steps 4

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "optiscape_config.h"
 #include "cli.h"
@@ -209,6 +210,53 @@ static int write_png(const init_view *iv, const init_opts *o, int argc, char **a
     return figure_png("init", w, h, th.bg, draw_init, &d, desc, argc, argv, o->png, o->force);
 }
 
+/* The schemes a few at a time (as many as there are processors, so none is idle),
+ * for the progress line: each scheme's network is its own computation from the
+ * seed, the same whichever others are computed with it. */
+static int compute(init_view *iv, const init_opts *o)
+{
+    unsigned all = (1u << INITNORM_SCHEME_COUNT) - 1, want = o->schemes ? o->schemes & all : all;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int per = ncpu < 1 ? 1 : ncpu > INITNORM_SCHEME_COUNT ? INITNORM_SCHEME_COUNT : (int)ncpu;
+    int total = 0;
+    for (int s = 0; s < INITNORM_SCHEME_COUNT; s++) total += want >> s & 1;
+    initnorm_cfg c = initnorm_defaults(&o->cfg);
+    job_begin("init", " networks", total);
+    unsigned done = 0;
+    int ndone = 0, rc = 0;
+    init_view part = {0};
+    while (done != want && rc == 0) {
+        unsigned chunk = 0;
+        int n = 0;
+        for (int s = 0; s < INITNORM_SCHEME_COUNT && n < per; s++)
+            if ((want & ~done) >> s & 1) {
+                chunk |= 1u << s;
+                n++;
+            }
+        init_view *dst = done ? &part : iv;
+        if (init_view_compute(dst, &c, chunk) != 0) { rc = -1; break; }
+        if (done) {
+            /* into the first chunk's result, which becomes every scheme's */
+            init_view_result *r = &iv->res[c.act];
+            const init_view_result *q = init_view_current(&part);
+            int stride = c.layers + 1;
+            for (int s = 0; s < INITNORM_SCHEME_COUNT; s++)
+                if (chunk >> s & 1) {
+                    memcpy(r->act_rms + (size_t)s * stride, q->act_rms + (size_t)s * stride, stride * sizeof(double));
+                    memcpy(r->grad_rms + (size_t)s * stride, q->grad_rms + (size_t)s * stride,
+                           stride * sizeof(double));
+                }
+            r->schemes |= chunk;
+        }
+        done |= chunk;
+        ndone += n;
+        job_progress(ndone);
+    }
+    job_end();
+    init_view_free(&part);
+    return rc;
+}
+
 int cmd_init(int argc, char **argv)
 {
     init_opts o = {.w = 1500, .h = 640};
@@ -217,7 +265,7 @@ int cmd_init(int argc, char **argv)
     if (rc != 0) return rc;
     job_guard_begin("init");
     init_view iv = {0};
-    if (init_view_compute(&iv, &o.cfg, o.schemes) != 0) {
+    if (compute(&iv, &o) != 0) {
         initnorm_cfg c = initnorm_defaults(&o.cfg);
         fprintf(stderr, "optiscape init: not enough memory for %d layers of %d units and a batch of %d\n",
                 c.layers, c.width, c.batch);

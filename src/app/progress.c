@@ -87,7 +87,7 @@ static void human(double v, char *buf, size_t len)
     if (v >= 1e9) snprintf(buf, len, "%.3g G", v / 1e9);
     else if (v >= 1e6) snprintf(buf, len, "%.3g M", v / 1e6);
     else if (v >= 1e3) snprintf(buf, len, "%.3g k", v / 1e3);
-    else snprintf(buf, len, "%.3g ", v);
+    else snprintf(buf, len, "%.3g", v);
 }
 
 void job_progress(double done)
