@@ -427,6 +427,23 @@ static void test_scene_option(void)
     r = run(missing);
     CHECK(r->status == 2 && count_lines(r->err) == 1 && r->out[0] == 0, "a missing file: %s", r->err);
     CHECK_STR_CONTAINS(r->err, "/nonexistent/lesson.scene: cannot open", "a missing file");
+    /* a scene without [runner] has the five default runners, in trace as in the window */
+    write_scene(path, "[scene]\nlandscape = booth\n");
+    const char *defaults[] = {"trace", "--scene", path, "--steps", "2", NULL};
+    r = run(defaults);
+    CHECK(r->status == 0 && strncmp(r->out, "runner,step,", 12) == 0, "trace of a scene without runners: %d %s",
+          r->status, r->err);
+    CHECK(count_lines(r->out) == 1 + 5 * 3 && strstr(r->out, "\n4,2,") != NULL, "five runners, three rows each: %s",
+          r->out);
+    /* and one without a landscape is refused naming the file and the line of [scene] */
+    write_scene(path, "# no landscape\n[scene]\ntitle = x\n[runner]\noptimizer = sgd\n");
+    snprintf(where, sizeof where, "%s:2: [scene] has no landscape", path);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        r = run(cmds[i]);
+        CHECK(r->status == 2 && r->out[0] == 0 && count_lines(r->err) == 1, "%s --scene (no landscape): %d %s",
+              cmds[i][0], r->status, r->err);
+        CHECK_STR_CONTAINS(r->err, where, "%s --scene (no landscape)", cmds[i][0]);
+    }
     const char *twice[] = {"trace", "--scene", path, "--scene", path, NULL};
     write_scene(path, "[scene]\nexpr = x^2\n");
     r = run(twice);

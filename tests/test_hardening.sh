@@ -129,6 +129,7 @@ bad 2 critical --landscape himmelblau --region 0x1,2,3,4
 bad 2 critical --landscape himmelblau --grid ' 9'
 bad 2 critical --landscape himmelblau --grid 9 --grid 10
 bad 2 critical --landscape himmelblau --region 0,1,0,1 --region 0,2,0,2
+bad 2 critical --landscape himmelblau --region -1e300,1e300,-1e300,1e300
 bad 2 critical --scene lesson.fifo
 bad 2 critical --scene nolandscape.scene
 bad 2 render --out x.jpg

@@ -43,12 +43,11 @@ int cmd_critical(int argc, char **argv)
         }
         if ((r = cli_take("--region", argc, argv, &i, &v, err, sizeof err)) != 0) {
             if (r < 0) { rc = cli_bad("critical", "%s", err); goto out; }
-            if (spec_numbers(v, region, 4)) {
-                rc = cli_bad("critical", "--region: expected four finite numbers X0,X1,Y0,Y1, got '%.80s'", v);
-                goto out;
-            }
-            if (!(region[0] < region[1]) || !(region[2] < region[3])) {
-                rc = cli_bad("critical", "--region: need X0 < X1 and Y0 < Y1, got '%.80s'", v);
+            int pr = cli_parse_view(v, region);
+            if (pr != 0) {
+                rc = cli_bad("critical", pr == -2 ? "--region: every bound must be within +-1e12, got '%.80s'"
+                                         : pr == -3 ? "--region: need X0 < X1 and Y0 < Y1, got '%.80s'"
+                                         : "--region: expected four finite numbers X0,X1,Y0,Y1, got '%.80s'", v);
                 goto out;
             }
             have_region = 1;
