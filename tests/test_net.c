@@ -342,6 +342,9 @@ static void test_spectrum(void)
 {
     double w[] = {-2, -1e-12, 0, 1e-9, 3, 4};
     net_spectrum s = net_spectrum_of(w, 6, 1e-6);
+    /* the device model: flat up to P = 16 samples, then one more t1 per 16 */
+    CHECK(net_device_seconds(1, 16, 2.0) == 2.0 && net_device_seconds(16, 16, 2.0) == 2.0 &&
+          net_device_seconds(17, 16, 2.0) == 4.0 && net_device_seconds(64, 16, 2.0) == 8.0, "device seconds");
     CHECK(s.npos == 2 && s.nneg == 1 && s.nzero == 3 && s.min_ratio == 2.0 / 6, "%d %d %d %g", s.npos, s.nneg,
           s.nzero, s.min_ratio);
 }

@@ -50,6 +50,9 @@ static void net_help(void)
         "  --init FILE           parameters in torch's state_dict order, one per line\n"
         "  --save FILE           write them after training (--force to overwrite)\n"
         "  --threads T           Hessian and slice threads (default 2)\n"
+        "train:     --timing P[,T]: three more columns, epoch (samples seen / n), update_s\n"
+        "           (measured seconds of the updates so far) and device_s (a device that\n"
+        "           takes P samples at once: T ceil(B / P) seconds per update of B; T 0.001)\n"
         "spectrum:  --summary, --zero-tol T (|lambda| <= T max|lambda| is zero; 1e-6),\n"
         "           --lanczos K (K Lanczos steps: the extreme eigenvalues, any size; default\n"
         "           above 2000 parameters: 100), --seeds K, --gtol G (stop training when the\n"
@@ -66,7 +69,7 @@ static void net_help(void)
 
 typedef struct net_opts {
     const char *cmd;
-    const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which;
+    const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
     double range, zero_tol, gtol;
     int summary, force;
@@ -129,6 +132,7 @@ static int parse_opts(net_opts *o, int argc, char **argv)
             take_str("--init", &o->init, argc, argv, &i, &rc, c) || take_str("--save", &o->save, argc, argv, &i, &rc, c) ||
             take_str("--dir", &o->dir, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
             take_str("--which", &o->which, argc, argv, &i, &rc, c) ||
+            take_str("--timing", &o->timing, argc, argv, &i, &rc, c) ||
             take_long("--steps", &o->steps, 0, NET_MAX_STEPS, argc, argv, &i, &rc, c) ||
             take_long("--batch", &o->batch, 1, 100000000L, argc, argv, &i, &rc, c) ||
             take_long("--shuffle", &o->shuffle, 0, 1, argc, argv, &i, &rc, c) ||
@@ -246,15 +250,42 @@ static void print_num(double v, int last)
     else printf("%.17g%s", v, last ? "\n" : ",");
 }
 
+/* --timing P[,T]: the batch-size cost model's device (nettrain.h) */
+typedef struct timing_ctx {
+    int on, P, n;
+    double t1, prev_samples, device_s;
+} timing_ctx;
+
 static int print_row(void *ctx, const net_row *r, const double *p)
 {
+    timing_ctx *tc = ctx;
     printf("%ld,", r->step);
     print_num(r->train_loss, 0);
     print_num(r->test_loss, 0);
     print_num(r->train_acc, 0);
     print_num(r->test_acc, 0);
     print_num(r->grad_norm, 0);
-    print_num(r->lr, 1);
+    print_num(r->lr, !tc->on);
+    if (tc->on) {
+        int b = (int)(r->samples - tc->prev_samples);
+        if (r->step > 0) tc->device_s += net_device_seconds(b, tc->P, tc->t1);
+        tc->prev_samples = r->samples;
+        printf("%.17g,%.17g,%.17g\n", r->samples / tc->n, r->update_s, tc->device_s);
+    }
+    return 0;
+}
+
+static int parse_timing(const char *cmd, const char *v, timing_ctx *tc)
+{
+    double a[2] = {0, 1e-3};
+    if (!v) return 0;
+    if ((spec_numbers(v, a, 2) != 0 && spec_numbers(v, a, 1) != 0) || a[0] < 1 || a[0] > 1e9 ||
+        a[0] != floor(a[0]) || !(a[1] > 0))
+        return cli_bad(cmd, "--timing '%.60s': expected P (samples a device takes at once) or P,T (T: seconds "
+                       "of such an update, default 0.001)", v);
+    tc->on = 1;
+    tc->P = (int)a[0];
+    tc->t1 = a[1];
     return 0;
 }
 
@@ -270,12 +301,15 @@ static int net_train_cmd(net_opts *o)
 {
     net_env e;
     memset(&e, 0, sizeof e);
+    timing_ctx tc = {0};
     int rc = refuse_existing(o->cmd, o->save, o->force);
+    if (!rc) rc = parse_timing(o->cmd, o->timing, &tc);
     if (!rc) rc = setup(o, &e);
     if (!rc) {
         char err[512];
-        printf("step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr\n");
-        if (net_train(&e.nt, e.p, &e.train, &e.test, &e.td, print_row, NULL) != 0) {
+        tc.n = e.train.n;
+        printf("step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr%s\n", tc.on ? ",epoch,update_s,device_s" : "");
+        if (net_train(&e.nt, e.p, &e.train, &e.test, &e.td, print_row, &tc) != 0) {
             fprintf(stderr, "optiscape %s: out of memory\n", o->cmd);
             rc = EXIT_RUNTIME;
         } else if (o->save && net_state_save(&e.nt, e.p, o->save, err, sizeof err) != 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "timing.h"
 
 typedef struct trainer {
     net *nt;
@@ -19,6 +20,8 @@ typedef struct trainer {
     optim_vec ov;
     optim_clock clk;
     sched_state ss;
+    double samples, update_s;
+    double full_s;          /* the time of the last row's pass */
 } trainer;
 
 static double norm2(const double *g, size_t n)
@@ -30,7 +33,9 @@ static double norm2(const double *g, size_t n)
 
 static void row_of(trainer *t, long k, double lr, net_row *r)
 {
+    double t0 = os_now();
     net_result tr = net_pass(t->nt, t->p, t->train, NULL, t->train->n, NET_TRAIN, t->g, t->wfull);
+    t->full_s = os_now() - t0;
     r->step = k;
     r->train_loss = tr.loss;
     r->train_acc = tr.acc;
@@ -42,22 +47,29 @@ static void row_of(trainer *t, long k, double lr, net_row *r)
         r->test_acc = te.acc;
     }
     r->lr = lr;
+    r->samples = t->samples;
+    r->update_s = t->update_s;
 }
 
 static void update(trainer *t, const net_train_desc *td, double lr)
 {
+    double t0 = os_now();
     if (td->batch <= 0 || td->batch >= t->train->n) {
-        /* full batch: the row's pass already holds this batch's gradient and
-         * statistics */
+        /* full batch: the row's pass is this update's forward and backward pass
+         * (its gradient and statistics), and its time counts as the update's */
+        t->samples += t->train->n;
+        t->update_s += t->full_s;
         net_update_stats(t->nt, t->wfull);
     } else {
         int m;
         const int *idx = batch_sampler_next(&t->bs, &m);
         net_pass(t->nt, t->p, t->train, idx, m, NET_TRAIN, t->g, t->wbatch);
         net_update_stats(t->nt, t->wbatch);
+        t->samples += m;
     }
     optim_clock_tick(&td->opt, &t->clk, lr);
     optim_update_vec(&td->opt, &t->clk, &t->ov, t->p, t->g);
+    t->update_s += os_now() - t0;
 }
 
 static void trainer_free(trainer *t)
@@ -102,6 +114,12 @@ int net_train(net *nt, double *p, const netdata *train, const netdata *test, con
 done:
     trainer_free(&t);
     return rc;
+}
+
+double net_device_seconds(int batch, int P, double t1)
+{
+    if (P < 1) P = 1;
+    return t1 * (double)((batch + P - 1) / P);
 }
 
 net_spectrum net_spectrum_of(const double *w, int n, double tol)

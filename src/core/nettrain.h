@@ -29,7 +29,14 @@ typedef struct net_train_desc {
 typedef struct net_row {
     long step;
     double train_loss, test_loss, train_acc, test_acc, grad_norm, lr;
+    double samples;         /* samples the k updates went through */
+    double update_s;        /* seconds the k updates took, as measured */
 } net_row;
+
+/* The batch-size cost model of a parallel device: an update over B samples takes
+ * t1 ceil(B / P) seconds, flat up to P samples (the device's width), then growing
+ * with B, as the lecture's figures of time per update and per epoch. */
+double net_device_seconds(int batch, int P, double t1);
 
 /* Called for every row; nonzero stops the training. */
 typedef int (*net_row_fn)(void *ctx, const net_row *row, const double *p);
