@@ -52,6 +52,10 @@ class Xvfb:
         self.env["DISPLAY"] = ":%d" % self.n
         self.env.pop("SDL_VIDEODRIVER", None)
         self.env.pop("WAYLAND_DISPLAY", None)
+        # a sanitizer build: libdbus (SDL's X11 backend) keeps a buffer for good
+        supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lsan-x11.supp")
+        lsan = self.env.get("LSAN_OPTIONS", "")
+        self.env["LSAN_OPTIONS"] = (lsan + ":" if lsan else "") + "suppressions=" + supp
         for _ in range(100):
             if subprocess.run(["xdotool", "getdisplaygeometry"], env=self.env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL).returncode == 0:
@@ -75,7 +79,7 @@ class App:
         self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=x.env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         self.wid = None
-        for _ in range(600):   # up to 30 s: a loaded machine, a sanitizer build
+        for _ in range(1200):   # up to 60 s: a loaded machine, a sanitizer build
             r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=x.env,
                                capture_output=True, text=True)
             if r.returncode == 0 and r.stdout.split():
@@ -133,11 +137,11 @@ class App:
         """Ctrl+Q; the state as a dict of first word -> rest of line (and the raw text)."""
         self.key("ctrl+q")
         try:
-            out, err = self.p.communicate(timeout=20)
+            out, err = self.p.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             self.p.kill()
             out, err = self.p.communicate()
-            check(False, "Ctrl+Q did not quit within 20 s")
+            check(False, "Ctrl+Q did not quit within 60 s")
         check(self.p.returncode == 0, "exit status %s: %s" % (self.p.returncode, err.strip()))
         st = {}
         for line in out.splitlines():
