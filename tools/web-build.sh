@@ -4,6 +4,8 @@
 #
 #   tools/web-build.sh [--test] [BUILD_DIR]     (BUILD_DIR defaults to build-web)
 #
+# BUILD_DIR/site is then the static folder to serve (index.html, page.js, optiscape.js,
+# .wasm and .data): any static web server, e.g. python3 -m http.server -d BUILD_DIR/site
 # --test also runs the build's tests as wasm under node (meson test).
 # Extra meson options can be given in WEB_MESON_ARGS (e.g. -Dweb_threads=true).
 set -eu
@@ -23,6 +25,16 @@ if [ ! -f "$BUILD/build.ninja" ]; then
         --buildtype=release -Db_lto=false -Dwerror=true ${WEB_MESON_ARGS:-}
 fi
 ninja -C "$BUILD"
+# the static folder: the page, its glue and the program
+SITE=$BUILD/site
+rm -rf "$SITE.tmp"
+mkdir -p "$SITE.tmp"
+for f in index.html page.js optiscape.js optiscape.wasm optiscape.data; do
+    cp "$BUILD/web/$f" "$SITE.tmp/"
+done
+rm -rf "$SITE"
+mv "$SITE.tmp" "$SITE"
+echo "web-build: $SITE ($(cat "$SITE"/* | wc -c) bytes, $(for f in "$SITE"/*; do gzip -9c "$f"; done | wc -c) gzipped)"
 if [ $TEST = 1 ]; then
     meson test -C "$BUILD" --print-errorlogs
 fi

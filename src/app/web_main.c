@@ -164,13 +164,14 @@ EMSCRIPTEN_KEEPALIVE const char *web_state(void)
                           "\"start\":[%.17g,%.17g],\"runners\":[",
                           A.frames, A.L.step, A.cw, A.ch, A.sv.view[0], A.sv.view[1], A.sv.view[2],
                           A.sv.view[3], A.L.start[0], A.L.start[1]);
+    double dpr = A.dpr >= 1 ? A.dpr : 1;
     for (int k = 0; k < A.L.nrun && n < cap; k++) {
         const double *p = live_runner_point(&A.L.run[k].r);
         float px = 0, py = 0;
         if (p) scene_to_px(&A.sv, p[0], p[1], &px, &py);
-        if (p)
+        if (p && isfinite(p[0]) && isfinite(p[1]) && isfinite(px) && isfinite(py))
             n += (size_t)snprintf(A.state + n, cap - n, "%s{\"x\":%.17g,\"y\":%.17g,\"px\":%.3f,\"py\":%.3f}",
-                                  k ? "," : "", p[0], p[1], px / A.dpr, py / A.dpr);
+                                  k ? "," : "", p[0], p[1], px / dpr, py / dpr);
         else
             n += (size_t)snprintf(A.state + n, cap - n, "%snull", k ? "," : "");
     }

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Builds the browser edition and tests it: its pure-C tests as wasm under node, then
+# the page in headless Chromium (web/test_page.js), served from 127.0.0.1.
+#
+#   tools/web-test.sh [NATIVE_OPTISCAPE] [BUILD_DIR]
+#
+# NATIVE_OPTISCAPE (default build/optiscape) is the native binary whose trace and
+# render the page is compared with. puppeteer-core and pngjs (web/package.json) are
+# installed from npm once into build-web-deps/node. Needs chromium (Debian's).
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NATIVE=${1:-$ROOT/build/optiscape}
+BUILD=${2:-$ROOT/build-web}
+DEPS=${WEB_DEPS_DIR:-$ROOT/build-web-deps}
+[ -x "$NATIVE" ] || { echo "web-test: no native optiscape at $NATIVE (build it, or name it)" >&2; exit 1; }
+CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+[ -n "$CHROMIUM" ] || { echo "web-test: chromium not found (apt-get install chromium)" >&2; exit 1; }
+
+"$ROOT/tools/web-build.sh" --test "$BUILD"
+
+NODE_DIR=$DEPS/node
+mkdir -p "$NODE_DIR"
+if ! cmp -s "$ROOT/web/package.json" "$NODE_DIR/package.json" || [ ! -d "$NODE_DIR/node_modules/puppeteer-core" ]; then
+    cp "$ROOT/web/package.json" "$NODE_DIR/package.json"
+    (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error)
+fi
+mkdir -p "$BUILD/test-page"
+CHROMIUM=$CHROMIUM NODE_PATH=$NODE_DIR/node_modules \
+    node "$ROOT/web/test_page.js" "$BUILD/site" "$NATIVE" "$ROOT/assets/scenes" "$BUILD/test-page"

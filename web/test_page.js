@@ -1,0 +1,216 @@
+// test_page: the browser edition in headless Chromium (WebGL2 on SwiftShader), served
+// from 127.0.0.1. Run by tools/web-test.sh:
+//   node web/test_page.js SITE_DIR NATIVE_OPTISCAPE SCENES_DIR [OUT_DIR]
+// Checks, each against something the page's code does not compute itself:
+//  - every preset opens by its link (#lesson=NAME) with no error on the console, and
+//    each runner is where the native `optiscape trace --scene FILE --steps S` puts it
+//    at the step S the page reached;
+//  - the page draws what the native `optiscape render` draws for the same scene and
+//    step (the screenshot against the PNG, pixel by pixel);
+//  - a drag moves the start to the world point under the pointer (the view's linear
+//    map, worked out here), a wheel step zooms by 1.25 about the pointer;
+//  - a bad link shows one line naming what is wrong.
+'use strict';
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const puppeteer = require('puppeteer-core');
+const { PNG } = require('pngjs');
+
+const [siteArg, native, scenes, outDir] = process.argv.slice(2);
+if (!siteArg || !native || !scenes) {
+  console.error('usage: node web/test_page.js SITE_DIR NATIVE_OPTISCAPE SCENES_DIR [OUT_DIR]');
+  process.exit(2);
+}
+const site = path.resolve(siteArg);
+const W = 1280, H = 800;
+let checks = 0, failed = 0;
+function check(ok, what) {
+  checks++;
+  if (!ok) { failed++; console.error('test_page: check failed: ' + what); }
+}
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+                '.data': 'application/octet-stream' };
+function serve() {
+  const server = http.createServer((req, res) => {
+    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.join(site, path.normalize(name));
+    if (!file.startsWith(site + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404); res.end(); return;
+    }
+    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function trace(sceneFile, steps) {
+  const csv = execFileSync(native, ['trace', '--scene', sceneFile, '--steps', String(steps)], { encoding: 'utf8' });
+  const at = {};   // runner -> [x, y] at the last step
+  const lines = csv.trim().split('\n');
+  const head = lines[0].split(',');
+  const ir = head.indexOf('runner'), is = head.indexOf('step'), ix = head.indexOf('x'), iy = head.indexOf('y');
+  for (const line of lines.slice(1)) {
+    const c = line.split(',');
+    const r = ir >= 0 ? Number(c[ir]) : 0;
+    if (Number(c[is]) === steps) at[r] = [Number(c[ix]), Number(c[iy])];
+  }
+  return at;
+}
+
+async function open(browser, base, hash, consoleErrors) {
+  const page = await browser.newPage();
+  await page.setViewport({ width: W, height: H, deviceScaleFactor: 1 });
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(base + 'index.html' + hash, { waitUntil: 'load' });
+  return page;
+}
+
+async function state(page) {
+  return JSON.parse(await page.evaluate(() => Module.UTF8ToString(Module._web_state())));
+}
+
+async function waitFrames(page, n, timeoutMs) {
+  const t0 = Date.now();
+  for (;;) {
+    const ok = await page.evaluate(() => typeof Module !== 'undefined' && Module.calledRun === true &&
+                                         !document.getElementById('status').textContent);
+    if (ok) {
+      const s = await state(page);
+      if (s.frames >= n) return s;
+    }
+    if (Date.now() - t0 > timeoutMs) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// the screenshot against the native PNG: the fraction of pixels more than 48 apart in
+// some channel, and the mean absolute difference
+function compare(a, b) {
+  let far = 0, sum = 0;
+  const n = a.width * a.height;
+  for (let i = 0; i < n * 4; i += 4) {
+    let m = 0;
+    for (let c = 0; c < 3; c++) {
+      const d = Math.abs(a.data[i + c] - b.data[i + c]);
+      sum += d;
+      if (d > m) m = d;
+    }
+    if (m > 48) far++;
+  }
+  return { far: far / n, mean: sum / (3 * n) };
+}
+
+(async () => {
+  const server = await serve();
+  const base = 'http://127.0.0.1:' + server.address().port + '/';
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox',
+           '--window-size=' + W + ',' + H],
+  });
+  try {
+    // TEST_PAGE_ONLY=NAME: that preset alone (while working on the page)
+    const only = process.env.TEST_PAGE_ONLY;
+    const presets = fs.readdirSync(scenes).filter((f) => f.endsWith('.scene') && (!only || f === only + '.scene')).sort();
+    check(presets.length > 0, 'presets in ' + scenes);
+    let worst = 0;
+    for (const f of presets) {
+      const name = f.replace(/\.scene$/, '');
+      const errors = [];
+      const page = await open(browser, base, '#lesson=' + name, errors);
+      const s0 = await waitFrames(page, 3, 60000);
+      if (!s0) {
+        const text = await page.evaluate(() => document.getElementById('status').textContent);
+        check(false, `${name}: the page drew no 3 frames within 60 s (${text || errors.join(' | ')})`);
+        await page.close();
+        continue;
+      }
+      await page.evaluate(() => Module._web_set_playing(0));
+      const s = await waitFrames(page, s0.frames + 2, 10000);
+      const want = trace(path.join(scenes, f), s.step);
+      check(s.runners.length === Object.keys(want).length,
+            `${name}: ${s.runners.length} runners, trace has ${Object.keys(want).length}`);
+      s.runners.forEach((r, k) => {
+        const w = want[k];
+        if (!w || !r) { check(false, `${name}: runner ${k} at step ${s.step}: page ${JSON.stringify(r)}, trace ${w}`); return; }
+        const d = Math.max(Math.abs(r.x - w[0]) / (1 + Math.abs(w[0])), Math.abs(r.y - w[1]) / (1 + Math.abs(w[1])));
+        if (Number.isFinite(d) && d > worst) worst = d;
+        check(d <= 1e-9 || (!Number.isFinite(w[0]) && !Number.isFinite(r.x)),
+              `${name}: runner ${k} at step ${s.step}: page (${r.x}, ${r.y}), trace (${w[0]}, ${w[1]})`);
+      });
+      check(errors.length === 0, `${name}: console errors: ${errors.join(' | ')}`);
+      if (name === '07-learning-rate') {
+        // the picture against the native figure of the same scene at the same step
+        const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
+        const ref = path.join(outDir || '.', 'native-' + name + '.png');
+        execFileSync(native, ['render', '--scene', path.join(scenes, f), '--steps', String(s.step),
+                              '--size', W + 'x' + H, '--out', ref, '--force']);
+        const nat = PNG.sync.read(fs.readFileSync(ref));
+        if (outDir) fs.writeFileSync(path.join(outDir, 'web-' + name + '.png'), PNG.sync.write(shot));
+        check(shot.width === nat.width && shot.height === nat.height, `${name}: screenshot ${shot.width}x${shot.height}`);
+        if (shot.width === nat.width && shot.height === nat.height) {
+          const c = compare(shot, nat);
+          console.log(`test_page: ${name} at step ${s.step}: ${(100 * c.far).toFixed(3)}% of pixels differ by more than 48, mean difference ${c.mean.toFixed(2)}`);
+          check(c.far < 0.01 && c.mean < 4, `${name}: the page's picture is the native figure's (${(100 * c.far).toFixed(2)}% far, mean ${c.mean.toFixed(2)})`);
+        }
+      }
+      await page.close();
+    }
+    console.log(`test_page: ${presets.length} presets, runners within ${worst.toExponential(2)} (relative) of trace`);
+
+    // a drag moves the start to the point under the pointer; the wheel zooms about it
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=07-learning-rate', errors);
+      const s0 = await waitFrames(page, 3, 60000);
+      if (!s0) throw new Error('drag: the page drew no 3 frames within 60 s');
+      const v = s0.view;
+      const toPx = (x, y) => [(x - v[0]) / (v[1] - v[0]) * s0.canvas[0], (v[3] - y) / (v[3] - v[2]) * s0.canvas[1]];
+      const toWorld = (px, py) => [v[0] + px / s0.canvas[0] * (v[1] - v[0]), v[3] - py / s0.canvas[1] * (v[3] - v[2])];
+      const [sx, sy] = toPx(s0.start[0], s0.start[1]);
+      await page.mouse.move(sx, sy);
+      await page.mouse.down();
+      await page.mouse.move(sx - 150, sy + 90, { steps: 8 });
+      await page.mouse.up();
+      const s1 = await waitFrames(page, s0.frames + 12, 10000);
+      const want = toWorld(sx - 150, sy + 90);
+      const du = (v[1] - v[0]) / s0.canvas[0];   // a pixel in world units
+      check(Math.abs(s1.start[0] - want[0]) <= du && Math.abs(s1.start[1] - want[1]) <= du,
+            `drag: start (${s1.start}) should be (${want}) within a pixel`);
+      const [zx, zy] = [400, 300];
+      const under = toWorld(zx, zy);
+      await page.mouse.move(zx, zy);
+      await page.mouse.wheel({ deltaY: -100 });
+      const s2 = await waitFrames(page, s1.frames + 6, 10000);
+      const w0 = v[1] - v[0], w1 = s2.view[1] - s2.view[0];
+      check(Math.abs(w0 / w1 - 1.25) < 1e-9, `wheel: the view narrows by 1.25 (${w0} -> ${w1})`);
+      const after = [s2.view[0] + zx / s2.canvas[0] * w1, s2.view[3] - zy / s2.canvas[1] * (s2.view[3] - s2.view[2])];
+      check(Math.abs(after[0] - under[0]) <= du && Math.abs(after[1] - under[1]) <= du,
+            `wheel: the point under the pointer stays (${under} -> ${after})`);
+      check(errors.length === 0, 'drag: console errors: ' + errors.join(' | '));
+      await page.close();
+    }
+
+    // a bad link: one line that names what is wrong
+    for (const [hash, what] of [['#lesson=no-such-lesson', 'no-such-lesson'], ['#landscape=nowhere', 'nowhere'],
+                                ['#lesson=../x', 'lesson']]) {
+      const errors = [];
+      const page = await open(browser, base, hash, errors);
+      await page.waitForFunction(() => document.getElementById('status').textContent.length > 0, { timeout: 30000 })
+        .catch(() => {});
+      const text = await page.evaluate(() => document.getElementById('status').textContent);
+      check(text.split('\n').length === 1 && text.includes(what), `${hash}: one line naming ${what}, got "${text}"`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  console.log(`test_page: ${checks} checks, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})().catch((e) => { console.error('test_page: ' + (e && e.stack || e)); process.exit(1); });
