@@ -630,6 +630,32 @@ static void test_fit_clear(void)
     }
 }
 
+/* F1's help is longer than a small window with large text: it scrolls (Down, End,
+ * Home), and not at all where it fits. */
+static void test_help_scroll(void)
+{
+    char cmd[2048], out[16384], l[64];
+    double sc = -1;
+    snprintf(cmd, sizeof cmd, "%s --size 640x400 --frames 8 --print-state --script 'key Ctrl+= 3; key F1; wait 1; "
+             "key Down 3' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "help_scroll", l, sizeof l) && sscanf(l, "%lf", &sc) == 1,
+          "help shown: %s", out);
+    CHECK(sc > 0, "Down scrolls the long help: %g", sc);
+    double end = -1;
+    snprintf(cmd, sizeof cmd, "%s --size 640x400 --frames 8 --print-state --script 'key Ctrl+= 3; key F1; wait 1; "
+             "key End; wait 1; key Down' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "help_scroll", l, sizeof l) && sscanf(l, "%lf", &end) == 1 &&
+          end > sc, "End scrolls to the bottom and stops there: %g", end);
+    snprintf(cmd, sizeof cmd, "%s --size 640x400 --frames 8 --print-state --script 'key Ctrl+= 3; key F1; wait 1; "
+             "key End; wait 1; key Home; wait 1' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "help_scroll", l, sizeof l) && atof(l) == 0,
+          "Home: back to the top: %s", l);
+    snprintf(cmd, sizeof cmd, "%s --size 1600x1200 --frames 8 --print-state --script 'key F1; wait 1; key Down 3; "
+             "wait 1' 2>&1", bin);
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "help_scroll", l, sizeof l) && atof(l) == 0,
+          "a help that fits does not scroll: %s", l);
+}
+
 /* Failures are one line on stderr and the status says which kind: a failed start
  * (shaders not found; under the sanitizers also nothing leaked), no display, a
  * full stdout, an overlong script command; messages never on stdout; a quit does
@@ -702,6 +728,7 @@ int main(int argc, char **argv)
     test_bad_options();
     test_failures();
     test_fit_clear();
+    test_help_scroll();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

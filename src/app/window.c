@@ -1749,6 +1749,7 @@ static int print_state(app *a)
         printf("hover %.17g,%.17g\n", hx, hy);
     }
     if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
+    if (L->disp.help) printf("help_scroll %.1f\n", a->help_scroll);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     if (a->drag_start && L->ghost_on && L->nrun > 0) {
         /* the start being dragged: where each ghost path begins */
