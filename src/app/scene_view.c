@@ -861,21 +861,32 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
     gfx_text(g, px0, R[1] + 4 * sv->scale, title, -1, ttp, th->text_dim);
 
     /* learning rate of the selected runner, on its own linear axis at the right */
-    if (L->selected < L->nrun) {
+    if (L->selected >= 0 && L->selected < L->nrun) {
         const runner *r = &L->run[L->selected].r;
-        sched_state ss;
-        sched_start(&ss, &r->d.sched, r->d.opt.lr);
-        int np = 200;
-        float pts[400];
-        double lrs[200], lmax = 0;
-        long at = 0;
-        for (int i = 0; i < np; i++) {
-            long s = (long)((double)smax * i / (np - 1));
-            double v = ss.lr;
-            while (at <= s) { v = sched_next(&ss); at++; }
-            lrs[i] = v;
-            if (v > lmax) lmax = v;
+        enum { np = 200 };
+        float pts[2 * np];
+        /* the schedule walked to smax once per schedule, rate and length, not every
+           frame (50 000 steps of it at step 50 000) */
+        static struct { sched_desc d; double lr0; long smax; double lrs[np], lmax; int valid; } lc;
+        if (!lc.valid || memcmp(&lc.d, &r->d.sched, sizeof lc.d) != 0 || lc.lr0 != r->d.opt.lr || lc.smax != smax) {
+            sched_state ss;
+            sched_start(&ss, &r->d.sched, r->d.opt.lr);
+            lc.lmax = 0;
+            long at = 0;
+            for (int i = 0; i < np; i++) {
+                long s = (long)((double)smax * i / (np - 1));
+                double v = ss.lr;
+                while (at <= s) { v = sched_next(&ss); at++; }
+                lc.lrs[i] = v;
+                if (v > lc.lmax) lc.lmax = v;
+            }
+            memcpy(&lc.d, &r->d.sched, sizeof lc.d);
+            lc.lr0 = r->d.opt.lr;
+            lc.smax = smax;
+            lc.valid = 1;
         }
+        const double *lrs = lc.lrs;
+        double lmax = lc.lmax;
         if (lmax > 0) {
             for (int i = 0; i < np; i++) {
                 pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);
