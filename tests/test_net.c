@@ -15,6 +15,7 @@
 #include "core/net.h"
 #include "core/net_priv.h"
 #include "core/netdata.h"
+#include "core/netslice.h"
 #include "core/nettrain.h"
 #include "net_ref.h"
 
@@ -318,6 +319,46 @@ static void test_data(void)
     CHECK_STR_CONTAINS(err, "unknown data set 'rings'", "unknown set");
 }
 
+/* The plane along parameters I and J through net case 3: the plane's jet is the
+ * reference loss, gradient entries and Hessian entries; away from the centre, the
+ * loss torch computed there. */
+static void test_plane(void)
+{
+    const net_ref_case *rc = &net_ref_cases[3];
+    char err[256];
+    net_spec s;
+    net nt;
+    net_parse(rc->spec, &s, err, sizeof err);
+    net_init(&nt, &s);
+    size_t np = nt.np, I = 2, J = 40;
+    double *p = malloc(np * sizeof *p), *d1 = calloc(np, sizeof *d1), *d2 = calloc(np, sizeof *d2);
+    double *q = malloc(3 * np * sizeof *q);
+    net_state_set(&nt, p, rc->state0);
+    netdata ds = data_of(rc->x, rc->t, rc->n, s.width[0]);
+    net_work *w = net_work_new(&nt, rc->n);
+    d1[I] = 1;
+    d2[J] = 1;
+    jet2 j = net_plane_jet(&nt, p, d1, d2, &ds, 0, 0, w, q);
+    double hs = fabs(rc->hess[I * np + I]) + fabs(rc->hess[J * np + J]);
+    CHECK_NEAR(j.v, rc->loss, 1e-13, 0, "plane value");
+    CHECK_NEAR(j.gx, rc->grad[I], 1e-11, 1e-15, "plane gx");
+    CHECK_NEAR(j.gy, rc->grad[J], 1e-11, 1e-15, "plane gy");
+    CHECK_NEAR(j.hxx, rc->hess[I * np + I], 1e-11, 1e-13 * hs, "plane hxx");
+    CHECK_NEAR(j.hxy, rc->hess[I * np + J], 1e-11, 1e-13 * hs, "plane hxy");
+    CHECK_NEAR(j.hyy, rc->hess[J * np + J], 1e-11, 1e-13 * hs, "plane hyy");
+    j = net_plane_jet(&nt, p, d1, d2, &ds, 0.5, -0.5, w, q);
+    CHECK_NEAR(j.v, slice_nc3[0 * 3 + 2], 1e-13, 0, "plane value at (0.5, -0.5)");
+    /* the grid of slices is the same function */
+    double grid[9];
+    CHECK(net_slice_grid(&nt, p, d1, d2, 0.5, 3, &ds, 2, grid) == 0, "grid");
+    double ge = 0;
+    for (int k = 0; k < 9; k++) ge = fmax(ge, fabs(grid[k] - slice_nc3[k]) / slice_nc3[k]);
+    CHECK(ge < 1e-13, "slice grid off torch by %.3g", ge);
+    net_work_free(w);
+    net_free(&nt);
+    free(p); free(d1); free(d2); free(q);
+}
+
 /* our tanh against libm's, in units in the last place of the result */
 static void test_tanh(void)
 {
@@ -360,5 +401,6 @@ int main(void)
     test_data();
     test_spectrum();
     test_tanh();
+    test_plane();
     return check_done("test_net");
 }

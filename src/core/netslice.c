@@ -234,3 +234,21 @@ void net_project(const double *centre, const double *d1, const double *d2, size_
     ab[1] = b;
     *dist = sqrt(e2);
 }
+
+jet2 net_plane_jet(const net *nt, const double *centre, const double *d1, const double *d2, const netdata *d,
+                   double a, double b, net_work *w, double *q)
+{
+    size_t np = nt->np;
+    jet2 j;
+    double *g = q + np, *hv = q + 2 * np;
+    for (size_t k = 0; k < np; k++) q[k] = centre[k] + a * d1[k] + b * d2[k];
+    j.v = net_pass(nt, q, d, NULL, d->n, NET_TRAIN, g, w).loss;
+    j.gx = dot(g, d1, np);
+    j.gy = dot(g, d2, np);
+    net_hvp(nt, q, d1, hv, w);
+    j.hxx = dot(d1, hv, np);
+    j.hxy = dot(d2, hv, np);
+    net_hvp(nt, q, d2, hv, w);
+    j.hyy = dot(d2, hv, np);
+    return j;
+}

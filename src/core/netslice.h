@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "expr.h"
 #include "net.h"
 
 /* Gaussian directions, each filter (the incoming weights of one unit: a row of a
@@ -31,6 +32,14 @@ int net_dir_hessian(const net *nt, const double *p, const netdata *d, int thread
  * evenly from -range to range (n >= 2), rows split over threads. 0, or -1. */
 int net_slice_grid(const net *nt, const double *centre, const double *d1, const double *d2, double range, int n,
                    const netdata *d, int threads, double *loss);
+
+/* The loss on the plane as an exact 2-parameter function at (a, b): its value,
+ * gradient (g . d1, g . d2) and Hessian (d_i^T H d_j, by two Hessian-vector
+ * products), train mode over the whole of d: what a landscape made of a slice gives
+ * the field, critical points and runners restricted to the plane. w holds at
+ * least d->n samples; q is 3 np of scratch. */
+jet2 net_plane_jet(const net *nt, const double *centre, const double *d1, const double *d2, const netdata *d,
+                   double a, double b, net_work *w, double *q);
 
 /* Project a point onto the plane (least squares): its (a, b) and its distance
  * from the plane. */
