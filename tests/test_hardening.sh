@@ -309,6 +309,11 @@ interrupted "an mp4" '[ -s .optiscape-*.mp4 ] 2>/dev/null' env PATH="$W/bin:$PAT
 sleep 0.3
 [ -z "$(ls -A)" ] || fail "Ctrl+C (an mp4): left $(ls -A)"
 pgrep -f "$W/bin/ffmpeg" > /dev/null && fail "Ctrl+C (an mp4): ffmpeg still running"
+# bench field's reference compiled by cc in a temporary folder: cc is killed, the folder removed
+interrupted "bench field" 'ls -d "$W"/int/optiscape-bench-* > /dev/null 2>&1' env TMPDIR="$W/int" "$BIN" bench field \
+  --expr 'x^2 + sin(y)' --size 4096 --repeat 20
+sleep 0.3
+[ -z "$(ls -A)" ] || fail "Ctrl+C (bench field): left $(ls -A)"
 cd .. || exit 1
 
 # ---- progress: a line on a terminal, nothing otherwise ----------------------------

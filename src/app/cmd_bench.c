@@ -338,6 +338,9 @@ static void *load_reference(const expr *f, ref_fn *fn, char *why, size_t whylen)
     char src[600], so[600];
     snprintf(src, sizeof src, "%s/ref.c", dir);
     snprintf(so, sizeof so, "%s/ref.so", dir);
+    /* Ctrl+C while cc runs leaves no folder behind */
+    job_guard_begin("bench field");
+    int guards[3] = {job_guard_file(dir), job_guard_file(src), job_guard_file(so)};
     size_t cap = 1 << 22;
     char *code = malloc(cap);
     void *h = NULL;
@@ -353,12 +356,22 @@ static void *load_reference(const expr *f, ref_fn *fn, char *why, size_t whylen)
     /* the same optimisation level and floating-point contract as optiscape itself */
     char *args[] = {"cc", "-O3", "-std=c11", "-ffp-contract=off", "-fPIC", "-shared", "-o", so, src, "-lm", NULL};
     pid_t pid;
-    if (posix_spawnp(&pid, "cc", NULL, NULL, args, environ) != 0) {
+    /* in a process group of its own, so that Ctrl+C stops cc's children too */
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    int sr = posix_spawnp(&pid, "cc", NULL, &attr, args, environ);
+    posix_spawnattr_destroy(&attr);
+    if (sr != 0) {
         snprintf(why, whylen, "no C compiler named cc on PATH");
         goto done;
     }
+    job_guard_child(pid);
     int st;
-    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+    int waited = waitpid(pid, &st, 0);
+    job_guard_child(0);
+    if (waited < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         snprintf(why, whylen, "cc failed to compile the reference");
         goto done;
     }
@@ -371,6 +384,7 @@ done:
     remove(so);
     remove(src);
     rmdir(dir);
+    for (int i = 0; i < 3; i++) job_unguard_file(guards[i]);
     return h;
 }
 

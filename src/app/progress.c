@@ -41,13 +41,30 @@ static void on_signal(int sig)
     (void)sig;
     pid_t c = guard_child;
     if (c > 0) {
-        kill(c, SIGKILL);
-        while (waitpid(c, NULL, 0) < 0 && errno == EINTR) {}
+        /* SIGTERM first, so a compiler removes its own temporary files (its group:
+           cc's own children too), then SIGKILL if it has not gone within a second */
+        kill(-c, SIGTERM);
+        kill(c, SIGTERM);
+        int gone = 0;
+        for (int k = 0; k < 100 && !gone; k++) {
+            pid_t w = waitpid(c, NULL, WNOHANG);
+            gone = w == c || (w < 0 && errno != EINTR);
+            if (!gone) {
+                struct timespec ts = {0, 10000000};
+                nanosleep(&ts, NULL);
+            }
+        }
+        if (!gone) {
+            kill(-c, SIGKILL);
+            kill(c, SIGKILL);
+            while (waitpid(c, NULL, 0) < 0 && errno == EINTR) {}
+        }
     }
     void (*fn)(void) = guard_fn;
     if (fn) fn();
-    for (int i = 0; i < GUARD_SLOTS; i++)
-        if (guard_used[i]) unlink(guard_path[i]);
+    /* the newest first: a folder's files before the folder */
+    for (int i = GUARD_SLOTS - 1; i >= 0; i--)
+        if (guard_used[i] && unlink(guard_path[i]) != 0) rmdir(guard_path[i]);
     ssize_t w = write(STDERR_FILENO, job_msg, job_msg_len);
     (void)w;
     _exit(JOB_EXIT_INTERRUPTED);
@@ -119,7 +136,11 @@ int job_guard_file(const char *path)
 {
     size_t n = strlen(path);
     if (n >= GUARD_PATH) return -1;
+    /* the lowest free slot above every used one, so removal runs newest first */
+    int top = 0;
     for (int i = 0; i < GUARD_SLOTS; i++)
+        if (guard_used[i]) top = i + 1;
+    for (int i = top; i < GUARD_SLOTS; i++)
         if (!guard_used[i]) {
             memcpy(guard_path[i], path, n + 1);
             guard_used[i] = 1;

@@ -20,11 +20,13 @@ void job_progress(double done);
  * written) until job_end_guard. */
 void job_end(void);
 
-/* Removed on an interrupt: a temporary file (its path is copied). Returns a slot for
- * job_unguard, or -1 when every slot is taken. Only the interrupt handler unlinks. */
+/* Removed on an interrupt: a temporary file or (empty by then) folder, its path
+ * copied; the newest first. Returns a slot for job_unguard_file, or -1 when every
+ * slot is taken. Only the interrupt handler removes anything. */
 int job_guard_file(const char *path);
 void job_unguard_file(int slot);
-/* Killed (SIGKILL) and reaped on an interrupt, before the files are removed. */
+/* Stopped (SIGTERM, then SIGKILL after a second; its process group too, when it leads
+ * one) and reaped on an interrupt, before the files are removed. */
 void job_guard_child(pid_t pid);
 /* Called on an interrupt after the child is gone and before the files are removed;
  * must be async-signal-safe (unlink, no stdio, no malloc). NULL: none. */
