@@ -354,6 +354,19 @@ static void test_plane(void)
     double ge = 0;
     for (int k = 0; k < 9; k++) ge = fmax(ge, fabs(grid[k] - slice_nc3[k]) / slice_nc3[k]);
     CHECK(ge < 1e-13, "slice grid off torch by %.3g", ge);
+    /* random filter-normalized directions touch every layer: the grid (which
+     * reuses the first layer's products) against plain passes at the same points */
+    net_dir_random(&nt, p, 9, d1, d2);
+    CHECK(d1[nt.b_off[0]] == 0 && d1[nt.g_off[0]] == 0 && d1[0] != 0, "biases and BN left out");
+    CHECK(net_slice_grid(&nt, p, d1, d2, 0.7, 3, &ds, 2, grid) == 0, "grid");
+    ge = 0;
+    for (int k = 0; k < 9; k++) {
+        double a = -0.7 + 0.7 * (k % 3), b = -0.7 + 0.7 * (k / 3);
+        for (size_t i = 0; i < np; i++) q[i] = p[i] + a * d1[i] + b * d2[i];
+        double l = net_pass(&nt, q, &ds, NULL, rc->n, NET_TRAIN, NULL, w).loss;
+        ge = fmax(ge, fabs(grid[k] - l) / l);
+    }
+    CHECK(ge < 1e-13, "random-direction grid off the plain passes by %.3g", ge);
     net_work_free(w);
     net_free(&nt);
     free(p); free(d1); free(d2); free(q);
