@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "live.h"
+#include "progress.h"
 
 static void trace_help(void)
 {
@@ -87,6 +88,7 @@ int cmd_trace(int argc, char **argv)
     cli_scene_finish(&sc);
 
     int multi = sc.nopt > 1;
+    job_begin("trace", " steps", (double)(steps + 1) * sc.nopt);
     printf("%sstep,x,y,loss,gx,gy,lr%s\n", multi ? "runner," : "", want_test ? ",test_loss" : "");
     for (int k = 0; k < sc.nopt; k++) {
         runner_desc d = cli_runner_desc(&sc, k);
@@ -104,9 +106,11 @@ int cmd_trace(int argc, char **argv)
                    r.j.gx, r.j.gy, r.next_lr);
             if (want_test) printf(",%.17g", expr_eval(sc.ls.f, r.p[0] - shift[0], r.p[1] - shift[1]));
             printf("\n");
+            if ((s & 0xffff) == 0) job_progress((double)k * (steps + 1) + (double)s);
             if (r.diverged) {
                 char name[256];
                 optim_format(&d.opt, name, sizeof name);
+                job_wipe();
                 fprintf(stderr, "optiscape trace: %s diverged at step %ld (the point or its loss "
                         "is no longer finite, or left |x|,|y| <= 1e12); its trace stops there\n",
                         name, s);
@@ -115,6 +119,7 @@ int cmd_trace(int argc, char **argv)
         }
         runner_free(&r);
     }
+    job_end();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "optiscape trace: writing the output failed\n");
         rc = EXIT_RUNTIME;

@@ -122,6 +122,14 @@ void job_progress(double done)
     job.shown = 1;
 }
 
+void job_wipe(void)
+{
+    if (job.shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+    }
+}
+
 void job_end(void)
 {
     if (job.shown) {

@@ -16,6 +16,9 @@
 void job_begin(const char *cmd, const char *unit, double total);
 /* done units of total are finished. Cheap: call it as often as convenient. */
 void job_progress(double done);
+/* Wipe the progress line (it comes back at the next job_progress): before a note on
+ * stderr in the middle of the job. */
+void job_wipe(void);
 /* The job is over: the progress line is wiped, the handler stays (files may still be
  * written) until job_end_guard. */
 void job_end(void);
