@@ -656,6 +656,37 @@ static void test_help_scroll(void)
           "a help that fits does not scroll: %s", l);
 }
 
+/* With larger text the status line leaves parts out rather than run off the
+ * window: the last columns of its row are background only. */
+static void test_status_fits(void)
+{
+    image im;
+    if (shoot("--size 640x400 --panel off --frames 4 --script 'key Ctrl+= 3; move 300 100'", "status", &im, NULL,
+              0) != 0) {
+        CHECK(0, "screenshot");
+        return;
+    }
+    int sh = (int)lround(24 * pow(1.15, 3));   /* the status line's height at 1.15^3 */
+    const unsigned char *ref = at(&im, im.w - 1, im.h - sh / 2);
+    int worst = 0;
+    for (int y = im.h - sh + 2; y < im.h - 1; y++)
+        for (int x = im.w - 8; x < im.w; x++) {
+            const unsigned char *p = at(&im, x, y);
+            int d = abs(p[0] - ref[0]) + abs(p[1] - ref[1]) + abs(p[2] - ref[2]);
+            if (d > worst) worst = d;
+        }
+    CHECK(worst < 40, "no text in the status line's last 8 columns (largest difference %d)", worst);
+    /* and the text is there at all: its first columns have some */
+    int ink = 0;
+    for (int y = im.h - sh + 2; y < im.h - 1; y++)
+        for (int x = 8; x < 60; x++) {
+            const unsigned char *p = at(&im, x, y);
+            ink += abs(p[0] - ref[0]) + abs(p[1] - ref[1]) + abs(p[2] - ref[2]) > 100;
+        }
+    CHECK(ink > 20, "the status line has text (%d pixels)", ink);
+    free(im.px);
+}
+
 /* Failures are one line on stderr and the status says which kind: a failed start
  * (shaders not found; under the sanitizers also nothing leaked), no display, a
  * full stdout, an overlong script command; messages never on stdout; a quit does
@@ -729,6 +760,7 @@ int main(int argc, char **argv)
     test_failures();
     test_fit_clear();
     test_help_scroll();
+    test_status_fits();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");
