@@ -1111,23 +1111,27 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     float s = sv->scale;
     c->pad = 10 * s;
     float x0 = sv->x, x1 = sv->x + sv->w, bottom = sv->y + sv->h - 10 * s;
+    /* the top the box may reach: below the legend */
+    float top = sv->y + 10 * s;
+    float LR[4];
+    if (scene_legend_rect(g, L, sv, NULL, LR)) top = LR[1] + LR[3] + 10 * s;
+    int column = 0;   /* above the chart, as wide as it: the middle of the canvas stays clear */
+    float R[4];
     if (chart_shown(L)) {
-        float R[4];
         scene_chart_rect(sv, R);
         float beside = x1 - (R[0] + R[2]) - 20 * s;
         if (beside >= fmaxf(0.42f * sv->w, 300 * s)) {
             x0 = R[0] + R[2];
         } else {
-            /* too narrow beside the chart: across the canvas, above the chart */
+            /* too narrow beside the chart: above it, in the chart's column when the
+               lines fit there, else across the canvas */
             bottom = R[1] - 10 * s;
+            x1 = R[0] + R[2] + 10 * s;
+            column = 1;
         }
     }
     float inner = x1 - x0 - 20 * s - 2 * c->pad;
     if (!(inner > 20 * s)) return 0;
-    /* the top the box may reach: below the legend */
-    float top = sv->y + 10 * s;
-    float LR[4];
-    if (scene_legend_rect(g, L, sv, NULL, LR)) top = LR[1] + LR[3] + 10 * s;
     const char *src[3];
     int title[3], ns = 0;
     if (L->title[0]) { src[ns] = L->title; title[ns++] = 1; }
@@ -1161,6 +1165,31 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
         h += 2 * c->pad;
         c->tp = tp, c->cp = cp, c->n = n;
         if (ok && (bottom - h >= top || t == 4)) done = 1;
+    }
+    if (column) {
+        float hh = 2 * c->pad;
+        for (int i = 0; i < c->n; i++)
+            hh += c->line[i].title ? gfx_line_height(g, c->tp) : gfx_line_height(g, c->cp) * 1.1f;
+        if (bottom - hh < top || c->tp < 17 * s * 0.85f) {
+            /* not in the column: across the canvas, above the chart */
+            x1 = sv->x + sv->w;
+            inner = x1 - x0 - 20 * s - 2 * c->pad;
+            done = 0;
+            for (int t = 0; t < 5 && !done; t++) {
+                float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
+                int n = 0, ok = 1;
+                for (int i = 0; i < ns && ok; i++) {
+                    int m = wrap_text(g, src[i], title[i] ? tp : cp, inner, title[i], c->line + n, CAP_MAX_LINES - n);
+                    if (m < 0) { ok = 0; m = 0; }
+                    n += m;
+                }
+                float h = 2 * c->pad;
+                for (int i = 0; i < n; i++)
+                    h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
+                c->tp = tp, c->cp = cp, c->n = n;
+                if (ok && (bottom - h >= top || t == 4)) done = 1;
+            }
+        }
     }
     c->lt = gfx_line_height(g, c->tp);
     c->lc = gfx_line_height(g, c->cp) * 1.1f;
