@@ -160,6 +160,46 @@ static void test_spectrum_and_slice(void)
     printf("  slice along parameters 2 and 40: within %.1e of torch's loss\n", se);
 }
 
+static void expect_refusal(const char *args, const char *want);
+
+/* The PNG's size from its IHDR chunk; 0 when it is not a PNG. */
+static int png_size(const char *path, int *w, int *h)
+{
+    unsigned char b[24];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+    if (f) fclose(f);
+    if (n < 24 || memcmp(b, "\x89PNG", 4) != 0) return 0;
+    *w = (b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19];
+    *h = (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23];
+    return 1;
+}
+
+static void test_figures(void)
+{
+    char png[128], args[1024];
+    int w = 0, h = 0;
+    snprintf(png, sizeof png, "%s/seeds.png", dir);
+    snprintf(args, sizeof args, "net spectrum --net mlp:2,3,1,act=tanh,loss=bce --data moons:n=40 --steps 50 "
+             "--optimizer adam:lr=0.05 --seeds 3 --out %s --size 640x480", png);
+    int rc = run(args);
+    if (rc == 1 && strstr(errbuf, "GL")) {
+        printf("  figures skipped: %s", errbuf);
+        return;
+    }
+    CHECK(rc == 0 && png_size(png, &w, &h) && w == 640 && h == 480, "seeds figure: exit %d, %dx%d: %s", rc, w, h,
+          errbuf);
+    expect_refusal(args, "exists");
+    snprintf(png, sizeof png, "%s/slice.png", dir);
+    snprintf(args, sizeof args, "net slice --net mlp:2,3,1,act=tanh,loss=bce --data moons:n=40 --steps 20 "
+             "--dir pca --grid 9 --out %s", png);
+    rc = run(args);
+    CHECK(rc == 0 && png_size(png, &w, &h) && w == 1024 && h == 768, "slice figure: exit %d, %dx%d: %s", rc, w, h,
+          errbuf);
+    CHECK(out[0] == '\0', "a figure writes nothing on stdout");
+    printf("  figures: the seeds' scatter and a slice's map written as PNG\n");
+}
+
 static void expect_refusal(const char *args, const char *want)
 {
     int rc = run(args);
@@ -225,6 +265,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof net_ref_trains / sizeof net_ref_trains[0]; i++) test_train_case(&net_ref_trains[i]);
     test_spectrum_and_slice();
     test_refusals();
+    test_figures();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);

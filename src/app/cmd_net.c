@@ -10,8 +10,10 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "figure.h"
 #include "core/eig.h"
 #include "core/net.h"
+#include "core/netbench.h"
 #include "core/netdata.h"
 #include "core/netslice.h"
 #include "core/nettrain.h"
@@ -60,6 +62,8 @@ static void net_help(void)
         "slice:     --dir random|pca|hessian|params:I,J (default random), --grid N (41),\n"
         "           --range R (1), --path FILE (the training path projected: step,a,b,\n"
         "           distance,loss)\n"
+        "figures:   --out FILE.png [--size WxH] [--force]: spectrum --seeds draws its scatter\n"
+        "           (minimum ratio against training loss), slice its map with the path\n"
         "\n"
         "Data sets (keys n, noise, split, shift, seed and their own):\n%s"
         "\nExample: optiscape net train --net mlp:2,16,16,1,act=tanh,loss=bce --data moons "
@@ -69,7 +73,9 @@ static void net_help(void)
 
 typedef struct net_opts {
     const char *cmd;
-    const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing;
+    const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing, *out, *size;
+    int argc;
+    char **argv;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
     double range, zero_tol, gtol;
     int summary, force;
@@ -133,6 +139,7 @@ static int parse_opts(net_opts *o, int argc, char **argv)
             take_str("--dir", &o->dir, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
             take_str("--which", &o->which, argc, argv, &i, &rc, c) ||
             take_str("--timing", &o->timing, argc, argv, &i, &rc, c) ||
+            take_str("--out", &o->out, argc, argv, &i, &rc, c) || take_str("--size", &o->size, argc, argv, &i, &rc, c) ||
             take_long("--steps", &o->steps, 0, NET_MAX_STEPS, argc, argv, &i, &rc, c) ||
             take_long("--batch", &o->batch, 1, 100000000L, argc, argv, &i, &rc, c) ||
             take_long("--shuffle", &o->shuffle, 0, 1, argc, argv, &i, &rc, c) ||
@@ -322,6 +329,149 @@ static int net_train_cmd(net_opts *o)
 }
 
 /* ------------------------------------------------------------------------------ */
+/* Figures (--out FILE.png): the seeds' scatter and a slice's map                   */
+
+typedef struct plot {
+    float x0, y0, w, h;                 /* the plot area in pixels */
+    double xlo, xhi, ylo, yhi;
+    float s;                            /* scale: 1 at 1024 x 768 */
+} plot;
+
+#define PX(p, v) ((p)->x0 + (float)(((v) - (p)->xlo) / ((p)->xhi - (p)->xlo)) * (p)->w)
+#define PY(p, v) ((p)->y0 + (p)->h - (float)(((v) - (p)->ylo) / ((p)->yhi - (p)->ylo)) * (p)->h)
+
+static double nice_step(double range)
+{
+    double e = pow(10, floor(log10(range / 5))), f = range / 5 / e;
+    return e * (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10);
+}
+
+/* Axes, ticks with their numbers, the axis names and a title. */
+static void draw_axes(gfx *g, const plot *p, const char *title, const char *xl, const char *yl, uint32_t ink)
+{
+    char b[64];
+    float px = 15 * p->s;
+    gfx_rect_outline(g, p->x0, p->y0, p->w, p->h, 0, 1.2f * p->s, ink);
+    for (int ax = 0; ax < 2; ax++) {
+        double lo = ax ? p->ylo : p->xlo, hi = ax ? p->yhi : p->xhi, st = nice_step(hi - lo);
+        for (double v = ceil(lo / st) * st; v <= hi + 1e-9 * st; v += st) {
+            snprintf(b, sizeof b, "%.4g", fabs(v) < 1e-12 * st ? 0.0 : v);
+            float tw = gfx_text_width(g, b, -1, px);
+            if (ax == 0) {
+                gfx_line(g, PX(p, v), p->y0 + p->h, PX(p, v), p->y0 + p->h + 6 * p->s, 1.2f * p->s, ink);
+                gfx_text(g, PX(p, v) - tw / 2, p->y0 + p->h + 8 * p->s, b, -1, px, ink);
+            } else {
+                gfx_line(g, p->x0 - 6 * p->s, PY(p, v), p->x0, PY(p, v), 1.2f * p->s, ink);
+                gfx_text(g, p->x0 - 9 * p->s - tw, PY(p, v) - gfx_line_height(g, px) / 2, b, -1, px, ink);
+            }
+        }
+    }
+    float lh = gfx_line_height(g, px);
+    gfx_text(g, p->x0 + p->w / 2 - gfx_text_width(g, xl, -1, px) / 2, p->y0 + p->h + 12 * p->s + lh, xl, -1, px, ink);
+    gfx_text(g, p->x0, p->y0 - 1.5f * lh - 6 * p->s, yl, -1, px, ink);
+    gfx_text(g, p->x0, p->y0 - 3.2f * lh - 6 * p->s, title, -1, 18 * p->s, ink);
+}
+
+static plot plot_area(int w, int h, double xlo, double xhi, double ylo, double yhi)
+{
+    float s = (float)fmin(w / 1024.0, h / 768.0);
+    plot p = {110 * s, 110 * s, (float)w - 170 * s, (float)h - 200 * s, xlo, xhi, ylo, yhi, s};
+    return p;
+}
+
+typedef struct scatter_fig {
+    const double *x, *y;
+    int n;
+    char title[200];
+} scatter_fig;
+
+static void draw_scatter(gfx *g, void *user, int w, int h)
+{
+    const scatter_fig *f = user;
+    double xlo = 1, xhi = 0, ylo = HUGE_VAL, yhi = -HUGE_VAL;
+    for (int i = 0; i < f->n; i++) {
+        if (!isfinite(f->x[i]) || !isfinite(f->y[i])) continue;
+        xlo = fmin(xlo, f->x[i]);
+        xhi = fmax(xhi, f->x[i]);
+        ylo = fmin(ylo, f->y[i]);
+        yhi = fmax(yhi, f->y[i]);
+    }
+    if (!(xhi > xlo)) { xlo -= 0.05; xhi += 0.05; }
+    if (!(yhi > ylo)) { ylo = ylo > 0 ? 0 : ylo - 1; yhi = yhi + 1; }
+    double dx = 0.08 * (xhi - xlo), dy = 0.08 * (yhi - ylo);
+    plot p = plot_area(w, h, xlo - dx, xhi + dx, fmax(0, ylo - dy), yhi + dy);
+    gfx_clear(g, 0xffffffffu);
+    draw_axes(g, &p, f->title, "minimum ratio (positive Hessian eigenvalues / all)", "training loss", 0x222222ffu);
+    for (int i = 0; i < f->n; i++)
+        if (isfinite(f->x[i]) && isfinite(f->y[i]))
+            gfx_marker(g, GFX_CIRCLE, PX(&p, f->x[i]), PY(&p, f->y[i]), 6 * p.s, 0x2f6db5ccu, 0x111111ffu, 1.0f * p.s);
+}
+
+typedef struct slice_fig {
+    const double *grid, *path;          /* path: (a, b) pairs */
+    int n, npath;
+    double range;
+    char title[200];
+} slice_fig;
+
+static void draw_slice(gfx *g, void *user, int w, int h)
+{
+    const slice_fig *f = user;
+    plot p = plot_area(w, h, -f->range, f->range, -f->range, f->range);
+    p.w = p.h = fminf(p.w, p.h);
+    p.x0 = ((float)w - p.w) / 2;        /* the square map centred */
+    int iw = (int)p.w, ih = (int)p.h;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (int k = 0; k < f->n * f->n; k++)
+        if (f->grid[k] > 0 && isfinite(f->grid[k])) { lo = fmin(lo, log(f->grid[k])); hi = fmax(hi, log(f->grid[k])); }
+    unsigned char *img = malloc((size_t)iw * (size_t)ih * 4);
+    gfx_clear(g, 0xffffffffu);
+    if (img) {
+        for (int y = 0; y < ih; y++)
+            for (int x = 0; x < iw; x++) {
+                /* bilinear between the grid's points, the loss on a log scale */
+                double u = (double)x / (iw - 1) * (f->n - 1), v = (1 - (double)y / (ih - 1)) * (f->n - 1);
+                int i = (int)fmin(u, f->n - 2), j = (int)fmin(v, f->n - 2);
+                double fu = u - i, fv = v - j, *gr = (double *)f->grid;
+                double l = (1 - fu) * (1 - fv) * gr[j * f->n + i] + fu * (1 - fv) * gr[j * f->n + i + 1] +
+                           (1 - fu) * fv * gr[(j + 1) * f->n + i] + fu * fv * gr[(j + 1) * f->n + i + 1];
+                float t = hi > lo && l > 0 ? (float)((log(l) - lo) / (hi - lo)) : 0.5f;
+                uint32_t c = gfx_cmap_color(GFX_CMAP_VIRIDIS, t);
+                unsigned char *q = img + ((size_t)y * (size_t)iw + (size_t)x) * 4;
+                q[0] = (unsigned char)(c >> 24);
+                q[1] = (unsigned char)(c >> 16);
+                q[2] = (unsigned char)(c >> 8);
+                q[3] = 255;
+            }
+        gfx_image(g, img, iw, ih, (int)p.x0, (int)p.y0);
+        free(img);
+    }
+    if (f->npath > 1) {
+        float *xy = malloc((size_t)f->npath * 2 * sizeof *xy);
+        for (int k = 0; xy && k < f->npath; k++) {
+            xy[2 * k] = PX(&p, f->path[2 * k]);
+            xy[2 * k + 1] = PY(&p, f->path[2 * k + 1]);
+        }
+        gfx_clip(g, p.x0, p.y0, p.w, p.h);
+        if (xy) gfx_polyline(g, xy, f->npath, 2.5f * p.s, NULL, 0xffffffffu);
+        gfx_marker(g, GFX_CIRCLE, PX(&p, f->path[0]), PY(&p, f->path[1]), 6 * p.s, 0xffffffffu, 0x111111ffu, p.s);
+        gfx_clip(g, 0, 0, (float)w, (float)h);
+        free(xy);
+    }
+    gfx_marker(g, GFX_STAR, PX(&p, 0), PY(&p, 0), 8 * p.s, 0xff5a36ffu, 0x111111ffu, p.s);
+    draw_axes(g, &p, f->title, "a (along d1)", "b (along d2)", 0x222222ffu);
+}
+
+static int figure_size(const net_opts *o, int *w, int *h)
+{
+    *w = 1024;
+    *h = 768;
+    if (o->size && (cli_parse_size(o->size, w, h) != 0 || *w < 200 || *h < 150))
+        return cli_bad(o->cmd, "--size '%.40s': expected WxH, at least 200x150", o->size);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------ */
 /* Spectrum                                                                         */
 
 typedef struct last_row {
@@ -403,15 +553,33 @@ static int net_spectrum_cmd(net_opts *o)
     net_row r;
     net_spectrum sp;
     if (o->seeds) {
-        printf("seed,train_loss,grad_norm,min_ratio,positive,negative,zero\n");
+        int fw, fh;
+        if (o->out && (rc = figure_size(o, &fw, &fh)) != 0) { env_free(&e); return rc; }
+        double *xs = malloc((size_t)o->seeds * sizeof *xs), *ys = malloc((size_t)o->seeds * sizeof *ys);
+        if (!xs || !ys) rc = cli_bad(o->cmd, "out of memory");
+        if (!o->out && !rc) printf("seed,train_loss,grad_norm,min_ratio,positive,negative,zero\n");
         for (long s = o->seed; s < o->seed + o->seeds && !rc; s++) {
             net_init_params(&e.nt, e.p, (uint64_t)s);
             e.td.seed = (uint64_t)s;
             rc = spectrum_one(o, &e, 1, &r, &sp, 0);
-            if (!rc)
+            if (rc) break;
+            xs[s - o->seed] = sp.min_ratio;
+            ys[s - o->seed] = r.train_loss;
+            if (!o->out)
                 printf("%ld,%.17g,%.17g,%.17g,%d,%d,%d\n", s, r.train_loss, r.grad_norm, sp.min_ratio, sp.npos,
                        sp.nneg, sp.nzero);
         }
+        if (!rc && o->out) {
+            scatter_fig f = {xs, ys, (int)o->seeds, ""};
+            char nspec[120];
+            net_format(&e.nt.s, nspec, sizeof nspec);
+            snprintf(f.title, sizeof f.title, "%ld seeds, %ld steps: %s", o->seeds, o->steps, nspec);
+            rc = figure_png(o->cmd, fw, fh, 0xffffffffu, draw_scatter, &f,
+                            "minimum ratio against training loss, one point per seed", o->argc, o->argv, o->out,
+                            o->force);
+        }
+        free(xs);
+        free(ys);
     } else if (!(rc = spectrum_one(o, &e, 1, &r, &sp, !o->summary))) {
         FILE *f = o->summary ? stdout : stderr;
         if (o->summary) fprintf(f, "train_loss,grad_norm,positive,negative,zero,min_ratio,lambda_min,lambda_max,zero_tol\n");
@@ -504,6 +672,30 @@ static int write_path(net_opts *o, net_env *e, const path_rec *pr, const double 
     return 0;
 }
 
+static int slice_png(net_opts *o, net_env *e, const path_rec *pr, const double *d1, const double *d2,
+                     const double *grid, int n, double range)
+{
+    int fw, fh, rc = figure_size(o, &fw, &fh);
+    if (rc) return rc;
+    double *ab = malloc((size_t)(pr->n > 0 ? pr->n : 1) * 2 * sizeof *ab), dist, worst = 0;
+    if (!ab) return cli_bad(o->cmd, "out of memory");
+    for (long k = 0; k < pr->n; k++) {
+        net_project(e->p, d1, d2, e->nt.np, pr->pts + (size_t)k * e->nt.np, ab + 2 * k, &dist);
+        worst = fmax(worst, dist);
+    }
+    slice_fig f = {grid, ab, n, (int)pr->n, range, ""};
+    char nspec[120];
+    net_format(&e->nt.s, nspec, sizeof nspec);
+    snprintf(f.title, sizeof f.title, "%s plane after %ld steps: %s", o->dir ? o->dir : "random", o->steps, nspec);
+    if (pr->n > 1)
+        fprintf(stderr, "optiscape %s: the path is at most %.3g from the plane\n", o->cmd, worst);
+    rc = figure_png(o->cmd, fw, fh, 0xffffffffu, draw_slice, &f,
+                    "training loss on a plane through parameter space (log colour scale), the path projected",
+                    o->argc, o->argv, o->out, o->force);
+    free(ab);
+    return rc;
+}
+
 static int net_slice_cmd(net_opts *o)
 {
     net_env e;
@@ -529,6 +721,10 @@ static int net_slice_cmd(net_opts *o)
     if (net_slice_grid(&e.nt, e.p, d1, d2, range, n, &e.train, (int)o->threads, grid) != 0) {
         fprintf(stderr, "optiscape %s: out of memory\n", o->cmd);
         rc = EXIT_RUNTIME;
+        goto out;
+    }
+    if (o->out) {
+        rc = slice_png(o, &e, &pr, d1, d2, grid, n, range);
         goto out;
     }
     printf("i,j,a,b,loss\n");
@@ -589,6 +785,8 @@ int cmd_net(int argc, char **argv)
     if (strcmp(sub, "bench") == 0) return cmd_net_bench(argc - 1, argv + 1);
     if (k < 0) return cli_bad("net", "unknown subcommand '%.40s' (train, spectrum, slice, data, bench)", sub);
     o.cmd = names[k];
+    o.argc = argc;
+    o.argv = argv;
     int rc = parse_opts(&o, argc - 1, argv + 1);
     if (rc == 100) { net_help(); return EXIT_OK; }
     if (rc) return rc;
@@ -601,57 +799,8 @@ int cmd_net(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------------------ */
-/* bench: the issue's three speed goals, timed here; tools/net_bench.py does the
- * same work in torch (float64, one thread) and the ratios are printed there. */
-
-static double time_train(long steps)
-{
-    net_spec s;
-    net nt;
-    netdata tr, te;
-    char err[256];
-    net_parse("mlp:2,16,16,1,act=tanh,loss=bce", &s, err, sizeof err);
-    net_init(&nt, &s);
-    netdata_generate("moons:n=200,split=0", &tr, &te, err, sizeof err);
-    double *p = malloc(nt.np * sizeof *p);
-    net_init_params(&nt, p, 0);
-    net_train_desc td = {.opt = optim_defaults(OPTIM_ADAM), .sched = sched_defaults(SCHED_CONSTANT), .steps = steps};
-    double t0 = os_now();
-    net_train(&nt, p, &tr, NULL, &td, NULL, NULL);
-    double dt = os_now() - t0;
-    free(p);
-    net_free(&nt);
-    netdata_free(&tr);
-    netdata_free(&te);
-    return dt;
-}
-
-static void time_big(int threads, int grid, double *t_hess, double *t_slice)
-{
-    net_spec s;
-    net nt;
-    netdata tr, te;
-    char err[256];
-    net_parse("mlp:2,30,30,1,act=tanh,loss=bce", &s, err, sizeof err);   /* 1051 parameters */
-    net_init(&nt, &s);
-    netdata_generate("moons:n=200,split=0", &tr, &te, err, sizeof err);
-    size_t np = nt.np;
-    double *p = malloc(np * sizeof *p), *H = malloc(np * np * sizeof *H);
-    double *d1 = malloc(np * sizeof *d1), *d2 = malloc(np * sizeof *d2);
-    double *g = malloc((size_t)grid * (size_t)grid * sizeof *g);
-    net_init_params(&nt, p, 0);
-    double t0 = os_now();
-    net_hessian(&nt, p, &tr, NULL, tr.n, H, threads);
-    *t_hess = os_now() - t0;
-    net_dir_random(&nt, p, 1, d1, d2);
-    t0 = os_now();
-    net_slice_grid(&nt, p, d1, d2, 1.0, grid, &tr, threads, g);
-    *t_slice = os_now() - t0;
-    free(p); free(H); free(d1); free(d2); free(g);
-    net_free(&nt);
-    netdata_free(&tr);
-    netdata_free(&te);
-}
+/* bench: the three timings of netbench.h; tools/net_bench.py does the same work
+ * in torch (float64, one thread) and prints the ratios. */
 
 int cmd_net_bench(int argc, char **argv)
 {
@@ -673,8 +822,8 @@ int cmd_net_bench(int argc, char **argv)
         rc = cli_bad("net bench", "unknown option '%.80s'", argv[i]);
     }
     if (rc) return rc;
-    double tt = time_train(steps), th, ts;
-    time_big((int)threads, (int)grid, &th, &ts);
+    double tt = net_bench_train(steps), th, ts;
+    net_bench_big((int)threads, (int)grid, &th, &ts);
     printf("train_s,%.6g\nhessian_s,%.6g\nslice_s,%.6g\n", tt, th, ts);
     return EXIT_OK;
 }
