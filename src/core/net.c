@@ -371,59 +371,34 @@ void net_work_free(net_work *w)
 /* ------------------------------------------------------------------------------ */
 /* Building blocks                                                                  */
 
-/* Z = A W^T + b: A m x in, W out x in. W is transposed into wt first so the inner
- * loop runs along contiguous rows (and vectorizes without reassociation). */
-NET_HOT static void linear_fwd(int m, int in, int out, const double *A, const double *W, const double *b,
+/* Z = A W^T + b: A m x in, W out x in. W is transposed into wt first so the
+ * product runs along contiguous rows. */
+static void linear_fwd(int m, int in, int out, const double *A, const double *W, const double *b,
                        double *Z, double *wt)
 {
     for (int o = 0; o < out; o++)
         for (int k = 0; k < in; k++) wt[(size_t)k * (size_t)out + (size_t)o] = W[(size_t)o * (size_t)in + (size_t)k];
-    for (int i = 0; i < m; i++) {
-        double *zi = Z + (size_t)i * (size_t)out;
-        const double *ai = A + (size_t)i * (size_t)in;
-        for (int o = 0; o < out; o++) zi[o] = b[o];
-        for (int k = 0; k < in; k++) {
-            const double aik = ai[k], *wk = wt + (size_t)k * (size_t)out;
-            for (int o = 0; o < out; o++) zi[o] += aik * wk[o];
-        }
-    }
+    net_mm_nn(m, in, out, A, wt, b, Z);
 }
 
 /* dW += G^T A, db += colsum G, and (GA non-NULL) GA = G W. When the layer has
  * fewer inputs than outputs (the first layer of a 2-D problem) G^T A is gathered
- * transposed in tmp (in x out), so the inner loop runs over the longer side; the
- * sums are taken in the same order either way. */
-NET_HOT static void linear_bwd(int m, int in, int out, const double *A, const double *W, const double *G,
-                               double *dW, double *db, double *GA, double *tmp)
+ * transposed in tmp (in x out), so the blocks run along the longer side; the sums
+ * are taken in the same order either way. */
+static void linear_bwd(int m, int in, int out, const double *A, const double *W, const double *G,
+                       double *dW, double *db, double *GA, double *tmp)
 {
-    int transposed = in < out;
-    if (transposed) memset(tmp, 0, (size_t)in * (size_t)out * sizeof *tmp);
-    for (int i = 0; i < m; i++) {
-        const double *gi = G + (size_t)i * (size_t)out, *ai = A + (size_t)i * (size_t)in;
-        for (int o = 0; o < out; o++) db[o] += gi[o];
-        if (transposed) {
-            for (int k = 0; k < in; k++) {
-                double a = ai[k], *tk = tmp + (size_t)k * (size_t)out;
-                for (int o = 0; o < out; o++) tk[o] += a * gi[o];
-            }
-        } else {
-            for (int o = 0; o < out; o++) {
-                double g = gi[o], *dwo = dW + (size_t)o * (size_t)in;
-                for (int k = 0; k < in; k++) dwo[k] += g * ai[k];
-            }
-        }
-        if (GA) {
-            double *gai = GA + (size_t)i * (size_t)in;
-            for (int k = 0; k < in; k++) gai[k] = 0.0;
-            for (int o = 0; o < out; o++) {
-                const double g = gi[o], *wo = W + (size_t)o * (size_t)in;
-                for (int k = 0; k < in; k++) gai[k] += g * wo[k];
-            }
-        }
-    }
-    if (transposed)
+    for (int i = 0; i < m; i++)
+        for (int o = 0; o < out; o++) db[o] += G[(size_t)i * (size_t)out + (size_t)o];
+    if (in < out) {
+        for (size_t k = 0; k < (size_t)in * (size_t)out; k++) tmp[k] = 0.0;
+        net_mm_tn(m, in, out, A, G, tmp);
         for (int o = 0; o < out; o++)
             for (int k = 0; k < in; k++) dW[(size_t)o * (size_t)in + (size_t)k] += tmp[(size_t)k * (size_t)out + (size_t)o];
+    } else {
+        net_mm_tn(m, out, in, G, A, dW);
+    }
+    if (GA) net_mm_nn(m, out, in, G, W, NULL, GA);
 }
 
 /* BatchNorm1d, train mode: batch mean and biased variance per feature. */

@@ -51,6 +51,11 @@ void net_act_tan_bwd(net_act f, size_t n, const double *X, const double *A, cons
                      const double *dG, double *dGX);
 double net_tanh(double x);
 
+/* netmm.c: C[i][n] = init[n] (init NULL: 0) + sum_k A[i][k] B[k][n], and
+ * C[r][n] += sum_i X[i][r] Y[i][n]; sums in index order (row-major, m rows). */
+void net_mm_nn(int m, int K, int N, const double *A, const double *B, const double *init, double *C);
+void net_mm_tn(int m, int R, int N, const double *X, const double *Y, double *C);
+
 /* For slices: gather samples idx[0 .. m) (NULL: the first m) into w; Z = X W^T + b
  * for the first layer's shape; and the rest of a pass (no gradient) from the first
  * layer's output already in w->z[0]. */
