@@ -158,6 +158,27 @@ static void test_spectrum_and_slice(void)
     }
     CHECK(k == 9 && se < 1e-12, "slice: %d points, off by %.3g", k, se);
     printf("  slice along parameters 2 and 40: within %.1e of torch's loss\n", se);
+
+    /* directions from a file: d1_k = sin(k + 1), d2_k = cos(2 k), as torch had them */
+    char dirs[128];
+    snprintf(dirs, sizeof dirs, "%s/dirs.csv", dir);
+    FILE *f = fopen(dirs, "w");
+    for (int i = 0; i < rc->np; i++) fprintf(f, "%.17g,%.17g\n", sin(i + 1.0), cos(2.0 * i));
+    fclose(f);
+    snprintf(args, sizeof args, "net slice --net %s --data %s --init %s --dir file:%s --grid 3 --range 0.3",
+             rc->spec, data, init, dirs);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    s = strchr(out, '\n');
+    se = 0;
+    for (k = 0; s && s[1] && k < 9; k++) {
+        int i, j;
+        double a, b, l;
+        if (sscanf(s + 1, "%d,%d,%lf,%lf,%lf", &i, &j, &a, &b, &l) != 5) break;
+        se = fmax(se, rel(l, slice_nc3_dirs[j * 3 + i]));
+        s = strchr(s + 1, '\n');
+    }
+    CHECK(k == 9 && se < 1e-12, "slice along file directions: %d points, off by %.3g", k, se);
+    printf("  slice along directions from a file: within %.1e of torch's loss\n", se);
 }
 
 static void expect_refusal(const char *args, const char *want);

@@ -285,6 +285,14 @@ def main():
             q[40] += -0.5 + 0.5 * j
             sl.append(functional(spec, q, X, t).item())
     emit("slice_nc3", sl, out)
+    # the same net along given directions d1_k = sin(k + 1), d2_k = cos(2 k) (3 x 3, range 0.3)
+    k = torch.arange(len(theta), dtype=torch.float64)
+    d1, d2 = torch.sin(k + 1), torch.cos(2 * k)
+    sl = []
+    for j in range(3):
+        for i in range(3):
+            sl.append(functional(spec, theta + (-0.3 + 0.3 * i) * d1 + (-0.3 + 0.3 * j) * d2, X, t).item())
+    emit("slice_nc3_dirs", sl, out)
     rs = np.random.RandomState(7)
     for n in (1, 2, 5, 40):
         A = rs.randn(n, n)

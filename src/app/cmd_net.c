@@ -59,7 +59,9 @@ static void net_help(void)
         "           --lanczos K (K Lanczos steps: the extreme eigenvalues, any size; default\n"
         "           above 2000 parameters: 100), --seeds K, --gtol G (stop training when the\n"
         "           gradient norm is below G)\n"
-        "slice:     --dir random|pca|hessian|params:I,J (default random), --grid N (41),\n"
+        "slice:     --dir random|pca|hessian|params:I,J|file:FILE (default random; FILE: one\n"
+        "           line d1,d2 per parameter), --dirs-out FILE (the directions used, so),\n"
+        "           --grid N (41),\n"
         "           --range R (1), --path FILE (the training path projected: step,a,b,\n"
         "           distance,loss)\n"
         "figures:   --out FILE.png [--size WxH] [--force]: spectrum --seeds draws its scatter\n"
@@ -74,6 +76,7 @@ static void net_help(void)
 typedef struct net_opts {
     const char *cmd;
     const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing, *out, *size;
+    const char *dirs_out;
     int argc;
     char **argv;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
@@ -136,7 +139,8 @@ static int parse_opts(net_opts *o, int argc, char **argv)
             take_str("--optimizer", &o->opt, argc, argv, &i, &rc, c) ||
             take_str("--schedule", &o->sched, argc, argv, &i, &rc, c) ||
             take_str("--init", &o->init, argc, argv, &i, &rc, c) || take_str("--save", &o->save, argc, argv, &i, &rc, c) ||
-            take_str("--dir", &o->dir, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
+            take_str("--dir", &o->dir, argc, argv, &i, &rc, c) ||
+            take_str("--dirs-out", &o->dirs_out, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
             take_str("--which", &o->which, argc, argv, &i, &rc, c) ||
             take_str("--timing", &o->timing, argc, argv, &i, &rc, c) ||
             take_str("--out", &o->out, argc, argv, &i, &rc, c) || take_str("--size", &o->size, argc, argv, &i, &rc, c) ||
@@ -645,7 +649,22 @@ static int slice_dirs(net_opts *o, net_env *e, const path_rec *pr, double *d1, d
         d2[(size_t)ij[1]] = 1;
         return 0;
     }
-    return cli_bad(o->cmd, "--dir '%.60s': expected random, pca, hessian or params:I,J", dir);
+    if (strncmp(dir, "file:", 5) == 0) {
+        netdata f;
+        char err[512];
+        if (netdata_read_csv(dir + 5, &f, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
+        int ok = f.d == 1 && (size_t)f.n == np;
+        if (ok)
+            for (size_t k = 0; k < np; k++) {
+                d1[k] = f.x[k];
+                d2[k] = f.y[k];
+            }
+        netdata_free(&f);
+        if (!ok)
+            return cli_bad(o->cmd, "%.200s: expected %zu lines of d1,d2 (one per parameter)", dir + 5, np);
+        return 0;
+    }
+    return cli_bad(o->cmd, "--dir '%.60s': expected random, pca, hessian, params:I,J or file:FILE", dir);
 }
 
 static int write_path(net_opts *o, net_env *e, const path_rec *pr, const double *d1, const double *d2)
@@ -667,6 +686,22 @@ static int write_path(net_opts *o, net_env *e, const path_rec *pr, const double 
     if (!ok || rename(tmp, o->path) != 0) {
         remove(tmp);
         fprintf(stderr, "optiscape %s: cannot write %.200s: %s\n", o->cmd, o->path, strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
+static int write_dirs(const net_opts *o, size_t np, const double *d1, const double *d2)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%.1000s.tmp", o->dirs_out);
+    FILE *f = fopen(tmp, "w");
+    int ok = f != NULL;
+    for (size_t k = 0; k < np && ok; k++) ok = fprintf(f, "%.17g,%.17g\n", d1[k], d2[k]) > 0;
+    if (f) ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, o->dirs_out) != 0) {
+        remove(tmp);
+        fprintf(stderr, "optiscape %s: cannot write %.200s: %s\n", o->cmd, o->dirs_out, strerror(errno));
         return EXIT_RUNTIME;
     }
     return 0;
@@ -703,6 +738,7 @@ static int net_slice_cmd(net_opts *o)
     double *d1 = NULL, *d2 = NULL, *grid = NULL;
     memset(&e, 0, sizeof e);
     int n = o->grid ? (int)o->grid : 41, rc = refuse_existing(o->cmd, o->path, o->force);
+    if (!rc) rc = refuse_existing(o->cmd, o->dirs_out, o->force);
     double range = o->range > 0 ? o->range : 1.0;
     if (!rc) rc = setup(o, &e);
     if (rc) goto out;
@@ -723,6 +759,7 @@ static int net_slice_cmd(net_opts *o)
         rc = EXIT_RUNTIME;
         goto out;
     }
+    if (o->dirs_out && (rc = write_dirs(o, e.nt.np, d1, d2)) != 0) goto out;
     if (o->out) {
         rc = slice_png(o, &e, &pr, d1, d2, grid, n, range);
         goto out;
