@@ -128,7 +128,13 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
 {
     int L = r->cfg.layers, stride = L + 1;
     float tp = 13 * s, sp = 11.5f * s, lh = gfx_line_height(g, sp);
+    /* the title within the chart's width: smaller type where it would run into
+       the next chart (large text, a narrow window) */
+    float tw0 = gfx_text_width(g, title, -1, tp);
+    if (tw0 > w && tw0 > 0) tp *= fmaxf(w / tw0, 0.6f);
+    gfx_clip(g, x, y, w, gfx_line_height(g, tp) + 2);
     gfx_text(g, x, y, title, -1, tp, th->text);
+    gfx_clip(g, 0, 0, -1, -1);
     float px0 = x + 48 * s, px1 = x + w - 8 * s;
     float py0 = y + gfx_line_height(g, tp) + 10 * s, py1 = y + h - 2 * lh - 8 * s;
     if (px1 - px0 < 40 || py1 - py0 < 40) return;
@@ -169,7 +175,14 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
         else snprintf(b, sizeof b, "1e%d", (int)d);
         gfx_text(g, px0 - gfx_text_width(g, b, -1, sp) - 5 * s, yy - lh / 2, b, -1, sp, th->text_dim);
     }
-    int xstep = nice_step(L, 10);
+    /* as many layer ticks as their labels leave room for */
+    char widest[16];
+    snprintf(widest, sizeof widest, "%d", L);
+    float lab_w = gfx_text_width(g, widest, -1, sp) + 8 * s;
+    int max_ticks = (int)((px1 - px0) / (lab_w > 1 ? lab_w : 1));
+    if (max_ticks > 10) max_ticks = 10;
+    if (max_ticks < 1) max_ticks = 1;
+    int xstep = nice_step(L, max_ticks);
     for (int l = 0; l <= L; l += xstep) {
         float xx = XPX(l);
         gfx_line(g, xx, py1, xx, py1 + 4 * s, 1, th->text_dim);
@@ -246,14 +259,20 @@ void init_view_draw(gfx *g, const init_view *iv, float x, float y, float w, floa
     snprintf(b2, sizeof b2, "loss = Σ r·a_%d with random signs r;  RMS = √mean(x²) over samples and units",
              c->layers);
     float w1 = gfx_text_width(g, b, -1, sp), w2 = gfx_text_width(g, b2, -1, sp), sep = 8 * s;
-    gfx_text(g, x + pad, cy, b, -1, sp, th->text_dim);
     if (w1 + sep + w2 <= w - 2 * pad) {
+        gfx_text(g, x + pad, cy, b, -1, sp, th->text_dim);
         gfx_text(g, x + pad + w1 + sep, cy, b2, -1, sp, th->text_dim);
-    } else {
         cy += gfx_line_height(g, sp);
-        gfx_text(g, x + pad, cy, b2, -1, sp, th->text_dim);
+    } else {
+        /* each wrapped to the width (large text, a narrow window) */
+        const char *both[2] = {b, b2};
+        for (int k = 0; k < 2; k++) {
+            int st[8], ln[8], nl = scene_wrap(g, both[k], sp, w - 2 * pad, st, ln, 8);
+            for (int i = 0; i < nl; i++, cy += gfx_line_height(g, sp))
+                gfx_text(g, x + pad, cy, both[k] + st[i], ln[i], sp, th->text_dim);
+        }
     }
-    cy += gfx_line_height(g, sp) + 12 * s;
+    cy += 12 * s;
 
     /* the legend: entries flowed into rows at the bottom */
     float lp = 13 * s, llh = gfx_line_height(g, lp) * 1.25f, sw = 30 * s, gap = 22 * s;

@@ -532,16 +532,20 @@ static int wrap_lines(gfx *g, const char *s, float px, float w, int title, cap_l
 {
     int n = 0, len = (int)strlen(s), at = 0;
     *fits = 1;
+    /* a line breaks at a space (dropped) or after a comma (kept: a landscape's
+       "linreg2:n=100,scale1=1,..." has no spaces) */
+#define WRAP_END(i) (s[i] == ' ' || (s[i] == ',' && i + 1 < len && s[i + 1] != ' '))
     while (at < len && n < room) {
         while (at < len && s[at] == ' ') at++;
         if (at >= len) break;
-        int best = -1;   /* end of the longest prefix that fits, at a space */
+        int best = -1;   /* end of the longest prefix that fits, at a break */
         int end = at;
         while (end <= len) {
             int e = end;
-            while (e < len && s[e] != ' ') e++;
-            if (gfx_text_width(g, s + at, e - at, px) > w) break;
-            best = e;
+            while (e < len && !WRAP_END(e)) e++;
+            int stop = e < len && s[e] == ',' ? e + 1 : e;   /* the comma stays on the line */
+            if (gfx_text_width(g, s + at, stop - at, px) > w) break;
+            best = stop;
             if (e >= len) break;
             end = e + 1;
         }
@@ -549,11 +553,13 @@ static int wrap_lines(gfx *g, const char *s, float px, float w, int title, cap_l
             /* one word wider than the box: it gets a line of its own */
             *fits = 0;
             best = at;
-            while (best < len && s[best] != ' ') best++;
+            while (best < len && !WRAP_END(best)) best++;
+            if (best < len && s[best] == ',') best++;
         }
         out[n++] = (cap_line){s + at, best - at, title};
         at = best;
     }
+#undef WRAP_END
     return n;
 }
 
