@@ -142,6 +142,7 @@ bad_says "frame-00002.png exists" 2 render --frames-dir frames --steps 20 --size
 mkdir frames2 && printf 'not a frame\n' > frames2/frame-02000.png
 LIMIT=10 bad 2 render --frames-dir frames2 --steps 7000 --size 320x200
 bad 2 render --frames-dir keep.png --steps 2 --size 64x64
+bad 2 render --frames-dir nowhere/frames --steps 2 --size 64x64
 bad_says "limit" 2 render --fps 240 --speed 0.01 --frames-dir many
 bad_says "limit" 2 render --steps 100000 --speed 100 --fps 30 --out many.mp4
 bad_says "pixels" 2 render --steps 5000 --fps 30 --speed 100 --size 4000x4000 --frames-dir many

@@ -112,6 +112,8 @@ static int ends_with(const char *s, const char *suffix)
     return n > m && strcmp(s + n - m, suffix) == 0;
 }
 
+static int on_path(const char *prog);
+
 static long frame_count(const render_opts *o)
 {
     double n = floor((double)o->steps * o->fps / o->speed + 1e-9) + 1;
@@ -251,6 +253,27 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
     }
     if (o->frames_dir && strlen(o->frames_dir) > 4000)
         return cli_bad("render", "--frames-dir: the name '%s' is longer than 4000 bytes", quote(o->frames_dir));
+    if (o->frames_dir) {
+        /* made if missing, so its folder must be there */
+        struct stat st;
+        char parent[4100];
+        const char *slash = strrchr(o->frames_dir, '/');
+        while (slash && slash > o->frames_dir && slash[1] == 0) {   /* "dir/" */
+            const char *p = slash - 1;
+            while (p > o->frames_dir && *p != '/') p--;
+            slash = *p == '/' ? p : NULL;
+        }
+        snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash == o->frames_dir ? 1 : slash - o->frames_dir) : 1,
+                 slash ? o->frames_dir : ".");
+        if (stat(o->frames_dir, &st) != 0 && (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)))
+            return cli_bad("render", "--frames-dir: the folder %s is not there to make %s in", quote(parent),
+                           quote(o->frames_dir));
+    }
+    if (o->out && (o->kind == OUT_MP4 || o->kind == OUT_GIF) && !on_path("ffmpeg")) {
+        fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
+                "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", quote(o->out));
+        return EXIT_RUNTIME;
+    }
     if (o->frames_dir && !o->force) {
         /* every name of the sequence, before anything is drawn */
         struct stat st;
