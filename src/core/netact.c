@@ -36,20 +36,15 @@ NET_INLINE double expm1_pos(double y)
     memcpy(&sb, &s2, sizeof sb);
     eb = (tb - sb + 1023u) << 52;                  /* the bits of 2^n */
     memcpy(&scale, &eb, sizeof scale);
-    double p = 1.0 / 6227020800.0;                 /* 1/13! */
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r;                                     /* expm1(r) */
+    /* expm1(r) = r q(r), q = sum of r^k / (k+1)!, k = 0 .. 12, by Estrin's scheme:
+     * independent pairs, so the vector units are not waiting on one long chain */
+    double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+    double q01 = 1.0 + r * 0.5, q23 = 1.0 / 6 + r * (1.0 / 24), q45 = 1.0 / 120 + r * (1.0 / 720);
+    double q67 = 1.0 / 5040 + r * (1.0 / 40320), q89 = 1.0 / 362880 + r * (1.0 / 3628800);
+    double q1011 = 1.0 / 39916800 + r * (1.0 / 479001600), q12 = 1.0 / 6227020800.0;
+    double q03 = q01 + r2 * q23, q47 = q45 + r2 * q67, q811 = q89 + r2 * q1011;
+    double q = (q03 + r4 * q47) + r8 * (q811 + r4 * q12);
+    double p = r * q;
     return scale * p + (scale - 1.0);
 }
 

@@ -42,6 +42,16 @@ NET_HOT void net_mm_nn(int m, int K, int N, const double *A, const double *B, co
             ST4(ci + n0, c0);
             ST4(ci + n0 + 4, c1);
         }
+        for (; n0 + 4 <= N; n0 += 4) {
+            v4 c0 = {0, 0, 0, 0}, b0;
+            if (init) LD4(c0, init + n0);
+            for (int k = 0; k < K; k++) {
+                v4 a = {ai[k], ai[k], ai[k], ai[k]};
+                LD4(b0, B + (size_t)k * (size_t)N + (size_t)n0);
+                c0 += a * b0;
+            }
+            ST4(ci + n0, c0);
+        }
         for (int n = n0; n < N; n++) {
             double acc = init ? init[n] : 0.0;
             for (int k = 0; k < K; k++) acc += ai[k] * B[(size_t)k * (size_t)N + (size_t)n];
@@ -70,6 +80,17 @@ NET_HOT void net_mm_tn(int m, int R, int N, const double *X, const double *Y, do
             }
             ST4(cr + n0, c0);
             ST4(cr + n0 + 4, c1);
+        }
+        for (; n0 + 4 <= N; n0 += 4) {
+            v4 c0, y0;
+            LD4(c0, cr + n0);
+            for (int i = 0; i < m; i++) {
+                const double x = X[(size_t)i * (size_t)R + (size_t)r];
+                v4 xv = {x, x, x, x};
+                LD4(y0, Y + (size_t)i * (size_t)N + (size_t)n0);
+                c0 += xv * y0;
+            }
+            ST4(cr + n0, c0);
         }
         for (int n = n0; n < N; n++) {
             double acc = cr[n];
