@@ -168,6 +168,14 @@ static int ends_with(const char *s, const char *suf)
     return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* --data names a file when it ends in .csv or is an existing file (a generated
+ * set's spec never is: it has no such name) */
+static int is_file(const char *s)
+{
+    struct stat st;
+    return ends_with(s, ".csv") || (stat(s, &st) == 0 && S_ISREG(st.st_mode));
+}
+
 /* The targets must suit the loss: 0/1 for bce, class indices below k for ce. */
 static int check_targets(const char *cmd, const char *name, const netdata *ds, const net_spec *s)
 {
@@ -190,7 +198,7 @@ static int load_data(const net_opts *o, net_env *e)
     char err[512];
     const net_spec *s = &e->nt.s;
     if (!o->data) return cli_bad(o->cmd, "give --data NAME or --data FILE.csv");
-    if (ends_with(o->data, ".csv")) {
+    if (is_file(o->data)) {
         if (netdata_read_csv(o->data, &e->train, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
     } else if (netdata_generate(o->data, &e->train, &e->test, err, sizeof err) != 0) {
         return cli_bad(o->cmd, "--data: %s", err);
@@ -660,7 +668,7 @@ static int net_data_cmd(net_opts *o)
     if (o->which && !test && strcmp(o->which, "train") != 0)
         return cli_bad(o->cmd, "--which '%.40s': expected train or test", o->which);
     memset(&te, 0, sizeof te);
-    if (ends_with(o->data, ".csv") ? netdata_read_csv(o->data, &tr, err, sizeof err)
+    if (is_file(o->data) ? netdata_read_csv(o->data, &tr, err, sizeof err)
                                    : netdata_generate(o->data, &tr, &te, err, sizeof err))
         return cli_bad(o->cmd, "%s", err);
     const netdata *d = test ? &te : &tr;
