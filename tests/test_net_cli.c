@@ -183,6 +183,44 @@ static void test_spectrum_and_slice(void)
 
 static void expect_refusal(const char *args, const char *want);
 
+/* --timing: epochs and the device model's seconds by hand; shuffles reproducible */
+static void test_timing_and_shuffle(void)
+{
+    const net_ref_train *tc = &net_ref_trains[1];    /* 20 training samples */
+    char tr[128], args[1024];
+    int d = input_width(tc->net);
+    snprintf(tr, sizeof tr, "%s/timing.csv", dir);
+    write_csv(tr, tc->x, tc->t, tc->ntrain, d);
+    snprintf(args, sizeof args, "net train --net %s --data %s --batch 6 --steps 5 --timing 4,0.5", tc->net, tr);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    CHECK_STR_CONTAINS(out, "lr,epoch,update_s,device_s\n", "timing header");
+    /* batches 6, 6, 6, 2, 6: ceil(B / 4) = 2, 2, 2, 1, 2 device units of 0.5 s */
+    static const double epoch[6] = {0, 0.3, 0.6, 0.9, 1.0, 1.3}, dev[6] = {0, 1, 2, 3, 3.5, 4.5};
+    const char *s = strchr(out, '\n');
+    int rows = 0;
+    for (; s && s[1] && rows < 6; rows++) {
+        const char *c = s + 1;
+        for (int k = 0; k < 7; k++) c = strchr(c, ',') + 1;
+        double e, u, dv;
+        CHECK(sscanf(c, "%lf,%lf,%lf", &e, &u, &dv) == 3, "row %d: %.60s", rows, c);
+        CHECK(fabs(e - epoch[rows]) < 1e-12 && fabs(dv - dev[rows]) < 1e-12 && u >= 0, "row %d: epoch %g device %g",
+              rows, e, dv);
+        s = strchr(s + 1, '\n');
+    }
+    CHECK(rows == 6, "%d rows", rows);
+    /* shuffled minibatches: the same seed, the same run; another seed, another */
+    static char first[sizeof out];
+    snprintf(args, sizeof args, "net train --net %s --data %s --batch 5 --steps 8 --seed 3", tc->net, tr);
+    run(args);
+    memcpy(first, out, sizeof out);
+    run(args);
+    CHECK(strcmp(first, out) == 0, "the same seed gives the same rows");
+    snprintf(args, sizeof args, "net train --net %s --data %s --batch 5 --steps 8 --seed 3 --shuffle 0", tc->net, tr);
+    run(args);
+    CHECK(strcmp(first, out) != 0, "shuffled and in-order runs differ");
+    printf("  --timing epochs and device seconds as computed by hand; shuffles reproducible\n");
+}
+
 /* The PNG's size from its IHDR chunk; 0 when it is not a PNG. */
 static int png_size(const char *path, int *w, int *h)
 {
@@ -286,6 +324,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof net_ref_trains / sizeof net_ref_trains[0]; i++) test_train_case(&net_ref_trains[i]);
     test_spectrum_and_slice();
     test_refusals();
+    test_timing_and_shuffle();
     test_figures();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
