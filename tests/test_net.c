@@ -367,6 +367,19 @@ static void test_plane(void)
         ge = fmax(ge, fabs(grid[k] - l) / l);
     }
     CHECK(ge < 1e-13, "random-direction grid off the plain passes by %.3g", ge);
+    /* the same plane as a landscape's three calls */
+    net_plane pl;
+    CHECK(net_plane_init(&pl, &nt, p, d1, d2, &ds) == 0, "plane");
+    double row[3];
+    net_plane_row(&pl, -0.7, 0.7, 0.7, row, 3);
+    jet2 jp = net_plane_jet2(&pl, 0.7, 0.7);
+    double pv = net_plane_value(&pl, 0, -0.7);
+    CHECK_NEAR(row[0], grid[6], 1e-13, 0, "plane row");
+    CHECK_NEAR(row[1], grid[7], 1e-13, 0, "plane row");
+    CHECK_NEAR(row[2], grid[8], 1e-13, 0, "plane row");
+    CHECK_NEAR(jp.v, grid[8], 1e-13, 0, "plane jet");
+    CHECK_NEAR(pv, grid[1], 1e-13, 0, "plane value");
+    net_plane_free(&pl);
     net_work_free(w);
     net_free(&nt);
     free(p); free(d1); free(d2); free(q);

@@ -252,3 +252,54 @@ jet2 net_plane_jet(const net *nt, const double *centre, const double *d1, const 
     j.hyy = dot(d2, hv, np);
     return j;
 }
+
+int net_plane_init(net_plane *pl, const net *nt, const double *centre, const double *d1, const double *d2,
+                   const netdata *d)
+{
+    size_t np = nt->np;
+    memset(pl, 0, sizeof *pl);
+    pl->nt = nt;
+    pl->d = d;
+    pl->centre = malloc(np * sizeof *pl->centre);
+    pl->d1 = malloc(np * sizeof *pl->d1);
+    pl->d2 = malloc(np * sizeof *pl->d2);
+    pl->q = malloc(3 * np * sizeof *pl->q);
+    pl->w = net_work_new(nt, d->n);
+    if (!pl->centre || !pl->d1 || !pl->d2 || !pl->q || !pl->w) {
+        net_plane_free(pl);
+        return -1;
+    }
+    memcpy(pl->centre, centre, np * sizeof *pl->centre);
+    memcpy(pl->d1, d1, np * sizeof *pl->d1);
+    memcpy(pl->d2, d2, np * sizeof *pl->d2);
+    return 0;
+}
+
+void net_plane_free(net_plane *pl)
+{
+    free(pl->centre);
+    free(pl->d1);
+    free(pl->d2);
+    free(pl->q);
+    net_work_free(pl->w);
+    memset(pl, 0, sizeof *pl);
+}
+
+double net_plane_value(void *ctx, double a, double b)
+{
+    net_plane *pl = ctx;
+    size_t np = pl->nt->np;
+    for (size_t k = 0; k < np; k++) pl->q[k] = pl->centre[k] + a * pl->d1[k] + b * pl->d2[k];
+    return net_pass(pl->nt, pl->q, pl->d, NULL, pl->d->n, NET_TRAIN, NULL, pl->w).loss;
+}
+
+jet2 net_plane_jet2(void *ctx, double a, double b)
+{
+    net_plane *pl = ctx;
+    return net_plane_jet(pl->nt, pl->centre, pl->d1, pl->d2, pl->d, a, b, pl->w, pl->q);
+}
+
+void net_plane_row(void *ctx, double x0, double dx, double y, double *out, int n)
+{
+    for (int i = 0; i < n; i++) out[i] = net_plane_value(ctx, x0 + i * dx, y);
+}

@@ -41,6 +41,25 @@ int net_slice_grid(const net *nt, const double *centre, const double *d1, const 
 jet2 net_plane_jet(const net *nt, const double *centre, const double *d1, const double *d2, const netdata *d,
                    double a, double b, net_work *w, double *q);
 
+/* A plane ready to be a landscape: everything net_plane_jet needs, owned, behind
+ * the three calls a function-backed landscape would make (value, jet, a row of
+ * values for the field). One net_plane per thread: its scratch is its own. */
+typedef struct net_plane {
+    const net *nt;
+    const netdata *d;
+    double *centre, *d1, *d2, *q;   /* np each (q: 3 np) */
+    net_work *w;
+} net_plane;
+
+/* Copies centre, d1, d2; nt and d must outlive it. 0, or -1 when memory runs out. */
+int net_plane_init(net_plane *pl, const net *nt, const double *centre, const double *d1, const double *d2,
+                   const netdata *d);
+void net_plane_free(net_plane *pl);
+double net_plane_value(void *pl, double a, double b);
+jet2 net_plane_jet2(void *pl, double a, double b);
+/* out[i] = the loss at (x0 + i dx, y), i < n */
+void net_plane_row(void *pl, double x0, double dx, double y, double *out, int n);
+
 /* Project a point onto the plane (least squares): its (a, b) and its distance
  * from the plane. */
 void net_project(const double *centre, const double *d1, const double *d2, size_t np, const double *q, double ab[2],
