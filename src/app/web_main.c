@@ -45,6 +45,7 @@ static web_app A;
 
 /* called by the page (and its tests) through ccall */
 const char *web_state(void);
+void web_seek(long s);
 void web_set_playing(int on);
 
 /* the field's samples: one per 2x2 pixels, at least 600 along the long side, at most
@@ -177,6 +178,12 @@ EMSCRIPTEN_KEEPALIVE const char *web_state(void)
     }
     if (n < cap) snprintf(A.state + n, cap - n, "]}");
     return A.state;
+}
+
+/* Go to step s (back by replaying, as the timeline does). */
+EMSCRIPTEN_KEEPALIVE void web_seek(long s)
+{
+    live_seek(&A.L, s);
 }
 
 /* Stop or resume the runners (the page's tests freeze the scene to compare it). */
