@@ -689,9 +689,10 @@ int cmd_net(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.shuffle = 1;
     o.threads = 2;
-    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
+    if (argc < 1) return cli_bad("net", "give a subcommand: train, spectrum, slice, data or bench (net --help)");
+    if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         net_help();
-        return argc < 1 ? EXIT_BAD_INPUT : EXIT_OK;
+        return EXIT_OK;
     }
     const char *sub = argv[0];
     static const char *const names[] = {"net train", "net spectrum", "net slice", "net data"};
