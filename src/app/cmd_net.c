@@ -405,7 +405,7 @@ static int spectrum_of(const net_opts *o, net_env *e, double *w, int *n)
     return got < 0 ? -1 : 0;
 }
 
-static int spectrum_one(net_opts *o, net_env *e, int quiet_rows, net_row *last, net_spectrum *sp, int print)
+static int spectrum_one(net_opts *o, net_env *e, net_row *last, net_spectrum *sp, int print)
 {
     last_row lr;
     double *w = malloc((e->nt.np > 100 ? e->nt.np : 100) * sizeof *w + o->lanczos * sizeof *w);
@@ -443,7 +443,7 @@ static int net_spectrum_cmd(net_opts *o)
         for (long s = o->seed; s < o->seed + o->seeds && !rc; s++) {
             net_init_params(&e.nt, e.p, (uint64_t)s);
             e.td.seed = (uint64_t)s;
-            rc = spectrum_one(o, &e, 1, &r, &sp, 0);
+            rc = spectrum_one(o, &e, &r, &sp, 0);
             if (rc) break;
             xs[s - o->seed] = sp.min_ratio;
             ys[s - o->seed] = r.train_loss;
@@ -462,7 +462,7 @@ static int net_spectrum_cmd(net_opts *o)
         }
         free(xs);
         free(ys);
-    } else if (!(rc = spectrum_one(o, &e, 1, &r, &sp, !o->summary))) {
+    } else if (!(rc = spectrum_one(o, &e, &r, &sp, !o->summary))) {
         FILE *f = o->summary ? stdout : stderr;
         if (o->summary) fprintf(f, "train_loss,grad_norm,positive,negative,zero,min_ratio,lambda_min,lambda_max,zero_tol\n");
         else fprintf(f, "optiscape %s: ", o->cmd);
