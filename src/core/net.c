@@ -335,7 +335,8 @@ net_work *net_work_new(const net *nt, int cap)
     w->wt = malloc(mw * mw * sizeof(double));
     w->pr = malloc(c * mw * sizeof(double));
     w->tmp = malloc(c * mw * sizeof(double));
-    ok = w->x0 && w->t && w->wt && w->pr && w->tmp;
+    w->bnscr = malloc(2 * mw * sizeof(double));
+    ok = w->x0 && w->t && w->wt && w->pr && w->tmp && w->bnscr;
     for (int l = 0; l < nt->s.nlin && ok; l++) {
         size_t n = c * (size_t)nt->s.width[l + 1] * sizeof(double), f = (size_t)nt->s.width[l + 1] * sizeof(double);
         double **big[] = {&w->z[l], &w->y1[l], &w->a[l], &w->xh[l], &w->gz[l], &w->gy1[l], &w->ga[l],
@@ -365,6 +366,7 @@ void net_work_free(net_work *w)
     free(w->wt);
     free(w->pr);
     free(w->tmp);
+    free(w->bnscr);
     free(w);
 }
 
@@ -401,26 +403,34 @@ static void linear_bwd(int m, int in, int out, const double *A, const double *W,
     if (GA) net_mm_nn(m, out, in, G, W, NULL, GA);
 }
 
-/* BatchNorm1d, train mode: batch mean and biased variance per feature. */
-static void bn_train_fwd(int m, int wd, double eps, const double *U, const double *gam, const double *bet,
-                         double *Y, double *xh, double *mean, double *var, double *istd)
+/* BatchNorm1d, train mode: batch mean and biased variance per feature. The loops
+ * run along rows (features side by side, so they vectorize); every feature's sums
+ * still go over the samples in order. */
+NET_HOT static void bn_train_fwd(int m, int wd, double eps, const double *U, const double *gam, const double *bet,
+                                 double *Y, double *xh, double *mean, double *var, double *istd)
 {
-    for (int j = 0; j < wd; j++) {
-        double s = 0, q = 0;
-        for (int i = 0; i < m; i++) s += U[(size_t)i * (size_t)wd + (size_t)j];
-        s /= m;
-        for (int i = 0; i < m; i++) {
-            double d = U[(size_t)i * (size_t)wd + (size_t)j] - s;
-            q += d * d;
+    for (int j = 0; j < wd; j++) mean[j] = var[j] = 0.0;
+    for (int i = 0; i < m; i++) {
+        const double *u = U + (size_t)i * (size_t)wd;
+        for (int j = 0; j < wd; j++) mean[j] += u[j];
+    }
+    for (int j = 0; j < wd; j++) mean[j] /= m;
+    for (int i = 0; i < m; i++) {
+        const double *u = U + (size_t)i * (size_t)wd;
+        for (int j = 0; j < wd; j++) {
+            double d = u[j] - mean[j];
+            var[j] += d * d;
         }
-        q /= m;
-        mean[j] = s;
-        var[j] = q;
-        istd[j] = 1.0 / sqrt(q + eps);
-        for (int i = 0; i < m; i++) {
-            size_t k = (size_t)i * (size_t)wd + (size_t)j;
-            xh[k] = (U[k] - s) * istd[j];
-            Y[k] = gam[j] * xh[k] + bet[j];
+    }
+    for (int j = 0; j < wd; j++) {
+        var[j] /= m;
+        istd[j] = 1.0 / sqrt(var[j] + eps);
+    }
+    for (int i = 0; i < m; i++) {
+        size_t o = (size_t)i * (size_t)wd;
+        for (int j = 0; j < wd; j++) {
+            xh[o + j] = (U[o + j] - mean[j]) * istd[j];
+            Y[o + j] = gam[j] * xh[o + j] + bet[j];
         }
     }
 }
@@ -438,24 +448,28 @@ static void bn_eval_fwd(int m, int wd, double eps, const double *U, const double
 }
 
 /* dL/dU = istd (h - mean h - xh mean(h xh)), h = G gamma; dgamma = sum G xh,
- * dbeta = sum G. */
-static void bn_bwd(int m, int wd, const double *G, const double *xh, const double *istd, const double *gam,
-                   double *GU, double *dgam, double *dbet)
+ * dbeta = sum G (sums along rows as in bn_train_fwd; scr: 2 wd of scratch). */
+NET_HOT static void bn_bwd(int m, int wd, const double *G, const double *xh, const double *istd, const double *gam,
+                           double *GU, double *dgam, double *dbet, double *scr)
 {
+    double *sg = scr, *sgx = scr + wd;
+    for (int j = 0; j < wd; j++) sg[j] = sgx[j] = 0.0;
+    for (int i = 0; i < m; i++) {
+        size_t o = (size_t)i * (size_t)wd;
+        for (int j = 0; j < wd; j++) {
+            sg[j] += G[o + j];
+            sgx[j] += G[o + j] * xh[o + j];
+        }
+    }
     for (int j = 0; j < wd; j++) {
-        double sg = 0, sgx = 0;
-        for (int i = 0; i < m; i++) {
-            size_t k = (size_t)i * (size_t)wd + (size_t)j;
-            sg += G[k];
-            sgx += G[k] * xh[k];
-        }
-        dgam[j] += sgx;
-        dbet[j] += sg;
-        double m1 = gam[j] * sg / m, m2 = gam[j] * sgx / m;
-        for (int i = 0; i < m; i++) {
-            size_t k = (size_t)i * (size_t)wd + (size_t)j;
-            GU[k] = istd[j] * (gam[j] * G[k] - m1 - xh[k] * m2);
-        }
+        dgam[j] += sgx[j];
+        dbet[j] += sg[j];
+        sg[j] = gam[j] * sg[j] / m;         /* now the means m1 and m2 */
+        sgx[j] = gam[j] * sgx[j] / m;
+    }
+    for (int i = 0; i < m; i++) {
+        size_t o = (size_t)i * (size_t)wd;
+        for (int j = 0; j < wd; j++) GU[o + j] = istd[j] * (gam[j] * G[o + j] - sg[j] - xh[o + j] * sgx[j]);
     }
 }
 
@@ -571,10 +585,10 @@ static void backward(const net *nt, const double *p, int m, double *grad, net_wo
         } else if (s->bn == NET_BN_BEFORE) {
             net_act_bwd(s->act, n, w->ga[h], w->y1[h], w->a[h], w->gy1[h]);
             bn_bwd(m, in, w->gy1[h], w->xh[h], w->istd[h], gam, w->gz[h], grad + nt->g_off[h],
-                   grad + nt->beta_off[h]);
+                   grad + nt->beta_off[h], w->bnscr);
         } else {
             bn_bwd(m, in, w->ga[h], w->xh[h], w->istd[h], gam, w->gy1[h], grad + nt->g_off[h],
-                   grad + nt->beta_off[h]);
+                   grad + nt->beta_off[h], w->bnscr);
             net_act_bwd(s->act, n, w->gy1[h], w->z[h], w->y1[h], w->gz[h]);
         }
     }

@@ -26,6 +26,7 @@ struct net_work {
     double *dxh[NET_MAX_LINEAR], *dist[NET_MAX_LINEAR];
     double *dgz[NET_MAX_LINEAR], *dgy1[NET_MAX_LINEAR], *dga[NET_MAX_LINEAR];
     double *tmp;                /* cap x maxw */
+    double *bnscr;              /* 2 maxw: BN's sums in the backward pass */
 };
 
 /* The hot loops are vectorized whatever the build's -O level (O3's cost model;
