@@ -1,17 +1,24 @@
 // page.js: the glue between the page and optiscape's program. The link's fragment
 // is the scene: #lesson=NAME opens the preset lesson NAME (--scene /scenes/NAME.scene),
 // every other key=value pair is the command-line option --key value, in order
-// (#landscape=rosenbrock&optimizer=adam&optimizer=sgd:lr=0.001). A new fragment
-// reopens the page with it. What the program writes on stderr is shown at the bottom.
+// (#landscape=rosenbrock&optimizer=adam&optimizer=sgd:lr=0.001), and #scene=TEXT is a
+// shared scene, the text of a scene file. A new fragment reopens the page with it. What the program writes on stderr is shown at the bottom.
 'use strict';
 
 function optiscapeArgs(hash) {
   const args = [];
+  let scene = null;
   for (const part of hash.replace(/^#/, '').split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
     const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     const val = eq < 0 ? null : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+    if (key === 'scene') {   // a shared scene: the scene file's text itself
+      if (scene !== null) throw new Error('scene: given twice; a link holds one scene');
+      scene = val || '';
+      args.push('--scene', '/shared.scene');
+      continue;
+    }
     if (key === 'lesson') {
       if (val === null || !/^[A-Za-z0-9_-]+$/.test(val))
         throw new Error('lesson: "' + val + '" is not a lesson name (letters, digits, - and _)');
@@ -22,24 +29,39 @@ function optiscapeArgs(hash) {
     args.push('--' + key);
     if (val !== null) args.push(val);
   }
-  return args;
+  return { args, scene };
+}
+
+// "share": the scene as it is now goes into the link (#scene=TEXT) and, where the
+// browser allows it, onto the clipboard
+function optiscapeShare() {
+  const text = Module.UTF8ToString(Module._web_share());
+  if (!text) return null;
+  history.replaceState(null, '', '#scene=' + encodeURIComponent(text));
+  const note = document.getElementById('note');
+  note.textContent = 'the link now holds this scene';
+  setTimeout(() => { note.textContent = ''; }, 3000);
+  if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {});
+  return location.href;
 }
 
 (function () {
   const status = document.getElementById('status');
   const say = (text) => { status.textContent += (status.textContent ? '\n' : '') + text; };
-  let args = [];
+  let args = [], scene = null;
   try {
-    args = optiscapeArgs(location.hash);
+    ({ args, scene } = optiscapeArgs(location.hash));
   } catch (e) {
     say('optiscape: ' + e.message);
     args = null;
   }
+  document.getElementById('share').addEventListener('click', optiscapeShare);
   window.addEventListener('hashchange', () => location.reload());
   window.Module = {
     canvas: document.getElementById('canvas'),
     arguments: args || [],
     noInitialRun: args === null,
+    preRun: [() => { if (scene !== null) Module.FS.writeFile('/shared.scene', scene); }],
     print: (text) => console.log(text),
     printErr: (text) => { console.error(text); say(text); },
     onAbort: (what) => say('optiscape stopped: ' + what),

@@ -9,6 +9,8 @@
 //    step (the screenshot against the PNG, pixel by pixel);
 //  - a drag moves the start to the world point under the pointer (the view's linear
 //    map, worked out here), a wheel step zooms by 1.25 about the pointer;
+//  - "share" puts the scene in the link, and the link opens the same step, start,
+//    view and runners;
 //  - a bad link shows one line naming what is wrong.
 'use strict';
 const fs = require('fs');
@@ -154,6 +156,8 @@ function compare(a, b) {
         s3.runners.forEach((r, k) => check(r && w3[k] && r.x === w3[k][0] && r.y === w3[k][1],
           `${name}: back at step 3 runner ${k} is at (${r && r.x}, ${r && r.y}), trace (${w3[k]})`));
         s.step = s3.step;
+        // the drawing alone, without the page's share button over it
+        await page.evaluate(() => { document.getElementById('share').style.display = 'none'; });
         const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
         const ref = path.join(outDir || '.', 'native-' + name + '.png');
         execFileSync(native, ['render', '--scene', path.join(scenes, f), '--steps', String(s.step),
@@ -201,6 +205,26 @@ function compare(a, b) {
       check(Math.abs(after[0] - under[0]) <= du && Math.abs(after[1] - under[1]) <= du,
             `wheel: the point under the pointer stays (${under} -> ${after})`);
       check(errors.length === 0, 'drag: console errors: ' + errors.join(' | '));
+
+      // share: the changed scene (start dragged, view zoomed, some steps run, then
+      // stopped) put in the link opens as it was: same step, start, view, runners
+      await page.evaluate(() => Module._web_set_playing(0));
+      const s3 = await waitFrames(page, s2.frames + 2, 10000);
+      const href = await page.evaluate(() => optiscapeShare());
+      check(typeof href === 'string' && href.includes('#scene='), `share: the link holds the scene (${href && href.slice(0, 80)})`);
+      const errors2 = [];
+      const again = await open(browser, base, href.slice(href.indexOf('#')), errors2);
+      const t = await waitFrames(again, 3, 60000);
+      if (!t) throw new Error('share: the shared link drew no 3 frames within 60 s');
+      check(t.step === s3.step, `share: step ${t.step}, shared at ${s3.step}`);
+      check(t.start[0] === s3.start[0] && t.start[1] === s3.start[1], `share: start (${t.start}), shared (${s3.start})`);
+      const vw = s3.view[1] - s3.view[0];
+      check(t.view.every((x, i) => Math.abs(x - s3.view[i]) <= 1e-12 * vw), `share: view (${t.view}), shared (${s3.view})`);
+      check(t.runners.length === s3.runners.length &&
+            t.runners.every((r, k) => r.x === s3.runners[k].x && r.y === s3.runners[k].y),
+            `share: runners ${JSON.stringify(t.runners)}, shared ${JSON.stringify(s3.runners)}`);
+      check(errors2.length === 0, 'share: console errors: ' + errors2.join(' | '));
+      await again.close();
       await page.close();
     }
 

@@ -5,7 +5,8 @@
  * animation frame and that never blocks. There is no worker thread: the field is
  * computed here, on this thread, whenever the view or the canvas changes.
  * A drag moves the start (as in the window), the wheel zooms about the pointer.
- * web_state() reports the scene as JSON for the page and its tests. */
+ * web_state() reports the scene as JSON for the page and its tests, web_share() as a
+ * scene file's text for a link (#scene=TEXT, which the page opens as --scene). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "live.h"
 #include "render/gfx.h"
 #include "scene_setup.h"
+#include "scenefile.h"
 #include "scene_view.h"
 
 typedef struct web_app {
@@ -45,6 +47,7 @@ static web_app A;
 
 /* called by the page (and its tests) through ccall */
 const char *web_state(void);
+const char *web_share(void);
 void web_seek(long s);
 void web_set_playing(int on);
 
@@ -178,6 +181,30 @@ EMSCRIPTEN_KEEPALIVE const char *web_state(void)
     }
     if (n < cap) snprintf(A.state + n, cap - n, "]}");
     return A.state;
+}
+
+/* The scene as it is now, as a scene file's text (what Ctrl+S saves in the window:
+ * it reloads exactly): the page puts it in the link's fragment to share it. "" when
+ * it cannot be written. */
+EMSCRIPTEN_KEEPALIVE const char *web_share(void)
+{
+    static char *text;
+    free(text);
+    text = NULL;
+    size_t len = 0;
+    scene_doc doc;
+    scene_doc_init(&doc);
+    FILE *f = scene_doc_from_live(&doc, &A.L, A.sv.view) == 0 ? open_memstream(&text, &len) : NULL;
+    int ok = f && scenefile_write(f, &doc) == 0;
+    if (f && fclose(f) != 0) ok = 0;
+    scene_doc_free(&doc);
+    if (!ok) {
+        free(text);
+        text = NULL;
+        fprintf(stderr, "optiscape: the scene could not be written for a link\n");
+        return "";
+    }
+    return text;
 }
 
 /* Go to step s (back by replaying, as the timeline does). */
