@@ -79,7 +79,7 @@ class App:
         self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=x.env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         self.wid = None
-        for _ in range(1200):   # up to 60 s: a loaded machine, a sanitizer build
+        for _ in range(2400):   # up to 2 minutes: a loaded machine, a sanitizer build
             r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=x.env,
                                capture_output=True, text=True)
             if r.returncode == 0 and r.stdout.split():
@@ -390,6 +390,19 @@ def test_timeline(x):
     check(st.get("playing") == "0", "rewinding pauses")
 
 
+def test_fits_screen(x):
+    # the default 1280 x 800 on this 1024 x 768 screen: fitted into it
+    a = App(x, ["--landscape", "himmelblau", "--paused"])
+    r = subprocess.run(["xdotool", "getwindowgeometry", a.wid], env=x.env, capture_output=True, text=True)
+    geo = [l for l in r.stdout.splitlines() if "Geometry:" in l]
+    w = h = None
+    if geo:
+        w, h = (int(t) for t in geo[0].split("Geometry:")[1].strip().split("x"))
+    a.quit()
+    check(w is not None and w <= 1024 and h <= 768 and w >= 900 and h >= 650,
+          "the first window fits the 1024x768 screen: %sx%s" % (w, h))
+
+
 def main():
     if not BIN:
         print(__doc__, file=sys.stderr)
@@ -399,7 +412,8 @@ def main():
         return 77
     x = Xvfb(1024, 768)
     try:
-        for t in (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_3d, test_slider, test_timeline):
+        for t in (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_3d, test_slider, test_timeline,
+                  test_fits_screen):
             try:
                 t(x)
             except Exception as e:   # a case that breaks is a failure, the others still run
