@@ -383,7 +383,9 @@ static void draw_help(gfx *g, const layout *l, const scene_theme *th, float *scr
     float w = kw + dw + 3 * pad, h = (n + 1.6f) * lh + 2 * pad;
     float x = (l->fw - w) / 2, y = (l->fh - h) / 2;
     if (x < 0) x = 0;
-    float maxs = h > l->fh ? h - l->fh : 0;
+    /* taller than the window: it scrolls, its last line above the footer saying so */
+    float foot = gfx_line_height(g, 12 * l->scale) + 22 * l->scale;
+    float maxs = h > l->fh ? h + foot - l->fh : 0;
     if (*scroll > maxs) *scroll = maxs;
     if (*scroll < 0) *scroll = 0;
     if (y < 0) y = -*scroll;
@@ -402,10 +404,10 @@ static void draw_help(gfx *g, const layout *l, const scene_theme *th, float *scr
         /* more below or above: say how to get there */
         const char *hint = *scroll < maxs ? "wheel or Down: more below" : "wheel or Up: back to the top";
         float hp = 12 * l->scale, hw = gfx_text_width(g, hint, -1, hp), hh = gfx_line_height(g, hp);
-        float hx = (l->fw - hw) / 2 - 8 * l->scale, hy = l->fh - hh - 14 * l->scale;
-        gfx_rect(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, GFX_WITH_ALPHA(th->bg, 0xff));
-        gfx_rect_outline(g, hx, hy, hw + 16 * l->scale, hh + 8 * l->scale, 6 * l->scale, 1, th->box_edge);
-        gfx_text(g, hx + 8 * l->scale, hy + 4 * l->scale, hint, -1, hp, 0xffd23fffu);
+        float fy = (float)l->fh - foot;
+        gfx_rect(g, x, fy, w, foot, 0, GFX_WITH_ALPHA(th->bg, 0xff));
+        gfx_line(g, x, fy, x + w, fy, 1, th->box_edge);
+        gfx_text(g, (l->fw - hw) / 2, fy + (foot - hh) / 2, hint, -1, hp, 0xffd23fffu);
     }
 }
 
