@@ -5,7 +5,10 @@ cd "$(dirname "$0")/.."
 bin=${1:-build}/optiscape
 out=docs/figures
 mkdir -p "$out"
-r() { "$bin" render --force --size 1000x625 "$@"; }
+# render with the figures' default size unless the call gives its own (render takes --size once)
+r() {
+    case " $* " in *" --size "*) "$bin" render --force "$@" ;; *) "$bin" render --force --size 1000x625 "$@" ;; esac
+}
 
 # five optimizers racing down Rosenbrock's valley (the window's default scene)
 r --landscape rosenbrock --steps 400 --out "$out/race.png"
