@@ -58,6 +58,10 @@ void main()
         vec3 lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
         c = mix(c, lc, fw < 1e20 ? a * u_iso_alpha : 0.0);
     }
+    // where the loss is not a number (the field's third channel): neutral grey,
+    // GFX_UNDEFINED_GREY (0x7a7e86), as on the map; never a colour of the map
+    float und = texture(u_field, v_tc).b;
+    c = mix(c, vec3(0.478, 0.494, 0.525), smoothstep(0.35, 0.65, und));
 #endif
     o_color = vec4(c * v_shade + vec3(v_spec), 1.0);
 }
