@@ -1150,7 +1150,7 @@ static int script_step(app *a)
             char *tail;
             long t = strtol(sp + 1, &tail, 10);
             if (*tail || t < 1 || t > 64) {
-                fprintf(stderr, "optiscape: --script: '%s': a key is pressed 1 to 64 times in a frame\n", cmd);
+                fprintf(stderr, "optiscape: --script: '%.60s': a key is pressed 1 to 64 times in a frame\n", cmd);
                 return -1;
             }
             times = (int)t;
@@ -1205,7 +1205,7 @@ static int script_step(app *a)
     } else if (strcmp(verb, "wait") == 0 && nn == 1 && x >= 0) {
         a->script_wait = x;
     } else {
-        fprintf(stderr, "optiscape: --script: cannot read '%s'\n", cmd);
+        fprintf(stderr, "optiscape: --script: cannot read '%.60s'\n", cmd);
         return -1;
     }
     return 0;
