@@ -45,6 +45,26 @@ function optiscapeShare() {
   return location.href;
 }
 
+// "PNG" (or F12, where the browser leaves that key to the page): the picture as a
+// PNG download, optiscape-0001.png, optiscape-0002.png, ...
+let optiscapeShots = 0;
+function optiscapeScreenshot() {
+  const p = Module.UTF8ToString(Module._web_screenshot());
+  if (!p) return null;
+  const data = Module.FS.readFile(p);
+  Module.FS.unlink(p);
+  const name = 'optiscape-' + String(++optiscapeShots).padStart(4, '0') + '.png';
+  const url = URL.createObjectURL(new Blob([data], { type: 'image/png' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+  return name;
+}
+
 (function () {
   const status = document.getElementById('status');
   const say = (text) => { status.textContent += (status.textContent ? '\n' : '') + text; };
@@ -56,6 +76,14 @@ function optiscapeShare() {
     args = null;
   }
   document.getElementById('share').addEventListener('click', optiscapeShare);
+  document.getElementById('shot').addEventListener('click', optiscapeScreenshot);
+  window.addEventListener('keydown', (e) => {
+    if (e.key === 'F12' && !e.shiftKey && !e.ctrlKey && !e.altKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      optiscapeScreenshot();
+    }
+  }, true);
   window.addEventListener('hashchange', () => location.reload());
   window.Module = {
     canvas: document.getElementById('canvas'),

@@ -10,7 +10,7 @@
 //  - a drag moves the start to the world point under the pointer (the view's linear
 //    map, worked out here), a wheel step zooms by 1.25 about the pointer;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
-//    view and runners;
+//    view and runners; "PNG" downloads a valid PNG that is the page's picture;
 //  - a bad link shows one line naming what is wrong.
 'use strict';
 const fs = require('fs');
@@ -157,7 +157,7 @@ function compare(a, b) {
           `${name}: back at step 3 runner ${k} is at (${r && r.x}, ${r && r.y}), trace (${w3[k]})`));
         s.step = s3.step;
         // the drawing alone, without the page's share button over it
-        await page.evaluate(() => { document.getElementById('share').style.display = 'none'; });
+        await page.evaluate(() => { document.getElementById('tools').style.display = 'none'; });
         const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
         const ref = path.join(outDir || '.', 'native-' + name + '.png');
         execFileSync(native, ['render', '--scene', path.join(scenes, f), '--steps', String(s.step),
@@ -225,6 +225,35 @@ function compare(a, b) {
             `share: runners ${JSON.stringify(t.runners)}, shared ${JSON.stringify(s3.runners)}`);
       check(errors2.length === 0, 'share: console errors: ' + errors2.join(' | '));
       await again.close();
+
+      // the PNG button: a download that is a valid PNG of the canvas, showing what
+      // the (stopped) page shows
+      const dl = fs.mkdtempSync(path.join(outDir || require('os').tmpdir(), 'download-'));
+      const cdp = await browser.target().createCDPSession();
+      await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dl });
+      await page.click('#shot');
+      const file = path.join(dl, 'optiscape-0001.png');
+      for (let i = 0; i < 200 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
+      check(fs.existsSync(file), 'PNG: optiscape-0001.png downloaded');
+      if (fs.existsSync(file)) {
+        const buf = fs.readFileSync(file);
+        let png = null;
+        try { png = PNG.sync.read(buf); } catch (e) { check(false, 'PNG: the download is a valid PNG: ' + e.message); }
+        if (png) {
+          check(png.width === s3.canvas[0] && png.height === s3.canvas[1],
+                `PNG: ${png.width}x${png.height}, the canvas is ${s3.canvas}`);
+          await page.evaluate(() => {
+            for (const id of ['tools', 'note']) document.getElementById(id).style.display = 'none';
+          });
+          const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
+          if (outDir) fs.writeFileSync(path.join(outDir, 'web-page-at-download.png'), PNG.sync.write(shot));
+          if (png.width === shot.width && png.height === shot.height) {
+            const c = compare(png, shot);
+            check(c.far < 0.001 && c.mean < 1, `PNG: the download is the page's picture (${(100 * c.far).toFixed(3)}% far, mean ${c.mean.toFixed(2)})`);
+          }
+        }
+      }
+      await cdp.detach();
       await page.close();
     }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <SDL.h>
 #include <emscripten.h>
@@ -19,6 +20,8 @@
 #include "cli.h"
 #include "field_worker.h"
 #include "live.h"
+#include "pngio.h"
+#include "core/expr.h"
 #include "render/gfx.h"
 #include "scene_setup.h"
 #include "scenefile.h"
@@ -48,6 +51,7 @@ static web_app A;
 /* called by the page (and its tests) through ccall */
 const char *web_state(void);
 const char *web_share(void);
+const char *web_screenshot(void);
 void web_seek(long s);
 void web_set_playing(int on);
 
@@ -139,6 +143,15 @@ static void handle(const SDL_Event *e)
     }
 }
 
+static void draw(void)
+{
+    scene_theme th = scene_theme_of(&A.L);
+    gfx_begin(A.g, A.fw, A.fh);
+    gfx_clear(A.g, th.bg);
+    scene_draw(A.g, &A.L, &A.sf, &A.sv);
+    gfx_end(A.g);
+}
+
 static void frame(void)
 {
     double now = emscripten_get_now();
@@ -150,11 +163,7 @@ static void frame(void)
     while (SDL_PollEvent(&e)) handle(&e);
     if (A.field_dirty) compute_field();
     live_advance(&A.L, dt);
-    scene_theme th = scene_theme_of(&A.L);
-    gfx_begin(A.g, A.fw, A.fh);
-    gfx_clear(A.g, th.bg);
-    scene_draw(A.g, &A.L, &A.sf, &A.sv);
-    gfx_end(A.g);
+    draw();
     A.frames++;
 }
 
@@ -207,6 +216,33 @@ EMSCRIPTEN_KEEPALIVE const char *web_share(void)
     return text;
 }
 
+/* The picture on the page as a PNG (the drawable's pixels, with the scene described
+ * in its tEXt chunks as the window's F12 does), written to the page's file system for
+ * the page to hand over as a download. Its path, or "" with the reason on stderr. */
+EMSCRIPTEN_KEEPALIVE const char *web_screenshot(void)
+{
+    static const char path[] = "/optiscape-shot.png";
+    unsigned char *rgba = malloc((size_t)A.fw * (size_t)A.fh * 4);
+    if (!rgba) {
+        fprintf(stderr, "optiscape: out of memory for a %dx%d screenshot\n", A.fw, A.fh);
+        return "";
+    }
+    draw();   /* the same picture, drawn now so that it can be read back */
+    gfx_read_pixels(A.g, 0, 0, A.fw, A.fh, rgba);
+    char desc[1024], err[1024];
+    snprintf(desc, sizeof desc, "landscape %s; view %.17g,%.17g,%.17g,%.17g; start %.17g,%.17g; step %ld",
+             A.L.ls.def ? A.L.ls.label : expr_source(A.L.ls.f), A.sv.view[0], A.sv.view[1], A.sv.view[2],
+             A.sv.view[3], A.L.start[0], A.L.start[1], A.L.step);
+    const char *text[] = {"Software", "optiscape (browser edition)", "Description", desc, NULL};
+    int r = png_save_rgba(path, rgba, A.fw, A.fh, text, 1, err, sizeof err);
+    free(rgba);
+    if (r != PNGIO_OK) {
+        fprintf(stderr, "optiscape: screenshot: %s\n", err);
+        return "";
+    }
+    return path;
+}
+
 /* Go to step s (back by replaying, as the timeline does). */
 EMSCRIPTEN_KEEPALIVE void web_seek(long s)
 {
@@ -221,6 +257,7 @@ EMSCRIPTEN_KEEPALIVE void web_set_playing(int on)
 
 int main(int argc, char **argv)
 {
+    umask(022);   /* emscripten starts with 0777: files written here would have no permissions */
     cli_scene sc;
     cli_scene_init(&sc);
     char err[1024];
