@@ -780,6 +780,34 @@ static void row_label(const runner *r, char *buf, size_t len)
     if (r->diverged) snprintf(buf + o, len - o, "   diverged at step %ld", r->diverged_at);
 }
 
+/* s wrapped at spaces (dropped) and after commas (kept) into lines no wider than w,
+ * as scene_view.c wraps the window's legend: each line copied into lines_out[i]. */
+#define SVG_SUB 4
+static int svg_wrap(metrics *mt, const char *s, float px, float w, char lines_out[][320], int room)
+{
+    int n = 0, len = (int)strlen(s), at = 0;
+    char buf[320];
+    while (at < len && n < room) {
+        while (at < len && s[at] == ' ') at++;
+        if (at >= len) break;
+        int best = -1, end = at;
+        while (end <= len) {
+            int e = end;
+            while (e < len && s[e] != ' ' && !(s[e] == ',' && e + 1 < len && s[e + 1] != ' ')) e++;
+            int stop = e < len && s[e] == ',' ? e + 1 : e;
+            snprintf(buf, sizeof buf, "%.*s", stop - at, s + at);
+            if (best >= 0 && text_width(mt, buf, px) > w) break;
+            best = stop;
+            if (e >= len) break;
+            end = e + 1;
+        }
+        if (n == room - 1) best = len;   /* the last line takes the rest (clipped) */
+        snprintf(lines_out[n++], 320, "%.*s", best - at, s + at);
+        at = best;
+    }
+    return n;
+}
+
 /* The legend as scene_view.c's draw_legend: the landscape, then one row per runner
  * (swatch line, marker, label), in a rounded box at the top left. */
 static void write_legend(out *o, metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
@@ -792,10 +820,23 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
     snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
     for (int k = 0; k < L->nrun; k++) row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
     if (undefined) snprintf(lines[n++], sizeof lines[0], "loss undefined here (not a number)");
-    float w = 0;
-    for (int i = 0; i < n; i++) w = fmaxf(w, text_width(mt, lines[i], tp) + (i > 0 ? sw + 6 * s : 0));
-    w = fminf(w, sv->w - 2 * pad - 16 * s);
-    float bx = 10 * s, by = 10 * s, bw = w + 2 * pad, bh = n * lh + 2 * pad;
+    /* rows too long for the canvas wrapped, as in the window */
+    static char sub[LIVE_MAX_RUNNERS + 2][SVG_SUB][320];
+    int nsub[LIVE_MAX_RUNNERS + 2];
+    float ys[LIVE_MAX_RUNNERS + 2], rh[LIVE_MAX_RUNNERS + 2];
+    float maxw = sv->w - 2 * pad - 20 * s, w = 0, yy = 10 * s + pad;
+    for (int i = 0; i < n; i++) {
+        float room = maxw - (i > 0 ? sw + 6 * s : 0);
+        nsub[i] = text_width(mt, lines[i], tp) <= room ? (snprintf(sub[i][0], 320, "%s", lines[i]), 1)
+                                                       : svg_wrap(mt, lines[i], tp, room, sub[i], SVG_SUB);
+        if (nsub[i] < 1) nsub[i] = 1, sub[i][0][0] = 0;
+        for (int j = 0; j < nsub[i]; j++) w = fmaxf(w, text_width(mt, sub[i][j], tp) + (i > 0 ? sw + 6 * s : 0));
+        ys[i] = yy;
+        rh[i] = lh * (1 + (float)(nsub[i] - 1) * 0.87f);
+        yy += rh[i];
+    }
+    w = fminf(w, maxw);
+    float bx = 10 * s, by = 10 * s, bw = w + 2 * pad, bh = yy - by + pad;
     put(o, "<clipPath id=\"legend-clip\"><rect x=\"");
     num(o, bx);
     put(o, "\" y=\"");
@@ -812,10 +853,12 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
     put(o, " fill=\"none\" stroke-width=\"1\"");
     paint(o, "stroke", th->box_edge);
     put(o, "/>\n<g clip-path=\"url(#legend-clip)\">\n");
-    text_at(o, mt, bx + pad, by + pad, lines[0], tp, th->text_dim, 0, "title");
+    for (int j = 0; j < nsub[0]; j++)
+        text_at(o, mt, bx + pad + (j > 0 ? 10 * s : 0), ys[0] + (float)j * lh * 0.87f, sub[0][j], tp, th->text_dim, 0,
+                "title");
     for (int k = 0; k < L->nrun; k++) {
         const live_runner *lr = &L->run[k];
-        float y = by + pad + (k + 1) * lh, my = y + lh * 0.45f;
+        float y = ys[k + 1], my = y + lh * 0.45f;
         uint32_t c = live_runner_color(L, k);
         if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
         put(o, "<g class=\"row\" data-runner=\"%d\">\n<path class=\"swatch\" d=\"M", k);
@@ -832,9 +875,11 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
         else
             marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * s, c, 0x111111ffu, 1.2 * s, "mark");
         uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
-        text_at(o, mt, bx + pad + sw + 6 * s, y, lines[k + 1], tp, tc, 0, "label");
+        for (int j = 0; j < nsub[k + 1]; j++)
+            text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f, sub[k + 1][j], tp,
+                    tc, 0, "label");
         if (k == L->selected && L->nrun > 1) {
-            rounded_rect(o, bx + 3 * s + 0.5, y - 0.5, w + 2 * pad - 6 * s - 1, lh - 1, 3 * s, "selected");
+            rounded_rect(o, bx + 3 * s + 0.5, y - 0.5, w + 2 * pad - 6 * s - 1, rh[k + 1] - 1, 3 * s, "selected");
             put(o, " fill=\"none\" stroke-width=\"1\"");
             paint(o, "stroke", th->text_dim);
             put(o, "/>\n");
@@ -843,7 +888,7 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
     }
     if (undefined) {
         /* the field's mark for undefined points: grey, hatched */
-        float y = by + pad + (L->nrun + 1) * lh, hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
+        float y = ys[n - 1], hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
         put(o, "<g class=\"row undefined\">\n<rect class=\"swatch\" x=\"");
         num(o, bx + pad);
         put(o, "\" y=\"");
@@ -866,7 +911,9 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
             paint(o, "stroke", GFX_UNDEFINED_HATCH);
             put(o, "/>\n");
         }
-        text_at(o, mt, bx + pad + sw + 6 * s, y, lines[n - 1], tp, th->text_dim, 0, "label");
+        for (int j = 0; j < nsub[n - 1]; j++)
+            text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f, sub[n - 1][j], tp,
+                    th->text_dim, 0, "label");
         put(o, "</g>\n");
     }
     put(o, "</g>\n</g>\n");
