@@ -29,12 +29,12 @@ int basin_minima(const crit_point *pts, int n, crit_point *out)
 
 /* The median gradient norm over a SCALE_SIDE^2 grid of the region (0 if nowhere
  * finite): what "a small gradient" is measured against. */
-static double gradient_scale(const expr *f, const double region[4])
+static double gradient_scale(const lsfn *f, const double region[4])
 {
     enum { N = SCALE_SIDE * SCALE_SIDE };
     double x[N], y[N], gx[N], gy[N], g[N];
     swarm_grid(region, SCALE_SIDE, SCALE_SIDE, x, y);
-    expr_grad_many(f, x, y, NULL, gx, gy, N);
+    lsfn_grad_many(f, x, y, NULL, gx, gy, N);
     int m = 0;
     for (int i = 0; i < N; i++) {
         double n = hypot(gx[i], gy[i]);
@@ -48,7 +48,9 @@ static double gradient_scale(const expr *f, const double region[4])
 int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
 {
     const double *r = d->region;
-    if (!d->f) { snprintf(err, errlen, "no landscape"); return -1; }
+    lsfn formula = lsfn_formula(d->f);
+    const lsfn *f = d->fn ? d->fn : &formula;
+    if (!lsfn_ok(f)) { snprintf(err, errlen, "no landscape"); return -1; }
     if (!(isfinite(r[0]) && isfinite(r[1]) && isfinite(r[2]) && isfinite(r[3]) && r[0] < r[1] &&
           r[2] < r[3])) {
         snprintf(err, errlen, "region: need finite X0 < X1 and Y0 < Y1");
@@ -75,7 +77,7 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
     }
     /* the tolerances of every minimum: rad[2m] distance, rad[2m + 1] gradient */
     double diag = hypot(r[1] - r[0], r[3] - r[2]);
-    double gfloor = 1e-3 * gradient_scale(d->f, r);
+    double gfloor = 1e-3 * gradient_scale(f, r);
     for (int m = 0; m < nm; m++) {
         const crit_point *p = &d->minima[m];
         double dt = d->dist_tol > 0 ? d->dist_tol : 0.02 * diag;
@@ -110,8 +112,8 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
             status = -1;
             break;
         }
-        swarm_step(&s, d->f, d->steps, threads);
-        expr_grad_many(d->f, s.x, s.y, NULL, gx, gy, n);
+        swarm_step_fn(&s, f, d->steps, threads);
+        lsfn_grad_many(f, s.x, s.y, NULL, gx, gy, n);
         for (size_t k = 0; k < n; k++) {
             int c = BASIN_NONE;
             double px = s.x[k], py = s.y[k];

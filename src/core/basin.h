@@ -12,6 +12,7 @@
 
 #include "crit.h"
 #include "expr.h"
+#include "landscape.h"
 #include "optim.h"
 #include "sched.h"
 
@@ -20,7 +21,8 @@
 #define BASIN_MAX_STARTS (1 << 24)
 
 typedef struct basin_desc {
-    const expr *f;
+    const expr *f;                 /* the landscape's formula, or */
+    const lsfn *fn;                /* any landscape function (used when not NULL) */
     optim_desc opt;
     sched_desc sched;
     double noise;                  /* as a runner's: N(0, noise^2) on each component */

@@ -73,11 +73,11 @@ static int jet_finite(const jet2 *j)
            isfinite(j->hxy) && isfinite(j->hyy);
 }
 
-crit_point crit_classify(const expr *f, double x, double y, double rel_tol, double scale)
+crit_point crit_classify_fn(const lsfn *f, double x, double y, double rel_tol, double scale)
 {
     crit_point p;
     memset(&p, 0, sizeof p);
-    jet2 j = expr_jet(f, x, y);
+    jet2 j = lsfn_jet(f, x, y);
     eig2 e = eig2_sym(j.hxx, j.hxy, j.hyy);
     p.x = x;
     p.y = y;
@@ -282,7 +282,7 @@ static double median(double *v, int n)
 }
 
 /* Median |g| and median spectral norm of H over a sample grid of the region. */
-static int region_scales(const expr *f, const double r[4], double *gscale, double *hscale)
+static int region_scales(const lsfn *f, const double r[4], double *gscale, double *hscale)
 {
     int n = CRIT_SCALE_GRID;
     double *gs = malloc((size_t)n * n * sizeof *gs);
@@ -297,7 +297,7 @@ static int region_scales(const expr *f, const double r[4], double *gscale, doubl
         double y = r[2] + (r[3] - r[2]) * (i + 0.5) / n;
         for (int k = 0; k < n; k++) {
             double x = r[0] + (r[1] - r[0]) * (k + 0.5) / n;
-            jet2 j = expr_jet(f, x, y);
+            jet2 j = lsfn_jet(f, x, y);
             if (!jet_finite(&j)) continue;
             eig2 e = eig2_sym(j.hxx, j.hxy, j.hyy);
             gs[m] = hypot(j.gx, j.gy);
@@ -316,7 +316,7 @@ static int region_scales(const expr *f, const double r[4], double *gscale, doubl
     return 0;
 }
 
-double crit_hessian_scale(const expr *f, const double region[4])
+double crit_hessian_scale_fn(const lsfn *f, const double region[4])
 {
     double gscale, hscale;
     if (!(region[0] < region[1]) || !(region[2] < region[3]) || !isfinite(region[1] - region[0]) ||
@@ -327,7 +327,7 @@ double crit_hessian_scale(const expr *f, const double region[4])
 }
 
 typedef struct search {
-    const expr *f;
+    const lsfn *f;
     double box[4];      /* the region expanded: seeds leaving it are dropped */
     double smax;        /* step limit */
     double sdone;       /* converged step size of a seed */
@@ -374,7 +374,7 @@ static void run_seed(search *s, double x, double y)
     int stall = 0, far = 0, slow = 0;
     double prev = 0;
     for (int it = 0; it < SEED_MAX_ITER; it++) {
-        jet2 j = expr_jet(s->f, x, y);
+        jet2 j = lsfn_jet(s->f, x, y);
         if (!jet_finite(&j)) break;
         double g = hypot(j.gx, j.gy);
         /* Arriving in the basin of a point another seed has already converged to:
@@ -417,7 +417,7 @@ static void run_seed(search *s, double x, double y)
              * the polish finishes); the step made is better than the last point.
              * Kept with its own jet: the merge compares Hessians. */
             if (g <= s->gkeep) {
-                jet2 jn = expr_jet(s->f, x, y);
+                jet2 jn = lsfn_jet(s->f, x, y);
                 if (jet_finite(&jn)) keep_point(s, &jn, x, y, hypot(jn.gx, jn.gy), slow > 0);
             }
             return;
@@ -447,7 +447,7 @@ static void run_seed(search *s, double x, double y)
 static void polish(const search *s, double *px, double *py, double *pg)
 {
     double x = *px, y = *py;
-    jet2 j = expr_jet(s->f, x, y);
+    jet2 j = lsfn_jet(s->f, x, y);
     if (!jet_finite(&j)) {
         *pg = INFINITY;
         return;
@@ -484,7 +484,7 @@ static void polish(const search *s, double *px, double *py, double *pg)
             if (tx == x && ty == y) continue;
             if (!(tx >= s->box[0] && tx <= s->box[1] && ty >= s->box[2] && ty <= s->box[3]))
                 continue;
-            jet2 tj = expr_jet(s->f, tx, ty);
+            jet2 tj = lsfn_jet(s->f, tx, ty);
             if (!jet_finite(&tj)) continue;
             double tg = hypot(tj.gx, tj.gy);
             if (tg < g) {
@@ -500,7 +500,7 @@ static void polish(const search *s, double *px, double *py, double *pg)
             x += d[0];
             y += d[1];
             if (!(x >= s->box[0] && x <= s->box[1] && y >= s->box[2] && y <= s->box[3])) break;
-            j = expr_jet(s->f, x, y);
+            j = lsfn_jet(s->f, x, y);
             if (!jet_finite(&j)) break;
             g = hypot(j.gx, j.gy);
         }
@@ -558,8 +558,8 @@ static void set_err(char *err, size_t errlen, const char *msg, const double r[4]
         snprintf(err, errlen, "region %.6g,%.6g,%.6g,%.6g: %s", r[0], r[1], r[2], r[3], msg);
 }
 
-int crit_find(const expr *f, const double region[4], const crit_opts *opts,
-              crit_point *out, int max, char *err, size_t errlen)
+int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
+                 crit_point *out, int max, char *err, size_t errlen)
 {
     assert(f && region && max >= 0 && (out || max == 0));
     for (int i = 0; i < 4; i++) {
@@ -666,7 +666,7 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         if (!(g <= gverify)) continue;
         if (!(x >= region[0] - mx && x <= region[1] + mx && y >= region[2] - my && y <= region[3] + my))
             continue;
-        jet2 j = expr_jet(f, x, y);
+        jet2 j = lsfn_jet(f, x, y);
         double step = 0;
         if (g > 0) {
             double d[2];
@@ -676,7 +676,7 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
         fd[nf].g = g;
         fd[nf].step = step;
         fd[nf].j = j;
-        fd[nf].c = crit_classify(f, x, y, rel_tol, hscale);
+        fd[nf].c = crit_classify_fn(f, x, y, rel_tol, hscale);
         nf++;
     }
     cand_free(&s.fine);
@@ -749,4 +749,23 @@ int crit_find(const expr *f, const double region[4], const crit_opts *opts,
     free(all);
     if (progress) (void)progress(pctx, 1.0);
     return n;
+}
+
+crit_point crit_classify(const expr *f, double x, double y, double rel_tol, double scale)
+{
+    lsfn fn = lsfn_formula(f);
+    return crit_classify_fn(&fn, x, y, rel_tol, scale);
+}
+
+double crit_hessian_scale(const expr *f, const double region[4])
+{
+    lsfn fn = lsfn_formula(f);
+    return crit_hessian_scale_fn(&fn, region);
+}
+
+int crit_find(const expr *f, const double region[4], const crit_opts *opts, crit_point *out, int max,
+              char *err, size_t errlen)
+{
+    lsfn fn = lsfn_formula(f);
+    return crit_find_fn(&fn, region, opts, out, max, err, errlen);
 }

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include "expr.h"
+#include "landscape.h"
 
 typedef enum crit_kind { CRIT_MIN, CRIT_MAX, CRIT_SADDLE, CRIT_DEGENERATE } crit_kind;
 
@@ -50,5 +51,12 @@ double crit_hessian_scale(const expr *f, const double region[4]);
 /* Classify the point (x, y) from its Hessian (used for hover read-outs too).
  * rel_tol <= 0 means the default; scale <= 0 means the point's own ||H||. */
 crit_point crit_classify(const expr *f, double x, double y, double rel_tol, double scale);
+
+/* The same three over any landscape function (a formula or a plane); those above
+ * are these with lsfn_formula(f). */
+int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
+                 crit_point *out, int max, char *err, size_t errlen);
+double crit_hessian_scale_fn(const lsfn *f, const double region[4]);
+crit_point crit_classify_fn(const lsfn *f, double x, double y, double rel_tol, double scale);
 
 #endif

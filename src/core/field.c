@@ -1,5 +1,5 @@
-/* field: rows are split between threads; each row is one expr_eval_row call, so the
- * bytecode dispatch is paid once per block of points. */
+/* field: rows are split between threads; each row is one lsfn_row call (for a
+ * formula expr_eval_row, so the bytecode dispatch is paid once per block of points). */
 #include "field.h"
 
 #include <math.h>
@@ -21,7 +21,7 @@ double field_y(const double view[4], int h, int j)
 }
 
 typedef struct field_job {
-    const expr *f;
+    const lsfn *f;
     const double *view;
     int w, h, j0, j1;
     float *out;
@@ -35,7 +35,7 @@ static void *lmax_work(void *arg)
         double y = field_y(job->view, job->h, j);
         float *o = job->out + (size_t)j * (size_t)job->w;
         for (int i = 0; i < job->w; i++) {
-            jet2 t = expr_jet(job->f, field_x(job->view, job->w, i), y);
+            jet2 t = lsfn_jet(job->f, field_x(job->view, job->w, i), y);
             eig2 e = eig2_sym(t.hxx, t.hxy, t.hyy);
             o[i] = (float)e.l2;
         }
@@ -52,7 +52,7 @@ static void *field_work(void *arg)
     double x0 = field_x(job->view, job->w, 0);
     double dx = (job->view[1] - job->view[0]) / (double)job->w;
     for (int j = job->j0; j < job->j1; j++) {
-        expr_eval_row(job->f, x0, dx, field_y(job->view, job->h, j), row, (size_t)job->w);
+        lsfn_row(job->f, x0, dx, field_y(job->view, job->h, j), row, (size_t)job->w);
         float *o = job->out + (size_t)j * (size_t)job->w;
         if (job->offset == 0.0)
             for (int i = 0; i < job->w; i++) o[i] = (float)row[i];
@@ -63,7 +63,7 @@ static void *field_work(void *arg)
     return NULL;
 }
 
-static void run_jobs(const expr *f, const double view[4], int w, int h, float *out,
+static void run_jobs(const lsfn *f, const double view[4], int w, int h, float *out,
                      int nthreads, double offset)
 {
     if (w <= 0 || h <= 0) return;
@@ -84,18 +84,37 @@ static void run_jobs(const expr *f, const double view[4], int w, int h, float *o
     for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
 }
 
-void field_compute(const expr *f, const double view[4], int w, int h, float *out, int nthreads)
+void field_compute_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads)
 {
     run_jobs(f, view, w, h, out, nthreads, 0.0);
+}
+
+void field_compute_offset_fn(const lsfn *f, const double view[4], int w, int h, float *out,
+                             int nthreads, double offset)
+{
+    run_jobs(f, view, w, h, out, nthreads, offset == offset ? offset : 0.0);
+}
+
+void field_lmax_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads)
+{
+    run_jobs(f, view, w, h, out, nthreads, NAN);
+}
+
+void field_compute(const expr *f, const double view[4], int w, int h, float *out, int nthreads)
+{
+    lsfn fn = lsfn_formula(f);
+    field_compute_fn(&fn, view, w, h, out, nthreads);
 }
 
 void field_compute_offset(const expr *f, const double view[4], int w, int h, float *out,
                           int nthreads, double offset)
 {
-    run_jobs(f, view, w, h, out, nthreads, offset == offset ? offset : 0.0);
+    lsfn fn = lsfn_formula(f);
+    field_compute_offset_fn(&fn, view, w, h, out, nthreads, offset);
 }
 
 void field_lmax(const expr *f, const double view[4], int w, int h, float *out, int nthreads)
 {
-    run_jobs(f, view, w, h, out, nthreads, NAN);
+    lsfn fn = lsfn_formula(f);
+    field_lmax_fn(&fn, view, w, h, out, nthreads);
 }

@@ -4,6 +4,7 @@
 #define OPTISCAPE_FIELD_H
 
 #include "expr.h"
+#include "landscape.h"
 
 /* out[j * w + i] = f(x_i, y_j) with x_i = x0 + (i + 0.5)(x1 - x0)/w and row 0 at the
  * bottom (y0), computed in double and stored as float. nthreads >= 1. */
@@ -17,6 +18,13 @@ void field_compute_offset(const expr *f, const double view[4], int w, int h, flo
 /* The largest Hessian eigenvalue at the same samples (the curvature that bounds a
  * stable gradient-descent rate: lr * lmax < 2), from second-order jets. */
 void field_lmax(const expr *f, const double view[4], int w, int h, float *out, int nthreads);
+
+/* The same over any landscape function (a formula or a plane); the three above are
+ * these with lsfn_formula(f). */
+void field_compute_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads);
+void field_compute_offset_fn(const lsfn *f, const double view[4], int w, int h, float *out,
+                             int nthreads, double offset);
+void field_lmax_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads);
 
 /* The x of column i and y of row j, as field_compute samples them. */
 double field_x(const double view[4], int w, int i);

@@ -14,6 +14,40 @@
 
 #include "spec.h"
 
+lsfn lsfn_formula(const expr *e)
+{
+    lsfn f = {e, NULL, NULL};
+    return f;
+}
+
+int lsfn_ok(const lsfn *f)
+{
+    return f && (f->e || (f->ops && f->impl));
+}
+
+double lsfn_value(const lsfn *f, double x, double y)
+{
+    return f->e ? expr_eval(f->e, x, y) : f->ops->value(f->impl, x, y);
+}
+
+void lsfn_row(const lsfn *f, double x0, double dx, double y, double *out, size_t n)
+{
+    if (f->e) expr_eval_row(f->e, x0, dx, y, out, n);
+    else f->ops->row(f->impl, x0, dx, y, out, n);
+}
+
+void lsfn_grad_many(const lsfn *f, const double *x, const double *y, double *v, double *gx, double *gy,
+                    size_t n)
+{
+    if (f->e) expr_grad_many(f->e, x, y, v, gx, gy, n);
+    else f->ops->grad(f->impl, x, y, v, gx, gy, n);
+}
+
+jet2 lsfn_jet(const lsfn *f, double x, double y)
+{
+    return f->e ? expr_jet(f->e, x, y) : f->ops->jet(f->impl, x, y);
+}
+
 static const landscape_def defs[] = {
     {
         .name = "rosenbrock",
@@ -403,6 +437,7 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
         return -1;
     }
     out->def = def;
+    out->fn = lsfn_formula(out->f);
     if (def->source == LANDSCAPE_FORMULA) {
         memcpy(out->view, def->view, sizeof out->view);
         memcpy(out->start, def->start, sizeof out->start);
@@ -429,6 +464,7 @@ int landscape_load_expr(landscape *out, const char *formula, char *err, size_t e
         if (err && errlen) snprintf(err, errlen, "--expr: %s", ee.msg);
         return -1;
     }
+    out->fn = lsfn_formula(out->f);
     /* A typed formula has no known scale: show the usual [-3, 3] square. The start
      * is off both axes and both diagonals so that no symmetry of a typical formula
      * (x^2 - y^2, x*y) pins the particle to a ridge; if the formula is undefined
@@ -465,6 +501,7 @@ void landscape_free(landscape *ls)
     if (!ls) return;
     expr_destroy(ls->f);
     ls->f = NULL;
+    ls->fn = lsfn_formula(NULL);
     dataset_destroy(ls->data);
     ls->data = NULL;
 }

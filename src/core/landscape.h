@@ -48,11 +48,46 @@ int landscape_count(void);
 const landscape_def *landscape_at(int i);
 const landscape_def *landscape_find(const char *name);
 
-/* A landscape ready to use: a built-in with its parameters, or a typed formula. */
+/* lsfn: a landscape's function behind the three evaluations every consumer makes
+ * (the field, critical points, runners, swarms, basins): a row of values, values
+ * and gradients over a block of points, and the second-order jet at one point.
+ * Either a compiled formula (e: the calls are the expr_* calls themselves, the
+ * same bits) or functions over an implementation (ops, impl), such as a network's
+ * loss on a plane through its parameter space. The functions must be safe to call
+ * from several threads at once (an implementation that needs scratch keeps one
+ * context per concurrent caller) and give the same value whichever thread asks. */
+typedef struct lsfn_ops {
+    double (*value)(void *impl, double x, double y);
+    void (*row)(void *impl, double x0, double dx, double y, double *out, size_t n);
+    /* f may be NULL when only the gradient is wanted */
+    void (*grad)(void *impl, const double *x, const double *y, double *f, double *gx, double *gy, size_t n);
+    jet2 (*jet)(void *impl, double x, double y);
+} lsfn_ops;
+
+typedef struct lsfn {
+    const expr *e;              /* a formula, or NULL */
+    const lsfn_ops *ops;        /* used when e is NULL */
+    void *impl;
+} lsfn;
+
+/* The formula e as an lsfn (e not owned). */
+lsfn lsfn_formula(const expr *e);
+double lsfn_value(const lsfn *f, double x, double y);
+void lsfn_row(const lsfn *f, double x0, double dx, double y, double *out, size_t n);
+void lsfn_grad_many(const lsfn *f, const double *x, const double *y, double *v, double *gx, double *gy,
+                    size_t n);
+jet2 lsfn_jet(const lsfn *f, double x, double y);
+/* Is there a function at all? */
+int lsfn_ok(const lsfn *f);
+
+/* A landscape ready to use: a built-in with its parameters, a typed formula, or a
+ * network's loss on a plane ("plane:file=PLANE", written by `net slice --plane-out`). */
 typedef struct landscape {
     const landscape_def *def;   /* NULL for --expr */
     double param[LANDSCAPE_MAX_PARAMS];
-    expr *f;
+    expr *f;                    /* the formula; NULL for a plane */
+    lsfn fn;                    /* what consumers evaluate: f, or the plane */
+    void *plane;                /* owned; the plane behind fn, else NULL */
     double view[4];
     double start[2];
     char label[160];            /* "quadratic:kappa=50,angle=30" or the formula */

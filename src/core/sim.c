@@ -39,7 +39,7 @@ int runner_uses_batches(const runner *r)
     return r->d.data && r->d.batch > 0 && r->d.data->n > 0;
 }
 
-void runner_reset(runner *r, const expr *f)
+void runner_reset_fn(runner *r, const lsfn *f)
 {
     r->p[0] = r->d.start[0];
     r->p[1] = r->d.start[1];
@@ -51,7 +51,7 @@ void runner_reset(runner *r, const expr *f)
     sched_start(&r->ss, &r->d.sched, r->d.opt.lr);
     r->next_lr = sched_next(&r->ss);
     rng_seed(&r->noise_rng, r->d.seed);
-    r->j = expr_jet(f, r->p[0], r->p[1]);
+    r->j = lsfn_jet(f, r->p[0], r->p[1]);
     r->trail_len = 0;
     r->trail_head = -1;
     trail_push(r);
@@ -67,14 +67,14 @@ void runner_reset(runner *r, const expr *f)
     }
 }
 
-int runner_init(runner *r, const runner_desc *d, const expr *f)
+int runner_init_fn(runner *r, const runner_desc *d, const lsfn *f)
 {
     memset(r, 0, sizeof *r);
     r->d = *d;
     r->trail_cap = d->trail_cap > 0 ? d->trail_cap : TRAIL_DEFAULT;
     r->trail = malloc((size_t)r->trail_cap * sizeof *r->trail);
     if (!r->trail) return -1;
-    runner_reset(r, f);
+    runner_reset_fn(r, f);
     return 0;
 }
 
@@ -115,11 +115,11 @@ static void update(runner *r)
     r->next_lr = sched_next(&r->ss);
 }
 
-int runner_step(runner *r, const expr *f)
+int runner_step_fn(runner *r, const lsfn *f)
 {
     if (r->diverged) return 1;
     update(r);
-    r->j = expr_jet(f, r->p[0], r->p[1]);
+    r->j = lsfn_jet(f, r->p[0], r->p[1]);
     trail_push(r);
     if (is_out(r)) {
         r->diverged = 1;
@@ -129,9 +129,9 @@ int runner_step(runner *r, const expr *f)
     return 0;
 }
 
-int runner_step_quick(runner *r, const expr *f)
+int runner_step_quick_fn(runner *r, const lsfn *f)
 {
-    if (!runner_uses_batches(r)) return runner_step(r, f);
+    if (!runner_uses_batches(r)) return runner_step_fn(r, f);
     if (r->diverged) return 1;
     update(r);
     if (!isfinite(r->p[0]) || !isfinite(r->p[1]) ||
@@ -143,9 +143,9 @@ int runner_step_quick(runner *r, const expr *f)
     return 0;
 }
 
-int runner_settle(runner *r, const expr *f)
+int runner_settle_fn(runner *r, const lsfn *f)
 {
-    r->j = expr_jet(f, r->p[0], r->p[1]);
+    r->j = lsfn_jet(f, r->p[0], r->p[1]);
     if (r->diverged) return 1;
     trail_push(r);
     if (is_out(r)) {
@@ -154,4 +154,34 @@ int runner_settle(runner *r, const expr *f)
         return 1;
     }
     return 0;
+}
+
+void runner_reset(runner *r, const expr *f)
+{
+    lsfn fn = lsfn_formula(f);
+    runner_reset_fn(r, &fn);
+}
+
+int runner_init(runner *r, const runner_desc *d, const expr *f)
+{
+    lsfn fn = lsfn_formula(f);
+    return runner_init_fn(r, d, &fn);
+}
+
+int runner_step(runner *r, const expr *f)
+{
+    lsfn fn = lsfn_formula(f);
+    return runner_step_fn(r, &fn);
+}
+
+int runner_step_quick(runner *r, const expr *f)
+{
+    lsfn fn = lsfn_formula(f);
+    return runner_step_quick_fn(r, &fn);
+}
+
+int runner_settle(runner *r, const expr *f)
+{
+    lsfn fn = lsfn_formula(f);
+    return runner_settle_fn(r, &fn);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "dataset.h"
 #include "expr.h"
+#include "landscape.h"
 #include "optim.h"
 #include "rng.h"
 #include "sched.h"
@@ -69,6 +70,15 @@ int runner_step(runner *r, const expr *f);
 int runner_step_quick(runner *r, const expr *f);
 int runner_settle(runner *r, const expr *f);
 /* Does this runner take minibatch gradients? */
+/* The same over any landscape function (a formula or a plane, where a runner is
+ * the exact 2-parameter problem on the plane); those above are these with
+ * lsfn_formula(f). */
+int runner_init_fn(runner *r, const runner_desc *d, const lsfn *f);
+void runner_reset_fn(runner *r, const lsfn *f);
+int runner_step_fn(runner *r, const lsfn *f);
+int runner_step_quick_fn(runner *r, const lsfn *f);
+int runner_settle_fn(runner *r, const lsfn *f);
+
 int runner_uses_batches(const runner *r);
 /* The k-th newest trail point (0 = current); k < trail_len. */
 const double *runner_trail_at(const runner *r, int k);

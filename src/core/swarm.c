@@ -1,7 +1,8 @@
 /* swarm: particles advanced in blocks of SWARM_BLOCK: the block's gradients come
- * from one expr_grad_many call (the bytecode is walked once per block, not once per
- * particle), then each particle takes the optimizer's update. The per-step scalars
- * (schedule rate, bias corrections) are computed once per step for all particles. */
+ * from one lsfn_grad_many call (for a formula expr_grad_many: the bytecode is
+ * walked once per block, not once per particle), then each particle takes the
+ * optimizer's update. The per-step scalars (schedule rate, bias corrections) are
+ * computed once per step for all particles. */
 #include "swarm.h"
 
 #include <math.h>
@@ -46,7 +47,7 @@ void swarm_free(swarm *s)
 
 typedef struct swarm_job {
     swarm *s;
-    const expr *f;
+    const lsfn *f;
     const optim_clock *clocks;   /* one per step */
     int nsteps;
     size_t b0, b1;               /* block range */
@@ -66,7 +67,7 @@ static void *swarm_work(void *arg)
 {
     swarm_job *job = arg;
     swarm *s = job->s;
-    const expr *f = job->f;
+    const lsfn *f = job->f;
     int needs_h = optim_info_of(s->opt.kind)->needs_hessian;
     double gx[SWARM_BLOCK], gy[SWARM_BLOCK];
     for (size_t b = job->b0; b < job->b1; b++) {
@@ -77,12 +78,12 @@ static void *swarm_work(void *arg)
         optim_state *st = s->st + i0;
         for (int t = 0; t < job->nsteps; t++) {
             const optim_clock *clk = &job->clocks[t];
-            if (!needs_h) expr_grad_many(f, x, y, NULL, gx, gy, m);
+            if (!needs_h) lsfn_grad_many(f, x, y, NULL, gx, gy, m);
             for (size_t k = 0; k < m; k++) {
                 if (dv[k]) continue;
                 double p[2] = {x[k], y[k]}, g[2], h[3];
                 if (needs_h) {
-                    jet2 j = expr_jet(f, p[0], p[1]);
+                    jet2 j = lsfn_jet(f, p[0], p[1]);
                     g[0] = j.gx; g[1] = j.gy;
                     h[0] = j.hxx; h[1] = j.hxy; h[2] = j.hyy;
                 } else {
@@ -106,7 +107,7 @@ static void *swarm_work(void *arg)
     return NULL;
 }
 
-void swarm_step(swarm *s, const expr *f, int nsteps, int nthreads)
+void swarm_step_fn(swarm *s, const lsfn *f, int nsteps, int nthreads)
 {
     if (nsteps <= 0 || s->n == 0) return;
     optim_clock *clocks = malloc((size_t)nsteps * sizeof *clocks);
@@ -137,6 +138,12 @@ void swarm_step(swarm *s, const expr *f, int nsteps, int nthreads)
     for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
     s->step += nsteps;
     free(clocks);
+}
+
+void swarm_step(swarm *s, const expr *f, int nsteps, int nthreads)
+{
+    lsfn fn = lsfn_formula(f);
+    swarm_step_fn(s, &fn, nsteps, nthreads);
 }
 
 void swarm_grid(const double view[4], int nx, int ny, double *x, double *y)

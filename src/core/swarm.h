@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "expr.h"
+#include "landscape.h"
 #include "optim.h"
 #include "sched.h"
 
@@ -33,6 +34,8 @@ void swarm_free(swarm *s);
 /* Advance every particle by nsteps updates, using nthreads threads (>= 1). The
  * result does not depend on nthreads. */
 void swarm_step(swarm *s, const expr *f, int nsteps, int nthreads);
+/* The same over any landscape function; swarm_step is this with lsfn_formula(f). */
+void swarm_step_fn(swarm *s, const lsfn *f, int nsteps, int nthreads);
 
 /* Start points on a regular grid over view[4] = x0, x1, y0, y1 (cell centres). */
 void swarm_grid(const double view[4], int nx, int ny, double *x, double *y);
