@@ -47,6 +47,8 @@ typedef struct live_display {
         legend, chart, trails, panel, help;
     int fade;                     /* trails fade with age (live); 0: full strength (figures) */
     int class_mode;               /* only the canvas, legend, caption and the scene's controls */
+    int class_chart;              /* class mode shows the loss chart too (the scene's chart = on,
+                                     or P in class mode); 0: class mode leaves it out */
     int caption;                  /* the lesson's title and caption on the canvas */
     int batch_contour;            /* the selected runner's minibatch loss as iso-lines */
     /* what a scene asks the window to open with (and what Save records): the 3D

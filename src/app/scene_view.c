@@ -728,9 +728,14 @@ void scene_chart_rect(const scene_view *sv, float out[4])
     out[3] = h;
 }
 
+int scene_chart_shown(const live *L)
+{
+    return L->disp.chart && (!L->disp.class_mode || L->disp.class_chart) && L->nrun > 0;
+}
+
 int scene_timeline_rect(const live *L, const scene_view *sv, float out[4])
 {
-    if (!L->disp.chart || L->disp.class_mode || L->nrun == 0) return 0;
+    if (!scene_chart_shown(L)) return 0;
     float R[4];
     scene_chart_rect(sv, R);
     out[0] = R[0];
@@ -780,7 +785,7 @@ static void draw_timeline(gfx *g, const live *L, const scene_view *sv, const sce
 
 static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
-    if (!L->disp.chart || L->disp.class_mode || L->nrun == 0) return;
+    if (!scene_chart_shown(L)) return;
     draw_timeline(g, L, sv, th);
     float R[4];
     scene_chart_rect(sv, R);
@@ -1109,7 +1114,6 @@ typedef struct cap_layout {
     cap_line line[CAP_MAX_LINES];
 } cap_layout;
 
-static int chart_shown(const live *L) { return L->disp.chart && !L->disp.class_mode && L->nrun > 0; }
 
 static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layout *c)
 {
@@ -1123,7 +1127,7 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     if (scene_legend_rect(g, L, sv, NULL, LR)) top = LR[1] + LR[3] + 10 * s;
     int column = 0;   /* above the chart, as wide as it: the middle of the canvas stays clear */
     float R[4];
-    if (chart_shown(L)) {
+    if (scene_chart_shown(L)) {
         scene_chart_rect(sv, R);
         float beside = x1 - (R[0] + R[2]) - 20 * s;
         if (beside >= fmaxf(0.42f * sv->w, 300 * s)) {

@@ -83,6 +83,10 @@ void scene_runner_label(const runner *r, char *buf, size_t len);
  * keeps critical points clear of it. */
 int scene_legend_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4]);
 
+/* Whether the loss chart is drawn: chart on, and in class mode only when asked for
+ * there (live_display.class_chart). */
+int scene_chart_shown(const live *L);
+
 /* Pixel rectangle of the loss chart (so the window can keep clicks off it). */
 void scene_chart_rect(const scene_view *sv, float out[4]);
 
