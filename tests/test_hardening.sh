@@ -310,9 +310,14 @@ interrupted "an mp4" '[ -s .optiscape-*.mp4 ] 2>/dev/null' env PATH="$W/bin:$PAT
 sleep 0.3
 [ -z "$(ls -A)" ] || fail "Ctrl+C (an mp4): left $(ls -A)"
 pgrep -f "$W/bin/ffmpeg" > /dev/null && fail "Ctrl+C (an mp4): ffmpeg still running"
-# bench field's reference compiled by cc in a temporary folder: cc is killed, the folder removed
-interrupted "bench field" 'ls -d "$W"/int/optiscape-bench-* > /dev/null 2>&1' env TMPDIR="$W/int" "$BIN" bench field \
-  --expr 'x^2 + sin(y)' --size 4096 --repeat 20
+# bench field's reference compiled by cc in a temporary folder: cc (a slow one that keeps
+# a temporary file, as a compiler does, and removes it on SIGTERM) is stopped, the folder removed
+mkdir -p "$W/cc"
+printf '#!/bin/sh\ntrap '"'"'rm -f "$TMPDIR/cc-temp.s"; exit 1'"'"' TERM\nwhile :; do echo x >> "$TMPDIR/cc-temp.s"; sleep 0.05; done\n' \
+  > "$W/cc/cc"
+chmod +x "$W/cc/cc"
+interrupted "bench field" '[ -e cc-temp.s ]' env TMPDIR="$W/int" PATH="$W/cc:$PATH" "$BIN" bench field \
+  --expr 'x^2 + sin(y)' --size 64 --repeat 1
 sleep 0.3
 [ -z "$(ls -A)" ] || fail "Ctrl+C (bench field): left $(ls -A)"
 cd .. || exit 1

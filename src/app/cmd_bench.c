@@ -3,6 +3,7 @@
  * function compiled as C (generated from the formula, built with the system's C
  * compiler and loaded with dlopen, so any formula has its reference). */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <math.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -361,7 +362,13 @@ static void *load_reference(const expr *f, ref_fn *fn, char *why, size_t whylen)
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    int sr = posix_spawnp(&pid, "cc", NULL, &attr, args, environ);
+    /* its messages are not ours: the one line says whether it failed */
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    int sr = posix_spawnp(&pid, "cc", &fa, &attr, args, environ);
+    posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     if (sr != 0) {
         snprintf(why, whylen, "no C compiler named cc on PATH");

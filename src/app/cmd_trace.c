@@ -20,12 +20,16 @@ static void trace_help(void)
            "  --test-shift S | SX,SY   add a column test_loss: the loss at the point moved\n"
            "                           back by (S, S) or (SX, SY), i.e. the training loss\n"
            "                           shifted as a test set that does not quite match it\n"
-           "                           (sharp_flat_data:test=1 is that landscape)\n\n"
+           "                           (sharp_flat_data:test=1 is that landscape)\n"
+           "\nLimit: (N + 1) x runners at most 20000000 rows (about two minutes).\n\n"
            SCENE_OPTIONS_HELP
            "\nExample: optiscape trace --landscape rosenbrock --optimizer adam:lr=0.05 --start -1.2,1 --steps 100\n");
 }
 
 #define TRACE_MAX_STEPS 10000000L
+/* rows in all (steps + 1 for every runner): about 200 000 rows a second are printed,
+ * so the largest trace takes under two minutes (and is about 2 GB of CSV) */
+#define TRACE_MAX_ROWS 20000000.0
 
 int cmd_trace(int argc, char **argv)
 {
@@ -85,6 +89,11 @@ int cmd_trace(int argc, char **argv)
     if (sc.nopt == 0) { rc = cli_bad("trace", "no optimizer: give --optimizer SPEC (e.g. --optimizer adam:lr=0.01)"); goto out; }
     if (steps < 0) { rc = cli_bad("trace", "--steps N is required"); goto out; }
     if (cli_scene_check_batch(&sc, err, sizeof err) != 0) { rc = cli_bad("trace", "%s", err); goto out; }
+    if ((double)(steps + 1) * sc.nopt > TRACE_MAX_ROWS) {
+        rc = cli_bad("trace", "%ld steps for %d runners is %.3g rows, more than the limit of %.0f", steps, sc.nopt,
+                     (double)(steps + 1) * sc.nopt, TRACE_MAX_ROWS);
+        goto out;
+    }
     cli_scene_finish(&sc);
 
     int multi = sc.nopt > 1;

@@ -55,10 +55,11 @@ static void on_signal(int sig)
             }
         }
         if (!gone) {
-            kill(-c, SIGKILL);
             kill(c, SIGKILL);
             while (waitpid(c, NULL, 0) < 0 && errno == EINTR) {}
         }
+        /* whatever of its group it started as it went down */
+        kill(-c, SIGKILL);
     }
     void (*fn)(void) = guard_fn;
     if (fn) fn();
