@@ -111,6 +111,7 @@ bad 2 trace --landscape booth --optimizer sgd:lr=0x10 --steps 3
 bad 2 trace --landscape booth --optimizer sgd:lr=1e999 --steps 3
 bad 2 trace --landscape booth --landscape beale --optimizer adam --steps 3
 bad 2 trace --expr x --expr y --optimizer adam --steps 3
+bad_says "limit" 2 trace --landscape booth --optimizer adam --optimizer sgd --steps 10000000
 bad 2 $T --test-shift 0x1
 bad 2 $T --test-shift 1 --test-shift 2
 bad 2 $T --steps $'1\n2'
