@@ -266,7 +266,8 @@ int png_next_name(const char *dir, const char *prefix, char *out, size_t outlen)
 {
     for (int i = 1; i < 100000; i++) {
         snprintf(out, outlen, "%s/%s-%04d.png", dir && *dir ? dir : ".", prefix, i);
-        if (access(out, F_OK) != 0) return 0;
+        struct stat st;
+        if (lstat(out, &st) != 0) return 0;   /* a dangling link takes its name too */
     }
     return -1;
 }
