@@ -104,14 +104,14 @@ static void iso_emit(void *ctx, const double *xy, int n, int closed)
 }
 
 /* Faint iso-lines at the window's log spacing, for orientation on the maps. */
-static void compute_iso(basin_set *b, const expr *f, int threads)
+static void compute_iso(basin_set *b, const lsfn *f, int threads)
 {
     double w = b->view[1] - b->view[0], h = b->view[3] - b->view[2];
     int fw = w >= h ? ISO_SIDE : (int)fmax(8, ISO_SIDE * w / h);
     int fh = h >= w ? ISO_SIDE : (int)fmax(8, ISO_SIDE * h / w);
     float *v = malloc((size_t)fw * (size_t)fh * sizeof *v);
     if (!v) return;
-    field_compute(f, b->view, fw, fh, v, threads);
+    field_compute_fn(f, b->view, fw, fh, v, threads);
     double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < fw * fh; i++)
         if (isfinite(v[i])) { lo = fmin(lo, v[i]); hi = fmax(hi, v[i]); }
@@ -160,7 +160,7 @@ static void assign_shades(basin_set *b)
     }
 }
 
-int basin_set_compute(basin_set *b, const expr *f, const basin_request *rq, atomic_int *cancel,
+int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
                       char *err, size_t errlen)
 {
     memset(b, 0, sizeof *b);
@@ -174,7 +174,7 @@ int basin_set_compute(basin_set *b, const expr *f, const basin_request *rq, atom
     double region[4] = {v[0] - 0.5 * w, v[1] + 0.5 * w, v[2] - 0.5 * h, v[3] + 0.5 * h};
     crit_point *pts = malloc(CRIT_CAP * sizeof *pts);
     if (!pts) { snprintf(err, errlen, "out of memory"); return -1; }
-    int np = crit_find(f, region, NULL, pts, CRIT_CAP, err, errlen);
+    int np = crit_find_fn(f, region, NULL, pts, CRIT_CAP, err, errlen);
     if (np < 0) { free(pts); return -1; }
     crit_point *mins = malloc((size_t)(np ? np : 1) * sizeof *mins);
     if (!mins) { free(pts); snprintf(err, errlen, "out of memory"); return -1; }
@@ -207,7 +207,7 @@ int basin_set_compute(basin_set *b, const expr *f, const basin_request *rq, atom
         p->cls = malloc(cells * sizeof *p->cls);
         b->npanels = k + 1;
         if (!p->cls) { basin_set_free(b); snprintf(err, errlen, "out of memory"); return -1; }
-        basin_desc d = {.f = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
+        basin_desc d = {.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
                         .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
                         .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
                         .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
@@ -472,7 +472,7 @@ static void *basin_main(void *arg)
                  (rq.is_formula ? landscape_load_expr(&ls, rq.spec, err, sizeof err)
                                 : landscape_load(&ls, rq.spec, err, sizeof err)) == 0;
         if (ok) {
-            ok = basin_set_compute(b, ls.f, &rq, &w->cancel, err, sizeof err) == 0;
+            ok = basin_set_compute(b, &ls.fn, &rq, &w->cancel, err, sizeof err) == 0;
             landscape_free(&ls);
         }
         free(rq.spec);

@@ -60,7 +60,7 @@ void basin_request_from_live(basin_request *rq, const live *L, const double view
 /* Compute every map on the calling thread. f is the landscape rq->spec describes.
  * *cancel (may be NULL) set by another thread stops between runners (returns -1,
  * "cancelled"). 0, or -1 with a message. */
-int basin_set_compute(basin_set *b, const expr *f, const basin_request *rq, atomic_int *cancel,
+int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
                       char *err, size_t errlen);
 void basin_set_free(basin_set *b);
 

@@ -235,7 +235,7 @@ int cmd_basins(int argc, char **argv)
         rc = EXIT_RUNTIME;
         goto out;
     }
-    if (basin_set_compute(b, L->ls.f, rq, NULL, err, sizeof err) != 0) {
+    if (basin_set_compute(b, &L->ls.fn, rq, NULL, err, sizeof err) != 0) {
         fprintf(stderr, "optiscape basins: %s\n", err);
         rc = EXIT_RUNTIME;
         goto out;

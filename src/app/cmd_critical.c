@@ -80,7 +80,7 @@ int cmd_critical(int argc, char **argv)
     pts = malloc(CRIT_MAX_OUT * sizeof *pts);
     if (!pts) { fprintf(stderr, "optiscape critical: out of memory\n"); rc = EXIT_RUNTIME; goto out; }
     crit_opts opts = {.grid = (int)grid};
-    int n = crit_find(sc.ls.f, region, &opts, pts, CRIT_MAX_OUT, err, sizeof err);
+    int n = crit_find_fn(&sc.ls.fn, region, &opts, pts, CRIT_MAX_OUT, err, sizeof err);
     if (n < 0) { rc = cli_bad("critical", "%s", err); goto out; }
     printf("kind,x,y,loss,lambda1,lambda2,v1x,v1y,v2x,v2y\n");
     for (int k = 0; k < n; k++) {

@@ -64,7 +64,8 @@ static void net_help(void)
         "           line d1,d2 per parameter), --dirs-out FILE (the directions used, so),\n"
         "           --grid N (41),\n"
         "           --range R (1), --path FILE (the training path projected: step,a,b,\n"
-        "           distance,loss)\n"
+        "           distance,loss), --plane-out PLANE (the plane as a landscape for every\n"
+        "           command: --landscape plane:file=PLANE)\n"
         "figures:   --out FILE.png [--size WxH] [--force]: spectrum --seeds draws its scatter\n"
         "           (minimum ratio against training loss), slice its map with the path\n"
         "\n"
@@ -77,7 +78,7 @@ static void net_help(void)
 typedef struct net_opts {
     const char *cmd;
     const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing, *out, *size;
-    const char *dirs_out;
+    const char *dirs_out, *plane_out;
     int argc;
     char **argv;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
@@ -142,6 +143,7 @@ static int parse_opts(net_opts *o, int argc, char **argv)
             take_str("--init", &o->init, argc, argv, &i, &rc, c) || take_str("--save", &o->save, argc, argv, &i, &rc, c) ||
             take_str("--dir", &o->dir, argc, argv, &i, &rc, c) ||
             take_str("--dirs-out", &o->dirs_out, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
+            take_str("--plane-out", &o->plane_out, argc, argv, &i, &rc, c) ||
             take_str("--which", &o->which, argc, argv, &i, &rc, c) ||
             take_str("--timing", &o->timing, argc, argv, &i, &rc, c) ||
             take_str("--out", &o->out, argc, argv, &i, &rc, c) || take_str("--size", &o->size, argc, argv, &i, &rc, c) ||
@@ -585,6 +587,36 @@ static int write_dirs(const net_opts *o, size_t np, const double *d1, const doub
     return 0;
 }
 
+/* The plane as a landscape: network, data, range, a start (the projected first
+ * point of the path when it lies in the view) and centre, d1, d2. */
+static int write_plane(const net_opts *o, net_env *e, const path_rec *pr, double *d1, double *d2, double range)
+{
+    net_plane_file pf = {.data_is_file = is_file(o->data), .range = range, .np = e->nt.np,
+                         .centre = e->p, .d1 = d1, .d2 = d2};
+    char err[600];
+    double ab[2] = {-0.5 * range, 0.5 * range}, dist;
+    if (pr->n > 1) net_project(e->p, d1, d2, e->nt.np, pr->pts, ab, &dist);
+    if (!(fabs(ab[0]) < range && fabs(ab[1]) < range)) ab[0] = -0.5 * range, ab[1] = 0.5 * range;
+    pf.start[0] = ab[0];
+    pf.start[1] = ab[1];
+    snprintf(pf.net, sizeof pf.net, "%.250s", o->net);
+    if (!pf.data_is_file) snprintf(pf.data, sizeof pf.data, "%.1000s", o->data);
+    else {
+        char *abs = realpath(o->data, NULL);
+        if (!abs || strlen(abs) >= sizeof pf.data) {
+            free(abs);
+            return cli_bad(o->cmd, "--data %.200s: no absolute path for the plane file", o->data);
+        }
+        memcpy(pf.data, abs, strlen(abs) + 1);
+        free(abs);
+    }
+    if (net_plane_file_write(o->plane_out, &pf, err, sizeof err) != 0) {
+        fprintf(stderr, "optiscape %s: %s\n", o->cmd, err);
+        return EXIT_RUNTIME;
+    }
+    return 0;
+}
+
 static int slice_png(net_opts *o, net_env *e, const path_rec *pr, const double *d1, const double *d2,
                      const double *grid, int n, double range)
 {
@@ -617,6 +649,7 @@ static int net_slice_cmd(net_opts *o)
     memset(&e, 0, sizeof e);
     int n = o->grid ? (int)o->grid : 41, rc = refuse_existing(o->cmd, o->path, o->force);
     if (!rc) rc = refuse_existing(o->cmd, o->dirs_out, o->force);
+    if (!rc) rc = refuse_existing(o->cmd, o->plane_out, o->force);
     double range = o->range > 0 ? o->range : 1.0;
     if (!rc) rc = setup(o, &e);
     if (rc) goto out;
@@ -638,6 +671,7 @@ static int net_slice_cmd(net_opts *o)
         goto out;
     }
     if (o->dirs_out && (rc = write_dirs(o, e.nt.np, d1, d2)) != 0) goto out;
+    if (o->plane_out && (rc = write_plane(o, &e, &pr, d1, d2, range)) != 0) goto out;
     if (o->out) {
         rc = slice_png(o, &e, &pr, d1, d2, grid, n, range);
         goto out;

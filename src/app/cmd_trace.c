@@ -103,13 +103,13 @@ int cmd_trace(int argc, char **argv)
         runner_desc d = cli_runner_desc(&sc, k);
         d.trail_cap = 1;
         runner r;
-        if (runner_init(&r, &d, sc.ls.f)) {
+        if (runner_init_fn(&r, &d, &sc.ls.fn)) {
             fprintf(stderr, "optiscape trace: out of memory\n");
             rc = EXIT_RUNTIME;
             goto out;
         }
         for (long s = 0; s <= steps; s++) {
-            if (s > 0) runner_step(&r, sc.ls.f);
+            if (s > 0) runner_step_fn(&r, &sc.ls.fn);
             if (multi) printf("%d,", k);
             printf("%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", s, r.p[0], r.p[1], r.j.v,
                    r.j.gx, r.j.gy, r.next_lr);

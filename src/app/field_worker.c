@@ -47,9 +47,9 @@ int field_result_compute(field_result *r, const char *spec, int is_formula, unsi
     memcpy(r->view, view, sizeof r->view);
     r->gen = gen;
     /* values relative to the centre's, so float keeps the detail of a tiny view */
-    double off = expr_eval(ls.f, 0.5 * (view[0] + view[1]), 0.5 * (view[2] + view[3]));
+    double off = lsfn_value(&ls.fn, 0.5 * (view[0] + view[1]), 0.5 * (view[2] + view[3]));
     r->offset = isfinite(off) ? off : 0.0;
-    field_compute_offset(ls.f, view, w, h, r->loss, nthreads, r->offset);
+    field_compute_offset_fn(&ls.fn, view, w, h, r->loss, nthreads, r->offset);
     float lo = INFINITY, hi = -INFINITY;
     size_t n = (size_t)w * (size_t)h;
     for (size_t i = 0; i < n; i++) {
@@ -75,7 +75,7 @@ int field_result_compute(field_result *r, const char *spec, int is_formula, unsi
         int lw = (w + 3) / 4, lh = (h + 3) / 4;
         float *q = malloc((size_t)lw * (size_t)lh * sizeof *q);
         if (!q || ensure(&r->lmax, n) != 0) { free(q); goto oom; }
-        field_lmax(ls.f, view, lw, lh, q, nthreads);
+        field_lmax_fn(&ls.fn, view, lw, lh, q, nthreads);
         for (size_t i = 0; i < (size_t)lw * (size_t)lh; i++)
             if (!isfinite(q[i])) q[i] = q[i] > 0 ? 3.0e38f : 0.0f;
         for (int j = 0; j < h; j++) {
@@ -100,9 +100,9 @@ int field_result_compute(field_result *r, const char *spec, int is_formula, unsi
     r->ncrit = -1;
     if (want_crit) {
         char cerr[128];
-        r->ncrit = crit_find(ls.f, view, NULL, r->crit, FIELD_WORKER_MAX_CRIT, cerr, sizeof cerr);
+        r->ncrit = crit_find_fn(&ls.fn, view, NULL, r->crit, FIELD_WORKER_MAX_CRIT, cerr, sizeof cerr);
         if (r->ncrit < 0) r->ncrit = 0;
-        r->hess_scale = crit_hessian_scale(ls.f, view);
+        r->hess_scale = crit_hessian_scale_fn(&ls.fn, view);
     }
     landscape_free(&ls);
     return 0;

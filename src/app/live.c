@@ -111,13 +111,13 @@ static void load_test(live *L)
 
 static void replay(live *L, live_runner *lr, long steps)
 {
-    runner_reset(&lr->r, L->ls.f);
+    runner_reset_fn(&lr->r, &L->ls.fn);
     hist_clear(&lr->hist);
     record(L, lr);
     if (steps > LIVE_REPLAY_CAP) steps = LIVE_REPLAY_CAP;
     for (long s = 1; s <= steps; s++) {
         if (lr->r.diverged) break;
-        runner_step(&lr->r, L->ls.f);
+        runner_step_fn(&lr->r, &L->ls.fn);
         record(L, lr);
     }
 }
@@ -165,8 +165,8 @@ int live_add(live *L, const runner_desc *d)
     runner_desc gd = dd;
     gd.trail_cap = LIVE_GHOST_STEPS + 1;
     lr->hist.loss = malloc(2 * LIVE_HIST_CAP * sizeof *lr->hist.loss);
-    if (!lr->hist.loss || runner_init(&lr->r, &dd, L->ls.f) != 0 ||
-        runner_init(&lr->ghost, &gd, L->ls.f) != 0) {
+    if (!lr->hist.loss || runner_init_fn(&lr->r, &dd, &L->ls.fn) != 0 ||
+        runner_init_fn(&lr->ghost, &gd, &L->ls.fn) != 0) {
         free(lr->hist.loss);
         runner_free(&lr->r);
         runner_free(&lr->ghost);
@@ -308,7 +308,7 @@ void live_step(live *L, long n)
         for (int k = 0; k < L->nrun; k++) {
             live_runner *lr = &L->run[k];
             if (lr->r.diverged || lr->r.step >= L->step) continue;
-            runner_step(&lr->r, L->ls.f);
+            runner_step_fn(&lr->r, &L->ls.fn);
             record(L, lr);
         }
     }
@@ -332,8 +332,8 @@ void live_ghosts(live *L, double x, double y, int steps)
         runner *g = &L->run[k].ghost;
         g->d.start[0] = x;
         g->d.start[1] = y;
-        runner_reset(g, L->ls.f);
-        for (int s = 0; s < steps && !g->diverged; s++) runner_step(g, L->ls.f);
+        runner_reset_fn(g, &L->ls.fn);
+        for (int s = 0; s < steps && !g->diverged; s++) runner_step_fn(g, &L->ls.fn);
     }
     L->ghost_on = 1;
 }

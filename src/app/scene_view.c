@@ -474,7 +474,7 @@ static void draw_box(gfx *g, float x, float y, float w, float h, float scale, co
 static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
     if (!sv->hover || !L->disp.hover) return;
-    jet2 j = expr_jet(L->ls.f, sv->hx, sv->hy);
+    jet2 j = lsfn_jet(&L->ls.fn, sv->hx, sv->hy);
     eig2 e = eig2_sym(j.hxx, j.hxy, j.hyy);
     float px, py;
     scene_to_px(sv, sv->hx, sv->hy, &px, &py);

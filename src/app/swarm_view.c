@@ -142,7 +142,7 @@ static void *worker(void *arg)
             unsigned epoch = s->epoch;
             pthread_mutex_unlock(&s->mu);
             double t0 = os_now();
-            swarm_step(&s->sw, s->ls.f, (int)chunk, s->threads);
+            swarm_step_fn(&s->sw, &s->ls.fn, (int)chunk, s->threads);
             double per_step = (os_now() - t0) / (double)chunk;
             per_chunk = per_step > 0 ? (long)(CHUNK_SECONDS / per_step) : 1000;
             if (per_chunk < 1) per_chunk = 1;

@@ -8,10 +8,12 @@
 #include "landscape.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "netslice.h"
 #include "spec.h"
 
 lsfn lsfn_formula(const expr *e)
@@ -46,6 +48,160 @@ void lsfn_grad_many(const lsfn *f, const double *x, const double *y, double *v, 
 jet2 lsfn_jet(const lsfn *f, double x, double y)
 {
     return f->e ? expr_jet(f->e, x, y) : f->ops->jet(f->impl, x, y);
+}
+
+/* ---- a network's loss on a plane (a plane file) ---- */
+
+#define PLANE_POOL 64
+
+/* The plane behind a landscape: the network, its training set and the plane, and
+ * the scratch of every caller that evaluates at the same time (one net_plane each,
+ * taken from the pool and put back: scratch only, so the values do not depend on
+ * which one a thread gets). */
+typedef struct plane_impl {
+    net nt;
+    netdata train;
+    net_plane_file pf;
+    pthread_mutex_t mu;
+    net_plane *pool[PLANE_POOL];
+    int npool;
+} plane_impl;
+
+static net_plane *plane_take(plane_impl *P)
+{
+    net_plane *pl = NULL;
+    pthread_mutex_lock(&P->mu);
+    if (P->npool > 0) pl = P->pool[--P->npool];
+    pthread_mutex_unlock(&P->mu);
+    if (pl) return pl;
+    pl = malloc(sizeof *pl);
+    if (pl && net_plane_init(pl, &P->nt, P->pf.centre, P->pf.d1, P->pf.d2, &P->train) != 0) {
+        free(pl);
+        pl = NULL;
+    }
+    return pl;
+}
+
+static void plane_put(plane_impl *P, net_plane *pl)
+{
+    pthread_mutex_lock(&P->mu);
+    if (P->npool < PLANE_POOL) {
+        P->pool[P->npool++] = pl;
+        pl = NULL;
+    }
+    pthread_mutex_unlock(&P->mu);
+    if (pl) {
+        net_plane_free(pl);
+        free(pl);
+    }
+}
+
+static double plane_value(void *impl, double x, double y)
+{
+    net_plane *pl = plane_take(impl);
+    if (!pl) return NAN;
+    double v = net_plane_value(pl, x, y);
+    plane_put(impl, pl);
+    return v;
+}
+
+static void plane_row(void *impl, double x0, double dx, double y, double *out, size_t n)
+{
+    net_plane *pl = plane_take(impl);
+    for (size_t i = 0; i < n; i++) out[i] = pl ? net_plane_value(pl, x0 + (double)i * dx, y) : NAN;
+    if (pl) plane_put(impl, pl);
+}
+
+static void plane_grad(void *impl, const double *x, const double *y, double *f, double *gx, double *gy, size_t n)
+{
+    net_plane *pl = plane_take(impl);
+    for (size_t i = 0; i < n; i++) {
+        double g[2] = {NAN, NAN}, v = pl ? net_plane_grad(pl, x[i], y[i], g) : NAN;
+        if (f) f[i] = v;
+        gx[i] = g[0];
+        gy[i] = g[1];
+    }
+    if (pl) plane_put(impl, pl);
+}
+
+static jet2 plane_jet(void *impl, double x, double y)
+{
+    net_plane *pl = plane_take(impl);
+    jet2 j = {NAN, NAN, NAN, NAN, NAN, NAN};
+    if (pl) {
+        j = net_plane_jet2(pl, x, y);
+        plane_put(impl, pl);
+    }
+    return j;
+}
+
+static const lsfn_ops plane_ops = {plane_value, plane_row, plane_grad, plane_jet};
+
+static void plane_destroy(plane_impl *P)
+{
+    if (!P) return;
+    for (int i = 0; i < P->npool; i++) {
+        net_plane_free(P->pool[i]);
+        free(P->pool[i]);
+    }
+    pthread_mutex_destroy(&P->mu);
+    net_free(&P->nt);
+    netdata_free(&P->train);
+    net_plane_file_free(&P->pf);
+    free(P);
+}
+
+static const landscape_def plane_def = {
+    .name = "plane",
+    .formula = "the training loss of a network at centre + x d1 + y d2 (a plane file)",
+    .view = {-1, 1, -1, 1},
+    .description = "a network's loss on a plane through its parameters: optiscape net slice --plane-out",
+};
+
+/* "plane:file=PLANE": the whole rest is the path (it may hold any character). */
+static int load_plane(landscape *out, const char *text, char *err, size_t errlen)
+{
+    const char *path = strncmp(text, "plane:file=", 11) == 0 ? text + 11 : NULL;
+    if (!path || !*path) {
+        snprintf(err, errlen, "landscape '%.60s': expected plane:file=PLANE (a file of net slice --plane-out)",
+                 text);
+        return -1;
+    }
+    plane_impl *P = calloc(1, sizeof *P);
+    if (!P) {
+        snprintf(err, errlen, "landscape '%.60s': out of memory", text);
+        return -1;
+    }
+    if (net_plane_file_read(path, &P->pf, err, errlen) != 0) {
+        free(P);
+        return -1;
+    }
+    if (net_plane_file_open(path, &P->pf, &P->nt, &P->train, err, errlen) != 0) {
+        net_plane_file_free(&P->pf);
+        free(P);
+        return -1;
+    }
+    pthread_mutex_init(&P->mu, NULL);
+    out->def = &plane_def;
+    out->plane = P;
+    out->fn.e = NULL;
+    out->fn.ops = &plane_ops;
+    out->fn.impl = P;
+    double r = P->pf.range;
+    out->view[0] = -r;
+    out->view[1] = r;
+    out->view[2] = -r;
+    out->view[3] = r;
+    out->start[0] = P->pf.start[0];
+    out->start[1] = P->pf.start[1];
+    int n = snprintf(out->label, sizeof out->label, "plane:file=%s", path);
+    if (n < 0 || (size_t)n >= sizeof out->label) {
+        landscape_free(out);
+        snprintf(err, errlen, "landscape 'plane:file=...': the path is too long (at most %zu characters)",
+                 sizeof out->label - 12);
+        return -1;
+    }
+    return 0;
 }
 
 static const landscape_def defs[] = {
@@ -391,6 +547,8 @@ int landscape_load(landscape *out, const char *text, char *err, size_t errlen)
     static const char *what = "landscape";
     spec sp;
     memset(out, 0, sizeof *out);
+    if (text && (strncmp(text, "plane:", 6) == 0 || strcmp(text, "plane") == 0))
+        return load_plane(out, text, err, errlen);
     if (spec_parse(text, what, &sp, err, errlen) != 0) return -1;
 
     const landscape_def *def = landscape_find(sp.name);
@@ -502,6 +660,8 @@ void landscape_free(landscape *ls)
     expr_destroy(ls->f);
     ls->f = NULL;
     ls->fn = lsfn_formula(NULL);
+    plane_destroy(ls->plane);
+    ls->plane = NULL;
     dataset_destroy(ls->data);
     ls->data = NULL;
 }

@@ -1,14 +1,17 @@
 /* netslice: directions and grids of 2-D slices through a network's parameters. */
 #include "netslice.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eig.h"
 #include "net_priv.h"
 #include "rng.h"
+#include "spec.h"
 
 static double dot(const double *x, const double *y, size_t n)
 {
@@ -302,4 +305,202 @@ jet2 net_plane_jet2(void *ctx, double a, double b)
 void net_plane_row(void *ctx, double x0, double dx, double y, double *out, int n)
 {
     for (int i = 0; i < n; i++) out[i] = net_plane_value(ctx, x0 + i * dx, y);
+}
+
+double net_plane_grad(void *ctx, double a, double b, double g2[2])
+{
+    net_plane *pl = ctx;
+    size_t np = pl->nt->np;
+    double *q = pl->q, *g = pl->q + np;
+    for (size_t k = 0; k < np; k++) q[k] = pl->centre[k] + a * pl->d1[k] + b * pl->d2[k];
+    double v = net_pass(pl->nt, q, pl->d, NULL, pl->d->n, NET_TRAIN, g, pl->w).loss;
+    g2[0] = dot(g, pl->d1, np);
+    g2[1] = dot(g, pl->d2, np);
+    return v;
+}
+
+/* ---- plane files ---- */
+
+void net_plane_file_free(net_plane_file *pf)
+{
+    free(pf->centre);
+    free(pf->d1);
+    free(pf->d2);
+    memset(pf, 0, sizeof *pf);
+}
+
+int net_plane_file_write(const char *path, const net_plane_file *pf, char *err, size_t errlen)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof tmp, "%.1000s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && fprintf(f,
+                          "optiscape-plane 1\n"
+                          "# the loss of a network on centre + a d1 + b d2 (optiscape net slice --plane-out)\n"
+                          "net %s\n%s %s\nrange %.17g\nstart %.17g %.17g\nparams %zu\n",
+                          pf->net, pf->data_is_file ? "data-file" : "data", pf->data, pf->range, pf->start[0],
+                          pf->start[1], pf->np) > 0;
+    for (size_t k = 0; k < pf->np && ok; k++)
+        ok = fprintf(f, "%.17g,%.17g,%.17g\n", pf->centre[k], pf->d1[k], pf->d2[k]) > 0;
+    if (f) ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        snprintf(err, errlen, "cannot write %.200s: %s", path, strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+static int plane_bad(char *err, size_t errlen, const char *path, long line, const char *msg, const char *what)
+{
+    if (line > 0) snprintf(err, errlen, "%.200s:%ld: %s%.300s", path, line, msg, what ? what : "");
+    else snprintf(err, errlen, "%.200s: %s%.300s", path, msg, what ? what : "");
+    return -1;
+}
+
+/* The value after "key " on a line (NULL when the line is another key). */
+static const char *plane_key(const char *line, const char *key)
+{
+    size_t n = strlen(key);
+    return strncmp(line, key, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
+}
+
+int net_plane_file_read(const char *path, net_plane_file *pf, char *err, size_t errlen)
+{
+    memset(pf, 0, sizeof *pf);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        return -1;
+    }
+    char buf[1400], why[160];
+    long line = 0;
+    int have_range = 0, have_start = 0, rc = 0;
+    size_t k = 0;
+    while (rc == 0 && fgets(buf, sizeof buf, f)) {
+        line++;
+        size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            rc = plane_bad(err, errlen, path, line, "line too long", NULL);
+            break;
+        }
+        while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = '\0';
+        if (line == 1) {
+            if (strcmp(buf, "optiscape-plane 1") != 0)
+                rc = plane_bad(err, errlen, path, line, "not a plane file (expected 'optiscape-plane 1')", NULL);
+            continue;
+        }
+        if (pf->centre && k < pf->np) {   /* the parameter lines */
+            double v[3];
+            if (num_parse_list(buf, v, 3, why, sizeof why) != 0) {
+                rc = plane_bad(err, errlen, path, line, "expected c,d1,d2: ", why);
+                break;
+            }
+            pf->centre[k] = v[0];
+            pf->d1[k] = v[1];
+            pf->d2[k] = v[2];
+            k++;
+            continue;
+        }
+        if (n == 0 || buf[0] == '#') continue;
+        const char *v;
+        if ((v = plane_key(buf, "net"))) {
+            if (strlen(v) >= sizeof pf->net) rc = plane_bad(err, errlen, path, line, "net spec too long", NULL);
+            else snprintf(pf->net, sizeof pf->net, "%s", v);
+            pf->net_line = (int)line;
+        } else if ((v = plane_key(buf, "data")) || (v = plane_key(buf, "data-file"))) {
+            pf->data_is_file = strncmp(buf, "data-file", 9) == 0;
+            if (strlen(v) >= sizeof pf->data) rc = plane_bad(err, errlen, path, line, "data too long", NULL);
+            else memcpy(pf->data, v, strlen(v) + 1);
+            pf->data_line = (int)line;
+        } else if ((v = plane_key(buf, "range"))) {
+            if (num_parse(v, &pf->range, why, sizeof why) != 0 || !(pf->range > 0))
+                rc = plane_bad(err, errlen, path, line, "range: expected a positive number", NULL);
+            have_range = 1;
+        } else if ((v = plane_key(buf, "start"))) {
+            char two[200];
+            size_t tl = strlen(v) < sizeof two - 1 ? strlen(v) : sizeof two - 1;
+            memcpy(two, v, tl);
+            two[tl] = '\0';
+            char *sp = strchr(two, ' ');
+            if (sp) *sp = ',';
+            if (!sp || num_parse_list(two, pf->start, 2, why, sizeof why) != 0)
+                rc = plane_bad(err, errlen, path, line, "start: expected two numbers A B", NULL);
+            have_start = 1;
+        } else if ((v = plane_key(buf, "params"))) {
+            long np;
+            if (pf->centre || num_parse_int(v, 1, 100000000, &np, why, sizeof why) != 0) {
+                rc = plane_bad(err, errlen, path, line, "params: expected one count of parameters", NULL);
+                break;
+            }
+            pf->np = (size_t)np;
+            pf->params_line = (int)line;
+            pf->centre = malloc(pf->np * sizeof *pf->centre);
+            pf->d1 = malloc(pf->np * sizeof *pf->d1);
+            pf->d2 = malloc(pf->np * sizeof *pf->d2);
+            if (!pf->centre || !pf->d1 || !pf->d2) rc = plane_bad(err, errlen, path, line, "out of memory", NULL);
+        } else {
+            rc = plane_bad(err, errlen, path, line, "unknown line: ", buf);
+        }
+    }
+    if (rc == 0 && ferror(f)) rc = plane_bad(err, errlen, path, 0, "read error", NULL);
+    fclose(f);
+    if (rc == 0 && line == 0) rc = plane_bad(err, errlen, path, 0, "empty file", NULL);
+    if (rc == 0 && !pf->net[0]) rc = plane_bad(err, errlen, path, line, "no 'net' line", NULL);
+    if (rc == 0 && !pf->data[0]) rc = plane_bad(err, errlen, path, line, "no 'data' or 'data-file' line", NULL);
+    if (rc == 0 && !have_range) rc = plane_bad(err, errlen, path, line, "no 'range' line", NULL);
+    if (rc == 0 && !have_start) rc = plane_bad(err, errlen, path, line, "no 'start' line", NULL);
+    if (rc == 0 && !pf->centre) rc = plane_bad(err, errlen, path, line, "no 'params' line", NULL);
+    if (rc == 0 && k < pf->np) {
+        char m[80];
+        snprintf(m, sizeof m, "%zu parameter lines of %zu", k, pf->np);
+        rc = plane_bad(err, errlen, path, line, m, NULL);
+    }
+    if (rc != 0) net_plane_file_free(pf);
+    return rc;
+}
+
+int net_plane_file_open(const char *path, const net_plane_file *pf, net *nt, netdata *train, char *err,
+                        size_t errlen)
+{
+    char e2[512];
+    net_spec s;
+    memset(train, 0, sizeof *train);
+    if (net_parse(pf->net, &s, e2, sizeof e2) != 0) return plane_bad(err, errlen, path, pf->net_line, "net: ", e2);
+    if (net_init(nt, &s) != 0) return plane_bad(err, errlen, path, pf->net_line, "out of memory", NULL);
+    int rc = 0;
+    if (pf->data_is_file) {
+        rc = netdata_read_csv(pf->data, train, e2, sizeof e2);
+    } else {
+        netdata test;
+        rc = netdata_generate(pf->data, train, &test, e2, sizeof e2);
+        if (rc == 0) netdata_free(&test);
+    }
+    if (rc != 0) {
+        rc = plane_bad(err, errlen, path, pf->data_line, "data: ", e2);
+    } else if (train->n < 1 || train->d != s.width[0]) {
+        snprintf(e2, sizeof e2, "%d samples of %d inputs, the network takes %d", train->n, train->d, s.width[0]);
+        rc = plane_bad(err, errlen, path, pf->data_line, "data: ", e2);
+    } else if (pf->np != nt->np) {
+        snprintf(e2, sizeof e2, "%zu, the network has %zu", pf->np, nt->np);
+        rc = plane_bad(err, errlen, path, pf->params_line, "params: ", e2);
+    } else {
+        int k = s.width[s.nlin];
+        for (int i = 0; i < train->n && rc == 0; i++) {
+            double t = train->y[i];
+            int ok = s.loss == NET_MSE || (s.loss == NET_BCE ? (t == 0 || t == 1)
+                                                             : (t >= 0 && t < k && t == floor(t)));
+            if (!ok) {
+                snprintf(e2, sizeof e2, "target %.17g of sample %d does not fit loss=%s", t, i + 1,
+                         s.loss == NET_BCE ? "bce" : "ce");
+                rc = plane_bad(err, errlen, path, pf->data_line, "data: ", e2);
+            }
+        }
+    }
+    if (rc != 0) {
+        net_free(nt);
+        netdata_free(train);
+    }
+    return rc;
 }

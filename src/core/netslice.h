@@ -6,6 +6,7 @@
 #ifndef OPTISCAPE_NETSLICE_H
 #define OPTISCAPE_NETSLICE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "expr.h"
@@ -59,6 +60,44 @@ double net_plane_value(void *pl, double a, double b);
 jet2 net_plane_jet2(void *pl, double a, double b);
 /* out[i] = the loss at (x0 + i dx, y), i < n */
 void net_plane_row(void *pl, double x0, double dx, double y, double *out, int n);
+
+/* Value and gradient (g . d1, g . d2) at (a, b): net_plane_jet2 without the two
+ * Hessian-vector products (the same value and gradient bits). */
+double net_plane_grad(void *pl, double a, double b, double g[2]);
+
+/* A plane file: everything a landscape needs to rebuild the plane, written by
+ * `optiscape net slice --plane-out PLANE` and read by `--landscape plane:file=PLANE`.
+ * Text, one item per line, '#' lines are comments:
+ *     optiscape-plane 1
+ *     net mlp:2,8,1,act=tanh,loss=bce       the network spec
+ *     data moons:n=200,seed=3               a generated set (its training part), or
+ *     data-file /abs/path/train.csv         a CSV file, last column the target
+ *     range R                               the view: a and b from -R to R
+ *     start A B                             a runner's default start on the plane
+ *     params N                              then N lines "c,d1,d2": the centre and
+ *                                           the two directions, 17 significant digits
+ * The loss is train mode over the whole training set (as net slice's grid). */
+typedef struct net_plane_file {
+    char net[256];
+    char data[1024];
+    int data_is_file;
+    double range, start[2];
+    size_t np;
+    double *centre, *d1, *d2;   /* owned, np each */
+    int net_line, data_line, params_line;   /* where they were read (for messages) */
+} net_plane_file;
+
+/* Write through a temporary file renamed over path. 0, or -1 with a message. */
+int net_plane_file_write(const char *path, const net_plane_file *pf, char *err, size_t errlen);
+/* 0, or -1 with "FILE:LINE: ..." (or "FILE: ...") in err. Only the file's own
+ * syntax is checked here: the net spec, the data and the parameter count against
+ * the network are checked by net_plane_file_open. */
+int net_plane_file_read(const char *path, net_plane_file *pf, char *err, size_t errlen);
+void net_plane_file_free(net_plane_file *pf);
+/* Build the network and the training set a plane file names: 0, or -1 with
+ * "FILE:LINE: ..." naming the line at fault. nt and train are the caller's to free. */
+int net_plane_file_open(const char *path, const net_plane_file *pf, net *nt, netdata *train, char *err,
+                        size_t errlen);
 
 /* Project a point onto the plane (least squares): its (a, b) and its distance
  * from the plane. */
