@@ -11,6 +11,7 @@
 //    map, worked out here), a wheel step zooms by 1.25 about the pointer;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
+//  - a finger drags the start, two fingers pinch-zoom about their midpoint;
 //  - a bad link shows one line naming what is wrong.
 'use strict';
 const fs = require('fs');
@@ -253,6 +254,45 @@ function compare(a, b) {
           }
         }
       }
+      await cdp.detach();
+      await page.close();
+    }
+
+    // touch: one finger drags the start; two fingers moving apart from 100 to 200 px
+    // zoom in 2x about their midpoint and leave the start where it was
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=07-learning-rate', errors);
+      const s0 = await waitFrames(page, 3, 60000);
+      if (!s0) throw new Error('touch: the page drew no 3 frames within 60 s');
+      const v = s0.view, cw = s0.canvas[0], ch = s0.canvas[1];
+      const toWorld = (px, py) => [v[0] + px / cw * (v[1] - v[0]), v[3] - py / ch * (v[3] - v[2])];
+      const du = (v[1] - v[0]) / cw;
+      const cdp = await page.target().createCDPSession();
+      await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+      const touch = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
+      await touch('touchStart', [{ x: 300, y: 200, id: 7 }]);
+      for (let i = 1; i <= 5; i++) await touch('touchMove', [{ x: 300 + 20 * i, y: 200 + 10 * i, id: 7 }]);
+      await touch('touchEnd', []);
+      const s1 = await waitFrames(page, s0.frames + 6, 10000);
+      const want = toWorld(400, 250);
+      check(Math.abs(s1.start[0] - want[0]) <= du && Math.abs(s1.start[1] - want[1]) <= du,
+            `touch: a finger's drag puts the start at (${want}), got (${s1.start})`);
+      const [mx, my] = [600, 420];
+      const pts = (h) => [{ x: mx - h, y: my, id: 1 }, { x: mx + h, y: my, id: 2 }];
+      await touch('touchStart', pts(50));
+      for (let h = 55; h <= 100; h += 5) await touch('touchMove', pts(h));
+      await touch('touchEnd', []);
+      const s2 = await waitFrames(page, s1.frames + 6, 10000);
+      const w0 = v[1] - v[0], w1 = s2.view[1] - s2.view[0];
+      check(Math.abs(w0 / w1 - 2) < 1e-4, `pinch: the view narrows 2x (${w0} -> ${w1})`);
+      const under = toWorld(mx, my);
+      const after = [s2.view[0] + mx / cw * w1, s2.view[3] - my / ch * (s2.view[3] - s2.view[2])];
+      check(Math.abs(after[0] - under[0]) <= du && Math.abs(after[1] - under[1]) <= du,
+            `pinch: the point between the fingers stays (${under} -> ${after})`);
+      check(s2.start[0] === s1.start[0] && s2.start[1] === s1.start[1],
+            `pinch: the start stays at (${s1.start}), got (${s2.start})`);
+      check(errors.length === 0, 'touch: console errors: ' + errors.join(' | '));
       await cdp.detach();
       await page.close();
     }

@@ -4,7 +4,8 @@
  * into the page's canvas with WebGL2 by a frame function the browser calls every
  * animation frame and that never blocks. There is no worker thread: the field is
  * computed here, on this thread, whenever the view or the canvas changes.
- * A drag moves the start (as in the window), the wheel zooms about the pointer.
+ * A drag moves the start (as in the window; a finger too), the wheel zooms about the
+ * pointer, two fingers pinch-zoom about their midpoint.
  * web_state() reports the scene as JSON for the page and its tests, web_share() as a
  * scene file's text for a link (#scene=TEXT, which the page opens as --scene). */
 #include <math.h>
@@ -43,6 +44,13 @@ typedef struct web_app {
     double last_ms;
     long frames;
     int dragging;
+    /* touch: up to two fingers, CSS pixels; a pinch zooms by the change of their
+       distance about their midpoint */
+    SDL_FingerID finger[2];
+    double fx[2], fy[2];
+    int nfinger;
+    double pinch_d;
+    double start_before[2];   /* where the start was when the first finger came down */
     char state[8192];
 } web_app;
 
@@ -106,27 +114,83 @@ static void px_of(double css_x, double css_y, float *px, float *py)
     *py = (float)(css_y * A.dpr);
 }
 
+static void touch(const SDL_TouchFingerEvent *t, Uint32 type)
+{
+    int k = -1;
+    for (int i = 0; i < A.nfinger; i++)
+        if (A.finger[i] == t->fingerId) k = i;
+    if (type == SDL_FINGERDOWN && k < 0 && A.nfinger < 2) k = A.nfinger++;
+    if (k < 0) return;
+    A.finger[k] = t->fingerId;
+    A.fx[k] = t->x * A.cw;
+    A.fy[k] = t->y * A.ch;
+    float px, py;
+    double x, y;
+    if (A.nfinger == 1 && type != SDL_FINGERUP) {
+        /* one finger drags the start, as the mouse does */
+        if (type == SDL_FINGERDOWN) {
+            A.start_before[0] = A.L.start[0];
+            A.start_before[1] = A.L.start[1];
+            A.L.ghost_on = 0;
+        }
+        px_of(A.fx[0], A.fy[0], &px, &py);
+        scene_from_px(&A.sv, px, py, &x, &y);
+        live_set_start(&A.L, x, y);
+        return;
+    }
+    if (type == SDL_FINGERDOWN && A.nfinger == 2) {
+        /* a second finger: it was a pinch, not a drag */
+        live_set_start(&A.L, A.start_before[0], A.start_before[1]);
+    }
+    if (type == SDL_FINGERUP) {
+        if (k == 0 && A.nfinger == 2) {
+            A.finger[0] = A.finger[1];
+            A.fx[0] = A.fx[1];
+            A.fy[0] = A.fy[1];
+        }
+        A.nfinger--;
+        A.pinch_d = 0;
+        return;
+    }
+    if (A.nfinger < 2) return;
+    double d = hypot(A.fx[1] - A.fx[0], A.fy[1] - A.fy[0]);
+    if (type == SDL_FINGERMOTION && A.pinch_d > 0 && d > 0) {
+        px_of(0.5 * (A.fx[0] + A.fx[1]), 0.5 * (A.fy[0] + A.fy[1]), &px, &py);
+        scene_from_px(&A.sv, px, py, &x, &y);
+        live_zoom(&A.L, d / A.pinch_d, x, y, A.fw, A.fh);
+        live_view(&A.L, A.fw, A.fh, A.sv.view);
+        A.field_dirty = 1;
+    }
+    A.pinch_d = d;
+}
+
 static void handle(const SDL_Event *e)
 {
     float px, py;
     double x, y;
     switch (e->type) {
     case SDL_MOUSEBUTTONDOWN:
-        if (e->button.button != SDL_BUTTON_LEFT) break;
+        /* the mouse events SDL makes from touches: the fingers are handled as such */
+        if (e->button.button != SDL_BUTTON_LEFT || e->button.which == SDL_TOUCH_MOUSEID) break;
         px_of(e->button.x, e->button.y, &px, &py);
         scene_from_px(&A.sv, px, py, &x, &y);
         A.dragging = 1;
         A.L.ghost_on = 0;
         live_set_start(&A.L, x, y);
         break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+        touch(&e->tfinger, e->type);
+        break;
     case SDL_MOUSEMOTION:
-        if (!A.dragging) break;
+        if (!A.dragging || e->motion.which == SDL_TOUCH_MOUSEID) break;
         px_of(e->motion.x, e->motion.y, &px, &py);
         scene_from_px(&A.sv, px, py, &x, &y);
         live_set_start(&A.L, x, y);
         break;
     case SDL_MOUSEBUTTONUP:
-        if (e->button.button == SDL_BUTTON_LEFT) A.dragging = 0;
+        if (e->button.button == SDL_BUTTON_LEFT && e->button.which != SDL_TOUCH_MOUSEID) A.dragging = 0;
         break;
     case SDL_MOUSEWHEEL: {
         int mx, my;
