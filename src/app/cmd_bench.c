@@ -60,6 +60,9 @@ static void bench_help(void)
            "      (defaults: 1280x720, 300 frames); --swarm N: also with Adam's runner as a\n"
            "      swarm of N particles (at most 100000), still and panning; --3d: the map,\n"
            "      then the 3D view with the camera still, turning, and dragged\n"
+           "  optiscape bench net [--steps N] [--threads T] [--grid N]\n"
+           "      seconds for network training, a full Hessian and a slice (optiscape net\n"
+           "      bench; tools/net_bench.py times the same work in torch)\n"
            "  optiscape bench flatness [SCENE OPTIONS] [--batch B1,B2,...] [--seeds N] [--steps N]\n"
            "                           [--test-shift S|SX,SY]\n"
            "      the seeds' claim \"small batches settle in flat minima, large ones in sharp\":\n"
@@ -506,11 +509,12 @@ int cmd_bench(int argc, char **argv)
 {
     if (argc < 1) return cli_bad("bench", "expected swarm or field (see optiscape bench --help)");
     if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) { bench_help(); return EXIT_OK; }
+    if (strcmp(argv[0], "net") == 0) return cmd_net_bench(argc - 1, argv + 1);   /* its own --help */
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { bench_help(); return EXIT_OK; }
     if (strcmp(argv[0], "swarm") == 0) return bench_swarm(argc - 1, argv + 1);
     if (strcmp(argv[0], "field") == 0) return bench_field(argc - 1, argv + 1);
     if (strcmp(argv[0], "frames") == 0) return bench_frames(argc - 1, argv + 1);
     if (strcmp(argv[0], "flatness") == 0) return bench_flatness(argc - 1, argv + 1);
-    return cli_bad("bench", "unknown benchmark '%s' (swarm, field, frames, flatness)", quote(argv[0]));
+    return cli_bad("bench", "unknown benchmark '%s' (swarm, field, frames, flatness, net)", quote(argv[0]));
 }

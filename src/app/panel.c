@@ -18,7 +18,7 @@
 void panel_formula_text(const live *L, char *out, size_t n)
 {
     const landscape_def *d = L->ls.def;
-    const char *src = expr_source(L->ls.f);
+    const char *src = L->ls.f ? expr_source(L->ls.f) : L->ls.label;   /* a plane has no formula */
     if (!d || d->source != LANDSCAPE_FORMULA || d->nparams == 0 || !d->formula) {
         snprintf(out, n, "%s", src);
         return;
