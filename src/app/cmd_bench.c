@@ -177,6 +177,10 @@ static int bench_flatness(int argc, char **argv)
     cli_scene_finish(&sc);
 
     flatness_minima m;
+    if (!sc.ls.f) {
+        rc = cli_bad("bench flatness", "a plane landscape is not supported (give a formula or a built-in)");
+        goto out;
+    }
     if (flatness_find_minima(sc.ls.f, sc.view, &m, err, sizeof err) != 0) {
         rc = cli_bad(what, "%s: %s", sc.ls.label, err);
         goto out;
@@ -308,7 +312,7 @@ static int bench_swarm(int argc, char **argv)
     double t0 = os_now();
     for (long done = 0; done < b.steps;) {
         long k = b.steps - done < chunk ? b.steps - done : chunk;
-        swarm_step(&s, b.sc.ls.f, (int)k, (int)b.threads);
+        swarm_step_fn(&s, &b.sc.ls.fn, (int)k, (int)b.threads);
         done += k;
         job_progress((double)n * (double)done);
     }
@@ -417,6 +421,10 @@ static int bench_field(int argc, char **argv)
         cli_scene_free(&b.sc);
         return cli_bad("bench field", "--size %ld x --repeat %ld is %.3g samples, more than the limit of %.0f",
                        b.size, b.repeat, (double)b.size * (double)b.size * (double)b.repeat, FIELD_MAX_WORK);
+    }
+    if (!b.sc.ls.f) {
+        cli_scene_free(&b.sc);
+        return cli_bad("bench field", "a plane landscape has no formula to compile as C (give --expr or a built-in)");
     }
     int n = (int)b.size, R = (int)b.repeat;
     float *ours = malloc((size_t)n * (size_t)n * sizeof *ours);

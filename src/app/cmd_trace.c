@@ -113,7 +113,7 @@ int cmd_trace(int argc, char **argv)
             if (multi) printf("%d,", k);
             printf("%ld,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g", s, r.p[0], r.p[1], r.j.v,
                    r.j.gx, r.j.gy, r.next_lr);
-            if (want_test) printf(",%.17g", expr_eval(sc.ls.f, r.p[0] - shift[0], r.p[1] - shift[1]));
+            if (want_test) printf(",%.17g", lsfn_value(&sc.ls.fn, r.p[0] - shift[0], r.p[1] - shift[1]));
             printf("\n");
             if ((s & 0xffff) == 0) job_progress((double)k * (steps + 1) + (double)s);
             if (r.diverged) {
