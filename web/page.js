@@ -65,6 +65,16 @@ function optiscapeScreenshot() {
   return name;
 }
 
+// "open" (a file picker) or a scene file dropped on the page: the page reopens with
+// that scene in its link, as a shared one
+function optiscapeOpen(file) {
+  if (!file) return;
+  file.text().then((text) => {
+    history.replaceState(null, '', '#scene=' + encodeURIComponent(text));
+    location.reload();
+  });
+}
+
 (function () {
   const status = document.getElementById('status');
   const say = (text) => { status.textContent += (status.textContent ? '\n' : '') + text; };
@@ -77,6 +87,14 @@ function optiscapeScreenshot() {
   }
   document.getElementById('share').addEventListener('click', optiscapeShare);
   document.getElementById('shot').addEventListener('click', optiscapeScreenshot);
+  const picker = document.getElementById('file');
+  document.getElementById('open').addEventListener('click', () => picker.click());
+  picker.addEventListener('change', () => optiscapeOpen(picker.files[0]));
+  window.addEventListener('dragover', (e) => e.preventDefault());
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    optiscapeOpen(e.dataTransfer && e.dataTransfer.files[0]);
+  });
   window.addEventListener('keydown', (e) => {
     if (e.key === 'F12' && !e.shiftKey && !e.ctrlKey && !e.altKey) {
       e.preventDefault();

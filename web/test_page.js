@@ -12,6 +12,7 @@
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
 //  - a finger drags the start, two fingers pinch-zoom about their midpoint;
+//  - a scene file chosen with "open" opens, its runners where trace puts them;
 //  - a bad link shows one line naming what is wrong.
 'use strict';
 const fs = require('fs');
@@ -79,11 +80,16 @@ async function state(page) {
 async function waitFrames(page, n, timeoutMs) {
   const t0 = Date.now();
   for (;;) {
-    const ok = await page.evaluate(() => typeof Module !== 'undefined' && Module.calledRun === true &&
-                                         !document.getElementById('status').textContent);
-    if (ok) {
-      const s = await state(page);
-      if (s.frames >= n) return s;
+    try {
+      const ok = await page.evaluate(() => typeof Module !== 'undefined' && Module.calledRun === true &&
+                                           !document.getElementById('status').textContent);
+      if (ok) {
+        const s = await state(page);
+        if (s.frames >= n) return s;
+      }
+    } catch (e) {
+      // the page is being reloaded (a new link): ask the new one
+      if (!/context was destroyed|navigation/i.test(String(e))) throw e;
     }
     if (Date.now() - t0 > timeoutMs) return null;
     await new Promise((r) => setTimeout(r, 50));
@@ -294,6 +300,27 @@ function compare(a, b) {
             `pinch: the start stays at (${s1.start}), got (${s2.start})`);
       check(errors.length === 0, 'touch: console errors: ' + errors.join(' | '));
       await cdp.detach();
+      await page.close();
+    }
+
+    // open: a scene file chosen with the picker opens, its runners where trace puts them
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=07-learning-rate', errors);
+      if (!(await waitFrames(page, 3, 60000))) throw new Error('open: the page drew no 3 frames within 60 s');
+      const file = path.join(scenes, '02-escape-saddle.scene');
+      const input = await page.$('#file');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }).catch(() => {}), input.uploadFile(file)]);
+      const s0 = await waitFrames(page, 3, 60000);
+      if (!s0) throw new Error('open: the opened scene drew no 3 frames within 60 s');
+      await page.evaluate(() => Module._web_set_playing(0));
+      const s = await waitFrames(page, s0.frames + 2, 10000);
+      const want = trace(file, s.step);
+      check(page.url().includes('#scene='), 'open: the link holds the opened scene');
+      check(s.runners.length === Object.keys(want).length &&
+            s.runners.every((r, k) => r && want[k] && r.x === want[k][0] && r.y === want[k][1]),
+            `open: ${file} at step ${s.step}: runners ${JSON.stringify(s.runners)}, trace ${JSON.stringify(want)}`);
+      check(errors.length === 0, 'open: console errors: ' + errors.join(' | '));
       await page.close();
     }
 
