@@ -21,6 +21,7 @@ BIN = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 SHOTS = sys.argv[2] if len(sys.argv) > 2 else None
 failures = 0
 checks = 0
+started = []    # every optiscape started: none is left running at the end
 
 
 def check(ok, msg):
@@ -75,6 +76,7 @@ class App:
         self.x = x
         self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=x.env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
+        started.append(self.p)
         self.wid = None
         for _ in range(2400):   # up to 2 minutes: a loaded machine, a sanitizer build
             r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=x.env,
@@ -422,6 +424,10 @@ def main():
                 if "no window" in str(e):
                     break            # the next ones would wait as long for theirs
     finally:
+        for p in started:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
         x.close()
     print("test_xwindow: %d checks, %d failed" % (checks, failures))
     return 1 if failures else 0
