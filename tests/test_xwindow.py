@@ -12,6 +12,7 @@ usage: test_xwindow.py OPTISCAPE [SHOTS_DIR]  (SHOTS_DIR: keep screenshots there
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -409,6 +410,8 @@ def main():
     if not shutil.which("Xvfb") or not shutil.which("xdotool"):
         print("test_xwindow: Xvfb or xdotool missing, skipping", file=sys.stderr)
         return 77
+    # a timeout's SIGTERM still closes the windows and the server
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     x = Xvfb(1024, 768)
     try:
         t0 = time.time()
