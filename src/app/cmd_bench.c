@@ -304,10 +304,13 @@ static int bench_swarm(int argc, char **argv)
         fprintf(stderr, "optiscape bench: out of memory\n");
         return EXIT_RUNTIME;
     }
-    /* in at most 100 pieces, for the progress line: the clock is the swarm's, so the
-       steps are the same as in one piece, and 100 passes over the particles cost
-       nothing beside the steps themselves */
-    long chunk = b.steps / 100 > 1 ? b.steps / 100 : 1;
+    /* in pieces for the progress line: the clock is the swarm's, so the steps are the
+       same as in one piece; a piece is at least 16 steps and about a second of work
+       (5e7 particle-steps), so its one extra pass over the particles is lost in the
+       steps (a short run is one piece, as it always was), and there are at most 100 */
+    long chunk = b.steps / 100, least = (long)ceil(5e7 / (double)n);
+    if (chunk < least) chunk = least;
+    if (chunk < 16) chunk = 16;
     job_begin("bench swarm", " particle-steps", (double)n * (double)b.steps);
     double t0 = os_now();
     for (long done = 0; done < b.steps;) {
