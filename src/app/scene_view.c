@@ -717,8 +717,11 @@ void scene_chart_rect(const scene_view *sv, float out[4])
 {
     float w = sv->w * 0.34f, h = sv->h * 0.28f;
     float below = (TIMELINE_H + 16) * sv->scale;
-    if (w < 260 * sv->scale) w = 260 * sv->scale;
-    if (h < 150 * sv->scale) h = 150 * sv->scale;
+    /* large text widens the chart, but never past half the canvas's width or a third
+       of its height: the map stays the lesson */
+    float wmin = fminf(260 * sv->scale, sv->w * 0.5f), hmin = fminf(150 * sv->scale, sv->h * 0.33f);
+    if (w < wmin) w = wmin;
+    if (h < hmin) h = hmin;
     if (w > sv->w - 20 * sv->scale) w = sv->w - 20 * sv->scale;
     if (h > sv->h - 20 * sv->scale - below) h = sv->h - 20 * sv->scale - below;
     if (h < 1) h = 1;

@@ -60,6 +60,8 @@ void scene_doc_apply_display(const scene_doc *doc, live_display *d)
     d->cmap = light ? LIVE_CMAP_LIGHT : cividis ? LIVE_CMAP_CIVIDIS : LIVE_CMAP_VIRIDIS;
     for (int k = SCENE_DISP_ISO; k < SCENE_DISP_COUNT; k++)
         if (set[k]) *(int *)((char *)d + disp_offset[k]) = v[k];
+    /* a scene that asks for the chart gets it in class mode too (its caption may point at it) */
+    if (set[SCENE_DISP_CHART]) d->class_chart = v[SCENE_DISP_CHART];
 }
 
 void scene_doc_init(scene_doc *doc)

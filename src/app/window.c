@@ -205,8 +205,43 @@ static layout compute_layout(app *a)
 
 /* ---- fit view (0) ------------------------------------------------------------- */
 
-/* The landscape's view (0, Home, a new landscape), zoomed out about the right edge
- * until no critical point lies under the legend, the caption or the loss chart. The points
+/* The landscape's view fitted into the rectangle fr (pixels) of the canvas sv: the
+ * view's centre goes to the rectangle's centre, the whole view inside it. */
+static void fit_into(live *L, const scene_view *sv, const float fr[4])
+{
+    const double *v = L->ls.view;
+    double rw = fr[2] > 1 ? fr[2] : 1, rh = fr[3] > 1 ? fr[3] : 1;
+    double sx = (v[1] - v[0]) / rw, sy = (v[3] - v[2]) / rh, upp = sx > sy ? sx : sy;
+    if (!(upp > 0) || !isfinite(upp)) { live_fit(L, v, (int)sv->w, (int)sv->h); return; }
+    double rcx = fr[0] + 0.5 * rw - sv->x, rcy = fr[1] + 0.5 * rh - sv->y;
+    L->upp = upp;
+    L->center[0] = 0.5 * (v[0] + v[1]) + (0.5 * sv->w - rcx) * upp;
+    L->center[1] = 0.5 * (v[2] + v[3]) + (rcy - 0.5 * sv->h) * upp;
+}
+
+/* How many critical points in the canvas lie under one of the n boxes R (margin m). */
+static int crit_hidden(const live *L, const scene_view *sv, const float R[][4], int n, float m)
+{
+    int hidden = 0;
+    for (int i = 0; i < L->ncrit; i++) {
+        float px, py;
+        scene_to_px(sv, L->crit[i].x, L->crit[i].y, &px, &py);
+        if (px < sv->x || px > sv->x + sv->w || py < sv->y || py > sv->y + sv->h) continue;
+        for (int r = 0; r < n; r++)
+            if (px > R[r][0] - m && px < R[r][0] + R[r][2] + m && py > R[r][1] - m &&
+                py < R[r][1] + R[r][3] + m) {
+                hidden++;
+                break;
+            }
+    }
+    return hidden;
+}
+
+/* The landscape's view (0, Home, a new landscape), placed so that no critical point lies
+ * under the legend, the caption or the loss chart: the view is fitted into the largest
+ * part of the canvas beside, above or below the boxes (each box trimmed off one side, or
+ * not at all) that leaves every point clear; where none does, the part that hides the
+ * fewest (a crowded canvas: large text on a small screen). The points
  * come with the field: until they are known the fit is redone when they arrive. */
 static void fit_landscape(app *a, const layout *l)
 {
@@ -220,27 +255,48 @@ static void fit_landscape(app *a, const layout *l)
     scene_view sv = l->sv;
     if (scene_legend_rect(a->g, L, &sv, &a->sf, R[nr])) nr++;
     if (scene_caption_rect(a->g, L, &sv, R[nr])) nr++;
-    if (L->disp.chart && L->nrun > 0) {
+    if (scene_chart_shown(L)) {
         scene_chart_rect(&sv, R[nr]);
         float T[4];
         if (scene_timeline_rect(L, &sv, T)) R[nr][3] = T[1] + T[3] + 14 * sv.scale - R[nr][1];
         nr++;
     }
     float m = 12 * sv.scale;
-    for (int it = 0; it < 24; it++) {
-        live_view(L, w, h, sv.view);
-        int hit = 0;
-        for (int i = 0; i < L->ncrit && !hit; i++) {
-            float px, py;
-            scene_to_px(&sv, L->crit[i].x, L->crit[i].y, &px, &py);
-            if (px < sv.x || px > sv.x + sv.w || py < sv.y || py > sv.y + sv.h) continue;
-            for (int r = 0; r < nr && !hit; r++)
-                hit = px > R[r][0] - m && px < R[r][0] + R[r][2] + m && py > R[r][1] - m &&
-                      py < R[r][1] + R[r][3] + m;
+    live_view(L, w, h, sv.view);
+    int best_hidden = crit_hidden(L, &sv, (const float(*)[4])R, nr, m);
+    if (best_hidden == 0) return;
+    double best_upp = L->upp, best_c[2] = {L->center[0], L->center[1]};
+    int ncombo = 1;
+    for (int r = 0; r < nr; r++) ncombo *= 5;
+    for (int c = 0; c < ncombo; c++) {
+        /* box r is trimmed off on side (c / 5^r) % 5: 0 none, 1 left of it, 2 right, 3 above, 4 below */
+        double x0 = sv.x, x1 = sv.x + sv.w, y0 = sv.y, y1 = sv.y + sv.h;
+        for (int r = 0, k = c; r < nr; r++, k /= 5) {
+            const float *B = R[r];
+            switch (k % 5) {
+            case 1: if (B[0] - m < x1) x1 = B[0] - m; break;
+            case 2: if (B[0] + B[2] + m > x0) x0 = B[0] + B[2] + m; break;
+            case 3: if (B[1] - m < y1) y1 = B[1] - m; break;
+            case 4: if (B[1] + B[3] + m > y0) y0 = B[1] + B[3] + m; break;
+            default: break;
+            }
         }
-        if (!hit) break;
-        live_zoom(L, 1 / 1.1, sv.view[1], 0.5 * (sv.view[2] + sv.view[3]), w, h);
+        /* a part narrower than a quarter of the canvas would shrink the lesson to a stamp */
+        if (x1 - x0 < 0.25 * sv.w || y1 - y0 < 0.25 * sv.h) continue;
+        float fr[4] = {(float)x0, (float)y0, (float)(x1 - x0), (float)(y1 - y0)};
+        fit_into(L, &sv, fr);
+        live_view(L, w, h, sv.view);
+        int hidden = crit_hidden(L, &sv, (const float(*)[4])R, nr, m);
+        if (hidden < best_hidden || (hidden == best_hidden && L->upp < best_upp)) {
+            best_hidden = hidden;
+            best_upp = L->upp;
+            best_c[0] = L->center[0];
+            best_c[1] = L->center[1];
+        }
     }
+    L->upp = best_upp;
+    L->center[0] = best_c[0];
+    L->center[1] = best_c[1];
 }
 
 /* ---- the field ---------------------------------------------------------------- */
@@ -261,7 +317,7 @@ static void maybe_request_field(app *a, const layout *l)
     double v[4];
     live_view(L, (int)l->sv.w, (int)l->sv.h, v);
     double vw = v[1] - v[0], vh = v[3] - v[2];
-    int want_lmax = L->disp.stab;
+    int want_lmax = scene_wants_lmax(L);
     if (a->have_req && a->req_gen == L->ls_gen && (!want_lmax || a->req_lmax)) {
         double rw = a->req_view[1] - a->req_view[0];
         double mx = 0.1 * rw, my = 0.1 * (a->req_view[3] - a->req_view[2]);
@@ -815,7 +871,14 @@ static void key_down(app *a, const SDL_KeyboardEvent *e, const layout *l)
     case SDLK_h: L->disp.hover = !L->disp.hover; break;
     case SDLK_t: L->disp.trails = !L->disp.trails; break;
     case SDLK_e: L->disp.legend = !L->disp.legend; break;
-    case SDLK_p: L->disp.chart = !L->disp.chart; break;
+    case SDLK_p:
+        if (L->disp.class_mode) { /* P shows or hides the chart as class mode draws it */
+            int shown = scene_chart_shown(L);
+            L->disp.chart = L->disp.class_chart = !shown;
+        } else {
+            L->disp.chart = !L->disp.chart;
+        }
+        break;
     case SDLK_m: L->disp.cmap = (live_cmap)((L->disp.cmap + 1) % 3); break;
     case SDLK_d:
         a->view3d = !a->view3d;
