@@ -388,6 +388,14 @@ static void test_palette(void)
     CHECK(d >= 30, "sgd's and rmsprop's colours are %.1f apart (CIE76 >= 30)", d);
     CHECK(live_trail_alpha(0, 0) == 1.0f && live_trail_alpha(0, 1) == 1.0f, "the newest trail at full strength");
     CHECK(live_trail_alpha(0.5f, 0) > live_trail_alpha(1, 0), "older is fainter");
+    /* the newest 30% of a trail is the lesson's path as it is walked: full strength */
+    CHECK(live_trail_alpha(0.29f, 0) == 1.0f && live_trail_alpha(0.29f, 1) == 1.0f,
+          "the newest 30%% of the trail at full strength (%.2f)", live_trail_alpha(0.29f, 0));
+    /* the oldest part clearly seen: the figures draw trails unfaded; at least 60%
+       of that strength on dark, 70% on white (a thin line on white needs more) */
+    CHECK(live_trail_alpha(1, 0) >= 0.6f && live_trail_alpha(1, 1) >= 0.7f,
+          "the oldest part of a trail at %.2f (dark) and %.2f (light) of full strength",
+          live_trail_alpha(1, 0), live_trail_alpha(1, 1));
 }
 
 int main(void)

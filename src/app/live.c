@@ -49,10 +49,12 @@ float live_trail_alpha(float age, int light)
 {
     if (!(age > 0)) age = 0;
     if (age > 1) age = 1;
-    /* the oldest part stays at a floor that is still seen: higher on white, where a
-       thin line at a quarter strength all but vanishes */
-    float lo = light ? 0.5f : 0.4f;
-    return lo + (1 - lo) * (1 - age) * (1 - age);
+    /* the newest third at full strength (the lesson's path as it is walked); the
+       older part down to a floor that still reads clearly (the figures' trails are
+       the reference): higher on white, where a thin faint line all but vanishes */
+    float lo = light ? 0.7f : 0.6f, t = (age - LIVE_TRAIL_FULL) / (1 - LIVE_TRAIL_FULL);
+    if (t <= 0) return 1;
+    return lo + (1 - lo) * (1 - t) * (1 - t);
 }
 
 void live_display_defaults(live_display *d)

@@ -161,7 +161,9 @@ void live_zoom(live *L, double factor, double x, double y, int w, int h);
 /* Runner k's colour in the scene's theme. */
 uint32_t live_runner_color(const live *L, int k);
 /* A faded trail's strength at age 0 (newest) .. 1 (oldest) on the dark or the
- * light theme. */
+ * light theme: full for the newest LIVE_TRAIL_FULL of the trail, then down to a
+ * floor that still reads clearly. */
+#define LIVE_TRAIL_FULL 0.3f
 float live_trail_alpha(float age, int light);
 
 /* The loss of runner k at history index i (step i * stride). */

@@ -56,12 +56,12 @@ scene_theme scene_theme_of(const live *L)
     if (L->disp.cmap == LIVE_CMAP_LIGHT)
         return (scene_theme){
             .bg = 0xffffffffu, .text = 0x1a1d22ffu, .text_dim = 0x5a6270ffu,
-            .box = 0xffffffe6u, .box_edge = 0x2a2f3840u, .halo = 0xffffffd0u,
+            .box = 0xfffffff2u, .box_edge = 0x2a2f3840u, .halo = 0xffffffd0u,
             .start = 0x1a1d22ffu, .grid = 0x1a1d2230u,
         };
     return (scene_theme){
         .bg = 0x14161affu, .text = 0xf2f4f8ffu, .text_dim = 0xaab2c0ffu,
-        .box = 0x14161ad8u, .box_edge = 0xffffff30u, .halo = 0x000000a0u,
+        .box = 0x14161aeeu, .box_edge = 0xffffff30u, .halo = 0x000000a0u,
         .start = 0xffffffffu, .grid = 0xffffff30u,
     };
 }
@@ -293,6 +293,13 @@ static void draw_ghosts(gfx *g, const live *L, const scene_view *sv, const scene
     }
 }
 
+static float rect_overlap(const float a[4], const float b[4])
+{
+    float w = fminf(a[0] + a[2], b[0] + b[2]) - fmaxf(a[0], b[0]);
+    float h = fminf(a[1] + a[3], b[1] + b[3]) - fmaxf(a[1], b[1]);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
 /* Eigenvector arrows at a point: positive curvature pointing in (the point attracts
  * along it), negative pointing out (the way off a saddle), length by |lambda|. */
 static void eigen_arrows(gfx *g, float cx, float cy, const double l[2], double v[2][2],
@@ -317,12 +324,62 @@ static void eigen_arrows(gfx *g, float cx, float cy, const double l[2], double v
                 gfx_arrow(g, tx, ty, cx + 0.15f * s * dx, cy + 0.15f * s * dy, w, head, c);
             }
         }
-        if (l[i] < 0 && label_out) {
-            float tx = cx + dx * 1.08f, ty = cy + dy * 1.08f;
-            float px = 12 * scale;
-            gfx_text(g, tx + (dx >= 0 ? 2 : -gfx_text_width(g, "way out", -1, px) - 2),
-                     ty - px * 0.6f, "way out", -1, px, c);
-        }
+    }
+    (void)label_out;
+}
+
+/* Where a saddle's "way out" label goes: beyond the tip of its negative-curvature
+ * arrow (the first one; the other tip is the same way out, reversed); 0 when the
+ * saddle has no such direction. */
+static int way_out_rect(gfx *g, float cx, float cy, const double l[2], double v[2][2], float maxlen,
+                        float scale, float out[4])
+{
+    double big = fmax(fabs(l[0]), fabs(l[1]));
+    if (!(big > 0) || !isfinite(big)) return 0;
+    for (int i = 0; i < 2; i++) {
+        if (!(l[i] < 0)) continue;
+        double len = maxlen * fabs(l[i]) / big;
+        if (len < 10 * scale) len = 10 * scale;
+        float dx = (float)(v[i][0] * len), dy = (float)(-v[i][1] * len);
+        float tx = cx + dx * 1.08f, ty = cy + dy * 1.08f, px = 12 * scale;
+        float tw = gfx_text_width(g, "way out", -1, px), pad = 3 * scale;
+        out[0] = (dx >= 0 ? tx + 2 : tx - tw - 2) - pad;
+        out[1] = ty - px * 0.6f - pad;
+        out[2] = tw + 2 * pad;
+        out[3] = gfx_line_height(g, px) + 2 * pad;
+        return 1;
+    }
+    return 0;
+}
+
+/* The saddles' "way out" labels, on a box of their own above the trails, the
+ * particles and the runners (under them they could not be read); a label that
+ * would land on one already drawn is left out. */
+static void draw_crit_labels(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!L->disp.crit || !L->disp.saddle_arrows) return;
+    enum { MAXL = 64 };
+    float done[MAXL][4];
+    int nd = 0;
+    for (int i = 0; i < L->ncrit && nd < MAXL; i++) {
+        const crit_point *c = &L->crit[i];
+        if (c->kind != CRIT_SADDLE) continue;
+        float px, py;
+        scene_to_px(sv, c->x, c->y, &px, &py);
+        if (px < sv->x - 20 || px > sv->x + sv->w + 20 || py < sv->y - 20 || py > sv->y + sv->h + 20)
+            continue;
+        double l[2] = {c->l1, c->l2};
+        double v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
+        float r[4];
+        if (!way_out_rect(g, px, py, l, v, 46 * sv->scale, sv->scale, r)) continue;
+        int clash = 0;
+        for (int q = 0; q < nd && !clash; q++) clash = rect_overlap(r, done[q]) > 0;
+        if (clash) continue;
+        memcpy(done[nd++], r, sizeof r);
+        float pad = 3 * sv->scale;
+        gfx_rect(g, r[0], r[1], r[2], r[3], 3 * sv->scale, th->box);
+        gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, 12 * sv->scale,
+                 L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
     }
 }
 
@@ -471,11 +528,121 @@ static void draw_box(gfx *g, float x, float y, float w, float h, float scale, co
     gfx_rect_outline(g, x, y, w, h, 6 * scale, 1, th->box_edge);
 }
 
-static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+/* The read-out's lines at the pointer; how many. */
+static int hover_lines(const live *L, const scene_view *sv, char lines[7][160], jet2 *jo, eig2 *eo)
 {
-    if (!sv->hover || !L->disp.hover) return;
     jet2 j = lsfn_jet(&L->ls.fn, sv->hx, sv->hy);
     eig2 e = eig2_sym(j.hxx, j.hxy, j.hyy);
+    char a[40], b[40], c[40];
+    int n = 0;
+    fmt_num(a, sizeof a, sv->hx);
+    fmt_num(b, sizeof b, sv->hy);
+    snprintf(lines[n++], 160, "x = %s   y = %s", a, b);
+    fmt_num(a, sizeof a, j.v);
+    snprintf(lines[n++], 160, "f = %s", a);
+    fmt_num(a, sizeof a, j.gx);
+    fmt_num(b, sizeof b, j.gy);
+    fmt_num(c, sizeof c, hypot(j.gx, j.gy));
+    snprintf(lines[n++], 160, "∇f = (%s, %s)   |∇f| = %s", a, b, c);
+    fmt_num(a, sizeof a, e.l1);
+    snprintf(lines[n++], 160, "λ1 = %s   v1 = (%.3f, %.3f)", a, e.v1[0], e.v1[1]);
+    fmt_num(a, sizeof a, e.l2);
+    snprintf(lines[n++], 160, "λ2 = %s   v2 = (%.3f, %.3f)", a, e.v2[0], e.v2[1]);
+    const char *shape = !(isfinite(e.l1) && isfinite(e.l2)) ? "curvature undefined here"
+                        : e.l1 > 0 ? "curves up both ways (bowl)"
+                        : e.l2 < 0 ? "curves down both ways (cap)"
+                        : e.l1 < 0 && e.l2 > 0 ? "curves up and down (saddle-like)"
+                                               : "flat in one direction";
+    snprintf(lines[n++], 160, "%s", shape);
+    if (L->nrun > 0 && L->selected < L->nrun && isfinite(e.l2) && e.l2 > 0) {
+        fmt_num(a, sizeof a, 2.0 / e.l2);
+        snprintf(lines[n++], 160, "GD stable here for lr < 2/λmax = %s", a);
+    }
+    if (jo) *jo = j;
+    if (eo) *eo = e;
+    return n;
+}
+
+/* The boxes drawn over the map that the read-out keeps off: the caption, the
+ * legend, the chart and its timeline; how many. */
+static int hover_obstacles(gfx *g, const live *L, const scene_view *sv, float ob[4][4])
+{
+    int n = 0;
+    if (scene_caption_rect(g, L, sv, ob[n])) n++;
+    if (scene_legend_rect(g, L, sv, NULL, ob[n])) n++;
+    if (scene_chart_shown(L)) {
+        scene_chart_rect(sv, ob[n]);
+        n++;
+        float T[4];
+        if (scene_timeline_rect(L, sv, T)) {
+            ob[n][0] = T[0], ob[n][1] = T[1], ob[n][2] = T[2];
+            ob[n][3] = T[3] + gfx_line_height(g, 11 * sv->scale) + 4 * sv->scale;
+            n++;
+        }
+    }
+    return n;
+}
+
+static int hover_layout(gfx *g, const live *L, const scene_view *sv, int nlines, char lines[7][160], float out[4])
+{
+    if (!sv->hover || !L->disp.hover || sv->scrubbing) return 0;
+    float px, py;
+    scene_to_px(sv, sv->hx, sv->hy, &px, &py);
+    float ob[4][4];
+    int nob = hover_obstacles(g, L, sv, ob);
+    /* the pointer on a box: the box is what is looked at, not the map */
+    for (int i = 0; i < nob; i++)
+        if (px >= ob[i][0] && px <= ob[i][0] + ob[i][2] && py >= ob[i][1] && py <= ob[i][1] + ob[i][3]) return 0;
+    float s = sv->scale, tp = 13 * s, lh = gfx_line_height(g, tp), pad = 8 * s, w = 0;
+    for (int i = 0; i < nlines; i++) w = fmaxf(w, gfx_text_width(g, lines[i], -1, tp));
+    float bw = w + 2 * pad, bh = nlines * lh + 2 * pad, d = 18 * s, m = 4 * s;
+    float cand[8][2] = {
+        {px + d, py + d}, {px + d, py - d - bh}, {px - d - bw, py + d}, {px - d - bw, py - d - bh},
+        {px - bw / 2, py - d - bh}, {px - bw / 2, py + d}, {px + d, py - bh / 2}, {px - d - bw, py - bh / 2},
+    };
+    float best = INFINITY;
+    for (int c = 0; c < 8; c++) {
+        float r[4] = {cand[c][0], cand[c][1], bw, bh};
+        if (r[0] + bw > sv->x + sv->w - m) r[0] = sv->x + sv->w - m - bw;
+        if (r[1] + bh > sv->y + sv->h - m) r[1] = sv->y + sv->h - m - bh;
+        if (r[0] < sv->x + m) r[0] = sv->x + m;
+        if (r[1] < sv->y + m) r[1] = sv->y + m;
+        float score = (float)c;   /* the nearer, plainer places first */
+        for (int i = 0; i < nob; i++) score += 100.0f * rect_overlap(r, ob[i]);
+        /* never over the pointer itself (a clamp can push it there) */
+        float pr[4] = {px - 6 * s, py - 6 * s, 12 * s, 12 * s};
+        if (rect_overlap(r, pr) > 0) score += 1e7f;
+        if (L->disp.crit)
+            for (int i = 0; i < L->ncrit; i++) {
+                float cx, cy;
+                scene_to_px(sv, L->crit[i].x, L->crit[i].y, &cx, &cy);
+                float cr[4] = {cx - 8 * s, cy - 8 * s, 16 * s, 16 * s};
+                if (rect_overlap(r, cr) > 0) score += 2000;
+            }
+        if (score < best) {
+            best = score;
+            memcpy(out, r, sizeof r);
+        }
+    }
+    return 1;
+}
+
+int scene_hover_rect(gfx *g, const live *L, const scene_view *sv, float out[4])
+{
+    char lines[7][160];
+    int n = hover_lines(L, sv, lines, NULL, NULL);
+    return hover_layout(g, L, sv, n, lines, out);
+}
+
+static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!sv->hover || !L->disp.hover || sv->scrubbing) return;
+    char lines[7][160];
+    jet2 j;
+    eig2 e;
+    int n = hover_lines(L, sv, lines, &j, &e);
+    float R[4];
+    if (!hover_layout(g, L, sv, n, lines, R)) return;
     float px, py;
     scene_to_px(sv, sv->hx, sv->hy, &px, &py);
     if (isfinite(e.l1) && isfinite(e.l2)) {
@@ -483,45 +650,10 @@ static void draw_hover(gfx *g, const live *L, const scene_view *sv, const scene_
         double v[2][2] = {{e.v1[0], e.v1[1]}, {e.v2[0], e.v2[1]}};
         eigen_arrows(g, px, py, l, v, 34 * sv->scale, sv->scale, 0, th);
     }
-    char lines[7][160], a[40], b[40], c[40];
-    int n = 0;
-    fmt_num(a, sizeof a, sv->hx);
-    fmt_num(b, sizeof b, sv->hy);
-    snprintf(lines[n++], sizeof lines[0], "x = %s   y = %s", a, b);
-    fmt_num(a, sizeof a, j.v);
-    snprintf(lines[n++], sizeof lines[0], "f = %s", a);
-    fmt_num(a, sizeof a, j.gx);
-    fmt_num(b, sizeof b, j.gy);
-    fmt_num(c, sizeof c, hypot(j.gx, j.gy));
-    snprintf(lines[n++], sizeof lines[0], "∇f = (%s, %s)   |∇f| = %s", a, b, c);
-    fmt_num(a, sizeof a, e.l1);
-    snprintf(lines[n++], sizeof lines[0], "λ1 = %s   v1 = (%.3f, %.3f)", a, e.v1[0], e.v1[1]);
-    fmt_num(a, sizeof a, e.l2);
-    snprintf(lines[n++], sizeof lines[0], "λ2 = %s   v2 = (%.3f, %.3f)", a, e.v2[0], e.v2[1]);
-    const char *shape = !(isfinite(e.l1) && isfinite(e.l2)) ? "curvature undefined here"
-                        : e.l1 > 0 ? "curves up both ways (bowl)"
-                        : e.l2 < 0 ? "curves down both ways (cap)"
-                        : e.l1 < 0 && e.l2 > 0 ? "curves up and down (saddle-like)"
-                                               : "flat in one direction";
-    snprintf(lines[n++], sizeof lines[0], "%s", shape);
-    if (L->nrun > 0 && L->selected < L->nrun && isfinite(e.l2) && e.l2 > 0) {
-        fmt_num(a, sizeof a, 2.0 / e.l2);
-        snprintf(lines[n++], sizeof lines[0], "GD stable here for lr < 2/λmax = %s", a);
-    }
-    float tp = 13 * sv->scale, lh = gfx_line_height(g, tp), pad = 8 * sv->scale, w = 0;
-    for (int i = 0; i < n; i++) {
-        float tw = gfx_text_width(g, lines[i], -1, tp);
-        if (tw > w) w = tw;
-    }
-    float bw = w + 2 * pad, bh = n * lh + 2 * pad;
-    float bx = px + 18 * sv->scale, by = py + 18 * sv->scale;
-    if (bx + bw > sv->x + sv->w) bx = px - 18 * sv->scale - bw;
-    if (by + bh > sv->y + sv->h) by = py - 18 * sv->scale - bh;
-    if (bx < sv->x) bx = sv->x;
-    if (by < sv->y) by = sv->y;
-    draw_box(g, bx, by, bw, bh, sv->scale, th);
+    float tp = 13 * sv->scale, lh = gfx_line_height(g, tp), pad = 8 * sv->scale;
+    draw_box(g, R[0], R[1], R[2], R[3], sv->scale, th);
     for (int i = 0; i < n; i++)
-        gfx_text(g, bx + pad, by + pad + i * lh, lines[i], -1, tp, i == 0 ? th->text_dim : th->text);
+        gfx_text(g, R[0] + pad, R[1] + pad + i * lh, lines[i], -1, tp, i == 0 ? th->text_dim : th->text);
 }
 
 typedef struct cap_line { const char *s; int len; int title; } cap_line;
@@ -738,7 +870,7 @@ int scene_chart_shown(const live *L)
 
 int scene_timeline_rect(const live *L, const scene_view *sv, float out[4])
 {
-    if (!scene_chart_shown(L)) return 0;
+    if (!scene_chart_shown(L) || sv->figure) return 0;
     float R[4];
     scene_chart_rect(sv, R);
     out[0] = R[0];
@@ -906,13 +1038,26 @@ static void draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_
                 pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);
                 pts[2 * i + 1] = py1 - (float)(lrs[i] / lmax) * (py1 - py0) * 0.95f;
             }
-            uint32_t c = GFX_WITH_ALPHA(live_runner_color(L, L->selected), 0xb0);
-            gfx_polyline(g, pts, np, 1.2f * sv->scale, NULL, GFX_WITH_ALPHA(th->text_dim, 0xa0));
-            /* named at the top right of the plot, inside the chart's box */
-            snprintf(b, sizeof b, "lr (max %.2g)", lmax);
+            /* named at the top right of the plot, inside the chart's box, in the
+               theme's text colour (no runner has it); drawn only with its name and
+               dashed, so it never reads as a loss line or a grid line */
+            snprintf(b, sizeof b, "lr (max %.2g), dashed", lmax);
             float lw = gfx_text_width(g, b, -1, tp);
-            if (px1 - lw > px0 + gfx_text_width(g, title, -1, tp) + 8 * sv->scale)
-                gfx_text(g, px1 - lw, R[1] + 4 * sv->scale, b, -1, tp, c);
+            if (px1 - lw > px0 + gfx_text_width(g, title, -1, ttp) + 8 * sv->scale) {
+                uint32_t c = GFX_WITH_ALPHA(th->text, 0xc0);
+                gfx_text(g, px1 - lw, R[1] + 4 * sv->scale, b, -1, tp, th->text);
+                float dash = 6 * sv->scale, gap = 4 * sv->scale, run = 0;
+                int on = 1, i0 = 0;
+                for (int i = 1; i < np; i++) {
+                    run += hypotf(pts[2 * i] - pts[2 * i - 2], pts[2 * i + 1] - pts[2 * i - 1]);
+                    if (run >= (on ? dash : gap) || i == np - 1) {
+                        if (on && i > i0) gfx_polyline(g, pts + 2 * i0, i - i0 + 1, 1.4f * sv->scale, NULL, c);
+                        on = !on;
+                        run = 0;
+                        i0 = i;
+                    }
+                }
+            }
         }
     }
     gfx_clip(g, px0, py0 - 2, px1 - px0, py1 - py0 + 4);
@@ -1110,6 +1255,8 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
  * smaller type first, when that is all it takes), never cut; text grows with the
  * scale (Ctrl +/-, class mode) and the layout follows. */
 #define CAP_MAX_LINES 24
+#define CAP_MAX_SHARE 0.25f   /* of the canvas's height */
+#define CAP_MIN_PX 12.0f
 typedef struct cap_layout {
     float tp, cp, lt, lc, pad;
     float bx, by, bw, bh;
@@ -1128,6 +1275,9 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     float top = sv->y + 10 * s;
     float LR[4];
     if (scene_legend_rect(g, L, sv, NULL, LR)) top = LR[1] + LR[3] + 10 * s;
+    /* the caption takes at most a quarter of the canvas's height: the lesson is
+       the map (smaller type, down to a readable minimum, then more lines) */
+    if (top < bottom - CAP_MAX_SHARE * sv->h) top = bottom - CAP_MAX_SHARE * sv->h;
     int column = 0;   /* above the chart, as wide as it: the middle of the canvas stays clear */
     float R[4];
     if (scene_chart_shown(L)) {
@@ -1150,7 +1300,10 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     if (L->title[0]) { src[ns] = L->title; title[ns++] = 1; }
     for (int i = 0; i < L->ncaption && i < 2; i++) { src[ns] = L->caption[i]; title[ns++] = 0; }
     static const float shrink[] = {1.0f, 0.95f, 0.9f, 0.85f};
-    static const float wrapped[] = {1.0f, 0.9f, 0.8f, 0.7f, 0.6f};
+    static const float wrapped[] = {1.0f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
+    /* the smallest type tried: a readable minimum (12 px for the caption's lines) */
+    int nwrap = 1;
+    while (nwrap < 6 && 14 * s * wrapped[nwrap] >= CAP_MIN_PX) nwrap++;
     int done = 0;
     /* whole lines, in type up to 15% smaller */
     for (int t = 0; t < 4 && !done; t++) {
@@ -1164,7 +1317,7 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     }
     /* else wrapped, smaller only if the wrapped box would not fit between the
        legend and the bottom */
-    for (int t = 0; t < 5 && !done; t++) {
+    for (int t = 0; t < nwrap && !done; t++) {
         float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
         int n = 0, ok = 1;
         for (int i = 0; i < ns && ok; i++) {
@@ -1177,7 +1330,7 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
             h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
         h += 2 * c->pad;
         c->tp = tp, c->cp = cp, c->n = n;
-        if (ok && (bottom - h >= top || t == 4)) done = 1;
+        if (ok && (bottom - h >= top || t == nwrap - 1)) done = 1;
     }
     if (column) {
         float hh = 2 * c->pad;
@@ -1188,7 +1341,7 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
             x1 = sv->x + sv->w;
             inner = x1 - x0 - 20 * s - 2 * c->pad;
             done = 0;
-            for (int t = 0; t < 5 && !done; t++) {
+            for (int t = 0; t < nwrap && !done; t++) {
                 float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
                 int n = 0, ok = 1;
                 for (int i = 0; i < ns && ok; i++) {
@@ -1200,7 +1353,7 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
                 for (int i = 0; i < n; i++)
                     h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
                 c->tp = tp, c->cp = cp, c->n = n;
-                if (ok && (bottom - h >= top || t == 4)) done = 1;
+                if (ok && (bottom - h >= top || t == nwrap - 1)) done = 1;
             }
         }
     }
@@ -1268,8 +1421,8 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
     if (k < 1) k = 1;   /* never shrink a step that is already large on screen */
     uint32_t col = live_runner_color(L, e->runner);
     struct { const double *v; uint32_t c; const char *name; } parts[3] = {
-        {e->grad_step, 0xffffffffu, "−η·g"},
-        {e->mom_step, 0xff4fd8ffu, "momentum"},
+        {e->grad_step, L->disp.cmap == LIVE_CMAP_LIGHT ? 0x1a1d22ffu : 0xffffffffu, "−η·g"},
+        {e->mom_step, L->disp.cmap == LIVE_CMAP_LIGHT ? 0xb0198fffu : 0xff4fd8ffu, "momentum"},
         {NULL, col, "Δθ"},
     };
     double step[2] = {e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]};
@@ -1308,6 +1461,8 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
         if (c == 6) c = 4;
         placed[np][0] = cand[c][0], placed[np][1] = cand[c][1], placed[np][2] = tw, placed[np][3] = llh;
         np++;
+        /* on a box of the theme's colour: readable over either colour map */
+        gfx_rect(g, cand[c][0] - 2 * sv->scale, cand[c][1], tw + 4 * sv->scale, llh, 3 * sv->scale, th->box);
         gfx_text(g, cand[c][0], cand[c][1], parts[i].name, -1, tp, parts[i].c);
     }
     /* the formulas, beside the runner, kept inside the canvas */
@@ -1373,6 +1528,8 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     draw_crit(g, L, sv, &th);
     draw_start(g, L, sv, &th);
     draw_runner_marks(g, L, sv, &th);
+    draw_offview(g, L, sv, &th);
+    draw_crit_labels(g, L, sv, &th);
     draw_legend(g, L, sv, sf, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     draw_chart(g, L, sv, &th);
@@ -1380,7 +1537,6 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     if (!sv->no_caption) draw_caption(g, L, sv, &th);
     draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
-    draw_offview(g, L, sv, &th);
     draw_hover(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }

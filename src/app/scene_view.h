@@ -39,6 +39,9 @@ typedef struct scene_view {
     int transparent;        /* no colour map, no background: iso-lines and marks only */
     int no_caption;         /* the caption left out (drawn later, over a view on top:
                                scene_draw_caption) */
+    int figure;             /* a figure (render): no interactive-only controls (the
+                               timeline's rewind strip) */
+    int scrubbing;          /* the timeline is being dragged: no hover read-out */
     /* drawn over the field and under the paths and marks (the window's swarm) */
     void (*under)(gfx *g, const struct scene_view *sv, void *user);
     void *under_user;
@@ -74,6 +77,13 @@ void scene_draw_caption(gfx *g, const live *L, const scene_view *sv);
 /* The legend, the loss chart with its timeline and the caption alone: what any
  * picture of the landscape has over it (the 3D view draws them too). */
 void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv);
+
+/* Where the hover read-out's box goes for the pointer at (hx, hy): beside the
+ * pointer, on the side that keeps it inside the canvas and off the caption, the
+ * legend and the chart (and off critical points where it can); 0 when no
+ * read-out is drawn (hover off, the pointer over one of those boxes, the timeline
+ * being dragged). */
+int scene_hover_rect(gfx *g, const live *L, const scene_view *sv, float out[4]);
 
 /* The live hyperparameters of a runner as one line ("adam  lr=0.05 β1=0.9 ..."). */
 void scene_runner_label(const runner *r, char *buf, size_t len);
