@@ -629,6 +629,57 @@ static void test_fit_clear(void)
     }
 }
 
+/* Class mode with three Ctrl+ presses on a 1024 x 768 window crowds the canvas with
+ * legend, caption and chart. Fit view (0) must still show the lesson: all nine
+ * critical points of (x^2-1)^2 + (y^2-1)^2 (the 3 x 3 grid of x, y in {-1, 0, 1}) in the
+ * canvas, at least 40 px apart (zooming out about an edge piled them into a corner at
+ * 1.1^24 ~ 10x: 12 px apart). The scene asks for the chart, so
+ * class mode draws it; P hides it there and P again shows it. */
+static void test_fit_class(void)
+{
+    char path[512], cmd[4096], out[16384];
+    snprintf(path, sizeof path, "%s/class-fit.scene", tmpdir);
+    FILE *f = fopen(path, "w");
+    if (!f) { CHECK(0, "write %s", path); return; }
+    fprintf(f, "[scene]\ntitle = Three kinds of critical point\n"
+               "caption = Circles are minima, the triangle a maximum, diamonds saddles: the gradient is zero at all.\n"
+               "caption = GD and Adam stop on the saddle with loss 1; only its red arrow leads lower.\n"
+               "expr = (x^2 - 1)^2 + (y^2 - 1)^2\nview = -2.88, 2.88, -1.8, 1.8\nstart = 1.9, 0\n"
+               "[runner]\noptimizer = sgd:lr=0.02\n[runner]\noptimizer = adam:lr=0.05\n"
+               "[display]\ncritical = on\nchart = on\n[class]\ncontrols = lr, speed\n");
+    fclose(f);
+    double v0[4], v1[4];
+    for (int fit = 0; fit < 2; fit++) {
+        snprintf(cmd, sizeof cmd, "%s --scene %s --class --size 1024x768 --paused --frames 8 --print-state "
+                 "--script 'key Ctrl+= 3; wait 2%s' 2>&1", bin, path, fit ? "; key 0; wait 2" : "");
+        CHECK(run(cmd, out, sizeof out) == 0, "class fit: %s", out);
+        char l[64];
+        CHECK(read_line(out, "chart_shown", l, sizeof l) && atoi(l) == 1, "class mode draws the chart the scene asks for");
+        if (!read_view(out, fit ? v1 : v0)) { CHECK(0, "view printed: %s", out); return; }
+    }
+    int inside = 0;
+    for (int i = -1; i <= 1; i++)
+        for (int j = -1; j <= 1; j++)
+            inside += i > v1[0] && i < v1[1] && j > v1[2] && j < v1[3];
+    CHECK(inside == 9, "after 0 in class mode with large text: all 9 critical points in view (%d)", inside);
+    /* neighbouring points are 1 apart: at least 40 px between them on the canvas (the panel
+       starts where the canvas ends) */
+    char pl[256];
+    double cw = 0;
+    CHECK(read_line(out, "panel", pl, sizeof pl) && sscanf(pl, "x=%lf", &cw) == 1 && cw > 0, "canvas width printed");
+    CHECK(cw / (v1[1] - v1[0]) >= 40, "the fit is not zoomed far out: %.1f px between neighbours (view %g wide, "
+          "the landscape's own fit %g)", cw / (v1[1] - v1[0]), v1[1] - v1[0], v0[1] - v0[0]);
+    snprintf(cmd, sizeof cmd, "%s --scene %s --class --size 1024x768 --paused --frames 4 --print-state "
+             "--script 'key P' 2>&1", bin, path);
+    char l[64];
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "chart_shown", l, sizeof l) && atoi(l) == 0,
+          "P hides the chart in class mode");
+    snprintf(cmd, sizeof cmd, "%s --scene %s --class --size 1024x768 --paused --frames 6 --print-state "
+             "--script 'key P; wait 1; key P' 2>&1", bin, path);
+    CHECK(run(cmd, out, sizeof out) == 0 && read_line(out, "chart_shown", l, sizeof l) && atoi(l) == 1,
+          "P shows it again");
+}
+
 /* F1's help is longer than a small window with large text: it scrolls (Down, End,
  * Home), and not at all where it fits. */
 static void test_help_scroll(void)
@@ -758,6 +809,7 @@ int main(int argc, char **argv)
     test_bad_options();
     test_failures();
     test_fit_clear();
+    test_fit_class();
     test_help_scroll();
     test_status_fits();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -1826,7 +1826,8 @@ static int print_state(app *a)
         }
         printf("\n");
     }
-    printf("class %d\nstep_max %ld\ntitle %s\n", L->disp.class_mode, L->step_max, L->title);
+    printf("class %d\nchart_shown %d\nstep_max %ld\ntitle %s\n", L->disp.class_mode, scene_chart_shown(L),
+           L->step_max, L->title);
     if (a->swarm) {
         swarm_view_info si = swarm_view_get_info(a->swarm);
         printf("swarm runner=%d n=%zu alive=%zu step=%ld\n", si.runner, si.n, si.alive, si.step);
