@@ -204,6 +204,11 @@ bad 2 --screenshot dangling.png --frames 1
 bad 2 --scene lesson.fifo
 bad 2 --scene nolandscape.scene
 bad 2 --frames 2 --frames 3
+bad_says "100000" 2 --frames 1000000
+# a shader folder of FIFOs: refused at once (reading one would block before the first frame)
+mkdir shd && for f in blit.frag field.frag field.vert points.frag points.vert prim.frag prim.vert \
+  surface.frag surface.vert surface_copy.frag; do mkfifo "shd/$f"; done
+LIMIT=30 bad_says "not a regular file" 1 --shader-dir shd --frames 2
 
 # ---- stdout that cannot be written -------------------------------------------------
 full_stdout() {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "render/gl.h"
 
@@ -288,6 +289,8 @@ static void quad_along(gfx *g, int kind, float x0, float y0, float dx, float dy,
 
 /* ---------------------------------------------------------------- shaders ---- */
 
+#define SHADER_MAX_BYTES (1 << 20)
+
 /* Source of a shader: <shader_dir>/<name> from disk, or the embedded copy. Returns
  * a malloc'd string (disk) via *owned, or the embedded bytes. */
 static const char *shader_source(gfx *g, const char *name, char **owned, char *path,
@@ -301,6 +304,13 @@ static const char *shader_source(gfx *g, const char *name, char **owned, char *p
         return (const char *)s;
     }
     snprintf(path, pathlen, "%s/%s", g->shader_dir, name);
+    /* a FIFO would block the window before its first frame, a device never ends */
+    struct stat st;
+    if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > SHADER_MAX_BYTES)) {
+        set_err(err, errlen, "gfx: shader %s is %s", path,
+                S_ISREG(st.st_mode) ? "larger than 1 MiB" : "not a regular file");
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         set_err(err, errlen, "gfx: cannot read shader %s%s", path, NULL);
@@ -323,6 +333,12 @@ static const char *shader_source(gfx *g, const char *name, char **owned, char *p
         size_t r = fread(buf + n, 1, 4096, f);
         n += r;
         if (r < 4096) break;
+        if (n > SHADER_MAX_BYTES) {
+            free(buf);
+            fclose(f);
+            set_err(err, errlen, "gfx: shader %s is larger than 1 MiB%s", path, NULL);
+            return NULL;
+        }
     }
     int bad = ferror(f);
     fclose(f);
