@@ -209,6 +209,11 @@ bad_says "100000" 2 --frames 1000000
 mkdir shd && for f in blit.frag field.frag field.vert points.frag points.vert prim.frag prim.vert \
   surface.frag surface.vert surface_copy.frag; do mkfifo "shd/$f"; done
 LIMIT=30 bad_says "not a regular file" 1 --shader-dir shd --frames 2
+# the network lab's input files: parameters, data and planes are regular files only
+LIMIT=30 bad_says "not a regular file" 2 net train --net mlp:2,4,1,loss=bce --data circle --init lesson.fifo --optimizer sgd --steps 2
+LIMIT=30 bad_says "not a regular file" 2 net train --net mlp:2,4,1,loss=bce --data circle --test lesson.fifo --optimizer sgd --steps 2
+LIMIT=30 bad_says "not a regular file" 2 trace --landscape plane:file=lesson.fifo --steps 2
+LIMIT=30 bad_says "not a regular file" 2 trace --landscape plane:file=shd --steps 2
 
 # ---- stdout that cannot be written -------------------------------------------------
 full_stdout() {

@@ -11,6 +11,7 @@
 
 #include "net_priv.h"
 #include "rng.h"
+#include "fileio.h"
 #include "spec.h"
 
 /* ------------------------------------------------------------------------------ */
@@ -256,12 +257,13 @@ int net_state_load(net *nt, double *p, const char *path, char *err, size_t errle
 {
     size_t want = net_state_len(nt), got = 0;
     double *st = malloc(want * sizeof *st);
-    FILE *f = fopen(path, "r");
+    char why[96] = "";
+    FILE *f = fileio_open_read(path, FILEIO_INPUT_MAX, why, sizeof why);
     char line[256];
     long ln = 0;
     int rc = -1;
     if (!st || !f) {
-        snprintf(err, errlen, "%.200s: %s", path, !st ? "out of memory" : strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, !st ? "out of memory" : why);
         goto done;
     }
     while (fgets(line, sizeof line, f)) {

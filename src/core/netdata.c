@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rng.h"
+#include "fileio.h"
 #include "spec.h"
 
 void netdata_free(netdata *ds)
@@ -266,7 +267,8 @@ static int push_row(netdata *ds, int *capn, const double *row, int cols, long ln
 
 int netdata_read_csv(const char *path, netdata *out, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
+    char why[96] = "";
+    FILE *f = fileio_open_read(path, FILEIO_INPUT_MAX, why, sizeof why);
     char *line = NULL;
     size_t lcap = 0;
     long ln = 0;
@@ -274,7 +276,7 @@ int netdata_read_csv(const char *path, netdata *out, char *err, size_t errlen)
     double row[1024];
     memset(out, 0, sizeof *out);
     if (!f) {
-        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, why);
         return -1;
     }
     while (getline(&line, &lcap, f) >= 0) {

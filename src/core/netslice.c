@@ -11,6 +11,7 @@
 #include "eig.h"
 #include "net_priv.h"
 #include "rng.h"
+#include "fileio.h"
 #include "spec.h"
 
 static double dot(const double *x, const double *y, size_t n)
@@ -369,12 +370,13 @@ static const char *plane_key(const char *line, const char *key)
 int net_plane_file_read(const char *path, net_plane_file *pf, char *err, size_t errlen)
 {
     memset(pf, 0, sizeof *pf);
-    FILE *f = fopen(path, "r");
+    char why[160];
+    FILE *f = fileio_open_read(path, FILEIO_INPUT_MAX, why, sizeof why);
     if (!f) {
-        snprintf(err, errlen, "%.200s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%.200s: %s", path, why);
         return -1;
     }
-    char buf[1400], why[160];
+    char buf[1400];
     long line = 0;
     int have_range = 0, have_start = 0, rc = 0;
     size_t k = 0;
