@@ -822,6 +822,67 @@ static void test_hover_clear(const char *scenes)
     free(on_cap.px);
 }
 
+/* The basin maps and the initialization panel (presets 31, 33) are drawn over the
+ * map, and the lesson's caption above them: its text is where the window without
+ * the overlay draws it (the box found as where that window differs from the one
+ * without the caption), at 1024x768 and in class mode at 1920x1080. A pixel is
+ * text when bright (the caption's type is near white on the dark theme); with the
+ * overlay over the caption, its text would be gone or a ghost. */
+static void test_overlay_caption(const char *scenes)
+{
+    static const struct { const char *file, *off; } P[] = {
+        {"31-basins.scene", "s/^basins = on/basins = off/"},
+        {"33-initialization.scene", "s/^init = on/init = off/"},
+    };
+    /* class mode fits the view to the caption's room: preset 31's maps would move
+       with the caption gone, so 31 is looked at in the normal window */
+    static const char *sizes[2][2] = {{"--size 1024x768", "--size 1920x1080"},
+                                      {"--size 1024x768", "--size 1920x1080 --class"}};
+    for (int p = 0; p < 2; p++)
+        for (int zi = 0; zi < 2; zi++) {
+            const char *size = sizes[p][zi];
+            char args[1024], plain[64], bare[64];
+            snprintf(plain, sizeof plain, "ov%d-plain.scene", p);
+            snprintf(bare, sizeof bare, "ov%d-bare.scene", p);
+            char sed[256];
+            snprintf(sed, sizeof sed, "%s; /^caption\\|^title/d", P[p].off);
+            if (scene_variant(scenes, P[p].file, P[p].off, plain) != 0 || scene_variant(scenes, P[p].file, sed, bare) != 0) {
+                CHECK(0, "variants of %s", P[p].file);
+                continue;
+            }
+            image ov, pl, ba;
+            snprintf(args, sizeof args, "--scene %s/%s %s --paused --hover off", scenes, P[p].file, size);
+            int ok = window_shot(args, "ov.png", &ov) == 0;
+            snprintf(args, sizeof args, "--scene %s/%s %s --paused --hover off", tmpdir, plain, size);
+            ok = ok && window_shot(args, "ov-plain.png", &pl) == 0;
+            snprintf(args, sizeof args, "--scene %s/%s %s --paused --hover off", tmpdir, bare, size);
+            ok = ok && window_shot(args, "ov-bare.png", &ba) == 0;
+            if (!ok) { CHECK(0, "the window with %s", P[p].file); continue; }
+            int b[4];
+            /* the canvas: left of the panel where there is one (the panel repeats the title) */
+            int cw = strstr(size, "--class") ? pl.w : pl.w * 2 / 3;
+            if (!diff_box(&pl, &ba, 0, 0, cw, pl.h * 19 / 20, 30, b)) {
+                CHECK(0, "%s: the caption is drawn without the overlay", P[p].file);
+                continue;
+            }
+            long text = 0, lost = 0;
+            for (int y = b[1]; y <= b[3]; y++)
+                for (int x = b[0]; x <= b[2]; x++) {
+                    const unsigned char *q = at(&pl, x, y), *r = at(&ov, x, y);
+                    int tq = 0.2126 * q[0] + 0.7152 * q[1] + 0.0722 * q[2] > 150;
+                    int tr = 0.2126 * r[0] + 0.7152 * r[1] + 0.0722 * r[2] > 150;
+                    text += tq;
+                    lost += tq != tr;
+                }
+            CHECK(text > 300 && lost * 20 <= text,
+                  "%s (%s): the caption reads above the overlay (%ld of %ld text pixels differ, box %d..%d x %d..%d)",
+                  P[p].file, size, lost, text, b[0], b[2], b[1], b[3]);
+            free(ov.px);
+            free(pl.px);
+            free(ba.px);
+        }
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -875,6 +936,7 @@ int main(int argc, char **argv)
     test_figure_controls();
     test_offview_under_legend();
     test_hover_clear(argv[2]);
+    test_overlay_caption(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");
 }

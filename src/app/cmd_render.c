@@ -462,7 +462,7 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
         if (scale < 1) scale = 1;
     }
     F->sv = (scene_view){.x = 0, .y = 0, .w = (float)o->w, .h = (float)o->h, .scale = (float)scale,
-                         .transparent = o->transparent};
+                         .transparent = o->transparent, .figure = 1};
     live_view(L, o->w, o->h, F->sv.view);
     /* one sample per 2x2 pixels (the shader interpolates; the function is smooth at
        that scale), but at least 600 across the long side, at most one a pixel */

@@ -52,7 +52,7 @@ float live_trail_alpha(float age, int light)
     /* the newest third at full strength (the lesson's path as it is walked); the
        older part down to a floor that still reads clearly (the figures' trails are
        the reference): higher on white, where a thin faint line all but vanishes */
-    float lo = light ? 0.7f : 0.6f, t = (age - LIVE_TRAIL_FULL) / (1 - LIVE_TRAIL_FULL);
+    float lo = light ? 0.8f : 0.75f, t = (age - LIVE_TRAIL_FULL) / (1 - LIVE_TRAIL_FULL);
     if (t <= 0) return 1;
     return lo + (1 - lo) * (1 - t) * (1 - t);
 }

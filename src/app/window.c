@@ -671,15 +671,27 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
         return;
     }
     scene_view sv = l->sv;
+    /* under the basin maps and the initialization panel the map's caption, legend
+       and read-out would show through: the caption is drawn last, above them, and
+       the views end above it */
+    int over = a->basins_on || a->show_init;
+    sv.no_caption = over;
+    if (over) sv.hover = 0;
     if (a->view3d) view3d_draw(a->g, &a->L, &a->sf, &sv, &a->cam);
     else scene_draw(a->g, &a->L, &a->sf, &sv);
-    if (a->basins_on) draw_basins(a, l, &th);
+    layout lo = *l;
+    float cap[4];
+    if (over) gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
+    if (over && scene_caption_rect(a->g, &a->L, &l->sv, cap) && cap[1] - 6 * l->scale > lo.sv.y + 100 * l->scale)
+        lo.sv.h = cap[1] - 6 * l->scale - lo.sv.y;
+    if (a->basins_on) draw_basins(a, &lo, &th);
     if (a->show_init) {
         /* the initialization panel over the canvas, with a margin */
         float m = 20 * l->scale;
-        gfx_rect(a->g, l->sv.x, l->sv.y, l->sv.w, l->sv.h, 0, GFX_WITH_ALPHA(th.bg, 0xe8));
-        init_view_draw(a->g, &a->iv, l->sv.x + m, l->sv.y + m, l->sv.w - 2 * m, l->sv.h - 2 * m, l->scale, &th);
+        gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
+        init_view_draw(a->g, &a->iv, lo.sv.x + m, lo.sv.y + m, lo.sv.w - 2 * m, lo.sv.h - 2 * m, l->scale, &th);
     }
+    if (over) scene_draw_caption(a->g, &a->L, &l->sv);
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
     if (l->status_h > 0) draw_status(a->g, a, l, &th);
     if (a->L.disp.help) draw_help(a->g, l, &th, &a->help_scroll);
@@ -1930,6 +1942,7 @@ static void frame(app *a, double dt, int deterministic)
     a->cam.draft = a->cam_drag != 0;
     scene_from_px(&l.sv, a->mouse_x, a->mouse_y, &l.sv.hx, &l.sv.hy);
     l.sv.dragging_start = a->drag_start;
+    l.sv.scrubbing = a->scrubbing;
     l.sv.under = a->swarm ? swarm_under : NULL;
     l.sv.under_user = a;
     draw_frame(a, &l, cmds, ncmd);
