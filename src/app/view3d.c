@@ -564,6 +564,11 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
         on_surface(S, c->x, c->y, 0.004, b);
         seen[i] = !hidden_px(S, b, 6 * sv->scale);
     }
+    /* the "way out" labels already drawn: one that would land on another is left
+       out (seen from low down, the saddles' labels pile up) */
+    enum { MAXL = 64 };
+    float done[MAXL][4];
+    int nd = 0;
     for (int i = 0; i < L->ncrit && L->disp.saddle_arrows; i++) {
         const crit_point *c = &L->crit[i];
         if (c->kind != CRIT_SADDLE || !seen[i]) continue;
@@ -583,8 +588,20 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
                 if (!in_view(S, x, y)) x = c->x - v[k][0] * len * 1.12, y = c->y - v[k][1] * len * 1.12;
                 if (!in_view(S, x, y)) continue;
                 on_surface(S, x, y, 0.006, b);
-                if (view3d_project(&S->P, b, &px, &py))
-                    gfx_text(g, px + 3 * sv->scale, py - 12 * sv->scale * 0.6f, "way out", -1, 12 * sv->scale, col);
+                if (view3d_project(&S->P, b, &px, &py)) {
+                    float tp = 12 * sv->scale, pad = 3 * sv->scale;
+                    float r[4] = {px + 3 * sv->scale - pad, py - tp * 0.6f - pad,
+                                  gfx_text_width(g, "way out", -1, tp) + 2 * pad, gfx_line_height(g, tp) + 2 * pad};
+                    int clash = nd >= MAXL;
+                    for (int q = 0; q < nd && !clash; q++)
+                        clash = r[0] < done[q][0] + done[q][2] && done[q][0] < r[0] + r[2] &&
+                                r[1] < done[q][1] + done[q][3] && done[q][1] < r[1] + r[3];
+                    if (clash) continue;
+                    memcpy(done[nd++], r, sizeof r);
+                    gfx_rect(g, r[0], r[1], r[2], r[3], 3 * sv->scale, th->box);
+                    gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, tp,
+                             L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
+                }
             }
         }
     }
