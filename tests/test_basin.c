@@ -175,6 +175,57 @@ static void test_chunks_noise(void)
     landscape_free(&ls);
 }
 
+/* A progress callback splits the run into pieces: the classes are the same bits as
+ * in one piece (noise and Adam's clock included, across two chunks of starts), the
+ * reported run-steps grow and end at starts x steps, and a nonzero return stops the
+ * work with "cancelled". */
+typedef struct pieces { int calls, stop_at; double last; int monotone; } pieces;
+
+static int count_piece(void *ctx, double run_steps)
+{
+    pieces *p = ctx;
+    p->calls++;
+    if (!(run_steps > p->last)) p->monotone = 0;
+    p->last = run_steps;
+    return p->stop_at > 0 && p->calls >= p->stop_at;
+}
+
+static void test_pieces(void)
+{
+    landscape ls = load("himmelblau");
+    double region[4] = {-6, 6, -6, 6};
+    crit_point mins[16];
+    int nm = find_minima(&ls, region, mins, 16);
+    optim_desc adam = optim_defaults(OPTIM_ADAM);
+    adam.lr = 0.05;
+    enum { W = 300, H = 240, K = 130 };
+    basin_desc d = {.f = ls.f, .opt = adam, .sched = sched_defaults(SCHED_CONSTANT), .region = {-6, 6, -6, 6},
+                    .nx = W, .ny = H, .steps = K, .minima = mins, .nminima = nm, .noise = 1.0,
+                    .seed = 3, .threads = 2};
+    int *a = malloc(sizeof(int) * W * H), *b = malloc(sizeof(int) * W * H);
+    if (!a || !b) { free(a); free(b); CHECK(0, "out of memory"); landscape_free(&ls); return; }
+    if (classify(&d, a) == 0) {
+        pieces p = {0, 0, 0, 1};
+        d.progress = count_piece;
+        d.progress_ctx = &p;
+        if (classify(&d, b) == 0) {
+            CHECK(memcmp(a, b, sizeof(int) * W * H) == 0, "classes differ when run in pieces");
+            CHECK(p.calls >= 4, "%d progress calls (two chunks of at least two pieces)", p.calls);
+            CHECK(p.monotone, "run-steps reported out of order");
+            CHECK(p.last == (double)W * H * K, "run-steps at the end: %.17g, expected %d", p.last, W * H * K);
+        }
+        pieces q = {0, 2, 0, 1};
+        d.progress_ctx = &q;
+        char err[256] = "";
+        CHECK(basin_classify(&d, b, err, sizeof err) == -1, "a nonzero return stops the work");
+        CHECK_STR_CONTAINS(err, "cancelled", "the message says why");
+        CHECK(q.calls == 2, "no call after the stop: %d", q.calls);
+    }
+    free(a);
+    free(b);
+    landscape_free(&ls);
+}
+
 static void test_errors(void)
 {
     landscape ls = load("himmelblau");
@@ -203,6 +254,7 @@ int main(void)
     test_himmelblau();
     test_bowl();
     test_chunks_noise();
+    test_pieces();
     test_errors();
     return check_done("test_basin");
 }

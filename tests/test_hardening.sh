@@ -346,6 +346,17 @@ if command -v script > /dev/null; then
   grep -q "%" tty.txt || fail "progress on a terminal: no percentage in $(tr '\r' '\n' < tty.txt | tail -3)"
 fi
 rm -f out.txt err.txt tty.txt
+# basins: a map of many starts reports its run-steps as it goes (and nothing off a terminal)
+checks=$((checks + 1))
+JOB="basins --landscape himmelblau --optimizer sgd:lr=0.01 --grid 300 --steps 1500"
+# shellcheck disable=SC2086
+"$BIN" $JOB > out.txt 2> err.txt
+[ -s err.txt ] && fail "basins progress without a terminal: stderr has $(head -c 200 err.txt)"
+if command -v script > /dev/null; then
+  script -qec "$BIN $JOB > /dev/null" /dev/null > tty.txt 2>&1
+  grep -q "basins: .*%.*run-steps/s" tty.txt || fail "basins on a terminal: no progress line in $(tr '\r' '\n' < tty.txt | tail -3)"
+fi
+rm -f out.txt err.txt tty.txt
 
 # nothing anywhere a job could have left a temporary file
 left=$(find "$W" -name '.optiscape-*' | head -3)

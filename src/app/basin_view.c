@@ -160,6 +160,22 @@ static void assign_shades(basin_set *b)
     }
 }
 
+/* What basin_classify reports between pieces: a runner's progress carried over the
+ * runners before it, and the cancel flag checked inside a runner's map (a quit does
+ * not wait for it). */
+typedef struct basin_piece {
+    const basin_request *rq;
+    atomic_int *cancel;
+    double before;      /* run-steps of the runners already classified */
+} basin_piece;
+
+static int basin_piece_done(void *ctx, double run_steps)
+{
+    basin_piece *bp = ctx;
+    if (bp->rq->progress) bp->rq->progress(bp->before + run_steps);
+    return bp->cancel && atomic_load(bp->cancel);
+}
+
 int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
                       char *err, size_t errlen)
 {
@@ -211,6 +227,11 @@ int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atom
                         .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
                         .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
                         .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
+        basin_piece bp = {rq, cancel, (double)k * (double)cells * rq->steps};
+        if (rq->progress || cancel) {
+            d.progress = basin_piece_done;
+            d.progress_ctx = &bp;
+        }
         if (basin_classify(&d, p->cls, err, errlen) != 0) { basin_set_free(b); return -1; }
         for (size_t i = 0; i < cells; i++) {
             int c = p->cls[i];

@@ -27,6 +27,8 @@ typedef struct basin_request {
     char label[LIVE_MAX_RUNNERS][160];
     double view[4];
     int nx, ny, steps, threads;
+    /* Optional: the run-steps done over all runners so far (a progress line); NULL: none */
+    void (*progress)(double run_steps);
 } basin_request;
 
 typedef struct basin_panel {

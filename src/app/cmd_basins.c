@@ -227,7 +227,6 @@ int cmd_basins(int argc, char **argv)
                      work, BASINS_MAX_WORK);
         goto out;
     }
-    job_guard_begin("basins");
     basin_request_from_live(rq, L, view, nx, ny, (int)o.steps);
     if (o.threads) rq->threads = (int)o.threads;
     if (!rq->spec) {
@@ -235,7 +234,11 @@ int cmd_basins(int argc, char **argv)
         rc = EXIT_RUNTIME;
         goto out;
     }
-    if (basin_set_compute(b, &L->ls.fn, rq, NULL, err, sizeof err) != 0) {
+    rq->progress = job_progress;
+    job_begin("basins", "run-steps", (double)nx * ny * (double)o.steps * L->nrun);
+    int computed = basin_set_compute(b, &L->ls.fn, rq, NULL, err, sizeof err);
+    job_end();
+    if (computed != 0) {
         fprintf(stderr, "optiscape basins: %s\n", err);
         rc = EXIT_RUNTIME;
         goto out;

@@ -112,7 +112,22 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
             status = -1;
             break;
         }
-        swarm_step_fn(&s, f, d->steps, threads);
+        if (!d->progress) {
+            swarm_step_fn(&s, f, d->steps, threads);
+        } else {
+            /* pieces of about 4e6 run-steps (a few tenths of a second): the swarm keeps
+               its own clock, so the steps are the same as in one piece */
+            int piece = (int)fmin((double)d->steps, fmax(1.0, 4e6 / (double)n));
+            for (int t = 0; t < d->steps && status == 0; t += piece) {
+                int k = d->steps - t < piece ? d->steps - t : piece;
+                swarm_step_fn(&s, f, k, threads);
+                if (d->progress(d->progress_ctx, (double)base * d->steps + (double)n * (t + k)) != 0) {
+                    snprintf(err, errlen, "cancelled");
+                    status = -1;
+                }
+            }
+            if (status != 0) { swarm_free(&s); break; }
+        }
         lsfn_grad_many(f, s.x, s.y, NULL, gx, gy, n);
         for (size_t k = 0; k < n; k++) {
             int c = BASIN_NONE;

@@ -41,6 +41,11 @@ typedef struct basin_desc {
      * degenerate minimum such as x^4 + y^4 still matches). */
     double dist_tol, grad_tol;
     int threads;                   /* >= 1; the result does not depend on it */
+    /* Optional: called between pieces of the run with the run-steps (starts x steps)
+     * done so far; a nonzero return stops the work (basin_classify then fails with
+     * "cancelled"). The pieces do not change the result. NULL: one piece, no call. */
+    int (*progress)(void *ctx, double run_steps);
+    void *progress_ctx;
 } basin_desc;
 
 /* cls[j * nx + i] for start (i, j) (row 0 at y0): the index into d->minima of the
