@@ -123,6 +123,8 @@ typedef struct bad_case {
 #define R17 "[runner]\noptimizer=sgd\n"
 static const bad_case bad_cases[] = {
     {"[scene]\nlandscape = rosenbrock\n[stage]\n", 3, "unknown section"},
+    {"[scene]\nlandscape = rosenbrock\n[class]\nchart = maybe\n", 4, "chart"},
+    {"[scene]\nlandscape = rosenbrock\n[class]\nchart = on\nchart = off\n", 5, "duplicate"},
     {"[scene]\nlandscape = rosenbrock\ncolour = red\n", 3, "unknown key"},
     {"[scene]\nTitle = x\n", 2, "lower case"},
     {"[scene]\ntitle = a\n\ntitle = b\n", 4, "duplicate"},
@@ -340,6 +342,33 @@ static void check_rewrite(const char *text, size_t len, const char *name)
     }
     free(t1);
     scene_doc_free(&a);
+}
+
+/* Class mode draws the loss chart where [class] chart says so, else where [display]
+ * asks for the chart explicitly; a default chart stays out of class mode. Saving
+ * keeps the choice. */
+static void test_class_chart(void)
+{
+    static const struct { const char *text; int want; } cases[] = {
+        {"[scene]\nlandscape = booth\n", 0},
+        {"[scene]\nlandscape = booth\n[display]\nchart = on\n", 1},
+        {"[scene]\nlandscape = booth\n[display]\nchart = on\n[class]\nchart = off\n", 0},
+        {"[scene]\nlandscape = booth\n[class]\nchart = on\n", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        scene_doc d;
+        char err[256] = "";
+        if (scenefile_parse(cases[i].text, strlen(cases[i].text), "c.scene", &d, err, sizeof err) != 0) {
+            CHECK(0, "case %zu: %s", i, err);
+            continue;
+        }
+        live_display disp;
+        live_display_defaults(&disp);
+        scene_doc_apply_display(&d, &disp);
+        CHECK(disp.class_chart == cases[i].want, "case %zu: class_chart %d, expected %d", i, disp.class_chart,
+              cases[i].want);
+        scene_doc_free(&d);
+    }
 }
 
 static void test_rewrite(void)
@@ -593,6 +622,7 @@ int main(void)
 {
     test_good();
     test_bad();
+    test_class_chart();
     test_rewrite();
     test_live_round_trip();
     test_cli_overrides();

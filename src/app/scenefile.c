@@ -60,8 +60,10 @@ void scene_doc_apply_display(const scene_doc *doc, live_display *d)
     d->cmap = light ? LIVE_CMAP_LIGHT : cividis ? LIVE_CMAP_CIVIDIS : LIVE_CMAP_VIRIDIS;
     for (int k = SCENE_DISP_ISO; k < SCENE_DISP_COUNT; k++)
         if (set[k]) *(int *)((char *)d + disp_offset[k]) = v[k];
-    /* a scene that asks for the chart gets it in class mode too (its caption may point at it) */
-    if (set[SCENE_DISP_CHART]) d->class_chart = v[SCENE_DISP_CHART];
+    /* class mode draws the chart where [class] says so, or else where the scene asks for
+       the chart at all (its caption may point at it) */
+    if (doc->has_class_chart) d->class_chart = doc->class_chart;
+    else if (set[SCENE_DISP_CHART]) d->class_chart = v[SCENE_DISP_CHART];
 }
 
 void scene_doc_init(scene_doc *doc)
@@ -96,7 +98,7 @@ static const char *const runner_keys[] = {"optimizer", "label", "visible", "sche
                                           "batch", "shuffle", NULL};
 enum { P_SPEED, P_STEPS, P_PLAYING, P_SELECTED };
 static const char *const play_keys[] = {"speed", "steps", "playing", "selected", NULL};
-static const char *const class_keys[] = {"controls", NULL};
+static const char *const class_keys[] = {"controls", "chart", NULL};
 
 typedef struct parser {
     const char *name;
@@ -426,7 +428,12 @@ static int set_key(parser *p, const char *key, char *v)
     case SEC_RUNNER: return runner_key(p, k, v);
     case SEC_PLAY: return play_key(p, k, v);
     case SEC_DISPLAY: return display_key(p, k, v);
-    default: return class_key(p, v);
+    default:
+        if (k == 1) {
+            p->doc->has_class_chart = 1;
+            return bool_value(p, "chart", v, &p->doc->class_chart);
+        }
+        return class_key(p, v);
     }
 }
 
@@ -704,11 +711,13 @@ int scenefile_write(FILE *f, const scene_doc *doc)
             doc->disp[SCENE_DISP_CMAP] ? "cividis" : "viridis");
     for (int k = SCENE_DISP_ISO; k < SCENE_DISP_COUNT; k++)
         fprintf(f, "%s = %s\n", scene_disp_names[k], onoff(doc->disp[k]));
+    if (doc->ncontrols > 0 || doc->has_class_chart) fprintf(f, "\n[class]\n");
     if (doc->ncontrols > 0) {
-        fprintf(f, "\n[class]\ncontrols = ");
+        fprintf(f, "controls = ");
         for (int i = 0; i < doc->ncontrols; i++) fprintf(f, "%s%s", i ? ", " : "", doc->controls[i]);
         fputc('\n', f);
     }
+    if (doc->has_class_chart) fprintf(f, "chart = %s\n", onoff(doc->class_chart));
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
@@ -772,6 +781,8 @@ int scene_doc_from_live(scene_doc *doc, const live *L, const double view[4])
     doc->selected = L->selected < 0 ? 0 : L->selected >= nsel ? nsel - 1 : L->selected;
     disp_get(&L->disp, doc->disp);
     for (int k = 0; k < SCENE_DISP_COUNT; k++) doc->disp_set[k] = 1;
+    doc->has_class_chart = 1;
+    doc->class_chart = L->disp.class_chart != 0;
     for (int i = 0; i < L->ncontrols && i < SCENE_MAX_CONTROLS; i++) {
         const char *c = L->controls[i];
         int known = 0, dup = 0;

@@ -94,6 +94,7 @@ typedef struct scene_doc {
     /* [class] */
     char controls[SCENE_MAX_CONTROLS][24];
     int ncontrols;
+    int class_chart, has_class_chart;   /* chart: class mode draws the loss chart */
 } scene_doc;
 
 /* An empty document: nothing given, every default. */
