@@ -916,6 +916,47 @@ static void test_way_out_label(void)
     free(cross.px);
 }
 
+/* Pixels of (x0, y0, x1, y1) that are light and grey (the learning-rate curve's
+ * colour: the theme's text; the runners' lines are coloured, the grid is dim). */
+static long grey_light(const image *im, int x0, int y0, int x1, int y1)
+{
+    long n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const unsigned char *p = at(im, x, y);
+            int mx = p[0] > p[1] ? (p[0] > p[2] ? p[0] : p[2]) : (p[1] > p[2] ? p[1] : p[2]);
+            int mn = p[0] < p[1] ? (p[0] < p[2] ? p[0] : p[2]) : (p[1] < p[2] ? p[1] : p[2]);
+            n += 0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2] > 90 && mx - mn < 30;
+        }
+    return n;
+}
+
+/* The chart's learning-rate curve is drawn only with its label: at 800x600 (scale
+ * 1: the chart 272 px wide from x = 10, y = 390..558) the label has no room beside
+ * the title and the plot has no grey line; at 1920x1080 (scale 1.35: 653 px wide,
+ * y = 721..1023) it is drawn, dashed: light grey pixels along it, but fewer than
+ * a solid line's (the constant lr is a level line across the plot's ~540 px). */
+static void test_lr_curve(void)
+{
+    const char *base = "--expr 'x^2 + y^2' --view -2,2,-2,2 --start 1.5,1 --steps 100 --legend off --caption off "
+                       "--critical off --chart on --optimizer sgd:lr=0.05";
+    char args[1024];
+    image small, big;
+    snprintf(args, sizeof args, "%s --size 800x600", base);
+    int ok = render(args, "lr-small.png", &small, NULL, 0) == 0;
+    snprintf(args, sizeof args, "%s --size 1920x1080", base);
+    ok = ok && render(args, "lr-big.png", &big, NULL, 0) == 0;
+    if (!ok) { CHECK(0, "render the chart at two sizes"); return; }
+    long s = grey_light(&small, 70, 418, 230, 530);
+    CHECK(s == 0, "no learning-rate curve without its label at 800x600 (%ld grey pixels in the plot)", s);
+    long b = grey_light(&big, 100, 752, 590, 985), cols = 0;
+    for (int x = 100; x < 590; x++) cols += grey_light(&big, x, 752, x + 1, 985) > 0;
+    CHECK(b > 150, "the learning-rate curve with its label at 1920x1080 (%ld grey pixels)", b);
+    CHECK(cols > 490 * 0.3 && cols < 490 * 0.85, "the curve is dashed: %ld of 490 columns have it", cols);
+    free(small.px);
+    free(big.px);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -971,6 +1012,7 @@ int main(int argc, char **argv)
     test_hover_clear(argv[2]);
     test_overlay_caption(argv[2]);
     test_way_out_label();
+    test_lr_curve();
     remove_tree(tmpdir);
     return check_done("test_render");
 }
