@@ -886,10 +886,11 @@ static void test_overlay_caption(const char *scenes)
 /* A saddle's "way out" label stays readable under a trail: it is drawn on a box
  * above the trails. x^2 - 0.01 y^2 on -1..1 at 800x800 (scale 1, 400 px a unit)
  * has its saddle at pixel (400, 400), its way out along y: the arrow the shortest
- * drawn (10 px), the label beyond its tip 10.8 px above or below the saddle, from
- * x = 402 on. A runner from (0.5, +-0.027) walks to the saddle along y = +-0.027
- * (y grows by 1.002 a step), 10.8 px from it, through the label. Inside the label
- * the picture with that trail is the picture with the runner elsewhere. */
+ * drawn (10 px), its tip 10.8 px above or below the saddle and the label (about
+ * 20 px high) beyond it, 3 px off, from x = 403 on: y 366..386 or 414..434. A
+ * runner from (0.5, +-0.06) walks to the saddle along y = +-0.06 (y grows by
+ * 1.002 a step), 24 px from it, through the label. Inside the label the picture
+ * with that trail is the picture with the runner elsewhere. */
 static void test_way_out_label(void)
 {
     const char *base = "--expr 'x^2 - 0.01*y^2' --view -1,1,-1,1 --size 800x800 --optimizer sgd:lr=0.1 --steps 30 "
@@ -902,15 +903,15 @@ static void test_way_out_label(void)
     ok = ok && render(args, "wo-nocrit.png", &nocrit, NULL, 0) == 0;
     if (!ok) { CHECK(0, "render the saddle"); return; }
     /* which side the label is on: where the marks add most */
-    long up = diff_count(&away, &nocrit, 410, 384, 450, 393, 30), down = diff_count(&away, &nocrit, 410, 407, 450, 416, 30);
+    long up = diff_count(&away, &nocrit, 410, 371, 450, 381, 30), down = diff_count(&away, &nocrit, 410, 419, 450, 429, 30);
     CHECK(up > 60 || down > 60, "the way-out label is drawn (%ld above, %ld below)", up, down);
-    int y0 = up > down ? 384 : 407;
-    snprintf(args, sizeof args, "%s --start 0.5,%s", base, up > down ? "0.027" : "-0.027");
+    int y0 = up > down ? 371 : 419;
+    snprintf(args, sizeof args, "%s --start 0.5,%s", base, up > down ? "0.06" : "-0.06");
     if (render(args, "wo-cross.png", &cross, NULL, 0) != 0) { CHECK(0, "render the trail through the label"); return; }
-    long trail = diff_count(&cross, &away, 460, y0, 560, y0 + 9, 60);
+    long trail = diff_count(&cross, &away, 470, y0, 560, y0 + 10, 60);
     CHECK(trail > 100, "the trail runs beside the label (%ld pixels)", trail);
-    long in = diff_count(&cross, &away, 410, y0, 450, y0 + 9, 60);
-    CHECK(in == 0, "the label is above the trail: %ld of its pixels differ (410..450 x %d..%d)", in, y0, y0 + 9);
+    long in = diff_count(&cross, &away, 410, y0, 450, y0 + 10, 60);
+    CHECK(in == 0, "the label is above the trail: %ld of its pixels differ (410..450 x %d..%d)", in, y0, y0 + 10);
     free(away.px);
     free(nocrit.px);
     free(cross.px);

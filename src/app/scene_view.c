@@ -343,10 +343,18 @@ static int way_out_rect(gfx *g, float cx, float cy, const double l[2], double v[
         float dx = (float)(v[i][0] * len), dy = (float)(-v[i][1] * len);
         float tx = cx + dx * 1.08f, ty = cy + dy * 1.08f, px = 12 * scale;
         float tw = gfx_text_width(g, "way out", -1, px), pad = 3 * scale;
-        out[0] = (dx >= 0 ? tx + 2 : tx - tw - 2) - pad;
-        out[1] = ty - px * 0.6f - pad;
-        out[2] = tw + 2 * pad;
-        out[3] = gfx_line_height(g, px) + 2 * pad;
+        float bw = tw + 2 * pad, bh = gfx_line_height(g, px) + 2 * pad, m = 3 * scale;
+        /* beyond the tip, clear of the arrow: beside it for an arrow more across
+           than up, above or below it otherwise */
+        if (fabsf(dx) >= fabsf(dy)) {
+            out[0] = dx >= 0 ? tx + m : tx - m - bw;
+            out[1] = ty - bh / 2;
+        } else {
+            out[0] = tx + m;
+            out[1] = dy < 0 ? ty - m - bh : ty + m;
+        }
+        out[2] = bw;
+        out[3] = bh;
         return 1;
     }
     return 0;
@@ -1301,9 +1309,10 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     for (int i = 0; i < L->ncaption && i < 2; i++) { src[ns] = L->caption[i]; title[ns++] = 0; }
     static const float shrink[] = {1.0f, 0.95f, 0.9f, 0.85f};
     static const float wrapped[] = {1.0f, 0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
-    /* the smallest type tried: a readable minimum (12 px for the caption's lines) */
+    /* the smallest type tried: a readable minimum (12 px, and at large scales at
+       least half the normal size, for the caption's lines) */
     int nwrap = 1;
-    while (nwrap < 6 && 14 * s * wrapped[nwrap] >= CAP_MIN_PX) nwrap++;
+    while (nwrap < 6 && 14 * s * wrapped[nwrap] >= fmaxf(CAP_MIN_PX, 7.5f * s)) nwrap++;
     int done = 0;
     /* whole lines, in type up to 15% smaller */
     for (int t = 0; t < 4 && !done; t++) {
