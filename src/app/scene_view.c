@@ -380,6 +380,12 @@ static void draw_crit_labels(gfx *g, const live *L, const scene_view *sv, const 
         double v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
         float r[4];
         if (!way_out_rect(g, px, py, l, v, 46 * sv->scale, sv->scale, r)) continue;
+        /* inside the canvas */
+        float e = 2 * sv->scale;
+        if (r[0] + r[2] > sv->x + sv->w - e) r[0] = sv->x + sv->w - e - r[2];
+        if (r[1] + r[3] > sv->y + sv->h - e) r[1] = sv->y + sv->h - e - r[3];
+        if (r[0] < sv->x + e) r[0] = sv->x + e;
+        if (r[1] < sv->y + e) r[1] = sv->y + e;
         int clash = 0;
         for (int q = 0; q < nd && !clash; q++) clash = rect_overlap(r, done[q]) > 0;
         if (clash) continue;
