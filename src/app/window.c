@@ -684,12 +684,15 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     if (over) gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
     if (over && scene_caption_rect(a->g, &a->L, &l->sv, cap) && cap[1] - 6 * l->scale > lo.sv.y + 100 * l->scale)
         lo.sv.h = cap[1] - 6 * l->scale - lo.sv.y;
+    /* large text on a small canvas: the overlays' text no larger than leaves their
+       maps and plots room (about 420 px of height a unit of scale) */
+    if (over && lo.scale > 1 && lo.sv.h < 420 * lo.scale) lo.scale = fmaxf(1, lo.sv.h / 420);
     if (a->basins_on) draw_basins(a, &lo, &th);
     if (a->show_init) {
         /* the initialization panel over the canvas, with a margin */
-        float m = 20 * l->scale;
+        float m = 20 * lo.scale;
         gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
-        init_view_draw(a->g, &a->iv, lo.sv.x + m, lo.sv.y + m, lo.sv.w - 2 * m, lo.sv.h - 2 * m, l->scale, &th);
+        init_view_draw(a->g, &a->iv, lo.sv.x + m, lo.sv.y + m, lo.sv.w - 2 * m, lo.sv.h - 2 * m, lo.scale, &th);
     }
     if (over) scene_draw_caption(a->g, &a->L, &l->sv);
     if (l->panel_w > 0) draw_ui_commands(a->g, cmds, ncmd);
