@@ -958,6 +958,43 @@ static void test_lr_curve(void)
     free(big.px);
 }
 
+/* The hover read-out keeps off critical points where it can: preset 01 at
+ * 1024x768 with the pointer mid-window (where an X server puts it), every one of
+ * the nine critical points of (x^2 - 1)^2 + (y^2 - 1)^2 (x, y in -1, 0, 1) looks
+ * as with the read-out off. Their pixels from the view --print-state prints and
+ * the canvas (left of the panel, as tall as the view's aspect makes it). */
+static void test_hover_crit(const char *scenes)
+{
+    char cmd[2048], out[16384], args[1024];
+    snprintf(cmd, sizeof cmd, "SDL_VIDEODRIVER=offscreen %s --scene %s/01-critical-points.scene --size 1024x768 "
+             "--frames 3 --print-state 2>&1", bin, scenes);
+    if (run(cmd, out, sizeof out) != 0) { CHECK(0, "print-state: %s", out); return; }
+    double v[4], cw = 0;
+    char *pv = strstr(out, "\nview "), *pp = strstr(out, "panel x=");
+    if (!pv || !pp || sscanf(pv + 6, "%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3]) != 4 || sscanf(pp + 8, "%lf", &cw) != 1) {
+        CHECK(0, "view and panel printed: %s", out);
+        return;
+    }
+    double ch = cw * (v[3] - v[2]) / (v[1] - v[0]);
+    image off, on;
+    snprintf(args, sizeof args, "--scene %s/01-critical-points.scene --size 1024x768 --paused --hover off", scenes);
+    int ok = window_shot(args, "hc-off.png", &off) == 0;
+    snprintf(args, sizeof args, "--scene %s/01-critical-points.scene --size 1024x768 --paused --script 'move 512 384'",
+             scenes);
+    ok = ok && window_shot(args, "hc-on.png", &on) == 0;
+    if (!ok) { CHECK(0, "the window with the read-out off and on"); return; }
+    CHECK(diff_count(&on, &off, 0, 0, (int)cw, (int)ch, 30) > 2000, "the read-out is drawn");
+    for (int i = -1; i <= 1; i++)
+        for (int j = -1; j <= 1; j++) {
+            double px = (i - v[0]) / (v[1] - v[0]) * cw, py = (v[3] - j) / (v[3] - v[2]) * ch;
+            double d = patch_diff(&on, &off, (int)lround(px), (int)lround(py), 5);
+            CHECK(d < 5, "critical point (%d, %d) at (%.0f, %.0f) not under the read-out (mean difference %.1f)", i, j,
+                  px, py, d);
+        }
+    free(off.px);
+    free(on.px);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -1014,6 +1051,7 @@ int main(int argc, char **argv)
     test_overlay_caption(argv[2]);
     test_way_out_label();
     test_lr_curve();
+    test_hover_crit(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");
 }

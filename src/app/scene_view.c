@@ -610,18 +610,21 @@ static int hover_layout(gfx *g, const live *L, const scene_view *sv, int nlines,
     float s = sv->scale, tp = 13 * s, lh = gfx_line_height(g, tp), pad = 8 * s, w = 0;
     for (int i = 0; i < nlines; i++) w = fmaxf(w, gfx_text_width(g, lines[i], -1, tp));
     float bw = w + 2 * pad, bh = nlines * lh + 2 * pad, d = 18 * s, m = 4 * s;
-    float cand[8][2] = {
+    /* beside the pointer first; where every such place covers a critical point, a
+       free corner of the canvas */
+    float cand[12][2] = {
         {px + d, py + d}, {px + d, py - d - bh}, {px - d - bw, py + d}, {px - d - bw, py - d - bh},
         {px - bw / 2, py - d - bh}, {px - bw / 2, py + d}, {px + d, py - bh / 2}, {px - d - bw, py - bh / 2},
+        {sv->x + sv->w, sv->y}, {sv->x + sv->w, sv->y + sv->h}, {sv->x, sv->y}, {sv->x, sv->y + sv->h},
     };
     float best = INFINITY;
-    for (int c = 0; c < 8; c++) {
+    for (int c = 0; c < 12; c++) {
         float r[4] = {cand[c][0], cand[c][1], bw, bh};
         if (r[0] + bw > sv->x + sv->w - m) r[0] = sv->x + sv->w - m - bw;
         if (r[1] + bh > sv->y + sv->h - m) r[1] = sv->y + sv->h - m - bh;
         if (r[0] < sv->x + m) r[0] = sv->x + m;
         if (r[1] < sv->y + m) r[1] = sv->y + m;
-        float score = (float)c;   /* the nearer, plainer places first */
+        float score = c < 8 ? (float)c : 100.0f + (float)c;   /* the nearer, plainer places first */
         for (int i = 0; i < nob; i++) score += 100.0f * rect_overlap(r, ob[i]);
         /* never over the pointer itself (a clamp can push it there) */
         float pr[4] = {px - 6 * s, py - 6 * s, 12 * s, 12 * s};
