@@ -995,6 +995,23 @@ static void test_hover_crit(const char *scenes)
     free(on.px);
 }
 
+/* A scene that opens in the 3D view (preset 34: view3d = on) is rendered in 3D:
+ * the same pixels as the figure asked for with --3d. */
+static void test_scene_3d(const char *scenes)
+{
+    char args[1024];
+    image asked, scene;
+    snprintf(args, sizeof args, "--scene %s/34-3d-saddles.scene --size 640x480 --steps 20 --3d", scenes);
+    int ok = render(args, "s3d-asked.png", &asked, NULL, 0) == 0;
+    snprintf(args, sizeof args, "--scene %s/34-3d-saddles.scene --size 640x480 --steps 20", scenes);
+    ok = ok && render(args, "s3d-scene.png", &scene, NULL, 0) == 0;
+    if (!ok) { CHECK(0, "render preset 34"); return; }
+    long d = diff_count(&asked, &scene, 0, 0, asked.w, asked.h, 0);
+    CHECK(d == 0, "preset 34 is drawn in 3D as with --3d (%ld pixels differ)", d);
+    free(asked.px);
+    free(scene.px);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -1052,6 +1069,7 @@ int main(int argc, char **argv)
     test_way_out_label();
     test_lr_curve();
     test_hover_crit(argv[2]);
+    test_scene_3d(argv[2]);
     remove_tree(tmpdir);
     return check_done("test_render");
 }

@@ -785,6 +785,9 @@ int cmd_render(int argc, char **argv)
         free(F);
         return rc;
     }
+    /* a scene that opens in the 3D view (view3d = on) is drawn in 3D, as the window
+       shows it (an SVG is the contour map: the surface is pixels) */
+    if (F->L.disp.view3d && o.kind != OUT_SVG) o.view3d = 1;
     int animation = o.frames_dir || o.kind == OUT_MP4 || o.kind == OUT_GIF;
     /* a failed ffmpeg is a message, not a death by SIGPIPE; Ctrl+C removes what was
        being written */
