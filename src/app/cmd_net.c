@@ -368,17 +368,6 @@ static int keep_row(void *ctx, const net_row *r, const double *p)
     return 0;
 }
 
-typedef struct hvp_ctx {
-    const net *nt;
-    const double *p;
-    net_work *w;
-} hvp_ctx;
-
-static void hvp_op(void *ctx, const double *x, double *y)
-{
-    hvp_ctx *c = ctx;
-    net_hvp(c->nt, c->p, x, y, c->w);
-}
 
 /* All eigenvalues (n = np) or k Lanczos Ritz values (n = steps taken) into w. */
 static int spectrum_of(const net_opts *o, net_env *e, double *w, int *n)
@@ -397,9 +386,9 @@ static int spectrum_of(const net_opts *o, net_env *e, double *w, int *n)
     double *g = malloc(np * sizeof *g);
     int got = -1;
     if (wk && g) {
-        hvp_ctx c = {&e->nt, e->p, wk};
+        net_hvp_ctx c = {&e->nt, e->p, wk};
         net_pass(&e->nt, e->p, &e->train, NULL, e->train.n, NET_TRAIN, g, wk);
-        got = eig_lanczos(hvp_op, &c, np, k, (uint64_t)o->seed, w, NULL);
+        got = eig_lanczos(net_hvp_op, &c, np, k, (uint64_t)o->seed, w, NULL);
     }
     net_work_free(wk);
     free(g);

@@ -1282,6 +1282,32 @@ typedef struct cap_layout {
 } cap_layout;
 
 
+/* The height of c's box with its lines in title type tp and caption type cp. */
+static float cap_height(gfx *g, const cap_layout *c, float tp, float cp)
+{
+    float h = 2 * c->pad;
+    for (int i = 0; i < c->n; i++) h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
+    return h;
+}
+
+/* The ns source lines wrapped into inner, in the first of the nwrap type sizes whose
+ * box fits between top and bottom (the smallest where none does). */
+static void cap_wrap(gfx *g, cap_layout *c, const char *const *src, const int *title, int ns, float inner,
+                     float top, float bottom, const float *wrapped, int nwrap, float s)
+{
+    for (int t = 0; t < nwrap; t++) {
+        float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
+        int n = 0, ok = 1;
+        for (int i = 0; i < ns && ok; i++) {
+            int m = wrap_text(g, src[i], title[i] ? tp : cp, inner, title[i], c->line + n, CAP_MAX_LINES - n);
+            if (m < 0) { ok = 0; m = 0; }
+            n += m;
+        }
+        c->tp = tp, c->cp = cp, c->n = n;
+        if (ok && bottom - cap_height(g, c, tp, cp) >= top) return;
+    }
+}
+
 static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layout *c)
 {
     if (!L->disp.caption || (!L->title[0] && L->ncaption == 0)) return 0;
@@ -1335,45 +1361,12 @@ static int caption_layout(gfx *g, const live *L, const scene_view *sv, cap_layou
     }
     /* else wrapped, smaller only if the wrapped box would not fit between the
        legend and the bottom */
-    for (int t = 0; t < nwrap && !done; t++) {
-        float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
-        int n = 0, ok = 1;
-        for (int i = 0; i < ns && ok; i++) {
-            int m = wrap_text(g, src[i], title[i] ? tp : cp, inner, title[i], c->line + n, CAP_MAX_LINES - n);
-            if (m < 0) { ok = 0; m = 0; }
-            n += m;
-        }
-        float h = 0;
-        for (int i = 0; i < n; i++)
-            h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
-        h += 2 * c->pad;
-        c->tp = tp, c->cp = cp, c->n = n;
-        if (ok && (bottom - h >= top || t == nwrap - 1)) done = 1;
-    }
-    if (column) {
-        float hh = 2 * c->pad;
-        for (int i = 0; i < c->n; i++)
-            hh += c->line[i].title ? gfx_line_height(g, c->tp) : gfx_line_height(g, c->cp) * 1.1f;
-        if (bottom - hh < top || c->tp < 17 * s * 0.85f) {
-            /* not in the column: across the canvas, above the chart */
-            x1 = sv->x + sv->w;
-            inner = x1 - x0 - 20 * s - 2 * c->pad;
-            done = 0;
-            for (int t = 0; t < nwrap && !done; t++) {
-                float f = wrapped[t], tp = 17 * s * f, cp = 14 * s * f;
-                int n = 0, ok = 1;
-                for (int i = 0; i < ns && ok; i++) {
-                    int m = wrap_text(g, src[i], title[i] ? tp : cp, inner, title[i], c->line + n, CAP_MAX_LINES - n);
-                    if (m < 0) { ok = 0; m = 0; }
-                    n += m;
-                }
-                float h = 2 * c->pad;
-                for (int i = 0; i < n; i++)
-                    h += c->line[i].title ? gfx_line_height(g, tp) : gfx_line_height(g, cp) * 1.1f;
-                c->tp = tp, c->cp = cp, c->n = n;
-                if (ok && (bottom - h >= top || t == nwrap - 1)) done = 1;
-            }
-        }
+    if (!done) cap_wrap(g, c, src, title, ns, inner, top, bottom, wrapped, nwrap, s);
+    if (column && (bottom - cap_height(g, c, c->tp, c->cp) < top || c->tp < 17 * s * 0.85f)) {
+        /* not in the column: across the canvas, above the chart */
+        x1 = sv->x + sv->w;
+        inner = x1 - x0 - 20 * s - 2 * c->pad;
+        cap_wrap(g, c, src, title, ns, inner, top, bottom, wrapped, nwrap, s);
     }
     c->lt = gfx_line_height(g, c->tp);
     c->lc = gfx_line_height(g, c->cp) * 1.1f;

@@ -103,6 +103,14 @@ void net_update_stats(net *nt, const net_work *w);
  * net_pass (which must have been called with a gradient): hv = H v. Exact, by the
  * forward-over-reverse R-operator. */
 void net_hvp(const net *nt, const double *p, const double *v, double *hv, net_work *w);
+/* net_hvp as the operator an iterative eigensolver takes (eig_lanczos): ctx is a
+ * net_hvp_ctx. */
+typedef struct net_hvp_ctx {
+    const net *nt;
+    const double *p;
+    net_work *w;
+} net_hvp_ctx;
+void net_hvp_op(void *ctx, const double *x, double *y);
 /* The full Hessian (np x np, row-major) over idx[0 .. m) of d in train mode, with
  * threads threads (columns split among them). 0, or -1 when memory runs out. */
 int net_hessian(const net *nt, const double *p, const netdata *d, const int *idx, int m,

@@ -301,3 +301,9 @@ int net_hessian(const net *nt, const double *p, const netdata *d, const int *idx
         }
     return 0;
 }
+
+void net_hvp_op(void *ctx, const double *x, double *y)
+{
+    net_hvp_ctx *c = ctx;
+    net_hvp(c->nt, c->p, x, y, c->w);
+}

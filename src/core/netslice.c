@@ -88,17 +88,6 @@ done:
     return rc;
 }
 
-typedef struct hvp_ctx {
-    const net *nt;
-    const double *p;
-    net_work *w;
-} hvp_ctx;
-
-static void hvp_op(void *ctx, const double *x, double *y)
-{
-    hvp_ctx *c = ctx;
-    net_hvp(c->nt, c->p, x, y, c->w);
-}
 
 int net_dir_hessian(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
                     double lam[2])
@@ -124,9 +113,9 @@ int net_dir_hessian(const net *nt, const double *p, const netdata *d, int thread
     double *vec = malloc((size_t)k * np * sizeof *vec);
     int rc = -1;
     if (wk && g && ritz && vec) {
-        hvp_ctx c = {nt, p, wk};
+        net_hvp_ctx c = {nt, p, wk};
         net_pass(nt, p, d, NULL, d->n, NET_TRAIN, g, wk);
-        int got = eig_lanczos(hvp_op, &c, np, k, 1, ritz, vec);
+        int got = eig_lanczos(net_hvp_op, &c, np, k, 1, ritz, vec);
         if (got >= 2) {
             memcpy(d1, vec + (size_t)(got - 1) * np, np * sizeof *d1);
             memcpy(d2, vec + (size_t)(got - 2) * np, np * sizeof *d2);
