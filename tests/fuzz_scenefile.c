@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/scenefile.h"
+#include "scene/scenefile.h"
 #include "core/sim.h"
 
 static char *write_text(const scene_doc *d)

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "app/field_worker.h"
-#include "app/live.h"
+#include "scene/field_worker.h"
+#include "scene/live.h"
 #include "core/expr.h"
 #include "core/field.h"
 

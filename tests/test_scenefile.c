@@ -13,9 +13,9 @@
 
 #include "check.h"
 #include "app/cli.h"
-#include "app/live.h"
+#include "scene/live.h"
 #include "app/scene_setup.h"
-#include "app/scenefile.h"
+#include "scene/scenefile.h"
 #include "core/expr.h"
 
 #ifndef SCENES_DIR

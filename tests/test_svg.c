@@ -8,10 +8,10 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "app/field_worker.h"
-#include "app/live.h"
-#include "app/scene_view.h"
-#include "app/svg.h"
+#include "scene/field_worker.h"
+#include "scene/live.h"
+#include "app/views/scene_view.h"
+#include "app/export/svg.h"
 
 /* Prints "key value" lines about the SVG named by argv[1]. */
 static const char *const checker =

@@ -19,7 +19,7 @@
 
 #include "check.h"
 #include "image.h"
-#include "app/view3d.h"
+#include "app/views/view3d.h"
 
 static const char *bin;
 static char tmpdir[256];

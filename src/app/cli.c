@@ -1,5 +1,5 @@
 /* cli: scene options. Every refusal names the option and what was wrong with it. */
-#include "cli.h"
+#include "app/cli.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 
 #include "core/spec.h"
-#include "quote.h"
-#include "view3d.h"
+#include "core/quote.h"
+#include "app/views/view3d.h"
 
 void cli_scene_init(cli_scene *sc)
 {

@@ -9,7 +9,7 @@
 
 #include "core/landscape.h"
 #include "core/sim.h"
-#include "scenefile.h"
+#include "scene/scenefile.h"
 
 #define CLI_MAX_RUNNERS 16
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "optiscape_config.h"
-#include "cli.h"
-#include "commands.h"
-#include "quote.h"
+#include "app/cli.h"
+#include "app/commands.h"
+#include "core/quote.h"
 
 /* The command table: dispatch, the usage text and the unknown-command message all
  * come from it, so a command cannot be reachable and unlisted (or listed and gone). */

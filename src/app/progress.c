@@ -1,7 +1,7 @@
 /* progress: see progress.h. Everything the signal handler touches is a fixed-size
  * static array filled before the handler can need it; it calls only
  * async-signal-safe functions (kill, waitpid, unlink, write, _exit). */
-#include "progress.h"
+#include "app/progress.h"
 
 #include <errno.h>
 #include <signal.h>

@@ -1,13 +1,13 @@
 /* scene_setup: see scene_setup.h. */
-#include "scene_setup.h"
+#include "app/scene_setup.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/expr.h"
-#include "field_worker.h"
-#include "scenefile.h"
+#include "scene/field_worker.h"
+#include "scene/scenefile.h"
 
 /* What a scene file gives beyond the scene options: the lesson's text, the runners'
  * labels and visibility (while they are still the file's runners), the display, the

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "cli.h"
-#include "live.h"
+#include "app/cli.h"
+#include "scene/live.h"
 
 /* Fills L (live_init) and view (the region to fit: --view or the landscape's).
  * With --scene, the file's title, captions, labels, visibility, play state,

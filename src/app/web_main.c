@@ -18,15 +18,15 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
-#include "cli.h"
-#include "field_worker.h"
-#include "live.h"
-#include "pngio.h"
+#include "app/cli.h"
+#include "scene/field_worker.h"
+#include "scene/live.h"
+#include "app/export/pngio.h"
 #include "core/expr.h"
 #include "render/gfx.h"
-#include "scene_setup.h"
-#include "scenefile.h"
-#include "scene_view.h"
+#include "app/scene_setup.h"
+#include "scene/scenefile.h"
+#include "app/views/scene_view.h"
 
 typedef struct web_app {
     SDL_Window *win;

@@ -1,0 +1,37 @@
+/* panel: the control panel, built each frame from the ui widgets over the live
+ * scene: landscape and formula, clock, display toggles, and per runner its
+ * optimizer, hyperparameters, noise and schedule. */
+#ifndef OPTISCAPE_PANEL_H
+#define OPTISCAPE_PANEL_H
+
+#include "scene/live.h"
+#include "ui/ui.h"
+
+typedef struct panel_state {
+    char formula[1024];
+    char formula_err[256];
+    char runner_err[256];
+    int open_scene, open_display, open_runner, open_sched, open_runners;
+    int fit_request;            /* the landscape changed: the window refits the view */
+    /* the lesson list (set by the window): the panel offers it, the window opens */
+    const char *const *scene_names;
+    int nscenes, scene_current;
+    int scene_request;          /* -1, or the scene the user picked */
+    int open_lessons;
+    ui_rect speed_rect;         /* where the speed slider was last laid out (scripts, tests) */
+} panel_state;
+
+void panel_init(panel_state *ps, const live *L);
+
+/* The formula the panel's box shows: a built-in's formula with its parameters'
+ * values substituted ("(1 - x)^2 + 100*(y - x^2)^2"), so it compiles as typed. */
+void panel_formula_text(const live *L, char *out, size_t n);
+
+/* Build the panel in r; edits L in place. */
+void panel_build(ui *u, panel_state *ps, live *L, ui_rect r);
+
+/* Apply a typed formula: on success the landscape changes, on failure the message
+ * (with the column) is kept in ps->formula_err and the landscape stays. */
+int panel_apply_formula(panel_state *ps, live *L);
+
+#endif
