@@ -502,3 +502,10 @@ runner_desc cli_runner_desc(const cli_scene *sc, int k)
     d.shuffle = o->has_shuffle ? o->shuffle : sc->shuffle;
     return d;
 }
+
+int cli_stdout_done(const char *cmd)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_OK;
+    fprintf(stderr, "optiscape %s: writing the output failed\n", cmd);
+    return EXIT_RUNTIME;
+}

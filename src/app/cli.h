@@ -64,6 +64,9 @@ int cli_take(const char *name, int argc, char **argv, int *i, const char **val,
 
 /* Print "optiscape CMD: msg" on stderr and return EXIT_BAD_INPUT. */
 int cli_bad(const char *cmd, const char *fmt, ...);
+/* Flushes stdout after a command printed its result: EXIT_OK, or EXIT_RUNTIME with
+   "optiscape CMD: writing the output failed" on stderr (a full disk, a closed pipe). */
+int cli_stdout_done(const char *cmd);
 
 /* The parsers of every option: numbers are spec_number's (decimal, no blanks, no hex,
  * no inf or nan, finite), counts spec_int's; 0, or -1 leaving *out untouched. */

@@ -28,10 +28,25 @@ const double *runner_trail_at(const runner *r, int k)
     return r->trail[i];
 }
 
+/* outside the box, or not finite: the point alone (the loss may not be evaluated yet) */
+static int point_out(const runner *r)
+{
+    return !isfinite(r->p[0]) || !isfinite(r->p[1]) ||
+           fabs(r->p[0]) > SIM_DIVERGE_BOX || fabs(r->p[1]) > SIM_DIVERGE_BOX;
+}
+
 static int is_out(const runner *r)
 {
-    return !isfinite(r->p[0]) || !isfinite(r->p[1]) || !isfinite(r->j.v) ||
-           fabs(r->p[0]) > SIM_DIVERGE_BOX || fabs(r->p[1]) > SIM_DIVERGE_BOX;
+    return point_out(r) || !isfinite(r->j.v);
+}
+
+/* marks the runner diverged at its current step when it is out; returns 1 then */
+static int mark_if_out(runner *r, int out)
+{
+    if (!out) return 0;
+    r->diverged = 1;
+    r->diverged_at = r->step;
+    return 1;
 }
 
 int runner_uses_batches(const runner *r)
@@ -121,12 +136,7 @@ int runner_step_fn(runner *r, const lsfn *f)
     update(r);
     r->j = lsfn_jet(f, r->p[0], r->p[1]);
     trail_push(r);
-    if (is_out(r)) {
-        r->diverged = 1;
-        r->diverged_at = r->step;
-        return 1;
-    }
-    return 0;
+    return mark_if_out(r, is_out(r));
 }
 
 int runner_step_quick_fn(runner *r, const lsfn *f)
@@ -134,13 +144,7 @@ int runner_step_quick_fn(runner *r, const lsfn *f)
     if (!runner_uses_batches(r)) return runner_step_fn(r, f);
     if (r->diverged) return 1;
     update(r);
-    if (!isfinite(r->p[0]) || !isfinite(r->p[1]) ||
-        fabs(r->p[0]) > SIM_DIVERGE_BOX || fabs(r->p[1]) > SIM_DIVERGE_BOX) {
-        r->diverged = 1;
-        r->diverged_at = r->step;
-        return 1;
-    }
-    return 0;
+    return mark_if_out(r, point_out(r));
 }
 
 int runner_settle_fn(runner *r, const lsfn *f)
@@ -148,12 +152,7 @@ int runner_settle_fn(runner *r, const lsfn *f)
     r->j = lsfn_jet(f, r->p[0], r->p[1]);
     if (r->diverged) return 1;
     trail_push(r);
-    if (is_out(r)) {
-        r->diverged = 1;
-        r->diverged_at = r->step;
-        return 1;
-    }
-    return 0;
+    return mark_if_out(r, is_out(r));
 }
 
 void runner_reset(runner *r, const expr *f)

@@ -148,11 +148,7 @@ static int write_csv(const basin_set *b, const basin_request *rq, int minima)
                 }
         }
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "optiscape basins: writing the output failed\n");
-        return EXIT_RUNTIME;
-    }
-    return EXIT_OK;
+    return cli_stdout_done("basins");
 }
 
 typedef struct basins_drawing {

@@ -229,10 +229,7 @@ static int bench_flatness(int argc, char **argv)
         fflush(stdout);
     }
     job_end();
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "optiscape bench: writing the output failed\n");
-        rc = EXIT_RUNTIME;
-    }
+    if (cli_stdout_done("bench") != EXIT_OK) rc = EXIT_RUNTIME;
 out:
     cli_scene_free(&sc);
     return rc;

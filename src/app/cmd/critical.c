@@ -88,10 +88,7 @@ int cmd_critical(int argc, char **argv)
         printf("%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", crit_kind_name(p->kind),
                p->x, p->y, p->f, p->l1, p->l2, p->v1[0], p->v1[1], p->v2[0], p->v2[1]);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "optiscape critical: writing the output failed\n");
-        rc = EXIT_RUNTIME;
-    }
+    if (cli_stdout_done("critical") != EXIT_OK) rc = EXIT_RUNTIME;
 out:
     free(pts);
     cli_scene_free(&sc);

@@ -175,11 +175,7 @@ static int write_csv(const init_view_result *r)
             printf("%s,%d,%.17g,%.17g\n", initnorm_scheme_name(s), l, r->act_rms[s * stride + l],
                    r->grad_rms[s * stride + l]);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "optiscape init: writing the output failed\n");
-        return EXIT_RUNTIME;
-    }
-    return EXIT_OK;
+    return cli_stdout_done("init");
 }
 
 typedef struct init_drawing {

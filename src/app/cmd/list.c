@@ -50,9 +50,5 @@ int cmd_list(int argc, char **argv)
     else if (strcmp(argv[0], "optimizers") == 0) list_optimizers();
     else if (strcmp(argv[0], "schedules") == 0) list_schedules();
     else return cli_bad("list", "unknown list '%.80s' (landscapes, optimizers, schedules)", argv[0]);
-    if (fflush(stdout) != 0) {
-        fprintf(stderr, "optiscape list: writing the output failed\n");
-        return EXIT_RUNTIME;
-    }
-    return EXIT_OK;
+    return cli_stdout_done("list");
 }

@@ -129,10 +129,7 @@ int cmd_trace(int argc, char **argv)
         runner_free(&r);
     }
     job_end();
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "optiscape trace: writing the output failed\n");
-        rc = EXIT_RUNTIME;
-    }
+    if (cli_stdout_done("trace") != EXIT_OK) rc = EXIT_RUNTIME;
 out:
     cli_scene_free(&sc);
     return rc;
