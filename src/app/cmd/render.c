@@ -4,7 +4,6 @@
  * streamed into the PNG a band at a time, so a 16384x16384 figure never needs the
  * whole picture in memory. SVG goes through svg.c (vectors, no GL at all). Frame
  * sequences are numbered PNGs, or raw frames piped to ffmpeg for .mp4 and .gif. */
-#include <SDL.h>
 #include "render/gl.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +19,7 @@
 
 #include "optiscape_config.h"
 #include "app/cli.h"
+#include "app/platform/glctx.h"
 #include "app/commands.h"
 #include "scene/field_worker.h"
 #include "scene/live.h"
@@ -63,8 +63,7 @@ typedef struct render_opts {
 } render_opts;
 
 typedef struct renderer {
-    SDL_Window *win;
-    SDL_GLContext ctx;
+    glctx gl;
     gfx *g;
     gfx_target *t;
     int tw, th;                   /* tile size */
@@ -294,9 +293,7 @@ static void renderer_close(renderer *R)
 {
     if (R->t) gfx_target_destroy(R->g, R->t);
     gfx_destroy(R->g);
-    if (R->ctx) SDL_GL_DeleteContext(R->ctx);
-    if (R->win) SDL_DestroyWindow(R->win);
-    if (R->win || R->ctx) SDL_Quit();
+    glctx_close(&R->gl);
     free(R->band);
     free(R->tile);
     memset(R, 0, sizeof *R);
@@ -308,28 +305,20 @@ static void renderer_close(renderer *R)
 static int renderer_open(renderer *R, int w, int h, const cam3d *cam)
 {
     memset(R, 0, sizeof *R);
-    /* render never needs a display: SDL's offscreen driver draws through EGL */
-    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    int st = glctx_open(&R->gl, &(glctx_desc){.offscreen = 1, .title = "optiscape render"});
+    if (st == GLCTX_NO_VIDEO) {
         fprintf(stderr, "optiscape render: cannot start offscreen drawing: %s\n"
                 "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri; or write --out FILE.svg, which needs no GL)\n",
-                SDL_GetError());
+                R->gl.why);
         return -1;
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
-    R->win = SDL_CreateWindow("optiscape render", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    R->ctx = R->win ? SDL_GL_CreateContext(R->win) : NULL;
-    if (!R->ctx || epoxy_gl_version() < 33) {
+    if (st != GLCTX_OK) {
         fprintf(stderr, "optiscape render: OpenGL 3.3 core is not available here (%s)\n"
                 "  (install Mesa: libgl1-mesa-dri libegl-mesa0; or write --out FILE.svg, which needs no GL)\n",
-                R->ctx ? "the context is older than 3.3" : SDL_GetError());
+                R->gl.why);
         renderer_close(R);
         return -1;
     }
-    SDL_GL_MakeCurrent(R->win, R->ctx);
     char err[1024];
     R->g = gfx_create(&(gfx_desc){0}, err, sizeof err);
     if (!R->g) {

@@ -1,7 +1,6 @@
 /* figure: see figure.h. */
 #include "app/export/figure.h"
 
-#include <SDL.h>
 #include "render/gl.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "optiscape_config.h"
 #include "app/cli.h"
+#include "app/platform/glctx.h"
 #include "app/export/pngio.h"
 
 void figure_command_line(char *buf, size_t len, const char *cmd, int argc, char **argv)
@@ -21,28 +21,22 @@ void figure_command_line(char *buf, size_t len, const char *cmd, int argc, char 
 int figure_png(const char *cmd, int w, int h, uint32_t background, figure_draw_fn draw, void *user,
                const char *desc, int argc, char **argv, const char *path, int force)
 {
-    SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    glctx gl;
+    int st = glctx_open(&gl, &(glctx_desc){.offscreen = 1});
+    if (st == GLCTX_NO_VIDEO) {
         fprintf(stderr, "optiscape %s: cannot start offscreen drawing: %s\n"
-                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri)\n", cmd, SDL_GetError());
+                "  (install Mesa's EGL: libegl-mesa0 libgl1-mesa-dri)\n", cmd, gl.why);
         return EXIT_RUNTIME;
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_Window *win = SDL_CreateWindow("optiscape", 0, 0, 16, 16, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
-    SDL_GLContext ctx = win ? SDL_GL_CreateContext(win) : NULL;
     char err[4400] = "";
     gfx *g = NULL;
     gfx_target *t = NULL;
     unsigned char *px = NULL;
     int rc = EXIT_RUNTIME;
-    if (!ctx || epoxy_gl_version() < 33) {
-        fprintf(stderr, "optiscape %s: OpenGL 3.3 core is not available here (%s)\n", cmd,
-                ctx ? "the context is older than 3.3" : SDL_GetError());
+    if (st != GLCTX_OK) {
+        fprintf(stderr, "optiscape %s: OpenGL 3.3 core is not available here (%s)\n", cmd, gl.why);
         goto done;
     }
-    SDL_GL_MakeCurrent(win, ctx);
     g = gfx_create(&(gfx_desc){0}, err, sizeof err);
     if (g && (w > gfx_max_size(g) || h > gfx_max_size(g)))
         snprintf(err, sizeof err, "%dx%d is beyond this GL's limit of %d", w, h, gfx_max_size(g));
@@ -74,8 +68,6 @@ done:
     free(px);
     if (t) gfx_target_destroy(g, t);
     if (g) gfx_destroy(g);
-    if (ctx) SDL_GL_DeleteContext(ctx);
-    if (win) SDL_DestroyWindow(win);
-    SDL_Quit();
+    glctx_close(&gl);
     return rc;
 }
