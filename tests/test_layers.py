@@ -20,7 +20,7 @@ ALLOWED = {
     "scene": ["core", "style"],
     "render": ["style"],
     "app/views": ["core", "style", "scene", "render", "ui"],
-    "app/export": ["core", "style", "scene", "render", "app/views", "app"],
+    "app/export": ["core", "style", "scene", "render", "app/views", "app/platform", "app"],
     "app/platform": ["render"],
     "app/cmd": ["core", "style", "scene", "render", "ui", "app/views", "app/export", "app/platform", "app"],
     "app/window": ["core", "style", "scene", "render", "ui", "app/views", "app/export", "app/platform", "app"],
