@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 /* Run cmd with popen; its output (up to outlen - 1 bytes) in out; the exit status. */
 static int run(const char *cmd, char *out, size_t outlen)
@@ -42,6 +43,29 @@ static int load_png(const char *path, image *im)
     im->px = malloc(PNG_IMAGE_SIZE(pi));
     if (!im->px || !png_image_finish_read(&pi, NULL, im->px, 0, NULL)) {
         free(im->px);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Runs "PREFIX ARGS FLAG DIR/NAME 2>&1" (the binary's command writing a PNG there: FLAG
+   is "--out" or "--screenshot"), then loads the PNG into im when im is not NULL. 0, or
+   the command's status / -1 with the command and its output on stderr. */
+static inline int shot_run(const char *prefix, const char *args, const char *flag, const char *dir,
+                    const char *name, image *im, char *out, size_t outlen)
+{
+    char cmd[4096], path[512], buf[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(path);
+    snprintf(cmd, sizeof cmd, "%s %s%s%s %s 2>&1", prefix, args, *flag ? " " : "", flag, path);
+    int rc = run(cmd, out ? out : buf, out ? outlen : sizeof buf);
+    if (rc != 0) {
+        fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd, out ? out : buf);
+        return rc;
+    }
+    if (im && load_png(path, im) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
         return -1;
     }
     return 0;

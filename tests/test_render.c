@@ -22,20 +22,9 @@ static char tmpdir[256];
 /* optiscape render ARGS --out DIR/NAME; 0 and the picture in im, or the status. */
 static int render(const char *args, const char *name, image *im, char *out, size_t outlen)
 {
-    char cmd[4096], path[512], buf[8192];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    unlink(path);
-    snprintf(cmd, sizeof cmd, "%s render %s --out %s 2>&1", bin, args, path);
-    int rc = run(cmd, out ? out : buf, out ? outlen : sizeof buf);
-    if (rc != 0) {
-        fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd, out ? out : buf);
-        return rc;
-    }
-    if (im && load_png(path, im) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        return -1;
-    }
-    return 0;
+    char prefix[600];
+    snprintf(prefix, sizeof prefix, "%s render", bin);
+    return shot_run(prefix, args, "--out", tmpdir, name, im, out, outlen);
 }
 
 static long file_size(const char *path)

@@ -223,20 +223,7 @@ static long differing(const image *a, const image *b, int w, int h)
  * tmpdir; the output in out, the picture in im. 0 or the exit status. */
 static int picture(const char *args, const char *name, image *im, char *out, size_t outlen)
 {
-    char cmd[4096], path[512];
-    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    unlink(path);
-    snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", bin, args, path);
-    int rc = run(cmd, out, outlen);
-    if (rc != 0) {
-        fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd, out);
-        return rc;
-    }
-    if (load_png(path, im) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        return -1;
-    }
-    return 0;
+    return shot_run(bin, args, "", tmpdir, name, im, out, outlen);
 }
 
 static void test_render(void)

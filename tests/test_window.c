@@ -24,20 +24,9 @@ static char tmpdir[256];
 
 static int shoot(const char *args, const char *name, image *im, char *out, size_t outlen)
 {
-    char cmd[4096], path[512];
-    snprintf(path, sizeof path, "%s/%s.png", tmpdir, name);
-    unlink(path);
-    snprintf(cmd, sizeof cmd, "%s %s --screenshot %s 2>&1", bin, args, path);
-    int rc = run(cmd, out, outlen);
-    if (rc != 0) {
-        fprintf(stderr, "command failed (%d): %s\n%s\n", rc, cmd, out ? out : "");
-        return rc;
-    }
-    if (load_png(path, im) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        return -1;
-    }
-    return 0;
+    char file[300];
+    snprintf(file, sizeof file, "%s.png", name);
+    return shot_run(bin, args, "--screenshot", tmpdir, file, im, out, outlen);
 }
 
 /* The runner is drawn in its palette colour where trace puts it after N steps. */
