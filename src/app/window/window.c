@@ -18,6 +18,7 @@
 
 #include "optiscape_config.h"
 #include "app/cli.h"
+#include "app/platform/glctx.h"
 #include "app/commands.h"
 #include "app/views/basin_view.h"
 #include "core/timing.h"
@@ -67,8 +68,8 @@ typedef struct win_opts {
 } win_opts;
 
 typedef struct app {
-    SDL_Window *win;
-    SDL_GLContext ctx;
+    glctx gl;                   /* the window and its GL context */
+    SDL_Window *win;            /* gl.win */
     gfx *g;
     ui *u;
     field_worker *fw;
@@ -1706,49 +1707,33 @@ static int open_window(app *a)
         return -1;
     }
 #endif
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+    Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
+    if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    /* the default size fits the screen it opens on, with room for the title bar */
+    glctx_desc cd = {.w = a->o.w, .h = a->o.h, .window_flags = flags, .vsync = a->o.vsync,
+                     .fit_screen = !a->o.size_given && !a->o.fullscreen};
+    int st = glctx_open(&a->gl, &cd);
+    if (st == GLCTX_NO_VIDEO) {
         fprintf(stderr, "optiscape: cannot open a window: %s (no display? run under a desktop session or "
                 "xvfb-run, or set SDL_VIDEODRIVER=offscreen; `optiscape render` makes pictures without one)\n",
-                SDL_GetError());
+                a->gl.why);
         return -1;
     }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
-    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
-    Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
-    if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-    SDL_Rect ub;
-    if (!a->o.size_given && !a->o.fullscreen && SDL_GetDisplayUsableBounds(0, &ub) == 0 && ub.w > 0 && ub.h > 0) {
-        /* the default size fits the screen it opens on, with room for the title bar */
-        int mw = (int)(ub.w * 0.96), mh = (int)(ub.h * 0.92);
-        if (a->o.w > mw) a->o.w = mw;
-        if (a->o.h > mh) a->o.h = mh;
-    }
-    a->win = SDL_CreateWindow("optiscape", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                              a->o.w, a->o.h, flags);
-    if (!a->win) {
+    if (st == GLCTX_NO_WINDOW) {
         fprintf(stderr, "optiscape: cannot open a window: %s (`optiscape render` makes pictures without a "
-                "display)\n", SDL_GetError());
+                "display)\n", a->gl.why);
         return -1;
     }
-    a->ctx = SDL_GL_CreateContext(a->win);
-    if (!a->ctx || epoxy_gl_version() < 33) {
+    if (st != GLCTX_OK) {
         fprintf(stderr, "optiscape: OpenGL 3.3 core is not available here (%s; update the graphics driver, or "
                 "install Mesa: libgl1-mesa-dri; `optiscape render` makes pictures without a window)\n",
-                a->ctx ? "the context is older than 3.3" : SDL_GetError());
+                a->gl.why);
         return -1;
     }
-    SDL_GL_MakeCurrent(a->win, a->ctx);
-    if (a->o.vsync) {
-        /* adaptive vsync where the driver has it, then plain vsync, else a timer */
-        if (SDL_GL_SetSwapInterval(-1) != 0 && SDL_GL_SetSwapInterval(1) != 0) a->o.vsync = 0;
-    } else {
-        SDL_GL_SetSwapInterval(0);
-    }
+    a->win = a->gl.win;
+    a->o.w = a->gl.w;
+    a->o.h = a->gl.h;
+    if (a->o.vsync && !a->gl.vsync) a->o.vsync = 0;   /* no vsync here: a timer paces frames */
     char err[1024];
     gfx_desc gd = {.shader_dir = a->o.shader_dir};
     a->g = gfx_create(&gd, err, sizeof err);
@@ -1790,8 +1775,8 @@ static void close_window(app *a)
     if (a->fw) field_worker_destroy(a->fw);
     if (a->u) ui_destroy(a->u);
     if (a->g) gfx_destroy(a->g);
-    if (a->ctx) SDL_GL_DeleteContext(a->ctx);
-    if (a->win) SDL_DestroyWindow(a->win);
+    glctx_close(&a->gl);
+    a->win = NULL;
     SDL_free(clip_text);
     clip_text = NULL;
     SDL_Quit();
