@@ -18,6 +18,7 @@
 #include "core/contour.h"
 #include "render/embedded.h"
 #include "render/gfx.h"
+#include "style/fieldmap.h"
 
 #define RASTER_MAX_SIDE 1200
 #define FONT_FAMILY "DejaVu Sans, sans-serif"
@@ -214,31 +215,6 @@ static void text_at(out *o, metrics *m, float x, float y, const char *s, float p
 
 /* ---- the colour field ---------------------------------------------------------- */
 
-/* The window's log mapping: u = log10(v - vmin + floor), t = (u - umin) / (umax - umin),
- * with floor a thousandth of the range (scene_view.c draw_field, gfx.c mapped). */
-typedef struct lmap {
-    double vmin, floor_, umin, umax, step;
-} lmap;
-
-static lmap lmap_of(const field_result *fr)
-{
-    double range = (double)fr->vmax - (double)fr->vmin;
-    if (!(range > 0)) range = 1;
-    float floor_ = (float)(range * 1e-3);
-    if (!(floor_ > 0)) floor_ = 1e-30f;
-    lmap m = {.vmin = fr->vmin, .floor_ = floor_};
-    m.umin = log10(m.floor_);
-    m.umax = log10(range + m.floor_);
-    m.step = log10((range + m.floor_) / m.floor_) / 16.0;
-    return m;
-}
-
-static double lmap_t(const lmap *m, double v)
-{
-    double u = log10(fmax(v - m->vmin + m->floor_, 1e-30));
-    return m->umax > m->umin ? (u - m->umin) / (m->umax - m->umin) : 0;
-}
-
 typedef struct membuf {
     unsigned char *p;
     size_t n, cap;
@@ -320,7 +296,7 @@ static int write_raster(out *o, const field_result *fr, const scene_view *sv, gf
     }
     unsigned char *rgb = malloc((size_t)rw * (size_t)rh * 3);
     if (!rgb) return -1;
-    lmap m = lmap_of(fr);
+    fieldmap m = fieldmap_of(fr->vmin, fr->vmax);
     for (int y = 0; y < rh; y++) {
         int j = (int)(((double)(rh - 1 - y) + 0.5) * h / rh);   /* row 0 of the field is the bottom */
         for (int x = 0; x < rw; x++) {
@@ -328,7 +304,7 @@ static int write_raster(out *o, const field_result *fr, const scene_view *sv, gf
             float v = fr->loss[(size_t)j * w + i];
             /* undefined (NaN): the field shader's grey and hatching */
             uint32_t c = v != v ? ((x - y) % 8 + 8) % 8 < 2 ? GFX_UNDEFINED_HATCH : GFX_UNDEFINED_GREY
-                                : gfx_cmap_color(cm, (float)lmap_t(&m, v));
+                                : gfx_cmap_color(cm, (float)fieldmap_t(&m, v));
             unsigned char *p = rgb + ((size_t)y * rw + x) * 3;
             p[0] = (unsigned char)(c >> 24);
             p[1] = (unsigned char)(c >> 16);
@@ -411,7 +387,7 @@ static void iso_emit(void *ctx, const double *xy, int n, int closed)
 static int write_iso(out *o, const live *L, const field_result *fr, const scene_view *sv, int transparent)
 {
     gfx_cmap cm = (gfx_cmap)L->disp.cmap;
-    lmap m = lmap_of(fr);
+    fieldmap m = fieldmap_of(fr->vmin, fr->vmax);
     double split = iso_split(cm);
     int light_map = L->disp.cmap == LIVE_CMAP_LIGHT;
     uint32_t dark = light_map ? 0x293345ffu : 0x0d0f1affu, light = transparent ? 0x293345ffu : 0xffffffffu;
@@ -421,10 +397,10 @@ static int write_iso(out *o, const live *L, const field_result *fr, const scene_
     put(o, "\" stroke-opacity=\"%.2f\" stroke-linejoin=\"round\">\n", alpha);
     iso_ctx c = {o, fr, sv};
     /* the shader's levels: every multiple of step in the mapped coordinate */
-    if (m.step > 0 && isfinite(m.step)) {
-        long k0 = (long)ceil(m.umin / m.step), k1 = (long)floor(m.umax / m.step);
+    if (m.iso_step > 0 && isfinite(m.iso_step)) {
+        long k0 = (long)ceil(m.umin / m.iso_step), k1 = (long)floor(m.umax / m.iso_step);
         for (long k = k0; k <= k1 && k - k0 < 1000; k++) {
-            double u = (double)k * m.step, level = m.vmin - m.floor_ + pow(10.0, u);
+            double u = fieldmap_level(&m, k), level = fieldmap_level_value(&m, k);
             double t = (u - m.umin) / (m.umax - m.umin);
             put(o, "<g class=\"level\" data-t=\"%.4f\"", t);
             paint(o, "stroke", t < split ? light : dark);

@@ -16,6 +16,7 @@
 #include "core/contour.h"
 #include "core/field.h"
 #include "core/landscape.h"
+#include "style/fieldmap.h"
 
 #define NSHADES 8
 static const uint32_t shades[NSHADES] = {
@@ -117,10 +118,10 @@ static void compute_iso(basin_set *b, const lsfn *f, int threads)
         if (isfinite(v[i])) { lo = fmin(lo, v[i]); hi = fmax(hi, v[i]); }
     b->frange = lo < hi ? hi - lo : 0;
     if (lo < hi) {
-        double fl = (hi - lo) * 1e-3;
+        fieldmap fm = fieldmap_of_double(lo, hi);
         for (int i = 0; i < fw * fh; i++)
-            v[i] = isfinite(v[i]) ? (float)log10(v[i] - lo + fl) : NAN;
-        double t0 = log10(fl), t1 = log10(hi - lo + fl);
+            v[i] = isfinite(v[i]) ? (float)fieldmap_u(&fm, v[i]) : NAN;
+        double t0 = fm.umin, t1 = fm.umax;
         iso_acc a = {b, fw, fh, 0, 0, 0};
         for (int k = 1; k < ISO_LEVELS; k++)
             contour_lines(v, fw, fh, t0 + (t1 - t0) * k / ISO_LEVELS, iso_emit, &a);

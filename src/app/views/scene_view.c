@@ -13,6 +13,7 @@
 #include "core/field.h"
 #include "core/linalg2.h"
 #include "core/optim.h"
+#include "style/fieldmap.h"
 
 #define PX_LIMIT 1.0e6
 
@@ -189,11 +190,7 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
     float x0, y0, x1, y1;
     scene_to_px(sv, sf->view[0], sf->view[3], &x0, &y0);
     scene_to_px(sv, sf->view[1], sf->view[2], &x1, &y1);
-    double range = (double)sf->vmax - (double)sf->vmin;
-    if (!(range > 0)) range = 1;
-    float floor_ = (float)(range * 1e-3);
-    if (!(floor_ > 0)) floor_ = 1e-30f;
-    double decades = log10((range + floor_) / floor_);
+    fieldmap fm = fieldmap_of(sf->vmin, sf->vmax);
     float stab = 0;
     int sel = scene_overlay_runner(L);
     if (L->disp.stab && sf->has_lmax && sel >= 0) stab = (float)L->run[sel].r.next_lr;
@@ -202,9 +199,9 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
         .clip = {sv->x, sv->y, sv->w, sv->h},
         .cmap = (gfx_cmap)L->disp.cmap,
         .vmin = sf->vmin, .vmax = sf->vmax,
-        .log_scale = 1, .log_floor = floor_,
+        .log_scale = 1, .log_floor = fm.floor_,
         .iso = L->disp.iso,
-        .iso_step = (float)(decades / 16.0),
+        .iso_step = (float)fm.iso_step,
         .iso_width = 1.1f * sv->scale,
         .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
         .hillshade = L->disp.hillshade,

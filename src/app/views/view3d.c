@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "style/fieldmap.h"
+
 #define PI 3.14159265358979323846
 #define BOX_HEIGHT 0.55      /* box z of the highest mapped loss (the long side spans 2) */
 #define BOX_FLOOR (-0.07)    /* the slab's bottom */
@@ -203,14 +205,13 @@ void cam3d_pan(cam3d *c, const scene_view *sv, double dx, double dy)
 
 /* ---- the field on the CPU ------------------------------------------------------- */
 
-/* The mapping of scene_view's contour map (log10 above vmin with a floor of 1e-3
- * of the range), so height and colour agree. */
+/* The field as scene_view's contour map maps it (style/fieldmap.h), so height and
+ * colour agree. */
 typedef struct hfield {
     const float *d;
     int w, h;
     double fv[4];
-    float vmin, vmax, floor_, umin, uscale;
-    double decades;
+    fieldmap m;
 } hfield;
 
 static int hfield_init(hfield *F, gfx *g, const scene_field *sf)
@@ -221,17 +222,7 @@ static int hfield_init(hfield *F, gfx *g, const scene_field *sf)
     if (!F->d || F->w < 2 || F->h < 2) return 0;
     memcpy(F->fv, sf->view, sizeof F->fv);
     if (!(F->fv[1] > F->fv[0]) || !(F->fv[3] > F->fv[2])) return 0;
-    double range = (double)sf->vmax - (double)sf->vmin;
-    if (!(range > 0)) range = 1;
-    F->floor_ = (float)(range * 1e-3);
-    if (!(F->floor_ > 0)) F->floor_ = 1e-30f;
-    F->decades = log10((range + F->floor_) / F->floor_);
-    F->vmin = sf->vmin;
-    F->vmax = sf->vmax;
-    F->umin = log10f(F->floor_);
-    float umax = log10f(F->vmax - F->vmin + F->floor_);
-    float us = umax - F->umin;
-    F->uscale = (us != 0.0f && isfinite(1.0f / us)) ? 1.0f / us : 0.0f;
+    F->m = fieldmap_of(sf->vmin, sf->vmax);
     return 1;
 }
 
@@ -248,9 +239,7 @@ static double hfield_t(const hfield *F, double x, double y)
     double fu = u - i, fv = v - j;
     const float *r0 = F->d + 3 * ((size_t)j * F->w + i), *r1 = r0 + 3 * (size_t)F->w;
     double val = (r0[0] * (1 - fu) + r0[3] * fu) * (1 - fv) + (r1[0] * (1 - fu) + r1[3] * fu) * fv;
-    double a = val - F->vmin + F->floor_;
-    double m = log10(a > 1e-30 ? a : 1e-30);
-    return clampd((m - F->umin) * F->uscale, 0, 1);
+    return fieldmap_t_gpu(&F->m, val);
 }
 
 typedef struct scene3d {
@@ -276,7 +265,7 @@ static struct {
 static const float *vertex_t(const scene3d *S, const scene_field *sf)
 {
     if (vcache.t && vcache.n == S->grid && vcache.data == S->F.d && vcache.fw == S->F.w && vcache.fh == S->F.h &&
-        vcache.gen == sf->gen && vcache.vmin == S->F.vmin && vcache.vmax == S->F.vmax &&
+        vcache.gen == sf->gen && vcache.vmin == S->F.m.vmin && vcache.vmax == S->F.m.vmax &&
         memcmp(vcache.view, S->view, sizeof vcache.view) == 0 && memcmp(vcache.fview, S->F.fv, sizeof vcache.fview) == 0)
         return vcache.t;
     int n = S->grid;
@@ -292,8 +281,8 @@ static const float *vertex_t(const scene3d *S, const scene_field *sf)
     vcache.fw = S->F.w;
     vcache.fh = S->F.h;
     vcache.gen = sf->gen;
-    vcache.vmin = S->F.vmin;
-    vcache.vmax = S->F.vmax;
+    vcache.vmin = S->F.m.vmin;
+    vcache.vmax = S->F.m.vmax;
     memcpy(vcache.view, S->view, sizeof vcache.view);
     memcpy(vcache.fview, S->F.fv, sizeof vcache.fview);
     return t;
@@ -768,10 +757,10 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
             .wall_shade = {L->disp.cmap == LIVE_CMAP_LIGHT ? 0.72f : 0.35f,
                            L->disp.cmap == LIVE_CMAP_LIGHT ? 0.9f : 0.6f},
             .cmap = (gfx_cmap)L->disp.cmap,
-            .vmin = S.F.vmin, .vmax = S.F.vmax,
-            .log_scale = 1, .log_floor = S.F.floor_,
+            .vmin = S.F.m.vmin, .vmax = S.F.m.vmax,
+            .log_scale = 1, .log_floor = S.F.m.floor_,
             .iso = L->disp.iso,
-            .iso_step = (float)(S.F.decades / 16.0),
+            .iso_step = (float)S.F.m.iso_step,
             .iso_width = 1.1f * sv->scale,
             .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
             .background = sv->transparent ? 0 : th.bg,
