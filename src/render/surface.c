@@ -31,7 +31,7 @@ typedef struct surface_key {
     GLuint target;
 } surface_key;
 
-typedef struct surface_state {
+typedef struct gfx_surface_state {
     GLuint prog[2], comp;           /* the surface, the walls (WALLS 1); the copy */
     int failed;                     /* a build failed: said once, retried after a reload */
     surface_uniforms u[2];
@@ -51,9 +51,8 @@ typedef struct surface_state {
 
 static surface_state *state(gfx *g)
 {
-    void **slot = gfx_internal_surface_slot(g);
-    if (!*slot) *slot = calloc(1, sizeof(surface_state));
-    return *slot;
+    if (!g->surface) g->surface = calloc(1, sizeof(surface_state));
+    return g->surface;
 }
 
 static void delete_programs(surface_state *S)
@@ -81,21 +80,20 @@ static void delete_buffers(surface_state *S)
 
 void gfx_surface_reset(gfx *g)
 {
-    surface_state *S = *gfx_internal_surface_slot(g);
+    surface_state *S = g->surface;
     if (S) delete_programs(S);
 }
 
 void gfx_surface_release(gfx *g)
 {
-    void **slot = gfx_internal_surface_slot(g);
-    surface_state *S = *slot;
+    surface_state *S = g->surface;
     if (!S) return;
     delete_programs(S);
     delete_buffers(S);
     if (S->vao) glDeleteVertexArrays(1, &S->vao);
     if (S->ibo) glDeleteBuffers(1, &S->ibo);
     free(S);
-    *slot = NULL;
+    g->surface = NULL;
 }
 
 static int build(gfx *g, surface_state *S)
@@ -103,9 +101,11 @@ static int build(gfx *g, surface_state *S)
     if (S->prog[0] && S->prog[1] && S->comp) return 1;
     if (S->failed) return 0;
     char err[4096];
-    GLuint p = gfx_internal_program(g, "surface.vert", "surface.frag", NULL, err, sizeof err);
-    GLuint w = p ? gfx_internal_program(g, "surface.vert", "surface.frag", "#define WALLS 1\n", err, sizeof err) : 0;
-    GLuint c = w ? gfx_internal_program(g, "field.vert", "surface_copy.frag", NULL, err, sizeof err) : 0;
+    GLuint p = gfx_program_build(g, "surface.vert", "surface.frag", NULL, NULL, NULL, err, sizeof err);
+    GLuint w = p ? gfx_program_build(g, "surface.vert", "surface.frag", "#define WALLS 1\n", NULL, NULL, err,
+                                     sizeof err)
+                 : 0;
+    GLuint c = w ? gfx_program_build(g, "field.vert", "surface_copy.frag", NULL, NULL, NULL, err, sizeof err) : 0;
     if (!c) {
         fprintf(stderr, "%s\n", err);
         if (p) glDeleteProgram(p);
@@ -260,7 +260,7 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     glUniform1f(U->iso_step, iso ? s.iso_step : 0.0f);
     glUniform1f(U->iso_width, s.iso_width > 0.0f && isfinite(s.iso_width) ? s.iso_width : 1.0f);
     glUniform1f(U->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
-    glUniform1f(U->iso_split, gfx_internal_iso_split(cm));
+    glUniform1f(U->iso_split, gfx_iso_split(cm));
     if (cm == GFX_CMAP_LIGHT) glUniform3f(U->iso_dark, 0.16f, 0.20f, 0.27f);
     else glUniform3f(U->iso_dark, 0.05f, 0.06f, 0.10f);
     glUniform3f(U->iso_light, 1.0f, 1.0f, 1.0f);
@@ -270,7 +270,7 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     glUniform2f(U->wall, wall ? s.wall_shade[0] : 0.35f, wall ? s.wall_shade[1] : 0.6f);
     glUniform1i(U->mode, mode);
     glActiveTexture(GL_TEXTURE2);
-    glBindTexture(GL_TEXTURE_2D, gfx_internal_lut(g, cm));
+    glBindTexture(GL_TEXTURE_2D, gfx_lut(g, cm));
 }
 
 static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, int n, int samples, GLuint field,
@@ -279,9 +279,8 @@ static void draw_surface(surface_state *S, gfx *g, const gfx_surface_style *st, 
 void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
 {
     if (!st || !finite_style(st)) return;
-    int fw, fh;
-    unsigned long gen;
-    GLuint field = gfx_internal_field_texture(g, &fw, &fh, &gen);
+    unsigned long gen = g->field_gen;
+    GLuint field = g->field_w > 0 ? g->field_tex : 0;
     if (!field) return;
     gfx_flush(g);
     surface_state *S = state(g);
@@ -289,9 +288,8 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     int n = st->grid > 1 ? st->grid : SURFACE_GRID;
     if (n > SURFACE_GRID_MAX) n = SURFACE_GRID_MAX;
     if (!mesh(S, n)) return;
-    GLuint target;
-    int W, H;
-    gfx_internal_target(g, &target, &W, &H);
+    GLuint target = g->bound ? g->bound->fbo : 0;
+    int W = g->fb_w, H = g->fb_h;
     /* the pixels drawn: the rect within the target, whole pixels */
     int x0 = (int)floorf(st->rect[0]), y0 = (int)floorf(st->rect[1]);
     int x1 = (int)ceilf(st->rect[0] + st->rect[2]), y1 = (int)ceilf(st->rect[1] + st->rect[3]);
@@ -330,7 +328,7 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     }
     /* over the target, through gfx's clip, premultiplied; an opaque picture simply
        replaces what is there (no blending: no reads of the target) */
-    gfx_internal_restore(g);
+    gfx_restore_state(g);
     if ((st->background & 0xffu) == 0xffu) glDisable(GL_BLEND);
     glUseProgram(S->comp);
     glUniform2f(S->c_fb, (float)W, (float)H);
@@ -343,7 +341,7 @@ void gfx_surface_draw(gfx *g, const gfx_surface_style *st)
     glBindTexture(GL_TEXTURE_2D, S->rs_tex);
     glBindVertexArray(S->vao);   /* no attributes: field.vert makes the quad */
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    gfx_internal_restore(g);
+    gfx_restore_state(g);
 }
 
 /* The surface into the offscreen buffers at k times its size, with its top left

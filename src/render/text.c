@@ -1,6 +1,7 @@
 /* text: the glyph atlas (SDL2_ttf rasterizes, we pack into one R8 texture) and the
- * UTF-8 decoder. gfx.c turns glyphs into pixel-aligned quads. */
+ * UTF-8 decoder, and gfx_text, which turns glyphs into pixel-aligned quads. */
 #include "render/text_internal.h"
+#include "render/gfx_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -316,4 +317,77 @@ uint32_t utf8_next(const char *s, int len, int *i)
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) { *i += 1; return 0xfffd; }
     *i += n + 1;
     return cp;
+}
+
+/* ---------------------------------------------------------------- gfx_text ---- */
+
+/* Glyph of cp; when the atlas is full, draw what is batched, start the atlas over
+ * and try once more. */
+static const gfx_glyph *glyph(gfx *g, int size, uint32_t cp)
+{
+    const gfx_glyph *gl = font_glyph(g->font, size, cp);
+    if (!gl) {
+        gfx_flush(g);
+        font_atlas_reset(g->font);
+        gl = font_glyph(g->font, size, cp);
+    }
+    return gl;
+}
+
+static int text_len(const char *s, int len)
+{
+    return len < 0 ? (int)strlen(s) : len;
+}
+
+float gfx_text(gfx *g, float x, float y, const char *s, int len, float px, uint32_t rgba)
+{
+    int size = font_px(px);
+    if (!s || !size || !gfx_ok2(x, y)) return 0.0f;
+    len = text_len(s, len);
+    /* Whole pixels: the atlas bitmaps map texel to pixel, so the text stays sharp. */
+    float ox = floorf(x + 0.5f), oy = floorf(y + 0.5f), pen = 0.0f;
+    uint8_t c[4], z[4] = {0, 0, 0, 0};
+    gfx_rgba_bytes(rgba, c);
+    float p[4] = {0, 0, 0, 0};
+    for (int i = 0; i < len;) {
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) continue;
+        const gfx_glyph *gl = glyph(g, size, cp);
+        if (!gl) continue;
+        if (gl->w > 0 && (rgba & 0xff)) {
+            long b = gfx_batch_reserve(g, 4, 6);
+            if (b < 0) break;
+            float x0 = ox + pen + gl->ox, y0 = oy + gl->oy, x1 = x0 + gl->w, y1 = y0 + gl->h;
+            float u0 = gl->x, v0 = gl->y, u1 = gl->x + gl->w, v1 = gl->y + gl->h;
+            gfx_batch_put(g, K_TEXT, x0, y0, u0, v0, p, c, z);
+            gfx_batch_put(g, K_TEXT, x1, y0, u1, v0, p, c, z);
+            gfx_batch_put(g, K_TEXT, x1, y1, u1, v1, p, c, z);
+            gfx_batch_put(g, K_TEXT, x0, y1, u0, v1, p, c, z);
+            gfx_batch_tri(g, (uint32_t)b, (uint32_t)b + 1, (uint32_t)b + 2);
+            gfx_batch_tri(g, (uint32_t)b, (uint32_t)b + 2, (uint32_t)b + 3);
+        }
+        pen += gl->adv;
+    }
+    return pen;
+}
+
+float gfx_text_width(gfx *g, const char *s, int len, float px)
+{
+    int size = font_px(px);
+    if (!s || !size) return 0.0f;
+    len = text_len(s, len);
+    float pen = 0.0f;
+    for (int i = 0; i < len;) {
+        uint32_t cp = utf8_next(s, len, &i);
+        if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) continue;
+        const gfx_glyph *gl = glyph(g, size, cp);
+        if (gl) pen += gl->adv;
+    }
+    return pen;
+}
+
+float gfx_line_height(gfx *g, float px)
+{
+    int size = font_px(px);
+    return size ? (float)font_line_height(g->font, size) : 0.0f;
 }

@@ -1,0 +1,347 @@
+/* field: the loss field on the GPU: its texture upload, the colour maps and their
+ * table, the field program's draw, and the cache that copies an unchanged field
+ * instead of shading it again. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gfx_internal.h"
+
+void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h)
+{
+    if (!loss || w <= 0 || h <= 0) {
+        g->field_w = g->field_h = 0;
+        g->field_gen++;
+        return;
+    }
+    int maxs = gfx_max_size(g);
+    if (w > maxs || h > maxs) {
+        fprintf(stderr, "gfx: field of %dx%d exceeds the texture limit %d, not uploaded\n", w, h, maxs);
+        return;
+    }
+    size_t n = (size_t)w * (size_t)h;
+    if (n * 3 > g->cap_field) {
+        float *b = realloc(g->field_buf, n * 3 * sizeof *b);
+        if (!b) {
+            fprintf(stderr, "gfx: out of memory for a field of %dx%d\n", w, h);
+            return;
+        }
+        g->field_buf = b;
+        g->cap_field = n * 3;
+    }
+    /* Interleave (loss, lmax, undefined) and tame non-finite samples: linear
+     * filtering would spread a NaN over its neighbours and an inf into NaN
+     * derivatives. A NaN loss (log of a negative number, 0/0) is undefined, not
+     * high: the third channel marks it (filtered, it is the edge's coverage) and
+     * the loss there takes the nearest defined value of its row, so the colours and
+     * iso-lines run smoothly up to the edge. */
+    for (int j = 0; j < h; j++) {
+        float *row = g->field_buf + 3 * (size_t)j * (size_t)w;
+        const float *src = loss + (size_t)j * (size_t)w;
+        float last = 0.0f;
+        int have = 0, first = -1;
+        for (int i = 0; i < w; i++) {
+            float v = src[i], l = lmax ? lmax[(size_t)j * (size_t)w + i] : 0.0f;
+            int und = v != v;
+            if (!und) {
+                if (!(v > -1e30f)) v = -1e30f;
+                else if (v > 1e30f) v = 1e30f;
+                if (!have) first = i;
+                last = v;
+                have = 1;
+            } else {
+                v = last;
+            }
+            if (!(l > -1e30f)) l = (l != l) ? 0.0f : -1e30f;
+            else if (l > 1e30f) l = 1e30f;
+            row[3 * i] = v;
+            row[3 * i + 1] = l;
+            row[3 * i + 2] = und ? 1.0f : 0.0f;
+        }
+        /* the undefined run at the row's start takes its first defined value; a
+           row with none keeps 0 (the mask covers it) */
+        for (int i = 0; have && i < first; i++) row[3 * i] = row[3 * first];
+    }
+    glBindTexture(GL_TEXTURE_2D, g->field_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    if (w != g->field_w || h != g->field_h)
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB32F, w, h, 0, GL_RGB, GL_FLOAT, g->field_buf);
+    else
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGB, GL_FLOAT, g->field_buf);
+    g->field_w = w;
+    g->field_h = h;
+    g->field_gen++;
+    g->field_lmax = lmax != NULL;
+}
+
+/* Colour maps: key colours (sRGB hex) at equal spacing, interpolated in linear RGB.
+ * viridis and cividis: the matplotlib maps sampled at 10 points. light: a print
+ * theme, white through a pale blue-grey to a soft warm tone, for dark iso-lines. */
+static const uint32_t cmap_keys[GFX_CMAP_COUNT][10] = {
+    {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725},
+    {0x00224e, 0x123570, 0x3b496c, 0x575d6d, 0x707173, 0x8a8678, 0xa59c74, 0xc3b369, 0xe1cc55, 0xfee838},
+    {0xffffff, 0xf3f6f9, 0xe6ecf2, 0xdde4ec, 0xe0e1e4, 0xe8ddd3, 0xf0d8c2, 0xf3cfad},
+};
+static const int cmap_nkeys[GFX_CMAP_COUNT] = {10, 10, 8};
+
+static float srgb_decode(float c)
+{
+    return c <= 0.04045f ? c / 12.92f : powf((c + 0.055f) / 1.055f, 2.4f);
+}
+
+static float srgb_encode(float c)
+{
+    c = c < 0.0f ? 0.0f : c > 1.0f ? 1.0f : c;
+    return c < 0.0031308f ? c * 12.92f : 1.055f * powf(c, 1.0f / 2.4f) - 0.055f;
+}
+
+static void cmap_linear_keys(gfx_cmap cm, float out[10][3])
+{
+    for (int i = 0; i < cmap_nkeys[cm]; i++)
+        for (int k = 0; k < 3; k++)
+            out[i][k] = srgb_decode((float)(cmap_keys[cm][i] >> (16 - 8 * k) & 0xff) / 255.0f);
+}
+
+/* The colour map's defining function: keys interpolated in linear RGB, sRGB
+ * encoded, as bytes. */
+static void cmap_exact(gfx_cmap cm, float t, uint8_t out[3])
+{
+    float keys[10][3];
+    cmap_linear_keys(cm, keys);
+    int n = cmap_nkeys[cm];
+    float x = t * (float)(n - 1);
+    int i = (int)x;
+    if (i > n - 2) i = n - 2;
+    float f = x - (float)i;
+    for (int k = 0; k < 3; k++) {
+        float lin = keys[i][k] + (keys[i + 1][k] - keys[i][k]) * f;
+        out[k] = (uint8_t)lrintf(srgb_encode(lin) * 255.0f);
+    }
+}
+
+/* The shader reads the map from a table of LUT_N entries of cmap_exact at the
+ * nearest entry (an unfiltered fetch is far cheaper than three pow() a pixel on
+ * llvmpipe, and 1024 steps are finer than 8-bit output can show); this is the
+ * same lookup, rounding like the shader's int(t * 1023.0 + 0.5). */
+uint32_t gfx_cmap_color(gfx_cmap cmap, float t)
+{
+    if ((int)cmap < 0 || cmap >= GFX_CMAP_COUNT) cmap = GFX_CMAP_VIRIDIS;
+    if (!(t >= 0.0f)) t = 0.0f;   /* NaN too */
+    if (t > 1.0f) t = 1.0f;
+    int i = (int)(t * (float)(LUT_N - 1) + 0.5f);
+    uint8_t c[3];
+    cmap_exact(cmap, (float)i / (float)(LUT_N - 1), c);
+    return (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | 0xffu;
+}
+
+void gfx_lut_upload(gfx *g, gfx_cmap cm)
+{
+    uint8_t px[LUT_N * 4];
+    for (int i = 0; i < LUT_N; i++) {
+        cmap_exact(cm, (float)i / (float)(LUT_N - 1), px + 4 * i);
+        px[4 * i + 3] = 255;
+    }
+    glBindTexture(GL_TEXTURE_2D, g->lut_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, LUT_N, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    g->lut_cmap = (int)cm;
+}
+
+/* The level t below which iso-lines are drawn light (over the dark part of a map):
+ * where the map's relative luminance crosses 0.3. */
+float gfx_iso_split(gfx_cmap cm)
+{
+    if (cm == GFX_CMAP_LIGHT) return -1.0f;
+    for (int i = 0; i <= 100; i++) {
+        uint32_t c = gfx_cmap_color(cm, (float)i / 100.0f);
+        float r = srgb_decode((float)(c >> 24) / 255.0f), gr = srgb_decode((float)(c >> 16 & 0xff) / 255.0f),
+              b = srgb_decode((float)(c >> 8 & 0xff) / 255.0f);
+        if (0.2126f * r + 0.7152f * gr + 0.0722f * b > 0.3f) return (float)i / 100.0f;
+    }
+    return 2.0f;
+}
+
+static float mapped(const gfx_field_style *st, float v)
+{
+    if (!st->log_scale) return v;
+    float a = v - st->vmin + st->log_floor;
+    return log10f(a > 1e-30f ? a : 1e-30f);
+}
+
+/* Make fc_tex/fc_fbo the framebuffer's size; 0 when that cannot be had. */
+static int field_cache_target(gfx *g)
+{
+    if (g->fc_fbo && g->fc_w == g->fb_w && g->fc_h == g->fb_h) return 1;
+    if (!g->fc_fbo) {
+        glGenFramebuffers(1, &g->fc_fbo);
+        glGenTextures(1, &g->fc_tex);
+    }
+    glBindTexture(GL_TEXTURE_2D, g->fc_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, g->fb_w, g->fb_h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, g->fc_tex, 0);
+    int ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
+    g->fc_w = ok ? g->fb_w : 0;
+    g->fc_h = ok ? g->fb_h : 0;
+    return ok;
+}
+
+static void field_cache_copy(gfx *g, const float *c, int opaque)
+{
+    /* An opaque field replaces what is under it: no blending, no reads of the
+       destination (on llvmpipe a third of the copy's cost). */
+    if (opaque) glDisable(GL_BLEND);
+    glUseProgram(g->blit.prog);
+    glUniform2f(g->blit.fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform4f(g->blit.rect, c[0], c[1], c[2], c[3]);
+    glUniform4f(g->blit.dst, c[0], c[1], c[2], c[3]);
+    glUniform1i(g->blit.tex, 1);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->fc_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->empty_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    if (opaque) glEnable(GL_BLEND);
+}
+
+void gfx_field_cache(gfx *g, int on)
+{
+    g->field_cache = on != 0;
+    g->fc_valid = 0;
+    g->have_last = 0;
+}
+
+long gfx_field_shaded(gfx *g)
+{
+    return g->field_shaded;
+}
+
+void gfx_field_draw(gfx *g, const gfx_field_style *st)
+{
+    if (!st) return;
+    const float *c = st->clip;
+    if (!gfx_ok2(c[0], c[1]) || !gfx_ok2(c[2], c[3]) || !(c[2] > 0.0f) || !(c[3] > 0.0f)) return;
+    gfx_flush(g);
+    gfx_cmap cm = ((int)st->cmap >= 0 && st->cmap < GFX_CMAP_COUNT) ? st->cmap : GFX_CMAP_VIRIDIS;
+    if (g->lut_cmap != (int)cm) gfx_lut_upload(g, cm);
+    gfx_field_style s = *st;
+    int iso = s.iso && s.iso_step > 0.0f && gfx_okf(s.iso_step) && s.iso_alpha > 0.0f;
+    int stab = g->field_lmax && s.stab_lr > 0.0f && gfx_okf(s.stab_lr);
+    int variant = iso | (s.hillshade != 0) << 1 | stab << 2;
+    if (!(s.log_floor > 0.0f) || !gfx_okf(s.log_floor)) s.log_floor = 1e-6f;
+    if (!gfx_okf(s.vmin)) s.vmin = 0.0f;
+    if (!gfx_okf(s.vmax)) s.vmax = s.vmin + 1.0f;
+
+    /* the cache: copy when the key is the cached one, shade into the cache when
+       the key is the same as the last draw's, else shade directly */
+    int into_cache = 0;
+    if (g->field_cache && g->blit.prog) {
+        field_key k;
+        memset(&k, 0, sizeof k);
+        k.style = s;
+        k.style.cmap = cm;
+        k.variant = variant;
+        k.cmap = (int)cm;
+        k.field_gen = g->field_gen;
+        k.fb_w = g->fb_w;
+        k.fb_h = g->fb_h;
+        k.target = g->bound;
+        k.clip_on = g->clip_on;
+        if (g->clip_on) memcpy(k.clip, g->clip, sizeof k.clip);
+        if (g->fc_valid && memcmp(&k, &g->fc_key, sizeof k) == 0) {
+            field_cache_copy(g, c, (s.background & 0xffu) == 0xffu && !s.no_fill);
+            return;
+        }
+        int repeat = g->have_last && memcmp(&k, &g->last_key, sizeof k) == 0;
+        g->last_key = k;
+        g->have_last = 1;
+        if (repeat && field_cache_target(g)) {
+            into_cache = 1;
+            g->fc_key = k;
+            g->fc_valid = 1;
+            glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
+            glDisable(GL_SCISSOR_TEST);
+            glClearColor(0, 0, 0, 0);
+            glClear(GL_COLOR_BUFFER_BIT);
+            gfx_apply_clip(g);
+        }
+    }
+
+    field_prog *f = gfx_field_variant(g, variant);
+    glUseProgram(f->prog);
+    glUniform2f(f->fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform4f(f->rect, c[0], c[1], c[2], c[3]);
+    int has = g->field_w > 0 && gfx_ok2(st->dst[0], st->dst[1]) && gfx_ok2(st->dst[2], st->dst[3]) &&
+              st->dst[2] != 0.0f && st->dst[3] != 0.0f;
+    glUniform1i(f->has_field, has);
+    glUniform4f(f->dst, st->dst[0], st->dst[1], has ? st->dst[2] : 1.0f, has ? st->dst[3] : 1.0f);
+
+    float umin = mapped(&s, s.vmin), umax = mapped(&s, s.vmax);
+    float uscale = umax - umin;
+    uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
+    glUniform1f(f->vmin, s.vmin);
+    glUniform1f(f->floor_, s.log_floor);
+    glUniform1i(f->log_, s.log_scale != 0);
+    glUniform1f(f->umin, umin);
+    glUniform1f(f->uscale, uscale);
+    glUniform1f(f->iso_inv, iso ? 1.0f / s.iso_step : 0.0f);
+    glUniform1f(f->iso_step, iso ? s.iso_step : 0.0f);
+    glUniform1f(f->iso_width, s.iso_width > 0.0f && gfx_okf(s.iso_width) ? s.iso_width : 1.0f);
+    glUniform1f(f->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
+    glUniform1f(f->iso_split, gfx_iso_split(cm));
+    if (cm == GFX_CMAP_LIGHT)
+        glUniform3f(f->iso_dark, 0.16f, 0.20f, 0.27f);
+    else
+        glUniform3f(f->iso_dark, 0.05f, 0.06f, 0.10f);
+    if (s.no_fill)   /* nothing under the lines is known: one dark colour for all */
+        glUniform3f(f->iso_light, 0.16f, 0.20f, 0.27f);
+    else
+        glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
+    glUniform1f(f->stab_lr, stab ? s.stab_lr : 0.0f);
+    glUniform1i(f->fill, !s.no_fill);
+    glUniform3f(f->undef, (float)(GFX_UNDEFINED_GREY >> 24) / 255.0f, (float)(GFX_UNDEFINED_GREY >> 16 & 0xff) / 255.0f,
+                (float)(GFX_UNDEFINED_GREY >> 8 & 0xff) / 255.0f);
+    glUniform3f(f->undef_hatch, (float)(GFX_UNDEFINED_HATCH >> 24) / 255.0f,
+                (float)(GFX_UNDEFINED_HATCH >> 16 & 0xff) / 255.0f, (float)(GFX_UNDEFINED_HATCH >> 8 & 0xff) / 255.0f);
+    uint32_t bg = s.background;
+    glUniform4f(f->bg, (float)(bg >> 24) / 255.0f, (float)(bg >> 16 & 0xff) / 255.0f,
+                (float)(bg >> 8 & 0xff) / 255.0f, (float)(bg & 0xff) / 255.0f);
+    glUniform1i(f->field, 1);
+    glUniform1i(f->lut, 2);
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, g->field_tex);
+    glActiveTexture(GL_TEXTURE2);
+    glBindTexture(GL_TEXTURE_2D, g->lut_tex);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->empty_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    g->field_shaded++;
+    if (into_cache) {
+        glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
+        field_cache_copy(g, c, (s.background & 0xffu) == 0xffu && !s.no_fill);
+    }
+}
+
+GLuint gfx_lut(gfx *g, gfx_cmap cm)
+{
+    if ((int)cm < 0 || cm >= GFX_CMAP_COUNT) cm = GFX_CMAP_VIRIDIS;
+    if (g->lut_cmap != (int)cm) gfx_lut_upload(g, cm);
+    return g->lut_tex;
+}
+
+const float *gfx_field_data(gfx *g, int *w, int *h)
+{
+    *w = g->field_w;
+    *h = g->field_h;
+    return g->field_w > 0 ? g->field_buf : NULL;
+}
