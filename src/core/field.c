@@ -3,12 +3,10 @@
 #include "field.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "linalg2.h"
-
-#define FIELD_MAX_THREADS 64
+#include "parallel.h"
 
 double field_x(const double view[4], int w, int i)
 {
@@ -23,15 +21,14 @@ double field_y(const double view[4], int h, int j)
 typedef struct field_job {
     const lsfn *f;
     const double *view;
-    int w, h, j0, j1;
+    int w, h;
     float *out;
     double offset;
 } field_job;
 
-static void *lmax_work(void *arg)
+static void lmax_work(const field_job *job, int j0, int j1)
 {
-    field_job *job = arg;
-    for (int j = job->j0; j < job->j1; j++) {
+    for (int j = j0; j < j1; j++) {
         double y = field_y(job->view, job->h, j);
         float *o = job->out + (size_t)j * (size_t)job->w;
         for (int i = 0; i < job->w; i++) {
@@ -40,18 +37,22 @@ static void *lmax_work(void *arg)
             o[i] = (float)e.l2;
         }
     }
-    return NULL;
 }
 
-static void *field_work(void *arg)
+/* rows j0..j1-1 */
+static void field_work(void *ctx, int piece, int j0, int j1)
 {
-    field_job *job = arg;
-    if (job->offset != job->offset) return lmax_work(arg);   /* NaN offset marks lmax */
+    (void)piece;
+    const field_job *job = ctx;
+    if (job->offset != job->offset) {   /* NaN offset marks lmax */
+        lmax_work(job, j0, j1);
+        return;
+    }
     double *row = malloc((size_t)job->w * sizeof *row);
-    if (!row) return NULL;
+    if (!row) return;
     double x0 = field_x(job->view, job->w, 0);
     double dx = (job->view[1] - job->view[0]) / (double)job->w;
-    for (int j = job->j0; j < job->j1; j++) {
+    for (int j = j0; j < j1; j++) {
         lsfn_row(job->f, x0, dx, field_y(job->view, job->h, j), row, (size_t)job->w);
         float *o = job->out + (size_t)j * (size_t)job->w;
         if (job->offset == 0.0)
@@ -60,28 +61,14 @@ static void *field_work(void *arg)
             for (int i = 0; i < job->w; i++) o[i] = (float)(row[i] - job->offset);
     }
     free(row);
-    return NULL;
 }
 
 static void run_jobs(const lsfn *f, const double view[4], int w, int h, float *out,
                      int nthreads, double offset)
 {
     if (w <= 0 || h <= 0) return;
-    if (nthreads < 1) nthreads = 1;
-    if (nthreads > FIELD_MAX_THREADS) nthreads = FIELD_MAX_THREADS;
-    if (nthreads > h) nthreads = h;
-    field_job jobs[FIELD_MAX_THREADS];
-    pthread_t th[FIELD_MAX_THREADS];
-    for (int t = 0; t < nthreads; t++)
-        jobs[t] = (field_job){f, view, w, h, h * t / nthreads, h * (t + 1) / nthreads, out, offset};
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        if (pthread_create(&th[t], NULL, field_work, &jobs[t]) != 0) break;
-        started = t;
-    }
-    field_work(&jobs[0]);
-    for (int t = started + 1; t < nthreads; t++) field_work(&jobs[t]);
-    for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
+    field_job job = {f, view, w, h, out, offset};
+    parallel_for(h, nthreads, field_work, &job);
 }
 
 void field_compute_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads)

@@ -12,11 +12,11 @@
 #include "initnorm.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "rng.h"
 
 initnorm_cfg initnorm_defaults(const initnorm_cfg *cfg)
@@ -243,19 +243,21 @@ int initnorm_run(const initnorm_cfg *cfg, double *act_rms, double *grad_rms)
 
 typedef struct run_job {
     const initnorm_cfg *cfgs;
-    int k, stride, first, step;
+    int k, stride, pieces;
     double *act, *grad;
-    int failed;
+    int failed[PARALLEL_MAX_THREADS];   /* one per piece, so no piece shares a flag */
 } run_job;
 
-static void *run_jobs(void *p)
+/* Piece p takes configurations p, p + pieces, ...: interleaved, so a list sorted
+ * by depth still spreads its costly runs over every thread. */
+static void run_piece(void *ctx, int piece, int lo, int hi)
 {
-    run_job *j = p;
-    for (int i = j->first; i < j->k; i += j->step)
+    (void)lo; (void)hi;
+    run_job *j = ctx;
+    for (int i = piece; i < j->k; i += j->pieces)
         if (initnorm_run(&j->cfgs[i], j->act ? j->act + (size_t)i * j->stride : NULL,
                          j->grad ? j->grad + (size_t)i * j->stride : NULL) != 0)
-            j->failed = 1;
-    return NULL;
+            j->failed[piece] = 1;
 }
 
 int initnorm_run_many(const initnorm_cfg *cfgs, int k, double *act_rms, double *grad_rms,
@@ -265,20 +267,10 @@ int initnorm_run_many(const initnorm_cfg *cfgs, int k, double *act_rms, double *
     if (nthreads > MAX_THREADS) nthreads = MAX_THREADS;
     if (nthreads > k) nthreads = k;
     if (nthreads < 1) nthreads = 1;
-    run_job jobs[MAX_THREADS];
-    pthread_t th[MAX_THREADS];
-    int started[MAX_THREADS] = {0};
-    for (int t = 0; t < nthreads; t++)
-        jobs[t] = (run_job){cfgs, k, stride, t, nthreads, act_rms, grad_rms, 0};
-    for (int t = 1; t < nthreads; t++)
-        started[t] = pthread_create(&th[t], NULL, run_jobs, &jobs[t]) == 0;
-    /* this thread takes its own share, and that of any thread that did not start */
-    run_jobs(&jobs[0]);
-    int failed = jobs[0].failed;
-    for (int t = 1; t < nthreads; t++) {
-        if (started[t]) pthread_join(th[t], NULL);
-        else run_jobs(&jobs[t]);
-        failed |= jobs[t].failed;
-    }
+    run_job job = {cfgs, k, stride, nthreads, act_rms, grad_rms, {0}};
+    /* one piece per thread; each walks its own stride of the configurations */
+    parallel_for(nthreads, nthreads, run_piece, &job);
+    int failed = 0;
+    for (int t = 0; t < nthreads; t++) failed |= job.failed[t];
     return failed ? -1 : 0;
 }

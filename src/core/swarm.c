@@ -6,10 +6,10 @@
 #include "swarm.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parallel.h"
 #include "rng.h"
 #include "sim.h"
 
@@ -50,7 +50,6 @@ typedef struct swarm_job {
     const lsfn *f;
     const optim_clock *clocks;   /* one per step */
     int nsteps;
-    size_t b0, b1;               /* block range */
 } swarm_job;
 
 /* Noise for particle i at step t comes from a generator seeded by (seed, i, t), so
@@ -63,15 +62,17 @@ static double noise_draw(uint64_t seed, size_t i, long t, int coord)
     return rng_normal(&r);
 }
 
-static void *swarm_work(void *arg)
+/* blocks b0..b1-1, every step */
+static void swarm_work(void *ctx, int piece, int b0, int b1)
 {
-    swarm_job *job = arg;
+    (void)piece;
+    const swarm_job *job = ctx;
     swarm *s = job->s;
     const lsfn *f = job->f;
     int needs_h = optim_info_of(s->opt.kind)->needs_hessian;
     double gx[SWARM_BLOCK], gy[SWARM_BLOCK];
-    for (size_t b = job->b0; b < job->b1; b++) {
-        size_t i0 = b * SWARM_BLOCK;
+    for (int b = b0; b < b1; b++) {
+        size_t i0 = (size_t)b * SWARM_BLOCK;
         size_t m = s->n - i0 < SWARM_BLOCK ? s->n - i0 : SWARM_BLOCK;
         double *x = s->x + i0, *y = s->y + i0;
         unsigned char *dv = s->diverged + i0;
@@ -104,7 +105,6 @@ static void *swarm_work(void *arg)
             }
         }
     }
-    return NULL;
 }
 
 void swarm_step_fn(swarm *s, const lsfn *f, int nsteps, int nthreads)
@@ -117,25 +117,10 @@ void swarm_step_fn(swarm *s, const lsfn *f, int nsteps, int nthreads)
         clocks[t] = s->clk;
         s->next_lr = sched_next(&s->ss);
     }
-    size_t nblocks = (s->n + SWARM_BLOCK - 1) / SWARM_BLOCK;
-    if (nthreads < 1) nthreads = 1;
-    if ((size_t)nthreads > nblocks) nthreads = (int)nblocks;
-    swarm_job jobs[64];
-    pthread_t th[64];
-    if (nthreads > 64) nthreads = 64;
-    for (int t = 0; t < nthreads; t++) {
-        jobs[t] = (swarm_job){s, f, clocks, nsteps, nblocks * (size_t)t / (size_t)nthreads,
-                              nblocks * (size_t)(t + 1) / (size_t)nthreads};
-    }
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        if (pthread_create(&th[t], NULL, swarm_work, &jobs[t]) != 0) break;
-        started = t;
-    }
-    swarm_work(&jobs[0]);
-    /* whatever could not get a thread of its own runs here */
-    for (int t = started + 1; t < nthreads; t++) swarm_work(&jobs[t]);
-    for (int t = 1; t <= started; t++) pthread_join(th[t], NULL);
+    /* int is enough: 2^31 blocks of 256 particles would not fit in memory */
+    int nblocks = (int)((s->n + SWARM_BLOCK - 1) / SWARM_BLOCK);
+    swarm_job job = {s, f, clocks, nsteps};
+    parallel_for(nblocks, nthreads, swarm_work, &job);
     s->step += nsteps;
     free(clocks);
 }

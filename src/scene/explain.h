@@ -8,7 +8,21 @@
 #define OPTISCAPE_EXPLAIN_H
 
 #include "core/sim.h"
-#include "scene/live.h"
+
+/* One update of the selected runner taken apart: the optimizer's formulas with the
+ * numbers of this step substituted, and the pieces of the step as world vectors. */
+#define LIVE_EXPLAIN_LINES 12
+typedef struct live_explain {
+    int valid;
+    int runner;
+    long step;                    /* the clock after the step it explains */
+    double p0[2], p1[2];          /* before and after */
+    double grad[2];               /* the gradient the update used, noise included */
+    double grad_step[2];          /* -lr g: where plain gradient descent would go */
+    double mom_step[2];           /* the part of the step carried over from the past (0: none) */
+    char lines[LIVE_EXPLAIN_LINES][160];
+    int nlines;
+} live_explain;
 
 /* 0, or -1 when the runner did not move (diverged, or no step was taken). */
 int explain_step(const runner *before, const runner *after, const expr *f, live_explain *out);

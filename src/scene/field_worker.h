@@ -5,23 +5,7 @@
 #ifndef OPTISCAPE_FIELD_WORKER_H
 #define OPTISCAPE_FIELD_WORKER_H
 
-#include "core/crit.h"
-
-#define FIELD_WORKER_MAX_CRIT 256
-
-typedef struct field_result {
-    float *loss;            /* w x h, row 0 at the bottom, values f - offset */
-    float *lmax;            /* lw x lh = w x h, largest Hessian eigenvalue (interpolated
-                               from a quarter-resolution grid; NULL if not asked) */
-    int w, h, lw, lh;
-    double view[4];         /* the region the samples cover */
-    double offset;
-    float vmin, vmax;       /* finite range of loss */
-    crit_point crit[FIELD_WORKER_MAX_CRIT];
-    int ncrit;              /* -1: not computed */
-    double hess_scale;
-    unsigned gen;           /* the landscape generation of the request */
-} field_result;
+#include "scene/field_result.h"
 
 typedef struct field_worker field_worker;
 
@@ -37,12 +21,5 @@ void field_worker_request(field_worker *fw, const char *spec, int is_formula, un
 const field_result *field_worker_poll(field_worker *fw);
 /* Block until every request made so far is finished. */
 void field_worker_wait(field_worker *fw);
-
-/* The same computation on the calling thread (render, tests). 0, or -1 with a
- * message (bad spec, out of memory). */
-int field_result_compute(field_result *r, const char *spec, int is_formula, unsigned gen,
-                         const double view[4], int w, int h, int want_lmax, int want_crit,
-                         int nthreads, char *err, size_t errlen);
-void field_result_free(field_result *r);
 
 #endif

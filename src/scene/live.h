@@ -10,6 +10,7 @@
 #include "core/crit.h"
 #include "core/landscape.h"
 #include "core/sim.h"
+#include "scene/explain.h"
 
 #define LIVE_MAX_RUNNERS 16
 #define LIVE_HIST_CAP 2048        /* loss-history points per runner (decimated) */
@@ -57,21 +58,6 @@ typedef struct live_display {
     int view3d, swarm, basins, init;
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
-
-/* One update of the selected runner taken apart: the optimizer's formulas with the
- * numbers of this step substituted, and the pieces of the step as world vectors. */
-#define LIVE_EXPLAIN_LINES 12
-typedef struct live_explain {
-    int valid;
-    int runner;
-    long step;                    /* the clock after the step it explains */
-    double p0[2], p1[2];          /* before and after */
-    double grad[2];               /* the gradient the update used, noise included */
-    double grad_step[2];          /* -lr g: where plain gradient descent would go */
-    double mom_step[2];           /* the part of the step carried over from the past (0: none) */
-    char lines[LIVE_EXPLAIN_LINES][160];
-    int nlines;
-} live_explain;
 
 typedef struct live {
     landscape ls;

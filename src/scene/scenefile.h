@@ -24,6 +24,8 @@
 #define SCENE_SPEED_MIN 1.0
 #define SCENE_SPEED_MAX 10000.0
 #define SCENE_DEFAULT_SPEED 100.0
+/* the runners a scene without [runner] sections gets (LIVE_DEFAULT_RUNNERS) */
+#define SCENE_DEFAULT_RUNNERS 5
 /* Runner k's noise stream is seeded with seed + k * SCENE_SEED_STRIDE (mod 2^64). */
 #define SCENE_SEED_STRIDE 0x9e3779b97f4a7c15ull
 
