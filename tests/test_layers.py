@@ -34,11 +34,6 @@ SYSTEM_BANNED = re.compile(r"#\s*include\s*<(SDL|epoxy/|GL/|GLES|EGL/)")
 QUOTED = re.compile(r'#\s*include\s*"([^"]+)"')
 
 
-def folder_of(rel):
-    d = os.path.dirname(rel)
-    return d
-
-
 def main():
     bad = 0
     checked = 0
@@ -48,7 +43,7 @@ def main():
                 continue
             path = os.path.join(root, f)
             rel = os.path.relpath(path, SRC)
-            layer = folder_of(rel)
+            layer = os.path.dirname(rel)
             if layer not in ALLOWED:
                 print(f"{rel}: folder '{layer}' is not in the layer table")
                 bad += 1

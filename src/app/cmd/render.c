@@ -4,7 +4,6 @@
  * streamed into the PNG a band at a time, so a 16384x16384 figure never needs the
  * whole picture in memory. SVG goes through svg.c (vectors, no GL at all). Frame
  * sequences are numbered PNGs, or raw frames piped to ffmpeg for .mp4 and .gif. */
-#include "render/gl.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>

@@ -1,7 +1,6 @@
 /* figure: see figure.h. */
 #include "app/export/figure.h"
 
-#include "render/gl.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
