@@ -23,6 +23,7 @@ SHOTS = sys.argv[2] if len(sys.argv) > 2 else None
 failures = 0
 checks = 0
 started = []    # every optiscape started: none is left running at the end
+WINDOW_WAIT = 150   # seconds for a window to show
 
 
 def check(ok, msg):
@@ -75,24 +76,49 @@ class App:
 
     def __init__(self, x, args):
         self.x = x
-        self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=x.env, stdout=subprocess.PIPE,
+        for attempt in (1, 2):   # a window that never shows is started once more, with what it was doing
+            self.start(args)
+            if self.wid:
+                break
+            why = self.give_up()
+            if attempt == 2:
+                raise RuntimeError(why)
+            print("test_xwindow: retrying once after: " + why, file=sys.stderr)
+        self.xdo("windowfocus", "--sync", self.wid)
+        time.sleep(0.6)   # the first frames, the field
+
+    def start(self, args):
+        self.p = subprocess.Popen([BIN] + args + ["--print-state"], env=self.x.env, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, text=True)
         started.append(self.p)
         self.wid = None
-        for _ in range(2400):   # up to 2 minutes: a loaded machine, a sanitizer build
-            r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=x.env,
+        self.t0 = time.time()
+        while time.time() - self.t0 < WINDOW_WAIT:   # a loaded machine, a sanitizer build
+            r = subprocess.run(["xdotool", "search", "--name", "^optiscape$"], env=self.x.env,
                                capture_output=True, text=True)
             if r.returncode == 0 and r.stdout.split():
                 self.wid = r.stdout.split()[0]
-                break
+                return
             if self.p.poll() is not None:
-                break
+                return
             time.sleep(0.05)
-        if not self.wid:
-            if self.p.poll() is None:
-                self.p.kill()
-            out, err = self.p.communicate()
-            raise RuntimeError("no window (exit %s): %s" % (self.p.returncode, err.strip()[-300:]))
+
+    def give_up(self):
+        """Why no window came: the exit status and stderr, or for one still running after
+        WINDOW_WAIT seconds, where each of its threads was (gdb, when the machine has it)."""
+        where, waited = "", time.time() - self.t0
+        if self.p.poll() is None:
+            if shutil.which("gdb"):
+                r = subprocess.run(["gdb", "-batch", "-p", str(self.p.pid), "-ex", "thread apply 1 bt 30",
+                                    "-ex", "thread apply all bt 8"],
+                                   capture_output=True, text=True, timeout=120)
+                frames = [l for l in r.stdout.splitlines() if l.startswith("#") or l.startswith("Thread")]
+                where = " | ".join(frames[:90])
+            self.p.kill()
+        out, err = self.p.communicate()
+        return "no window after %.0f s (exit %s): %s%s" % (waited, self.p.returncode,
+                                                          err.strip()[-300:], " | threads: " + where if where else "")
+
         self.xdo("windowfocus", "--sync", self.wid)
         time.sleep(0.6)   # the first frames, the field
 
@@ -417,11 +443,13 @@ def main():
         t0 = time.time()
         for t in (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_3d, test_slider, test_timeline,
                   test_fits_screen):
-            if time.time() - t0 > 420:
+            if time.time() - t0 > 600:
                 check(False, "out of time before %s (a loaded machine?)" % t.__name__)
                 break
+            t1 = time.time()
             try:
                 t(x)
+                print("test_xwindow: %s %.1f s" % (t.__name__, time.time() - t1))
             except Exception as e:   # a case that breaks is a failure, the others still run
                 check(False, "%s: %r" % (t.__name__, e))
                 if "no window" in str(e):

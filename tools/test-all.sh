@@ -62,6 +62,12 @@ for d in sys.argv[1:]:
             skipped += 1
         else:
             failed += 1
+            # named again here, at the end, where a log cut to its tail still shows it
+            rec = json.loads(line)
+            tail = [l for l in (rec.get("stdout") or "").splitlines() if l.strip()][-4:]
+            print(f"FAILED {d}: {rec.get('name')} ({r}, {rec.get('duration', 0):.0f} s)")
+            for l in tail:
+                print("    " + l[:400])
 print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(1 if failed else 0)
 PY
