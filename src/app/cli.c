@@ -12,6 +12,7 @@
 #include "core/spec.h"
 #include "core/quote.h"
 #include "app/views/view3d.h"
+#include "scene/live.h"
 
 void cli_scene_init(cli_scene *sc)
 {
@@ -214,18 +215,44 @@ int cli_regular_file(const char *path, char *why, size_t len)
     return 0;
 }
 
+/* The names of the word-valued kinds, each its value's index (on|1, off|0 below). */
+static const char *const onoff_names[] = {"off", "on", "0", "1", NULL};
+static const char *const theme_names[] = {"dark", "light", NULL};
+static const char *const cmap_names[] = {"viridis", "cividis", "light", NULL};
+
+static int name_index(const char *const *names, const char *v)
+{
+    for (int k = 0; names[k]; k++)
+        if (strcmp(names[k], v) == 0) return k;
+    return -1;
+}
+
+static int onoff_value(const char *v, int *out)
+{
+    int k = name_index(onoff_names, v);
+    if (k < 0) return -1;
+    *out = k & 1;
+    return 0;
+}
+
+int cli_cmap(const char *v)
+{
+    static const int cmaps[] = {LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT};
+    int k = name_index(cmap_names, v);
+    return k < 0 ? -1 : cmaps[k];
+}
+
 int cli_onoff(const char *cmd, const char *opt, const char *v, int *out)
 {
-    if (strcmp(v, "on") == 0 || strcmp(v, "1") == 0) { *out = 1; return 0; }
-    if (strcmp(v, "off") == 0 || strcmp(v, "0") == 0) { *out = 0; return 0; }
+    if (onoff_value(v, out) == 0) return 0;
     return cli_bad(cmd, "%s: expected on or off, got '%.40s'", opt, v);
 }
 
 int cli_theme(const char *cmd, const char *v, int *light)
 {
-    if (strcmp(v, "dark") == 0) *light = 0;
-    else if (strcmp(v, "light") == 0) *light = 1;
-    else return cli_bad(cmd, "--theme: expected dark or light, got '%.40s'", v);
+    int k = name_index(theme_names, v);
+    if (k < 0) return cli_bad(cmd, "--theme: expected dark or light, got '%.40s'", v);
+    *light = k;
     return 0;
 }
 
@@ -508,4 +535,146 @@ int cli_stdout_done(const char *cmd)
     if (fflush(stdout) == 0 && !ferror(stdout)) return EXIT_OK;
     fprintf(stderr, "optiscape %s: writing the output failed\n", cmd);
     return EXIT_RUNTIME;
+}
+
+/* ---- option tables ---------------------------------------------------------------- */
+
+int cli_check_png(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    size_t n = strlen(v);
+    if (n >= 5 && strcmp(v + n - 4, ".png") == 0) return 0;
+    snprintf(err, errlen, "%s: '%.80s' must end in .png", opt->name, v);
+    return -1;
+}
+
+/* The text "expected" is followed by in opt's usual refusal. */
+static void expected(const cli_opt *o, char *buf, size_t n)
+{
+    static const char *const what[] = {
+        [CLI_SEED] = "a whole number from 0 to 18446744073709551615",
+        [CLI_SIZE] = "WxH",
+        [CLI_SHIFT] = "S or SX,SY (finite numbers)",
+        [CLI_VIEW] = "four finite numbers X0,X1,Y0,Y1",
+        [CLI_ONOFF] = "on or off",
+        [CLI_THEME] = "dark or light",
+        [CLI_CMAP] = "viridis, cividis or light",
+        [CLI_CUSTOM] = "something else",
+    };
+    if (o->kind == CLI_LONG || o->kind == CLI_INT)
+        snprintf(buf, n, "%s from %ld to %ld", o->expect ? o->expect : "a whole number", (long)o->lo, (long)o->hi);
+    else if (o->kind == CLI_DOUBLE)
+        snprintf(buf, n, "%s from %g to %g", o->expect ? o->expect : "a number", o->lo, o->hi);
+    else
+        snprintf(buf, n, "%s", o->expect ? o->expect : what[o->kind] ? what[o->kind] : "a value");
+}
+
+#define CLI_STR_(x) #x
+#define CLI_STR(x) CLI_STR_(x)
+
+/* The value of one option into its destination: 0, or -1 (the usual refusal), or a
+ * refusal of its own already in err. */
+static int parse_value(const cli_opt *o, const char *v, char *err, size_t errlen)
+{
+    long n;
+    int k;
+    switch (o->kind) {
+    case CLI_LONG: return cli_parse_count(v, (long)o->lo, (long)o->hi, o->dst);
+    case CLI_INT:
+        if (cli_parse_count(v, (long)o->lo, (long)o->hi, &n) != 0) return -1;
+        *(int *)o->dst = (int)n;
+        return 0;
+    case CLI_DOUBLE: return cli_parse_number(v, o->lo, o->hi, o->dst);
+    case CLI_STRING:
+        if (*(const char **)o->dst) {
+            snprintf(err, errlen, "%s was already given; give it once", o->name);
+            return -1;
+        }
+        *(const char **)o->dst = v;
+        return 0;
+    case CLI_SEED: return cli_parse_seed(v, o->dst);
+    case CLI_SIZE: return cli_parse_size(v, o->dst, o->dst2);
+    case CLI_SHIFT: return cli_parse_shift(v, o->dst);
+    case CLI_VIEW:
+        k = cli_parse_view(v, o->dst);
+        if (k == -2) snprintf(err, errlen, "%s: every bound must be within +-" CLI_STR(SIM_DIVERGE_BOX), o->name);
+        if (k == -3) snprintf(err, errlen, "%s: need X0 < X1 and Y0 < Y1", o->name);
+        return k;
+    case CLI_ONOFF: return onoff_value(v, o->dst);
+    case CLI_THEME:
+    case CLI_CMAP:
+        k = o->kind == CLI_THEME ? name_index(theme_names, v) : cli_cmap(v);
+        if (k < 0) return -1;
+        *(int *)o->dst = k;
+        return 0;
+    case CLI_FLAG:
+    case CLI_CUSTOM: return 0;
+    }
+    return -1;
+}
+
+static int take_value(const cli_parser *p, const cli_opt *o, const char *v)
+{
+    char err[512] = "", what[160], buf[128];
+    int r = parse_value(o, v, err, sizeof err);
+    if (r == 0 && o->check) r = o->check(o, v, p->user, err, sizeof err);
+    if (r == 0) {
+        if (o->given) *o->given = 1;
+        return 0;
+    }
+    const char *shown = o->show > 0 ? (snprintf(buf, sizeof buf, "%.*s", o->show, v), buf) : quote(v);
+    if (err[0] && r < -1) return cli_bad(p->cmd, "%s, got '%s'", err, shown);   /* a view's bounds */
+    if (err[0]) return cli_bad(p->cmd, "%s", err);
+    expected(o, what, sizeof what);
+    return cli_bad(p->cmd, "%s: expected %s, got '%s'", o->name, what, shown);
+}
+
+/* Is argv[i] one of the scene options this command takes? */
+static int scene_allowed(const cli_parser *p, const char *a)
+{
+    if (!p->scene_only) return 1;
+    for (const char *const *s = p->scene_only; *s; s++) {
+        size_t n = strlen(*s);
+        if (strncmp(a, *s, n) == 0 && (a[n] == 0 || a[n] == '=')) return 1;
+    }
+    return 0;
+}
+
+int cli_parse(const cli_parser *p, int argc, char **argv)
+{
+    char err[512];
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (p->help && (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)) {
+            p->help();
+            return CLI_HELP;
+        }
+        const cli_opt *o = p->opts;
+        int r = 0;
+        for (; o && o->name; o++) {
+            if (o->kind == CLI_FLAG) r = strcmp(a, o->name) == 0;
+            else r = cli_take(o->name, argc, argv, &i, &v, err, sizeof err);
+            if (r != 0) break;
+        }
+        if (r < 0) return cli_bad(p->cmd, "%s", err);
+        if (r > 0 && o->kind == CLI_FLAG) {
+            *(int *)o->dst = 1;
+            if (o->given) *o->given = 1;
+            continue;
+        }
+        if (r > 0) {
+            int rc = take_value(p, o, v);
+            if (rc != 0) return rc;
+            continue;
+        }
+        if (p->scene && scene_allowed(p, a)) {
+            r = cli_scene_option(p->scene, argc, argv, &i, err, sizeof err);
+            if (r < 0) return cli_bad(p->cmd, "%s", err);
+            if (r > 0) {
+                if (p->on_scene) p->on_scene(p->user, a);
+                continue;
+            }
+        }
+        return cli_bad(p->cmd, p->unknown, p->unknown_quoted ? quote(a) : a);
+    }
+    return 0;
 }

@@ -100,4 +100,70 @@ int cli_theme(const char *cmd, const char *v, int *light);
 int cli_parse_size(const char *s, int *w, int *h);   /* "WxH" */
 int cli_parse_shift(const char *s, double out[2]);  /* "S" (S, S) or "SX,SY"; 0 or -1 */
 
+/* ---- option tables --------------------------------------------------------------
+ * A command lists its options once, as an array of cli_opt ending in {NULL}, and
+ * cli_parse takes argv against it: every option as "--name value" or "--name=value"
+ * (a flag alone), each value parsed by the one parser of its kind, and every refusal
+ * one line "optiscape CMD: --name: expected WHAT, got 'VALUE'" with exit status 2. */
+typedef enum cli_kind {
+    CLI_FLAG,       /* no value: *(int *)dst = 1; exactly "--name", and may repeat */
+    CLI_LONG,       /* a whole number from lo to hi, into long */
+    CLI_INT,        /* the same into int */
+    CLI_DOUBLE,     /* a finite number from lo to hi, into double */
+    CLI_STRING,     /* the text itself, into const char * (which starts NULL: a second is refused) */
+    CLI_SEED,       /* 0 .. 2^64 - 1, into uint64_t */
+    CLI_SIZE,       /* WxH, width into *(int *)dst and height into *(int *)dst2 */
+    CLI_SHIFT,      /* S or SX,SY, into double[2] */
+    CLI_VIEW,       /* X0,X1,Y0,Y1 within the divergence box, into double[4] */
+    CLI_ONOFF,      /* on|off|1|0, into int */
+    CLI_THEME,      /* dark|light, into int (1: light) */
+    CLI_CMAP,       /* viridis|cividis|light, into int (a live_cmap) */
+    CLI_CUSTOM,     /* check alone parses it */
+} cli_kind;
+
+#define CLI_QUOTE 0   /* show: the value through quote() */
+
+typedef struct cli_opt cli_opt;
+/* After a value is parsed (or, for CLI_CUSTOM, instead): 0, or -1 with the whole
+ * message in err (without "optiscape CMD: "), or -1 with err left empty for the
+ * option's usual "expected ..." message. */
+typedef int (*cli_check_fn)(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen);
+
+struct cli_opt {
+    const char *name;             /* "--steps" */
+    cli_kind kind;
+    void *dst;
+    double lo, hi;                /* the range of CLI_LONG, CLI_INT and CLI_DOUBLE */
+    /* What a refusal says was expected: for the numbers the noun before "from LO to
+     * HI" (default "a whole number", "a number"), else the whole phrase (defaults
+     * for CLI_SEED, CLI_SHIFT, CLI_ONOFF, CLI_THEME and CLI_CMAP). */
+    const char *expect;
+    int show;                     /* the value in a refusal: at most this many bytes, or CLI_QUOTE */
+    int *given;                   /* set to 1 once the option is taken (or NULL) */
+    cli_check_fn check;
+    void *dst2;                   /* CLI_SIZE's height */
+};
+
+typedef struct cli_parser {
+    const char *cmd;              /* "optiscape CMD: " of every refusal (NULL: "optiscape: ") */
+    const cli_opt *opts;          /* ends with an entry whose name is NULL */
+    void (*help)(void);           /* what -h and --help print (NULL: they are not options) */
+    const char *unknown;          /* the refusal of anything else: a format with one %s */
+    int unknown_quoted;           /* 1: that %s is quote(arg); 0: the argument itself */
+    cli_scene *scene;             /* the scene options go into it (NULL: none are taken) */
+    const char *const *scene_only;   /* only these scene options (NULL-ended; NULL: all) */
+    void (*on_scene)(void *user, const char *arg);   /* after each scene option taken */
+    void *user;                   /* for check and on_scene */
+} cli_parser;
+
+#define CLI_HELP (-1)
+/* Takes every argument: 0, CLI_HELP after printing the help, or EXIT_BAD_INPUT after
+ * printing the one line that says what was wrong. */
+int cli_parse(const cli_parser *p, int argc, char **argv);
+
+/* The colour maps by name: a live_cmap, or -1. */
+int cli_cmap(const char *v);
+/* A check for an output file that must end in .png: "--out: 'NAME' must end in .png". */
+int cli_check_png(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen);
+
 #endif

@@ -33,43 +33,18 @@ int cmd_critical(int argc, char **argv)
     long grid = 0;
     int rc = EXIT_OK;
     crit_point *pts = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            critical_help();
-            cli_scene_free(&sc);
-            return EXIT_OK;
-        }
-        if ((r = cli_take("--region", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) { rc = cli_bad("critical", "%s", err); goto out; }
-            int pr = cli_parse_view(v, region);
-            if (pr != 0) {
-                rc = cli_bad("critical", pr == -2 ? "--region: every bound must be within +-1e12, got '%.80s'"
-                                         : pr == -3 ? "--region: need X0 < X1 and Y0 < Y1, got '%.80s'"
-                                         : "--region: expected four finite numbers X0,X1,Y0,Y1, got '%.80s'", v);
-                goto out;
-            }
-            have_region = 1;
-            continue;
-        }
-        if ((r = cli_take("--grid", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) { rc = cli_bad("critical", "%s", err); goto out; }
-            if (cli_parse_count(v, 4, 2000, &grid)) {
-                rc = cli_bad("critical", "--grid: expected a whole number from 4 to 2000, got '%.80s'", v);
-                goto out;
-            }
-            continue;
-        }
-        const char *a = argv[i];
-        if (strncmp(a, "--landscape", 11) == 0 || strncmp(a, "--expr", 6) == 0 ||
-            strncmp(a, "--scene", 7) == 0) {
-            r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
-            if (r < 0) { rc = cli_bad("critical", "%s", err); goto out; }
-            if (r == 1) continue;
-        }
-        rc = cli_bad("critical", "unknown option '%.80s' (see optiscape critical --help)", a);
-        goto out;
+    static const char *const scene_only[] = {"--landscape", "--expr", "--scene", NULL};
+    const cli_opt table[] = {
+        {"--region", CLI_VIEW, region, .show = 80, .given = &have_region},
+        {"--grid", CLI_LONG, &grid, 4, 2000, .show = 80},
+        {NULL},
+    };
+    const cli_parser parser = {"critical", table, critical_help, "unknown option '%.80s' (see optiscape critical --help)",
+                          .scene = &sc, .scene_only = scene_only};
+    rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) {
+        cli_scene_free(&sc);
+        return rc == CLI_HELP ? EXIT_OK : rc;
     }
     if (!sc.have_landscape) {
         rc = cli_bad("critical", "no landscape: give --landscape NAME, --expr FORMULA or a --scene with one");

@@ -39,41 +39,17 @@ int cmd_trace(int argc, char **argv)
     double shift[2] = {0, 0};
     int want_test = 0;
     char err[512];
-    int rc = EXIT_OK;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            trace_help();
-            cli_scene_free(&sc);
-            return EXIT_OK;
-        }
-        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || cli_parse_count(v, 0, TRACE_MAX_STEPS, &steps)) {
-                if (r >= 0) snprintf(err, sizeof err,
-                                     "--steps: expected a whole number from 0 to %ld, got '%.80s'",
-                                     TRACE_MAX_STEPS, v);
-                rc = cli_bad("trace", "%s", err);
-                goto out;
-            }
-            continue;
-        }
-        if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || cli_parse_shift(v, shift) != 0) {
-                if (r >= 0) snprintf(err, sizeof err,
-                                     "--test-shift: expected S or SX,SY (finite numbers), got '%.80s'", v);
-                rc = cli_bad("trace", "%s", err);
-                goto out;
-            }
-            want_test = 1;
-            continue;
-        }
-        r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) { rc = cli_bad("trace", "%s", err); goto out; }
-        if (r == 0) {
-            rc = cli_bad("trace", "unknown option '%.80s' (see optiscape trace --help)", argv[i]);
-            goto out;
-        }
+    const cli_opt opts[] = {
+        {"--steps", CLI_LONG, &steps, 0, TRACE_MAX_STEPS, .show = 80},
+        {"--test-shift", CLI_SHIFT, shift, .show = 80, .given = &want_test},
+        {NULL},
+    };
+    const cli_parser p = {"trace", opts, trace_help, "unknown option '%.80s' (see optiscape trace --help)",
+                          .scene = &sc};
+    int rc = cli_parse(&p, argc, argv);
+    if (rc != 0) {
+        cli_scene_free(&sc);
+        return rc == CLI_HELP ? EXIT_OK : rc;
     }
     if (!sc.have_landscape) { rc = cli_bad("trace", "no landscape: give --landscape NAME or --expr FORMULA"); goto out; }
     if (sc.nopt == 0 && sc.doc) {
