@@ -60,54 +60,34 @@ static void usage(void)
            BASINS_MAX_WORK);
 }
 
+/* The size is in range, or the usual refusal. */
+static int check_size(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    const basins_opts *o = user;
+    return o->w < 200 || o->h < 150 || o->w > BASINS_MAX_SIDE || o->h > BASINS_MAX_SIDE ? -1 : 0;
+}
+
+#define BASINS_STR_(x) #x
+#define BASINS_STR(x) BASINS_STR_(x)
+
 static int parse_args(int argc, char **argv, cli_scene *sc, basins_opts *o)
 {
-    char err[512];
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(); return -1; }
-        r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) return cli_bad("basins", "%s", err);
-        if (r > 0) continue;
-        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
-        if (strcmp(argv[i], "--minima") == 0) { o->minima = 1; continue; }
-        struct { const char *name; long *dst; long lo, hi; } nums[] = {
-            {"--grid", &o->grid, 2, 2000}, {"--steps", &o->steps, 0, 100000}, {"--threads", &o->threads, 1, 64},
-        };
-        int matched = 0;
-        for (size_t k = 0; k < sizeof nums / sizeof *nums && !matched; k++) {
-            if ((r = cli_take(nums[k].name, argc, argv, &i, &v, err, sizeof err)) == 0) continue;
-            if (r < 0) return cli_bad("basins", "%s", err);
-            if (cli_parse_count(v, nums[k].lo, nums[k].hi, nums[k].dst) != 0)
-                return cli_bad("basins", "%s: expected a whole number from %ld to %ld, got '%.40s'", nums[k].name,
-                               nums[k].lo, nums[k].hi, v);
-            matched = 1;
-        }
-        if (matched) continue;
-        if ((r = cli_take("--out", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("basins", "%s", err);
-            size_t n = strlen(v);
-            if (n < 5 || strcmp(v + n - 4, ".png") != 0)
-                return cli_bad("basins", "--out: '%.80s' must end in .png", v);
-            o->out = v;
-            continue;
-        }
-        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("basins", "%s", err);
-            if (cli_parse_size(v, &o->w, &o->h) != 0 || o->w < 200 || o->h < 150 || o->w > BASINS_MAX_SIDE ||
-                o->h > BASINS_MAX_SIDE)
-                return cli_bad("basins", "--size: expected WxH from 200x150 to %dx%d, got '%.40s'", BASINS_MAX_SIDE,
-                               BASINS_MAX_SIDE, v);
-            continue;
-        }
-        if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("basins", "%s", err);
-            if (cli_theme("basins", v, &o->light) != 0) return EXIT_BAD_INPUT;
-            continue;
-        }
-        return cli_bad("basins", "unknown option '%.80s' (see optiscape basins --help)", argv[i]);
-    }
+    const cli_opt opts[] = {
+        {"--force", CLI_FLAG, .dst = &o->force},
+        {"--minima", CLI_FLAG, .dst = &o->minima},
+        {"--grid", CLI_LONG, &o->grid, 2, 2000, .show = 40},
+        {"--steps", CLI_LONG, &o->steps, 0, 100000, .show = 40},
+        {"--threads", CLI_LONG, &o->threads, 1, 64, .show = 40},
+        {"--out", CLI_STRING, &o->out, .check = cli_check_png},
+        {"--size", CLI_SIZE, &o->w, .dst2 = &o->h, .show = 40, .check = check_size,
+         .expect = "WxH from 200x150 to " BASINS_STR(BASINS_MAX_SIDE) "x" BASINS_STR(BASINS_MAX_SIDE)},
+        {"--theme", CLI_THEME, &o->light, .show = 40},
+        {NULL},
+    };
+    const cli_parser parser = {"basins", opts, usage, "unknown option '%.80s' (see optiscape basins --help)",
+                               .scene = sc, .user = o};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (o->out && o->minima) return cli_bad("basins", "--minima prints CSV: leave out --out");
     if (o->out && cli_out_check("basins", "--out", o->out, o->force) != 0) return EXIT_BAD_INPUT;
     return 0;

@@ -16,6 +16,7 @@
 #include "scene/live.h"
 #include "app/export/pngio.h"
 #include "app/progress.h"
+#include "core/parallel.h"
 #include "core/quote.h"
 #include "app/views/scene_view.h"
 
@@ -73,82 +74,56 @@ typedef struct init_opts {
     int w, h, light, force, size_given, theme_given;
 } init_opts;
 
+static int check_act(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    init_opts *o = user;
+    int a = initnorm_act_parse(v);
+    if (a < 0) return -1;
+    o->cfg.act = (initnorm_act)a;
+    return 0;
+}
+
+static int check_scheme(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    init_opts *o = user;
+    int s = initnorm_scheme_parse(v);
+    if (s < 0) {
+        snprintf(err, errlen, "--scheme: unknown scheme '%.40s' (var1n, var2n, var3n, xavier_uniform, "
+                 "xavier_normal, kaiming_uniform, kaiming_normal)", v);
+        return -1;
+    }
+    o->schemes |= 1u << s;
+    return 0;
+}
+
+static int check_size(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    const init_opts *o = user;
+    if (o->w <= INIT_MAX_SIDE && o->h <= INIT_MAX_SIDE && o->w >= 320 && o->h >= 200) return 0;
+    snprintf(err, errlen, "--size: %dx%d is outside 320x200 .. %dx%d", o->w, o->h, INIT_MAX_SIDE, INIT_MAX_SIDE);
+    return -1;
+}
+
 static int parse_args(int argc, char **argv, init_opts *o)
 {
-    char err[512];
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            init_help();
-            return -1;
-        }
-        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
-        if ((r = cli_take("--act", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            int a = initnorm_act_parse(v);
-            if (a < 0) return cli_bad("init", "--act: expected relu, tanh or linear, got '%.40s'", v);
-            o->cfg.act = (initnorm_act)a;
-            continue;
-        }
-        if ((r = cli_take("--scheme", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            int s = initnorm_scheme_parse(v);
-            if (s < 0)
-                return cli_bad("init", "--scheme: unknown scheme '%.40s' (var1n, var2n, var3n, xavier_uniform, "
-                               "xavier_normal, kaiming_uniform, kaiming_normal)", v);
-            o->schemes |= 1u << s;
-            continue;
-        }
-        static const char *const counts[] = {"--layers", "--width", "--batch"};
-        const long hi[] = {INITNORM_MAX_LAYERS, INITNORM_MAX_WIDTH, INITNORM_MAX_BATCH};
-        int *dst[] = {&o->cfg.layers, &o->cfg.width, &o->cfg.batch};
-        int matched = 0;
-        for (int t = 0; t < 3 && !matched; t++) {
-            if ((r = cli_take(counts[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
-                long n;
-                if (r < 0) return cli_bad("init", "%s", err);
-                if (cli_parse_count(v, 1, hi[t], &n) != 0)
-                    return cli_bad("init", "%s: expected a whole number from 1 to %ld, got '%.40s'", counts[t],
-                                   hi[t], v);
-                *dst[t] = (int)n;
-                matched = 1;
-            }
-        }
-        if (matched) continue;
-        if ((r = cli_take("--seed", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            if (cli_parse_seed(v, &o->cfg.seed) != 0)
-                return cli_bad("init", "--seed: expected a whole number from 0 to 18446744073709551615, got '%s'",
-                               quote(v));
-            continue;
-        }
-        if ((r = cli_take("--png", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            size_t n = strlen(v);
-            if (n < 5 || strcmp(v + n - 4, ".png") != 0)
-                return cli_bad("init", "--png: '%.80s' must end in .png", v);
-            o->png = v;
-            continue;
-        }
-        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            if (cli_parse_size(v, &o->w, &o->h) != 0)
-                return cli_bad("init", "--size: expected WxH such as 1500x640, got '%.40s'", v);
-            if (o->w > INIT_MAX_SIDE || o->h > INIT_MAX_SIDE || o->w < 320 || o->h < 200)
-                return cli_bad("init", "--size: %dx%d is outside 320x200 .. %dx%d", o->w, o->h, INIT_MAX_SIDE,
-                               INIT_MAX_SIDE);
-            o->size_given = 1;
-            continue;
-        }
-        if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("init", "%s", err);
-            if (cli_theme("init", v, &o->light) != 0) return EXIT_BAD_INPUT;
-            o->theme_given = 1;
-            continue;
-        }
-        return cli_bad("init", "unknown option '%.80s' (see optiscape init --help)", argv[i]);
-    }
+    const cli_opt opts[] = {
+        {"--force", CLI_FLAG, .dst = &o->force},
+        {"--act", CLI_CUSTOM, .expect = "relu, tanh or linear", .show = 40, .check = check_act},
+        {"--scheme", CLI_CUSTOM, .check = check_scheme},
+        {"--layers", CLI_INT, &o->cfg.layers, 1, INITNORM_MAX_LAYERS, .show = 40},
+        {"--width", CLI_INT, &o->cfg.width, 1, INITNORM_MAX_WIDTH, .show = 40},
+        {"--batch", CLI_INT, &o->cfg.batch, 1, INITNORM_MAX_BATCH, .show = 40},
+        {"--seed", CLI_SEED, .dst = &o->cfg.seed},
+        {"--png", CLI_STRING, &o->png, .check = cli_check_png},
+        {"--size", CLI_SIZE, &o->w, .dst2 = &o->h, .expect = "WxH such as 1500x640", .show = 40,
+         .given = &o->size_given, .check = check_size},
+        {"--theme", CLI_THEME, &o->light, .show = 40, .given = &o->theme_given},
+        {NULL},
+    };
+    const cli_parser parser = {"init", opts, init_help, "unknown option '%.80s' (see optiscape init --help)",
+                               .user = o};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (!o->png && (o->size_given || o->theme_given || o->force))
         return cli_bad("init", "%s is for the PNG: give --png FILE.png too",
                        o->size_given ? "--size" : o->theme_given ? "--theme" : "--force");
@@ -212,8 +187,8 @@ static int write_png(const init_view *iv, const init_opts *o, int argc, char **a
 static int compute(init_view *iv, const init_opts *o)
 {
     unsigned all = (1u << INITNORM_SCHEME_COUNT) - 1, want = o->schemes ? o->schemes & all : all;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int per = ncpu < 1 ? 1 : ncpu > INITNORM_SCHEME_COUNT ? INITNORM_SCHEME_COUNT : (int)ncpu;
+    int ncpu = cpu_count();
+    int per = ncpu < 1 ? 1 : ncpu > INITNORM_SCHEME_COUNT ? INITNORM_SCHEME_COUNT : ncpu;
     int total = 0;
     for (int s = 0; s < INITNORM_SCHEME_COUNT; s++) total += want >> s & 1;
     initnorm_cfg c = initnorm_defaults(&o->cfg);

@@ -59,6 +59,7 @@ typedef struct render_opts {
     int force;
     int view3d;                   /* --3d: the surface, seen by cam */
     cam3d cam;
+    const cli_scene *sc;          /* while the options are read: a --scene file's display */
 } render_opts;
 
 typedef struct renderer {
@@ -84,7 +85,7 @@ static void usage(void)
            "  --steps N           steps every runner takes (default 200, or the --scene file's)\n"
            "  --size WxH          pixels, up to 16384x16384 (default 1600x1000)\n"
            "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
-           "  --cmap viridis|cividis  the colour map of the dark theme\n"
+           "  --cmap viridis|cividis|light  the colour map (light: as --theme light)\n"
            "  --transparent       no colour map and no background: iso-lines, paths, marks\n"
            "  --legend on|off, --chart on|off, --critical on|off, --iso on|off, --hillshade on|off,\n"
            "  --caption on|off    (a scene's title and caption: on)\n"
@@ -137,97 +138,78 @@ static void take_scene(render_opts *o, const scene_doc *doc)
     if (doc->has_speed) o->speed = doc->speed;
 }
 
+static void on_scene(void *user, const char *arg)
+{
+    render_opts *o = user;
+    if (strncmp(arg, "--scene", 7) == 0) take_scene(o, o->sc->doc);
+}
+
+static int check_camera(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    render_opts *o = user;
+    if (cli_check_camera("--camera", v, err, errlen) != 0 || cam3d_parse(v, &o->cam, err, errlen) != 0) return -1;
+    return 0;
+}
+
+static int check_out(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    render_opts *o = user;
+    static const char *const ext[] = {".png", ".svg", ".mp4", ".gif"};
+    for (int k = 0; k < 4; k++)
+        if (ends_with(v, ext[k])) {
+            o->kind = (out_kind)k;
+            return 0;
+        }
+    snprintf(err, errlen, "--out: '%s' must end in .png, .svg, .mp4 or .gif", quote(v));
+    return -1;
+}
+
+static int check_frames_dir(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    if (*v) return 0;
+    snprintf(err, errlen, "--frames-dir: the directory name is empty");
+    return -1;
+}
+
+static int check_size(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    const render_opts *o = user;
+    if (o->w <= RENDER_MAX_SIDE && o->h <= RENDER_MAX_SIDE) return 0;
+    snprintf(err, errlen, "--size: %dx%d is larger than %dx%d, the largest figure render makes", o->w, o->h,
+             RENDER_MAX_SIDE, RENDER_MAX_SIDE);
+    return -1;
+}
+
 static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
 {
-    char err[512];
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { usage(); return -1; }
-        const scene_doc *before = sc->doc;
-        r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) return cli_bad("render", "%s", err);
-        if (r > 0 && sc->doc != before) take_scene(o, sc->doc);
-        if (r > 0) continue;
-        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
-        if (strcmp(argv[i], "--transparent") == 0) { o->transparent = 1; continue; }
-        if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
-        if ((r = cli_take("--camera", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (cli_check_camera("--camera", v, err, sizeof err) != 0 || cam3d_parse(v, &o->cam, err, sizeof err) != 0)
-                return cli_bad("render", "%s", err);
-            o->view3d = 1;
-            continue;
-        }
-        if ((r = cli_take("--out", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (ends_with(v, ".png")) o->kind = OUT_PNG;
-            else if (ends_with(v, ".svg")) o->kind = OUT_SVG;
-            else if (ends_with(v, ".mp4")) o->kind = OUT_MP4;
-            else if (ends_with(v, ".gif")) o->kind = OUT_GIF;
-            else return cli_bad("render", "--out: '%s' must end in .png, .svg, .mp4 or .gif", quote(v));
-            o->out = v;
-            continue;
-        }
-        if ((r = cli_take("--frames-dir", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (!*v) return cli_bad("render", "--frames-dir: the directory name is empty");
-            o->frames_dir = v;
-            continue;
-        }
-        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (cli_parse_count(v, 0, LIVE_REPLAY_CAP, &o->steps) != 0)
-                return cli_bad("render", "--steps: expected a count from 0 to %d, got '%.40s'", LIVE_REPLAY_CAP, v);
-            continue;
-        }
-        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (cli_parse_size(v, &o->w, &o->h) != 0)
-                return cli_bad("render", "--size: expected WxH such as 1600x1000, got '%.40s'", v);
-            if (o->w > RENDER_MAX_SIDE || o->h > RENDER_MAX_SIDE)
-                return cli_bad("render", "--size: %dx%d is larger than %dx%d, the largest figure render makes",
-                               o->w, o->h, RENDER_MAX_SIDE, RENDER_MAX_SIDE);
-            continue;
-        }
-        if ((r = cli_take("--theme", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (cli_theme("render", v, &o->light) != 0) return EXIT_BAD_INPUT;
-            continue;
-        }
-        if ((r = cli_take("--cmap", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("render", "%s", err);
-            if (strcmp(v, "viridis") == 0) o->cmap = LIVE_CMAP_VIRIDIS;
-            else if (strcmp(v, "cividis") == 0) o->cmap = LIVE_CMAP_CIVIDIS;
-            else return cli_bad("render", "--cmap: expected viridis or cividis, got '%.40s'", v);
-            continue;
-        }
-        static const char *const num_opts[] = {"--fps", "--speed", "--scale"};
-        double *num_dst[] = {&o->fps, &o->speed, &o->scale};
-        const double lo[] = {0.1, 0.01, 0.1}, hi[] = {240, 100000, 16};
-        int matched = 0;
-        for (int t = 0; t < 3 && !matched; t++) {
-            if ((r = cli_take(num_opts[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
-                if (r < 0) return cli_bad("render", "%s", err);
-                if (cli_parse_number(v, lo[t], hi[t], num_dst[t]) != 0)
-                    return cli_bad("render", "%s: expected a number from %g to %g, got '%s'", num_opts[t],
-                                   lo[t], hi[t], quote(v));
-                matched = 1;
-            }
-        }
-        static const char *const onoff[] = {"--legend", "--chart", "--critical", "--iso", "--hillshade",
-                                            "--caption"};
-        int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill, &o->caption};
-        for (int t = 0; t < 6 && !matched; t++) {
-            if ((r = cli_take(onoff[t], argc, argv, &i, &v, err, sizeof err)) != 0) {
-                if (r < 0) return cli_bad("render", "%s", err);
-                if (cli_onoff("render", onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
-                matched = 1;
-            }
-        }
-        if (matched) continue;
-        return cli_bad("render", "unknown option '%.80s' (see optiscape render --help)", argv[i]);
-    }
+    o->sc = sc;
+    const cli_opt opts[] = {
+        {"--force", CLI_FLAG, .dst = &o->force},
+        {"--transparent", CLI_FLAG, .dst = &o->transparent},
+        {"--3d", CLI_FLAG, .dst = &o->view3d},
+        {"--camera", CLI_CUSTOM, NULL, .given = &o->view3d, .check = check_camera},
+        {"--out", CLI_STRING, &o->out, .check = check_out},
+        {"--frames-dir", CLI_STRING, &o->frames_dir, .check = check_frames_dir},
+        {"--steps", CLI_LONG, &o->steps, 0, LIVE_REPLAY_CAP, "a count", .show = 40},
+        {"--size", CLI_SIZE, &o->w, .dst2 = &o->h, .expect = "WxH such as 1600x1000", .show = 40,
+         .check = check_size},
+        {"--theme", CLI_THEME, &o->light, .show = 40},
+        {"--cmap", CLI_CMAP, &o->cmap, .show = 40},
+        {"--fps", CLI_DOUBLE, &o->fps, .lo = 0.1, .hi = 240},
+        {"--speed", CLI_DOUBLE, &o->speed, .lo = 0.01, .hi = 100000},
+        {"--scale", CLI_DOUBLE, &o->scale, .lo = 0.1, .hi = 16},
+        {"--legend", CLI_ONOFF, &o->legend, .show = 40},
+        {"--chart", CLI_ONOFF, &o->chart, .show = 40},
+        {"--critical", CLI_ONOFF, &o->crit, .show = 40},
+        {"--iso", CLI_ONOFF, &o->iso, .show = 40},
+        {"--hillshade", CLI_ONOFF, &o->hill, .show = 40},
+        {"--caption", CLI_ONOFF, &o->caption, .show = 40},
+        {NULL},
+    };
+    const cli_parser parser = {"render", opts, usage, "unknown option '%.80s' (see optiscape render --help)",
+                          .scene = sc, .on_scene = on_scene, .user = o};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (!o->out && !o->frames_dir)
         return cli_bad("render", "say where the picture goes: --out FILE.png|.svg|.mp4|.gif or --frames-dir DIR");
     if (o->out && o->frames_dir && (o->kind == OUT_PNG || o->kind == OUT_SVG))
