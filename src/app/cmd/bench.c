@@ -107,6 +107,26 @@ static int parse_batches(const char *v, int *out, int *n)
     return *n > 0 ? 0 : -1;
 }
 
+typedef struct flatness_args {
+    int *batches, *nb;
+    int have_noise;               /* --noise was given: the sigma of the modelled batch noise */
+} flatness_args;
+
+static int check_batches(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    flatness_args *fa = user;
+    if (parse_batches(v, fa->batches, fa->nb) == 0) return 0;
+    snprintf(err, errlen, "--batch: expected batch sizes B1,B2,... (at most %d, each 0 to %d), got '%s'",
+             FLATNESS_MAX_BATCHES, DATASET_MAX_N_LSQ, quote(v));
+    return -1;
+}
+
+static void flatness_on_scene(void *user, const char *arg)
+{
+    flatness_args *fa = user;
+    if (strncmp(arg, "--noise", 7) == 0) fa->have_noise = 1;
+}
+
 static int bench_flatness(int argc, char **argv)
 {
     static const char *what = "bench flatness";
@@ -116,50 +136,20 @@ static int bench_flatness(int argc, char **argv)
     int nb = 6;
     long seeds = 200, steps = 3000;
     double shift[2] = {0.25, 0.25};
-    int have_noise = 0;
     char err[512];
-    int rc = EXIT_OK;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if ((r = cli_take("--batch", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
-            if (parse_batches(v, batches, &nb) != 0) {
-                rc = cli_bad(what, "--batch: expected batch sizes B1,B2,... (at most %d, each 0 to %d), "
-                             "got '%s'", FLATNESS_MAX_BATCHES, DATASET_MAX_N_LSQ, quote(v));
-                goto out;
-            }
-            continue;
-        }
-        if ((r = cli_take("--seeds", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || cli_parse_count(v, 1, 100000, &seeds) != 0) {
-                rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--seeds: expected a count from 1 to 100000, got '%s'", quote(v));
-                goto out;
-            }
-            continue;
-        }
-        if ((r = cli_take("--steps", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || cli_parse_count(v, 1, 10000000, &steps) != 0) {
-                rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--steps: expected a count from 1 to 10000000, got '%s'", quote(v));
-                goto out;
-            }
-            continue;
-        }
-        if ((r = cli_take("--test-shift", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0 || cli_parse_shift(v, shift) != 0) {
-                rc = r < 0 ? cli_bad(what, "%s", err)
-                           : cli_bad(what, "--test-shift: expected S or SX,SY (finite numbers), got '%s'", quote(v));
-                goto out;
-            }
-            continue;
-        }
-        if (strncmp(argv[i], "--noise", 7) == 0) have_noise = 1;
-        r = cli_scene_option(&sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) { rc = cli_bad(what, "%s", err); goto out; }
-        if (r == 0) { rc = cli_bad(what, "unknown option '%s' (see optiscape bench --help)", quote(argv[i])); goto out; }
-    }
+    flatness_args fa = {batches, &nb, 0};
+    const cli_opt opts[] = {
+        {"--batch", CLI_CUSTOM, .check = check_batches},
+        {"--seeds", CLI_LONG, &seeds, 1, 100000, "a count", .show = CLI_QUOTE},
+        {"--steps", CLI_LONG, &steps, 1, 10000000, "a count", .show = CLI_QUOTE},
+        {"--test-shift", CLI_SHIFT, shift, .show = CLI_QUOTE},
+        {NULL},
+    };
+    const cli_parser parser = {what, opts, .unknown = "unknown option '%s' (see optiscape bench --help)",
+                               .unknown_quoted = 1, .scene = &sc, .on_scene = flatness_on_scene, .user = &fa};
+    int rc = cli_parse(&parser, argc, argv);
+    int have_noise = fa.have_noise;
+    if (rc != 0) goto out;
     if (!sc.have_landscape && landscape_load(&sc.ls, "sharp_flat_data", err, sizeof err) == 0)
         sc.have_landscape = 1;
     if (!sc.have_landscape) { rc = cli_bad(what, "%s", err); goto out; }
@@ -242,32 +232,18 @@ typedef struct bench_args {
 
 static int parse_bench(const char *what, int argc, char **argv, bench_args *b)
 {
-    char err[512];
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        struct { const char *name; long *dst; long lo, hi; } nums[] = {
-            {"--particles", &b->particles, 1, SWARM_MAX_PARTICLES},
-            {"--steps", &b->steps, 1, 1000000},
-            {"--threads", &b->threads, 1, 64},
-            {"--size", &b->size, 1, 16384},
-            {"--repeat", &b->repeat, 1, 1000},
-        };
-        int done = 0;
-        for (size_t k = 0; k < sizeof nums / sizeof nums[0] && !done; k++) {
-            r = cli_take(nums[k].name, argc, argv, &i, &v, err, sizeof err);
-            if (r == 0) continue;
-            if (r < 0) return cli_bad(what, "%s", err);
-            if (cli_parse_count(v, nums[k].lo, nums[k].hi, nums[k].dst))
-                return cli_bad(what, "%s: expected a whole number from %ld to %ld, got '%s'",
-                               nums[k].name, nums[k].lo, nums[k].hi, quote(v));
-            done = 1;
-        }
-        if (done) continue;
-        r = cli_scene_option(&b->sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) return cli_bad(what, "%s", err);
-        if (r == 0) return cli_bad(what, "unknown option '%s' (see optiscape bench --help)", quote(argv[i]));
-    }
+    const cli_opt opts[] = {
+        {"--particles", CLI_LONG, &b->particles, 1, SWARM_MAX_PARTICLES, .show = CLI_QUOTE},
+        {"--steps", CLI_LONG, &b->steps, 1, 1000000, .show = CLI_QUOTE},
+        {"--threads", CLI_LONG, &b->threads, 1, 64, .show = CLI_QUOTE},
+        {"--size", CLI_LONG, &b->size, 1, 16384, .show = CLI_QUOTE},
+        {"--repeat", CLI_LONG, &b->repeat, 1, 1000, .show = CLI_QUOTE},
+        {NULL},
+    };
+    const cli_parser parser = {what, opts, .unknown = "unknown option '%s' (see optiscape bench --help)",
+                               .unknown_quoted = 1, .scene = &b->sc};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (!b->sc.have_landscape) return cli_bad(what, "no landscape: give --landscape NAME or --expr FORMULA");
     cli_scene_finish(&b->sc);
     return EXIT_OK;
@@ -475,36 +451,29 @@ static int bench_field(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* At most 8192x8192, or the usual refusal. */
+static int check_frames_size(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    return *(const int *)opt->dst > 8192 || *(const int *)opt->dst2 > 8192 ? -1 : 0;
+}
+
 static int bench_frames(int argc, char **argv)
 {
     int w = 1280, h = 720;
     long n = 300, particles = 0;
     int view3d = 0;
-    char err[256];
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--3d") == 0) { view3d = 1; continue; }
-        if ((r = cli_take("--size", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("bench", "%s", err);
-            if (cli_parse_size(v, &w, &h) != 0 || w > 8192 || h > 8192)
-                return cli_bad("bench", "--size: expected WxH from 1x1 to 8192x8192, got '%s'", quote(v));
-            continue;
-        }
-        if ((r = cli_take("--frames", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("bench", "%s", err);
-            if (cli_parse_count(v, 1, 100000, &n) != 0)
-                return cli_bad("bench", "--frames: expected a count from 1 to 100000, got '%s'", quote(v));
-            continue;
-        }
-        if ((r = cli_take("--swarm", argc, argv, &i, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad("bench", "%s", err);
-            if (cli_parse_count(v, 1, 100000, &particles) != 0)
-                return cli_bad("bench", "--swarm: expected a particle count from 1 to 100000, got '%s'", quote(v));
-            continue;
-        }
-        return cli_bad("bench", "frames: unknown option '%s' (--size, --frames, --swarm, --3d)", quote(argv[i]));
-    }
+    const cli_opt opts[] = {
+        {"--3d", CLI_FLAG, .dst = &view3d},
+        {"--size", CLI_SIZE, &w, .dst2 = &h, .expect = "WxH from 1x1 to 8192x8192", .check = check_frames_size},
+        {"--frames", CLI_LONG, &n, 1, 100000, "a count", .show = CLI_QUOTE},
+        {"--swarm", CLI_LONG, &particles, 1, 100000, "a particle count", .show = CLI_QUOTE},
+        {NULL},
+    };
+    const cli_parser parser = {"bench", opts,
+                               .unknown = "frames: unknown option '%s' (--size, --frames, --swarm, --3d)",
+                               .unknown_quoted = 1};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (view3d && particles) return cli_bad("bench", "frames: --3d and --swarm are separate benchmarks");
     if ((double)n * w * h > FRAMES_MAX_PIXELS)
         return cli_bad("bench", "frames: %ld frames of %dx%d is %.3g pixels, more than the limit of %.0f", n, w, h,

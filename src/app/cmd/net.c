@@ -94,74 +94,42 @@ typedef struct net_env {
     net_train_desc td;
 } net_env;
 
-static int take_str(const char *name, const char **dst, int argc, char **argv, int *i, int *rc, const char *cmd)
-{
-    char err[256];
-    const char *v;
-    int r = cli_take(name, argc, argv, i, &v, err, sizeof err);
-    if (r < 0) *rc = cli_bad(cmd, "%s", err);
-    if (r > 0) {
-        if (*dst) *rc = cli_bad(cmd, "%s was already given; give it once", name);
-        *dst = v;
-    }
-    return r != 0;
-}
-
-static int take_long(const char *name, long *dst, long lo, long hi, int argc, char **argv, int *i, int *rc,
-                     const char *cmd)
-{
-    const char *v = NULL;
-    if (!take_str(name, &v, argc, argv, i, rc, cmd)) return 0;
-    if (*rc == 0 && cli_parse_count(v, lo, hi, dst) != 0)
-        *rc = cli_bad(cmd, "%s: expected a whole number from %ld to %ld, got '%.60s'", name, lo, hi, v);
-    return 1;
-}
-
-static int take_num(const char *name, double *dst, double lo, double hi, int argc, char **argv, int *i, int *rc,
-                    const char *cmd)
-{
-    const char *v = NULL;
-    if (!take_str(name, &v, argc, argv, i, rc, cmd)) return 0;
-    if (*rc == 0 && cli_parse_number(v, lo, hi, dst) != 0)
-        *rc = cli_bad(cmd, "%s: expected a number from %g to %g, got '%.60s'", name, lo, hi, v);
-    return 1;
-}
-
-/* 0, EXIT_OK + 100 for --help, or EXIT_BAD_INPUT. */
+/* 0, CLI_HELP, or EXIT_BAD_INPUT. */
 static int parse_opts(net_opts *o, int argc, char **argv)
 {
-    int rc = 0;
-    for (int i = 0; i < argc && rc == 0; i++) {
-        const char *c = o->cmd;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 100;
-        if (strcmp(argv[i], "--summary") == 0) { o->summary = 1; continue; }
-        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
-        if (take_str("--net", &o->net, argc, argv, &i, &rc, c) || take_str("--data", &o->data, argc, argv, &i, &rc, c) ||
-            take_str("--test", &o->test, argc, argv, &i, &rc, c) ||
-            take_str("--optimizer", &o->opt, argc, argv, &i, &rc, c) ||
-            take_str("--schedule", &o->sched, argc, argv, &i, &rc, c) ||
-            take_str("--init", &o->init, argc, argv, &i, &rc, c) || take_str("--save", &o->save, argc, argv, &i, &rc, c) ||
-            take_str("--dir", &o->dir, argc, argv, &i, &rc, c) ||
-            take_str("--dirs-out", &o->dirs_out, argc, argv, &i, &rc, c) || take_str("--path", &o->path, argc, argv, &i, &rc, c) ||
-            take_str("--plane-out", &o->plane_out, argc, argv, &i, &rc, c) ||
-            take_str("--which", &o->which, argc, argv, &i, &rc, c) ||
-            take_str("--timing", &o->timing, argc, argv, &i, &rc, c) ||
-            take_str("--out", &o->out, argc, argv, &i, &rc, c) || take_str("--size", &o->size, argc, argv, &i, &rc, c) ||
-            take_long("--steps", &o->steps, 0, NET_MAX_STEPS, argc, argv, &i, &rc, c) ||
-            take_long("--batch", &o->batch, 1, 100000000L, argc, argv, &i, &rc, c) ||
-            take_long("--shuffle", &o->shuffle, 0, 1, argc, argv, &i, &rc, c) ||
-            take_long("--threads", &o->threads, 1, 64, argc, argv, &i, &rc, c) ||
-            take_long("--grid", &o->grid, 2, 4096, argc, argv, &i, &rc, c) ||
-            take_long("--seeds", &o->seeds, 1, 100000, argc, argv, &i, &rc, c) ||
-            take_long("--lanczos", &o->lanczos, 1, 10000, argc, argv, &i, &rc, c) ||
-            take_long("--seed", &o->seed, 0, 0x7fffffffL, argc, argv, &i, &rc, c) ||
-            take_num("--range", &o->range, 1e-300, 1e300, argc, argv, &i, &rc, c) ||
-            take_num("--zero-tol", &o->zero_tol, 0, 1, argc, argv, &i, &rc, c) ||
-            take_num("--gtol", &o->gtol, 0, 1e300, argc, argv, &i, &rc, c))
-            continue;
-        rc = cli_bad(c, "unknown option '%.80s' (optiscape net --help)", argv[i]);
-    }
-    return rc;
+    const cli_opt opts[] = {
+        {"--summary", CLI_FLAG, .dst = &o->summary},
+        {"--force", CLI_FLAG, .dst = &o->force},
+        {"--net", CLI_STRING, .dst = &o->net},
+        {"--data", CLI_STRING, .dst = &o->data},
+        {"--test", CLI_STRING, .dst = &o->test},
+        {"--optimizer", CLI_STRING, .dst = &o->opt},
+        {"--schedule", CLI_STRING, .dst = &o->sched},
+        {"--init", CLI_STRING, .dst = &o->init},
+        {"--save", CLI_STRING, .dst = &o->save},
+        {"--dir", CLI_STRING, .dst = &o->dir},
+        {"--dirs-out", CLI_STRING, .dst = &o->dirs_out},
+        {"--path", CLI_STRING, .dst = &o->path},
+        {"--plane-out", CLI_STRING, .dst = &o->plane_out},
+        {"--which", CLI_STRING, .dst = &o->which},
+        {"--timing", CLI_STRING, .dst = &o->timing},
+        {"--out", CLI_STRING, .dst = &o->out},
+        {"--size", CLI_STRING, .dst = &o->size},
+        {"--steps", CLI_LONG, &o->steps, 0, NET_MAX_STEPS, .show = 60},
+        {"--batch", CLI_LONG, &o->batch, 1, 100000000L, .show = 60},
+        {"--shuffle", CLI_LONG, &o->shuffle, 0, 1, .show = 60},
+        {"--threads", CLI_LONG, &o->threads, 1, 64, .show = 60},
+        {"--grid", CLI_LONG, &o->grid, 2, 4096, .show = 60},
+        {"--seeds", CLI_LONG, &o->seeds, 1, 100000, .show = 60},
+        {"--lanczos", CLI_LONG, &o->lanczos, 1, 10000, .show = 60},
+        {"--seed", CLI_LONG, &o->seed, 0, 0x7fffffffL, .show = 60},
+        {"--range", CLI_DOUBLE, &o->range, 1e-300, 1e300, .show = 60},
+        {"--zero-tol", CLI_DOUBLE, &o->zero_tol, 0, 1, .show = 60},
+        {"--gtol", CLI_DOUBLE, &o->gtol, 0, 1e300, .show = 60},
+        {NULL},
+    };
+    const cli_parser parser = {o->cmd, opts, net_help, .unknown = "unknown option '%.80s' (optiscape net --help)"};
+    return cli_parse(&parser, argc, argv);
 }
 
 static int ends_with(const char *s, const char *suf)
@@ -727,7 +695,7 @@ int cmd_net(int argc, char **argv)
     o.argc = argc;
     o.argv = argv;
     int rc = parse_opts(&o, argc - 1, argv + 1);
-    if (rc == 100) { net_help(); return EXIT_OK; }
+    if (rc == CLI_HELP) return EXIT_OK;
     if (rc) return rc;
     switch (k) {
     case 0: return net_train_cmd(&o);
@@ -741,25 +709,27 @@ int cmd_net(int argc, char **argv)
 /* bench: the three timings of netbench.h; tools/net_bench.py does the same work
  * in torch (float64, one thread) and prints the ratios. */
 
+static void net_bench_help(void)
+{
+    printf("Usage: optiscape net bench [--steps N] [--threads T] [--grid N]\n"
+           "Prints seconds for: N full-batch Adam steps of mlp:2,16,16,1 (tanh, bce) on 200\n"
+           "points (one thread); the full Hessian of mlp:2,30,30,1 (1051 parameters) on 200\n"
+           "points; a grid x grid slice of it (T threads). tools/net_bench.py runs the same\n"
+           "work in torch and prints the ratios.\n");
+}
+
 int cmd_net_bench(int argc, char **argv)
 {
     long steps = 2000, threads = 2, grid = 128;
-    int rc = 0;
-    for (int i = 0; i < argc && !rc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("Usage: optiscape net bench [--steps N] [--threads T] [--grid N]\n"
-                   "Prints seconds for: N full-batch Adam steps of mlp:2,16,16,1 (tanh, bce) on 200\n"
-                   "points (one thread); the full Hessian of mlp:2,30,30,1 (1051 parameters) on 200\n"
-                   "points; a grid x grid slice of it (T threads). tools/net_bench.py runs the same\n"
-                   "work in torch and prints the ratios.\n");
-            return EXIT_OK;
-        }
-        if (take_long("--steps", &steps, 1, NET_MAX_STEPS, argc, argv, &i, &rc, "net bench") ||
-            take_long("--threads", &threads, 1, 64, argc, argv, &i, &rc, "net bench") ||
-            take_long("--grid", &grid, 2, 4096, argc, argv, &i, &rc, "net bench"))
-            continue;
-        rc = cli_bad("net bench", "unknown option '%.80s'", argv[i]);
-    }
+    const cli_opt opts[] = {
+        {"--steps", CLI_LONG, &steps, 1, NET_MAX_STEPS, .show = 60},
+        {"--threads", CLI_LONG, &threads, 1, 64, .show = 60},
+        {"--grid", CLI_LONG, &grid, 2, 4096, .show = 60},
+        {NULL},
+    };
+    const cli_parser parser = {"net bench", opts, net_bench_help, .unknown = "unknown option '%.80s'"};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc == CLI_HELP) return EXIT_OK;
     if (rc) return rc;
     double tt = net_bench_train(steps), th, ts;
     net_bench_big((int)threads, (int)grid, &th, &ts);
