@@ -328,6 +328,12 @@ double crit_hessian_scale_fn(const lsfn *f, const double region[4])
 
 typedef struct search {
     const lsfn *f;
+    double region[4];   /* where points are reported */
+    double w, h, diag;  /* its size */
+    int grid;           /* seeds per axis */
+    double spacing;     /* between seeds */
+    double rel_tol;     /* of the classification */
+    double gscale, hscale;   /* the function's typical |g| and ||H|| in the region */
     double box[4];      /* the region expanded: seeds leaving it are dropped */
     double smax;        /* step limit */
     double sdone;       /* converged step size of a seed */
@@ -558,10 +564,10 @@ static void set_err(char *err, size_t errlen, const char *msg, const double r[4]
         snprintf(err, errlen, "region %.6g,%.6g,%.6g,%.6g: %s", r[0], r[1], r[2], r[3], msg);
 }
 
-int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
-                 crit_point *out, int max, char *err, size_t errlen)
+/* 0 when the region is finite, ordered and wide enough for double precision; else -1
+ * with why in err. */
+static int check_region(const double region[4], char *err, size_t errlen)
 {
-    assert(f && region && max >= 0 && (out || max == 0));
     for (int i = 0; i < 4; i++) {
         if (!isfinite(region[i])) {
             set_err(err, errlen, "the bounds must be finite numbers", region);
@@ -579,121 +585,124 @@ int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
         set_err(err, errlen, "the region is too large or too narrow for double precision", region);
         return -1;
     }
+    return 0;
+}
 
+/* The search of a region: its scales, limits and (empty) candidate sets, sized
+ * for cap reported points. 0, or -1 out of memory. */
+static int search_open(search *s, const lsfn *f, const double region[4], const crit_opts *opts, int cap)
+{
+    s->f = f;
+    memcpy(s->region, region, sizeof s->region);
+    s->w = region[1] - region[0];
+    s->h = region[3] - region[2];
+    s->diag = hypot(s->w, s->h);
     int grid = opts && opts->grid > 0 ? opts->grid : CRIT_DEFAULT_GRID;
     if (grid < 2) grid = 2;
     if (grid > CRIT_MAX_GRID) grid = CRIT_MAX_GRID;
-    double rel_tol = opts && opts->rel_tol > 0 ? opts->rel_tol : CRIT_DEFAULT_REL_TOL;
-    int cap = max;
-    if (opts && opts->max_points > 0 && opts->max_points < cap) cap = opts->max_points;
-    if (cap == 0) return 0;
-
-    double gscale, hscale;
-    if (region_scales(f, region, &gscale, &hscale) != 0) {
-        if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
-        return -1;
-    }
-
-    search s;
-    s.f = f;
-    s.box[0] = region[0] - EXPAND_REL * w;
-    s.box[1] = region[1] + EXPAND_REL * w;
-    s.box[2] = region[2] - EXPAND_REL * h;
-    s.box[3] = region[3] + EXPAND_REL * h;
-    s.smax = STEP_MAX_REL * diag;
-    s.sdone = STEP_DONE_REL * diag;
-    s.sround = STEP_ROUND_REL * diag;
-    s.gkeep = SEED_G_REL * gscale;
+    s->grid = grid;
+    s->rel_tol = opts && opts->rel_tol > 0 ? opts->rel_tol : CRIT_DEFAULT_REL_TOL;
+    if (region_scales(f, region, &s->gscale, &s->hscale) != 0) return -1;
+    s->box[0] = region[0] - EXPAND_REL * s->w;
+    s->box[1] = region[1] + EXPAND_REL * s->w;
+    s->box[2] = region[2] - EXPAND_REL * s->h;
+    s->box[3] = region[3] + EXPAND_REL * s->h;
+    s->smax = STEP_MAX_REL * s->diag;
+    s->sdone = STEP_DONE_REL * s->diag;
+    s->sround = STEP_ROUND_REL * s->diag;
+    s->gkeep = SEED_G_REL * s->gscale;
 
     /* Room for far more distinct end points than can be reported, but bounded so
      * that a continuum of critical points cannot take the memory. */
     long long ccap = 16LL * cap + 65536;
     if (ccap > (long long)grid * grid) ccap = (long long)grid * grid;
-    double spacing = fmax(w, h) / grid;
-    s.hzero = rel_tol * hscale;
-    if (cand_init(&s.fine, (int)ccap, s.box[0], s.box[2], MERGE_SEED_REL * diag) != 0) {
-        if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
+    s->spacing = fmax(s->w, s->h) / grid;
+    s->hzero = s->rel_tol * s->hscale;
+    if (cand_init(&s->fine, (int)ccap, s->box[0], s->box[2], MERGE_SEED_REL * s->diag) != 0) return -1;
+    if (cand_init(&s->coarse, (int)ccap, s->box[0], s->box[2],
+                  fmax(MERGE_SEED_REL * s->diag, CONTINUUM_SPACING * s->spacing)) != 0) {
+        cand_free(&s->fine);
         return -1;
     }
-    if (cand_init(&s.coarse, (int)ccap, s.box[0], s.box[2],
-                  fmax(MERGE_SEED_REL * diag, CONTINUUM_SPACING * spacing)) != 0) {
-        cand_free(&s.fine);
-        if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
-        return -1;
-    }
+    return 0;
+}
+
+static void search_close(search *s)
+{
+    cand_free(&s->fine);
+    cand_free(&s->coarse);
+}
+
+/* Every seed of the grid, row by row: 0, or -1 when progress asked to stop. */
+static int run_seeds(search *s, const crit_opts *opts)
+{
     int (*progress)(void *, double) = opts ? opts->progress : NULL;
     void *pctx = opts ? opts->progress_ctx : NULL;
+    const double *region = s->region;
+    int grid = s->grid;
     for (int i = 0; i < grid; i++) {
-        double y = region[2] + h * (i + 0.5) / grid;
+        double y = region[2] + s->h * (i + 0.5) / grid;
         for (int k = 0; k < grid; k++) {
-            double x = region[0] + w * (k + 0.5) / grid;
-            run_seed(&s, x, y);
+            double x = region[0] + s->w * (k + 0.5) / grid;
+            run_seed(s, x, y);
         }
         /* the seeds are most of the work; the polish the last tenth */
-        if (progress && progress(pctx, 0.9 * (i + 1) / grid) != 0) {
-            cand_free(&s.fine);
-            cand_free(&s.coarse);
-            if (err && errlen) snprintf(err, errlen, "critical points: interrupted");
-            return -1;
-        }
+        if (progress && progress(pctx, 0.9 * (i + 1) / grid) != 0) return -1;
     }
+    return 0;
+}
 
-    /* Polish, verify, classify, keep those inside the region. A point is critical
-     * when |g| is small for this function and, what |g| alone cannot tell next
-     * to a degenerate point, when Newton would hardly move it. */
-    int ncand = s.fine.n + s.coarse.n;
-    found *fd = malloc((size_t)(ncand > 0 ? ncand : 1) * sizeof *fd);
-    if (!fd) {
-        cand_free(&s.fine);
-        cand_free(&s.coarse);
-        if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
-        return -1;
-    }
-    double mx = INSIDE_REL * w, my = INSIDE_REL * h;
-    double gverify = VERIFY_G_REL * gscale;
+/* Polish, verify, classify, keep those inside the region, into fd (room for every
+ * candidate): their count, or -1 when progress asked to stop. A point is critical
+ * when |g| is small for this function and, what |g| alone cannot tell next to a
+ * degenerate point, when Newton would hardly move it. */
+static int verify_candidates(const search *s, const crit_opts *opts, found *fd)
+{
+    int (*progress)(void *, double) = opts ? opts->progress : NULL;
+    void *pctx = opts ? opts->progress_ctx : NULL;
+    const double *region = s->region;
+    int ncand = s->fine.n + s->coarse.n;
+    double mx = INSIDE_REL * s->w, my = INSIDE_REL * s->h;
+    double gverify = VERIFY_G_REL * s->gscale;
     int nf = 0;
     for (int k = 0; k < ncand; k++) {
-        if (progress && k % 256 == 255 && progress(pctx, 0.9 + 0.1 * k / ncand) != 0) {
-            free(fd);
-            cand_free(&s.fine);
-            cand_free(&s.coarse);
-            if (err && errlen) snprintf(err, errlen, "critical points: interrupted");
-            return -1;
-        }
-        const cand *c = k < s.fine.n ? &s.fine.c[k] : &s.coarse.c[k - s.fine.n];
+        if (progress && k % 256 == 255 && progress(pctx, 0.9 + 0.1 * k / ncand) != 0) return -1;
+        const cand *c = k < s->fine.n ? &s->fine.c[k] : &s->coarse.c[k - s->fine.n];
         double x = c->x, y = c->y, g;
-        polish(&s, &x, &y, &g);
+        polish(s, &x, &y, &g);
         if (!(g <= gverify)) continue;
         if (!(x >= region[0] - mx && x <= region[1] + mx && y >= region[2] - my && y <= region[3] + my))
             continue;
-        jet2 j = lsfn_jet(f, x, y);
+        jet2 j = lsfn_jet(s->f, x, y);
         double step = 0;
         if (g > 0) {
             double d[2];
             if (newton_step(&j, 1, d) == 0) step = hypot(d[0], d[1]);
-            if (step > VERIFY_STEP_REL * diag) continue;
+            if (step > VERIFY_STEP_REL * s->diag) continue;
         }
         fd[nf].g = g;
         fd[nf].step = step;
         fd[nf].j = j;
-        fd[nf].c = crit_classify_fn(f, x, y, rel_tol, hscale);
+        fd[nf].c = crit_classify_fn(s->f, x, y, s->rel_tol, s->hscale);
         nf++;
     }
-    cand_free(&s.fine);
-    cand_free(&s.coarse);
+    return nf;
+}
 
-    /* Two seed clusters may polish into the same point: merge, keeping the smaller
-     * |g|. Two nondegenerate points are the same when each lies in the other's
-     * quadratic basin (same_point), or when they are closer than their own
-     * uncertainty (the steps Newton would still take, capped at rmerge), whatever
-     * their distance relative to the region: two minima 1e-6 of the diagonal
-     * apart are two points. Degenerate points merge within a seed spacing: a line
-     * of them is thinned as in the search, and a degenerate point polished less
-     * well than another next to it is the same point. Sorted by x, so a window of
-     * x suffices. */
+/* Two seed clusters may polish into the same point: merge, keeping the smaller
+ * |g|. Two nondegenerate points are the same when each lies in the other's
+ * quadratic basin (same_point), or when they are closer than their own
+ * uncertainty (the steps Newton would still take, capped at rmerge), whatever
+ * their distance relative to the region: two minima 1e-6 of the diagonal
+ * apart are two points. Degenerate points merge within a seed spacing: a line
+ * of them is thinned as in the search, and a degenerate point polished less
+ * well than another next to it is the same point. Sorted by x, so a window of
+ * x suffices. Returns the count left at the start of fd. */
+static int merge_found(const search *s, found *fd, int nf)
+{
     qsort(fd, (size_t)nf, sizeof *fd, cmp_found_x);
-    double rmerge = MERGE_FINAL_REL * diag;
-    double rdegen = fmax(rmerge, spacing);
+    double rmerge = MERGE_FINAL_REL * s->diag;
+    double rdegen = fmax(rmerge, s->spacing);
     int nu = 0;
     for (int k = 0; k < nf; k++) {
         int dup = -1;
@@ -703,7 +712,7 @@ int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
             int udeg = fd[u].c.kind == CRIT_DEGENERATE;
             int same;
             if (!kdeg && !udeg) {
-                double rtie = fmin(s.sround + 2 * (fd[k].step + fd[u].step), rmerge);
+                double rtie = fmin(s->sround + 2 * (fd[k].step + fd[u].step), rmerge);
                 same = same_point(&fd[u].j, fd[u].c.x, fd[u].c.y, &fd[k].j, fd[k].c.x, fd[k].c.y, rtie);
             } else {
                 same = dist <= rmerge || (kdeg && udeg && dist <= rdegen);
@@ -719,17 +728,17 @@ int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
             fd[dup] = fd[k];
         }
     }
+    return nu;
+}
 
-    /* When there are more than the caller can take, keep isolated points first,
-     * then report in x, y order. */
+/* At most cap of the nu points into out: when there are more than the caller can
+ * take, isolated points first; reported in x, y order. The count, or -1 out of
+ * memory. */
+static int report(const found *fd, int nu, int cap, double w, crit_point *out)
+{
     crit_point *all = malloc((size_t)(nu > 0 ? nu : 1) * sizeof *all);
-    if (!all) {
-        free(fd);
-        if (err && errlen) snprintf(err, errlen, "critical points: out of memory");
-        return -1;
-    }
+    if (!all) return -1;
     for (int k = 0; k < nu; k++) all[k] = fd[k].c;
-    free(fd);
     int n = nu;
     if (n > cap) {
         qsort(all, (size_t)n, sizeof *all, cmp_point_keep);
@@ -747,7 +756,46 @@ int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
     }
     memcpy(out, all, (size_t)n * sizeof *out);
     free(all);
-    if (progress) (void)progress(pctx, 1.0);
+    return n;
+}
+
+static int crit_fail(char *err, size_t errlen, const char *why)
+{
+    if (err && errlen) snprintf(err, errlen, "critical points: %s", why);
+    return -1;
+}
+
+int crit_find_fn(const lsfn *f, const double region[4], const crit_opts *opts,
+                 crit_point *out, int max, char *err, size_t errlen)
+{
+    assert(f && region && max >= 0 && (out || max == 0));
+    if (check_region(region, err, errlen) != 0) return -1;
+    int cap = max;
+    if (opts && opts->max_points > 0 && opts->max_points < cap) cap = opts->max_points;
+    if (cap == 0) return 0;
+
+    search s;
+    if (search_open(&s, f, region, opts, cap) != 0) return crit_fail(err, errlen, "out of memory");
+    if (run_seeds(&s, opts) != 0) {
+        search_close(&s);
+        return crit_fail(err, errlen, "interrupted");
+    }
+    int ncand = s.fine.n + s.coarse.n;
+    found *fd = malloc((size_t)(ncand > 0 ? ncand : 1) * sizeof *fd);
+    if (!fd) {
+        search_close(&s);
+        return crit_fail(err, errlen, "out of memory");
+    }
+    int nf = verify_candidates(&s, opts, fd);
+    search_close(&s);
+    if (nf < 0) {
+        free(fd);
+        return crit_fail(err, errlen, "interrupted");
+    }
+    int n = report(fd, merge_found(&s, fd, nf), cap, s.w, out);
+    free(fd);
+    if (n < 0) return crit_fail(err, errlen, "out of memory");
+    if (opts && opts->progress) (void)opts->progress(opts->progress_ctx, 1.0);
     return n;
 }
 
