@@ -14,12 +14,12 @@
  *        + s (h' - mean h' - xh' mean(h xh) - xh mean(h' xh + h xh')),
  *   h' = g' gamma + g gamma'. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "net.h"
 #include "net_priv.h"
+#include "parallel.h"
 
 /* dZ = dA W^T (dA non-NULL) + A V^T + vb; rows of V that are zero are skipped (a
  * unit vector touches one). */
@@ -243,21 +243,21 @@ typedef struct hess_job {
     const int *idx;
     int m;
     double *H;
-    size_t j0, j1;
-    int fail;
+    int fail[PARALLEL_MAX_THREADS];   /* per piece */
 } hess_job;
 
-static void *hess_run(void *arg)
+/* Rows j0..j1-1 of H: H e_j, each from its own tangent pass. */
+static void hess_rows(void *ctx, int piece, int j0, int j1)
 {
-    hess_job *jb = arg;
+    hess_job *jb = ctx;
     size_t np = jb->nt->np;
     net_work *w = net_work_new(jb->nt, jb->m);
     double *g = malloc(np * sizeof *g), *e = calloc(np, sizeof *e);
     if (!w || !g || !e) {
-        jb->fail = 1;
+        jb->fail[piece] = 1;
     } else {
         net_pass(jb->nt, jb->p, jb->d, jb->idx, jb->m, NET_TRAIN, g, w);
-        for (size_t j = jb->j0; j < jb->j1; j++) {
+        for (size_t j = (size_t)j0; j < (size_t)j1; j++) {
             e[j] = 1.0;
             net_hvp(jb->nt, jb->p, e, jb->H + j * np, w);
             e[j] = 0.0;
@@ -266,32 +266,17 @@ static void *hess_run(void *arg)
     net_work_free(w);
     free(g);
     free(e);
-    return NULL;
 }
 
 int net_hessian(const net *nt, const double *p, const netdata *d, const int *idx, int m, double *H, int threads)
 {
-    enum { MAXT = 64 };
-    hess_job jobs[MAXT];
-    pthread_t th[MAXT];
-    int started[MAXT] = {0}, fail = 0;
+    hess_job jb = {nt, p, d, idx, m, H, {0}};
+    int fail = 0;
     size_t np = nt->np;
-    if (threads < 1) threads = 1;
-    if (threads > MAXT) threads = MAXT;
-    if ((size_t)threads > np) threads = (int)np;
-    for (int t = 0; t < threads; t++) {
-        /* later columns are cheaper (their layers sit near the output: shorter
-         * tangents), so an even split by count is close enough */
-        jobs[t] = (hess_job){nt, p, d, idx, m, H, np * (size_t)t / (size_t)threads,
-                             np * (size_t)(t + 1) / (size_t)threads, 0};
-    }
-    for (int t = 1; t < threads; t++) started[t] = pthread_create(&th[t], NULL, hess_run, &jobs[t]) == 0;
-    hess_run(&jobs[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t]) pthread_join(th[t], NULL);
-        else hess_run(&jobs[t]);
-    }
-    for (int t = 0; t < threads; t++) fail |= jobs[t].fail;
+    /* later columns are cheaper (their layers sit near the output: shorter
+     * tangents), so an even split by count is close enough */
+    parallel_for((int)np, threads, hess_rows, &jb);
+    for (int t = 0; t < PARALLEL_MAX_THREADS; t++) fail |= jb.fail[t];
     if (fail) return -1;
     /* rows are H e_j; H is symmetric up to rounding: average the two halves */
     for (size_t i = 0; i < np; i++)

@@ -3,13 +3,13 @@
 
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "eig.h"
 #include "net_priv.h"
+#include "parallel.h"
 #include "rng.h"
 #include "fileio.h"
 #include "spec.h"
@@ -135,9 +135,10 @@ typedef struct slice_job {
     const net *nt;
     const double *c, *d1, *d2;
     double range;
-    int n, j0, j1, fail;
+    int n;
     const netdata *d;
     double *loss;
+    int fail[PARALLEL_MAX_THREADS];   /* per piece */
 } slice_job;
 
 static double coord(double range, int n, int i)
@@ -145,24 +146,25 @@ static double coord(double range, int n, int i)
     return -range + 2.0 * range * i / (n - 1);
 }
 
-/* The first layer is linear in (a, b): its output is Zc + a Z1 + b Z2, the three
- * computed once; the rest of the network is evaluated at every point. */
-static void *slice_run(void *arg)
+/* Rows j0..j1-1 of the grid. The first layer is linear in (a, b): its output is
+ * Zc + a Z1 + b Z2, the three computed once; the rest of the network is evaluated
+ * at every point. */
+static void slice_rows(void *ctx, int piece, int j0, int j1)
 {
-    slice_job *jb = arg;
+    slice_job *jb = ctx;
     const net *nt = jb->nt;
     size_t np = nt->np, z = (size_t)jb->d->n * (size_t)nt->s.width[1];
     size_t first = nt->b_off[0] + (size_t)nt->s.width[1];     /* past layer 0's bias */
     net_work *w = net_work_new(nt, jb->d->n);
     double *q = malloc(np * sizeof *q), *zc = malloc(3 * z * sizeof *zc);
     if (!w || !q || !zc) {
-        jb->fail = 1;
+        jb->fail[piece] = 1;
     } else {
         const double *base[3] = {jb->c, jb->d1, jb->d2};
         net_gather(nt, jb->d, NULL, jb->d->n, w);
         for (int k = 0; k < 3; k++)
             net_linear0(nt, jb->d->n, base[k] + nt->w_off[0], base[k] + nt->b_off[0], zc + (size_t)k * z, w);
-        for (int j = jb->j0; j < jb->j1; j++) {
+        for (int j = j0; j < j1; j++) {
             double b = coord(jb->range, jb->n, j);
             for (int i = 0; i < jb->n; i++) {
                 double a = coord(jb->range, jb->n, i);
@@ -176,28 +178,16 @@ static void *slice_run(void *arg)
     net_work_free(w);
     free(q);
     free(zc);
-    return NULL;
 }
 
 int net_slice_grid(const net *nt, const double *centre, const double *d1, const double *d2, double range, int n,
                    const netdata *d, int threads, double *loss)
 {
-    enum { MAXT = 64 };
-    slice_job jobs[MAXT];
-    pthread_t th[MAXT];
-    int started[MAXT] = {0}, fail = 0;
-    if (threads < 1) threads = 1;
-    if (threads > MAXT) threads = MAXT;
-    if (threads > n) threads = n;
-    for (int t = 0; t < threads; t++)
-        jobs[t] = (slice_job){nt, centre, d1, d2, range, n, n * t / threads, n * (t + 1) / threads, 0, d, loss};
-    for (int t = 1; t < threads; t++) started[t] = pthread_create(&th[t], NULL, slice_run, &jobs[t]) == 0;
-    slice_run(&jobs[0]);
-    for (int t = 1; t < threads; t++) {
-        if (started[t]) pthread_join(th[t], NULL);
-        else slice_run(&jobs[t]);
-    }
-    for (int t = 0; t < threads; t++) fail |= jobs[t].fail;
+    slice_job jb = {nt, centre, d1, d2, range, n, d, loss, {0}};
+    int fail = 0;
+    /* every point is its own computation: the grid is the same whatever the threads */
+    parallel_for(n, threads, slice_rows, &jb);
+    for (int t = 0; t < PARALLEL_MAX_THREADS; t++) fail |= jb.fail[t];
     return fail ? -1 : 0;
 }
 
