@@ -4,12 +4,9 @@
 // eigenvalue), one unfiltered fetch from the colour-map table, a log and a few
 // operations. The optional parts are compiled in or out (gfx.c prepends ISO, HILL,
 // STAB defines) because llvmpipe runs both sides of a branch, even on a uniform.
-//   colour map: u_lut holds the map at 1024 points (key colours interpolated in
-//     linear RGB, encoded to sRGB), read at the nearest entry: exactly what
-//     gfx_cmap_color computes on the CPU;
-//   iso-lines: distance to the nearest level in pixels via the screen-space
-//     derivative, so they are iso_width wide at any zoom, fading out where levels
-//     crowd (more than ~1/4 level a pixel) instead of aliasing into mush;
+//   mapping, colour map, iso-lines: fieldmap.glsl's (prepended by gl_program.c),
+//     so the CPU's style/ computes the same colours; the iso-lines' levels per
+//     pixel come from the screen-space derivative here;
 //   hillshade: a soft relief from the screen-space slope of the normalized value;
 //   stability: red hatching where stab_lr * lmax > 2, with its boundary line;
 //   undefined: where the loss is not a number (the field's third channel, its
@@ -58,11 +55,9 @@ void main()
     vec3 s3 = texture(u_field, tc).rgb;
     vec2 s = s3.rg;
 
-    // log10 through log2, which is what the hardware (and llvmpipe) has.
-    float u = u_log != 0 ? log2(max(s.r - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : s.r;
-    float traw = (u - u_umin) * u_uscale;
-    float t = clamp(traw, 0.0, 1.0);
-    vec3 c = texelFetch(u_lut, ivec2(int(t * 1023.0 + 0.5), 0), 0).rgb;
+    float u = fieldmap_u(s.r, u_vmin, u_floor, u_log);
+    float traw = fieldmap_traw(u, u_umin, u_uscale);
+    vec3 c = cmap_lut(u_lut, traw);
 
 #if HILL
     {
@@ -82,12 +77,8 @@ void main()
     {
         float f = u * u_iso_inv;
         float fw = length(vec2(dFdx(f), dFdy(f)));   // levels per pixel
-        float dpx = abs(fract(f + 0.5) - 0.5) / max(fw, 1e-20);
-        float a = clamp(u_iso_width * 0.5 + 0.5 - dpx, 0.0, 1.0);
-        a *= 1.0 - smoothstep(0.25, 0.5, fw);
-        float tl = (floor(f + 0.5) * u_iso_step - u_umin) * u_uscale;
-        lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
-        ia = fw < 1e20 ? a * u_iso_alpha : 0.0;
+        lc = fieldmap_level_t(f, u_iso_step, u_umin, u_uscale) < u_iso_split ? u_iso_light : u_iso_dark;
+        ia = fieldmap_iso_cover(f, fw, u_iso_width, u_iso_alpha);
         c = mix(c, lc, ia);
     }
 #endif

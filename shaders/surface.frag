@@ -1,6 +1,6 @@
 #version 330 core
 // surface.frag: the 3D surface's colour: the colour map and log-spaced iso-lines of
-// field.frag, read from the field texture a fragment at a time (finer than the
+// field.frag (fieldmap.glsl's), read from the field texture a fragment at a time (finer than the
 // mesh), times the light surface.vert computed. Iso-lines are a constant width in
 // pixels through the screen-space derivative, and fade out where the levels crowd
 // (a slope seen edge-on). WALLS (defined by surface.c for the slab's sides): the
@@ -34,29 +34,19 @@ uniform vec2 u_wall;
 
 out vec4 o_color;
 
-vec3 cmap(float t)
-{
-    return texelFetch(u_lut, ivec2(int(clamp(t, 0.0, 1.0) * 1023.0 + 0.5), 0), 0).rgb;
-}
-
 void main()
 {
 #if WALLS
-    vec3 c = cmap(v_t) * mix(u_wall.x, u_wall.y, v_t);
+    vec3 c = cmap_lut(u_lut, v_t) * mix(u_wall.x, u_wall.y, v_t);
 #else
     float v = texture(u_field, v_tc).r;
-    float u = u_log != 0 ? log2(max(v - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : v;
-    float t = clamp((u - u_umin) * u_uscale, 0.0, 1.0);
-    vec3 c = cmap(t);
+    float u = fieldmap_u(v, u_vmin, u_floor, u_log);
+    vec3 c = cmap_lut(u_lut, fieldmap_traw(u, u_umin, u_uscale));
     if (u_iso_inv > 0.0) {
         float f = u * u_iso_inv;
         float fw = length(vec2(dFdx(f), dFdy(f)));
-        float dpx = abs(fract(f + 0.5) - 0.5) / max(fw, 1e-20);
-        float a = clamp(u_iso_width * 0.5 + 0.5 - dpx, 0.0, 1.0);
-        a *= 1.0 - smoothstep(0.25, 0.5, fw);
-        float tl = (floor(f + 0.5) * u_iso_step - u_umin) * u_uscale;
-        vec3 lc = tl < u_iso_split ? u_iso_light : u_iso_dark;
-        c = mix(c, lc, fw < 1e20 ? a * u_iso_alpha : 0.0);
+        vec3 lc = fieldmap_level_t(f, u_iso_step, u_umin, u_uscale) < u_iso_split ? u_iso_light : u_iso_dark;
+        c = mix(c, lc, fieldmap_iso_cover(f, fw, u_iso_width, u_iso_alpha));
     }
     // where the loss is not a number (the field's third channel): neutral grey,
     // GFX_UNDEFINED_GREY (0x7a7e86), as on the map; never a colour of the map

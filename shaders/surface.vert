@@ -2,7 +2,7 @@
 // surface.vert: the loss field as a height field, for the 3D view. No vertex
 // buffer: vertex k of an n x n grid comes from gl_VertexID (an index buffer makes
 // the triangles). Its height is the field mapped exactly as the colour map maps it
-// (log10 above vmin plus a floor, normalized to 0..1) times u_height, so the
+// (fieldmap.glsl: log10 above vmin plus a floor, normalized to 0..1) times u_height, so the
 // valleys the colour map shows are the valleys of the surface; its normal comes
 // from central differences one grid step apart. u_mode 1 draws the slab's four
 // sides instead: vertex pairs (top on the surface's edge, bottom on the floor).
@@ -34,8 +34,7 @@ out float v_spec;
 float mapped_t(vec2 tc)
 {
     float v = textureLod(u_field, tc, 0.0).r;
-    float u = u_log != 0 ? log2(max(v - u_vmin + u_floor, 1e-30)) * 0.30102999566398120 : v;
-    return clamp((u - u_umin) * u_uscale, 0.0, 1.0);
+    return clamp(fieldmap_traw(fieldmap_u(v, u_vmin, u_floor, u_log), u_umin, u_uscale), 0.0, 1.0);
 }
 
 void main()

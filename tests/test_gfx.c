@@ -437,7 +437,7 @@ static int copy_file(const char *from, const char *to, const char *replace_with)
 static void test_reload(void)
 {
     static const char *names[] = {"prim.vert", "prim.frag", "points.vert", "points.frag", "field.vert",
-                                  "field.frag", "blit.frag"};
+                                  "field.frag", "blit.frag", "fieldmap.glsl"};
     const char *repo = repo_shader_dir();
     if (!repo) {
         printf("test_gfx: shaders/ not found (set OPTISCAPE_SHADER_DIR): reload tests skipped\n");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "render/gfx_internal.h"
+#include "style/cmap.h"
 
 void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h)
 {
@@ -76,71 +77,22 @@ void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h
     g->field_lmax = lmax != NULL;
 }
 
-/* Colour maps: key colours (sRGB hex) at equal spacing, interpolated in linear RGB.
- * viridis and cividis: the matplotlib maps sampled at 10 points. light: a print
- * theme, white through a pale blue-grey to a soft warm tone, for dark iso-lines. */
-static const uint32_t cmap_keys[GFX_CMAP_COUNT][10] = {
-    {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58, 0xb5de2b, 0xfde725},
-    {0x00224e, 0x123570, 0x3b496c, 0x575d6d, 0x707173, 0x8a8678, 0xa59c74, 0xc3b369, 0xe1cc55, 0xfee838},
-    {0xffffff, 0xf3f6f9, 0xe6ecf2, 0xdde4ec, 0xe0e1e4, 0xe8ddd3, 0xf0d8c2, 0xf3cfad},
-};
-static const int cmap_nkeys[GFX_CMAP_COUNT] = {10, 10, 8};
+/* The colour maps are style/cmap's; the shader reads them from a table of
+ * STYLE_CMAP_LUT_N entries at the nearest one (an unfiltered fetch is far cheaper
+ * than three pow() a pixel on llvmpipe, and 1024 steps are finer than 8-bit output
+ * can show), and style_cmap_color is that same lookup. */
+_Static_assert(LUT_N == STYLE_CMAP_LUT_N, "the table the shaders read is style/cmap's");
 
-static float srgb_decode(float c)
-{
-    return c <= 0.04045f ? c / 12.92f : powf((c + 0.055f) / 1.055f, 2.4f);
-}
-
-static float srgb_encode(float c)
-{
-    c = c < 0.0f ? 0.0f : c > 1.0f ? 1.0f : c;
-    return c < 0.0031308f ? c * 12.92f : 1.055f * powf(c, 1.0f / 2.4f) - 0.055f;
-}
-
-static void cmap_linear_keys(gfx_cmap cm, float out[10][3])
-{
-    for (int i = 0; i < cmap_nkeys[cm]; i++)
-        for (int k = 0; k < 3; k++)
-            out[i][k] = srgb_decode((float)(cmap_keys[cm][i] >> (16 - 8 * k) & 0xff) / 255.0f);
-}
-
-/* The colour map's defining function: keys interpolated in linear RGB, sRGB
- * encoded, as bytes. */
-static void cmap_exact(gfx_cmap cm, float t, uint8_t out[3])
-{
-    float keys[10][3];
-    cmap_linear_keys(cm, keys);
-    int n = cmap_nkeys[cm];
-    float x = t * (float)(n - 1);
-    int i = (int)x;
-    if (i > n - 2) i = n - 2;
-    float f = x - (float)i;
-    for (int k = 0; k < 3; k++) {
-        float lin = keys[i][k] + (keys[i + 1][k] - keys[i][k]) * f;
-        out[k] = (uint8_t)lrintf(srgb_encode(lin) * 255.0f);
-    }
-}
-
-/* The shader reads the map from a table of LUT_N entries of cmap_exact at the
- * nearest entry (an unfiltered fetch is far cheaper than three pow() a pixel on
- * llvmpipe, and 1024 steps are finer than 8-bit output can show); this is the
- * same lookup, rounding like the shader's int(t * 1023.0 + 0.5). */
 uint32_t gfx_cmap_color(gfx_cmap cmap, float t)
 {
-    if ((int)cmap < 0 || cmap >= GFX_CMAP_COUNT) cmap = GFX_CMAP_VIRIDIS;
-    if (!(t >= 0.0f)) t = 0.0f;   /* NaN too */
-    if (t > 1.0f) t = 1.0f;
-    int i = (int)(t * (float)(LUT_N - 1) + 0.5f);
-    uint8_t c[3];
-    cmap_exact(cmap, (float)i / (float)(LUT_N - 1), c);
-    return (uint32_t)c[0] << 24 | (uint32_t)c[1] << 16 | (uint32_t)c[2] << 8 | 0xffu;
+    return style_cmap_color((style_cmap)cmap, t);
 }
 
 void gfx_lut_upload(gfx *g, gfx_cmap cm)
 {
     uint8_t px[LUT_N * 4];
     for (int i = 0; i < LUT_N; i++) {
-        cmap_exact(cm, (float)i / (float)(LUT_N - 1), px + 4 * i);
+        style_cmap_exact((style_cmap)cm, (float)i / (float)(LUT_N - 1), px + 4 * i);
         px[4 * i + 3] = 255;
     }
     glBindTexture(GL_TEXTURE_2D, g->lut_tex);
@@ -150,18 +102,9 @@ void gfx_lut_upload(gfx *g, gfx_cmap cm)
     g->lut_cmap = (int)cm;
 }
 
-/* The level t below which iso-lines are drawn light (over the dark part of a map):
- * where the map's relative luminance crosses 0.3. */
 float gfx_iso_split(gfx_cmap cm)
 {
-    if (cm == GFX_CMAP_LIGHT) return -1.0f;
-    for (int i = 0; i <= 100; i++) {
-        uint32_t c = gfx_cmap_color(cm, (float)i / 100.0f);
-        float r = srgb_decode((float)(c >> 24) / 255.0f), gr = srgb_decode((float)(c >> 16 & 0xff) / 255.0f),
-              b = srgb_decode((float)(c >> 8 & 0xff) / 255.0f);
-        if (0.2126f * r + 0.7152f * gr + 0.0722f * b > 0.3f) return (float)i / 100.0f;
-    }
-    return 2.0f;
+    return style_cmap_iso_split((style_cmap)cm);
 }
 
 static float mapped(const gfx_field_style *st, float v)
@@ -297,13 +240,12 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     glUniform1f(f->iso_step, iso ? s.iso_step : 0.0f);
     glUniform1f(f->iso_width, s.iso_width > 0.0f && gfx_okf(s.iso_width) ? s.iso_width : 1.0f);
     glUniform1f(f->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
+    float dark[3];
+    style_cmap_iso_dark((style_cmap)cm, dark);
     glUniform1f(f->iso_split, gfx_iso_split(cm));
-    if (cm == GFX_CMAP_LIGHT)
-        glUniform3f(f->iso_dark, 0.16f, 0.20f, 0.27f);
-    else
-        glUniform3f(f->iso_dark, 0.05f, 0.06f, 0.10f);
+    glUniform3fv(f->iso_dark, 1, dark);
     if (s.no_fill)   /* nothing under the lines is known: one dark colour for all */
-        glUniform3f(f->iso_light, 0.16f, 0.20f, 0.27f);
+        glUniform3fv(f->iso_light, 1, style_iso_unfilled);
     else
         glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
     glUniform1f(f->stab_lr, stab ? s.stab_lr : 0.0f);

@@ -1,6 +1,7 @@
-/* gl_program: the shaders: their sources (embedded, or --shader-dir), the driver's
- * log rewritten to file:line, compile and link, the lazily built variants of
- * prim.frag and field.frag, and gfx_reload_shaders. */
+/* gl_program: the shaders: their sources (embedded, or --shader-dir) with the shared
+ * fieldmap.glsl put in front, the driver's log rewritten to file:line, compile and
+ * link, the lazily built variants of prim.frag and field.frag, and
+ * gfx_reload_shaders. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,10 @@
 #include "render/gfx_internal.h"
 
 #define SHADER_MAX_BYTES (1 << 20)
+/* The functions every shader may call (the field's mapping, the colour map's table,
+ * the iso-lines): GLSL has no #include, so it is spliced in after each shader's
+ * #version line as source string 1, the shader's own lines staying string 0. */
+#define SNIPPET_NAME "fieldmap.glsl"
 
 /* Source of a shader: <shader_dir>/<name> from disk, or the embedded copy. Returns
  * a malloc'd string (disk) via *owned, or the embedded bytes. */
@@ -73,10 +78,21 @@ static const char *shader_source(gfx *g, const char *name, char **owned, char *p
     return buf;
 }
 
+/* The snippet's path beside the shader's: its folder, or none when embedded. */
+static void snippet_path(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    int dir = slash ? (int)(slash + 1 - path) : 0;
+    snprintf(out, n, "%.*s%s", dir, path, SNIPPET_NAME);
+}
+
 /* Rewrite a driver's info log so each message starts with "file:line:". Mesa writes
- * "0:12(5): error: ...", NVIDIA "0(12) : error ...", AMD "ERROR: 0:12: ...". */
+ * "0:12(5): error: ...", NVIDIA "0(12) : error ...", AMD "ERROR: 0:12: ..."; the
+ * first number is the source string, 1 for the snippet's lines. */
 static void format_log(const char *path, const char *log, char *err, size_t errlen)
 {
+    char spath[1100];
+    snippet_path(path, spath, sizeof spath);
     size_t o = 0;
     o += (size_t)snprintf(err + o, errlen - o, "gfx: shader %s failed to compile:", path);
     const char *p = log;
@@ -88,12 +104,14 @@ static void format_log(const char *path, const char *log, char *err, size_t errl
             const char *q = p, *rest = p;
             if (strncmp(q, "ERROR: ", 7) == 0) q += 7;
             char *e1;
-            strtol(q, &e1, 10);
+            long str = strtol(q, &e1, 10);
+            const char *where = path;
             if (e1 != q && (*e1 == ':' || *e1 == '(')) {
                 char *e2;
                 long l = strtol(e1 + 1, &e2, 10);
                 if (e2 != e1 + 1) {
                     line = l;
+                    if (str == 1) where = spath;
                     rest = e2;
                     while (*rest == '(' || *rest == ')' || isdigit((unsigned char)*rest) ||
                            *rest == ' ' || *rest == ':')
@@ -102,7 +120,7 @@ static void format_log(const char *path, const char *log, char *err, size_t errl
             }
             int rlen = (int)(len - (size_t)(rest - p));
             if (line >= 0)
-                o += (size_t)snprintf(err + o, errlen - o, "\n%s:%ld: %.*s", path, line, rlen, rest);
+                o += (size_t)snprintf(err + o, errlen - o, "\n%s:%ld: %.*s", where, line, rlen, rest);
             else
                 o += (size_t)snprintf(err + o, errlen - o, "\n%s: %.*s", path, (int)len, p);
             if (o >= errlen) o = errlen - 1;
@@ -179,46 +197,59 @@ static GLuint link_program(const char *vs, const char *vpath, const char *fs, co
     return prog;
 }
 
-static char *dup_str(const char *s)
+/* The shader src (path for messages) with the snippet right after its #version
+ * line, as "#line 1 1", the snippet, "#line N 0" (N: the shader's next line), so the
+ * driver numbers both in their own files; malloc'd, NULL with a message. */
+static char *splice_snippet(const char *src, const char *snip, const char *path, char *err, size_t errlen)
 {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
+    const char *ver = strstr(src, "#version");
+    const char *nl = ver ? strchr(ver, '\n') : NULL;
+    size_t head = nl ? (size_t)(nl + 1 - src) : 0;
+    int line = 1;
+    for (size_t i = 0; i < head; i++) line += src[i] == '\n';
+    size_t n = strlen(src) + strlen(snip) + 64;
+    char *out = malloc(n);
+    if (!out) {
+        gfx_err(err, errlen, "gfx: out of memory for shader %s", path);
+        return NULL;
+    }
+    snprintf(out, n, "%.*s#line 1 1\n%s\n#line %d 0\n%s", (int)head, src, snip, line, src + head);
+    return out;
 }
 
-/* Build vs_name + fs_name; with keep, the sources are also returned (malloc'd) for
- * building variants later. */
+/* The source of shader name with the snippet in front (malloc'd), and its path. */
+static char *shader_with_snippet(gfx *g, const char *name, const char *snip, char path[1024], char *err,
+                                 size_t errlen)
+{
+    char *own;
+    const char *src = shader_source(g, name, &own, path, 1024, err, errlen);
+    char *full = src ? splice_snippet(src, snip, path, err, errlen) : NULL;
+    free(own);
+    return full;
+}
+
+/* Build vs_name + fs_name; with keep, the sources (the snippet spliced in) are also
+ * returned (malloc'd) for building variants later. */
 GLuint gfx_program_build(gfx *g, const char *vs_name, const char *fs_name, const char *defines,
                             char *keep[2], char keep_path[2][1024], char *err, size_t errlen)
 {
-    char vpath[1024], fpath[1024];
-    char *vown, *fown;
-    const char *vs = shader_source(g, vs_name, &vown, vpath, sizeof vpath, err, errlen);
-    if (!vs) return 0;
-    const char *fs = shader_source(g, fs_name, &fown, fpath, sizeof fpath, err, errlen);
-    if (!fs) {
-        free(vown);
-        return 0;
-    }
-    GLuint prog = link_program(vs, vpath, fs, fpath, defines, err, errlen);
+    char vpath[1024], fpath[1024], spath[1024];
+    char *sown;
+    const char *snip = shader_source(g, SNIPPET_NAME, &sown, spath, sizeof spath, err, errlen);
+    if (!snip) return 0;
+    char *vs = shader_with_snippet(g, vs_name, snip, vpath, err, errlen);
+    char *fs = vs ? shader_with_snippet(g, fs_name, snip, fpath, err, errlen) : NULL;
+    free(sown);
+    GLuint prog = fs ? link_program(vs, vpath, fs, fpath, defines, err, errlen) : 0;
     if (prog && keep) {
-        keep[0] = dup_str(vs);
-        keep[1] = dup_str(fs);
-        if (!keep[0] || !keep[1]) {
-            free(keep[0]);
-            free(keep[1]);
-            keep[0] = keep[1] = NULL;
-            glDeleteProgram(prog);
-            prog = 0;
-            gfx_err(err, errlen, "gfx: out of memory");
-        } else {
-            memcpy(keep_path[0], vpath, sizeof vpath);
-            memcpy(keep_path[1], fpath, sizeof fpath);
-        }
+        keep[0] = vs;
+        keep[1] = fs;
+        vs = fs = NULL;
+        memcpy(keep_path[0], vpath, sizeof vpath);
+        memcpy(keep_path[1], fpath, sizeof fpath);
     }
-    free(vown);
-    free(fown);
+    free(vs);
+    free(fs);
     return prog;
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "render/gfx_internal.h"
+#include "style/cmap.h"
 
 #define SURFACE_GRID 256
 #define SURFACE_GRID_MAX 1024
@@ -260,9 +261,10 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     glUniform1f(U->iso_step, iso ? s.iso_step : 0.0f);
     glUniform1f(U->iso_width, s.iso_width > 0.0f && isfinite(s.iso_width) ? s.iso_width : 1.0f);
     glUniform1f(U->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
+    float dark[3];
+    style_cmap_iso_dark((style_cmap)cm, dark);
     glUniform1f(U->iso_split, gfx_iso_split(cm));
-    if (cm == GFX_CMAP_LIGHT) glUniform3f(U->iso_dark, 0.16f, 0.20f, 0.27f);
-    else glUniform3f(U->iso_dark, 0.05f, 0.06f, 0.10f);
+    glUniform3fv(U->iso_dark, 1, dark);
     glUniform3f(U->iso_light, 1.0f, 1.0f, 1.0f);
     glUniform3f(U->eye, s.eye[0], s.eye[1], s.eye[2]);
     glUniform3f(U->light, s.light[0], s.light[1], s.light[2]);

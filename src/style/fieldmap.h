@@ -4,11 +4,9 @@
  * its 3D heights, the SVG figure and the basin view all take it from here, so colour,
  * height and iso lines agree.
  *
- * The GPU mirrors it (keep them in step when changing the floor or the levels):
- *   shaders/field.frag:62   u = log2(max(v - u_vmin + u_floor, 1e-30)) * 0.30102999566398120
- *   shaders/surface.vert:37, shaders/surface.frag:48: the same line
- *   shaders/field.frag:77-83 = shaders/surface.frag:52-58: iso lines at multiples of u_iso_step
- *   src/render/gfx.c mapped(), src/render/surface.c mapped(): log10f(max(a, 1e-30f))
+ * The GPU has it from shaders/fieldmap.glsl (fieldmap_u, fieldmap_traw, the iso-lines),
+ * which every shader is built with; tests/test_style.c checks the two agree pixel for
+ * pixel. render/field.c and render/surface.c compute umin_f and uscale_f as here,
  * with u_floor = fieldmap.floor_ and u_iso_step = (float)fieldmap.iso_step. */
 #ifndef OPTISCAPE_STYLE_FIELDMAP_H
 #define OPTISCAPE_STYLE_FIELDMAP_H
