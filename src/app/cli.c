@@ -639,6 +639,12 @@ static int scene_allowed(const cli_parser *p, const char *a)
     return 0;
 }
 
+int cli_stop(cli_scene *sc, int rc)
+{
+    cli_scene_free(sc);
+    return rc == CLI_HELP ? EXIT_OK : rc;
+}
+
 int cli_parse(const cli_parser *p, int argc, char **argv)
 {
     char err[512];

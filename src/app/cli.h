@@ -161,6 +161,10 @@ typedef struct cli_parser {
  * printing the one line that says what was wrong. */
 int cli_parse(const cli_parser *p, int argc, char **argv);
 
+/* A command that read its options into sc stops here when rc is not 0: sc freed,
+ * its exit status (EXIT_OK after --help, else rc). */
+int cli_stop(cli_scene *sc, int rc);
+
 /* The colour maps by name: a live_cmap, or -1. */
 int cli_cmap(const char *v);
 /* A check for an output file that must end in .png: "--out: 'NAME' must end in .png". */

@@ -174,10 +174,7 @@ int cmd_basins(int argc, char **argv)
     cli_scene sc;
     cli_scene_init(&sc);
     int rc = parse_args(argc, argv, &sc, &o);
-    if (rc != 0) {
-        cli_scene_free(&sc);
-        return rc < 0 ? EXIT_OK : rc;
-    }
+    if (rc != 0) return cli_stop(&sc, rc);
     live *L = calloc(1, sizeof *L);
     basin_set *b = calloc(1, sizeof *b);
     basin_request *rq = calloc(1, sizeof *rq);

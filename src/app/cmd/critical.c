@@ -42,10 +42,7 @@ int cmd_critical(int argc, char **argv)
     const cli_parser parser = {"critical", table, critical_help, "unknown option '%.80s' (see optiscape critical --help)",
                           .scene = &sc, .scene_only = scene_only};
     rc = cli_parse(&parser, argc, argv);
-    if (rc != 0) {
-        cli_scene_free(&sc);
-        return rc == CLI_HELP ? EXIT_OK : rc;
-    }
+    if (rc != 0) return cli_stop(&sc, rc);
     if (!sc.have_landscape) {
         rc = cli_bad("critical", "no landscape: give --landscape NAME, --expr FORMULA or a --scene with one");
         goto out;

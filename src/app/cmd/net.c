@@ -504,44 +504,72 @@ static int slice_dirs(net_opts *o, net_env *e, const path_rec *pr, double *d1, d
     return cli_bad(o->cmd, "--dir '%.60s': expected random, pca, hessian, params:I,J or file:FILE", dir);
 }
 
-static int write_path(net_opts *o, net_env *e, const path_rec *pr, const double *d1, const double *d2)
+/* path written through path.tmp renamed into place, so a failure leaves no half
+ * file: body prints the contents (0, or -1 when it could not). 0, or EXIT_RUNTIME
+ * having said why. */
+static int write_replacing(const net_opts *o, const char *path, int (*body)(FILE *f, void *ctx), void *ctx)
 {
     char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%.1000s.tmp", o->path);
+    snprintf(tmp, sizeof tmp, "%.1000s.tmp", path);
     FILE *f = fopen(tmp, "w");
-    net_work *w = net_work_new(&e->nt, e->train.n);
-    int ok = f && w && fprintf(f, "step,a,b,distance,loss\n") > 0;
-    for (long k = 0; k < pr->n && ok; k++) {
-        const double *q = pr->pts + (size_t)k * e->nt.np;
-        double ab[2], dist;
-        net_project(e->p, d1, d2, e->nt.np, q, ab, &dist);
-        double l = net_pass(&e->nt, q, &e->train, NULL, e->train.n, NET_TRAIN, NULL, w).loss;
-        ok = fprintf(f, "%ld,%.17g,%.17g,%.17g,%.17g\n", k, ab[0], ab[1], dist, l) > 0;
-    }
-    net_work_free(w);
+    int ok = f && body(f, ctx) == 0;
     if (f) ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, o->path) != 0) {
+    if (!ok || rename(tmp, path) != 0) {
         remove(tmp);
-        fprintf(stderr, "optiscape %s: cannot write %.200s: %s\n", o->cmd, o->path, strerror(errno));
+        fprintf(stderr, "optiscape %s: cannot write %.200s: %s\n", o->cmd, path, strerror(errno));
         return EXIT_RUNTIME;
     }
     return 0;
 }
 
+typedef struct path_out {
+    net_env *e;
+    const path_rec *pr;
+    const double *d1, *d2;
+} path_out;
+
+/* step,a,b,distance,loss of every recorded point */
+static int print_path(FILE *f, void *ctx)
+{
+    const path_out *po = ctx;
+    net_env *e = po->e;
+    net_work *w = net_work_new(&e->nt, e->train.n);
+    int ok = w && fprintf(f, "step,a,b,distance,loss\n") > 0;
+    for (long k = 0; k < po->pr->n && ok; k++) {
+        const double *q = po->pr->pts + (size_t)k * e->nt.np;
+        double ab[2], dist;
+        net_project(e->p, po->d1, po->d2, e->nt.np, q, ab, &dist);
+        double l = net_pass(&e->nt, q, &e->train, NULL, e->train.n, NET_TRAIN, NULL, w).loss;
+        ok = fprintf(f, "%ld,%.17g,%.17g,%.17g,%.17g\n", k, ab[0], ab[1], dist, l) > 0;
+    }
+    net_work_free(w);
+    return ok ? 0 : -1;
+}
+
+static int write_path(net_opts *o, net_env *e, const path_rec *pr, const double *d1, const double *d2)
+{
+    path_out po = {e, pr, d1, d2};
+    return write_replacing(o, o->path, print_path, &po);
+}
+
+typedef struct dirs_out {
+    size_t np;
+    const double *d1, *d2;
+} dirs_out;
+
+/* d1,d2: one line per parameter */
+static int print_dirs(FILE *f, void *ctx)
+{
+    const dirs_out *d = ctx;
+    int ok = 1;
+    for (size_t k = 0; k < d->np && ok; k++) ok = fprintf(f, "%.17g,%.17g\n", d->d1[k], d->d2[k]) > 0;
+    return ok ? 0 : -1;
+}
+
 static int write_dirs(const net_opts *o, size_t np, const double *d1, const double *d2)
 {
-    char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%.1000s.tmp", o->dirs_out);
-    FILE *f = fopen(tmp, "w");
-    int ok = f != NULL;
-    for (size_t k = 0; k < np && ok; k++) ok = fprintf(f, "%.17g,%.17g\n", d1[k], d2[k]) > 0;
-    if (f) ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, o->dirs_out) != 0) {
-        remove(tmp);
-        fprintf(stderr, "optiscape %s: cannot write %.200s: %s\n", o->cmd, o->dirs_out, strerror(errno));
-        return EXIT_RUNTIME;
-    }
-    return 0;
+    dirs_out d = {np, d1, d2};
+    return write_replacing(o, o->dirs_out, print_dirs, &d);
 }
 
 /* The plane as a landscape: network, data, range, a start (the projected first

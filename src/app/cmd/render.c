@@ -729,10 +729,7 @@ int cmd_render(int argc, char **argv)
     cli_scene sc;
     cli_scene_init(&sc);
     int rc = parse_args(argc, argv, &sc, &o);
-    if (rc != 0) {
-        cli_scene_free(&sc);
-        return rc < 0 ? EXIT_OK : rc;
-    }
+    if (rc != 0) return cli_stop(&sc, rc);
     figure *F = calloc(1, sizeof *F);
     if (!F) {
         cli_scene_free(&sc);

@@ -47,10 +47,7 @@ int cmd_trace(int argc, char **argv)
     const cli_parser p = {"trace", opts, trace_help, "unknown option '%.80s' (see optiscape trace --help)",
                           .scene = &sc};
     int rc = cli_parse(&p, argc, argv);
-    if (rc != 0) {
-        cli_scene_free(&sc);
-        return rc == CLI_HELP ? EXIT_OK : rc;
-    }
+    if (rc != 0) return cli_stop(&sc, rc);
     if (!sc.have_landscape) { rc = cli_bad("trace", "no landscape: give --landscape NAME or --expr FORMULA"); goto out; }
     if (sc.nopt == 0 && sc.doc) {
         /* a scene file without [runner] sections has the default runners, here as in
