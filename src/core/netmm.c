@@ -18,6 +18,54 @@ typedef double v4 __attribute__((vector_size(32)));
 #define LD4(v, p) memcpy(&(v), (p), sizeof(v))
 #define ST4(p, v) memcpy((p), &(v), sizeof(v))
 
+/* The three widths of one row's block of sums: c[j] = start[j] (or 0) + sum over k
+ * in order of s[k ss] b[k N + j], for j below 8, 4 or 1. Both products are this
+ * with their own strides (s a row of A, or a column of X); always inlined, so each
+ * product's clones keep their own vector code. c may be start. */
+#define NET_MM_BLOCK static inline __attribute__((always_inline))
+
+NET_MM_BLOCK void block8(int K, const double *s, size_t ss, const double *b, size_t N, const double *start,
+                         double *c)
+{
+    v4 c0 = {0, 0, 0, 0}, c1 = {0, 0, 0, 0}, b0, b1;
+    if (start) {
+        LD4(c0, start);
+        LD4(c1, start + 4);
+    }
+    for (int k = 0; k < K; k++) {
+        const double x = s[(size_t)k * ss], *bk = b + (size_t)k * N;
+        v4 a = {x, x, x, x};
+        LD4(b0, bk);
+        LD4(b1, bk + 4);
+        c0 += a * b0;
+        c1 += a * b1;
+    }
+    ST4(c, c0);
+    ST4(c + 4, c1);
+}
+
+NET_MM_BLOCK void block4(int K, const double *s, size_t ss, const double *b, size_t N, const double *start,
+                         double *c)
+{
+    v4 c0 = {0, 0, 0, 0}, b0;
+    if (start) LD4(c0, start);
+    for (int k = 0; k < K; k++) {
+        const double x = s[(size_t)k * ss];
+        v4 a = {x, x, x, x};
+        LD4(b0, b + (size_t)k * N);
+        c0 += a * b0;
+    }
+    ST4(c, c0);
+}
+
+NET_MM_BLOCK void block1(int K, const double *s, size_t ss, const double *b, size_t N, const double *start,
+                         double *c)
+{
+    double acc = start ? *start : 0.0;
+    for (int k = 0; k < K; k++) acc += s[(size_t)k * ss] * b[(size_t)k * N];
+    *c = acc;
+}
+
 /* C[i][n] = init[n] (or 0) + sum over k in order of A[i][k] B[k][n] */
 NET_HOT void net_mm_nn(int m, int K, int N, const double *A, const double *B, const double *init, double *C)
 {
@@ -25,38 +73,9 @@ NET_HOT void net_mm_nn(int m, int K, int N, const double *A, const double *B, co
         const double *ai = A + (size_t)i * (size_t)K;
         double *ci = C + (size_t)i * (size_t)N;
         int n0 = 0;
-        for (; n0 + NB <= N; n0 += NB) {
-            v4 c0 = {0, 0, 0, 0}, c1 = {0, 0, 0, 0}, b0, b1;
-            if (init) {
-                LD4(c0, init + n0);
-                LD4(c1, init + n0 + 4);
-            }
-            for (int k = 0; k < K; k++) {
-                const double *bk = B + (size_t)k * (size_t)N + (size_t)n0;
-                v4 a = {ai[k], ai[k], ai[k], ai[k]};
-                LD4(b0, bk);
-                LD4(b1, bk + 4);
-                c0 += a * b0;
-                c1 += a * b1;
-            }
-            ST4(ci + n0, c0);
-            ST4(ci + n0 + 4, c1);
-        }
-        for (; n0 + 4 <= N; n0 += 4) {
-            v4 c0 = {0, 0, 0, 0}, b0;
-            if (init) LD4(c0, init + n0);
-            for (int k = 0; k < K; k++) {
-                v4 a = {ai[k], ai[k], ai[k], ai[k]};
-                LD4(b0, B + (size_t)k * (size_t)N + (size_t)n0);
-                c0 += a * b0;
-            }
-            ST4(ci + n0, c0);
-        }
-        for (int n = n0; n < N; n++) {
-            double acc = init ? init[n] : 0.0;
-            for (int k = 0; k < K; k++) acc += ai[k] * B[(size_t)k * (size_t)N + (size_t)n];
-            ci[n] = acc;
-        }
+        for (; n0 + NB <= N; n0 += NB) block8(K, ai, 1, B + n0, (size_t)N, init ? init + n0 : NULL, ci + n0);
+        for (; n0 + 4 <= N; n0 += 4) block4(K, ai, 1, B + n0, (size_t)N, init ? init + n0 : NULL, ci + n0);
+        for (int n = n0; n < N; n++) block1(K, ai, 1, B + n, (size_t)N, init ? init + n : NULL, ci + n);
     }
 }
 
@@ -66,36 +85,8 @@ NET_HOT void net_mm_tn(int m, int R, int N, const double *X, const double *Y, do
     for (int r = 0; r < R; r++) {
         double *cr = C + (size_t)r * (size_t)N;
         int n0 = 0;
-        for (; n0 + NB <= N; n0 += NB) {
-            v4 c0, c1, y0, y1;
-            LD4(c0, cr + n0);
-            LD4(c1, cr + n0 + 4);
-            for (int i = 0; i < m; i++) {
-                const double x = X[(size_t)i * (size_t)R + (size_t)r], *yi = Y + (size_t)i * (size_t)N + (size_t)n0;
-                v4 xv = {x, x, x, x};
-                LD4(y0, yi);
-                LD4(y1, yi + 4);
-                c0 += xv * y0;
-                c1 += xv * y1;
-            }
-            ST4(cr + n0, c0);
-            ST4(cr + n0 + 4, c1);
-        }
-        for (; n0 + 4 <= N; n0 += 4) {
-            v4 c0, y0;
-            LD4(c0, cr + n0);
-            for (int i = 0; i < m; i++) {
-                const double x = X[(size_t)i * (size_t)R + (size_t)r];
-                v4 xv = {x, x, x, x};
-                LD4(y0, Y + (size_t)i * (size_t)N + (size_t)n0);
-                c0 += xv * y0;
-            }
-            ST4(cr + n0, c0);
-        }
-        for (int n = n0; n < N; n++) {
-            double acc = cr[n];
-            for (int i = 0; i < m; i++) acc += X[(size_t)i * (size_t)R + (size_t)r] * Y[(size_t)i * (size_t)N + (size_t)n];
-            cr[n] = acc;
-        }
+        for (; n0 + NB <= N; n0 += NB) block8(m, X + r, (size_t)R, Y + n0, (size_t)N, cr + n0, cr + n0);
+        for (; n0 + 4 <= N; n0 += 4) block4(m, X + r, (size_t)R, Y + n0, (size_t)N, cr + n0, cr + n0);
+        for (int n = n0; n < N; n++) block1(m, X + r, (size_t)R, Y + n, (size_t)N, cr + n, cr + n);
     }
 }
