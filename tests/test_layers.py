@@ -18,7 +18,7 @@ ALLOWED = {
     "ui": [],
     "style": [],
     "scene": ["core", "style"],
-    "render": ["style"],
+    "render": ["style", "ui"],      # ui_draw: the ui's command list drawn with gfx
     "app/views": ["core", "style", "scene", "render", "ui"],
     "app/export": ["core", "style", "scene", "render", "app/views", "app/platform", "app"],
     "app/platform": ["render"],

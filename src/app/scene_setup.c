@@ -3,9 +3,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/expr.h"
+#include "core/parallel.h"
 #include "scene/field_worker.h"
 #include "scene/scenefile.h"
 
@@ -70,8 +70,8 @@ int scene_field_compute(live *L, field_result *r, const double view[4], int w, i
                         char *err, size_t errlen)
 {
     const char *spec = L->ls.def ? L->ls.label : expr_source(L->ls.f);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    int nthreads = ncpu < 1 ? 1 : ncpu > 16 ? 16 : (int)ncpu;
+    int ncpu = cpu_count();
+    int nthreads = ncpu > 16 ? 16 : ncpu;
     if (field_result_compute(r, spec, L->ls.def == NULL, L->ls_gen, view, w, h, want_lmax, 1, nthreads,
                              err, errlen) != 0)
         return -1;
