@@ -6,11 +6,13 @@
 #define OPTISCAPE_FIELD_WORKER_H
 
 #include "scene/field_result.h"
+#include "scene/worker.h"
 
-typedef struct field_worker field_worker;
+/* a worker (scene/worker) whose requests are views and whose results are fields */
+typedef struct worker field_worker;
 
 field_worker *field_worker_create(void);
-void field_worker_destroy(field_worker *fw);
+static inline void field_worker_destroy(field_worker *fw) { worker_stop(fw); }
 
 /* Ask for a field: the landscape as a spec (built-in "name:k=v") or a formula,
  * sampled w x h over view. Replaces any request not yet started. */
@@ -18,8 +20,8 @@ void field_worker_request(field_worker *fw, const char *spec, int is_formula, un
                           const double view[4], int w, int h, int want_lmax, int want_crit);
 /* The newest finished result not yet taken, or NULL. It stays valid until the next
  * call of field_worker_poll. */
-const field_result *field_worker_poll(field_worker *fw);
+static inline const field_result *field_worker_poll(field_worker *fw) { return worker_take(fw); }
 /* Block until every request made so far is finished. */
-void field_worker_wait(field_worker *fw);
+static inline void field_worker_wait(field_worker *fw) { worker_wait(fw); }
 
 #endif

@@ -6,28 +6,19 @@
 #include "app/views/basin_view.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "core/contour.h"
-#include "core/field.h"
-#include "core/landscape.h"
-#include "style/fieldmap.h"
+#include "core/parallel.h"
 
-#define NSHADES 8
+#define NSHADES BASIN_SHADES
 static const uint32_t shades[NSHADES] = {
     0x77AADDffu, 0xEE8866ffu, 0xEEDD88ffu, 0x44BB99ffu,
     0xFFAABBffu, 0x99DDFFffu, 0xBBCC33ffu, 0xAAAA00ffu,
 };
 #define GREY_DIVERGED 0x3d4047ffu
 #define GREY_NONE 0x8f949cffu
-#define CRIT_CAP 4096
-#define ISO_SIDE 180
-#define ISO_LEVELS 14
 #define LEGEND_MAX 12
 
 void basin_request_from_live(basin_request *rq, const live *L, const double view[4], int nx, int ny,
@@ -47,203 +38,14 @@ void basin_request_from_live(basin_request *rq, const live *L, const double view
     rq->nx = nx;
     rq->ny = ny;
     rq->steps = steps;
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    rq->threads = ncpu < 1 ? 1 : ncpu > 16 ? 16 : (int)ncpu;
-}
-
-void basin_set_free(basin_set *b)
-{
-    for (int k = 0; k < b->npanels; k++) free(b->panel[k].cls);
-    free(b->iso);
-    free(b->iso_start);
-    memset(b, 0, sizeof *b);
+    int ncpu = cpu_count();
+    rq->threads = ncpu > 16 ? 16 : ncpu;
 }
 
 uint32_t basin_set_color(const basin_set *b, int c)
 {
     if (c >= 0 && c < b->nminima && b->shade[c] >= 0) return shades[b->shade[c] % NSHADES];
     return c == BASIN_DIVERGED ? GREY_DIVERGED : GREY_NONE;
-}
-
-/* ---- computing ---------------------------------------------------------------- */
-
-typedef struct iso_acc {
-    basin_set *b;
-    int fw, fh, cap_pts, cap_lines, failed;
-} iso_acc;
-
-static void iso_emit(void *ctx, const double *xy, int n, int closed)
-{
-    iso_acc *a = ctx;
-    basin_set *b = a->b;
-    int need = n + (closed ? 1 : 0);
-    if (a->failed || n < 2) return;
-    if (b->iso_pts + need > a->cap_pts) {
-        int cap = a->cap_pts ? a->cap_pts : 4096;
-        while (cap < b->iso_pts + need) cap *= 2;
-        float *p = realloc(b->iso, (size_t)cap * 2 * sizeof *p);
-        if (!p) { a->failed = 1; return; }
-        b->iso = p;
-        a->cap_pts = cap;
-    }
-    if (b->niso + 2 > a->cap_lines) {
-        int cap = a->cap_lines ? a->cap_lines * 2 : 256;
-        int *s = realloc(b->iso_start, (size_t)cap * sizeof *s);
-        if (!s) { a->failed = 1; return; }
-        b->iso_start = s;
-        a->cap_lines = cap;
-    }
-    b->iso_start[b->niso] = b->iso_pts;
-    for (int k = 0; k < need; k++) {
-        int q = k < n ? k : 0;
-        b->iso[2 * b->iso_pts] = (float)((xy[2 * q] + 0.5) / a->fw);
-        b->iso[2 * b->iso_pts + 1] = (float)((xy[2 * q + 1] + 0.5) / a->fh);
-        b->iso_pts++;
-    }
-    b->niso++;
-    b->iso_start[b->niso] = b->iso_pts;
-}
-
-/* Faint iso-lines at the window's log spacing, for orientation on the maps. */
-static void compute_iso(basin_set *b, const lsfn *f, int threads)
-{
-    double w = b->view[1] - b->view[0], h = b->view[3] - b->view[2];
-    int fw = w >= h ? ISO_SIDE : (int)fmax(8, ISO_SIDE * w / h);
-    int fh = h >= w ? ISO_SIDE : (int)fmax(8, ISO_SIDE * h / w);
-    float *v = malloc((size_t)fw * (size_t)fh * sizeof *v);
-    if (!v) return;
-    field_compute_fn(f, b->view, fw, fh, v, threads);
-    double lo = INFINITY, hi = -INFINITY;
-    for (int i = 0; i < fw * fh; i++)
-        if (isfinite(v[i])) { lo = fmin(lo, v[i]); hi = fmax(hi, v[i]); }
-    b->frange = lo < hi ? hi - lo : 0;
-    if (lo < hi) {
-        fieldmap fm = fieldmap_of_double(lo, hi);
-        for (int i = 0; i < fw * fh; i++)
-            v[i] = isfinite(v[i]) ? (float)fieldmap_u(&fm, v[i]) : NAN;
-        double t0 = fm.umin, t1 = fm.umax;
-        iso_acc a = {b, fw, fh, 0, 0, 0};
-        for (int k = 1; k < ISO_LEVELS; k++)
-            contour_lines(v, fw, fh, t0 + (t1 - t0) * k / ISO_LEVELS, iso_emit, &a);
-        if (a.failed) { b->niso = 0; b->iso_pts = 0; }
-    }
-    free(v);
-}
-
-/* Colours for the minima shown (inside the view, or reached from some start):
- * each takes the first shade none of its near neighbours has. */
-static void assign_shades(basin_set *b)
-{
-    const double *v = b->view;
-    double diag = hypot(v[1] - v[0], v[3] - v[2]);
-    for (int m = 0; m < b->nminima; m++) {
-        const crit_point *p = &b->minima[m];
-        int shown = p->x >= v[0] && p->x <= v[1] && p->y >= v[2] && p->y <= v[3];
-        for (int k = 0; k < b->npanels && !shown; k++) shown = b->panel[k].count[m] > 0;
-        b->shade[m] = shown ? -2 : -1;
-    }
-    for (int m = 0; m < b->nminima; m++) {
-        if (b->shade[m] != -2) continue;
-        double near = INFINITY;
-        for (int o = 0; o < b->nminima; o++)
-            if (o != m && b->shade[o] != -1)
-                near = fmin(near, hypot(b->minima[o].x - b->minima[m].x, b->minima[o].y - b->minima[m].y));
-        double reach = isfinite(near) ? fmax(2.5 * near, 0.3 * diag) : 0;
-        int used[NSHADES] = {0};
-        for (int o = 0; o < b->nminima; o++)
-            if (b->shade[o] >= 0 &&
-                hypot(b->minima[o].x - b->minima[m].x, b->minima[o].y - b->minima[m].y) <= reach)
-                used[b->shade[o]]++;
-        int best = 0;
-        for (int c = 1; c < NSHADES; c++)
-            if (used[c] < used[best]) best = c;
-        b->shade[m] = best;
-    }
-}
-
-/* What basin_classify reports between pieces: a runner's progress carried over the
- * runners before it, and the cancel flag checked inside a runner's map (a quit does
- * not wait for it). */
-typedef struct basin_piece {
-    const basin_request *rq;
-    atomic_int *cancel;
-    double before;      /* run-steps of the runners already classified */
-} basin_piece;
-
-static int basin_piece_done(void *ctx, double run_steps)
-{
-    basin_piece *bp = ctx;
-    if (bp->rq->progress) bp->rq->progress(bp->before + run_steps);
-    return bp->cancel && atomic_load(bp->cancel);
-}
-
-int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
-                      char *err, size_t errlen)
-{
-    memset(b, 0, sizeof *b);
-    memcpy(b->view, rq->view, sizeof b->view);
-    b->nx = rq->nx;
-    b->ny = rq->ny;
-    b->steps = rq->steps;
-    snprintf(b->ls_label, sizeof b->ls_label, "%s", rq->ls_label);
-    const double *v = rq->view;
-    double w = v[1] - v[0], h = v[3] - v[2];
-    double region[4] = {v[0] - 0.5 * w, v[1] + 0.5 * w, v[2] - 0.5 * h, v[3] + 0.5 * h};
-    crit_point *pts = malloc(CRIT_CAP * sizeof *pts);
-    if (!pts) { snprintf(err, errlen, "out of memory"); return -1; }
-    int np = crit_find_fn(f, region, NULL, pts, CRIT_CAP, err, errlen);
-    if (np < 0) { free(pts); return -1; }
-    crit_point *mins = malloc((size_t)(np ? np : 1) * sizeof *mins);
-    if (!mins) { free(pts); snprintf(err, errlen, "out of memory"); return -1; }
-    int nm = basin_minima(pts, np, mins);
-    free(pts);
-    /* too many for the legend and the colours: keep those nearest the view's centre */
-    if (nm > BASIN_VIEW_MAX_MINIMA) {
-        double cx = 0.5 * (v[0] + v[1]), cy = 0.5 * (v[2] + v[3]);
-        for (int i = 0; i < BASIN_VIEW_MAX_MINIMA; i++) {
-            int best = i;
-            for (int j = i + 1; j < nm; j++)
-                if (hypot((mins[j].x - cx) / w, (mins[j].y - cy) / h) <
-                    hypot((mins[best].x - cx) / w, (mins[best].y - cy) / h))
-                    best = j;
-            crit_point t = mins[i];
-            mins[i] = mins[best];
-            mins[best] = t;
-        }
-        nm = BASIN_VIEW_MAX_MINIMA;
-    }
-    memcpy(b->minima, mins, (size_t)nm * sizeof *mins);
-    b->nminima = nm;
-    free(mins);
-    size_t cells = (size_t)rq->nx * (size_t)rq->ny;
-    for (int k = 0; k < rq->n; k++) {
-        if (cancel && atomic_load(cancel)) { basin_set_free(b); snprintf(err, errlen, "cancelled"); return -1; }
-        basin_panel *p = &b->panel[k];
-        p->color = rq->color[k];
-        snprintf(p->label, sizeof p->label, "%s", rq->label[k]);
-        p->cls = malloc(cells * sizeof *p->cls);
-        b->npanels = k + 1;
-        if (!p->cls) { basin_set_free(b); snprintf(err, errlen, "out of memory"); return -1; }
-        basin_desc d = {.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
-                        .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
-                        .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
-                        .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
-        basin_piece bp = {rq, cancel, (double)k * (double)cells * rq->steps};
-        if (rq->progress || cancel) {
-            d.progress = basin_piece_done;
-            d.progress_ctx = &bp;
-        }
-        if (basin_classify(&d, p->cls, err, errlen) != 0) { basin_set_free(b); return -1; }
-        for (size_t i = 0; i < cells; i++) {
-            int c = p->cls[i];
-            if (c >= 0) p->count[c]++;
-            else if (c == BASIN_DIVERGED) p->ndiverged++;
-            else p->nnone++;
-        }
-    }
-    assign_shades(b);
-    compute_iso(b, f, rq->threads);
-    return 0;
 }
 
 /* ---- drawing ------------------------------------------------------------------ */
@@ -460,125 +262,4 @@ void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float
         gfx_clip(g, -1, -1, -1, -1);
     }
     legend(g, b, x + pad, y + h - pad * 0.8f - leg_h, lw, scale, th, 1);
-}
-
-/* ---- the window's worker -------------------------------------------------------- */
-
-struct basin_worker {
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv, done_cv;
-    basin_request pending;
-    int has_pending, busy, quit;
-    atomic_int cancel;
-    basin_set *ready;
-};
-
-static void *basin_main(void *arg)
-{
-    basin_worker *w = arg;
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->has_pending && !w->quit) pthread_cond_wait(&w->cv, &w->mu);
-        if (w->quit) break;
-        basin_request rq = w->pending;
-        w->pending.spec = NULL;
-        w->has_pending = 0;
-        w->busy = 1;
-        w->cancel = 0;
-        pthread_mutex_unlock(&w->mu);
-        basin_set *b = calloc(1, sizeof *b);
-        landscape ls;
-        char err[256];
-        int ok = b && rq.spec &&
-                 (rq.is_formula ? landscape_load_expr(&ls, rq.spec, err, sizeof err)
-                                : landscape_load(&ls, rq.spec, err, sizeof err)) == 0;
-        if (ok) {
-            ok = basin_set_compute(b, &ls.fn, &rq, &w->cancel, err, sizeof err) == 0;
-            landscape_free(&ls);
-        }
-        free(rq.spec);
-        if (!ok) { free(b); b = NULL; }
-        pthread_mutex_lock(&w->mu);
-        if (b) {
-            if (w->ready) { basin_set_free(w->ready); free(w->ready); }
-            w->ready = b;
-        }
-        w->busy = 0;
-        pthread_cond_broadcast(&w->done_cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
-
-basin_worker *basin_worker_create(void)
-{
-    basin_worker *w = calloc(1, sizeof *w);
-    if (!w) return NULL;
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    pthread_cond_init(&w->done_cv, NULL);
-    if (pthread_create(&w->th, NULL, basin_main, w) != 0) {
-        pthread_mutex_destroy(&w->mu);
-        pthread_cond_destroy(&w->cv);
-        pthread_cond_destroy(&w->done_cv);
-        free(w);
-        return NULL;
-    }
-    return w;
-}
-
-void basin_worker_destroy(basin_worker *w)
-{
-    if (!w) return;
-    pthread_mutex_lock(&w->mu);
-    w->quit = 1;
-    w->cancel = 1;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->th, NULL);
-    free(w->pending.spec);
-    if (w->ready) { basin_set_free(w->ready); free(w->ready); }
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
-    pthread_cond_destroy(&w->done_cv);
-    free(w);
-}
-
-void basin_worker_request(basin_worker *w, const basin_request *rq)
-{
-    char *spec = rq->spec ? strdup(rq->spec) : NULL;
-    if (!spec) return;
-    pthread_mutex_lock(&w->mu);
-    free(w->pending.spec);
-    w->pending = *rq;
-    w->pending.spec = spec;
-    w->has_pending = 1;
-    if (w->busy) w->cancel = 1;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-}
-
-basin_set *basin_worker_poll(basin_worker *w)
-{
-    pthread_mutex_lock(&w->mu);
-    basin_set *b = w->ready;
-    w->ready = NULL;
-    pthread_mutex_unlock(&w->mu);
-    return b;
-}
-
-int basin_worker_busy(basin_worker *w)
-{
-    pthread_mutex_lock(&w->mu);
-    int b = w->busy || w->has_pending;
-    pthread_mutex_unlock(&w->mu);
-    return b;
-}
-
-void basin_worker_wait(basin_worker *w)
-{
-    pthread_mutex_lock(&w->mu);
-    while (w->has_pending || w->busy) pthread_cond_wait(&w->done_cv, &w->mu);
-    pthread_mutex_unlock(&w->mu);
 }

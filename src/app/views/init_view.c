@@ -1,17 +1,15 @@
-/* init_view: computing the seven networks (core/initnorm, spread over the
- * processors) and drawing their per-layer RMS as two log-scale charts. Curves that
- * coincide (for square layers Xavier's variance is exactly 1/n, and Kaiming's is 2/n
- * for relu, drawn from the same N(0,1) numbers) stay distinguishable by their
- * markers, placed at different layers for each scheme. */
+/* init_view: the seven networks' per-layer RMS (scene/init_stats) drawn as two
+ * log-scale charts. Curves that coincide (for square layers Xavier's variance is
+ * exactly 1/n, and Kaiming's is 2/n for relu, drawn from the same N(0,1) numbers)
+ * stay distinguishable by their markers, placed at different layers for each
+ * scheme. */
 #include "app/views/init_view.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "core/timing.h"
 #include "scene/live.h"
 
 /* colour (live_palette index) and marker of each scheme */
@@ -27,75 +25,6 @@ static uint32_t scheme_rgba(int sc, const scene_theme *th)
 {
     int light = (th->bg >> 8) == 0xffffffu;
     return (light ? live_palette_light : live_palette)[scheme_color[sc]];
-}
-
-void init_view_free(init_view *iv)
-{
-    for (int a = 0; a < INITNORM_ACT_COUNT; a++) {
-        free(iv->res[a].act_rms);
-        free(iv->res[a].grad_rms);
-    }
-    memset(iv, 0, sizeof *iv);
-}
-
-const init_view_result *init_view_current(const init_view *iv)
-{
-    if ((unsigned)iv->act >= INITNORM_ACT_COUNT) return NULL;
-    const init_view_result *r = &iv->res[iv->act];
-    return r->valid || r->act_rms ? r : NULL;
-}
-
-int init_view_compute(init_view *iv, const initnorm_cfg *cfg, unsigned schemes)
-{
-    initnorm_cfg c = initnorm_defaults(cfg);
-    c.scheme = 0;
-    if ((unsigned)c.act >= INITNORM_ACT_COUNT) return -1;
-    unsigned all = (1u << INITNORM_SCHEME_COUNT) - 1;
-    schemes = schemes ? schemes & all : all;
-    iv->act = c.act;
-    init_view_result *r = &iv->res[c.act];
-    if (r->valid && r->schemes == schemes && memcmp(&r->cfg, &c, sizeof c) == 0) return 0;
-
-    int stride = c.layers + 1;
-    free(r->act_rms);
-    free(r->grad_rms);
-    memset(r, 0, sizeof *r);
-    r->cfg = c;
-    r->schemes = schemes;
-    r->act_rms = calloc((size_t)INITNORM_SCHEME_COUNT * stride, sizeof(double));
-    r->grad_rms = calloc((size_t)INITNORM_SCHEME_COUNT * stride, sizeof(double));
-    if (!r->act_rms || !r->grad_rms) return -1;
-    initnorm_cfg cfgs[INITNORM_SCHEME_COUNT];
-    int idx[INITNORM_SCHEME_COUNT], k = 0;
-    for (int s = 0; s < INITNORM_SCHEME_COUNT; s++)
-        if (schemes >> s & 1) {
-            cfgs[k] = c;
-            cfgs[k].scheme = s;
-            idx[k++] = s;
-        }
-    int threads = iv->threads;
-    if (threads <= 0) {
-        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = ncpu < 1 ? 1 : ncpu > 16 ? 16 : (int)ncpu;
-    }
-    double *a = malloc(sizeof *a * (size_t)k * stride), *g = malloc(sizeof *g * (size_t)k * stride);
-    double t0 = os_now();
-    int rc = a && g ? initnorm_run_many(cfgs, k, a, g, stride, threads) : -1;
-    r->seconds = os_now() - t0;
-    if (rc == 0)
-        for (int i = 0; i < k; i++) {
-            memcpy(r->act_rms + (size_t)idx[i] * stride, a + (size_t)i * stride, sizeof *a * stride);
-            memcpy(r->grad_rms + (size_t)idx[i] * stride, g + (size_t)i * stride, sizeof *g * stride);
-        }
-    free(a);
-    free(g);
-    r->valid = rc == 0;
-    return rc;
-}
-
-int init_view_set(init_view *iv, initnorm_act act, int width, uint64_t seed)
-{
-    return init_view_compute(iv, &(initnorm_cfg){.act = act, .width = width, .seed = seed}, 0);
 }
 
 /* ---- drawing ------------------------------------------------------------------ */

@@ -10,41 +10,28 @@
 #include <stdint.h>
 
 #include "core/initnorm.h"
+#include "scene/init_stats.h"
 #include "render/gfx.h"
 #include "app/views/scene_view.h"
 
-/* The results of one configuration, kept per activation so that switching back and
- * forth between relu and tanh recomputes nothing. */
-typedef struct init_view_result {
-    int valid;
-    initnorm_cfg cfg;             /* .scheme unused */
-    unsigned schemes;             /* bit s: scheme s computed and shown */
-    double *act_rms, *grad_rms;   /* INITNORM_SCHEME_COUNT x (cfg.layers + 1) */
-    double seconds;               /* how long the computation took */
-} init_view_result;
+/* The panel shows scene/init_stats; these are its names as the window and
+ * `optiscape init` know them. */
+typedef init_stats_result init_view_result;
+typedef init_stats init_view;
 
-typedef struct init_view {
-    initnorm_act act;             /* the one shown */
-    init_view_result res[INITNORM_ACT_COUNT];
-    int threads;                  /* 0: one per processor */
-} init_view;
-
-/* All zero is a valid empty view; init_view_free releases the results. */
-void init_view_free(init_view *iv);
-
-/* Show activation act on a network of width units per layer (0: 256) from seed,
- * with the other settings at their defaults (50 layers, batch 64, every scheme).
- * Computes only when this configuration's results are not cached (at width 256,
- * seven networks of 50 layers: about 0.15 s a network on one core, spread over the
- * processors). Returns 0, or -1 when out of memory (the view then shows a message). */
-int init_view_set(init_view *iv, initnorm_act act, int width, uint64_t seed);
-
-/* The same with every setting: cfg's layers, width, batch, act and seed (its scheme
- * is ignored), and the schemes as a bit mask (0: all). */
-int init_view_compute(init_view *iv, const initnorm_cfg *cfg, unsigned schemes);
-
-/* The shown results (NULL before the first set). */
-const init_view_result *init_view_current(const init_view *iv);
+static inline void init_view_free(init_view *iv) { init_stats_free(iv); }
+static inline int init_view_set(init_view *iv, initnorm_act act, int width, uint64_t seed)
+{
+    return init_stats_set(iv, act, width, seed);
+}
+static inline int init_view_compute(init_view *iv, const initnorm_cfg *cfg, unsigned schemes)
+{
+    return init_stats_compute(iv, cfg, schemes);
+}
+static inline const init_view_result *init_view_current(const init_view *iv)
+{
+    return init_stats_current(iv);
+}
 
 /* Draw the panel into the pixel rectangle (x, y, w, h): a box with a title, the two
  * charts and the legend. scale: size of text and lines (1 at 96 dpi). */

@@ -1,7 +1,5 @@
-/* swarm_view: the worker owns the swarm and its own copy of the landscape (compiled
- * from the spec, like the field worker), steps it in chunks of about 8 ms toward
- * the target and copies the positions out after each chunk. A restart bumps an
- * epoch, so a chunk that was running when the settings changed is not shown.
+/* swarm_view: scene/swarm_job steps the swarm on its own thread and hands over
+ * its newest frame; this file only draws it.
  *
  * The particles are splatted on the CPU into one premultiplied image (anti-aliased
  * discs from precomputed stamps, composited "over" so piles look denser, with a
@@ -10,17 +8,10 @@
 #include "app/views/swarm_view.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "core/landscape.h"
-#include "core/swarm.h"
-#include "core/timing.h"
-
-#define CHUNK_SECONDS 0.008
 #define SUB 8                     /* sub-pixel positions of a stamp, per axis */
 #define DOT_ALPHA 0.9f
 #define RIM_ALPHA 0.5f
@@ -32,41 +23,9 @@ typedef struct stamp_px {
 } stamp_px;
 
 struct swarm_view {
-    int runner;
+    swarm_job *job;
     uint32_t color;
-    double region[4];
-    int nx, ny;
-    size_t n;
-    double *x0, *y0;              /* the grid of starts */
-    /* what the swarm runs, as the main thread last saw it */
-    optim_desc opt;
-    sched_desc sched;
-    double noise;
-    uint64_t seed;
-    unsigned ls_gen;
-    int threads;
-
-    pthread_t th;
-    int have_sync, have_thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv, done_cv;
-    /* shared, under mu */
-    int quit, restart, busy;
-    unsigned epoch;
-    long target;
-    char *spec;                   /* the landscape for the next restart */
-    int is_formula;
-    double *sx, *sy;              /* published positions */
-    unsigned char *sdv;
-    long sstep;
-    size_t salive;
-    unsigned version;
-    /* the worker's own */
-    swarm sw;
-    int have_swarm;
-    landscape ls;
-    int have_ls;
-    /* the main thread's picture: particles in image pixels, coverage, the image */
+    /* the picture: particles in image pixels, coverage, the image */
     float *px;
     int npx;
     unsigned px_version;
@@ -84,207 +43,48 @@ struct swarm_view {
     float stamp_r;
 };
 
-static void landscape_spec(const live *L, char **spec, int *is_formula)
-{
-    *is_formula = L->ls.def == NULL;
-    *spec = strdup(L->ls.def ? L->ls.label : expr_source(L->ls.f));
-}
-
-/* Copy the swarm out (mu held). */
-static void publish(swarm_view *s)
-{
-    size_t alive = 0;
-    memcpy(s->sx, s->sw.x, s->n * sizeof *s->sx);
-    memcpy(s->sy, s->sw.y, s->n * sizeof *s->sy);
-    memcpy(s->sdv, s->sw.diverged, s->n);
-    for (size_t i = 0; i < s->n; i++) alive += !s->sw.diverged[i];
-    s->salive = alive;
-    s->sstep = s->sw.step;
-    s->version++;
-}
-
-static void *worker(void *arg)
-{
-    swarm_view *s = arg;
-    long per_chunk = 1;
-    pthread_mutex_lock(&s->mu);
-    for (;;) {
-        while (!s->quit && !s->restart && !(s->have_swarm && s->sw.step < s->target))
-            pthread_cond_wait(&s->cv, &s->mu);
-        if (s->quit) break;
-        s->busy = 1;
-        if (s->restart) {
-            s->restart = 0;
-            char *spec = s->spec;
-            s->spec = NULL;
-            int is_formula = s->is_formula;
-            optim_desc opt = s->opt;
-            sched_desc sched = s->sched;
-            double noise = s->noise;
-            uint64_t seed = s->seed;
-            unsigned epoch = s->epoch;
-            pthread_mutex_unlock(&s->mu);
-            if (spec) {
-                char err[256];
-                if (s->have_ls) landscape_free(&s->ls);
-                s->have_ls = (is_formula ? landscape_load_expr(&s->ls, spec, err, sizeof err)
-                                         : landscape_load(&s->ls, spec, err, sizeof err)) == 0;
-                free(spec);
-            }
-            if (s->have_swarm) swarm_free(&s->sw);
-            s->have_swarm = s->have_ls &&
-                swarm_init(&s->sw, &opt, &sched, s->x0, s->y0, s->n, noise, seed) == 0;
-            pthread_mutex_lock(&s->mu);
-            if (s->have_swarm && epoch == s->epoch) publish(s);
-        } else {
-            long chunk = s->target - s->sw.step;
-            if (chunk > per_chunk) chunk = per_chunk;
-            unsigned epoch = s->epoch;
-            pthread_mutex_unlock(&s->mu);
-            double t0 = os_now();
-            swarm_step_fn(&s->sw, &s->ls.fn, (int)chunk, s->threads);
-            double per_step = (os_now() - t0) / (double)chunk;
-            per_chunk = per_step > 0 ? (long)(CHUNK_SECONDS / per_step) : 1000;
-            if (per_chunk < 1) per_chunk = 1;
-            if (per_chunk > 1000) per_chunk = 1000;
-            pthread_mutex_lock(&s->mu);
-            if (epoch == s->epoch) publish(s);
-        }
-        s->busy = 0;
-        pthread_cond_broadcast(&s->done_cv);
-    }
-    pthread_mutex_unlock(&s->mu);
-    return NULL;
-}
-
-/* Ask the worker to start over with runner k's settings (mu held). */
-static void ask_restart(swarm_view *s, const live *L)
-{
-    const runner_desc *d = &L->run[s->runner].r.d;
-    s->opt = d->opt;
-    s->sched = d->sched;
-    s->noise = d->noise;
-    s->seed = d->seed;
-    if (s->ls_gen != L->ls_gen) {
-        free(s->spec);
-        landscape_spec(L, &s->spec, &s->is_formula);
-        s->ls_gen = L->ls_gen;
-    }
-    s->epoch++;
-    s->restart = 1;
-    s->target = L->step;
-    pthread_cond_signal(&s->cv);
-}
-
 swarm_view *swarm_view_create(const live *L, int k, const double region[4], int n)
 {
-    if (k < 0 || k >= L->nrun || n < 1) return NULL;
-    if (n > SWARM_VIEW_MAX) n = SWARM_VIEW_MAX;
     swarm_view *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->runner = k;
-    memcpy(s->region, region, sizeof s->region);
-    /* cells as square as the region allows */
-    double aspect = (region[1] - region[0]) / (region[3] - region[2]);
-    if (!(aspect > 1e-3 && aspect < 1e3)) aspect = 1;
-    s->nx = (int)lround(sqrt(n * aspect));
-    if (s->nx < 1) s->nx = 1;
-    if (s->nx > n) s->nx = n;
-    s->ny = n / s->nx;
-    if (s->ny < 1) s->ny = 1;
-    s->n = (size_t)s->nx * (size_t)s->ny;
-    s->x0 = malloc(s->n * sizeof *s->x0);
-    s->y0 = malloc(s->n * sizeof *s->y0);
-    s->sx = malloc(s->n * sizeof *s->sx);
-    s->sy = malloc(s->n * sizeof *s->sy);
-    s->sdv = malloc(s->n);
-    s->px = malloc(s->n * 2 * sizeof *s->px);
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    /* leave a core to the frame (and to a software GL's rasterizer) */
-    s->threads = ncpu > 2 ? (ncpu - 1 > 8 ? 8 : (int)ncpu - 1) : 1;
+    s->job = swarm_job_create(L, k, region, n);
+    s->px = s->job ? malloc(swarm_job_size(s->job) * 2 * sizeof *s->px) : NULL;
+    if (!s->px) {
+        swarm_view_destroy(s);
+        return NULL;
+    }
     s->px_version = (unsigned)-1;
-    if (!s->x0 || !s->y0 || !s->sx || !s->sy || !s->sdv || !s->px) {
-        swarm_view_destroy(s);
-        return NULL;
-    }
-    swarm_grid(region, s->nx, s->ny, s->x0, s->y0);
-    memcpy(s->sx, s->x0, s->n * sizeof *s->sx);
-    memcpy(s->sy, s->y0, s->n * sizeof *s->sy);
-    memset(s->sdv, 0, s->n);
-    s->salive = s->n;
-    pthread_mutex_init(&s->mu, NULL);
-    pthread_cond_init(&s->cv, NULL);
-    pthread_cond_init(&s->done_cv, NULL);
-    s->have_sync = 1;
     s->color = live_runner_color(L, k);
-    pthread_mutex_lock(&s->mu);
-    ask_restart(s, L);
-    pthread_mutex_unlock(&s->mu);
-    if (pthread_create(&s->th, NULL, worker, s) != 0) {
-        swarm_view_destroy(s);
-        return NULL;
-    }
-    s->have_thread = 1;
     return s;
 }
 
 void swarm_view_destroy(swarm_view *s)
 {
     if (!s) return;
-    if (s->have_thread) {
-        pthread_mutex_lock(&s->mu);
-        s->quit = 1;
-        pthread_cond_broadcast(&s->cv);
-        pthread_mutex_unlock(&s->mu);
-        pthread_join(s->th, NULL);
-    }
-    if (s->have_sync) {
-        pthread_mutex_destroy(&s->mu);
-        pthread_cond_destroy(&s->cv);
-        pthread_cond_destroy(&s->done_cv);
-    }
-    if (s->have_swarm) swarm_free(&s->sw);
-    if (s->have_ls) landscape_free(&s->ls);
-    free(s->spec);
-    free(s->x0); free(s->y0); free(s->sx); free(s->sy); free(s->sdv); free(s->px);
+    swarm_job_destroy(s->job);
+    free(s->px);
     free(s->cov); free(s->rim); free(s->img); free(s->stamps); free(s->stamp_n);
     free(s);
 }
 
 int swarm_view_sync(swarm_view *s, const live *L)
 {
-    if (s->runner >= L->nrun) return -1;
-    const live_runner *lr = &L->run[s->runner];
-    const runner_desc *d = &lr->r.d;
-    s->color = live_runner_color(L, s->runner);
-    pthread_mutex_lock(&s->mu);
-    int changed = memcmp(&d->opt, &s->opt, sizeof d->opt) != 0 ||
-                  memcmp(&d->sched, &s->sched, sizeof d->sched) != 0 || d->noise != s->noise ||
-                  d->seed != s->seed || L->ls_gen != s->ls_gen || L->step < s->target;
-    if (changed) {
-        ask_restart(s, L);
-    } else if (L->step != s->target) {
-        s->target = L->step;
-        pthread_cond_signal(&s->cv);
-    }
-    pthread_mutex_unlock(&s->mu);
-    return 0;
+    int k = swarm_job_runner(s->job);
+    if (k >= L->nrun) return -1;
+    s->color = live_runner_color(L, k);
+    return swarm_job_sync(s->job, L);
 }
 
 void swarm_view_wait(swarm_view *s)
 {
-    pthread_mutex_lock(&s->mu);
-    while (s->restart || s->busy || (s->have_swarm && s->sw.step < s->target))
-        pthread_cond_wait(&s->done_cv, &s->mu);
-    pthread_mutex_unlock(&s->mu);
+    swarm_job_wait(s->job);
 }
 
 swarm_view_info swarm_view_get_info(swarm_view *s)
 {
-    pthread_mutex_lock(&s->mu);
-    swarm_view_info i = {s->runner, s->n, s->salive, s->sstep, s->target};
-    pthread_mutex_unlock(&s->mu);
-    return i;
+    const swarm_frame *f = swarm_job_frame(s->job, NULL);
+    return (swarm_view_info){swarm_job_runner(s->job), swarm_job_size(s->job), f->alive, f->step,
+                             swarm_job_target(s->job)};
 }
 
 /* The pixels a disc of radius r (and one r + RIM wide) covers, with their coverage,
@@ -366,13 +166,15 @@ static void splat(swarm_view *s, uint32_t color, uint32_t halo)
 void swarm_view_draw(swarm_view *s, gfx *g, const scene_view *sv, const scene_theme *th)
 {
     /* points a little apart on the starting grid, never below a pixel */
-    float r = 0.42f * sqrtf(sv->w * sv->h / (float)s->n), sc = sv->scale > 0 ? sv->scale : 1;
+    size_t n = swarm_job_size(s->job);
+    float r = 0.42f * sqrtf(sv->w * sv->h / (float)n), sc = sv->scale > 0 ? sv->scale : 1;
     if (r < 0.9f * sc) r = 0.9f * sc;
     if (r > 2.4f * sc) r = 2.4f * sc;
     if (s->stamp_r != r && make_stamps(s, r) != 0) return;
     float rect[4] = {sv->x, sv->y, sv->w, sv->h};
-    pthread_mutex_lock(&s->mu);
-    int fresh = s->px_version != s->version || memcmp(s->px_view, sv->view, sizeof s->px_view) != 0 ||
+    unsigned version;
+    const swarm_frame *f = swarm_job_frame(s->job, &version);
+    int fresh = s->px_version != version || memcmp(s->px_view, sv->view, sizeof s->px_view) != 0 ||
                 memcmp(s->px_rect, rect, sizeof rect) != 0 || s->px_r != r || s->px_color != s->color ||
                 s->px_halo != th->halo;
     if (fresh) {
@@ -383,10 +185,10 @@ void swarm_view_draw(swarm_view *s, gfx *g, const scene_view *sv, const scene_th
         double m = s->S;
         double bx0 = INFINITY, by0 = INFINITY, bx1 = -INFINITY, by1 = -INFINITY;
         int k = 0;
-        for (size_t i = 0; i < s->n; i++) {
-            if (s->sdv[i]) continue;
-            double X = sv->x + (s->sx[i] - sv->view[0]) / upp;
-            double Y = sv->y + (sv->view[3] - s->sy[i]) / upp;
+        for (size_t i = 0; i < n; i++) {
+            if (f->diverged[i]) continue;
+            double X = sv->x + (f->x[i] - sv->view[0]) / upp;
+            double Y = sv->y + (sv->view[3] - f->y[i]) / upp;
             if (!(X >= cx0 - m && X <= cx1 + m && Y >= cy0 - m && Y <= cy1 + m)) continue;
             s->px[2 * k] = (float)X;
             s->px[2 * k + 1] = (float)Y;
@@ -395,13 +197,12 @@ void swarm_view_draw(swarm_view *s, gfx *g, const scene_view *sv, const scene_th
             k++;
         }
         s->npx = k;
-        s->px_version = s->version;
+        s->px_version = version;
         memcpy(s->px_view, sv->view, sizeof s->px_view);
         memcpy(s->px_rect, rect, sizeof rect);
         s->px_r = r;
         s->px_color = s->color;
         s->px_halo = th->halo;
-        pthread_mutex_unlock(&s->mu);
         s->iw = s->ih = 0;
         if (k > 0) {
             int x0 = (int)floor(bx0) - s->S, y0 = (int)floor(by0) - s->S;
@@ -432,8 +233,6 @@ void swarm_view_draw(swarm_view *s, gfx *g, const scene_view *sv, const scene_th
                 splat(s, s->color, th->halo);
             }
         }
-    } else {
-        pthread_mutex_unlock(&s->mu);
     }
     if (s->iw > 0) gfx_image(g, s->img, s->iw, s->ih, s->ix, s->iy);
 }

@@ -1,17 +1,18 @@
 /* swarm_view: one runner's optimizer run as a swarm (up to 100 000 particles) from
  * a grid of starts, following the scene's clock, drawn as points in the runner's
- * colour. The swarm (core/swarm, threaded) steps on its own thread toward the
- * scene's step and publishes its positions, so the frame never waits for it; when
- * the clock runs faster than the swarm can, the swarm lags and says so. */
+ * colour. The swarm steps on its own thread (scene/swarm_job) toward the scene's
+ * step, so the frame never waits for it; when the clock runs faster than the swarm
+ * can, the swarm lags and says so. */
 #ifndef OPTISCAPE_SWARM_VIEW_H
 #define OPTISCAPE_SWARM_VIEW_H
 
 #include "scene/live.h"
+#include "scene/swarm_job.h"
 #include "render/gfx.h"
 #include "app/views/scene_view.h"
 
 #define SWARM_VIEW_DEFAULT 10000
-#define SWARM_VIEW_MAX 100000
+#define SWARM_VIEW_MAX SWARM_JOB_MAX
 
 typedef struct swarm_view swarm_view;
 
