@@ -24,6 +24,18 @@
 #define FLAT_W 1.0
 #define FLAT_AMP 0.95
 
+static dataset *alloc_dataset(dataset_loss loss, int n);
+
+/* A generated set of n samples (NULL when n is not 1..max, or out of memory), its
+ * random stream r seeded. */
+static dataset *new_dataset(dataset_loss loss, int n, int max, uint64_t seed, rng *r)
+{
+    if (n < 1 || n > max) return NULL;
+    dataset *ds = alloc_dataset(loss, n);
+    if (ds) rng_seed(r, seed);
+    return ds;
+}
+
 static dataset *alloc_dataset(dataset_loss loss, int n)
 {
     dataset *ds = calloc(1, sizeof *ds);
@@ -51,11 +63,9 @@ void dataset_destroy(dataset *ds)
 
 dataset *dataset_linreg(int n, double noise, double scale, uint64_t seed)
 {
-    if (n < 1 || n > DATASET_MAX_N_LSQ) return NULL;
-    dataset *ds = alloc_dataset(DATASET_LSQ, n);
-    if (!ds) return NULL;
     rng r;
-    rng_seed(&r, seed);
+    dataset *ds = new_dataset(DATASET_LSQ, n, DATASET_MAX_N_LSQ, seed, &r);
+    if (!ds) return NULL;
     for (int i = 0; i < n; i++) {
         double x = scale * (1 + rng_normal(&r));
         double eps = rng_normal(&r);
@@ -81,11 +91,9 @@ static void standardize_column(double *v, int n)
 dataset *dataset_linreg2(int n, double scale1, double scale2, int standardize, double noise,
                          uint64_t seed)
 {
-    if (n < 1 || n > DATASET_MAX_N_LSQ) return NULL;
-    dataset *ds = alloc_dataset(DATASET_LSQ, n);
-    if (!ds) return NULL;
     rng r;
-    rng_seed(&r, seed);
+    dataset *ds = new_dataset(DATASET_LSQ, n, DATASET_MAX_N_LSQ, seed, &r);
+    if (!ds) return NULL;
     for (int i = 0; i < n; i++) {
         double x1 = scale1 * rng_normal(&r);
         double x2 = scale2 * rng_normal(&r);
@@ -109,11 +117,9 @@ dataset *dataset_linreg2(int n, double scale1, double scale2, int standardize, d
 
 dataset *dataset_logreg(int n, double sep, uint64_t seed)
 {
-    if (n < 1 || n > DATASET_MAX_N_TERMS) return NULL;
-    dataset *ds = alloc_dataset(DATASET_LOGISTIC, n);
-    if (!ds) return NULL;
     rng r;
-    rng_seed(&r, seed);
+    dataset *ds = new_dataset(DATASET_LOGISTIC, n, DATASET_MAX_N_TERMS, seed, &r);
+    if (!ds) return NULL;
     double mx = 0.5 * sep * 0.8, my = 0.5 * sep * 0.6;
     for (int i = 0; i < n; i++) {
         double label = i % 2 == 0 ? 1 : -1;
@@ -127,11 +133,10 @@ dataset *dataset_logreg(int n, double sep, uint64_t seed)
 
 dataset *dataset_shifted(int n, double spread, double width, double shift, uint64_t seed)
 {
-    if (n < 1 || n > DATASET_MAX_N_TERMS || !(width > 0)) return NULL;
-    dataset *ds = alloc_dataset(DATASET_SHIFTED, n);
-    if (!ds) return NULL;
+    if (!(width > 0)) return NULL;
     rng r;
-    rng_seed(&r, seed);
+    dataset *ds = new_dataset(DATASET_SHIFTED, n, DATASET_MAX_N_TERMS, seed, &r);
+    if (!ds) return NULL;
     double ma = 0, mb = 0;
     for (int i = 0; i < n; i++) {
         ds->a[i] = spread * rng_normal(&r);

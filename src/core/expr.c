@@ -587,28 +587,29 @@ done:
     return p->failed ? -1 : r;
 }
 
-static int parse_term(parser *p)
+/* operand (op operand)*, left-associative, for the two operators c1, c2 of one
+ * precedence level (node kinds o1, o2) */
+static int parse_left(parser *p, int (*operand)(parser *), char c1, int o1, char c2, int o2)
 {
-    int a = parse_unary(p);
-    while (!p->failed && p->tok.kind == T_OP && (p->tok.ch == '*' || p->tok.ch == '/')) {
-        int o = p->tok.ch == '*' ? OP_MUL : OP_DIV;
+    int a = operand(p);
+    while (!p->failed && p->tok.kind == T_OP && (p->tok.ch == c1 || p->tok.ch == c2)) {
+        int o = p->tok.ch == c1 ? o1 : o2;
         next_token(p);
-        int b = parse_unary(p);
+        int b = operand(p);
         a = op_node(p, o, a, b);
     }
     return a;
 }
 
+static int parse_term(parser *p)
+{
+    return parse_left(p, parse_unary, '*', OP_MUL, '/', OP_DIV);
+}
+
 static int parse_expr(parser *p)
 {
     if (!enter(p)) return -1;
-    int a = parse_term(p);
-    while (!p->failed && p->tok.kind == T_OP && (p->tok.ch == '+' || p->tok.ch == '-')) {
-        int o = p->tok.ch == '+' ? OP_ADD : OP_SUB;
-        next_token(p);
-        int b = parse_term(p);
-        a = op_node(p, o, a, b);
-    }
+    int a = parse_left(p, parse_term, '+', OP_ADD, '-', OP_SUB);
     p->depth--;
     return a;
 }

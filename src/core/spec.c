@@ -396,26 +396,41 @@ static spec_kv *find_kv(spec *sp, const char *key)
     return NULL;
 }
 
+/* The value of key, marked as used (NULL when absent). */
+static spec_kv *take_kv(spec *sp, const char *key)
+{
+    spec_kv *kv = find_kv(sp, key);
+    if (kv) kv->used = 1;
+    return kv;
+}
+
+/* "KEY: must be >= LO", "<= HI" or "in [LO, HI]", got VAL: for a range without an
+ * upper bound, without a lower one, or with both. */
+static void range_err(const spec *sp, const char *what, const char *key, const char *lo, const char *hi,
+                      int lo_bounded, int hi_bounded, const char *val, char *err, size_t errlen)
+{
+    if (!hi_bounded) set_err(err, errlen, what, sp->text, "%s: must be >= %s, got %s", key, lo, val);
+    else if (!lo_bounded) set_err(err, errlen, what, sp->text, "%s: must be <= %s, got %s", key, hi, val);
+    else set_err(err, errlen, what, sp->text, "%s: must be in [%s, %s], got %s", key, lo, hi, val);
+}
+
 int spec_get_number(spec *sp, const char *what, const char *key, double lo, double hi,
                     double *out, char *err, size_t errlen)
 {
     double v;
     char why[160];
-    spec_kv *kv = find_kv(sp, key);
+    spec_kv *kv = take_kv(sp, key);
     if (!kv) return 0;
-    kv->used = 1;
     if (num_parse(kv->val, &v, why, sizeof why) != 0) {
         set_err(err, errlen, what, sp->text, "%s: expected a number, got '%s' (%s)", key, kv->val, why);
         return -1;
     }
     if (!(v >= lo && v <= hi)) {
-        if (isinf(hi) || hi >= 1.7e308)
-            set_err(err, errlen, what, sp->text, "%s: must be >= %.17g, got %s", key, lo, kv->val);
-        else if (isinf(lo) || lo <= -1.7e308)
-            set_err(err, errlen, what, sp->text, "%s: must be <= %.17g, got %s", key, hi, kv->val);
-        else
-            set_err(err, errlen, what, sp->text, "%s: must be in [%.17g, %.17g], got %s",
-                    key, lo, hi, kv->val);
+        char lt[32], ht[32];
+        snprintf(lt, sizeof lt, "%.17g", lo);
+        snprintf(ht, sizeof ht, "%.17g", hi);
+        range_err(sp, what, key, lt, ht, !(isinf(lo) || lo <= -1.7e308), !(isinf(hi) || hi >= 1.7e308), kv->val,
+                  err, errlen);
         return -1;
     }
     *out = v;
@@ -425,9 +440,8 @@ int spec_get_number(spec *sp, const char *what, const char *key, double lo, doub
 int spec_get_bool(spec *sp, const char *what, const char *key, int *out, char *err, size_t errlen)
 {
     int v;
-    spec_kv *kv = find_kv(sp, key);
+    spec_kv *kv = take_kv(sp, key);
     if (!kv) return 0;
-    kv->used = 1;
     if (spec_bool(kv->val, &v) != 0) {
         set_err(err, errlen, what, sp->text, "%s: expected 0/1/true/false, got '%s'", key, kv->val);
         return -1;
@@ -441,19 +455,17 @@ int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
 {
     long v;
     char why[160];
-    spec_kv *kv = find_kv(sp, key);
+    spec_kv *kv = take_kv(sp, key);
     if (!kv) return 0;
-    kv->used = 1;
     if (num_parse_int(kv->val, LONG_MIN, LONG_MAX, &v, why, sizeof why) != 0) {
         set_err(err, errlen, what, sp->text, "%s: expected an integer, got '%s' (%s)", key, kv->val, why);
         return -1;
     }
     if (v < lo || v > hi) {
-        if (hi == LONG_MAX)
-            set_err(err, errlen, what, sp->text, "%s: must be >= %ld, got %s", key, lo, kv->val);
-        else
-            set_err(err, errlen, what, sp->text, "%s: must be in [%ld, %ld], got %s",
-                    key, lo, hi, kv->val);
+        char lt[32], ht[32];
+        snprintf(lt, sizeof lt, "%ld", lo);
+        snprintf(ht, sizeof ht, "%ld", hi);
+        range_err(sp, what, key, lt, ht, 1, hi != LONG_MAX, kv->val, err, errlen);
         return -1;
     }
     *out = v;
