@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -467,7 +468,29 @@ static int wrap_text(ui *u, const char *s, float x, float y, float maxw, int max
 
 /* ---- styles ------------------------------------------------------------------- */
 
-static ui_style style_base(float scale)
+/* The colours of the two themes, side by side so their contrasts can be compared.
+ * Dark: a slate panel translucent over the landscape; text near white, dim text
+ * still above 4.5:1 contrast so it reads on a washed-out projector. Light: for
+ * print and bright rooms: a near-white panel, dark text, a saturated accent. */
+enum { STYLE_DARK, STYLE_LIGHT };
+static const struct {
+    size_t off;
+    uint32_t rgba[2];             /* dark, light */
+} style_colours[] = {
+    {offsetof(ui_style, panel), {0x1E2126EBu, 0xF6F7F9F2u}},
+    {offsetof(ui_style, widget), {0x2F343CFFu, 0xE2E6EBFFu}},
+    {offsetof(ui_style, widget_hot), {0x3B424CFFu, 0xD3D9E0FFu}},
+    {offsetof(ui_style, widget_active), {0x48515EFFu, 0xC1C9D3FFu}},
+    {offsetof(ui_style, accent), {0x4C9AFFFFu, 0x1F6FEBFFu}},
+    {offsetof(ui_style, text), {0xECEFF3FFu, 0x1A1E23FFu}},
+    {offsetof(ui_style, text_dim), {0xA3ACB7FFu, 0x56606BFFu}},
+    {offsetof(ui_style, error), {0xFF7070FFu, 0xC62828FFu}},
+    /* amber: the one thing on screen that says "keys go here" */
+    {offsetof(ui_style, focus), {0xFFC24DFFu, 0xD97706FFu}},
+    {offsetof(ui_style, popup), {0x272B32FCu, 0xFFFFFFFFu}},
+};
+
+static ui_style style_of(float scale, int theme)
 {
     if (!(scale > 0) || !isfinite(scale)) scale = 1;
     ui_style s;
@@ -476,42 +499,19 @@ static ui_style style_base(float scale)
     s.pad = 6 * scale;
     s.spacing = 4 * scale;
     s.radius = 4 * scale;
+    for (size_t k = 0; k < sizeof style_colours / sizeof style_colours[0]; k++)
+        memcpy((char *)&s + style_colours[k].off, &style_colours[k].rgba[theme], sizeof(uint32_t));
     return s;
 }
 
 ui_style ui_style_dark(float scale)
 {
-    /* slate panel translucent over the landscape; text near white, dim text still
-       above 4.5:1 contrast so it reads on a washed-out projector */
-    ui_style s = style_base(scale);
-    s.panel = 0x1E2126EBu;
-    s.widget = 0x2F343CFFu;
-    s.widget_hot = 0x3B424CFFu;
-    s.widget_active = 0x48515EFFu;
-    s.accent = 0x4C9AFFFFu;
-    s.text = 0xECEFF3FFu;
-    s.text_dim = 0xA3ACB7FFu;
-    s.error = 0xFF7070FFu;
-    s.focus = 0xFFC24DFFu;   /* amber: the one thing on screen that says "keys go here" */
-    s.popup = 0x272B32FCu;
-    return s;
+    return style_of(scale, STYLE_DARK);
 }
 
 ui_style ui_style_light(float scale)
 {
-    /* for print and bright rooms: near-white panel, dark text, saturated accent */
-    ui_style s = style_base(scale);
-    s.panel = 0xF6F7F9F2u;
-    s.widget = 0xE2E6EBFFu;
-    s.widget_hot = 0xD3D9E0FFu;
-    s.widget_active = 0xC1C9D3FFu;
-    s.accent = 0x1F6FEBFFu;
-    s.text = 0x1A1E23FFu;
-    s.text_dim = 0x56606BFFu;
-    s.error = 0xC62828FFu;
-    s.focus = 0xD97706FFu;
-    s.popup = 0xFFFFFFFFu;
-    return s;
+    return style_of(scale, STYLE_LIGHT);
 }
 
 /* ---- lifetime ----------------------------------------------------------------- */
