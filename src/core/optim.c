@@ -300,18 +300,12 @@ int optim_parse(const char *text, optim_desc *out, char *err, size_t errlen)
 void optim_format(const optim_desc *d, char *buf, size_t len)
 {
     const optim_info *info = optim_info_of(d->kind);
-    optim_desc def;
     const char *kstart;
-    size_t pos = 0, klen, o;
-    int n, first = 1;
+    size_t pos = 0, klen;
+    spec_writer w;
 
-    if (!buf || len == 0) return;
-    buf[0] = '\0';
-    if (!info) return;
-    def = optim_defaults(d->kind);
-    n = snprintf(buf, len, "%s", info->name);
-    if (n < 0 || (size_t)n >= len) return;
-    o = (size_t)n;
+    if (spec_write_start(&w, buf, len, info ? info->name : NULL) != 0) return;
+    optim_desc def = optim_defaults(d->kind);
     while ((klen = next_key(info->keys, &pos, &kstart)) != 0) {
         const key_def *kd = key_find(kstart, klen);
         char val[40];
@@ -328,10 +322,7 @@ void optim_format(const optim_desc *d, char *buf, size_t len)
             if (kd->type == KEY_MODE) snprintf(val, sizeof val, "%s", v ? "mean" : "sum");
             else snprintf(val, sizeof val, "%d", v ? 1 : 0);
         }
-        n = snprintf(buf + o, len - o, "%c%.*s=%s", first ? ':' : ',', (int)klen, kstart, val);
-        if (n < 0 || (size_t)n >= len - o) return;   /* truncated, terminated */
-        o += (size_t)n;
-        first = 0;
+        if (spec_write_key(&w, kstart, (int)klen, val) != 0) return;
     }
 }
 

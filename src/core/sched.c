@@ -100,18 +100,11 @@ int sched_parse(const char *text, sched_desc *out, char *err, size_t errlen)
 void sched_format(const sched_desc *d, char *buf, size_t len)
 {
     const sched_info *info = sched_info_of(d->kind);
-    sched_desc def;
-    size_t o;
-    int n, first = 1;
     const char *kp;
+    spec_writer w;
 
-    if (!buf || len == 0) return;
-    buf[0] = '\0';
-    if (!info) return;
-    def = sched_defaults(d->kind);
-    n = snprintf(buf, len, "%s", info->name);
-    if (n < 0 || (size_t)n >= len) return;
-    o = (size_t)n;
+    if (spec_write_start(&w, buf, len, info ? info->name : NULL) != 0) return;
+    sched_desc def = sched_defaults(d->kind);
     for (kp = info->keys; *kp;) {
         size_t m = strcspn(kp, ",");
         char val[40] = "";
@@ -132,12 +125,7 @@ void sched_format(const sched_desc *d, char *buf, size_t len)
             differs = d->eta_min != def.eta_min;
             spec_format_number(d->eta_min, val, sizeof val);
         }
-        if (differs) {
-            n = snprintf(buf + o, len - o, "%c%.*s=%s", first ? ':' : ',', (int)m, kp, val);
-            if (n < 0 || (size_t)n >= len - o) return;   /* cut, still terminated */
-            o += (size_t)n;
-            first = 0;
-        }
+        if (differs && spec_write_key(&w, kp, (int)m, val) != 0) return;
         kp += m;
         if (*kp == ',') kp++;
     }

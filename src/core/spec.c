@@ -472,6 +472,26 @@ int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
     return 1;
 }
 
+int spec_write_start(spec_writer *w, char *buf, size_t len, const char *name)
+{
+    if (!buf || len == 0) return -1;
+    buf[0] = '\0';
+    if (!name) return -1;
+    int n = snprintf(buf, len, "%s", name);
+    if (n < 0 || (size_t)n >= len) return -1;
+    *w = (spec_writer){buf, len, (size_t)n, 1};
+    return 0;
+}
+
+int spec_write_key(spec_writer *w, const char *key, int klen, const char *val)
+{
+    int n = snprintf(w->buf + w->o, w->len - w->o, "%c%.*s=%s", w->first ? ':' : ',', klen, key, val);
+    if (n < 0 || (size_t)n >= w->len - w->o) return -1;   /* cut, still terminated */
+    w->o += (size_t)n;
+    w->first = 0;
+    return 0;
+}
+
 void spec_error(const spec *sp, const char *what, char *err, size_t errlen, const char *fmt, ...)
 {
     int n;

@@ -73,6 +73,19 @@ int spec_numbers(const char *s, double *out, int n);
 /* Is key one of the comma-separated keys? */
 int spec_has_key(const char *keys, const char *key);
 
+/* A spec written back as text: "name", then ":key=value,key=value...", cut (and
+ * still terminated) where buf ends. */
+typedef struct spec_writer {
+    char *buf;
+    size_t len, o;                /* o: the bytes written */
+    int first;                    /* no key yet */
+} spec_writer;
+/* Starts with name: 0, or -1 when there is nothing more to write (no buffer, no
+ * name: buf is "" then; or the name filled it). */
+int spec_write_start(spec_writer *w, char *buf, size_t len, const char *name);
+/* ":key=val" or ",key=val" (key klen bytes): 0, or -1 when buf is full. */
+int spec_write_key(spec_writer *w, const char *key, int klen, const char *val);
+
 /* The shortest text that reads back as the same double ("0.1", "50", not
  * "0.10000000000000001" or "5e+01"), so formatted specs are short and exact. */
 void spec_format_number(double v, char *buf, size_t len);

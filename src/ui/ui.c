@@ -310,25 +310,27 @@ static int visible(const ui *u, ui_rect r)
     return r.x < c.x + c.w && r.x + r.w > c.x && r.y < c.y + c.h && r.y + r.h > c.y;
 }
 
-static void draw_rect(ui *u, ui_rect r, uint32_t color, float radius)
+/* A rectangle's command (NULL when it is empty, out of sight or there is no room). */
+static ui_cmd *push_shape(ui *u, ui_cmd_type kind, ui_rect r, uint32_t color, float radius)
 {
-    if (r.w <= 0 || r.h <= 0 || !visible(u, r)) return;
-    ui_cmd *c = cmd_push(u, UI_CMD_RECT);
-    if (!c) return;
+    if (r.w <= 0 || r.h <= 0 || !visible(u, r)) return NULL;
+    ui_cmd *c = cmd_push(u, kind);
+    if (!c) return NULL;
     c->r = r;
     c->color = color;
     c->radius = radius;
+    return c;
+}
+
+static void draw_rect(ui *u, ui_rect r, uint32_t color, float radius)
+{
+    push_shape(u, UI_CMD_RECT, r, color, radius);
 }
 
 static void draw_box(ui *u, ui_rect r, uint32_t color, float radius, float width)
 {
-    if (r.w <= 0 || r.h <= 0 || !visible(u, r)) return;
-    ui_cmd *c = cmd_push(u, UI_CMD_BOX);
-    if (!c) return;
-    c->r = r;
-    c->color = color;
-    c->radius = radius;
-    c->width = width;
+    ui_cmd *c = push_shape(u, UI_CMD_BOX, r, color, radius);
+    if (c) c->width = width;
 }
 
 static void draw_text(ui *u, float x, float y, const char *s, int len, uint32_t color)
