@@ -18,7 +18,9 @@
 #include "core/contour.h"
 #include "render/embedded.h"
 #include "render/gfx.h"
+#include "style/cmap.h"
 #include "style/fieldmap.h"
+#include "style/look.h"
 
 #define RASTER_MAX_SIDE 1200
 #define FONT_FAMILY "DejaVu Sans, sans-serif"
@@ -336,25 +338,6 @@ static int write_raster(out *o, const field_result *fr, const scene_view *sv, gf
 
 /* ---- iso-lines ----------------------------------------------------------------- */
 
-static float srgb_decode(float c)
-{
-    return c <= 0.04045f ? c / 12.92f : powf((c + 0.055f) / 1.055f, 2.4f);
-}
-
-/* The t below which the window draws light lines: where the map's luminance
- * crosses 0.3 (gfx.c iso_split); the light map has dark lines throughout. */
-static double iso_split(gfx_cmap cm)
-{
-    if (cm == GFX_CMAP_LIGHT) return -1;
-    for (int i = 0; i <= 100; i++) {
-        uint32_t c = gfx_cmap_color(cm, (float)i / 100.0f);
-        float r = srgb_decode((float)(c >> 24) / 255.0f), g = srgb_decode((float)(c >> 16 & 0xff) / 255.0f),
-              b = srgb_decode((float)(c >> 8 & 0xff) / 255.0f);
-        if (0.2126f * r + 0.7152f * g + 0.0722f * b > 0.3f) return i / 100.0;
-    }
-    return 2;
-}
-
 typedef struct iso_ctx {
     out *o;
     const field_result *fr;
@@ -388,7 +371,7 @@ static int write_iso(out *o, const live *L, const field_result *fr, const scene_
 {
     gfx_cmap cm = (gfx_cmap)L->disp.cmap;
     fieldmap m = fieldmap_of(fr->vmin, fr->vmax);
-    double split = iso_split(cm);
+    double split = style_cmap_iso_split_pct((style_cmap)cm) / 100.0;   /* the window's split (style/cmap) */
     int light_map = L->disp.cmap == LIVE_CMAP_LIGHT;
     uint32_t dark = light_map ? 0x293345ffu : 0x0d0f1affu, light = transparent ? 0x293345ffu : 0xffffffffu;
     double alpha = light_map ? 0.55 : 0.45;
@@ -596,8 +579,8 @@ static void write_trails(out *o, const live *L, const scene_view *sv, const scen
         const live_runner *lr = &L->run[k];
         if (!lr->visible || !trail_drawable(&lr->r)) continue;
         put(o, "<g class=\"runner\" data-runner=\"%d\">\n", k);
-        trail_path(o, &lr->r, sv, th->halo, 4.5 * sv->scale, "halo");
-        trail_path(o, &lr->r, sv, live_runner_color(L, k), 2.2 * sv->scale, "trail");
+        trail_path(o, &lr->r, sv, th->halo, LOOK_TRAIL_HALO_W * sv->scale, "halo");
+        trail_path(o, &lr->r, sv, live_runner_color(L, k), LOOK_TRAIL_W * sv->scale, "trail");
         put(o, "</g>\n");
     }
     put(o, "</g>\n");
@@ -609,27 +592,28 @@ static void eigen_arrows(out *o, metrics *mt, double cx, double cy, const crit_p
                          const scene_theme *th)
 {
     double l[2] = {c->l1, c->l2}, v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
-    double big = fmax(fabs(l[0]), fabs(l[1])), maxlen = 46 * scale;
+    double big = fmax(fabs(l[0]), fabs(l[1])), maxlen = LOOK_EIG_LEN * scale;
     if (!(big > 0) || !isfinite(big)) return;
     for (int i = 0; i < 2; i++) {
-        double len = fmax(maxlen * fabs(l[i]) / big, 10 * scale);
-        uint32_t col = l[i] < 0 ? 0xff5a36ffu : 0x3fa7ffffu;
+        double len = fmax(maxlen * fabs(l[i]) / big, LOOK_EIG_MIN * scale);
+        uint32_t col = look_eig_color(l[i]);
         const char *cls = l[i] < 0 ? "arrow out" : "arrow in";
-        double dx = v[i][0] * len, dy = -v[i][1] * len, w = 2.2 * scale, head = 8 * scale;
+        double dx = v[i][0] * len, dy = -v[i][1] * len, w = LOOK_EIG_W * scale, head = LOOK_EIG_HEAD * scale;
         for (int s = -1; s <= 1; s += 2) {
             double tx = cx + s * dx, ty = cy + s * dy;
             double ax = cx, ay = cy, bx = tx, by = ty;
             if (l[i] >= 0) {
                 ax = tx;
                 ay = ty;
-                bx = cx + 0.15 * s * dx;
-                by = cy + 0.15 * s * dy;
+                bx = cx + LOOK_EIG_IN_END * s * dx;
+                by = cy + LOOK_EIG_IN_END * s * dy;
             }
-            arrow(o, ax, ay, bx, by, w + 2.5 * scale, head + 2 * scale, th->halo, "arrow-halo");
+            arrow(o, ax, ay, bx, by, w + LOOK_EIG_HALO_W * scale, head + LOOK_EIG_HALO_HEAD * scale, th->halo,
+                  "arrow-halo");
             arrow(o, ax, ay, bx, by, w, head, col, cls);
         }
         if (l[i] < 0) {
-            double tx = cx + dx * 1.08, ty = cy + dy * 1.08, px = 12 * scale;
+            double tx = cx + dx * LOOK_WAY_OUT_AT, ty = cy + dy * LOOK_WAY_OUT_AT, px = LOOK_WAY_OUT_PX * scale;
             text_at(o, mt, (float)(dx >= 0 ? tx + 2 : tx - 2), (float)(ty - px * 0.6), "way out",
                     (float)px, col, dx < 0, "way-out");
         }
@@ -651,19 +635,16 @@ static void write_crit(out *o, metrics *mt, const live *L, const field_result *f
             const crit_point *c = &cp[i];
             double px, py;
             to_px(sv, c->x, c->y, &px, &py);
-            if (px < -20 || px > sv->w + 20 || py < -20 || py > sv->h + 20) continue;
+            float m = LOOK_CRIT_MARGIN;   /* sv->w + m in float, as ever */
+            if (px < -m || px > sv->w + m || py < -m || py > sv->h + m) continue;
             if (pass == 0) {
                 if (c->kind == CRIT_SADDLE && L->disp.saddle_arrows)
                     eigen_arrows(o, mt, px, py, c, sv->scale, th);
                 continue;
             }
-            double r = 6.5 * sv->scale, ow = 1.6 * sv->scale;
-            switch (c->kind) {
-            case CRIT_MIN: marker(o, GFX_CIRCLE, px, py, r, 0xffffffffu, 0x111111ffu, ow, "crit min"); break;
-            case CRIT_MAX: marker(o, GFX_TRIANGLE_UP, px, py, r * 1.2, 0xff5a36ffu, 0x111111ffu, ow, "crit max"); break;
-            case CRIT_SADDLE: marker(o, GFX_DIAMOND, px, py, r * 1.15, 0xffd23fffu, 0x111111ffu, ow, "crit saddle"); break;
-            default: marker(o, GFX_SQUARE, px, py, r * 0.85, 0xb0b0b0ffu, 0x111111ffu, ow, "crit degenerate"); break;
-            }
+            scene_crit_look cl = scene_crit_look_of(c->kind);
+            double r = LOOK_CRIT_R * sv->scale, ow = LOOK_CRIT_OW * sv->scale;
+            marker(o, cl.shape, px, py, r * cl.size, cl.fill, LOOK_OUTLINE, ow, cl.cls);
         }
     }
     put(o, "</g>\n");
@@ -674,40 +655,40 @@ static void write_runners(out *o, const live *L, const scene_view *sv, const sce
     double s = sv->scale, px, py;
     put(o, "<g id=\"start\">\n");
     to_px(sv, L->start[0], L->start[1], &px, &py);
-    marker(o, GFX_STAR, px, py, 9 * s, th->start, 0x111111ffu, 1.4 * s, "start");
+    marker(o, GFX_STAR, px, py, LOOK_START_R * s, th->start, LOOK_OUTLINE, LOOK_START_OW * s, "start");
     put(o, "</g>\n<g id=\"runners\">\n");
+    double R = LOOK_RUNNER_ARROW_R * s, reach = LOOK_RUNNER_ARROW_REACH;
+    double hw = LOOK_RUNNER_ARROW_HALO_W * s, hh = LOOK_RUNNER_ARROW_HALO_HEAD * s;
+    double w = LOOK_RUNNER_ARROW_W * s, head = LOOK_RUNNER_ARROW_HEAD * s;
     for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        if (!lr->visible) continue;
-        const runner *r = &lr->r;
-        uint32_t c = live_runner_color(L, k);
-        const double *p = live_runner_point(r);
+        const double *p = scene_runner_shown(L, k);
         if (!p) continue;
+        const runner *r = &L->run[k].r;
+        uint32_t c = live_runner_color(L, k);
         to_px(sv, p[0], p[1], &px, &py);
-        double R = 24 * s;
         if (!r->diverged && L->disp.grad_arrows) {
             double gx = r->j.gx, gy = r->j.gy, n = hypot(gx, gy);
             if (n > 0 && isfinite(n)) {
-                double ex = px - gx / n * 1.6 * R, ey = py + gy / n * 1.6 * R;
-                arrow(o, px, py, ex, ey, 4.2 * s, 10 * s, th->halo, "arrow-halo");
-                arrow(o, px, py, ex, ey, 2.0 * s, 9 * s, 0xffffffffu, "gradient");
+                double ex = px - gx / n * reach * R, ey = py + gy / n * reach * R;
+                arrow(o, px, py, ex, ey, hw, hh, th->halo, "arrow-halo");
+                arrow(o, px, py, ex, ey, w, head, LOOK_GRADIENT, "gradient");
             }
         }
         if (!r->diverged && L->disp.update_arrows && r->trail_len >= 2) {
             const double *q = runner_trail_at(r, 1);
             double dx = r->p[0] - q[0], dy = r->p[1] - q[1], n = hypot(dx, dy);
             if (n > 0 && isfinite(n)) {
-                double ex = px + dx / n * 1.6 * R, ey = py - dy / n * 1.6 * R;
-                arrow(o, px, py, ex, ey, 4.2 * s, 10 * s, th->halo, "arrow-halo");
-                arrow(o, px, py, ex, ey, 2.0 * s, 9 * s, c, "update");
+                double ex = px + dx / n * reach * R, ey = py - dy / n * reach * R;
+                arrow(o, px, py, ex, ey, hw, hh, th->halo, "arrow-halo");
+                arrow(o, px, py, ex, ey, w, head, c, "update");
             }
         }
         if (r->diverged) {
-            marker(o, GFX_CROSS, px, py, 9 * s, c, th->halo, 1.5 * s, "runner diverged");
+            marker(o, GFX_CROSS, px, py, LOOK_DIVERGED_R * s, c, th->halo, LOOK_DIVERGED_OW * s, "runner diverged");
         } else {
             if (k == L->selected && L->nrun > 1)
-                marker(o, GFX_RING, px, py, 11 * s, th->start, 0, 0, "selected");
-            marker(o, GFX_CIRCLE, px, py, 6.5 * s, c, 0x111111ffu, 1.6 * s, "runner");
+                marker(o, GFX_RING, px, py, LOOK_SELECTED_R * s, th->start, 0, 0, "selected");
+            marker(o, GFX_CIRCLE, px, py, LOOK_RUNNER_R * s, c, LOOK_OUTLINE, LOOK_RUNNER_OW * s, "runner");
         }
     }
     put(o, "</g>\n");
@@ -718,16 +699,16 @@ static void write_runners(out *o, const live *L, const scene_view *sv, const sce
     cv.x = cv.y = 0;
     double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
     for (int k = 0; k < L->nrun && upp > 0; k++) {
-        const live_runner *lr = &L->run[k];
-        const double *p = lr->visible ? live_runner_point(&lr->r) : NULL;
+        const double *p = scene_runner_shown(L, k);
         if (!p) continue;
         float a[4];
         if (!scene_offview_arrow(&cv, (p[0] - sv->view[0]) / upp, (sv->view[3] - p[1]) / upp, a)) continue;
         uint32_t c = live_runner_color(L, k);
         put(o, "<g class=\"runner-away\" data-runner=\"%d\">\n", k);
-        arrow(o, a[0], a[1], a[2], a[3], 5.5 * s, 13 * s, th->halo, "arrow-halo");
-        arrow(o, a[0], a[1], a[2], a[3], 3.0 * s, 11 * s, c, "away");
-        marker(o, lr->r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], 4 * s, c, 0x111111ffu, 1.2 * s, "mark");
+        arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_HALO_W * s, LOOK_AWAY_HALO_HEAD * s, th->halo, "arrow-halo");
+        arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_W * s, LOOK_AWAY_HEAD * s, c, "away");
+        marker(o, L->run[k].r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], LOOK_AWAY_MARK_R * s, c, LOOK_OUTLINE,
+               LOOK_AWAY_MARK_OW * s, "mark");
         put(o, "</g>\n");
     }
     put(o, "</g>\n");
@@ -847,9 +828,10 @@ static void write_legend(out *o, metrics *mt, const live *L, const scene_view *s
         paint(o, "stroke", c);
         put(o, "/>\n");
         if (lr->r.diverged)
-            marker(o, GFX_CROSS, bx + pad + sw / 2, my, 6 * s, c, 0, 0, "mark");
+            marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
         else
-            marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * s, c, 0x111111ffu, 1.2 * s, "mark");
+            marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
+                   LOOK_LEGEND_DOT_OW * s, "mark");
         uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
         for (int j = 0; j < nsub[k + 1]; j++)
             text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f, sub[k + 1][j], tp,

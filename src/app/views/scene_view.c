@@ -14,6 +14,7 @@
 #include "core/linalg2.h"
 #include "core/optim.h"
 #include "style/fieldmap.h"
+#include "style/look.h"
 
 #define PX_LIMIT 1.0e6
 
@@ -267,9 +268,9 @@ static void draw_trails(gfx *g, const live *L, const scene_view *sv, const scene
         uint32_t c = live_runner_color(L, k);
         int m, light = L->disp.cmap == LIVE_CMAP_LIGHT;
         if (trail_points(&lr->r, sv, th->halo, L->disp.fade, light, &m) != 0 || m < 2) continue;
-        gfx_polyline(g, trail_buf, m, 4.5f * sv->scale, trail_col, 0);
+        gfx_polyline(g, trail_buf, m, LOOK_F(LOOK_TRAIL_HALO_W) * sv->scale, trail_col, 0);
         trail_points(&lr->r, sv, c, L->disp.fade, light, &m);
-        gfx_polyline(g, trail_buf, m, 2.2f * sv->scale, trail_col, 0);
+        gfx_polyline(g, trail_buf, m, LOOK_F(LOOK_TRAIL_W) * sv->scale, trail_col, 0);
     }
 }
 
@@ -306,19 +307,20 @@ static void eigen_arrows(gfx *g, float cx, float cy, const double l[2], double v
     if (!(big > 0) || !isfinite(big)) return;
     for (int i = 0; i < 2; i++) {
         double len = maxlen * fabs(l[i]) / big;
-        if (len < 10 * scale) len = 10 * scale;
-        uint32_t c = l[i] < 0 ? 0xff5a36ffu : 0x3fa7ffffu;
+        if (len < LOOK_F(LOOK_EIG_MIN) * scale) len = LOOK_F(LOOK_EIG_MIN) * scale;
+        uint32_t c = look_eig_color(l[i]);
         float dx = (float)(v[i][0] * len), dy = (float)(-v[i][1] * len);
         for (int s = -1; s <= 1; s += 2) {
             float tx = cx + s * dx, ty = cy + s * dy;
-            float w = 2.2f * scale, head = 8 * scale;
+            float w = LOOK_F(LOOK_EIG_W) * scale, head = LOOK_F(LOOK_EIG_HEAD) * scale;
+            float hw = w + LOOK_F(LOOK_EIG_HALO_W) * scale, hh = head + LOOK_F(LOOK_EIG_HALO_HEAD) * scale;
             if (l[i] < 0) {
-                gfx_arrow(g, cx, cy, tx, ty, w + 2.5f * scale, head + 2 * scale, th->halo);
+                gfx_arrow(g, cx, cy, tx, ty, hw, hh, th->halo);
                 gfx_arrow(g, cx, cy, tx, ty, w, head, c);
             } else {
-                gfx_arrow(g, tx, ty, cx + 0.15f * s * dx, cy + 0.15f * s * dy,
-                          w + 2.5f * scale, head + 2 * scale, th->halo);
-                gfx_arrow(g, tx, ty, cx + 0.15f * s * dx, cy + 0.15f * s * dy, w, head, c);
+                float ex = cx + LOOK_F(LOOK_EIG_IN_END) * s * dx, ey = cy + LOOK_F(LOOK_EIG_IN_END) * s * dy;
+                gfx_arrow(g, tx, ty, ex, ey, hw, hh, th->halo);
+                gfx_arrow(g, tx, ty, ex, ey, w, head, c);
             }
         }
     }
@@ -336,9 +338,10 @@ static int way_out_rect(gfx *g, float cx, float cy, const double l[2], double v[
     for (int i = 0; i < 2; i++) {
         if (!(l[i] < 0)) continue;
         double len = maxlen * fabs(l[i]) / big;
-        if (len < 10 * scale) len = 10 * scale;
+        if (len < LOOK_F(LOOK_EIG_MIN) * scale) len = LOOK_F(LOOK_EIG_MIN) * scale;
         float dx = (float)(v[i][0] * len), dy = (float)(-v[i][1] * len);
-        float tx = cx + dx * 1.08f, ty = cy + dy * 1.08f, px = 12 * scale;
+        float tx = cx + dx * LOOK_F(LOOK_WAY_OUT_AT), ty = cy + dy * LOOK_F(LOOK_WAY_OUT_AT);
+        float px = LOOK_F(LOOK_WAY_OUT_PX) * scale;
         float tw = gfx_text_width(g, "way out", -1, px), pad = 3 * scale;
         float bw = tw + 2 * pad, bh = gfx_line_height(g, px) + 2 * pad, m = 3 * scale;
         /* beyond the tip, clear of the arrow: beside it for an arrow more across
@@ -357,6 +360,13 @@ static int way_out_rect(gfx *g, float cx, float cy, const double l[2], double v[
     return 0;
 }
 
+/* Whether a critical point at pixel (px, py) is near enough the canvas to be drawn. */
+static int crit_near(const scene_view *sv, float px, float py)
+{
+    float m = LOOK_CRIT_MARGIN;
+    return !(px < sv->x - m || px > sv->x + sv->w + m || py < sv->y - m || py > sv->y + sv->h + m);
+}
+
 /* The saddles' "way out" labels, on a box of their own above the trails, the
  * particles and the runners (under them they could not be read); a label that
  * would land on one already drawn is left out. */
@@ -371,12 +381,11 @@ static void draw_crit_labels(gfx *g, const live *L, const scene_view *sv, const 
         if (c->kind != CRIT_SADDLE) continue;
         float px, py;
         scene_to_px(sv, c->x, c->y, &px, &py);
-        if (px < sv->x - 20 || px > sv->x + sv->w + 20 || py < sv->y - 20 || py > sv->y + sv->h + 20)
-            continue;
+        if (!crit_near(sv, px, py)) continue;
         double l[2] = {c->l1, c->l2};
         double v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
         float r[4];
-        if (!way_out_rect(g, px, py, l, v, 46 * sv->scale, sv->scale, r)) continue;
+        if (!way_out_rect(g, px, py, l, v, LOOK_F(LOOK_EIG_LEN) * sv->scale, sv->scale, r)) continue;
         /* inside the canvas */
         float e = 2 * sv->scale;
         if (r[0] + r[2] > sv->x + sv->w - e) r[0] = sv->x + sv->w - e - r[2];
@@ -389,7 +398,7 @@ static void draw_crit_labels(gfx *g, const live *L, const scene_view *sv, const 
         memcpy(done[nd++], r, sizeof r);
         float pad = 3 * sv->scale;
         gfx_rect(g, r[0], r[1], r[2], r[3], 3 * sv->scale, th->box);
-        gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, 12 * sv->scale,
+        gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, LOOK_F(LOOK_WAY_OUT_PX) * sv->scale,
                  L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
     }
 }
@@ -401,12 +410,11 @@ static void draw_crit(gfx *g, const live *L, const scene_view *sv, const scene_t
         const crit_point *c = &L->crit[i];
         float px, py;
         scene_to_px(sv, c->x, c->y, &px, &py);
-        if (px < sv->x - 20 || px > sv->x + sv->w + 20 || py < sv->y - 20 || py > sv->y + sv->h + 20)
-            continue;
+        if (!crit_near(sv, px, py)) continue;
         if (c->kind == CRIT_SADDLE && L->disp.saddle_arrows) {
             double l[2] = {c->l1, c->l2};
             double v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
-            eigen_arrows(g, px, py, l, v, 46 * sv->scale, sv->scale, 1, th);
+            eigen_arrows(g, px, py, l, v, LOOK_F(LOOK_EIG_LEN) * sv->scale, sv->scale, 1, th);
         }
     }
     for (int i = 0; i < L->ncrit; i++) {
@@ -416,54 +424,68 @@ static void draw_crit(gfx *g, const live *L, const scene_view *sv, const scene_t
     }
 }
 
+scene_crit_look scene_crit_look_of(int kind)
+{
+    switch (kind) {
+    case CRIT_MIN: return (scene_crit_look){GFX_CIRCLE, 1.0, LOOK_CRIT_MIN_FILL, "crit min"};
+    case CRIT_MAX: return (scene_crit_look){GFX_TRIANGLE_UP, 1.2, LOOK_CRIT_MAX_FILL, "crit max"};
+    case CRIT_SADDLE: return (scene_crit_look){GFX_DIAMOND, 1.15, LOOK_CRIT_SADDLE_FILL, "crit saddle"};
+    default: return (scene_crit_look){GFX_SQUARE, 0.85, LOOK_CRIT_OTHER_FILL, "crit degenerate"};
+    }
+}
+
 void scene_crit_marker(gfx *g, int kind, float px, float py, float scale)
 {
-    float r = 6.5f * scale, ow = 1.6f * scale;
-    switch (kind) {
-    case CRIT_MIN: gfx_marker(g, GFX_CIRCLE, px, py, r, 0xffffffffu, 0x111111ffu, ow); break;
-    case CRIT_MAX: gfx_marker(g, GFX_TRIANGLE_UP, px, py, r * 1.2f, 0xff5a36ffu, 0x111111ffu, ow); break;
-    case CRIT_SADDLE: gfx_marker(g, GFX_DIAMOND, px, py, r * 1.15f, 0xffd23fffu, 0x111111ffu, ow); break;
-    default: gfx_marker(g, GFX_SQUARE, px, py, r * 0.85f, 0xb0b0b0ffu, 0x111111ffu, ow); break;
-    }
+    scene_crit_look m = scene_crit_look_of(kind);
+    float r = LOOK_F(LOOK_CRIT_R) * scale, ow = LOOK_F(LOOK_CRIT_OW) * scale;
+    gfx_marker(g, m.shape, px, py, r * LOOK_F(m.size), m.fill, LOOK_OUTLINE, ow);
+}
+
+const double *scene_runner_shown(const live *L, int k)
+{
+    return L->run[k].visible ? live_runner_point(&L->run[k].r) : NULL;
 }
 
 static void draw_runner_marks(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
 {
+    float s = sv->scale;
     for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        if (!lr->visible) continue;
-        const runner *r = &lr->r;
-        uint32_t c = live_runner_color(L, k);
-        const double *p = live_runner_point(r);
+        const double *p = scene_runner_shown(L, k);
         if (!p) continue;
+        const runner *r = &L->run[k].r;
+        uint32_t c = live_runner_color(L, k);
         float px, py;
         scene_to_px(sv, p[0], p[1], &px, &py);
-        float R = 24 * sv->scale;
+        float R = LOOK_F(LOOK_RUNNER_ARROW_R) * s, reach = LOOK_F(LOOK_RUNNER_ARROW_REACH);
+        float hw = LOOK_F(LOOK_RUNNER_ARROW_HALO_W) * s, hh = LOOK_F(LOOK_RUNNER_ARROW_HALO_HEAD) * s;
+        float w = LOOK_F(LOOK_RUNNER_ARROW_W) * s, head = LOOK_F(LOOK_RUNNER_ARROW_HEAD) * s;
         if (!r->diverged && (L->disp.grad_arrows || L->disp.update_arrows)) {
             if (L->disp.grad_arrows) {
                 double gx = r->j.gx, gy = r->j.gy, n = hypot(gx, gy);
                 if (n > 0 && isfinite(n)) {
-                    float ex = px - (float)(gx / n) * 1.6f * R, ey = py + (float)(gy / n) * 1.6f * R;
-                    gfx_arrow(g, px, py, ex, ey, 4.2f * sv->scale, 10 * sv->scale, th->halo);
-                    gfx_arrow(g, px, py, ex, ey, 2.0f * sv->scale, 9 * sv->scale, 0xffffffffu);
+                    float ex = px - (float)(gx / n) * reach * R, ey = py + (float)(gy / n) * reach * R;
+                    gfx_arrow(g, px, py, ex, ey, hw, hh, th->halo);
+                    gfx_arrow(g, px, py, ex, ey, w, head, LOOK_GRADIENT);
                 }
             }
             if (L->disp.update_arrows && r->trail_len >= 2) {
                 const double *q = runner_trail_at(r, 1);
                 double dx = r->p[0] - q[0], dy = r->p[1] - q[1], n = hypot(dx, dy);
                 if (n > 0 && isfinite(n)) {
-                    float ex = px + (float)(dx / n) * 1.6f * R, ey = py - (float)(dy / n) * 1.6f * R;
-                    gfx_arrow(g, px, py, ex, ey, 4.2f * sv->scale, 10 * sv->scale, th->halo);
-                    gfx_arrow(g, px, py, ex, ey, 2.0f * sv->scale, 9 * sv->scale, c);
+                    float ex = px + (float)(dx / n) * reach * R, ey = py - (float)(dy / n) * reach * R;
+                    gfx_arrow(g, px, py, ex, ey, hw, hh, th->halo);
+                    gfx_arrow(g, px, py, ex, ey, w, head, c);
                 }
             }
         }
         if (r->diverged) {
-            gfx_marker(g, GFX_CROSS, px, py, 9 * sv->scale, c, th->halo, 1.5f * sv->scale);
+            gfx_marker(g, GFX_CROSS, px, py, LOOK_F(LOOK_DIVERGED_R) * s, c, th->halo,
+                       LOOK_F(LOOK_DIVERGED_OW) * s);
         } else {
             if (k == L->selected && L->nrun > 1)
-                gfx_marker(g, GFX_RING, px, py, 11 * sv->scale, th->start, 0, 0);
-            gfx_marker(g, GFX_CIRCLE, px, py, 6.5f * sv->scale, c, 0x111111ffu, 1.6f * sv->scale);
+                gfx_marker(g, GFX_RING, px, py, LOOK_F(LOOK_SELECTED_R) * s, th->start, 0, 0);
+            gfx_marker(g, GFX_CIRCLE, px, py, LOOK_F(LOOK_RUNNER_R) * s, c, LOOK_OUTLINE,
+                       LOOK_F(LOOK_RUNNER_OW) * s);
         }
     }
 }
@@ -499,19 +521,19 @@ static void draw_offview(gfx *g, const live *L, const scene_view *sv, const scen
 {
     double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
     if (!(upp > 0)) return;
+    float s = sv->scale;
     for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        if (!lr->visible) continue;
-        const double *p = live_runner_point(&lr->r);
+        const double *p = scene_runner_shown(L, k);
         if (!p) continue;
         double px = sv->x + (p[0] - sv->view[0]) / upp, py = sv->y + (sv->view[3] - p[1]) / upp;
         float a[4];
         if (!scene_offview_arrow(sv, px, py, a)) continue;
         uint32_t c = live_runner_color(L, k);
-        gfx_arrow(g, a[0], a[1], a[2], a[3], 5.5f * sv->scale, 13 * sv->scale, th->halo);
-        gfx_arrow(g, a[0], a[1], a[2], a[3], 3.0f * sv->scale, 11 * sv->scale, c);
-        gfx_marker(g, lr->r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], 4 * sv->scale, c, 0x111111ffu,
-                   1.2f * sv->scale);
+        gfx_arrow(g, a[0], a[1], a[2], a[3], LOOK_F(LOOK_AWAY_HALO_W) * s, LOOK_F(LOOK_AWAY_HALO_HEAD) * s,
+                  th->halo);
+        gfx_arrow(g, a[0], a[1], a[2], a[3], LOOK_F(LOOK_AWAY_W) * s, LOOK_F(LOOK_AWAY_HEAD) * s, c);
+        gfx_marker(g, L->run[k].r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], LOOK_F(LOOK_AWAY_MARK_R) * s, c,
+                   LOOK_OUTLINE, LOOK_F(LOOK_AWAY_MARK_OW) * s);
     }
 }
 
@@ -519,7 +541,8 @@ static void draw_start(gfx *g, const live *L, const scene_view *sv, const scene_
 {
     float px, py;
     scene_to_px(sv, L->start[0], L->start[1], &px, &py);
-    gfx_marker(g, GFX_STAR, px, py, 9 * sv->scale, th->start, 0x111111ffu, 1.4f * sv->scale);
+    gfx_marker(g, GFX_STAR, px, py, LOOK_F(LOOK_START_R) * sv->scale, th->start, LOOK_OUTLINE,
+               LOOK_F(LOOK_START_OW) * sv->scale);
 }
 
 static void fmt_num(char *b, size_t n, double v)
@@ -830,9 +853,10 @@ static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene
             if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
             gfx_line(g, bx + pad, my, bx + pad + sw, my, 3 * s, c);
             if (lr->r.diverged)
-                gfx_marker(g, GFX_CROSS, bx + pad + sw / 2, my, 6 * s, c, 0, 0);
+                gfx_marker(g, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0);
             else
-                gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, 5 * s, c, 0x111111ffu, 1.2f * s);
+                gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
+                           LOOK_F(LOOK_LEGEND_DOT_OW) * s);
             tc = lr->r.diverged ? (L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0300cffu : 0xff6a4dffu)
                  : lr->visible ? th->text : th->text_dim;
         } else if (is_undef) {

@@ -59,9 +59,20 @@ int scene_wants_lmax(const live *L);
 /* The runner whose overlays are drawn (its minibatch iso-lines, its stability
  * region): the selected one; -1 when there is none. */
 int scene_overlay_runner(const live *L);
-/* The marker of a critical point of kind (crit_kind) at a pixel: a circle for a
- * minimum, a triangle for a maximum, a diamond for a saddle. */
+/* How a critical point of kind (crit_kind) is marked, in the window and the SVG: a
+ * circle for a minimum, a triangle for a maximum, a diamond for a saddle, a square
+ * otherwise; size times LOOK_CRIT_R (style/look.h), and the SVG's class. */
+typedef struct scene_crit_look {
+    gfx_shape shape;
+    double size;
+    uint32_t fill;
+    const char *cls;
+} scene_crit_look;
+scene_crit_look scene_crit_look_of(int kind);
+/* That marker at a pixel. */
 void scene_crit_marker(gfx *g, int kind, float px, float py, float scale);
+/* Where runner k is marked: its point, NULL when it is hidden or has none yet. */
+const double *scene_runner_shown(const live *L, int k);
 /* Where a runner drawn at pixel (px, py) outside the canvas is pointed at: an arrow
  * from (out[0], out[1]) to its tip (out[2], out[3]) just inside the canvas edge,
  * on the line from the canvas centre to the runner. 0 when (px, py) is inside

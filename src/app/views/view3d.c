@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "style/fieldmap.h"
+#include "style/look.h"
 
 #define PI 3.14159265358979323846
 #define BOX_HEIGHT 0.55      /* box z of the highest mapped loss (the long side spans 2) */
@@ -471,9 +472,9 @@ static void stroke(gfx *g, int m, uint32_t color, uint32_t halo, float scale)
 {
     if (m < 2) return;
     for (int i = 0; i < m; i++) cols[i] = GFX_WITH_ALPHA(halo, (uint32_t)(alphas[i] * (float)(halo & 0xff)));
-    gfx_polyline(g, pts, m, 4.5f * scale, cols, 0);
+    gfx_polyline(g, pts, m, LOOK_F(LOOK_TRAIL_HALO_W) * scale, cols, 0);
     for (int i = 0; i < m; i++) cols[i] = GFX_WITH_ALPHA(color, (uint32_t)(alphas[i] * (float)(color & 0xff)));
-    gfx_polyline(g, pts, m, 2.2f * scale, cols, 0);
+    gfx_polyline(g, pts, m, LOOK_F(LOOK_TRAIL_W) * scale, cols, 0);
 }
 
 static void draw_trail(gfx *g, const scene3d *S, const runner *r, uint32_t color, int fade,
@@ -530,11 +531,11 @@ static void surface_arrow(gfx *g, const scene3d *S, double ax, double ay, double
     }
     if (m < 4) return;
     int k = m - 4;   /* the head spans the last three pieces */
-    float w = 2.2f * scale, head = 8 * scale;
+    float w = LOOK_F(LOOK_EIG_W) * scale, head = LOOK_F(LOOK_EIG_HEAD) * scale;
+    float hw = w + LOOK_F(LOOK_EIG_HALO_W) * scale, hh = head + LOOK_F(LOOK_EIG_HALO_HEAD) * scale;
     uint32_t hc = th->halo;
-    gfx_polyline(g, xy, k + 1, w + 2.5f * scale, NULL, hc);
-    gfx_arrow(g, xy[2 * k], xy[2 * k + 1], xy[2 * (m - 1)], xy[2 * (m - 1) + 1], w + 2.5f * scale,
-              head + 2 * scale, hc);
+    gfx_polyline(g, xy, k + 1, hw, NULL, hc);
+    gfx_arrow(g, xy[2 * k], xy[2 * k + 1], xy[2 * (m - 1)], xy[2 * (m - 1) + 1], hw, hh, hc);
     gfx_polyline(g, xy, k + 1, w, NULL, color);
     gfx_arrow(g, xy[2 * k], xy[2 * k + 1], xy[2 * (m - 1)], xy[2 * (m - 1) + 1], w, head, color);
 }
@@ -567,7 +568,7 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
         if (!(big > 0) || !isfinite(big)) continue;
         for (int k = 0; k < 2; k++) {
             double len = S->P.s * fmax(0.16 * fabs(l[k]) / big, 0.05);
-            uint32_t col = l[k] < 0 ? 0xff5a36ffu : 0x3fa7ffffu;
+            uint32_t col = look_eig_color(l[k]);
             for (int s = -1; s <= 1; s += 2)
                 surface_arrow(g, S, c->x, c->y, s * v[k][0], s * v[k][1], len, l[k] >= 0, col, sv->scale, th);
             if (l[k] < 0) {
@@ -578,7 +579,7 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
                 if (!in_view(S, x, y)) continue;
                 on_surface(S, x, y, 0.006, b);
                 if (view3d_project(&S->P, b, &px, &py)) {
-                    float tp = 12 * sv->scale, pad = 3 * sv->scale;
+                    float tp = LOOK_F(LOOK_WAY_OUT_PX) * sv->scale, pad = 3 * sv->scale;
                     float r[4] = {px + 3 * sv->scale - pad, py - tp * 0.6f - pad,
                                   gfx_text_width(g, "way out", -1, tp) + 2 * pad, gfx_line_height(g, tp) + 2 * pad};
                     int clash = nd >= MAXL;
@@ -612,28 +613,31 @@ static void draw_marks(gfx *g, const scene3d *S, const live *L, const scene_view
         on_surface(S, L->start[0], L->start[1], 0.004, b);
         if (view3d_project(&S->P, b, &px, &py)) {
             int hid = hidden_px(S, b, 8 * sv->scale);
-            gfx_marker(g, GFX_STAR, px, py, 9 * sv->scale, GFX_WITH_ALPHA(th->start, hid ? 0x60 : 0xff),
-                       hid ? 0x11111160u : 0x111111ffu, 1.4f * sv->scale);
+            uint32_t a = hid ? 0x60 : 0xff;
+            gfx_marker(g, GFX_STAR, px, py, LOOK_F(LOOK_START_R) * sv->scale, GFX_WITH_ALPHA(th->start, a),
+                       GFX_WITH_ALPHA(LOOK_OUTLINE, a), LOOK_F(LOOK_START_OW) * sv->scale);
         }
     }
+    float s = sv->scale;
     for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        if (!lr->visible) continue;
-        const runner *r = &lr->r;
-        const double *p = live_runner_point(r);
+        const runner *r = &L->run[k].r;
+        const double *p = scene_runner_shown(L, k);
         if (!p || !in_view(S, p[0], p[1])) continue;
         on_surface(S, p[0], p[1], 0.004, b);
         if (!view3d_project(&S->P, b, &px, &py)) continue;
         uint32_t c = live_runner_color(L, k);
         int hid = hidden_px(S, b, 7 * sv->scale);
         if (r->diverged) {
-            gfx_marker(g, GFX_CROSS, px, py, 9 * sv->scale, c, th->halo, 1.5f * sv->scale);
+            gfx_marker(g, GFX_CROSS, px, py, LOOK_F(LOOK_DIVERGED_R) * s, c, th->halo,
+                       LOOK_F(LOOK_DIVERGED_OW) * s);
         } else if (hid) {
             /* behind a ridge: a ring in its colour, so it is found but not mistaken */
-            gfx_marker(g, GFX_RING, px, py, 6.5f * sv->scale, GFX_WITH_ALPHA(c, 0xa0), 0, 0);
+            gfx_marker(g, GFX_RING, px, py, LOOK_F(LOOK_RUNNER_R) * s, GFX_WITH_ALPHA(c, 0xa0), 0, 0);
         } else {
-            if (k == L->selected && L->nrun > 1) gfx_marker(g, GFX_RING, px, py, 11 * sv->scale, th->start, 0, 0);
-            gfx_marker(g, GFX_CIRCLE, px, py, 6.5f * sv->scale, c, 0x111111ffu, 1.6f * sv->scale);
+            if (k == L->selected && L->nrun > 1)
+                gfx_marker(g, GFX_RING, px, py, LOOK_F(LOOK_SELECTED_R) * s, th->start, 0, 0);
+            gfx_marker(g, GFX_CIRCLE, px, py, LOOK_F(LOOK_RUNNER_R) * s, c, LOOK_OUTLINE,
+                       LOOK_F(LOOK_RUNNER_OW) * s);
         }
     }
 }
