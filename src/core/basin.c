@@ -45,11 +45,10 @@ static double gradient_scale(const lsfn *f, const double region[4])
     return g[m / 2];
 }
 
-int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
+/* 0 when d asks for something that can be done; else -1 with why in err. */
+static int check_desc(const basin_desc *d, const lsfn *f, char *err, size_t errlen)
 {
     const double *r = d->region;
-    lsfn formula = lsfn_formula(d->f);
-    const lsfn *f = d->fn ? d->fn : &formula;
     if (!lsfn_ok(f)) { snprintf(err, errlen, "no landscape"); return -1; }
     if (!(isfinite(r[0]) && isfinite(r[1]) && isfinite(r[2]) && isfinite(r[3]) && r[0] < r[1] &&
           r[2] < r[3])) {
@@ -64,18 +63,15 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
         snprintf(err, errlen, "steps and minima must not be negative");
         return -1;
     }
+    return 0;
+}
+
+/* The tolerances of every minimum: rad[2m] distance (-1: not a minimum), rad[2m + 1]
+ * gradient. */
+static void minima_tolerances(const basin_desc *d, const lsfn *f, double *rad)
+{
+    const double *r = d->region;
     int nm = d->nminima;
-    double *rad = malloc((size_t)(nm ? nm : 1) * 2 * sizeof *rad);
-    size_t total = (size_t)d->nx * (size_t)d->ny;
-    size_t cap = total < BASIN_CHUNK ? total : BASIN_CHUNK;
-    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
-    double *gx = malloc(cap * sizeof *gx), *gy = malloc(cap * sizeof *gy);
-    if (!rad || !x || !y || !gx || !gy) {
-        free(rad); free(x); free(y); free(gx); free(gy);
-        snprintf(err, errlen, "out of memory for %zu starts", total);
-        return -1;
-    }
-    /* the tolerances of every minimum: rad[2m] distance, rad[2m + 1] gradient */
     double diag = hypot(r[1] - r[0], r[3] - r[2]);
     double gfloor = 1e-3 * gradient_scale(f, r);
     for (int m = 0; m < nm; m++) {
@@ -95,6 +91,74 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
         rad[2 * m] = p->kind == CRIT_MIN ? dt : -1;
         rad[2 * m + 1] = gt;
     }
+}
+
+/* The swarm of the n starts from base on takes its steps: 0, or -1 when progress
+ * cancelled it. */
+static int run_chunk(const basin_desc *d, const lsfn *f, swarm *s, size_t base, size_t n, int threads,
+                     char *err, size_t errlen)
+{
+    if (!d->progress) {
+        swarm_step_fn(s, f, d->steps, threads);
+        return 0;
+    }
+    /* pieces of about 4e6 run-steps (a few tenths of a second): the swarm keeps
+       its own clock, so the steps are the same as in one piece */
+    int piece = (int)fmin((double)d->steps, fmax(1.0, 4e6 / (double)n));
+    for (int t = 0; t < d->steps; t += piece) {
+        int k = d->steps - t < piece ? d->steps - t : piece;
+        swarm_step_fn(s, f, k, threads);
+        if (d->progress(d->progress_ctx, (double)base * d->steps + (double)n * (t + k)) != 0) {
+            snprintf(err, errlen, "cancelled");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Where each of the swarm's n runners ended: a minimum's index, diverged or none. */
+static void classify_chunk(const basin_desc *d, const swarm *s, const double *gx, const double *gy,
+                           const double *rad, size_t n, int *cls)
+{
+    for (size_t k = 0; k < n; k++) {
+        int c = BASIN_NONE;
+        double px = s->x[k], py = s->y[k];
+        double gn = hypot(gx[k], gy[k]);
+        /* a finite point where the gradient is not (log of a negative) is lost too */
+        if (s->diverged[k] || !isfinite(px) || !isfinite(py) || !isfinite(gn)) {
+            c = BASIN_DIVERGED;
+        } else {
+            int best = -1;
+            double bd = INFINITY;
+            for (int m = 0; m < d->nminima; m++) {
+                if (rad[2 * m] < 0) continue;
+                double dd = hypot(px - d->minima[m].x, py - d->minima[m].y);
+                if (dd < bd) { bd = dd; best = m; }
+            }
+            if (best >= 0 && bd <= rad[2 * best] && gn <= rad[2 * best + 1]) c = best;
+        }
+        cls[k] = c;
+    }
+}
+
+int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
+{
+    const double *r = d->region;
+    lsfn formula = lsfn_formula(d->f);
+    const lsfn *f = d->fn ? d->fn : &formula;
+    if (check_desc(d, f, err, errlen) != 0) return -1;
+    int nm = d->nminima;
+    double *rad = malloc((size_t)(nm ? nm : 1) * 2 * sizeof *rad);
+    size_t total = (size_t)d->nx * (size_t)d->ny;
+    size_t cap = total < BASIN_CHUNK ? total : BASIN_CHUNK;
+    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
+    double *gx = malloc(cap * sizeof *gx), *gy = malloc(cap * sizeof *gy);
+    if (!rad || !x || !y || !gx || !gy) {
+        free(rad); free(x); free(y); free(gx); free(gy);
+        snprintf(err, errlen, "out of memory for %zu starts", total);
+        return -1;
+    }
+    minima_tolerances(d, f, rad);
     int threads = d->threads < 1 ? 1 : d->threads;
     int status = 0;
     for (size_t base = 0; base < total && status == 0; base += cap) {
@@ -112,41 +176,10 @@ int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
             status = -1;
             break;
         }
-        if (!d->progress) {
-            swarm_step_fn(&s, f, d->steps, threads);
-        } else {
-            /* pieces of about 4e6 run-steps (a few tenths of a second): the swarm keeps
-               its own clock, so the steps are the same as in one piece */
-            int piece = (int)fmin((double)d->steps, fmax(1.0, 4e6 / (double)n));
-            for (int t = 0; t < d->steps && status == 0; t += piece) {
-                int k = d->steps - t < piece ? d->steps - t : piece;
-                swarm_step_fn(&s, f, k, threads);
-                if (d->progress(d->progress_ctx, (double)base * d->steps + (double)n * (t + k)) != 0) {
-                    snprintf(err, errlen, "cancelled");
-                    status = -1;
-                }
-            }
-            if (status != 0) { swarm_free(&s); break; }
-        }
-        lsfn_grad_many(f, s.x, s.y, NULL, gx, gy, n);
-        for (size_t k = 0; k < n; k++) {
-            int c = BASIN_NONE;
-            double px = s.x[k], py = s.y[k];
-            double gn = hypot(gx[k], gy[k]);
-            /* a finite point where the gradient is not (log of a negative) is lost too */
-            if (s.diverged[k] || !isfinite(px) || !isfinite(py) || !isfinite(gn)) {
-                c = BASIN_DIVERGED;
-            } else {
-                int best = -1;
-                double bd = INFINITY;
-                for (int m = 0; m < nm; m++) {
-                    if (rad[2 * m] < 0) continue;
-                    double dd = hypot(px - d->minima[m].x, py - d->minima[m].y);
-                    if (dd < bd) { bd = dd; best = m; }
-                }
-                if (best >= 0 && bd <= rad[2 * best] && gn <= rad[2 * best + 1]) c = best;
-            }
-            cls[base + k] = c;
+        status = run_chunk(d, f, &s, base, n, threads, err, errlen);
+        if (status == 0) {
+            lsfn_grad_many(f, s.x, s.y, NULL, gx, gy, n);
+            classify_chunk(d, &s, gx, gy, rad, n, cls + base);
         }
         swarm_free(&s);
     }

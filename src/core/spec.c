@@ -89,6 +89,66 @@ static int has_control(const char *s, size_t b, size_t e)
     return 0;
 }
 
+/* The pair text[b..end) as out's next key and value: 0, or -1 with why in err. */
+static int parse_pair(const char *text, size_t b, size_t end, const char *what, spec *out, char *err,
+                      size_t errlen)
+{
+    size_t eq, kb, ke, vb, ve;
+    int i;
+    const char *q = out->text;
+    char wq[SPEC_QUOTE_MAX + 8];
+    for (eq = b; eq < end && text[eq] != '='; eq++) {}
+    kb = b;
+    ke = eq;
+    trim(text, &kb, &ke);
+
+    if (eq == end) {
+        size_t pb = b, pe = end;
+        trim(text, &pb, &pe);
+        if (pb == pe) {
+            set_err(err, errlen, what, q, "empty key=value pair (stray ',')");
+        } else {
+            quote_text(wq, sizeof wq, text + pb, pe - pb, 24);
+            set_err(err, errlen, what, q, "expected key=value, got '%s'", wq);
+        }
+        return -1;
+    }
+    if (kb == ke) {
+        set_err(err, errlen, what, q, "empty key before '='");
+        return -1;
+    }
+    if (out->nkv == SPEC_MAX_KV) {
+        set_err(err, errlen, what, q, "too many keys (at most %d)", SPEC_MAX_KV);
+        return -1;
+    }
+    if (copy_word(out->kv[out->nkv].key, text, kb, ke) != 0) {
+        quote_text(wq, sizeof wq, text + kb, ke - kb, 24);
+        set_err(err, errlen, what, q, "key '%s' is too long (at most %d characters)",
+                wq, SPEC_MAX_WORD - 1);
+        return -1;
+    }
+    vb = eq + 1;
+    ve = end;
+    trim(text, &vb, &ve);
+    if (vb == ve) {
+        set_err(err, errlen, what, q, "%s: empty value", out->kv[out->nkv].key);
+        return -1;
+    }
+    if (copy_word(out->kv[out->nkv].val, text, vb, ve) != 0) {
+        set_err(err, errlen, what, q, "%s: value is too long (at most %d characters)",
+                out->kv[out->nkv].key, SPEC_MAX_WORD - 1);
+        return -1;
+    }
+    for (i = 0; i < out->nkv; i++) {
+        if (strcmp(out->kv[i].key, out->kv[out->nkv].key) == 0) {
+            set_err(err, errlen, what, q, "duplicate key '%s'", out->kv[i].key);
+            return -1;
+        }
+    }
+    out->nkv++;
+    return 0;
+}
+
 int spec_parse(const char *text, const char *what, spec *out, char *err, size_t errlen)
 {
     size_t len, b, e, colon;
@@ -140,58 +200,9 @@ int spec_parse(const char *text, const char *what, spec *out, char *err, size_t 
     /* key=value pairs separated by ',' */
     b = colon + 1;
     for (;;) {
-        size_t end = b, eq, kb, ke, vb, ve;
-        int i;
+        size_t end = b;
         while (end < len && text[end] != ',') end++;
-        for (eq = b; eq < end && text[eq] != '='; eq++) {}
-        kb = b;
-        ke = eq;
-        trim(text, &kb, &ke);
-
-        if (eq == end) {
-            size_t pb = b, pe = end;
-            trim(text, &pb, &pe);
-            if (pb == pe) {
-                set_err(err, errlen, what, q, "empty key=value pair (stray ',')");
-            } else {
-                quote_text(wq, sizeof wq, text + pb, pe - pb, 24);
-                set_err(err, errlen, what, q, "expected key=value, got '%s'", wq);
-            }
-            return -1;
-        }
-        if (kb == ke) {
-            set_err(err, errlen, what, q, "empty key before '='");
-            return -1;
-        }
-        if (out->nkv == SPEC_MAX_KV) {
-            set_err(err, errlen, what, q, "too many keys (at most %d)", SPEC_MAX_KV);
-            return -1;
-        }
-        if (copy_word(out->kv[out->nkv].key, text, kb, ke) != 0) {
-            quote_text(wq, sizeof wq, text + kb, ke - kb, 24);
-            set_err(err, errlen, what, q, "key '%s' is too long (at most %d characters)",
-                    wq, SPEC_MAX_WORD - 1);
-            return -1;
-        }
-        vb = eq + 1;
-        ve = end;
-        trim(text, &vb, &ve);
-        if (vb == ve) {
-            set_err(err, errlen, what, q, "%s: empty value", out->kv[out->nkv].key);
-            return -1;
-        }
-        if (copy_word(out->kv[out->nkv].val, text, vb, ve) != 0) {
-            set_err(err, errlen, what, q, "%s: value is too long (at most %d characters)",
-                    out->kv[out->nkv].key, SPEC_MAX_WORD - 1);
-            return -1;
-        }
-        for (i = 0; i < out->nkv; i++) {
-            if (strcmp(out->kv[i].key, out->kv[out->nkv].key) == 0) {
-                set_err(err, errlen, what, q, "duplicate key '%s'", out->kv[i].key);
-                return -1;
-            }
-        }
-        out->nkv++;
+        if (parse_pair(text, b, end, what, out, err, errlen) != 0) return -1;
         if (end == len) break;
         b = end + 1;
     }
