@@ -128,7 +128,7 @@ static void take_scene(render_opts *o, const scene_doc *doc)
 {
     const int *v = doc->disp, *set = doc->disp_set;
     if (set[SCENE_DISP_THEME]) o->light = v[SCENE_DISP_THEME];
-    if (set[SCENE_DISP_CMAP]) o->cmap = v[SCENE_DISP_CMAP] ? LIVE_CMAP_CIVIDIS : LIVE_CMAP_VIRIDIS;
+    if (set[SCENE_DISP_CMAP]) o->cmap = v[SCENE_DISP_CMAP] ? STYLE_CMAP_CIVIDIS : STYLE_CMAP_VIRIDIS;
     static const int keys[] = {SCENE_DISP_LEGEND, SCENE_DISP_CHART, SCENE_DISP_CRITICAL, SCENE_DISP_ISO,
                                SCENE_DISP_HILLSHADE};
     int *dst[] = {&o->legend, &o->chart, &o->crit, &o->iso, &o->hill};
@@ -180,6 +180,68 @@ static int check_size(const cli_opt *opt, const char *v, void *user, char *err, 
     return -1;
 }
 
+/* Where the picture goes and how large an animation is: 0, or EXIT_BAD_INPUT
+ * having said what was wrong. */
+static int check_outputs(const render_opts *o)
+{
+    if (!o->out && !o->frames_dir)
+        return cli_bad("render", "say where the picture goes: --out FILE.png|.svg|.mp4|.gif or --frames-dir DIR");
+    if (o->out && o->frames_dir && (o->kind == OUT_PNG || o->kind == OUT_SVG))
+        return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
+    if (o->view3d && o->kind == OUT_SVG && o->out)
+        return cli_bad("render", "--3d draws pixels: --out must be .png, .mp4 or .gif, not .svg");
+    if (o->out && cli_out_check("render", "--out", o->out, o->force) != 0) return EXIT_BAD_INPUT;
+    int animation = o->frames_dir || o->kind == OUT_MP4 || o->kind == OUT_GIF;
+    if (animation) {
+        long n = frame_count(o);
+        double px = (double)n * o->w * o->h;
+        if (n > RENDER_MAX_FRAMES)
+            return cli_bad("render", "%ld frames (%ld steps at %g steps/s, %g frames/s) is more than the limit of %d "
+                           "frames: fewer --steps, a lower --fps or a higher --speed", n, o->steps, o->speed, o->fps,
+                           RENDER_MAX_FRAMES);
+        if (px > RENDER_MAX_PIXELS)
+            return cli_bad("render", "%ld frames of %dx%d is %.3g pixels, more than the limit of %.0f: fewer frames "
+                           "or a smaller --size", n, o->w, o->h, px, RENDER_MAX_PIXELS);
+    }
+    return 0;
+}
+
+/* --frames-dir is made if missing, so its folder must be there: 0, or EXIT_BAD_INPUT. */
+static int check_frames_folder(const char *dir)
+{
+    if (strlen(dir) > 4000)
+        return cli_bad("render", "--frames-dir: the name '%s' is longer than 4000 bytes", quote(dir));
+    struct stat st;
+    char parent[4100];
+    const char *slash = strrchr(dir, '/');
+    while (slash && slash > dir && slash[1] == 0) {   /* "dir/" */
+        const char *p = slash - 1;
+        while (p > dir && *p != '/') p--;
+        slash = *p == '/' ? p : NULL;
+    }
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash == dir ? 1 : slash - dir) : 1, slash ? dir : ".");
+    if (stat(dir, &st) != 0 && (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return cli_bad("render", "--frames-dir: the folder %s is not there to make %s in", quote(parent), quote(dir));
+    return 0;
+}
+
+/* Without --force, no name of the sequence may exist yet (checked before anything
+ * is drawn): 0, or EXIT_BAD_INPUT. */
+static int check_frames_free(const render_opts *o)
+{
+    struct stat st;
+    if (stat(o->frames_dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return cli_bad("render", "--frames-dir: %s exists and is not a directory", quote(o->frames_dir));
+    long n = frame_count(o);
+    char path[4200];
+    for (long k = 0; k < n; k++) {
+        frame_name(path, sizeof path, o->frames_dir, k);
+        if (cli_out_exists(path))
+            return cli_bad("render", "--frames-dir: %s exists (use --force to replace the frames)", quote(path));
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
 {
     o->sc = sc;
@@ -210,61 +272,14 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
                           .scene = sc, .on_scene = on_scene, .user = o};
     int rc = cli_parse(&parser, argc, argv);
     if (rc != 0) return rc;
-    if (!o->out && !o->frames_dir)
-        return cli_bad("render", "say where the picture goes: --out FILE.png|.svg|.mp4|.gif or --frames-dir DIR");
-    if (o->out && o->frames_dir && (o->kind == OUT_PNG || o->kind == OUT_SVG))
-        return cli_bad("render", "--frames-dir writes an animation: --out must then be .mp4 or .gif, or left out");
-    if (o->view3d && o->kind == OUT_SVG && o->out)
-        return cli_bad("render", "--3d draws pixels: --out must be .png, .mp4 or .gif, not .svg");
-    if (o->out && cli_out_check("render", "--out", o->out, o->force) != 0) return EXIT_BAD_INPUT;
-    int animation = o->frames_dir || o->kind == OUT_MP4 || o->kind == OUT_GIF;
-    if (animation) {
-        long n = frame_count(o);
-        double px = (double)n * o->w * o->h;
-        if (n > RENDER_MAX_FRAMES)
-            return cli_bad("render", "%ld frames (%ld steps at %g steps/s, %g frames/s) is more than the limit of %d "
-                           "frames: fewer --steps, a lower --fps or a higher --speed", n, o->steps, o->speed, o->fps,
-                           RENDER_MAX_FRAMES);
-        if (px > RENDER_MAX_PIXELS)
-            return cli_bad("render", "%ld frames of %dx%d is %.3g pixels, more than the limit of %.0f: fewer frames "
-                           "or a smaller --size", n, o->w, o->h, px, RENDER_MAX_PIXELS);
-    }
-    if (o->frames_dir && strlen(o->frames_dir) > 4000)
-        return cli_bad("render", "--frames-dir: the name '%s' is longer than 4000 bytes", quote(o->frames_dir));
-    if (o->frames_dir) {
-        /* made if missing, so its folder must be there */
-        struct stat st;
-        char parent[4100];
-        const char *slash = strrchr(o->frames_dir, '/');
-        while (slash && slash > o->frames_dir && slash[1] == 0) {   /* "dir/" */
-            const char *p = slash - 1;
-            while (p > o->frames_dir && *p != '/') p--;
-            slash = *p == '/' ? p : NULL;
-        }
-        snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash == o->frames_dir ? 1 : slash - o->frames_dir) : 1,
-                 slash ? o->frames_dir : ".");
-        if (stat(o->frames_dir, &st) != 0 && (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)))
-            return cli_bad("render", "--frames-dir: the folder %s is not there to make %s in", quote(parent),
-                           quote(o->frames_dir));
-    }
+    if ((rc = check_outputs(o)) != 0) return rc;
+    if (o->frames_dir && (rc = check_frames_folder(o->frames_dir)) != 0) return rc;
     if (o->out && (o->kind == OUT_MP4 || o->kind == OUT_GIF) && !on_path("ffmpeg")) {
         fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
                 "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", quote(o->out));
         return EXIT_RUNTIME;
     }
-    if (o->frames_dir && !o->force) {
-        /* every name of the sequence, before anything is drawn */
-        struct stat st;
-        if (stat(o->frames_dir, &st) == 0 && !S_ISDIR(st.st_mode))
-            return cli_bad("render", "--frames-dir: %s exists and is not a directory", quote(o->frames_dir));
-        long n = frame_count(o);
-        char path[4200];
-        for (long k = 0; k < n; k++) {
-            frame_name(path, sizeof path, o->frames_dir, k);
-            if (cli_out_exists(path))
-                return cli_bad("render", "--frames-dir: %s exists (use --force to replace the frames)", quote(path));
-        }
-    }
+    if (o->frames_dir && !o->force) return check_frames_free(o);
     return 0;
 }
 
@@ -419,7 +434,7 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
     d->panel = 0;
     d->help = 0;
     d->fade = 0;                  /* a figure shows the whole path at full strength */
-    d->cmap = o->light ? LIVE_CMAP_LIGHT : (live_cmap)o->cmap;
+    d->cmap = o->light ? STYLE_CMAP_LIGHT : (style_cmap)o->cmap;
     /* the scene's selected runner stays selected, as in the window: the overlays
        that belong to one runner (its minibatch, its stability region) are its */
     live_fit(L, fit, o->w, o->h);
@@ -612,6 +627,83 @@ static int encoder_finish(encoder *E, int abandon, char *why, size_t len)
     return -1;
 }
 
+/* ffmpeg encoding into tmp, a name beside --out guarded against Ctrl+C: EXIT_OK, or
+ * EXIT_RUNTIME having said why. */
+static int open_encoder(encoder *E, const render_opts *o, char *tmp, size_t tmplen, int *tmp_guard)
+{
+    if (!on_path("ffmpeg")) {
+        fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
+                "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", quote(o->out));
+        return EXIT_RUNTIME;
+    }
+    const char *slash = strrchr(o->out, '/');
+    snprintf(tmp, tmplen, "%.*s.optiscape-%ld%s", slash ? (int)(slash - o->out + 1) : 0, o->out,
+             (long)getpid(), o->kind == OUT_MP4 ? ".mp4" : ".gif");
+    *tmp_guard = job_guard_file(tmp);
+    if (encoder_start(E, o, tmp) != 0) {
+        fprintf(stderr, "optiscape render: cannot start ffmpeg: %s\n", strerror(errno));
+        job_unguard_file(*tmp_guard);
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OK;
+}
+
+/* The encoder's end: on success the file moves from tmp to --out (refused if --out
+ * appeared meanwhile, without --force); tmp is gone either way. The new status. */
+static int close_encoder(encoder *E, const render_opts *o, const char *tmp, int tmp_guard, int status)
+{
+    char why[128] = "";
+    int fr = encoder_finish(E, status != EXIT_OK, why, sizeof why);
+    if (status == EXIT_OK && fr != 0) {
+        fprintf(stderr, "optiscape render: ffmpeg failed writing %s (%s)\n", quote(o->out), why);
+        status = EXIT_RUNTIME;
+    }
+    if (status == EXIT_OK) {
+        if (!o->force && link(tmp, o->out) != 0) {
+            int e = errno;
+            fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out),
+                    e == EEXIST ? "it exists (use --force to replace it)" : strerror(e));
+            status = e == EEXIST ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+        } else if (o->force && rename(tmp, o->out) != 0) {
+            fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out), strerror(errno));
+            status = EXIT_RUNTIME;
+        }
+    }
+    unlink(tmp);
+    job_unguard_file(tmp_guard);
+    return status;
+}
+
+/* Frame k (of nframes) into the frames folder and to the encoder (E->in NULL: none;
+ * img its w x h RGBA): EXIT_OK or the failure's status, said. */
+static int write_frame(renderer *R, figure *F, const render_opts *o, encoder *E, unsigned char *img, long k,
+                       long nframes)
+{
+    int status = EXIT_OK;
+    if (o->frames_dir) {
+        char path[4400];
+        frame_name(path, sizeof path, o->frames_dir, k);
+        status = write_png(R, F, o, path);
+        if (status == EXIT_OK) frames_made = k + 1;
+    }
+    if (E->in && status == EXIT_OK) {
+        for (int y0 = 0; y0 < o->h; y0 += R->th) {
+            int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
+            render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
+            memcpy(img + (size_t)y0 * (size_t)o->w * 4, R->band, (size_t)rows * (size_t)o->w * 4);
+        }
+        /* SIGPIPE is ignored (cmd_render): an ffmpeg that stopped reading is EPIPE here */
+        if (fwrite(img, (size_t)o->w * 4, (size_t)o->h, E->in) != (size_t)o->h) {
+            char why[128] = "";
+            encoder_finish(E, 0, why, sizeof why);
+            fprintf(stderr, "optiscape render: ffmpeg stopped taking frames at frame %ld of %ld (%s); "
+                    "nothing written\n", k + 1, nframes, why[0] ? why : strerror(errno));
+            status = EXIT_RUNTIME;
+        }
+    }
+    return status;
+}
+
 static int write_animation(renderer *R, figure *F, const render_opts *o)
 {
     long total = o->steps;
@@ -619,22 +711,7 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
     encoder E = {0};
     int tmp_guard = -1;
     char tmp[4400] = "";
-    if (o->out) {
-        if (!on_path("ffmpeg")) {
-            fprintf(stderr, "optiscape render: --out %s needs ffmpeg, which is not on PATH "
-                    "(install it: apt-get install ffmpeg; or write the frames with --frames-dir DIR)\n", quote(o->out));
-            return EXIT_RUNTIME;
-        }
-        const char *slash = strrchr(o->out, '/');
-        snprintf(tmp, sizeof tmp, "%.*s.optiscape-%ld%s", slash ? (int)(slash - o->out + 1) : 0, o->out,
-                 (long)getpid(), o->kind == OUT_MP4 ? ".mp4" : ".gif");
-        tmp_guard = job_guard_file(tmp);
-        if (encoder_start(&E, o, tmp) != 0) {
-            fprintf(stderr, "optiscape render: cannot start ffmpeg: %s\n", strerror(errno));
-            job_unguard_file(tmp_guard);
-            return EXIT_RUNTIME;
-        }
-    }
+    if (o->out && open_encoder(&E, o, tmp, sizeof tmp, &tmp_guard) != EXIT_OK) return EXIT_RUNTIME;
     int made_dir = o->frames_dir && mkdir(o->frames_dir, 0777) == 0;
     if (o->frames_dir && !made_dir && errno != EEXIST) {
         fprintf(stderr, "optiscape render: --frames-dir: cannot make %s: %s\n", quote(o->frames_dir), strerror(errno));
@@ -664,52 +741,12 @@ static int write_animation(renderer *R, figure *F, const render_opts *o)
         if (target > total) target = total;
         if (target > F->L.step) live_step(&F->L, target - F->L.step);
         describe(F);
-        if (o->frames_dir) {
-            char path[4400];
-            frame_name(path, sizeof path, o->frames_dir, k);
-            status = write_png(R, F, o, path);
-            if (status == EXIT_OK) frames_made = k + 1;
-        }
-        if (E.in && status == EXIT_OK) {
-            for (int y0 = 0; y0 < o->h; y0 += R->th) {
-                int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
-                render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
-                memcpy(img + (size_t)y0 * (size_t)o->w * 4, R->band, (size_t)rows * (size_t)o->w * 4);
-            }
-            /* SIGPIPE is ignored (cmd_render): an ffmpeg that stopped reading is EPIPE here */
-            if (fwrite(img, (size_t)o->w * 4, (size_t)o->h, E.in) != (size_t)o->h) {
-                char why[128] = "";
-                encoder_finish(&E, 0, why, sizeof why);
-                fprintf(stderr, "optiscape render: ffmpeg stopped taking frames at frame %ld of %ld (%s); "
-                        "nothing written\n", k + 1, nframes, why[0] ? why : strerror(errno));
-                status = EXIT_RUNTIME;
-            }
-        }
+        status = write_frame(R, F, o, &E, img, k, nframes);
         job_progress((double)(k + 1));
     }
     job_end();
     free(img);
-    if (E.in) {
-        char why[128] = "";
-        int fr = encoder_finish(&E, status != EXIT_OK, why, sizeof why);
-        if (status == EXIT_OK && fr != 0) {
-            fprintf(stderr, "optiscape render: ffmpeg failed writing %s (%s)\n", quote(o->out), why);
-            status = EXIT_RUNTIME;
-        }
-        if (status == EXIT_OK) {
-            if (!o->force && link(tmp, o->out) != 0) {
-                int e = errno;
-                fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out),
-                        e == EEXIST ? "it exists (use --force to replace it)" : strerror(e));
-                status = e == EEXIST ? EXIT_BAD_INPUT : EXIT_RUNTIME;
-            } else if (o->force && rename(tmp, o->out) != 0) {
-                fprintf(stderr, "optiscape render: cannot write %s: %s\n", quote(o->out), strerror(errno));
-                status = EXIT_RUNTIME;
-            }
-        }
-        unlink(tmp);
-        job_unguard_file(tmp_guard);
-    }
+    if (E.in) status = close_encoder(&E, o, tmp, tmp_guard, status);
     if (o->frames_dir) {
         /* a sequence is whole or not there: a failure removes the frames made */
         if (status != EXIT_OK) remove_frames();
@@ -724,7 +761,7 @@ int cmd_render(int argc, char **argv)
 {
     render_opts o = {.w = 1600, .h = 1000, .steps = 200, .fps = 30, .speed = 100, .legend = 1,
                      .chart = 0, .crit = 1, .iso = 1, .hill = 0, .caption = 1,
-                     .cmap = LIVE_CMAP_VIRIDIS};
+                     .cmap = STYLE_CMAP_VIRIDIS};
     cam3d_defaults(&o.cam);
     cli_scene sc;
     cli_scene_init(&sc);
