@@ -127,6 +127,30 @@ static void flatness_on_scene(void *user, const char *arg)
     if (strncmp(arg, "--noise", 7) == 0) fa->have_noise = 1;
 }
 
+/* What the table below it measures: the optimizer, the runs, the batch noise, the
+ * two minima and how a run is counted. */
+static void flatness_header(const cli_scene *sc, const flatness_desc *d, const flatness_minima *m, long seeds,
+                            long steps)
+{
+    char name[256];
+    optim_format(&sc->opt[0], name, sizeof name);
+    const crit_point *fm = &m->min[m->flat], *sm = &m->min[m->sharp];
+    printf("# flatness: %s on %s\n", name, sc->ls.label);
+    printf("# %ld runs per batch size (seeds %llu + k*0x9e3779b97f4a7c15), %ld steps each, from (%g, %g)\n",
+           seeds, (unsigned long long)sc->seed, steps, sc->start[0], sc->start[1]);
+    if (sc->ls.data)
+        printf("# batch noise: minibatches of the landscape's %d samples, %s (0: all %d)\n",
+               sc->ls.data->n, sc->shuffle ? "reshuffled every epoch" : "in order", sc->ls.data->n);
+    else
+        printf("# batch noise (no data): gradient noise N(0, %g^2/B) per component, none at batch 0\n",
+               d->noise1);
+    printf("# flat minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", fm->x, fm->y, fm->f, fm->l2);
+    printf("# sharp minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", sm->x, sm->y, sm->f, sm->l2);
+    printf("# a run counts for the minimum its last point is nearest to; test_loss is the loss\n"
+           "# there moved back by the test shift (%g, %g); losses are means over the runs\n",
+           d->test_shift[0], d->test_shift[1]);
+}
+
 static int bench_flatness(int argc, char **argv)
 {
     static const char *what = "bench flatness";
@@ -186,23 +210,7 @@ static int bench_flatness(int argc, char **argv)
     d.test_shift[0] = shift[0];
     d.test_shift[1] = shift[1];
 
-    char name[256];
-    optim_format(&sc.opt[0], name, sizeof name);
-    const crit_point *fm = &m.min[m.flat], *sm = &m.min[m.sharp];
-    printf("# flatness: %s on %s\n", name, sc.ls.label);
-    printf("# %ld runs per batch size (seeds %llu + k*0x9e3779b97f4a7c15), %ld steps each, from (%g, %g)\n",
-           seeds, (unsigned long long)sc.seed, steps, sc.start[0], sc.start[1]);
-    if (sc.ls.data)
-        printf("# batch noise: minibatches of the landscape's %d samples, %s (0: all %d)\n",
-               sc.ls.data->n, sc.shuffle ? "reshuffled every epoch" : "in order", sc.ls.data->n);
-    else
-        printf("# batch noise (no data): gradient noise N(0, %g^2/B) per component, none at batch 0\n",
-               d.noise1);
-    printf("# flat minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", fm->x, fm->y, fm->f, fm->l2);
-    printf("# sharp minimum (%.4g, %.4g): loss %.4g, curvature %.4g\n", sm->x, sm->y, sm->f, sm->l2);
-    printf("# a run counts for the minimum its last point is nearest to; test_loss is the loss\n"
-           "# there moved back by the test shift (%g, %g); losses are means over the runs\n",
-           shift[0], shift[1]);
+    flatness_header(&sc, &d, &m, seeds, steps);
     printf("batch,runs,flat,sharp,other,diverged,train_loss,test_loss\n");
     job_begin(what, " run-steps", (double)seeds * (double)steps * nb);
     for (int b = 0; b < nb; b++) {
