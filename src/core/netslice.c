@@ -346,6 +346,53 @@ static const char *plane_key(const char *line, const char *key)
     return strncmp(line, key, n) == 0 && line[n] == ' ' ? line + n + 1 : NULL;
 }
 
+/* One line of the header (net, data or data-file, range, start, params) into pf:
+ * 0, or -1 with the message in err. */
+static int plane_line(net_plane_file *pf, char *buf, const char *path, long line, int *have_range, int *have_start,
+                      char *err, size_t errlen)
+{
+    char why[160];
+    int rc = 0;
+    const char *v;
+    if ((v = plane_key(buf, "net"))) {
+        if (strlen(v) >= sizeof pf->net) rc = plane_bad(err, errlen, path, line, "net spec too long", NULL);
+        else snprintf(pf->net, sizeof pf->net, "%s", v);
+        pf->net_line = (int)line;
+    } else if ((v = plane_key(buf, "data")) || (v = plane_key(buf, "data-file"))) {
+        pf->data_is_file = strncmp(buf, "data-file", 9) == 0;
+        if (strlen(v) >= sizeof pf->data) rc = plane_bad(err, errlen, path, line, "data too long", NULL);
+        else memcpy(pf->data, v, strlen(v) + 1);
+        pf->data_line = (int)line;
+    } else if ((v = plane_key(buf, "range"))) {
+        if (num_parse(v, &pf->range, why, sizeof why) != 0 || !(pf->range > 0))
+            rc = plane_bad(err, errlen, path, line, "range: expected a positive number", NULL);
+        *have_range = 1;
+    } else if ((v = plane_key(buf, "start"))) {
+        char two[200];
+        size_t tl = strlen(v) < sizeof two - 1 ? strlen(v) : sizeof two - 1;
+        memcpy(two, v, tl);
+        two[tl] = '\0';
+        char *sp = strchr(two, ' ');
+        if (sp) *sp = ',';
+        if (!sp || num_parse_list(two, pf->start, 2, why, sizeof why) != 0)
+            rc = plane_bad(err, errlen, path, line, "start: expected two numbers A B", NULL);
+        *have_start = 1;
+    } else if ((v = plane_key(buf, "params"))) {
+        long np;
+        if (pf->centre || num_parse_int(v, 1, 100000000, &np, why, sizeof why) != 0)
+            return plane_bad(err, errlen, path, line, "params: expected one count of parameters", NULL);
+        pf->np = (size_t)np;
+        pf->params_line = (int)line;
+        pf->centre = malloc(pf->np * sizeof *pf->centre);
+        pf->d1 = malloc(pf->np * sizeof *pf->d1);
+        pf->d2 = malloc(pf->np * sizeof *pf->d2);
+        if (!pf->centre || !pf->d1 || !pf->d2) rc = plane_bad(err, errlen, path, line, "out of memory", NULL);
+    } else {
+        rc = plane_bad(err, errlen, path, line, "unknown line: ", buf);
+    }
+    return rc;
+}
+
 int net_plane_file_read(const char *path, net_plane_file *pf, char *err, size_t errlen)
 {
     memset(pf, 0, sizeof *pf);
@@ -385,45 +432,7 @@ int net_plane_file_read(const char *path, net_plane_file *pf, char *err, size_t 
             continue;
         }
         if (n == 0 || buf[0] == '#') continue;
-        const char *v;
-        if ((v = plane_key(buf, "net"))) {
-            if (strlen(v) >= sizeof pf->net) rc = plane_bad(err, errlen, path, line, "net spec too long", NULL);
-            else snprintf(pf->net, sizeof pf->net, "%s", v);
-            pf->net_line = (int)line;
-        } else if ((v = plane_key(buf, "data")) || (v = plane_key(buf, "data-file"))) {
-            pf->data_is_file = strncmp(buf, "data-file", 9) == 0;
-            if (strlen(v) >= sizeof pf->data) rc = plane_bad(err, errlen, path, line, "data too long", NULL);
-            else memcpy(pf->data, v, strlen(v) + 1);
-            pf->data_line = (int)line;
-        } else if ((v = plane_key(buf, "range"))) {
-            if (num_parse(v, &pf->range, why, sizeof why) != 0 || !(pf->range > 0))
-                rc = plane_bad(err, errlen, path, line, "range: expected a positive number", NULL);
-            have_range = 1;
-        } else if ((v = plane_key(buf, "start"))) {
-            char two[200];
-            size_t tl = strlen(v) < sizeof two - 1 ? strlen(v) : sizeof two - 1;
-            memcpy(two, v, tl);
-            two[tl] = '\0';
-            char *sp = strchr(two, ' ');
-            if (sp) *sp = ',';
-            if (!sp || num_parse_list(two, pf->start, 2, why, sizeof why) != 0)
-                rc = plane_bad(err, errlen, path, line, "start: expected two numbers A B", NULL);
-            have_start = 1;
-        } else if ((v = plane_key(buf, "params"))) {
-            long np;
-            if (pf->centre || num_parse_int(v, 1, 100000000, &np, why, sizeof why) != 0) {
-                rc = plane_bad(err, errlen, path, line, "params: expected one count of parameters", NULL);
-                break;
-            }
-            pf->np = (size_t)np;
-            pf->params_line = (int)line;
-            pf->centre = malloc(pf->np * sizeof *pf->centre);
-            pf->d1 = malloc(pf->np * sizeof *pf->d1);
-            pf->d2 = malloc(pf->np * sizeof *pf->d2);
-            if (!pf->centre || !pf->d1 || !pf->d2) rc = plane_bad(err, errlen, path, line, "out of memory", NULL);
-        } else {
-            rc = plane_bad(err, errlen, path, line, "unknown line: ", buf);
-        }
+        rc = plane_line(pf, buf, path, line, &have_range, &have_start, err, errlen);
     }
     if (rc == 0 && ferror(f)) rc = plane_bad(err, errlen, path, 0, "read error", NULL);
     fclose(f);

@@ -214,6 +214,50 @@ static size_t next_key(const char *list, size_t *pos, const char **start)
 
 static const char *const WHAT = "optimizer";
 
+/* Key key of the spec (of the kind kd says) into d when it is given: 0, or -1 with
+ * the message in err. */
+static int take_key(spec *sp, const key_def *kd, const char *key, optim_desc *d, char *err, size_t errlen)
+{
+    int rc;
+    if (kd->type == KEY_NUM) {
+        double v;
+        rc = spec_get_number(sp, WHAT, key, -HUGE_VAL, HUGE_VAL, &v, err, errlen);
+        if (rc <= 0) return rc;
+        if (!(v >= kd->lo) || (kd->hi_open ? !(v < kd->hi) : !(v <= kd->hi))) {
+            const char *val = "";
+            int i;
+            for (i = 0; i < sp->nkv; i++)
+                if (strcmp(sp->kv[i].key, key) == 0) val = sp->kv[i].val;
+            if (isinf(kd->hi))
+                spec_error(sp, WHAT, err, errlen, "%s: must be >= %g, got %s", key, kd->lo, val);
+            else
+                spec_error(sp, WHAT, err, errlen, "%s: must be in [%g, %g%c, got %s",
+                           key, kd->lo, kd->hi, kd->hi_open ? ')' : ']', val);
+            return -1;
+        }
+        *(double *)((char *)d + kd->off) = v;
+    } else if (kd->type == KEY_BOOL) {
+        int b;
+        rc = spec_get_bool(sp, WHAT, key, &b, err, errlen);
+        if (rc < 0) return -1;
+        if (rc == 1) *(int *)((char *)d + kd->off) = b;
+    } else {
+        int i;
+        for (i = 0; i < sp->nkv; i++) {
+            if (strcmp(sp->kv[i].key, key) != 0) continue;
+            sp->kv[i].used = 1;
+            if (strcmp(sp->kv[i].val, "mean") == 0) d->mode_mean = 1;
+            else if (strcmp(sp->kv[i].val, "sum") == 0) d->mode_mean = 0;
+            else {
+                spec_error(sp, WHAT, err, errlen, "%s: expected sum or mean, got '%s'",
+                           key, sp->kv[i].val);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 int optim_parse(const char *text, optim_desc *out, char *err, size_t errlen)
 {
     spec sp;
@@ -242,47 +286,10 @@ int optim_parse(const char *text, optim_desc *out, char *err, size_t errlen)
     while ((klen = next_key(info->keys, &pos, &kstart)) != 0) {
         const key_def *kd = key_find(kstart, klen);
         char key[SPEC_MAX_WORD];
-        int rc;
         assert(kd && klen < sizeof key);
         memcpy(key, kstart, klen);
         key[klen] = '\0';
-        if (kd->type == KEY_NUM) {
-            double v;
-            rc = spec_get_number(&sp, WHAT, key, -HUGE_VAL, HUGE_VAL, &v, err, errlen);
-            if (rc < 0) return -1;
-            if (rc == 0) continue;
-            if (!(v >= kd->lo) || (kd->hi_open ? !(v < kd->hi) : !(v <= kd->hi))) {
-                const char *val = "";
-                int i;
-                for (i = 0; i < sp.nkv; i++)
-                    if (strcmp(sp.kv[i].key, key) == 0) val = sp.kv[i].val;
-                if (isinf(kd->hi))
-                    spec_error(&sp, WHAT, err, errlen, "%s: must be >= %g, got %s", key, kd->lo, val);
-                else
-                    spec_error(&sp, WHAT, err, errlen, "%s: must be in [%g, %g%c, got %s",
-                               key, kd->lo, kd->hi, kd->hi_open ? ')' : ']', val);
-                return -1;
-            }
-            *(double *)((char *)&d + kd->off) = v;
-        } else if (kd->type == KEY_BOOL) {
-            int b;
-            rc = spec_get_bool(&sp, WHAT, key, &b, err, errlen);
-            if (rc < 0) return -1;
-            if (rc == 1) *(int *)((char *)&d + kd->off) = b;
-        } else {
-            int i;
-            for (i = 0; i < sp.nkv; i++) {
-                if (strcmp(sp.kv[i].key, key) != 0) continue;
-                sp.kv[i].used = 1;
-                if (strcmp(sp.kv[i].val, "mean") == 0) d.mode_mean = 1;
-                else if (strcmp(sp.kv[i].val, "sum") == 0) d.mode_mean = 0;
-                else {
-                    spec_error(&sp, WHAT, err, errlen, "%s: expected sum or mean, got '%s'",
-                               key, sp.kv[i].val);
-                    return -1;
-                }
-            }
-        }
+        if (take_key(&sp, kd, key, &d, err, errlen) != 0) return -1;
     }
     if (spec_check_unused(&sp, WHAT, info->keys, err, errlen) != 0) return -1;
 
