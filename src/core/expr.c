@@ -248,6 +248,82 @@ static void describe_token(const token *t, char *buf, size_t len)
     }
 }
 
+/* A number at p->pos into t (T_NUM, or T_BAD with the parser failed). */
+static void lex_number(parser *p, token *t)
+{
+    const char *s = p->s;
+    size_t start = p->pos;
+    while (isdigit((unsigned char)s[p->pos])) p->pos++;
+    if (s[p->pos] == '.') {
+        p->pos++;
+        while (isdigit((unsigned char)s[p->pos])) p->pos++;
+    }
+    if (s[p->pos] == 'e' || s[p->pos] == 'E') {
+        size_t save = p->pos;
+        p->pos++;
+        if (s[p->pos] == '+' || s[p->pos] == '-') p->pos++;
+        if (!isdigit((unsigned char)s[p->pos])) {
+            /* "2e" or "2ex": the e is not an exponent, but "2e" glued to a
+             * name is still an error the user should see clearly */
+            if (isalpha((unsigned char)s[save + 1]) || s[save + 1] == '_' || s[save + 1] == 0 ||
+                s[save + 1] == '+' || s[save + 1] == '-') {
+                fail(p, t->col, "malformed number: exponent has no digits");
+                t->kind = T_BAD;
+                return;
+            }
+        }
+        while (isdigit((unsigned char)s[p->pos])) p->pos++;
+    }
+    size_t n = p->pos - start;
+    char buf[64];
+    if (n >= sizeof buf) {
+        fail(p, t->col, "number too long (%zu characters)", n);
+        t->kind = T_BAD;
+        return;
+    }
+    memcpy(buf, s + start, n);
+    buf[n] = 0;
+    /* the one number policy (spec.h): 1e999 and 1e-400 are refused here too,
+     * not turned into inf or 0 */
+    char why[160];
+    if (num_parse(buf, &t->num, why, sizeof why) != 0) {
+        fail(p, t->col, "the number %s: %s", buf, why);
+        t->kind = T_BAD;
+        return;
+    }
+    t->kind = T_NUM;
+    t->len = (int)n;
+    if (n == 1 && buf[0] == '0' && (s[p->pos] == 'x' || s[p->pos] == 'X') &&
+        isxdigit((unsigned char)s[p->pos + 1])) {
+        fail(p, t->col, "hexadecimal is not accepted; numbers are plain decimals like 2, -1.5e-3, .5");
+        t->kind = T_BAD;
+        return;
+    }
+    if (isalpha((unsigned char)s[p->pos]) || s[p->pos] == '_') {
+        fail(p, (int)p->pos + 1,
+             "expected an operator after the number %s (write 2*x, not 2x)", buf);
+        t->kind = T_BAD;
+    }
+}
+
+/* A name at p->pos into t (T_NAME, or T_BAD when too long). */
+static void lex_name(parser *p, token *t)
+{
+    const char *s = p->s;
+    size_t start = p->pos;
+    while (isalnum((unsigned char)s[p->pos]) || s[p->pos] == '_') p->pos++;
+    size_t n = p->pos - start;
+    if (n > EXPR_MAX_NAME) {
+        fail(p, t->col, "name too long (%zu characters; at most %d)", n, EXPR_MAX_NAME);
+        t->kind = T_BAD;
+        return;
+    }
+    memcpy(t->name, s + start, n);
+    t->name[n] = 0;
+    t->kind = T_NAME;
+    t->len = (int)n;
+}
+
 static void next_token(parser *p)
 {
     const char *s = p->s;
@@ -259,73 +335,11 @@ static void next_token(parser *p)
     unsigned char c = (unsigned char)s[p->pos];
     if (c == 0) { t->kind = T_END; return; }
     if (isdigit(c) || (c == '.' && isdigit((unsigned char)s[p->pos + 1]))) {
-        size_t start = p->pos;
-        while (isdigit((unsigned char)s[p->pos])) p->pos++;
-        if (s[p->pos] == '.') {
-            p->pos++;
-            while (isdigit((unsigned char)s[p->pos])) p->pos++;
-        }
-        if (s[p->pos] == 'e' || s[p->pos] == 'E') {
-            size_t save = p->pos;
-            p->pos++;
-            if (s[p->pos] == '+' || s[p->pos] == '-') p->pos++;
-            if (!isdigit((unsigned char)s[p->pos])) {
-                /* "2e" or "2ex": the e is not an exponent, but "2e" glued to a
-                 * name is still an error the user should see clearly */
-                if (isalpha((unsigned char)s[save + 1]) || s[save + 1] == '_' || s[save + 1] == 0 ||
-                    s[save + 1] == '+' || s[save + 1] == '-') {
-                    fail(p, t->col, "malformed number: exponent has no digits");
-                    t->kind = T_BAD;
-                    return;
-                }
-            }
-            while (isdigit((unsigned char)s[p->pos])) p->pos++;
-        }
-        size_t n = p->pos - start;
-        char buf[64];
-        if (n >= sizeof buf) {
-            fail(p, t->col, "number too long (%zu characters)", n);
-            t->kind = T_BAD;
-            return;
-        }
-        memcpy(buf, s + start, n);
-        buf[n] = 0;
-        /* the one number policy (spec.h): 1e999 and 1e-400 are refused here too,
-         * not turned into inf or 0 */
-        char why[160];
-        if (num_parse(buf, &t->num, why, sizeof why) != 0) {
-            fail(p, t->col, "the number %s: %s", buf, why);
-            t->kind = T_BAD;
-            return;
-        }
-        t->kind = T_NUM;
-        t->len = (int)n;
-        if (n == 1 && buf[0] == '0' && (s[p->pos] == 'x' || s[p->pos] == 'X') &&
-            isxdigit((unsigned char)s[p->pos + 1])) {
-            fail(p, t->col, "hexadecimal is not accepted; numbers are plain decimals like 2, -1.5e-3, .5");
-            t->kind = T_BAD;
-            return;
-        }
-        if (isalpha((unsigned char)s[p->pos]) || s[p->pos] == '_') {
-            fail(p, (int)p->pos + 1,
-                 "expected an operator after the number %s (write 2*x, not 2x)", buf);
-            t->kind = T_BAD;
-        }
+        lex_number(p, t);
         return;
     }
     if (isalpha(c) || c == '_') {
-        size_t start = p->pos;
-        while (isalnum((unsigned char)s[p->pos]) || s[p->pos] == '_') p->pos++;
-        size_t n = p->pos - start;
-        if (n > EXPR_MAX_NAME) {
-            fail(p, t->col, "name too long (%zu characters; at most %d)", n, EXPR_MAX_NAME);
-            t->kind = T_BAD;
-            return;
-        }
-        memcpy(t->name, s + start, n);
-        t->name[n] = 0;
-        t->kind = T_NAME;
-        t->len = (int)n;
+        lex_name(p, t);
         return;
     }
     p->pos++;
@@ -441,6 +455,82 @@ static const fn_def *find_fn(const char *name)
     return NULL;
 }
 
+/* The arguments of a call of f (its name the token t, just read) and the call. */
+static int parse_call(parser *p, const token *t, const fn_def *f)
+{
+    if (p->tok.kind != T_LPAREN) {
+        fail(p, p->tok.col, "expected '(' after the function %s", t->name);
+        return -1;
+    }
+    int lp = p->tok.col;
+    next_token(p);
+    int args[2] = {-1, -1};
+    int nargs = 0;
+    if (p->tok.kind == T_RPAREN) {
+        fail(p, p->tok.col, "%s takes %d argument%s, got none", t->name, f->nargs,
+             f->nargs == 1 ? "" : "s");
+        return -1;
+    }
+    for (;;) {
+        int a = parse_expr(p);
+        if (p->failed) return -1;
+        if (nargs < 2) args[nargs] = a;
+        nargs++;
+        if (p->tok.kind == T_COMMA) {
+            if (nargs >= f->nargs) {
+                fail(p, p->tok.col, "%s takes %d argument%s", t->name, f->nargs,
+                     f->nargs == 1 ? "" : "s");
+                return -1;
+            }
+            next_token(p);
+            continue;
+        }
+        break;
+    }
+    if (p->tok.kind != T_RPAREN) {
+        char what[64];
+        describe_token(&p->tok, what, sizeof what);
+        fail(p, p->tok.col, "expected ')' to close the '(' of %s at column %d, got %s",
+             t->name, lp, what);
+        return -1;
+    }
+    if (nargs != f->nargs) {
+        fail(p, p->tok.col, "%s takes %d arguments, got %d", t->name, f->nargs, nargs);
+        return -1;
+    }
+    next_token(p);
+    return op_node(p, f->o, args[0], args[1]);
+}
+
+/* The name t (just read) as a constant: pi, e or one of the parser's. */
+static int parse_constant(parser *p, const token *t)
+{
+    double v;
+    int known = 1;
+    if (strcmp(t->name, "pi") == 0) v = M_PI;
+    else if (strcmp(t->name, "e") == 0) v = M_E;
+    else {
+        known = 0;
+        v = 0;
+        for (int i = 0; i < p->nconsts; i++)
+            if (p->consts[i].name && strcmp(p->consts[i].name, t->name) == 0) {
+                v = p->consts[i].value;
+                known = 1;
+                break;
+            }
+    }
+    if (!known) {
+        fail(p, t->col, "unknown name '%s' (the variables are x and y; constants pi and e; "
+             "functions sin cos tan exp log sqrt abs tanh sinh cosh atan min max pow)", t->name);
+        return -1;
+    }
+    if (p->tok.kind == T_LPAREN) {
+        fail(p, p->tok.col, "'%s' is a constant, not a function", t->name);
+        return -1;
+    }
+    return num_node(p, v);
+}
+
 static int parse_primary(parser *p)
 {
     if (p->failed) return -1;
@@ -467,74 +557,7 @@ static int parse_primary(parser *p)
         if (strcmp(t.name, "x") == 0) return new_node(p, N_X, 0, -1, -1);
         if (strcmp(t.name, "y") == 0) return new_node(p, N_Y, 0, -1, -1);
         const fn_def *f = find_fn(t.name);
-        if (f) {
-            if (p->tok.kind != T_LPAREN) {
-                fail(p, p->tok.col, "expected '(' after the function %s", t.name);
-                return -1;
-            }
-            int lp = p->tok.col;
-            next_token(p);
-            int args[2] = {-1, -1};
-            int nargs = 0;
-            if (p->tok.kind == T_RPAREN) {
-                fail(p, p->tok.col, "%s takes %d argument%s, got none", t.name, f->nargs,
-                     f->nargs == 1 ? "" : "s");
-                return -1;
-            }
-            for (;;) {
-                int a = parse_expr(p);
-                if (p->failed) return -1;
-                if (nargs < 2) args[nargs] = a;
-                nargs++;
-                if (p->tok.kind == T_COMMA) {
-                    if (nargs >= f->nargs) {
-                        fail(p, p->tok.col, "%s takes %d argument%s", t.name, f->nargs,
-                             f->nargs == 1 ? "" : "s");
-                        return -1;
-                    }
-                    next_token(p);
-                    continue;
-                }
-                break;
-            }
-            if (p->tok.kind != T_RPAREN) {
-                char what[64];
-                describe_token(&p->tok, what, sizeof what);
-                fail(p, p->tok.col, "expected ')' to close the '(' of %s at column %d, got %s",
-                     t.name, lp, what);
-                return -1;
-            }
-            if (nargs != f->nargs) {
-                fail(p, p->tok.col, "%s takes %d arguments, got %d", t.name, f->nargs, nargs);
-                return -1;
-            }
-            next_token(p);
-            return op_node(p, f->o, args[0], args[1]);
-        }
-        double v;
-        int known = 1;
-        if (strcmp(t.name, "pi") == 0) v = M_PI;
-        else if (strcmp(t.name, "e") == 0) v = M_E;
-        else {
-            known = 0;
-            v = 0;
-            for (int i = 0; i < p->nconsts; i++)
-                if (p->consts[i].name && strcmp(p->consts[i].name, t.name) == 0) {
-                    v = p->consts[i].value;
-                    known = 1;
-                    break;
-                }
-        }
-        if (!known) {
-            fail(p, t.col, "unknown name '%s' (the variables are x and y; constants pi and e; "
-                 "functions sin cos tan exp log sqrt abs tanh sinh cosh atan min max pow)", t.name);
-            return -1;
-        }
-        if (p->tok.kind == T_LPAREN) {
-            fail(p, p->tok.col, "'%s' is a constant, not a function", t.name);
-            return -1;
-        }
-        return num_node(p, v);
+        return f ? parse_call(p, &t, f) : parse_constant(p, &t);
     }
     default:
         expect_operand_error(p);
