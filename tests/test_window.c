@@ -728,20 +728,23 @@ static void test_status_fits(void)
 
 /* Failures are one line on stderr and the status says which kind: a failed start
  * (shaders not found; under the sanitizers also nothing leaked), no display, a
- * full stdout, an overlong script command; messages never on stdout; a quit does
- * not wait for basin maps being computed. */
+ * display that does not answer, a full stdout, an overlong script command;
+ * messages never on stdout; a quit does not wait for basin maps being computed. */
 static void test_failures(void)
 {
     char cmd[2048], out[8192];
     struct { const char *args, *env, *what; int rc; } rows[] = {
         {"--shader-dir /nonexistent --frames 2", "", "/nonexistent", 1},
         {"--frames 2", "env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER", "xvfb-run", 1},
+        /* a display that does not answer: said so, not a window run unseen on SDL's
+           offscreen fallback until killed */
+        {"--frames 2", "timeout 60 env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=:987", "xvfb-run", 1},
         {"--frames 2 --print-state", "", "--print-state", 1},
         {"--size 64x64 --help", "", "help", 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", rows[i].env, bin, rows[i].args);
-        if (i >= 2) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);   /* a full disk */
+        if (i >= 3) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);   /* a full disk */
         int rc = run(cmd, out, sizeof out);
         CHECK(rc == rows[i].rc, "'%s': exit %d, expected %d: %s", rows[i].args, rc, rows[i].rc, out);
         CHECK(strchr(out, '\n') == out + strlen(out) - 1, "'%s': one line, got '%s'", rows[i].args, out);

@@ -76,14 +76,17 @@ class App:
 
     def __init__(self, x, args):
         self.x = x
-        for attempt in (1, 2):   # a window that never shows is started once more, with what it was doing
+        # a loaded X server sometimes refuses a connection (the program then says "no display
+        # answered" and exits): up to three starts, but not three long waits
+        t0 = time.time()
+        for attempt in (1, 2, 3):
             self.start(args)
             if self.wid:
                 break
             why = self.give_up()
-            if attempt == 2:
+            if attempt == 3 or time.time() - t0 > WINDOW_WAIT + 30:
                 raise RuntimeError(why)
-            print("test_xwindow: retrying once after: " + why, file=sys.stderr)
+            print("test_xwindow: starting again after: " + why, file=sys.stderr)
         self.xdo("windowfocus", "--sync", self.wid)
         time.sleep(0.6)   # the first frames, the field
 
@@ -99,6 +102,7 @@ class App:
             if r.returncode == 0 and r.stdout.split():
                 self.wid = r.stdout.split()[0]
                 return
+            self.search_err = r.stderr.strip()[-200:]
             if self.p.poll() is not None:
                 return
             time.sleep(0.05)
@@ -108,16 +112,21 @@ class App:
         WINDOW_WAIT seconds, where each of its threads was (gdb, when the machine has it)."""
         where, waited = "", time.time() - self.t0
         if self.p.poll() is None:
+            tree = subprocess.run(["xwininfo", "-root", "-tree"] if shutil.which("xwininfo") else ["true"],
+                                  env=self.x.env, capture_output=True, text=True)
+            mine = subprocess.run(["xdotool", "search", "--pid", str(self.p.pid)], env=self.x.env,
+                                  capture_output=True, text=True)
+            where = "xdotool said: %r | its windows: %s | the server's: %s" % (
+                getattr(self, "search_err", ""), mine.stdout.split(), " / ".join(l.strip() for l in tree.stdout.splitlines() if '"' in l)[:1500])
             if shutil.which("gdb"):
-                r = subprocess.run(["gdb", "-batch", "-p", str(self.p.pid), "-ex", "thread apply 1 bt 30",
-                                    "-ex", "thread apply all bt 8"],
+                r = subprocess.run(["gdb", "-batch", "-p", str(self.p.pid), "-ex", "thread apply 1 bt 30"],
                                    capture_output=True, text=True, timeout=120)
-                frames = [l for l in r.stdout.splitlines() if l.startswith("#") or l.startswith("Thread")]
-                where = " | ".join(frames[:90])
+                frames = [l for l in r.stdout.splitlines() if l.startswith("#")]
+                where += " | main thread: " + " | ".join(frames[:30])
             self.p.kill()
         out, err = self.p.communicate()
         return "no window after %.0f s (exit %s): %s%s" % (waited, self.p.returncode,
-                                                          err.strip()[-300:], " | threads: " + where if where else "")
+                                                          err.strip()[-300:], " | " + where if where else "")
 
         self.xdo("windowfocus", "--sync", self.wid)
         time.sleep(0.6)   # the first frames, the field

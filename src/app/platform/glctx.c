@@ -22,13 +22,49 @@ static int fail(glctx *c, int status, const char *why)
     return status;
 }
 
+/* With DISPLAY set and no Wayland named, the X server is the one meant: asked for alone,
+   an X server that does not answer is said so in SDL's one line, instead of SDL going on
+   to try Wayland (whose library prints its own complaint) and then a driver no one sees.
+   Only a default: SDL_VIDEODRIVER in the environment still decides. */
+static void prefer_x11(void)
+{
+    const char *x = SDL_getenv("DISPLAY"), *wl = SDL_getenv("WAYLAND_DISPLAY");
+    if (!x || !*x || (wl && *wl)) return;
+    for (int i = 0; i < SDL_GetNumVideoDrivers(); i++)
+        if (strcmp(SDL_GetVideoDriver(i), "x11") == 0) {
+            SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "x11", SDL_HINT_DEFAULT);
+            return;
+        }
+}
+
+/* Whether the video driver SDL settled on shows windows to someone. When no display
+   answers (DISPLAY unset or unreachable, no Wayland), SDL falls back by itself to its
+   offscreen or dummy driver, and a window would run there unseen, forever; those are
+   fine only where the user asked for them by SDL_VIDEODRIVER (tests, benchmarks). */
+static int shows_on_screen(glctx *c)
+{
+    const char *drv = SDL_GetCurrentVideoDriver();
+    if (!drv || (strcmp(drv, "offscreen") != 0 && strcmp(drv, "dummy") != 0)) return 1;
+    const char *asked = SDL_GetHint(SDL_HINT_VIDEODRIVER);
+    if (asked && strstr(asked, drv)) return 1;
+    const char *disp = SDL_getenv("DISPLAY");
+    snprintf(c->why, sizeof c->why, "no display answered (DISPLAY=%s) and SDL fell back to its %s driver, "
+             "where no one would see the window", disp && *disp ? disp : "unset", drv);
+    return 0;
+}
+
 int glctx_open(glctx *c, const glctx_desc *d)
 {
     memset(c, 0, sizeof *c);
     /* an offscreen figure never needs a display: SDL's offscreen driver draws through EGL */
     if (d->offscreen) SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "offscreen", SDL_HINT_OVERRIDE);
+    else prefer_x11();
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         snprintf(c->why, sizeof c->why, "%s", SDL_GetError());
+        return GLCTX_NO_VIDEO;
+    }
+    if (!d->offscreen && !shows_on_screen(c)) {
+        SDL_Quit();
         return GLCTX_NO_VIDEO;
     }
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
