@@ -31,6 +31,87 @@ static void canonical_sign(double v[2])
     v[1] += 0.0;
 }
 
+/* Diagonal (b = 0): the answer is exact, no arithmetic at all. Equal entries keep
+ * the axis vectors, the natural choice for a multiple of the identity. */
+static eig2 eig2_diagonal(double a, double c)
+{
+    eig2 r;
+    if (a <= c) {
+        r.l1 = a; r.l2 = c;
+        r.v1[0] = 1.0; r.v1[1] = 0.0;
+        r.v2[0] = 0.0; r.v2[1] = 1.0;
+    } else {
+        r.l1 = c; r.l2 = a;
+        r.v1[0] = 0.0; r.v1[1] = 1.0;
+        r.v2[0] = 1.0; r.v2[1] = 0.0;
+    }
+    return r;
+}
+
+/* LAPACK dlaev2's eigenvalues of [as bs; bs cs] (b != 0): the eigenvalue of larger
+ * magnitude rt1 from the sum and the root rt of the discriminant (no cancellation:
+ * both terms have the same sign), the other from det / rt1 so that a tiny
+ * eigenvalue next to a big one keeps its relative accuracy instead of being the
+ * difference of two nearly equal numbers; sgn1 the sign of rt1's formula. */
+static void laev2_values(double as, double bs, double cs, double *rt1, double *rt2, double *rt, int *sgn1)
+{
+    double sm = as + cs;
+    double adf = fabs(as - cs);
+    double ab = fabs(bs + bs);
+    double acmx, acmn;
+    if (fabs(as) > fabs(cs)) { acmx = as; acmn = cs; } else { acmx = cs; acmn = as; }
+    if (adf > ab) {
+        double q = ab / adf;
+        *rt = adf * sqrt(1.0 + q * q);
+    } else if (adf < ab) {
+        double q = adf / ab;
+        *rt = ab * sqrt(1.0 + q * q);
+    } else {
+        *rt = ab * sqrt(2.0);
+    }
+    if (sm < 0.0) {
+        *rt1 = 0.5 * (sm - *rt);
+        *sgn1 = -1;
+        *rt2 = (acmx / *rt1) * acmn - (bs / *rt1) * bs;
+    } else if (sm > 0.0) {
+        *rt1 = 0.5 * (sm + *rt);
+        *sgn1 = 1;
+        *rt2 = (acmx / *rt1) * acmn - (bs / *rt1) * bs;
+    } else {
+        *rt1 = 0.5 * *rt;
+        *rt2 = -0.5 * *rt;
+        *sgn1 = 1;
+    }
+}
+
+/* The eigenvector (cs1, sn1) of rt1, computed as a Jacobi rotation: the tangent is
+ * formed from whichever of the two expressions is not a small difference. */
+static void laev2_vector(double as, double bs, double cs, double rt, int sgn1, double *cs1, double *sn1)
+{
+    double df = as - cs;
+    double tb = bs + bs;
+    double ab = fabs(tb);
+    int sgn2;
+    double cv;
+    if (df >= 0.0) { cv = df + rt; sgn2 = 1; } else { cv = df - rt; sgn2 = -1; }
+    double acv = fabs(cv);
+    if (acv > ab) {
+        double ct = -tb / cv;
+        *sn1 = 1.0 / sqrt(1.0 + ct * ct);
+        *cs1 = ct * *sn1;
+    } else {
+        /* ab > 0 here because b != 0. */
+        double tn = -cv / tb;
+        *cs1 = 1.0 / sqrt(1.0 + tn * tn);
+        *sn1 = tn * *cs1;
+    }
+    if (sgn1 == sgn2) {
+        double tn = *cs1;
+        *cs1 = -*sn1;
+        *sn1 = tn;
+    }
+}
+
 eig2 eig2_sym(double a, double b, double c)
 {
     eig2 r;
@@ -39,83 +120,14 @@ eig2 eig2_sym(double a, double b, double c)
         r.v1[0] = r.v1[1] = r.v2[0] = r.v2[1] = NAN;
         return r;
     }
-    if (b == 0.0) {
-        /* Diagonal: the answer is exact, no arithmetic at all. Equal entries keep the
-         * axis vectors, the natural choice for a multiple of the identity. */
-        if (a <= c) {
-            r.l1 = a; r.l2 = c;
-            r.v1[0] = 1.0; r.v1[1] = 0.0;
-            r.v2[0] = 0.0; r.v2[1] = 1.0;
-        } else {
-            r.l1 = c; r.l2 = a;
-            r.v1[0] = 0.0; r.v1[1] = 1.0;
-            r.v2[0] = 1.0; r.v2[1] = 0.0;
-        }
-        return r;
-    }
+    if (b == 0.0) return eig2_diagonal(a, c);
 
     int k = scale_exponent(a, b, c);
     double as = ldexp(a, -k), bs = ldexp(b, -k), cs = ldexp(c, -k);
-
-    /* LAPACK dlaev2: the eigenvalue of larger magnitude from the sum and the root of
-     * the discriminant (no cancellation: both terms have the same sign), the other
-     * from det / rt1 so that a tiny eigenvalue next to a big one keeps its relative
-     * accuracy instead of being the difference of two nearly equal numbers. */
-    double sm = as + cs;
-    double df = as - cs;
-    double adf = fabs(df);
-    double tb = bs + bs;
-    double ab = fabs(tb);
-    double acmx, acmn;
-    if (fabs(as) > fabs(cs)) { acmx = as; acmn = cs; } else { acmx = cs; acmn = as; }
-    double rt;
-    if (adf > ab) {
-        double q = ab / adf;
-        rt = adf * sqrt(1.0 + q * q);
-    } else if (adf < ab) {
-        double q = adf / ab;
-        rt = ab * sqrt(1.0 + q * q);
-    } else {
-        rt = ab * sqrt(2.0);
-    }
-    double rt1, rt2;
+    double rt1, rt2, rt, cs1, sn1;
     int sgn1;
-    if (sm < 0.0) {
-        rt1 = 0.5 * (sm - rt);
-        sgn1 = -1;
-        rt2 = (acmx / rt1) * acmn - (bs / rt1) * bs;
-    } else if (sm > 0.0) {
-        rt1 = 0.5 * (sm + rt);
-        sgn1 = 1;
-        rt2 = (acmx / rt1) * acmn - (bs / rt1) * bs;
-    } else {
-        rt1 = 0.5 * rt;
-        rt2 = -0.5 * rt;
-        sgn1 = 1;
-    }
-
-    /* Eigenvector (cs1, sn1) of rt1, computed as a Jacobi rotation: the tangent is
-     * formed from whichever of the two expressions is not a small difference. */
-    int sgn2;
-    double cv;
-    if (df >= 0.0) { cv = df + rt; sgn2 = 1; } else { cv = df - rt; sgn2 = -1; }
-    double acv = fabs(cv);
-    double cs1, sn1;
-    if (acv > ab) {
-        double ct = -tb / cv;
-        sn1 = 1.0 / sqrt(1.0 + ct * ct);
-        cs1 = ct * sn1;
-    } else {
-        /* ab > 0 here because b != 0. */
-        double tn = -cv / tb;
-        cs1 = 1.0 / sqrt(1.0 + tn * tn);
-        sn1 = tn * cs1;
-    }
-    if (sgn1 == sgn2) {
-        double tn = cs1;
-        cs1 = -sn1;
-        sn1 = tn;
-    }
+    laev2_values(as, bs, cs, &rt1, &rt2, &rt, &sgn1);
+    laev2_vector(as, bs, cs, rt, sgn1, &cs1, &sn1);
 
     rt1 = ldexp(rt1, k);
     rt2 = ldexp(rt2, k);
