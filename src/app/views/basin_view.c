@@ -179,6 +179,46 @@ static void panel_shares(const basin_set *b, const basin_panel *p, long total, c
              s1, s2);
 }
 
+/* The arrangement that makes the maps largest in aw x ah: the columns (*cols) and
+ * the maps' width (returned). A runner's label above its map and the shares below
+ * it wrap to the map's width and take the lines they need (*above, *below: laid
+ * out twice, the second time with the lines the first one needs). */
+static float basin_arrange(gfx *g, const basin_set *b, float aw, float ah, float gap, float scale, int *cols,
+                           float *above, float *below)
+{
+    float lp = 13 * scale, llh = gfx_line_height(g, lp);
+    double aspect = (b->view[1] - b->view[0]) / (b->view[3] - b->view[2]);
+    long total = (long)b->nx * b->ny;
+    int n = b->npanels, best_c = 1;
+    float best_w = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        best_c = 1;
+        best_w = 0;
+        for (int c = 1; c <= n; c++) {
+            int rows = (n + c - 1) / c;
+            float cw = (aw - (float)(c - 1) * gap) / (float)c;
+            float ch = (ah - (float)(rows - 1) * gap) / (float)rows - *above - *below;
+            float mw = fminf(cw, ch * (float)aspect);
+            if (mw > best_w) { best_w = mw; best_c = c; }
+        }
+        if (!(best_w > 4) || pass == 1) break;
+        int na = 1, nb = 1, st[4], ln[4];
+        for (int k = 0; k < n; k++) {
+            char line[200];
+            panel_shares(b, &b->panel[k], total, line, sizeof line);
+            int a = scene_wrap(g, b->panel[k].label, lp, floorf(best_w) - 10 * scale - 6 * scale, st, ln, 3);
+            int c = scene_wrap(g, line, lp * 0.92f, floorf(best_w), st, ln, 3);
+            if (a > na) na = a;
+            if (c > nb) nb = c;
+        }
+        if (na == 1 && nb == 1) break;
+        *above = llh * (na + 0.5f);
+        *below = llh * (nb * 0.95f + 0.45f);
+    }
+    *cols = best_c;
+    return best_w;
+}
+
 void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float h, float scale,
                     const scene_theme *th)
 {
@@ -198,39 +238,12 @@ void basin_set_draw(gfx *g, const basin_set *b, float x, float y, float w, float
     float bottom = y + h - pad * 0.8f - leg_h;
     int n = b->npanels;
     if (n < 1) return;
-    /* the arrangement that makes the maps largest; a runner's label above its map
-       and the shares below it wrap to the map's width, and take the lines they
-       need (laid out twice: the second time with the lines the first one needs) */
     double aspect = (b->view[1] - b->view[0]) / (b->view[3] - b->view[2]);
     long total = (long)b->nx * b->ny;
     float above = llh * 1.5f, below = llh * 1.4f, gap = pad;
     float aw = lw, ah = bottom - top;
     int best_c = 1;
-    float best_w = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        best_c = 1;
-        best_w = 0;
-        for (int c = 1; c <= n; c++) {
-            int rows = (n + c - 1) / c;
-            float cw = (aw - (float)(c - 1) * gap) / (float)c;
-            float ch = (ah - (float)(rows - 1) * gap) / (float)rows - above - below;
-            float mw = fminf(cw, ch * (float)aspect);
-            if (mw > best_w) { best_w = mw; best_c = c; }
-        }
-        if (!(best_w > 4) || pass == 1) break;
-        int na = 1, nb = 1, st[4], ln[4];
-        for (int k = 0; k < n; k++) {
-            char line[200];
-            panel_shares(b, &b->panel[k], total, line, sizeof line);
-            int a = scene_wrap(g, b->panel[k].label, lp, floorf(best_w) - 10 * scale - 6 * scale, st, ln, 3);
-            int c = scene_wrap(g, line, lp * 0.92f, floorf(best_w), st, ln, 3);
-            if (a > na) na = a;
-            if (c > nb) nb = c;
-        }
-        if (na == 1 && nb == 1) break;
-        above = llh * (na + 0.5f);
-        below = llh * (nb * 0.95f + 0.45f);
-    }
+    float best_w = basin_arrange(g, b, aw, ah, gap, scale, &best_c, &above, &below);
     if (!(best_w > 4)) return;
     int cols = best_c, rows = (n + cols - 1) / cols;
     float mw = floorf(best_w), mh = floorf(best_w / (float)aspect);

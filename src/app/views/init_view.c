@@ -51,23 +51,30 @@ static int nice_step(int range, int max_ticks)
     return 1000;
 }
 
-/* One chart: v[s * stride + l] for l = 0..L, log10 on y. */
-static void chart(gfx *g, const init_view_result *r, const double *v, const char *title,
-                  float x, float y, float w, float h, float s, const scene_theme *th)
-{
-    int L = r->cfg.layers, stride = L + 1;
-    float tp = 13 * s, sp = 11.5f * s, lh = gfx_line_height(g, sp);
-    /* the title within the chart's width: smaller type where it would run into
-       the next chart (large text, a narrow window) */
-    float tw0 = gfx_text_width(g, title, -1, tp);
-    if (tw0 > w && tw0 > 0) tp *= fmaxf(w / tw0, 0.6f);
-    gfx_clip(g, x, y, w, gfx_line_height(g, tp) + 2);
-    gfx_text(g, x, y, title, -1, tp, th->text);
-    gfx_clip(g, 0, 0, -1, -1);
-    float px0 = x + 48 * s, px1 = x + w - 8 * s;
-    float py0 = y + gfx_line_height(g, tp) + 10 * s, py1 = y + h - 2 * lh - 8 * s;
-    if (px1 - px0 < 40 || py1 - py0 < 40) return;
+/* A chart's plot area in pixels and its ranges: layers 0..L across, log10 of the
+ * values lo..hi up. */
+typedef struct chart_frame {
+    float px0, px1, py0, py1;
+    double lo, hi;
+    int L;
+    float s, sp, lh;              /* scale, tick label size and line height */
+} chart_frame;
 
+static float chart_y(const chart_frame *cf, double lv)
+{
+    return cf->py1 - (float)((lv - cf->lo) / (cf->hi - cf->lo)) * (cf->py1 - cf->py0);
+}
+
+static float chart_x(const chart_frame *cf, int l)
+{
+    return cf->px0 + (cf->px1 - cf->px0) * (float)l / (float)(cf->L > 0 ? cf->L : 1);
+}
+
+/* The decades shown: whole ones around the finite values, 1 kept in view, at most
+ * about seven grid lines. 0 when no value is finite. */
+static int chart_range(chart_frame *cf, const init_view_result *r, const double *v)
+{
+    int L = cf->L, stride = L + 1;
     double lo = INFINITY, hi = -INFINITY;
     for (int sc = 0; sc < INITNORM_SCHEME_COUNT; sc++) {
         if (!(r->schemes >> sc & 1)) continue;
@@ -79,10 +86,7 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
             }
         }
     }
-    if (!(lo <= hi)) {
-        gfx_text(g, px0, py0, "no finite values", -1, sp, th->text_dim);
-        return;
-    }
+    if (!(lo <= hi)) return 0;
     lo = floor(lo);
     hi = ceil(hi);
     if (hi - lo < 2) {
@@ -92,12 +96,17 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
     }
     int dstep = (int)ceil((hi - lo) / 7.0);
     if (dstep < 1) dstep = 1;
-    lo = floor(lo / dstep) * dstep;
-    hi = ceil(hi / dstep) * dstep;
-#define YPX(lv) (py1 - (float)(((lv) - lo) / (hi - lo)) * (py1 - py0))
-#define XPX(l) (px0 + (px1 - px0) * (float)(l) / (float)(L > 0 ? L : 1))
-    for (double d = lo; d <= hi + 1e-9; d += dstep) {
-        float yy = YPX(d);
+    cf->lo = floor(lo / dstep) * dstep;
+    cf->hi = ceil(hi / dstep) * dstep;
+    return dstep;
+}
+
+/* The grid lines of the decades and the layer ticks with their labels. */
+static void chart_axes(gfx *g, const chart_frame *cf, int dstep, const scene_theme *th)
+{
+    float s = cf->s, sp = cf->sp, lh = cf->lh, px0 = cf->px0, px1 = cf->px1, py1 = cf->py1;
+    for (double d = cf->lo; d <= cf->hi + 1e-9; d += dstep) {
+        float yy = chart_y(cf, d);
         gfx_line(g, px0, yy, px1, yy, d == 0 ? 1.6f * s : 1, d == 0 ? GFX_WITH_ALPHA(th->text_dim, 0x90) : th->grid);
         char b[32];
         if (d == 0) snprintf(b, sizeof b, "1");
@@ -106,14 +115,14 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
     }
     /* as many layer ticks as their labels leave room for */
     char widest[16];
-    snprintf(widest, sizeof widest, "%d", L);
+    snprintf(widest, sizeof widest, "%d", cf->L);
     float lab_w = gfx_text_width(g, widest, -1, sp) + 8 * s;
     int max_ticks = (int)((px1 - px0) / (lab_w > 1 ? lab_w : 1));
     if (max_ticks > 10) max_ticks = 10;
     if (max_ticks < 1) max_ticks = 1;
-    int xstep = nice_step(L, max_ticks);
-    for (int l = 0; l <= L; l += xstep) {
-        float xx = XPX(l);
+    int xstep = nice_step(cf->L, max_ticks);
+    for (int l = 0; l <= cf->L; l += xstep) {
+        float xx = chart_x(cf, l);
         gfx_line(g, xx, py1, xx, py1 + 4 * s, 1, th->text_dim);
         char b[16];
         snprintf(b, sizeof b, "%d", l);
@@ -122,8 +131,14 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
     }
     const char *xl = "layer l";
     gfx_text(g, (px0 + px1 - gfx_text_width(g, xl, -1, sp)) / 2, py1 + 5 * s + lh, xl, -1, sp, th->text_dim);
+}
 
-    gfx_clip(g, px0 - 6 * s, py0 - 6 * s, px1 - px0 + 12 * s, py1 - py0 + 12 * s);
+/* Each scheme's curve (broken where a value is not finite) and its markers. */
+static void chart_curves(gfx *g, const chart_frame *cf, const init_view_result *r, const double *v,
+                         const scene_theme *th)
+{
+    int L = cf->L, stride = L + 1;
+    float s = cf->s;
     float *pts = malloc(sizeof *pts * 2 * (size_t)stride);
     int mstep = L >= 20 ? nice_step(L, 6) : 1;
     for (int sc = 0; sc < INITNORM_SCHEME_COUNT && pts; sc++) {
@@ -134,8 +149,8 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
         for (int l = 0; l <= L + 1; l++) {
             int ok = l <= L && vs[l] > 0 && isfinite(vs[l]);
             if (ok) {
-                pts[2 * m] = XPX(l);
-                pts[2 * m + 1] = YPX(log10(vs[l]));
+                pts[2 * m] = chart_x(cf, l);
+                pts[2 * m + 1] = chart_y(cf, log10(vs[l]));
                 m++;
             }
             if (!ok || l == L) {
@@ -147,14 +162,81 @@ static void chart(gfx *g, const init_view_result *r, const double *v, const char
         int off = mstep > 1 ? (sc * mstep) / INITNORM_SCHEME_COUNT : 0;
         for (int l = off; l <= L; l += mstep)
             if (vs[l] > 0 && isfinite(vs[l]))
-                gfx_marker(g, scheme_shape[sc], XPX(l), YPX(log10(vs[l])), 5 * s, c, 0x111111ffu, 1.1f * s);
+                gfx_marker(g, scheme_shape[sc], chart_x(cf, l), chart_y(cf, log10(vs[l])), 5 * s, c, 0x111111ffu,
+                           1.1f * s);
     }
     free(pts);
+}
+
+/* One chart: v[s * stride + l] for l = 0..L, log10 on y. */
+static void chart(gfx *g, const init_view_result *r, const double *v, const char *title,
+                  float x, float y, float w, float h, float s, const scene_theme *th)
+{
+    float tp = 13 * s, sp = 11.5f * s, lh = gfx_line_height(g, sp);
+    /* the title within the chart's width: smaller type where it would run into
+       the next chart (large text, a narrow window) */
+    float tw0 = gfx_text_width(g, title, -1, tp);
+    if (tw0 > w && tw0 > 0) tp *= fmaxf(w / tw0, 0.6f);
+    gfx_clip(g, x, y, w, gfx_line_height(g, tp) + 2);
+    gfx_text(g, x, y, title, -1, tp, th->text);
     gfx_clip(g, 0, 0, -1, -1);
-    gfx_line(g, px0, py1, px1, py1, 1, th->text_dim);
-    gfx_line(g, px0, py0, px0, py1, 1, th->text_dim);
-#undef YPX
-#undef XPX
+    chart_frame cf = {x + 48 * s, x + w - 8 * s, y + gfx_line_height(g, tp) + 10 * s, y + h - 2 * lh - 8 * s,
+                      0, 0, r->cfg.layers, s, sp, lh};
+    if (cf.px1 - cf.px0 < 40 || cf.py1 - cf.py0 < 40) return;
+    int dstep = chart_range(&cf, r, v);
+    if (!dstep) {
+        gfx_text(g, cf.px0, cf.py0, "no finite values", -1, sp, th->text_dim);
+        return;
+    }
+    chart_axes(g, &cf, dstep, th);
+    gfx_clip(g, cf.px0 - 6 * s, cf.py0 - 6 * s, cf.px1 - cf.px0 + 12 * s, cf.py1 - cf.py0 + 12 * s);
+    chart_curves(g, &cf, r, v, th);
+    gfx_clip(g, 0, 0, -1, -1);
+    gfx_line(g, cf.px0, cf.py1, cf.px1, cf.py1, 1, th->text_dim);
+    gfx_line(g, cf.px0, cf.py0, cf.px0, cf.py1, 1, th->text_dim);
+}
+
+/* The legend: entries flowed into rows of width avail, the last row ending at
+ * bottom. Returns the legend's top. */
+static float legend(gfx *g, const init_view_result *r, float x, float bottom, float avail, float s,
+                    const scene_theme *th)
+{
+    const initnorm_cfg *c = &r->cfg;
+    float lp = 13 * s, llh = gfx_line_height(g, lp) * 1.25f, sw = 30 * s, gap = 22 * s;
+    char lab[INITNORM_SCHEME_COUNT][96];
+    float lw[INITNORM_SCHEME_COUNT];
+    int rows = 1;
+    float rowx = 0;
+    for (int sc = 0; sc < INITNORM_SCHEME_COUNT; sc++) {
+        char vt[48];
+        variance_text(vt, sizeof vt, sc, c->act, c->width);
+        snprintf(lab[sc], sizeof lab[sc], "%s  %s", initnorm_scheme_label(sc), vt);
+        lw[sc] = sw + 6 * s + gfx_text_width(g, lab[sc], -1, lp);
+        if (!(r->schemes >> sc & 1)) continue;
+        if (rowx > 0 && rowx + lw[sc] > avail) {
+            rows++;
+            rowx = 0;
+        }
+        rowx += lw[sc] + gap;
+    }
+    float legend_h = rows * llh;
+    float ly = bottom - legend_h;
+    rowx = 0;
+    int row = 0;
+    for (int sc = 0; sc < INITNORM_SCHEME_COUNT; sc++) {
+        if (!(r->schemes >> sc & 1)) continue;
+        if (rowx > 0 && rowx + lw[sc] > avail) {
+            row++;
+            rowx = 0;
+        }
+        float ex = x + rowx, ey = ly + row * llh, my = ey + gfx_line_height(g, lp) * 0.5f;
+        uint32_t col = scheme_rgba(sc, th);
+        gfx_line(g, ex, my, ex + sw, my, 2.2f * s, col);
+        gfx_marker(g, scheme_shape[sc], ex + sw / 2, my, 5 * s, col, 0x111111ffu, 1.1f * s);
+        gfx_text(g, ex + sw + 6 * s, ey, lab[sc], -1, lp, th->text);
+        rowx += lw[sc] + gap;
+    }
+    return ly;
 }
 
 void init_view_draw(gfx *g, const init_view *iv, float x, float y, float w, float h, float scale,
@@ -203,41 +285,7 @@ void init_view_draw(gfx *g, const init_view *iv, float x, float y, float w, floa
     }
     cy += 12 * s;
 
-    /* the legend: entries flowed into rows at the bottom */
-    float lp = 13 * s, llh = gfx_line_height(g, lp) * 1.25f, sw = 30 * s, gap = 22 * s;
-    char lab[INITNORM_SCHEME_COUNT][96];
-    float lw[INITNORM_SCHEME_COUNT];
-    int rows = 1;
-    float rowx = 0, avail = w - 2 * pad;
-    for (int sc = 0; sc < INITNORM_SCHEME_COUNT; sc++) {
-        char vt[48];
-        variance_text(vt, sizeof vt, sc, c->act, c->width);
-        snprintf(lab[sc], sizeof lab[sc], "%s  %s", initnorm_scheme_label(sc), vt);
-        lw[sc] = sw + 6 * s + gfx_text_width(g, lab[sc], -1, lp);
-        if (!(r->schemes >> sc & 1)) continue;
-        if (rowx > 0 && rowx + lw[sc] > avail) {
-            rows++;
-            rowx = 0;
-        }
-        rowx += lw[sc] + gap;
-    }
-    float legend_h = rows * llh;
-    float ly = y + h - pad - legend_h;
-    rowx = 0;
-    int row = 0;
-    for (int sc = 0; sc < INITNORM_SCHEME_COUNT; sc++) {
-        if (!(r->schemes >> sc & 1)) continue;
-        if (rowx > 0 && rowx + lw[sc] > avail) {
-            row++;
-            rowx = 0;
-        }
-        float ex = x + pad + rowx, ey = ly + row * llh, my = ey + gfx_line_height(g, lp) * 0.5f;
-        uint32_t col = scheme_rgba(sc, th);
-        gfx_line(g, ex, my, ex + sw, my, 2.2f * s, col);
-        gfx_marker(g, scheme_shape[sc], ex + sw / 2, my, 5 * s, col, 0x111111ffu, 1.1f * s);
-        gfx_text(g, ex + sw + 6 * s, ey, lab[sc], -1, lp, th->text);
-        rowx += lw[sc] + gap;
-    }
+    float ly = legend(g, r, x + pad, y + h - pad, w - 2 * pad, s, th);
 
     /* the two charts */
     float ch = ly - 10 * s - cy, cgap = 28 * s, cw = (w - 2 * pad - cgap) / 2;
