@@ -8,28 +8,30 @@
 #include "render/gfx_internal.h"
 #include "render/text_internal.h"
 
+/* An array *p of *cap elements of size elem grown (doubling, from first) to hold
+ * need; 0, or -1 when memory ran out (the array is left as it was). */
+static int batch_grow(void **p, size_t *cap, size_t need, size_t first, size_t elem)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : first;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
 /* Room for nv vertices and ni indices; returns the index of the first new vertex or
  * -1 when memory ran out (the primitive is dropped, with a message once). */
 long gfx_batch_reserve(gfx *g, size_t nv, size_t ni)
 {
-    if (g->nv + nv > g->cap_v) {
-        size_t cap = g->cap_v ? g->cap_v : 4096;
-        while (cap < g->nv + nv) cap *= 2;
-        vtx *p = realloc(g->v, cap * sizeof *p);
-        if (!p) goto oom;
-        g->v = p;
-        g->cap_v = cap;
-    }
-    if (g->ni + ni > g->cap_i) {
-        size_t cap = g->cap_i ? g->cap_i : 8192;
-        while (cap < g->ni + ni) cap *= 2;
-        uint32_t *p = realloc(g->idx, cap * sizeof *p);
-        if (!p) goto oom;
-        g->idx = p;
-        g->cap_i = cap;
-    }
-    return (long)g->nv;
-oom:
+    void *v = g->v, *idx = g->idx;
+    int ok = batch_grow(&v, &g->cap_v, g->nv + nv, 4096, sizeof *g->v) == 0;
+    g->v = v;
+    ok = ok && batch_grow(&idx, &g->cap_i, g->ni + ni, 8192, sizeof *g->idx) == 0;
+    g->idx = idx;
+    if (ok) return (long)g->nv;
     fprintf(stderr, "gfx: out of memory for %zu vertices, primitive dropped\n", g->nv + nv);
     return -1;
 }

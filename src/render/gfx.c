@@ -41,6 +41,18 @@ void gfx_err(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- lifetime ---- */
 
+GLuint gfx_texture_new(GLint filter)
+{
+    GLuint t = 0;
+    glGenTextures(1, &t);
+    glBindTexture(GL_TEXTURE_2D, t);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return t;
+}
+
 static void setup_vao(gfx *g)
 {
     glGenVertexArrays(1, &g->vao);
@@ -136,18 +148,8 @@ gfx *gfx_create(const gfx_desc *d, char *err, size_t errlen)
         return NULL;
     }
     setup_vao(g);
-    glGenTextures(1, &g->field_tex);
-    glBindTexture(GL_TEXTURE_2D, g->field_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    glGenTextures(1, &g->lut_tex);
-    glBindTexture(GL_TEXTURE_2D, g->lut_tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    g->field_tex = gfx_texture_new(GL_LINEAR);
+    g->lut_tex = gfx_texture_new(GL_LINEAR);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, LUT_N, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
     g->lut_cmap = -1;
     g->field_cache = 1;
@@ -161,36 +163,27 @@ void gfx_destroy(gfx *g)
 {
     if (!g) return;
     gfx_surface_release(g);
+    /* what GL never created is 0 and is not deleted (there may be no context) */
     for (int i = 0; i < PRIM_VARIANTS; i++)
         if (g->prim[i].prog) glDeleteProgram(g->prim[i].prog);
-    free(g->prim_src[0]);
-    free(g->prim_src[1]);
+    for (int i = 0; i < FIELD_VARIANTS; i++)
+        if (g->field[i].prog) glDeleteProgram(g->field[i].prog);
     if (g->points.prog) glDeleteProgram(g->points.prog);
     if (g->blit.prog) glDeleteProgram(g->blit.prog);
     if (g->fc_fbo) glDeleteFramebuffers(1, &g->fc_fbo);
-    if (g->fc_tex) glDeleteTextures(1, &g->fc_tex);
-    for (int i = 0; i < FIELD_VARIANTS; i++)
-        if (g->field[i].prog) glDeleteProgram(g->field[i].prog);
-    free(g->field_src[0]);
-    free(g->field_src[1]);
-    if (g->lut_tex) glDeleteTextures(1, &g->lut_tex);
-    if (g->vao) glDeleteVertexArrays(1, &g->vao);
-    if (g->pt_vao) glDeleteVertexArrays(1, &g->pt_vao);
-    if (g->empty_vao) glDeleteVertexArrays(1, &g->empty_vao);
+    GLuint tex[4] = {g->fc_tex, g->lut_tex, g->field_tex, g->img_tex};
+    for (int i = 0; i < 4; i++)
+        if (tex[i]) glDeleteTextures(1, &tex[i]);
+    GLuint vaos[3] = {g->vao, g->pt_vao, g->empty_vao};
+    for (int i = 0; i < 3; i++)
+        if (vaos[i]) glDeleteVertexArrays(1, &vaos[i]);
     GLuint bufs[3] = {g->vbo, g->ibo, g->pt_vbo};
     for (int i = 0; i < 3; i++)
         if (bufs[i]) glDeleteBuffers(1, &bufs[i]);
-    if (g->field_tex) glDeleteTextures(1, &g->field_tex);
-    if (g->img_tex) glDeleteTextures(1, &g->img_tex);
-    free(g->img_rows);
     font_destroy(g->font);
-    free(g->v);
-    free(g->idx);
-    free(g->pt);
-    free(g->field_buf);
-    free(g->poly_xy);
-    free(g->poly_c);
-    free(g->shader_dir);
+    void *owned[] = {g->prim_src[0], g->prim_src[1], g->field_src[0], g->field_src[1], g->img_rows, g->v,
+                     g->idx, g->pt, g->field_buf, g->poly_xy, g->poly_c, g->shader_dir};
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) free(owned[i]);
     free(g);
 }
 

@@ -196,6 +196,9 @@ static inline uint32_t gfx_scale_alpha(uint32_t c, float s)
 void gfx_set_state(gfx *g);
 void gfx_apply_clip(gfx *g);
 void gfx_restore_state(gfx *g);
+/* gfx.c: a new 2D texture, left bound, filtered with filter (GL_LINEAR or
+ * GL_NEAREST) both ways and clamped at its edges. */
+GLuint gfx_texture_new(GLint filter);
 
 /* batch.c: room for nv vertices and ni indices (the first new vertex's index, or -1
  * when memory ran out), a vertex, a triangle; an axis-aligned quad whose local

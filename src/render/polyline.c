@@ -20,6 +20,23 @@ typedef struct joint {
     float mx, my, vofs;      /* bevel piece's across value: dot(p - J, m) + vofs */
 } joint;
 
+/* One side of a joint: the points at e pixels on side (+1 or -1) where the ends of
+ * the two segments lie: the one miter point both share (along the joint's
+ * direction m, cosine c to the normals) or each segment's own (along n0, n1). */
+static void joint_side(float jx, float jy, float side, int miter, float mx, float my, float c,
+                       const float n0[2], const float n1[2], float e, float p0[2], float p1[2])
+{
+    if (miter) {
+        p0[0] = p1[0] = jx + side * mx * e / c;
+        p0[1] = p1[1] = jy + side * my * e / c;
+    } else {
+        p0[0] = jx + side * n0[0] * e;
+        p0[1] = jy + side * n0[1] * e;
+        p1[0] = jx + side * n1[0] * e;
+        p1[1] = jy + side * n1[1] * e;
+    }
+}
+
 static void make_joint(joint *jt, float jx, float jy, float d0x, float d0y, float d1x, float d1y,
                        float L0, float L1, float e, float hw)
 {
@@ -44,27 +61,12 @@ static void make_joint(joint *jt, float jx, float jy, float d0x, float d0y, floa
     float tan_half = c > 1e-4f ? sqrtf(fmaxf(1.0f - c * c, 0.0f)) / c : 1e30f;
     float back = e * tan_half;
     int inner_ok = back <= 0.5f * fminf(L0, L1);
+    const float n0[2] = {n0x, n0y}, n1[2] = {n1x, n1y};
     float in0[2], in1[2];
-    if (inner_ok) {
-        in0[0] = in1[0] = jx + s_in * mx * e / c;
-        in0[1] = in1[1] = jy + s_in * my * e / c;
-    } else {
-        in0[0] = jx + s_in * n0x * e;
-        in0[1] = jy + s_in * n0y * e;
-        in1[0] = jx + s_in * n1x * e;
-        in1[1] = jy + s_in * n1y * e;
-    }
+    joint_side(jx, jy, s_in, inner_ok, mx, my, c, n0, n1, e, in0, in1);
     jt->bevel = !(c > 1e-4f && 1.0f / c <= MITER_LIMIT);
     float out0[2], out1[2];
-    if (!jt->bevel) {
-        out0[0] = out1[0] = jx + s_out * mx * e / c;
-        out0[1] = out1[1] = jy + s_out * my * e / c;
-    } else {
-        out0[0] = jx + s_out * n0x * e;
-        out0[1] = jy + s_out * n0y * e;
-        out1[0] = jx + s_out * n1x * e;
-        out1[1] = jy + s_out * n1y * e;
-    }
+    joint_side(jx, jy, s_out, !jt->bevel, mx, my, c, n0, n1, e, out0, out1);
     /* Lists run from the + side to the - side. */
     const float *plus0 = s_out > 0 ? out0 : in0, *minus0 = s_out > 0 ? in0 : out0;
     const float *plus1 = s_out > 0 ? out1 : in1, *minus1 = s_out > 0 ? in1 : out1;

@@ -19,16 +19,37 @@ void gfx_rect(gfx *g, float x, float y, float w, float h, float radius, uint32_t
     gfx_batch_quad_local(g, K_RRECT, x - 1.0f, y - 1.0f, x + w + 1.0f, y + h + 1.0f, x + hw, y + hh, p, rgba, 0);
 }
 
+/* Thinner than a pixel: a 1px band, fainter. */
+static void prim_thin(float *width, uint32_t *rgba)
+{
+    if (*width < 1.0f) {
+        *rgba = gfx_scale_alpha(*rgba, *width);
+        *width = 1.0f;
+    }
+}
+
+/* A stroke from (x0, y0) to (x1, y1): its unit direction and length, the width
+ * thinned (prim_thin). 0 when there is nothing to draw (not finite, no width, no
+ * length, transparent). */
+static int prim_stroke(float x0, float y0, float x1, float y1, float *width, uint32_t *rgba, float *dx,
+                       float *dy, float *len)
+{
+    if (!gfx_ok2(x0, y0) || !gfx_ok2(x1, y1) || !(*width > 0.0f) || !gfx_okf(*width)) return 0;
+    prim_thin(width, rgba);
+    float ux = x1 - x0, uy = y1 - y0, L = sqrtf(ux * ux + uy * uy);
+    if (!(L > 1e-6f) || !(*rgba & 0xff)) return 0;
+    *dx = ux / L;
+    *dy = uy / L;
+    *len = L;
+    return 1;
+}
+
 void gfx_rect_outline(gfx *g, float x, float y, float w, float h, float radius, float width,
                       uint32_t rgba)
 {
     if (!gfx_ok2(x, y) || !gfx_ok2(w, h) || !(w > 0.0f) || !(h > 0.0f) || !(width > 0.0f) || !gfx_okf(width))
         return;
-    /* Thinner than a pixel: a 1px band, fainter. */
-    if (width < 1.0f) {
-        rgba = gfx_scale_alpha(rgba, width);
-        width = 1.0f;
-    }
+    prim_thin(&width, &rgba);
     if (!(rgba & 0xff)) return;
     float hw = w * 0.5f, hh = h * 0.5f;
     float r = radius > 0.0f ? radius : 0.0f;
@@ -40,15 +61,8 @@ void gfx_rect_outline(gfx *g, float x, float y, float w, float h, float radius, 
 
 void gfx_line(gfx *g, float x0, float y0, float x1, float y1, float width, uint32_t rgba)
 {
-    if (!gfx_ok2(x0, y0) || !gfx_ok2(x1, y1) || !(width > 0.0f) || !gfx_okf(width)) return;
-    if (width < 1.0f) {
-        rgba = gfx_scale_alpha(rgba, width);
-        width = 1.0f;
-    }
-    float dx = x1 - x0, dy = y1 - y0, L = sqrtf(dx * dx + dy * dy);
-    if (!(L > 1e-6f) || !(rgba & 0xff)) return;
-    dx /= L;
-    dy /= L;
+    float dx, dy, L;
+    if (!prim_stroke(x0, y0, x1, y1, &width, &rgba, &dx, &dy, &L)) return;
     float hw = width * 0.5f;
     float p[4] = {L, hw, 0.0f, 0.0f};
     gfx_batch_quad_along(g, K_LINE, x0, y0, dx, dy, L, 1.0f, 1.0f, hw + 1.0f, p, rgba);
@@ -57,15 +71,8 @@ void gfx_line(gfx *g, float x0, float y0, float x1, float y1, float width, uint3
 void gfx_arrow(gfx *g, float x0, float y0, float x1, float y1, float width, float head,
                uint32_t rgba)
 {
-    if (!gfx_ok2(x0, y0) || !gfx_ok2(x1, y1) || !(width > 0.0f) || !gfx_okf(width) || !gfx_okf(head)) return;
-    if (width < 1.0f) {
-        rgba = gfx_scale_alpha(rgba, width);
-        width = 1.0f;
-    }
-    float dx = x1 - x0, dy = y1 - y0, L = sqrtf(dx * dx + dy * dy);
-    if (!(L > 1e-6f) || !(rgba & 0xff)) return;
-    dx /= L;
-    dy /= L;
+    float dx, dy, L;
+    if (!gfx_okf(head) || !prim_stroke(x0, y0, x1, y1, &width, &rgba, &dx, &dy, &L)) return;
     float hw = width * 0.5f;
     float hl = head > 0.0f ? head : 0.0f;
     if (hl > L) hl = L;   /* a short arrow is all head */

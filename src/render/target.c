@@ -23,7 +23,7 @@ gfx_target *gfx_target_create(gfx *g, int w, int h, char *err, size_t errlen)
 {
     int maxs = gfx_max_size(g);
     if (w < 1 || h < 1 || w > maxs || h > maxs) {
-        if (err && errlen) snprintf(err, errlen, "gfx: target of %dx%d outside 1..%d", w, h, maxs);
+        gfx_err(err, errlen, "gfx: target of %dx%d outside 1..%d", w, h, maxs);
         return NULL;
     }
     gfx_target *t = calloc(1, sizeof *t);
@@ -34,10 +34,8 @@ gfx_target *gfx_target_create(gfx *g, int w, int h, char *err, size_t errlen)
     t->w = w;
     t->h = h;
     gfx_flush(g);
-    glGenTextures(1, &t->tex);
-    glBindTexture(GL_TEXTURE_2D, t->tex);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    /* rendered into and read back, never sampled */
+    t->tex = gfx_texture_new(GL_NEAREST);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
     glGenFramebuffers(1, &t->fbo);
     glBindFramebuffer(GL_FRAMEBUFFER, t->fbo);
@@ -45,7 +43,7 @@ gfx_target *gfx_target_create(gfx *g, int w, int h, char *err, size_t errlen)
     GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
     glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
     if (status != GL_FRAMEBUFFER_COMPLETE) {
-        if (err && errlen) snprintf(err, errlen, "gfx: framebuffer of %dx%d incomplete (0x%x)", w, h, status);
+        gfx_err(err, errlen, "gfx: framebuffer of %dx%d incomplete (0x%x)", w, h, status);
         gfx_target_destroy(g, t);
         return NULL;
     }

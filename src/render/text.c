@@ -83,13 +83,8 @@ gfx_font *font_create(const unsigned char *ttf, size_t size, char *err, size_t e
         font_destroy(f);
         return NULL;
     }
-    glGenTextures(1, &f->tex);
-    glBindTexture(GL_TEXTURE_2D, f->tex);
     /* Quads are pixel aligned and read with texelFetch: no filtering wanted. */
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    f->tex = gfx_texture_new(GL_NEAREST);
     atlas_upload_all(f);
     return f;
 }

@@ -181,18 +181,14 @@ png_stream *png_stream_open(const char *path, int w, int h, const char *const *t
                             int *status, char *err, size_t errlen)
 {
     png_stream *ps = calloc(1, sizeof *ps);
-    if (!ps) {
-        snprintf(err, errlen, "out of memory");
-        *status = PNGIO_FAILED;
-        return NULL;
-    }
-    ps->w = w;
-    ps->h = h;
-    *status = safe_open(&ps->sf, path, force, err, errlen);
+    if (!ps) snprintf(err, errlen, "out of memory");
+    *status = ps ? safe_open(&ps->sf, path, force, err, errlen) : PNGIO_FAILED;
     if (*status != PNGIO_OK) {
         free(ps);
         return NULL;
     }
+    ps->w = w;
+    ps->h = h;
     ps->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ps, on_png_error, on_png_warning);
     ps->info = ps->png ? png_create_info_struct(ps->png) : NULL;
     errno = 0;
