@@ -344,6 +344,70 @@ void optim_clock_init(const optim_desc *d, optim_clock *clk)
     clk->mu_product = 1.0;   /* torch: state['mu_product'] = torch.tensor(1.), float32 */
 }
 
+/* The constants of step k of the Adam family (adam, adamw) into c. */
+static void clock_adam(const optim_desc *d, double k, double lr, double *c)
+{
+    /* bias_correction1 = 1 - beta1^k, bias_correction2 = 1 - beta2^k,
+     * step_size = lr / bias_correction1, and sqrt(bias_correction2). The lecture
+     * variant (adam:bias_correction=0) uses m and v as they are: step_size = lr and
+     * a divisor of exactly 1. */
+    if (d->bias_correction) {
+        double bc1 = 1 - pow(d->beta1, k);
+        double bc2 = 1 - pow(d->beta2, k);
+        c[0] = -(lr / bc1);
+        c[1] = sqrt(bc2);
+    } else {
+        c[0] = -lr;
+        c[1] = 1.0;
+    }
+    c[2] = 1 - d->beta1;
+    c[3] = 1 - d->beta2;
+    c[4] = 1 - lr * d->weight_decay;     /* adamw's decoupled decay factor */
+}
+
+/* NAdam's constants of step k into c; its float32 mu_product advances in clk. */
+static void clock_nadam(const optim_desc *d, optim_clock *clk, double k, double lr, double *c)
+{
+    /* mu_k = beta1 (1 - 0.5 * 0.96^(k psi)), psi = momentum_decay;
+     * mu_product = prod_{i<=k} mu_i, mu_product_next = mu_product * mu_k * mu_{k+1}.
+     * torch keeps mu_product in a float32 tensor: every product is rounded to
+     * float32 (operands too), which we reproduce with float arithmetic. */
+    double bc2 = 1 - pow(d->beta2, k);
+    double mu = d->beta1 * (1. - 0.5 * pow(0.96, k * d->momentum_decay));
+    double mu_next = d->beta1 * (1. - 0.5 * pow(0.96, (k + 1) * d->momentum_decay));
+    float mp = (float)clk->mu_product * (float)mu;
+    float mp_next = (mp * (float)mu) * (float)mu_next;
+    clk->mu_product = mp;
+    c[0] = bc2;
+    c[1] = -lr * (1. - mu) / (1. - (double)mp);
+    c[2] = -lr * mu_next / (1. - (double)mp_next);
+    c[3] = 1 - d->beta1;
+    c[4] = 1 - d->beta2;
+}
+
+/* RAdam's constants of step k into c (c[4] = 1 once the adaptive rate is on). */
+static void clock_radam(const optim_desc *d, double k, double lr, double *c)
+{
+    /* rho_inf = 2 / (1 - beta2) - 1, rho_k = rho_inf - 2 k beta2^k / (1 - beta2^k);
+     * when rho_k > 5 the variance of the adaptive rate is finite and it is used,
+     * scaled by r = sqrt((rho_k-4)(rho_k-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_k));
+     * before that, a plain momentum step. */
+    double bc1 = 1 - pow(d->beta1, k);
+    double b2k = pow(d->beta2, k);
+    double bc2 = 1 - b2k;
+    double rho_inf = 2 / (1 - d->beta2) - 1;
+    double rho_t = rho_inf - 2 * k * b2k / bc2;
+    c[0] = bc1;
+    c[1] = lr;
+    c[2] = sqrt(bc2);
+    if (rho_t > 5.) {
+        c[3] = sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
+        c[4] = 1;
+    }
+    c[5] = 1 - d->beta1;
+    c[6] = 1 - d->beta2;
+}
+
 void optim_clock_tick(const optim_desc *d, optim_clock *clk, double lr)
 {
     /* torch keeps the step count in a float32 tensor and reads it with .item():
@@ -370,64 +434,15 @@ void optim_clock_tick(const optim_desc *d, optim_clock *clk, double lr)
         c[1] = 1 - d->alpha;
         break;
     case OPTIM_ADAM:
-    case OPTIM_ADAMW: {
-        /* bias_correction1 = 1 - beta1^k, bias_correction2 = 1 - beta2^k,
-         * step_size = lr / bias_correction1, and sqrt(bias_correction2). The lecture
-         * variant (adam:bias_correction=0) uses m and v as they are: step_size = lr and
-         * a divisor of exactly 1. */
-        if (d->bias_correction) {
-            double bc1 = 1 - pow(d->beta1, k);
-            double bc2 = 1 - pow(d->beta2, k);
-            c[0] = -(lr / bc1);
-            c[1] = sqrt(bc2);
-        } else {
-            c[0] = -lr;
-            c[1] = 1.0;
-        }
-        c[2] = 1 - d->beta1;
-        c[3] = 1 - d->beta2;
-        c[4] = 1 - lr * d->weight_decay;     /* adamw's decoupled decay factor */
+    case OPTIM_ADAMW:
+        clock_adam(d, k, lr, c);
         break;
-    }
-    case OPTIM_NADAM: {
-        /* mu_k = beta1 (1 - 0.5 * 0.96^(k psi)), psi = momentum_decay;
-         * mu_product = prod_{i<=k} mu_i, mu_product_next = mu_product * mu_k * mu_{k+1}.
-         * torch keeps mu_product in a float32 tensor: every product is rounded to
-         * float32 (operands too), which we reproduce with float arithmetic. */
-        double bc2 = 1 - pow(d->beta2, k);
-        double mu = d->beta1 * (1. - 0.5 * pow(0.96, k * d->momentum_decay));
-        double mu_next = d->beta1 * (1. - 0.5 * pow(0.96, (k + 1) * d->momentum_decay));
-        float mp = (float)clk->mu_product * (float)mu;
-        float mp_next = (mp * (float)mu) * (float)mu_next;
-        clk->mu_product = mp;
-        c[0] = bc2;
-        c[1] = -lr * (1. - mu) / (1. - (double)mp);
-        c[2] = -lr * mu_next / (1. - (double)mp_next);
-        c[3] = 1 - d->beta1;
-        c[4] = 1 - d->beta2;
+    case OPTIM_NADAM:
+        clock_nadam(d, clk, k, lr, c);
         break;
-    }
-    case OPTIM_RADAM: {
-        /* rho_inf = 2 / (1 - beta2) - 1, rho_k = rho_inf - 2 k beta2^k / (1 - beta2^k);
-         * when rho_k > 5 the variance of the adaptive rate is finite and it is used,
-         * scaled by r = sqrt((rho_k-4)(rho_k-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_k));
-         * before that, a plain momentum step. */
-        double bc1 = 1 - pow(d->beta1, k);
-        double b2k = pow(d->beta2, k);
-        double bc2 = 1 - b2k;
-        double rho_inf = 2 / (1 - d->beta2) - 1;
-        double rho_t = rho_inf - 2 * k * b2k / bc2;
-        c[0] = bc1;
-        c[1] = lr;
-        c[2] = sqrt(bc2);
-        if (rho_t > 5.) {
-            c[3] = sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
-            c[4] = 1;
-        }
-        c[5] = 1 - d->beta1;
-        c[6] = 1 - d->beta2;
+    case OPTIM_RADAM:
+        clock_radam(d, k, lr, c);
         break;
-    }
     case OPTIM_ADAMAX:
         c[0] = -(lr / (1 - pow(d->beta1, k)));
         c[1] = 1 - d->beta1;
