@@ -57,12 +57,25 @@ float live_trail_alpha(float age, int light)
     return lo + (1 - lo) * (1 - t) * (1 - t);
 }
 
+const live_display_row live_display_rows[LIVE_DISP_COUNT] = {
+#define LIVE_DISPLAY_ROW(field, NAME, scene_key, def, key, help_row, help_pos, help, state, option) \
+    {offsetof(live_display, field), scene_key, def, key, help_row, help_pos, help, state, option},
+    LIVE_DISPLAY(LIVE_DISPLAY_ROW)
+#undef LIVE_DISPLAY_ROW
+};
+
+int *live_display_at(live_display *d, int i)
+{
+    return (int *)((char *)d + live_display_rows[i].offset);
+}
+
 void live_display_defaults(live_display *d)
 {
     *d = (live_display){
-        .iso = 1, .hillshade = 0, .crit = 1, .saddle_arrows = 1, .grad_arrows = 0,
-        .update_arrows = 0, .stab = 0, .hover = 1, .legend = 1, .chart = 1, .trails = 1,
-        .panel = 1, .help = 0, .fade = 1, .caption = 1, .batch_contour = 1, .cmap = LIVE_CMAP_VIRIDIS,
+#define LIVE_DISPLAY_DEFAULT(field, NAME, scene_key, def, ...) .field = def,
+        LIVE_DISPLAY(LIVE_DISPLAY_DEFAULT)
+#undef LIVE_DISPLAY_DEFAULT
+        .cmap = LIVE_CMAP_VIRIDIS,
     };
 }
 

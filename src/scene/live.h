@@ -5,11 +5,13 @@
 #ifndef OPTISCAPE_LIVE_H
 #define OPTISCAPE_LIVE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/crit.h"
 #include "core/landscape.h"
 #include "core/sim.h"
+#include "scene/display.h"
 #include "scene/explain.h"
 
 #define LIVE_MAX_RUNNERS 16
@@ -43,21 +45,38 @@ typedef struct live_runner {
 
 typedef enum live_cmap { LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT } live_cmap;
 
+/* The toggles of scene/display.h, one int each, then the colour map. */
 typedef struct live_display {
-    int iso, hillshade, crit, saddle_arrows, grad_arrows, update_arrows, stab, hover,
-        legend, chart, trails, panel, help;
-    int fade;                     /* trails fade with age (live); 0: full strength (figures) */
-    int class_mode;               /* only the canvas, legend, caption and the scene's controls */
-    int class_chart;              /* class mode shows the loss chart too (the scene's chart = on,
-                                     or P in class mode); 0: class mode leaves it out */
-    int caption;                  /* the lesson's title and caption on the canvas */
-    int batch_contour;            /* the selected runner's minibatch loss as iso-lines */
-    /* what a scene asks the window to open with (and what Save records): the 3D
-       view, a swarm of the selected runner, the basin maps, the initialization
-       panel. The window owns these views; these flags only carry the wish. */
-    int view3d, swarm, basins, init;
+#define LIVE_DISPLAY_FIELD(field, ...) int field;
+    LIVE_DISPLAY(LIVE_DISPLAY_FIELD)
+#undef LIVE_DISPLAY_FIELD
     live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
 } live_display;
+
+/* The toggles' rows, LIVE_DISP_NAME in the order of scene/display.h. */
+enum {
+#define LIVE_DISPLAY_INDEX(field, NAME, ...) LIVE_DISP_##NAME,
+    LIVE_DISPLAY(LIVE_DISPLAY_INDEX)
+#undef LIVE_DISPLAY_INDEX
+    LIVE_DISP_COUNT
+};
+
+/* A row of scene/display.h as data (its columns, the field as its offset). */
+typedef struct live_display_row {
+    size_t offset;                /* of the toggle's int in live_display */
+    const char *scene_key;        /* NULL: not saved */
+    int def;
+    const char *key;              /* SDL's name of the window key; NULL: none */
+    int help_row, help_pos;
+    const char *help;
+    const char *state;            /* NULL: not in --print-state's display line */
+    int option;                   /* the window takes --scene_key on|off */
+} live_display_row;
+
+extern const live_display_row live_display_rows[LIVE_DISP_COUNT];
+
+/* Toggle i (LIVE_DISP_*) of d. */
+int *live_display_at(live_display *d, int i);
 
 typedef struct live {
     landscape ls;

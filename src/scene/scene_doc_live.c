@@ -17,13 +17,10 @@ _Static_assert(SCENE_DEFAULT_RUNNERS == LIVE_DEFAULT_RUNNERS, "the default runne
 /* Where each boolean [display] key lives in live_display (theme and cmap share
  * live_display.cmap and are handled apart). */
 static const size_t disp_offset[SCENE_DISP_COUNT] = {
-    0, 0, offsetof(live_display, iso), offsetof(live_display, hillshade),
-    offsetof(live_display, crit), offsetof(live_display, saddle_arrows),
-    offsetof(live_display, grad_arrows), offsetof(live_display, update_arrows),
-    offsetof(live_display, stab), offsetof(live_display, hover), offsetof(live_display, legend),
-    offsetof(live_display, chart), offsetof(live_display, trails), offsetof(live_display, panel),
-    offsetof(live_display, view3d), offsetof(live_display, swarm), offsetof(live_display, basins),
-    offsetof(live_display, init),
+    0, 0,
+#define DISP_OFFSET(field, ...) offsetof(live_display, field),
+    LIVE_DISPLAY_SAVED(DISP_OFFSET)
+#undef DISP_OFFSET
 };
 
 static void disp_get(const live_display *d, int v[SCENE_DISP_COUNT])

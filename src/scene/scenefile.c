@@ -20,9 +20,10 @@
 #include "core/quote.h"
 
 const char *const scene_disp_names[SCENE_DISP_COUNT] = {
-    "theme", "cmap", "iso", "hillshade", "critical", "saddle_arrows", "grad_arrows",
-    "update_arrows", "stability", "hover", "legend", "chart", "trails", "panel",
-    "view3d", "swarm", "basins", "init",
+    "theme", "cmap",
+#define SCENE_DISP_NAME(field, NAME, scene_key, ...) scene_key,
+    LIVE_DISPLAY_SAVED(SCENE_DISP_NAME)
+#undef SCENE_DISP_NAME
 };
 
 const char *const scene_control_names[] = {

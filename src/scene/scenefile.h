@@ -13,6 +13,7 @@
 #include "core/landscape.h"
 #include "core/optim.h"
 #include "core/sched.h"
+#include "scene/display.h"
 
 #define SCENE_MAX_RUNNERS 16
 #define SCENE_MAX_CONTROLS 16
@@ -30,13 +31,14 @@
 #define SCENE_SEED_STRIDE 0x9e3779b97f4a7c15ull
 
 /* The [display] keys, in the order they are written. THEME is 0 dark, 1 light;
- * CMAP is 0 viridis, 1 cividis; every other key is a boolean. */
+ * CMAP is 0 viridis, 1 cividis; every other key is a boolean, one for each saved
+ * row of scene/display.h (SCENE_DISP_ISO, SCENE_DISP_CRITICAL, ...). */
 typedef enum scene_disp_key {
-    SCENE_DISP_THEME, SCENE_DISP_CMAP, SCENE_DISP_ISO, SCENE_DISP_HILLSHADE,
-    SCENE_DISP_CRITICAL, SCENE_DISP_SADDLE_ARROWS, SCENE_DISP_GRAD_ARROWS,
-    SCENE_DISP_UPDATE_ARROWS, SCENE_DISP_STABILITY, SCENE_DISP_HOVER, SCENE_DISP_LEGEND,
-    SCENE_DISP_CHART, SCENE_DISP_TRAILS, SCENE_DISP_PANEL, SCENE_DISP_VIEW3D, SCENE_DISP_SWARM,
-    SCENE_DISP_BASINS, SCENE_DISP_INIT, SCENE_DISP_COUNT
+    SCENE_DISP_THEME, SCENE_DISP_CMAP,
+#define SCENE_DISP_ENUM(field, NAME, ...) SCENE_DISP_##NAME,
+    LIVE_DISPLAY_SAVED(SCENE_DISP_ENUM)
+#undef SCENE_DISP_ENUM
+    SCENE_DISP_COUNT
 } scene_disp_key;
 
 /* The key names of scene_disp_key, and the class-mode control names. */

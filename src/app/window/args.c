@@ -136,18 +136,21 @@ static int look_option(int argc, char **argv, int *ip, win_opts *o)
         else return cli_bad(NULL, "--cmap: expected viridis, cividis or light, got '%.40s'", v);
         return 0;
     }
-    static const char *const onoff[] = {"--panel", "--legend", "--chart", "--critical", "--hover",
-                                        "--iso"};
-    int *dst[] = {&o->panel, &o->legend, &o->chart, &o->crit, &o->hover, &o->iso};
-    int matched = 0;
-    for (int t = 0; t < 6 && !matched; t++) {
+    /* --KEY on|off for the toggles of scene/display.h that have an option (the saved
+       rows, which come first, so their index is the toggle's) */
+#define DISP_OPTION(field, NAME, scene_key, ...) "--" scene_key,
+    static const char *const onoff[] = {LIVE_DISPLAY_SAVED(DISP_OPTION)};
+#undef DISP_OPTION
+    for (int t = 0; t < (int)(sizeof onoff / sizeof *onoff); t++) {
+        if (!live_display_rows[t].option) continue;
         if ((r = cli_take(onoff[t], argc, argv, ip, &v, err, sizeof err)) != 0) {
             if (r < 0) return cli_bad(NULL, "%s", err);
-            if (cli_onoff(NULL, onoff[t], v, dst[t]) != 0) return EXIT_BAD_INPUT;
-            matched = 1;
+            if (cli_onoff(NULL, onoff[t], v, &o->disp[t]) != 0) return EXIT_BAD_INPUT;
+            o->disp_given[t] = 1;
+            return 0;
         }
     }
-    return matched ? 0 : -1;
+    return -1;
 }
 
 int win_parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)

@@ -37,10 +37,9 @@ static int bench_run(int w, int h, int n, int mode, int swarm, const bench_case 
     app *a = calloc(1, sizeof *a);
     if (!a) return -1;
     int pan = mode == 4 || mode == 6;
-    a->o = (win_opts){.w = w, .h = h, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
-                      .hover = -1, .cmap = -1, .vsync = 0,
+    a->o = (win_opts){.w = w, .h = h, .cmap = -1, .vsync = 0,
                       .bench = mode == 3 ? 2 : mode == 2 ? 2 : 1,
-                      .iso = -1, .swarm = mode >= 5 ? swarm : 0};
+                      .swarm = mode >= 5 ? swarm : 0};
     a->user_scale = 1;
     cli_scene sc;
     cli_scene_init(&sc);

@@ -4,45 +4,78 @@
 
 #include "app/window/window_internal.h"
 
-const char *const win_help_lines[][2] = {
-    {"Space", "play / pause"},
-    {"N", "one step, its update explained beside the selected runner"},
-    {"R", "reset the runners to the start"},
-    {"click", "set the start point for every runner"},
-    {"drag the star", "move the start; ghost paths preview every runner"},
-    {"drag", "pan"},
-    {"wheel", "zoom around the cursor"},
-    {"0 / Home", "fit the landscape's view"},
-    {"+ / -", "zoom in / out"},
-    {"Tab", "show / hide the control panel"},
-    {"Up / Down", "move between controls (then Left / Right to change)"},
-    {"Enter", "type a slider's exact value, toggle, press"},
-    {"Ctrl+A / C / X / V", "in a text box: select all, copy, cut, paste (Shift+arrows select)"},
-    {"[ / ]", "select the previous / next runner"},
-    {"A / Delete", "add a runner like the selected one / remove it"},
-    {"1 ... 9", "select runner k"},
-    {"C / V", "critical points / saddle eigenvectors"},
-    {"I / S", "iso-lines / hillshade"},
-    {"G / U", "gradient / update arrows"},
-    {"X", "shade where lr·λmax > 2 (GD unstable)"},
-    {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)"},
-    {"B", "basins of attraction: which minimum each start reaches, every runner"},
-    {"H / T / E / P", "hover read-out / trails / legend / loss chart"},
-    {"M", "colour map: viridis, cividis, light"},
-    {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms"},
-    {"Ctrl + / Ctrl -", "larger / smaller text (projector)"},
-    {"F11", "fullscreen"},
-    {"F5", "reload shaders (with --shader-dir)"},
-    {"F2", "class mode: canvas, legend, caption and the lesson's controls only"},
-    {"K / Shift+K", "initialization: activation and gradient size through 50 layers / ReLU or tanh"},
-    {"PgDn / PgUp", "next / previous scene of the --scene list"},
-    {"Ctrl+S", "save the current state as a scene file"},
-    {"F12", "screenshot (PNG, numbered, never overwrites)"},
-    {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print"},
-    {"F1 / Esc", "this help / close it (wheel, arrows, PageUp / PageDown scroll it)"},
-    {"Ctrl+Q", "quit"},
+/* The F1 help, a line each; a line with a display row lists the toggles of
+ * scene/display.h on that row: their keys, and their words, joined with " / ". */
+typedef struct help_line {
+    const char *key, *text;
+    int display_row;
+} help_line;
+
+static const help_line help_lines[] = {
+    {"Space", "play / pause", 0},
+    {"N", "one step, its update explained beside the selected runner", 0},
+    {"R", "reset the runners to the start", 0},
+    {"click", "set the start point for every runner", 0},
+    {"drag the star", "move the start; ghost paths preview every runner", 0},
+    {"drag", "pan", 0},
+    {"wheel", "zoom around the cursor", 0},
+    {"0 / Home", "fit the landscape's view", 0},
+    {"+ / -", "zoom in / out", 0},
+    {NULL, NULL, 6},                     /* Tab: the panel */
+    {"Up / Down", "move between controls (then Left / Right to change)", 0},
+    {"Enter", "type a slider's exact value, toggle, press", 0},
+    {"Ctrl+A / C / X / V", "in a text box: select all, copy, cut, paste (Shift+arrows select)", 0},
+    {"[ / ]", "select the previous / next runner", 0},
+    {"A / Delete", "add a runner like the selected one / remove it", 0},
+    {"1 ... 9", "select runner k", 0},
+    {NULL, NULL, 1},                     /* C / V */
+    {NULL, NULL, 2},                     /* I / S */
+    {NULL, NULL, 3},                     /* G / U */
+    {NULL, NULL, 4},                     /* X */
+    {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)", 0},
+    {"B", "basins of attraction: which minimum each start reaches, every runner", 0},
+    {NULL, NULL, 5},                     /* H / T / E / P */
+    {"M", "colour map: viridis, cividis, light", 0},
+    {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms", 0},
+    {"Ctrl + / Ctrl -", "larger / smaller text (projector)", 0},
+    {"F11", "fullscreen", 0},
+    {"F5", "reload shaders (with --shader-dir)", 0},
+    {NULL, NULL, 7},                     /* F2: class mode */
+    {"K / Shift+K", "initialization: activation and gradient size through 50 layers / ReLU or tanh", 0},
+    {"PgDn / PgUp", "next / previous scene of the --scene list", 0},
+    {"Ctrl+S", "save the current state as a scene file", 0},
+    {"F12", "screenshot (PNG, numbered, never overwrites)", 0},
+    {"Shift+F12", "the canvas at 2x or 4x (--shot-scale), for print", 0},
+    {"F1 / Esc", "this help / close it (wheel, arrows, PageUp / PageDown scroll it)", 0},
+    {"Ctrl+Q", "quit", 0},
 };
-const int win_help_count = (int)(sizeof win_help_lines / sizeof *win_help_lines);
+const int win_help_count = (int)(sizeof help_lines / sizeof *help_lines);
+
+/* Joins column s (0 the key, 1 the words) of the display rows on help row `row`. */
+static void join_display_row(int row, int s, char *out, size_t n)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int pos = 0; pos < LIVE_DISP_COUNT; pos++)
+        for (int i = 0; i < LIVE_DISP_COUNT; i++) {
+            const live_display_row *r = &live_display_rows[i];
+            if (r->help_row != row || r->help_pos != pos) continue;
+            o += (size_t)snprintf(out + o, n - o, "%s%s", o ? " / " : "", s ? r->help : r->key);
+            if (o >= n) o = n - 1;
+        }
+}
+
+void win_help_line(int i, char *key, size_t nkey, char *text, size_t ntext)
+{
+    const help_line *h = &help_lines[i];
+    if (h->display_row) {
+        join_display_row(h->display_row, 0, key, nkey);
+        join_display_row(h->display_row, 1, text, ntext);
+    } else {
+        snprintf(key, nkey, "%s", h->key);
+        snprintf(text, ntext, "%s", h->text);
+    }
+}
 
 static void select_runner(live *L, int k)
 {
@@ -56,7 +89,6 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
     switch (e->keysym.sym) {
     case SDLK_SPACE: L->playing = !L->playing; break;
     case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step_explained(L); break;
-    case SDLK_F2: L->disp.class_mode = !L->disp.class_mode; break;
     case SDLK_k:
         if (e->keysym.mod & KMOD_SHIFT) {
             init_view_set(&a->iv, a->iv.act == INITNORM_RELU ? INITNORM_TANH : INITNORM_RELU, 256, L->seed);
@@ -69,7 +101,6 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
     case SDLK_PAGEDOWN: win_switch_scene(a, a->scene_index + 1); break;
     case SDLK_PAGEUP: win_switch_scene(a, a->scene_index - 1); break;
     case SDLK_r: live_reset(L); break;
-    case SDLK_TAB: L->disp.panel = !L->disp.panel; break;
     case SDLK_F1: L->disp.help = !L->disp.help; a->help_scroll = 0; break;
     case SDLK_ESCAPE: L->disp.help = 0; break;
     case SDLK_F11: {
@@ -115,27 +146,30 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
     return 1;
 }
 
+/* The display toggle whose key (scene/display.h) is k, if any. */
+static void key_toggle(live *L, SDL_Keycode k)
+{
+    for (int i = 0; i < LIVE_DISP_COUNT; i++) {
+        const char *name = live_display_rows[i].key;
+        if (name && SDL_GetKeyFromName(name) == k) {
+            int *v = live_display_at(&L->disp, i);
+            *v = !*v;
+            return;
+        }
+    }
+}
+
 /* The display toggles, the 3D view, the swarm, the basins, and 1 ... 9. */
 static void key_views(app *a, SDL_Keycode k)
 {
     live *L = &a->L;
     switch (k) {
-    case SDLK_c: L->disp.crit = !L->disp.crit; break;
-    case SDLK_v: L->disp.saddle_arrows = !L->disp.saddle_arrows; break;
-    case SDLK_i: L->disp.iso = !L->disp.iso; break;
-    case SDLK_s: L->disp.hillshade = !L->disp.hillshade; break;
-    case SDLK_g: L->disp.grad_arrows = !L->disp.grad_arrows; break;
-    case SDLK_u: L->disp.update_arrows = !L->disp.update_arrows; break;
-    case SDLK_x: L->disp.stab = !L->disp.stab; break;
-    case SDLK_h: L->disp.hover = !L->disp.hover; break;
-    case SDLK_t: L->disp.trails = !L->disp.trails; break;
-    case SDLK_e: L->disp.legend = !L->disp.legend; break;
     case SDLK_p:
         if (L->disp.class_mode) { /* P shows or hides the chart as class mode draws it */
             int shown = scene_chart_shown(L);
             L->disp.chart = L->disp.class_chart = !shown;
         } else {
-            L->disp.chart = !L->disp.chart;
+            key_toggle(L, k);
         }
         break;
     case SDLK_m: L->disp.cmap = (live_cmap)((L->disp.cmap + 1) % 3); break;
@@ -164,6 +198,7 @@ static void key_views(app *a, SDL_Keycode k)
         break;
     default:
         if (k >= SDLK_1 && k <= SDLK_9) select_runner(L, (int)(k - SDLK_1));
+        else key_toggle(L, k);
         break;
     }
 }

@@ -16,9 +16,11 @@ void win_draw_help(gfx *g, const layout *l, const scene_theme *th, float *scroll
     int n = win_help_count;
     float px = 15 * l->scale, pad = 18 * l->scale;
     float kw = 0, dw = 0;
+    char key[128], text[256];
     for (int i = 0; i < n; i++) {
-        float a = gfx_text_width(g, win_help_lines[i][0], -1, px);
-        float b = gfx_text_width(g, win_help_lines[i][1], -1, px);
+        win_help_line(i, key, sizeof key, text, sizeof text);
+        float a = gfx_text_width(g, key, -1, px);
+        float b = gfx_text_width(g, text, -1, px);
         if (a > kw) kw = a;
         if (b > dw) dw = b;
     }
@@ -48,8 +50,9 @@ void win_draw_help(gfx *g, const layout *l, const scene_theme *th, float *scroll
     for (int i = 0; i < n; i++) {
         float yy = y + pad + (i + 1.6f) * lh;
         if (yy + lh < 0 || yy > l->fh) continue;
-        gfx_text(g, x + pad, yy, win_help_lines[i][0], -1, px, 0xffd23fffu);
-        gfx_text(g, x + 2 * pad + kw, yy, win_help_lines[i][1], -1, px, th->text);
+        win_help_line(i, key, sizeof key, text, sizeof text);
+        gfx_text(g, x + pad, yy, key, -1, px, 0xffd23fffu);
+        gfx_text(g, x + 2 * pad + kw, yy, text, -1, px, th->text);
     }
     if (maxs > 0) {
         /* more below or above: say how to get there */

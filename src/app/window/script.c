@@ -158,11 +158,10 @@ int win_print_state(app *a)
     printf("start %.17g,%.17g\n", L->start[0], L->start[1]);
     printf("step %ld\nplaying %d\nspeed %.17g\nselected %d\n", L->step, L->playing,
            L->steps_per_sec, L->selected);
-    printf("display iso=%d hillshade=%d crit=%d saddle_arrows=%d grad=%d update=%d stab=%d "
-           "hover=%d legend=%d chart=%d trails=%d panel=%d help=%d cmap=%d\n",
-           L->disp.iso, L->disp.hillshade, L->disp.crit, L->disp.saddle_arrows, L->disp.grad_arrows,
-           L->disp.update_arrows, L->disp.stab, L->disp.hover, L->disp.legend, L->disp.chart,
-           L->disp.trails, L->disp.panel, L->disp.help, (int)L->disp.cmap);
+    printf("display");
+    for (int i = 0; i < LIVE_DISP_COUNT; i++)
+        if (live_display_rows[i].state) printf(" %s=%d", live_display_rows[i].state, *live_display_at(&L->disp, i));
+    printf(" cmap=%d\n", (int)L->disp.cmap);
     if (a->mouse_in_canvas && L->disp.hover && !a->view3d) {
         /* the point the hover read-out describes: the one under the pointer */
         double hx, hy;

@@ -316,12 +316,8 @@ int win_build_scene(app *a, cli_scene *sc)
 void win_apply_opts(app *a)
 {
     live_display *d = &a->L.disp;
-    if (a->o.panel >= 0) d->panel = a->o.panel;
-    if (a->o.legend >= 0) d->legend = a->o.legend;
-    if (a->o.chart >= 0) d->chart = a->o.chart;
-    if (a->o.crit >= 0) d->crit = a->o.crit;
-    if (a->o.hover >= 0) d->hover = a->o.hover;
-    if (a->o.iso >= 0) d->iso = a->o.iso;
+    for (int i = 0; i < LIVE_DISP_COUNT; i++)
+        if (a->o.disp_given[i]) *live_display_at(d, i) = a->o.disp[i];
     if (a->o.cmap >= 0) d->cmap = (live_cmap)a->o.cmap;
     if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
     if (a->o.paused) a->L.playing = 0;
@@ -553,9 +549,7 @@ int cmd_window(int argc, char **argv)
 {
     app *a = calloc(1, sizeof *a);
     if (!a) { fprintf(stderr, "optiscape: out of memory\n"); return EXIT_RUNTIME; }
-    a->o = (win_opts){.w = 1280, .h = 800, .panel = -1, .legend = -1, .chart = -1, .crit = -1,
-                      .hover = -1, .cmap = -1, .vsync = 1, .iso = -1,
-                      .shot_scale = 2};
+    a->o = (win_opts){.w = 1280, .h = 800, .cmap = -1, .vsync = 1, .shot_scale = 2};
     cam3d_defaults(&a->o.cam);
     a->user_scale = 1;
     cli_scene sc;

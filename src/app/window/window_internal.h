@@ -30,12 +30,12 @@ typedef struct win_opts {
     const char *shader_dir;
     long steps;                 /* run before the first frame */
     int paused;
-    int panel, legend, chart, crit, hover;   /* -1: default */
+    int disp[LIVE_DISP_COUNT];  /* --panel on|off ...: the toggles of scene/display.h */
+    int disp_given[LIVE_DISP_COUNT];
     int cmap;                   /* -1: default */
     double sps;                 /* steps per second; 0: default */
     int bench;                  /* bench frames: 1 full scene, 2 field only */
     int vsync;
-    int iso;                    /* -1: default */
     const char *script;         /* synthetic input, one command per frame (tests) */
     int print_state;            /* print the scene at exit (tests, scripts) */
     const char *shots_dir;      /* where F12 saves (default: the current directory) */
@@ -136,8 +136,9 @@ int win_in_canvas(const layout *l, float x, float y);
 void win_handle_events(app *a, input_queue *q, layout *l);
 
 /* keymap.c: the window's keys and their help */
-extern const char *const win_help_lines[][2];
 extern const int win_help_count;
+/* Help line i (0 .. win_help_count - 1): its keys and what they do. */
+void win_help_line(int i, char *key, size_t nkey, char *text, size_t ntext);
 void win_key_down(app *a, const SDL_KeyboardEvent *e, const layout *l);
 
 /* args.c: the window's command line */
