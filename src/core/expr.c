@@ -821,6 +821,57 @@ static opnd gen_tree(gen *g, int root)
     }
 }
 
+/* The whole formula: its root node, or -1 with the parser failed. */
+static int parse_formula(parser *p)
+{
+    next_token(p);
+    if (!p->failed && p->tok.kind == T_END) {
+        fail(p, 1, "the formula is empty");
+    }
+    int root = p->failed ? -1 : parse_expr(p);
+    if (!p->failed && p->tok.kind != T_END) {
+        char what[64];
+        describe_token(&p->tok, what, sizeof what);
+        if (p->tok.kind == T_RPAREN)
+            fail(p, p->tok.col, "')' without a matching '('");
+        else
+            fail(p, p->tok.col, "expected an operator or the end of the formula, got %s", what);
+    }
+    return root;
+}
+
+/* e's two programs (scalar, and fused for rows) from the tree: 0, or -1 out of memory. */
+static int generate(expr *e, const node *nodes, int nnodes, int root)
+{
+    gframe *stack = malloc((size_t)(nnodes + 1) * sizeof *stack);
+    int *need = malloc((size_t)(nnodes > 0 ? nnodes : 1) * sizeof *need);
+    if (!stack || !need) {
+        free(stack);
+        free(need);
+        return -1;
+    }
+    /* Sethi-Ullman numbers, bottom-up: a node's operands are always older nodes */
+    for (int i = 0; i < nnodes; i++) {
+        const node *n = &nodes[i];
+        if (n->kind != N_OP) { need[i] = 0; continue; }
+        int l = need[n->a], r = OP_IS_BINARY(n->op) ? need[n->b] : 0;
+        need[i] = l == r ? l + 1 : l > r ? l : r;
+    }
+    gen g = {.nodes = nodes, .code = e->code, .stack = stack, .need = need};
+    e->result = gen_tree(&g, root);
+    e->ncode = g.ncode;
+    e->nreg = g.max;
+    gen gv = {.nodes = nodes, .code = e->vcode, .fuse = 1, .stack = stack, .need = need};
+    e->vresult = gen_tree(&gv, root);
+    e->nvcode = gv.ncode;
+    e->nvreg = gv.max;
+    e->uses_x = g.uses_x;
+    e->uses_y = g.uses_y;
+    free(stack);
+    free(need);
+    return 0;
+}
+
 expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_error *err)
 {
     if (err) { err->column = 0; err->msg[0] = 0; }
@@ -840,19 +891,7 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     p.consts = consts;
     p.nconsts = nconsts;
     p.err = err;
-    next_token(&p);
-    if (!p.failed && p.tok.kind == T_END) {
-        fail(&p, 1, "the formula is empty");
-    }
-    int root = p.failed ? -1 : parse_expr(&p);
-    if (!p.failed && p.tok.kind != T_END) {
-        char what[64];
-        describe_token(&p.tok, what, sizeof what);
-        if (p.tok.kind == T_RPAREN)
-            fail(&p, p.tok.col, "')' without a matching '('");
-        else
-            fail(&p, p.tok.col, "expected an operator or the end of the formula, got %s", what);
-    }
+    int root = parse_formula(&p);
     if (p.failed || root < 0) {
         if (!p.failed && err) snprintf(err->msg, sizeof err->msg, "invalid formula");
         free(p.nodes);
@@ -873,34 +912,11 @@ expr *expr_compile(const char *src, const expr_const *consts, int nconsts, expr_
     e->nodes = p.nodes;
     e->nnodes = p.nnodes;
     e->root = root;
-    gframe *stack = malloc((size_t)(p.nnodes + 1) * sizeof *stack);
-    int *need = malloc((size_t)(p.nnodes > 0 ? p.nnodes : 1) * sizeof *need);
-    if (!stack || !need) {
-        free(stack);
-        free(need);
+    if (generate(e, p.nodes, p.nnodes, root) != 0) {
         expr_destroy(e);
         if (err) snprintf(err->msg, sizeof err->msg, "out of memory");
         return NULL;
     }
-    /* Sethi-Ullman numbers, bottom-up: a node's operands are always older nodes */
-    for (int i = 0; i < p.nnodes; i++) {
-        const node *n = &p.nodes[i];
-        if (n->kind != N_OP) { need[i] = 0; continue; }
-        int l = need[n->a], r = OP_IS_BINARY(n->op) ? need[n->b] : 0;
-        need[i] = l == r ? l + 1 : l > r ? l : r;
-    }
-    gen g = {.nodes = p.nodes, .code = e->code, .stack = stack, .need = need};
-    e->result = gen_tree(&g, root);
-    e->ncode = g.ncode;
-    e->nreg = g.max;
-    gen gv = {.nodes = p.nodes, .code = e->vcode, .fuse = 1, .stack = stack, .need = need};
-    e->vresult = gen_tree(&gv, root);
-    e->nvcode = gv.ncode;
-    e->nvreg = gv.max;
-    e->uses_x = g.uses_x;
-    e->uses_y = g.uses_y;
-    free(stack);
-    free(need);
     return e;
 }
 
