@@ -1,6 +1,6 @@
 /* test_gfx: the render layer drawn offscreen (SDL_VIDEODRIVER=offscreen, Mesa) into a
  * target and probed with gfx_read_pixels: primitives, anti-aliasing, text, the field
- * shader against gfx_cmap_color, targets, shader reloading. Exits 77 (skip) only when
+ * shader against style_cmap_color, targets, shader reloading. Exits 77 (skip) only when
  * no OpenGL 3.3 context can be had at all. */
 #include <SDL.h>
 #include <math.h>
@@ -166,44 +166,44 @@ static void test_field(gfx *g)
     ramp(loss, lmax, 256, 4);
     gfx_field_upload(g, loss, NULL, 256, 4);
     gfx_field_style st = {
-        .dst = {0, 0, W, H}, .clip = {0, 0, W, H}, .cmap = GFX_CMAP_VIRIDIS, .vmin = 0, .vmax = 1,
+        .dst = {0, 0, W, H}, .clip = {0, 0, W, H}, .cmap = STYLE_CMAP_VIRIDIS, .vmin = 0, .vmax = 1,
         .log_floor = 1e-3f, .iso = 0, .iso_step = 0.25f, .iso_width = 1.5f, .iso_alpha = 1, .background = BG};
 
     /* Each pixel column samples its texel's centre: value x / 255. */
-    for (int m = 0; m < GFX_CMAP_COUNT; m++) {
-        st.cmap = (gfx_cmap)m;
+    for (int m = 0; m < STYLE_CMAP_COUNT; m++) {
+        st.cmap = (style_cmap)m;
         frame(g);
         gfx_field_draw(g, &st);
         grab(g);
         int xs[] = {0, 37, 96, 128, 200, 255};
         for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
-            uint32_t want = gfx_cmap_color((gfx_cmap)m, (float)xs[k] / 255.0f);
+            uint32_t want = style_cmap_color((style_cmap)m, (float)xs[k] / 255.0f);
             CHECK(diff(xs[k], 100, want) <= 2, "cmap %d at x %d: want %08x got %02x%02x%02x", m, xs[k],
                   (unsigned)want, px(xs[k], 100)[0], px(xs[k], 100)[1], px(xs[k], 100)[2]);
         }
     }
-    CHECK(gfx_cmap_color(GFX_CMAP_VIRIDIS, 0) == 0x440154ff, "viridis starts at 440154: %08x",
-          (unsigned)gfx_cmap_color(GFX_CMAP_VIRIDIS, 0));
-    CHECK(gfx_cmap_color(GFX_CMAP_VIRIDIS, 1) == 0xfde725ff, "viridis ends at fde725: %08x",
-          (unsigned)gfx_cmap_color(GFX_CMAP_VIRIDIS, 1));
-    CHECK(gfx_cmap_color(GFX_CMAP_CIVIDIS, 1) == 0xfee838ff, "cividis ends at fee838");
-    CHECK(gfx_cmap_color(GFX_CMAP_LIGHT, 0) == 0xffffffff, "light map starts white");
-    CHECK(gfx_cmap_color(GFX_CMAP_VIRIDIS, NAN) == gfx_cmap_color(GFX_CMAP_VIRIDIS, 0), "NaN maps to 0");
+    CHECK(style_cmap_color(STYLE_CMAP_VIRIDIS, 0) == 0x440154ff, "viridis starts at 440154: %08x",
+          (unsigned)style_cmap_color(STYLE_CMAP_VIRIDIS, 0));
+    CHECK(style_cmap_color(STYLE_CMAP_VIRIDIS, 1) == 0xfde725ff, "viridis ends at fde725: %08x",
+          (unsigned)style_cmap_color(STYLE_CMAP_VIRIDIS, 1));
+    CHECK(style_cmap_color(STYLE_CMAP_CIVIDIS, 1) == 0xfee838ff, "cividis ends at fee838");
+    CHECK(style_cmap_color(STYLE_CMAP_LIGHT, 0) == 0xffffffff, "light map starts white");
+    CHECK(style_cmap_color(STYLE_CMAP_VIRIDIS, NAN) == style_cmap_color(STYLE_CMAP_VIRIDIS, 0), "NaN maps to 0");
 
     /* Iso-lines: the level 0.5 lies between columns 127 and 128. */
-    st.cmap = GFX_CMAP_VIRIDIS;
+    st.cmap = STYLE_CMAP_VIRIDIS;
     st.iso = 1;
     frame(g);
     gfx_field_draw(g, &st);
     grab(g);
-    CHECK(diff(127, 100, gfx_cmap_color(st.cmap, 127 / 255.0f)) > 20, "iso-line on the level 0.5");
-    CHECK(diff(96, 100, gfx_cmap_color(st.cmap, 96 / 255.0f)) <= 2, "no iso-line between levels");
-    CHECK(diff(191, 100, gfx_cmap_color(st.cmap, 191 / 255.0f)) > 20, "iso-line on the level 0.75");
+    CHECK(diff(127, 100, style_cmap_color(st.cmap, 127 / 255.0f)) > 20, "iso-line on the level 0.5");
+    CHECK(diff(96, 100, style_cmap_color(st.cmap, 96 / 255.0f)) <= 2, "no iso-line between levels");
+    CHECK(diff(191, 100, style_cmap_color(st.cmap, 191 / 255.0f)) > 20, "iso-line on the level 0.75");
     st.iso = 0;
     frame(g);
     gfx_field_draw(g, &st);
     grab(g);
-    CHECK(diff(127, 100, gfx_cmap_color(st.cmap, 127 / 255.0f)) <= 2, "no iso-lines when iso = 0");
+    CHECK(diff(127, 100, style_cmap_color(st.cmap, 127 / 255.0f)) <= 2, "no iso-lines when iso = 0");
 
     /* Log scale: u = log10(v + floor); iso_step in decades. */
     st.log_scale = 1;
@@ -214,8 +214,8 @@ static void test_field(gfx *g)
     gfx_field_draw(g, &st);
     grab(g);
     /* v + 0.01 = 0.1 at v = 0.09, column 22.95; t there is 0.5. */
-    CHECK(diff(23, 100, gfx_cmap_color(st.cmap, 0.5f)) > 20, "log iso-line at a decade");
-    CHECK(diff(200, 100, gfx_cmap_color(st.cmap, (log10f(200 / 255.0f + 0.01f) + 2) / (log10f(1.01f) + 2))) <= 2,
+    CHECK(diff(23, 100, style_cmap_color(st.cmap, 0.5f)) > 20, "log iso-line at a decade");
+    CHECK(diff(200, 100, style_cmap_color(st.cmap, (log10f(200 / 255.0f + 0.01f) + 2) / (log10f(1.01f) + 2))) <= 2,
           "log mapping matches the CPU");
     st.log_scale = 0;
     st.iso = 0;
@@ -229,8 +229,8 @@ static void test_field(gfx *g)
     grab(g);
     int changed_left = 0, changed_right = 0;
     for (int y = 90; y < 110; y++) {
-        for (int x = 10; x < 120; x++) changed_left += diff(x, y, gfx_cmap_color(st.cmap, x / 255.0f)) > 2;
-        for (int x = 140; x < 250; x++) changed_right += diff(x, y, gfx_cmap_color(st.cmap, x / 255.0f)) > 20;
+        for (int x = 10; x < 120; x++) changed_left += diff(x, y, style_cmap_color(st.cmap, x / 255.0f)) > 2;
+        for (int x = 140; x < 250; x++) changed_right += diff(x, y, style_cmap_color(st.cmap, x / 255.0f)) > 20;
     }
     CHECK(changed_left == 0, "stability shading only where lr * lmax > 2: %d changed", changed_left);
     CHECK(changed_right > 100, "hatching where lr * lmax > 2: %d changed", changed_right);
@@ -276,7 +276,7 @@ static void test_field_cache(gfx *g)
     gfx_field_upload(g, loss, lmax, 64, 48);
     /* the texture reaches past the clip on the left, and the clip has fractions */
     gfx_field_style st = {
-        .dst = {-20, 10, 260, 230}, .clip = {10.5f, 5.25f, 230.5f, 240.25f}, .cmap = GFX_CMAP_VIRIDIS,
+        .dst = {-20, 10, 260, 230}, .clip = {10.5f, 5.25f, 230.5f, 240.25f}, .cmap = STYLE_CMAP_VIRIDIS,
         .vmin = -1, .vmax = 40, .log_scale = 1, .log_floor = 0.05f, .iso = 1, .iso_step = 0.1f,
         .iso_width = 1.2f, .iso_alpha = 0.6f, .hillshade = 1, .stab_lr = 0.1f, .background = BG};
     long s0 = gfx_field_shaded(g);

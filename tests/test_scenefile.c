@@ -454,7 +454,7 @@ static void test_live_round_trip(void)
     A->disp.hillshade = 1;
     A->disp.iso = 0;
     A->disp.stab = 1;
-    A->disp.cmap = LIVE_CMAP_CIVIDIS;
+    A->disp.cmap = STYLE_CMAP_CIVIDIS;
     double view[4] = {-5.5, 5.25, -4.125, 6};
 
     scene_doc doc;

@@ -102,7 +102,7 @@ static void check_map(gfx *g, const fieldmap *m, style_cmap cm, const char *what
 {
     int lead = fill_field(m);
     gfx_field_upload(g, field, NULL, W, H);
-    gfx_field_style st = {.dst = {0, 0, W, H}, .clip = {0, 0, W, H}, .cmap = (gfx_cmap)cm,
+    gfx_field_style st = {.dst = {0, 0, W, H}, .clip = {0, 0, W, H}, .cmap = cm,
                           .vmin = m->vmin, .vmax = m->vmax, .log_scale = 1, .log_floor = m->floor_,
                           .background = BG};
     gfx_begin(g, W, H);

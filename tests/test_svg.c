@@ -201,7 +201,7 @@ static void test_himmelblau(facts *F)
         CHECK(fact(F, "crit_min") == 4, "transparent: marks kept");
     }
     /* the light theme; no legend, no critical points */
-    L.disp.cmap = LIVE_CMAP_LIGHT;
+    L.disp.cmap = STYLE_CMAP_LIGHT;
     L.disp.legend = 0;
     L.disp.crit = 0;
     if (write_and_parse(&L, &fr, &sv, 0, F) == 0) {

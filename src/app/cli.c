@@ -11,6 +11,7 @@
 
 #include "core/spec.h"
 #include "core/quote.h"
+#include "style/cmap.h"
 #include "app/views/view3d.h"
 #include "scene/live.h"
 
@@ -218,7 +219,6 @@ int cli_regular_file(const char *path, char *why, size_t len)
 /* The names of the word-valued kinds, each its value's index (on|1, off|0 below). */
 static const char *const onoff_names[] = {"off", "on", "0", "1", NULL};
 static const char *const theme_names[] = {"dark", "light", NULL};
-static const char *const cmap_names[] = {"viridis", "cividis", "light", NULL};
 
 static int name_index(const char *const *names, const char *v)
 {
@@ -237,9 +237,7 @@ static int onoff_value(const char *v, int *out)
 
 int cli_cmap(const char *v)
 {
-    static const int cmaps[] = {LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT};
-    int k = name_index(cmap_names, v);
-    return k < 0 ? -1 : cmaps[k];
+    return style_cmap_parse(v);
 }
 
 int cli_onoff(const char *cmd, const char *opt, const char *v, int *out)

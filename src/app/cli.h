@@ -117,7 +117,7 @@ typedef enum cli_kind {
     CLI_VIEW,       /* X0,X1,Y0,Y1 within the divergence box, into double[4] */
     CLI_ONOFF,      /* on|off|1|0, into int */
     CLI_THEME,      /* dark|light, into int (1: light) */
-    CLI_CMAP,       /* viridis|cividis|light, into int (a live_cmap) */
+    CLI_CMAP,       /* viridis|cividis|light, into int (a style_cmap) */
     CLI_CUSTOM,     /* check alone parses it */
 } cli_kind;
 
@@ -165,7 +165,7 @@ int cli_parse(const cli_parser *p, int argc, char **argv);
  * its exit status (EXIT_OK after --help, else rc). */
 int cli_stop(cli_scene *sc, int rc);
 
-/* The colour maps by name: a live_cmap, or -1. */
+/* The colour maps by name: a style_cmap, or -1. */
 int cli_cmap(const char *v);
 /* A check for an output file that must end in .png: "--out: 'NAME' must end in .png". */
 int cli_check_png(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen);

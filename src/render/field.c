@@ -83,16 +83,11 @@ void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h
  * can show), and style_cmap_color is that same lookup. */
 _Static_assert(LUT_N == STYLE_CMAP_LUT_N, "the table the shaders read is style/cmap's");
 
-uint32_t gfx_cmap_color(gfx_cmap cmap, float t)
-{
-    return style_cmap_color((style_cmap)cmap, t);
-}
-
-void gfx_lut_upload(gfx *g, gfx_cmap cm)
+void gfx_lut_upload(gfx *g, style_cmap cm)
 {
     uint8_t px[LUT_N * 4];
     for (int i = 0; i < LUT_N; i++) {
-        style_cmap_exact((style_cmap)cm, (float)i / (float)(LUT_N - 1), px + 4 * i);
+        style_cmap_exact(cm, (float)i / (float)(LUT_N - 1), px + 4 * i);
         px[4 * i + 3] = 255;
     }
     glBindTexture(GL_TEXTURE_2D, g->lut_tex);
@@ -100,11 +95,6 @@ void gfx_lut_upload(gfx *g, gfx_cmap cm)
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, LUT_N, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
     g->lut_cmap = (int)cm;
-}
-
-float gfx_iso_split(gfx_cmap cm)
-{
-    return style_cmap_iso_split((style_cmap)cm);
 }
 
 static float mapped(const gfx_field_style *st, float v)
@@ -137,6 +127,22 @@ static int field_cache_target(gfx *g)
     return ok;
 }
 
+/* The quad over the program's rect (field.vert makes it from gl_VertexID, no
+ * buffer) with tex on texture unit 1 and, when not 0, lut on unit 2. */
+static void field_quad(gfx *g, GLuint tex, GLuint lut)
+{
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    if (lut) {
+        glActiveTexture(GL_TEXTURE2);
+        glBindTexture(GL_TEXTURE_2D, lut);
+    }
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(g->empty_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+}
+
 static void field_cache_copy(gfx *g, const float *c, int opaque)
 {
     /* An opaque field replaces what is under it: no blending, no reads of the
@@ -147,12 +153,7 @@ static void field_cache_copy(gfx *g, const float *c, int opaque)
     glUniform4f(g->blit.rect, c[0], c[1], c[2], c[3]);
     glUniform4f(g->blit.dst, c[0], c[1], c[2], c[3]);
     glUniform1i(g->blit.tex, 1);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, g->fc_tex);
-    glActiveTexture(GL_TEXTURE0);
-    glBindVertexArray(g->empty_vao);
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    glBindVertexArray(0);
+    field_quad(g, g->fc_tex, 0);
     if (opaque) glEnable(GL_BLEND);
 }
 
@@ -168,13 +169,107 @@ long gfx_field_shaded(gfx *g)
     return g->field_shaded;
 }
 
+/* The cache: copy when the key is the cached one (returns 1: drawn), shade into the
+ * cache when the key is the same as the last draw's (*into_cache, the cache bound),
+ * else shade directly. */
+static int field_cache_use(gfx *g, const gfx_field_style *s, style_cmap cm, int variant, int *into_cache)
+{
+    *into_cache = 0;
+    if (!g->field_cache || !g->blit.prog) return 0;
+    field_key k;
+    memset(&k, 0, sizeof k);
+    k.style = *s;
+    k.style.cmap = cm;
+    k.variant = variant;
+    k.cmap = (int)cm;
+    k.field_gen = g->field_gen;
+    k.fb_w = g->fb_w;
+    k.fb_h = g->fb_h;
+    k.target = g->bound;
+    k.clip_on = g->clip_on;
+    if (g->clip_on) memcpy(k.clip, g->clip, sizeof k.clip);
+    if (g->fc_valid && memcmp(&k, &g->fc_key, sizeof k) == 0) {
+        field_cache_copy(g, s->clip, (s->background & 0xffu) == 0xffu && !s->no_fill);
+        return 1;
+    }
+    int repeat = g->have_last && memcmp(&k, &g->last_key, sizeof k) == 0;
+    g->last_key = k;
+    g->have_last = 1;
+    if (repeat && field_cache_target(g)) {
+        *into_cache = 1;
+        g->fc_key = k;
+        g->fc_valid = 1;
+        glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
+        glDisable(GL_SCISSOR_TEST);
+        glClearColor(0, 0, 0, 0);
+        glClear(GL_COLOR_BUFFER_BIT);
+        gfx_apply_clip(g);
+    }
+    return 0;
+}
+
+/* The mapping's and the iso-lines' uniforms (fieldmap.glsl's inputs). */
+static void field_map_uniforms(const field_prog *f, const gfx_field_style *s, style_cmap cm, int iso)
+{
+    float umin = mapped(s, s->vmin), umax = mapped(s, s->vmax);
+    float uscale = umax - umin;
+    uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
+    glUniform1f(f->vmin, s->vmin);
+    glUniform1f(f->floor_, s->log_floor);
+    glUniform1i(f->log_, s->log_scale != 0);
+    glUniform1f(f->umin, umin);
+    glUniform1f(f->uscale, uscale);
+    glUniform1f(f->iso_inv, iso ? 1.0f / s->iso_step : 0.0f);
+    glUniform1f(f->iso_step, iso ? s->iso_step : 0.0f);
+    glUniform1f(f->iso_width, s->iso_width > 0.0f && gfx_okf(s->iso_width) ? s->iso_width : 1.0f);
+    glUniform1f(f->iso_alpha, !iso ? 0.0f : s->iso_alpha > 1.0f ? 1.0f : s->iso_alpha);
+    float dark[3];
+    style_cmap_iso_dark(cm, dark);
+    glUniform1f(f->iso_split, style_cmap_iso_split(cm));
+    glUniform3fv(f->iso_dark, 1, dark);
+    if (s->no_fill)   /* nothing under the lines is known: one dark colour for all */
+        glUniform3fv(f->iso_light, 1, style_iso_unfilled);
+    else
+        glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
+}
+
+/* An 0xRRGGBBAA colour's channels as 0..1 floats. */
+static void rgba_f(uint32_t c, float out[4])
+{
+    for (int k = 0; k < 4; k++) out[k] = (float)(c >> (24 - 8 * k) & 0xff) / 255.0f;
+}
+
+/* The rest of field.frag's uniforms: where, the stability shading, the fill, the
+ * undefined grey and the background. */
+static void field_frame_uniforms(gfx *g, const field_prog *f, const gfx_field_style *s, int stab)
+{
+    const float *c = s->clip;
+    glUniform2f(f->fb, (float)g->fb_w, (float)g->fb_h);
+    glUniform4f(f->rect, c[0], c[1], c[2], c[3]);
+    int has = g->field_w > 0 && gfx_ok2(s->dst[0], s->dst[1]) && gfx_ok2(s->dst[2], s->dst[3]) &&
+              s->dst[2] != 0.0f && s->dst[3] != 0.0f;
+    glUniform1i(f->has_field, has);
+    glUniform4f(f->dst, s->dst[0], s->dst[1], has ? s->dst[2] : 1.0f, has ? s->dst[3] : 1.0f);
+    glUniform1f(f->stab_lr, stab ? s->stab_lr : 0.0f);
+    glUniform1i(f->fill, !s->no_fill);
+    float grey[4], hatch[4], bg[4];
+    rgba_f(GFX_UNDEFINED_GREY, grey);
+    rgba_f(GFX_UNDEFINED_HATCH, hatch);
+    rgba_f(s->background, bg);
+    glUniform3fv(f->undef, 1, grey);
+    glUniform3fv(f->undef_hatch, 1, hatch);
+    glUniform4fv(f->bg, 1, bg);
+    glUniform1i(f->field, 1);
+    glUniform1i(f->lut, 2);
+}
+
 void gfx_field_draw(gfx *g, const gfx_field_style *st)
 {
     if (!st) return;
     const float *c = st->clip;
     if (!gfx_ok2(c[0], c[1]) || !gfx_ok2(c[2], c[3]) || !(c[2] > 0.0f) || !(c[3] > 0.0f)) return;
     gfx_flush(g);
-    gfx_cmap cm = ((int)st->cmap >= 0 && st->cmap < GFX_CMAP_COUNT) ? st->cmap : GFX_CMAP_VIRIDIS;
+    style_cmap cm = ((int)st->cmap >= 0 && st->cmap < STYLE_CMAP_COUNT) ? st->cmap : STYLE_CMAP_VIRIDIS;
     if (g->lut_cmap != (int)cm) gfx_lut_upload(g, cm);
     gfx_field_style s = *st;
     int iso = s.iso && s.iso_step > 0.0f && gfx_okf(s.iso_step) && s.iso_alpha > 0.0f;
@@ -183,90 +278,14 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     if (!(s.log_floor > 0.0f) || !gfx_okf(s.log_floor)) s.log_floor = 1e-6f;
     if (!gfx_okf(s.vmin)) s.vmin = 0.0f;
     if (!gfx_okf(s.vmax)) s.vmax = s.vmin + 1.0f;
-
-    /* the cache: copy when the key is the cached one, shade into the cache when
-       the key is the same as the last draw's, else shade directly */
-    int into_cache = 0;
-    if (g->field_cache && g->blit.prog) {
-        field_key k;
-        memset(&k, 0, sizeof k);
-        k.style = s;
-        k.style.cmap = cm;
-        k.variant = variant;
-        k.cmap = (int)cm;
-        k.field_gen = g->field_gen;
-        k.fb_w = g->fb_w;
-        k.fb_h = g->fb_h;
-        k.target = g->bound;
-        k.clip_on = g->clip_on;
-        if (g->clip_on) memcpy(k.clip, g->clip, sizeof k.clip);
-        if (g->fc_valid && memcmp(&k, &g->fc_key, sizeof k) == 0) {
-            field_cache_copy(g, c, (s.background & 0xffu) == 0xffu && !s.no_fill);
-            return;
-        }
-        int repeat = g->have_last && memcmp(&k, &g->last_key, sizeof k) == 0;
-        g->last_key = k;
-        g->have_last = 1;
-        if (repeat && field_cache_target(g)) {
-            into_cache = 1;
-            g->fc_key = k;
-            g->fc_valid = 1;
-            glBindFramebuffer(GL_FRAMEBUFFER, g->fc_fbo);
-            glDisable(GL_SCISSOR_TEST);
-            glClearColor(0, 0, 0, 0);
-            glClear(GL_COLOR_BUFFER_BIT);
-            gfx_apply_clip(g);
-        }
-    }
+    int into_cache;
+    if (field_cache_use(g, &s, cm, variant, &into_cache)) return;
 
     field_prog *f = gfx_field_variant(g, variant);
     glUseProgram(f->prog);
-    glUniform2f(f->fb, (float)g->fb_w, (float)g->fb_h);
-    glUniform4f(f->rect, c[0], c[1], c[2], c[3]);
-    int has = g->field_w > 0 && gfx_ok2(st->dst[0], st->dst[1]) && gfx_ok2(st->dst[2], st->dst[3]) &&
-              st->dst[2] != 0.0f && st->dst[3] != 0.0f;
-    glUniform1i(f->has_field, has);
-    glUniform4f(f->dst, st->dst[0], st->dst[1], has ? st->dst[2] : 1.0f, has ? st->dst[3] : 1.0f);
-
-    float umin = mapped(&s, s.vmin), umax = mapped(&s, s.vmax);
-    float uscale = umax - umin;
-    uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
-    glUniform1f(f->vmin, s.vmin);
-    glUniform1f(f->floor_, s.log_floor);
-    glUniform1i(f->log_, s.log_scale != 0);
-    glUniform1f(f->umin, umin);
-    glUniform1f(f->uscale, uscale);
-    glUniform1f(f->iso_inv, iso ? 1.0f / s.iso_step : 0.0f);
-    glUniform1f(f->iso_step, iso ? s.iso_step : 0.0f);
-    glUniform1f(f->iso_width, s.iso_width > 0.0f && gfx_okf(s.iso_width) ? s.iso_width : 1.0f);
-    glUniform1f(f->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
-    float dark[3];
-    style_cmap_iso_dark((style_cmap)cm, dark);
-    glUniform1f(f->iso_split, gfx_iso_split(cm));
-    glUniform3fv(f->iso_dark, 1, dark);
-    if (s.no_fill)   /* nothing under the lines is known: one dark colour for all */
-        glUniform3fv(f->iso_light, 1, style_iso_unfilled);
-    else
-        glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
-    glUniform1f(f->stab_lr, stab ? s.stab_lr : 0.0f);
-    glUniform1i(f->fill, !s.no_fill);
-    glUniform3f(f->undef, (float)(GFX_UNDEFINED_GREY >> 24) / 255.0f, (float)(GFX_UNDEFINED_GREY >> 16 & 0xff) / 255.0f,
-                (float)(GFX_UNDEFINED_GREY >> 8 & 0xff) / 255.0f);
-    glUniform3f(f->undef_hatch, (float)(GFX_UNDEFINED_HATCH >> 24) / 255.0f,
-                (float)(GFX_UNDEFINED_HATCH >> 16 & 0xff) / 255.0f, (float)(GFX_UNDEFINED_HATCH >> 8 & 0xff) / 255.0f);
-    uint32_t bg = s.background;
-    glUniform4f(f->bg, (float)(bg >> 24) / 255.0f, (float)(bg >> 16 & 0xff) / 255.0f,
-                (float)(bg >> 8 & 0xff) / 255.0f, (float)(bg & 0xff) / 255.0f);
-    glUniform1i(f->field, 1);
-    glUniform1i(f->lut, 2);
-    glActiveTexture(GL_TEXTURE1);
-    glBindTexture(GL_TEXTURE_2D, g->field_tex);
-    glActiveTexture(GL_TEXTURE2);
-    glBindTexture(GL_TEXTURE_2D, g->lut_tex);
-    glActiveTexture(GL_TEXTURE0);
-    glBindVertexArray(g->empty_vao);
-    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-    glBindVertexArray(0);
+    field_frame_uniforms(g, f, &s, stab);
+    field_map_uniforms(f, &s, cm, iso);
+    field_quad(g, g->field_tex, g->lut_tex);
     g->field_shaded++;
     if (into_cache) {
         glBindFramebuffer(GL_FRAMEBUFFER, g->bound ? g->bound->fbo : 0);
@@ -274,9 +293,9 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st)
     }
 }
 
-GLuint gfx_lut(gfx *g, gfx_cmap cm)
+GLuint gfx_lut(gfx *g, style_cmap cm)
 {
-    if ((int)cm < 0 || cm >= GFX_CMAP_COUNT) cm = GFX_CMAP_VIRIDIS;
+    if ((int)cm < 0 || cm >= STYLE_CMAP_COUNT) cm = STYLE_CMAP_VIRIDIS;
     if (g->lut_cmap != (int)cm) gfx_lut_upload(g, cm);
     return g->lut_tex;
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "style/cmap.h"   /* the colour maps: style_cmap, style_cmap_color */
+
 /* Colours are 0xRRGGBBAA, straight (not premultiplied) alpha. */
 #define GFX_RGBA(r, g, b, a) ((uint32_t)(r) << 24 | (uint32_t)(g) << 16 | (uint32_t)(b) << 8 | (uint32_t)(a))
 #define GFX_WITH_ALPHA(c, a) (((c) & 0xffffff00u) | (uint32_t)(a))
@@ -84,13 +86,11 @@ float gfx_line_height(gfx *g, float px);
  * learning-rate stability shading). */
 void gfx_field_upload(gfx *g, const float *loss, const float *lmax, int w, int h);
 
-typedef enum gfx_cmap { GFX_CMAP_VIRIDIS, GFX_CMAP_CIVIDIS, GFX_CMAP_LIGHT, GFX_CMAP_COUNT } gfx_cmap;
-
 typedef struct gfx_field_style {
     float dst[4];        /* pixel rect x, y, w, h the whole texture is stretched over
                             (texture row 0 at the bottom of the rect) */
     float clip[4];       /* pixel rect drawn; outside the texture: background */
-    gfx_cmap cmap;
+    style_cmap cmap;
     float vmin, vmax;    /* texture values mapped to the ends of the colour map */
     int log_scale;       /* map and levels on log(v - vmin + floor) instead of v */
     float log_floor;     /* > 0, in units of v */
@@ -112,9 +112,6 @@ void gfx_field_draw(gfx *g, const gfx_field_style *st);
  * gfx_field_shaded counts the runs of the field program. */
 void gfx_field_cache(gfx *g, int on);
 long gfx_field_shaded(gfx *g);
-/* The colour map's RGB at t in [0,1], exactly as the shader computes it (for
- * legends, colour bars and the SVG export). */
-uint32_t gfx_cmap_color(gfx_cmap cmap, float t);
 
 /* Where the loss is not a number (log of a negative, 0/0): neutral grey with
  * darker hatching, the same in every theme, in the field shader, the legend's
@@ -155,7 +152,7 @@ typedef struct gfx_surface_style {
                             the top (0, 0: 0.35, 0.6) */
     uint32_t background; /* around the surface; opaque: it replaces the rect (the
                             cheapest copy), alpha 0: the surface over what is there */
-    gfx_cmap cmap;
+    style_cmap cmap;
     float vmin, vmax;    /* as gfx_field_style */
     int log_scale;
     float log_floor;

@@ -226,11 +226,9 @@ prim_prog *gfx_prim_variant(gfx *g, int kinds);
 field_prog *gfx_field_variant(gfx *g, int variant);
 
 /* field.c: put colour map cm into lut_tex; gfx_lut does so only if it holds
- * another and returns the texture. The level t below which iso-lines are drawn
- * light (as the field shader does). */
-void gfx_lut_upload(gfx *g, gfx_cmap cm);
-GLuint gfx_lut(gfx *g, gfx_cmap cm);
-float gfx_iso_split(gfx_cmap cm);
+ * another and returns the texture. */
+void gfx_lut_upload(gfx *g, style_cmap cm);
+GLuint gfx_lut(gfx *g, style_cmap cm);
 
 /* surface.c: forget the programs (shaders reloaded) / free everything (gfx_destroy). */
 void gfx_surface_reset(gfx *g);

@@ -335,6 +335,16 @@ field_prog *gfx_field_variant(gfx *g, int variant)
     return f;
 }
 
+/* The sources (and paths) variants are built from from now on: src's, the old ones freed. */
+static void keep_sources(char *dst[2], char dst_path[2][1024], char *src[2], char src_path[2][1024])
+{
+    for (int k = 0; k < 2; k++) {
+        free(dst[k]);
+        dst[k] = src[k];
+        memcpy(dst_path[k], src_path[k], sizeof dst_path[k]);
+    }
+}
+
 int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
 {
     char defs[128], *src[2] = {NULL, NULL}, path[2][1024];
@@ -360,21 +370,13 @@ int gfx_reload_shaders(gfx *g, char *err, size_t errlen)
         g->prim[i].prog = 0;
         g->prim[i].failed = 0;
     }
-    for (int k = 0; k < 2; k++) {
-        free(g->prim_src[k]);
-        g->prim_src[k] = psrc[k];
-        memcpy(g->prim_path[k], ppath[k], sizeof ppath[k]);
-    }
+    keep_sources(g->prim_src, g->prim_path, psrc, ppath);
     if (g->points.prog) glDeleteProgram(g->points.prog);
     for (int i = 0; i < FIELD_VARIANTS; i++) {
         if (g->field[i].prog) glDeleteProgram(g->field[i].prog);
         g->field[i].prog = 0;
     }
-    for (int k = 0; k < 2; k++) {
-        free(g->field_src[k]);
-        g->field_src[k] = src[k];
-        memcpy(g->field_path[k], path[k], sizeof path[k]);
-    }
+    keep_sources(g->field_src, g->field_path, src, path);
     if (g->blit.prog) glDeleteProgram(g->blit.prog);
     g->blit.prog = blit;
     g->blit.fb = glGetUniformLocation(blit, "u_fb");

@@ -243,7 +243,7 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     float uscale = umax - umin;
     uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
     int iso = s.iso && s.iso_step > 0.0f && isfinite(s.iso_step) && s.iso_alpha > 0.0f;
-    gfx_cmap cm = ((int)s.cmap >= 0 && s.cmap < GFX_CMAP_COUNT) ? s.cmap : GFX_CMAP_VIRIDIS;
+    style_cmap cm = ((int)s.cmap >= 0 && s.cmap < STYLE_CMAP_COUNT) ? s.cmap : STYLE_CMAP_VIRIDIS;
     glUniformMatrix4fv(U->mvp, 1, GL_FALSE, s.mvp);
     glUniform4f(U->box, s.box[0], s.box[1], s.box[2], s.box[3]);
     glUniform4f(U->tc, s.tc[0], s.tc[1], s.tc[2], s.tc[3]);
@@ -262,8 +262,8 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     glUniform1f(U->iso_width, s.iso_width > 0.0f && isfinite(s.iso_width) ? s.iso_width : 1.0f);
     glUniform1f(U->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
     float dark[3];
-    style_cmap_iso_dark((style_cmap)cm, dark);
-    glUniform1f(U->iso_split, gfx_iso_split(cm));
+    style_cmap_iso_dark(cm, dark);
+    glUniform1f(U->iso_split, style_cmap_iso_split(cm));
     glUniform3fv(U->iso_dark, 1, dark);
     glUniform3f(U->iso_light, 1.0f, 1.0f, 1.0f);
     glUniform3f(U->eye, s.eye[0], s.eye[1], s.eye[2]);

@@ -40,7 +40,7 @@ const uint32_t live_palette_light[LIVE_PALETTE] = {
 
 uint32_t live_runner_color(const live *L, int k)
 {
-    const uint32_t *p = L->disp.cmap == LIVE_CMAP_LIGHT ? live_palette_light : live_palette;
+    const uint32_t *p = L->disp.cmap == STYLE_CMAP_LIGHT ? live_palette_light : live_palette;
     int c = k >= 0 && k < L->nrun ? L->run[k].color : 0;
     return p[((c % LIVE_PALETTE) + LIVE_PALETTE) % LIVE_PALETTE];
 }
@@ -75,7 +75,7 @@ void live_display_defaults(live_display *d)
 #define LIVE_DISPLAY_DEFAULT(field, NAME, scene_key, def, ...) .field = def,
         LIVE_DISPLAY(LIVE_DISPLAY_DEFAULT)
 #undef LIVE_DISPLAY_DEFAULT
-        .cmap = LIVE_CMAP_VIRIDIS,
+        .cmap = STYLE_CMAP_VIRIDIS,
     };
 }
 

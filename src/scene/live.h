@@ -13,6 +13,7 @@
 #include "core/sim.h"
 #include "scene/display.h"
 #include "scene/explain.h"
+#include "style/cmap.h"
 
 #define LIVE_MAX_RUNNERS 16
 #define LIVE_HIST_CAP 2048        /* loss-history points per runner (decimated) */
@@ -43,14 +44,12 @@ typedef struct live_runner {
     char label[64];               /* shown in the legend before the hyperparameters ("" none) */
 } live_runner;
 
-typedef enum live_cmap { LIVE_CMAP_VIRIDIS, LIVE_CMAP_CIVIDIS, LIVE_CMAP_LIGHT } live_cmap;
-
 /* The toggles of scene/display.h, one int each, then the colour map. */
 typedef struct live_display {
 #define LIVE_DISPLAY_FIELD(field, ...) int field;
     LIVE_DISPLAY(LIVE_DISPLAY_FIELD)
 #undef LIVE_DISPLAY_FIELD
-    live_cmap cmap;               /* LIVE_CMAP_LIGHT is also the light theme */
+    style_cmap cmap;              /* STYLE_CMAP_LIGHT is also the light theme */
 } live_display;
 
 /* The toggles' rows, LIVE_DISP_NAME in the order of scene/display.h. */

@@ -25,8 +25,8 @@ static const size_t disp_offset[SCENE_DISP_COUNT] = {
 
 static void disp_get(const live_display *d, int v[SCENE_DISP_COUNT])
 {
-    v[SCENE_DISP_THEME] = d->cmap == LIVE_CMAP_LIGHT;
-    v[SCENE_DISP_CMAP] = d->cmap == LIVE_CMAP_CIVIDIS;
+    v[SCENE_DISP_THEME] = d->cmap == STYLE_CMAP_LIGHT;
+    v[SCENE_DISP_CMAP] = d->cmap == STYLE_CMAP_CIVIDIS;
     for (int k = SCENE_DISP_ISO; k < SCENE_DISP_COUNT; k++)
         v[k] = *(const int *)((const char *)d + disp_offset[k]) != 0;
 }
@@ -34,9 +34,9 @@ static void disp_get(const live_display *d, int v[SCENE_DISP_COUNT])
 void scene_doc_apply_display(const scene_doc *doc, live_display *d)
 {
     const int *v = doc->disp, *set = doc->disp_set;
-    int light = set[SCENE_DISP_THEME] ? v[SCENE_DISP_THEME] : d->cmap == LIVE_CMAP_LIGHT;
-    int cividis = set[SCENE_DISP_CMAP] ? v[SCENE_DISP_CMAP] : d->cmap == LIVE_CMAP_CIVIDIS;
-    d->cmap = light ? LIVE_CMAP_LIGHT : cividis ? LIVE_CMAP_CIVIDIS : LIVE_CMAP_VIRIDIS;
+    int light = set[SCENE_DISP_THEME] ? v[SCENE_DISP_THEME] : d->cmap == STYLE_CMAP_LIGHT;
+    int cividis = set[SCENE_DISP_CMAP] ? v[SCENE_DISP_CMAP] : d->cmap == STYLE_CMAP_CIVIDIS;
+    d->cmap = light ? STYLE_CMAP_LIGHT : cividis ? STYLE_CMAP_CIVIDIS : STYLE_CMAP_VIRIDIS;
     for (int k = SCENE_DISP_ISO; k < SCENE_DISP_COUNT; k++)
         if (set[k]) *(int *)((char *)d + disp_offset[k]) = v[k];
     /* class mode draws the chart where [class] says so, or else where the scene asks for

@@ -2,6 +2,7 @@
 #include "style/cmap.h"
 
 #include <math.h>
+#include <string.h>
 
 /* viridis and cividis: the matplotlib maps sampled at 10 points. light: a print
  * theme, white through a pale blue-grey to a soft warm tone, for dark iso-lines. */
@@ -14,9 +15,23 @@ static const int cmap_nkeys[STYLE_CMAP_COUNT] = {10, 10, 8};
 
 const float style_iso_unfilled[3] = {0.16f, 0.20f, 0.27f};
 
+static const char *const cmap_names[STYLE_CMAP_COUNT] = {"viridis", "cividis", "light"};
+
 static style_cmap known(style_cmap cm)
 {
     return ((int)cm >= 0 && cm < STYLE_CMAP_COUNT) ? cm : STYLE_CMAP_VIRIDIS;
+}
+
+const char *style_cmap_name(style_cmap cm)
+{
+    return cmap_names[known(cm)];
+}
+
+int style_cmap_parse(const char *name)
+{
+    for (int i = 0; name && i < STYLE_CMAP_COUNT; i++)
+        if (strcmp(name, cmap_names[i]) == 0) return i;
+    return -1;
 }
 
 static float srgb_decode(float c)

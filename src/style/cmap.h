@@ -10,6 +10,11 @@
 
 typedef enum style_cmap { STYLE_CMAP_VIRIDIS, STYLE_CMAP_CIVIDIS, STYLE_CMAP_LIGHT, STYLE_CMAP_COUNT } style_cmap;
 
+/* The maps' names ("viridis", "cividis", "light"), and the map of a name (-1 when
+ * it is none of them). */
+const char *style_cmap_name(style_cmap cm);
+int style_cmap_parse(const char *name);
+
 /* Entries of the table the shaders read (their 1023.0 is STYLE_CMAP_LUT_N - 1). */
 #define STYLE_CMAP_LUT_N 1024
 

@@ -219,7 +219,7 @@ int cmd_basins(int argc, char **argv)
     if (!o.out) {
         rc = write_csv(b, rq, o.minima);
     } else {
-        L->disp.cmap = o.light ? LIVE_CMAP_LIGHT : LIVE_CMAP_VIRIDIS;
+        L->disp.cmap = o.light ? STYLE_CMAP_LIGHT : STYLE_CMAP_VIRIDIS;
         scene_theme th = scene_theme_of(L);
         rc = write_png(b, &o, &th, argc, argv);
     }

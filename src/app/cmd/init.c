@@ -170,7 +170,7 @@ static int write_png(const init_view *iv, const init_opts *o, int argc, char **a
     int w = o->w, h = o->h;
     float scale = (float)fmax(0.75, fmin(w / 1500.0, h / 640.0));
     static live L;                /* only for the theme */
-    L.disp.cmap = o->light ? LIVE_CMAP_LIGHT : LIVE_CMAP_VIRIDIS;
+    L.disp.cmap = o->light ? STYLE_CMAP_LIGHT : STYLE_CMAP_VIRIDIS;
     scene_theme th = scene_theme_of(&L);
     const initnorm_cfg *c = &init_view_current(iv)->cfg;
     char desc[512];

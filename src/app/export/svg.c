@@ -1,7 +1,7 @@
 /* svg: the scene as SVG. Every size, colour and position follows scene_view.c and
  * gfx.c (the marker and arrow shapes are the polygons of prim.frag's distance
  * functions, outlines drawn inside the shape's edge as there); the colour map comes
- * from gfx_cmap_color, so the raster layer has the window's colours; text is measured
+ * from style_cmap_color, so the raster layer has the window's colours; text is measured
  * with the embedded font at the window's pixel sizes, so the legend box fits its
  * lines as in the window. Coordinates are canvas pixels with two decimals. */
 #include "app/export/svg.h"
@@ -288,7 +288,7 @@ static void to_px(const scene_view *sv, double x, double y, double *px, double *
 
 /* The field as one image at its own resolution (at most RASTER_MAX_SIDE a side),
  * stretched over the region it covers; the window samples the same grid. */
-static int write_raster(out *o, const field_result *fr, const scene_view *sv, gfx_cmap cm)
+static int write_raster(out *o, const field_result *fr, const scene_view *sv, style_cmap cm)
 {
     int w = fr->w, h = fr->h, rw = w, rh = h;
     if (w > RASTER_MAX_SIDE || h > RASTER_MAX_SIDE) {
@@ -306,7 +306,7 @@ static int write_raster(out *o, const field_result *fr, const scene_view *sv, gf
             float v = fr->loss[(size_t)j * w + i];
             /* undefined (NaN): the field shader's grey and hatching */
             uint32_t c = v != v ? ((x - y) % 8 + 8) % 8 < 2 ? GFX_UNDEFINED_HATCH : GFX_UNDEFINED_GREY
-                                : gfx_cmap_color(cm, (float)fieldmap_t(&m, v));
+                                : style_cmap_color(cm, (float)fieldmap_t(&m, v));
             unsigned char *p = rgb + ((size_t)y * rw + x) * 3;
             p[0] = (unsigned char)(c >> 24);
             p[1] = (unsigned char)(c >> 16);
@@ -369,10 +369,10 @@ static void iso_emit(void *ctx, const double *xy, int n, int closed)
  * (transparent) the light ones take the light map's dark colour, as gfx.c does. */
 static int write_iso(out *o, const live *L, const field_result *fr, const scene_view *sv, int transparent)
 {
-    gfx_cmap cm = (gfx_cmap)L->disp.cmap;
+    style_cmap cm = L->disp.cmap;
     fieldmap m = fieldmap_of(fr->vmin, fr->vmax);
-    double split = style_cmap_iso_split_pct((style_cmap)cm) / 100.0;   /* the window's split (style/cmap) */
-    int light_map = L->disp.cmap == LIVE_CMAP_LIGHT;
+    double split = style_cmap_iso_split_pct(cm) / 100.0;   /* the window's split (style/cmap) */
+    int light_map = L->disp.cmap == STYLE_CMAP_LIGHT;
     uint32_t dark = light_map ? 0x293345ffu : 0x0d0f1affu, light = transparent ? 0x293345ffu : 0xffffffffu;
     double alpha = light_map ? 0.55 : 0.45;
     put(o, "<g id=\"iso\" fill=\"none\" stroke-width=\"");
@@ -918,7 +918,7 @@ int svg_write_scene(FILE *f, const live *L, const field_result *fr, const scene_
         put(&o, "<rect id=\"background\" width=\"%.6g\" height=\"%.6g\"", (double)sv->w, (double)sv->h);
         paint(&o, "fill", th.bg);
         put(&o, "/>\n");
-        if (have_field && write_raster(&o, fr, sv, (gfx_cmap)L->disp.cmap) != 0) oom = 1;
+        if (have_field && write_raster(&o, fr, sv, L->disp.cmap) != 0) oom = 1;
     }
     if (have_field && L->disp.iso && !oom && write_iso(&o, L, fr, sv, transparent) != 0) oom = 1;
     if (!oom) {

@@ -99,7 +99,7 @@ void net_view_slice(gfx *g, void *user, int w, int h)
                 double l = (1 - fu) * (1 - fv) * gr[j * f->n + i] + fu * (1 - fv) * gr[j * f->n + i + 1] +
                            (1 - fu) * fv * gr[(j + 1) * f->n + i] + fu * fv * gr[(j + 1) * f->n + i + 1];
                 float t = hi > lo && l > 0 ? (float)((log(l) - lo) / (hi - lo)) : 0.5f;
-                uint32_t c = gfx_cmap_color(GFX_CMAP_VIRIDIS, t);
+                uint32_t c = style_cmap_color(STYLE_CMAP_VIRIDIS, t);
                 unsigned char *q = img + ((size_t)y * (size_t)iw + (size_t)x) * 4;
                 q[0] = (unsigned char)(c >> 24);
                 q[1] = (unsigned char)(c >> 16);

@@ -55,7 +55,7 @@ void scene_field_upload(gfx *g, scene_field *sf, const field_result *r)
 
 scene_theme scene_theme_of(const live *L)
 {
-    if (L->disp.cmap == LIVE_CMAP_LIGHT)
+    if (L->disp.cmap == STYLE_CMAP_LIGHT)
         return (scene_theme){
             .bg = 0xffffffffu, .text = 0x1a1d22ffu, .text_dim = 0x5a6270ffu,
             .box = 0xfffffff2u, .box_edge = 0x2a2f3840u, .halo = 0xffffffd0u,
@@ -198,13 +198,13 @@ static void draw_field(gfx *g, const live *L, const scene_field *sf, const scene
     gfx_field_style st = {
         .dst = {x0, y0, x1 - x0, y1 - y0},
         .clip = {sv->x, sv->y, sv->w, sv->h},
-        .cmap = (gfx_cmap)L->disp.cmap,
+        .cmap = L->disp.cmap,
         .vmin = sf->vmin, .vmax = sf->vmax,
         .log_scale = 1, .log_floor = fm.floor_,
         .iso = L->disp.iso,
         .iso_step = (float)fm.iso_step,
         .iso_width = 1.1f * sv->scale,
-        .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
+        .iso_alpha = L->disp.cmap == STYLE_CMAP_LIGHT ? 0.55f : 0.45f,
         .hillshade = L->disp.hillshade,
         .stab_lr = stab,
         .background = sv->transparent ? 0 : th->bg,
@@ -266,7 +266,7 @@ static void draw_trails(gfx *g, const live *L, const scene_view *sv, const scene
         const live_runner *lr = &L->run[k];
         if (!lr->visible) continue;
         uint32_t c = live_runner_color(L, k);
-        int m, light = L->disp.cmap == LIVE_CMAP_LIGHT;
+        int m, light = L->disp.cmap == STYLE_CMAP_LIGHT;
         if (trail_points(&lr->r, sv, th->halo, L->disp.fade, light, &m) != 0 || m < 2) continue;
         gfx_polyline(g, trail_buf, m, LOOK_F(LOOK_TRAIL_HALO_W) * sv->scale, trail_col, 0);
         trail_points(&lr->r, sv, c, L->disp.fade, light, &m);
@@ -399,7 +399,7 @@ static void draw_crit_labels(gfx *g, const live *L, const scene_view *sv, const 
         float pad = 3 * sv->scale;
         gfx_rect(g, r[0], r[1], r[2], r[3], 3 * sv->scale, th->box);
         gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, LOOK_F(LOOK_WAY_OUT_PX) * sv->scale,
-                 L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
+                 L->disp.cmap == STYLE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
     }
 }
 
@@ -857,7 +857,7 @@ static void draw_legend(gfx *g, const live *L, const scene_view *sv, const scene
             else
                 gfx_marker(g, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
                            LOOK_F(LOOK_LEGEND_DOT_OW) * s);
-            tc = lr->r.diverged ? (L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0300cffu : 0xff6a4dffu)
+            tc = lr->r.diverged ? (L->disp.cmap == STYLE_CMAP_LIGHT ? 0xc0300cffu : 0xff6a4dffu)
                  : lr->visible ? th->text : th->text_dim;
         } else if (is_undef) {
             /* the field's own mark for undefined points: neutral grey, hatched */
@@ -1453,8 +1453,8 @@ static void draw_explain(gfx *g, const live *L, const scene_view *sv, const scen
     if (k < 1) k = 1;   /* never shrink a step that is already large on screen */
     uint32_t col = live_runner_color(L, e->runner);
     struct { const double *v; uint32_t c; const char *name; } parts[3] = {
-        {e->grad_step, L->disp.cmap == LIVE_CMAP_LIGHT ? 0x1a1d22ffu : 0xffffffffu, "−η·g"},
-        {e->mom_step, L->disp.cmap == LIVE_CMAP_LIGHT ? 0xb0198fffu : 0xff4fd8ffu, "momentum"},
+        {e->grad_step, L->disp.cmap == STYLE_CMAP_LIGHT ? 0x1a1d22ffu : 0xffffffffu, "−η·g"},
+        {e->mom_step, L->disp.cmap == STYLE_CMAP_LIGHT ? 0xb0198fffu : 0xff4fd8ffu, "momentum"},
         {NULL, col, "Δθ"},
     };
     double step[2] = {e->p1[0] - e->p0[0], e->p1[1] - e->p0[1]};

@@ -590,7 +590,7 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
                     memcpy(done[nd++], r, sizeof r);
                     gfx_rect(g, r[0], r[1], r[2], r[3], 3 * sv->scale, th->box);
                     gfx_text(g, r[0] + pad, r[1] + pad, "way out", -1, tp,
-                             L->disp.cmap == LIVE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
+                             L->disp.cmap == STYLE_CMAP_LIGHT ? 0xc0391bffu : 0xff7a5cffu);
                 }
             }
         }
@@ -758,15 +758,15 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
             .draft = c->draft,
             .walls = 1,
             .floor_z = (float)P->floor_z,
-            .wall_shade = {L->disp.cmap == LIVE_CMAP_LIGHT ? 0.72f : 0.35f,
-                           L->disp.cmap == LIVE_CMAP_LIGHT ? 0.9f : 0.6f},
-            .cmap = (gfx_cmap)L->disp.cmap,
+            .wall_shade = {L->disp.cmap == STYLE_CMAP_LIGHT ? 0.72f : 0.35f,
+                           L->disp.cmap == STYLE_CMAP_LIGHT ? 0.9f : 0.6f},
+            .cmap = L->disp.cmap,
             .vmin = S.F.m.vmin, .vmax = S.F.m.vmax,
             .log_scale = 1, .log_floor = S.F.m.floor_,
             .iso = L->disp.iso,
             .iso_step = (float)S.F.m.iso_step,
             .iso_width = 1.1f * sv->scale,
-            .iso_alpha = L->disp.cmap == LIVE_CMAP_LIGHT ? 0.55f : 0.45f,
+            .iso_alpha = L->disp.cmap == STYLE_CMAP_LIGHT ? 0.55f : 0.45f,
             .background = sv->transparent ? 0 : th.bg,
         };
         memcpy(st.mvp, P->mvp, sizeof st.mvp);
@@ -777,7 +777,7 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
         for (int k = 0; k < L->nrun; k++)
             if (L->run[k].visible)
                 draw_trail(g, &S, &L->run[k].r, live_runner_color(L, k),
-                           L->disp.fade ? 1 + (L->disp.cmap == LIVE_CMAP_LIGHT) : 0, sv, &th);
+                           L->disp.fade ? 1 + (L->disp.cmap == STYLE_CMAP_LIGHT) : 0, sv, &th);
     draw_crit(g, &S, L, sv, &th);
     draw_marks(g, &S, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);

@@ -130,9 +130,9 @@ static int look_option(int argc, char **argv, int *ip, win_opts *o)
     }
     if ((r = cli_take("--cmap", argc, argv, ip, &v, err, sizeof err)) != 0) {
         if (r < 0) return cli_bad(NULL, "%s", err);
-        if (strcmp(v, "viridis") == 0) o->cmap = LIVE_CMAP_VIRIDIS;
-        else if (strcmp(v, "cividis") == 0) o->cmap = LIVE_CMAP_CIVIDIS;
-        else if (strcmp(v, "light") == 0) o->cmap = LIVE_CMAP_LIGHT;
+        if (strcmp(v, "viridis") == 0) o->cmap = STYLE_CMAP_VIRIDIS;
+        else if (strcmp(v, "cividis") == 0) o->cmap = STYLE_CMAP_CIVIDIS;
+        else if (strcmp(v, "light") == 0) o->cmap = STYLE_CMAP_LIGHT;
         else return cli_bad(NULL, "--cmap: expected viridis, cividis or light, got '%.40s'", v);
         return 0;
     }

@@ -354,7 +354,7 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
     if (ui_header(u, "Display", &ps->open_display)) {
         static const char *const cmaps[] = {"viridis", "cividis", "light (print)"};
         int c = (int)L->disp.cmap;
-        if (ui_choice(u, "colours", &c, cmaps, 3)) L->disp.cmap = (live_cmap)c;
+        if (ui_choice(u, "colours", &c, cmaps, 3)) L->disp.cmap = (style_cmap)c;
         ui_checkbox(u, "iso-lines", &L->disp.iso);
         ui_checkbox(u, "hillshade", &L->disp.hillshade);
         ui_checkbox(u, "critical points", &L->disp.crit);

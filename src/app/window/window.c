@@ -263,7 +263,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
         live_display keep = a->L.disp;
         gfx_field_style st = {
             .dst = {0, 0, l->sv.w, l->sv.h}, .clip = {0, 0, l->sv.w, l->sv.h},
-            .cmap = (gfx_cmap)keep.cmap, .vmin = a->sf.vmin, .vmax = a->sf.vmax,
+            .cmap = keep.cmap, .vmin = a->sf.vmin, .vmax = a->sf.vmax,
             .log_scale = 1, .log_floor = (a->sf.vmax - a->sf.vmin) * 1e-3f + 1e-30f,
             .iso = 0, .background = th.bg,
         };
@@ -318,7 +318,7 @@ void win_apply_opts(app *a)
     live_display *d = &a->L.disp;
     for (int i = 0; i < LIVE_DISP_COUNT; i++)
         if (a->o.disp_given[i]) *live_display_at(d, i) = a->o.disp[i];
-    if (a->o.cmap >= 0) d->cmap = (live_cmap)a->o.cmap;
+    if (a->o.cmap >= 0) d->cmap = (style_cmap)a->o.cmap;
     if (a->o.sps > 0) a->L.steps_per_sec = a->o.sps;
     if (a->o.paused) a->L.playing = 0;
     if (a->o.class_mode) d->class_mode = 1;
@@ -453,7 +453,7 @@ void win_frame(app *a, double dt, int deterministic)
         win_fit_landscape(a, &l);
         a->ps.fit_request = 0;
     }
-    ui_style st = a->L.disp.cmap == LIVE_CMAP_LIGHT ? ui_style_light(l.scale) : ui_style_dark(l.scale);
+    ui_style st = a->L.disp.cmap == STYLE_CMAP_LIGHT ? ui_style_light(l.scale) : ui_style_dark(l.scale);
     ui_set_style(a->u, &st);
     int ncmd = 0;
     const ui_cmd *cmds = NULL;
