@@ -132,6 +132,12 @@ static void test_bad_lines(void)
         {{"basins", "--theme", "grey", NULL}, "--theme: expected dark or light"},
         {{"render", "--theme", "grey", "--out", "x.png", NULL}, "--theme: expected dark or light"},
         {{"render", "--legend", "maybe", "--out", "x.png", NULL}, "--legend: expected on or off"},
+        {{"render", "--cmap", "jet", "--out", "x.png", NULL}, "--cmap: expected viridis, cividis or light"},
+        {{"render", "--fps", "0", "--out", "x.png", NULL}, "--fps: expected a number from 0.1 to 240"},
+        {{"basins", "--size", "100x100", "--out", "x.png", NULL}, "--size: expected WxH from 200x150 to 8192x8192"},
+        {{"critical", "--landscape", "booth", "--region", "0,1,0,1e13", NULL}, "--region: every bound must be within +-1e12"},
+        {{"init", "--seed", "-1", NULL}, "--seed: expected a whole number from 0 to 18446744073709551615"},
+        {{"net", "train", "--optimizer", "adam", "--optimizer", "sgd", NULL}, "--optimizer was already given"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run_result *r = run(cases[i].args);
