@@ -370,121 +370,149 @@ static int set_scene(cli_scene *sc, const char *path, char *err, size_t errlen)
     return 0;
 }
 
+/* ---- the scene options, one function each: 0, or -1 with the message in err ---- */
+
+static int opt_landscape(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    return set_landscape(sc, "--landscape", v, 0, err, errlen);
+}
+
+static int opt_expr(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    return set_landscape(sc, "--expr", v, 1, err, errlen);
+}
+
+static int opt_optimizer(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    char msg[400];
+    if (sc->opt_from_scene) {
+        /* the command line's runners replace the scene file's */
+        sc->nopt = 0;
+        sc->opt_from_scene = 0;
+        memset(sc->over, 0, sizeof sc->over);
+    }
+    if (sc->nopt >= CLI_MAX_RUNNERS) {
+        snprintf(err, errlen, "--optimizer: at most %d optimizers", CLI_MAX_RUNNERS);
+        return -1;
+    }
+    if (optim_parse(v, &sc->opt[sc->nopt], msg, sizeof msg)) {
+        snprintf(err, errlen, "--optimizer: %s", msg);
+        return -1;
+    }
+    sc->nopt++;
+    return 0;
+}
+
+static int opt_schedule(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    char msg[400];
+    if (sched_parse(v, &sc->sched, msg, sizeof msg)) {
+        snprintf(err, errlen, "--schedule: %s", msg);
+        return -1;
+    }
+    for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_sched = 0;
+    return 0;
+}
+
+static int opt_start(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    int pr = cli_parse_point(v, sc->start);
+    if (pr == -2) {
+        snprintf(err, errlen, "--start: X and Y must be within +-%g (where runners count as diverged), got '%s'",
+                 SIM_DIVERGE_BOX, quote(v));
+        return -1;
+    }
+    if (pr != 0) {
+        snprintf(err, errlen, "--start: expected two finite numbers X,Y, got '%s'", quote(v));
+        return -1;
+    }
+    sc->have_start = 1;
+    sc->start_from_scene = 0;
+    return 0;
+}
+
+static int opt_view(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    double w[4];
+    int pr = cli_parse_view(v, w);
+    if (pr == -2) {
+        snprintf(err, errlen, "--view: every bound must be within +-%g, got '%s'", SIM_DIVERGE_BOX, quote(v));
+        return -1;
+    }
+    if (pr == -3) {
+        snprintf(err, errlen, "--view: need X0 < X1 and Y0 < Y1, got '%s'", quote(v));
+        return -1;
+    }
+    if (pr != 0) {
+        snprintf(err, errlen, "--view: expected four finite numbers X0,X1,Y0,Y1, got '%s'", quote(v));
+        return -1;
+    }
+    memcpy(sc->view, w, sizeof w);
+    sc->have_view = 1;
+    sc->view_from_scene = 0;
+    return 0;
+}
+
+static int opt_noise(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    double s;
+    if (spec_number(v, &s) || s < 0) {
+        snprintf(err, errlen, "--noise: expected a number >= 0 (the sigma of the gradient noise), got '%s'", quote(v));
+        return -1;
+    }
+    sc->noise = s;
+    for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_noise = 0;
+    return 0;
+}
+
+static int opt_seed(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    if (cli_parse_seed(v, &sc->seed) != 0) {
+        snprintf(err, errlen, "--seed: expected a whole number from 0 to 18446744073709551615, got '%s'", quote(v));
+        return -1;
+    }
+    for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_seed = 0;
+    return 0;
+}
+
+static int opt_batch(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    long b;
+    if (spec_int(v, 0, DATASET_MAX_N_LSQ, &b) != 0) {
+        snprintf(err, errlen, "--batch: expected a whole number from 0 (the full loss) to %d, got '%s'",
+                 DATASET_MAX_N_LSQ, quote(v));
+        return -1;
+    }
+    sc->batch = (int)b;
+    return 0;
+}
+
+static int opt_shuffle(cli_scene *sc, const char *v, char *err, size_t errlen)
+{
+    if (spec_bool(v, &sc->shuffle) != 0) {
+        snprintf(err, errlen, "--shuffle: expected 0 or 1, got '%s'", quote(v));
+        return -1;
+    }
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    int (*take)(cli_scene *sc, const char *v, char *err, size_t errlen);
+} scene_options[] = {
+    {"--landscape", opt_landscape}, {"--expr", opt_expr}, {"--scene", set_scene},
+    {"--optimizer", opt_optimizer}, {"--schedule", opt_schedule}, {"--start", opt_start},
+    {"--view", opt_view}, {"--noise", opt_noise}, {"--seed", opt_seed},
+    {"--batch", opt_batch}, {"--shuffle", opt_shuffle},
+};
+
 int cli_scene_option(cli_scene *sc, int argc, char **argv, int *i, char *err, size_t errlen)
 {
-    const char *v;
-    int r;
-    char msg[400];
-    if ((r = cli_take("--landscape", argc, argv, i, &v, err, errlen)) != 0)
-        return r < 0 ? -1 : (set_landscape(sc, "--landscape", v, 0, err, errlen) ? -1 : 1);
-    if ((r = cli_take("--expr", argc, argv, i, &v, err, errlen)) != 0)
-        return r < 0 ? -1 : (set_landscape(sc, "--expr", v, 1, err, errlen) ? -1 : 1);
-    if ((r = cli_take("--scene", argc, argv, i, &v, err, errlen)) != 0)
-        return r < 0 ? -1 : (set_scene(sc, v, err, errlen) ? -1 : 1);
-    if ((r = cli_take("--optimizer", argc, argv, i, &v, err, errlen)) != 0) {
+    for (size_t k = 0; k < sizeof scene_options / sizeof scene_options[0]; k++) {
+        const char *v;
+        int r = cli_take(scene_options[k].name, argc, argv, i, &v, err, errlen);
         if (r < 0) return -1;
-        if (sc->opt_from_scene) {
-            /* the command line's runners replace the scene file's */
-            sc->nopt = 0;
-            sc->opt_from_scene = 0;
-            memset(sc->over, 0, sizeof sc->over);
-        }
-        if (sc->nopt >= CLI_MAX_RUNNERS) {
-            snprintf(err, errlen, "--optimizer: at most %d optimizers", CLI_MAX_RUNNERS);
-            return -1;
-        }
-        if (optim_parse(v, &sc->opt[sc->nopt], msg, sizeof msg)) {
-            snprintf(err, errlen, "--optimizer: %s", msg);
-            return -1;
-        }
-        sc->nopt++;
-        return 1;
-    }
-    if ((r = cli_take("--schedule", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        if (sched_parse(v, &sc->sched, msg, sizeof msg)) {
-            snprintf(err, errlen, "--schedule: %s", msg);
-            return -1;
-        }
-        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_sched = 0;
-        return 1;
-    }
-    if ((r = cli_take("--start", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        int pr = cli_parse_point(v, sc->start);
-        if (pr == -2) {
-            snprintf(err, errlen, "--start: X and Y must be within +-%g (where runners count as diverged), got '%s'",
-                     SIM_DIVERGE_BOX, quote(v));
-            return -1;
-        }
-        if (pr != 0) {
-            snprintf(err, errlen, "--start: expected two finite numbers X,Y, got '%s'", quote(v));
-            return -1;
-        }
-        sc->have_start = 1;
-        sc->start_from_scene = 0;
-        return 1;
-    }
-    if ((r = cli_take("--view", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        double w[4];
-        int pr = cli_parse_view(v, w);
-        if (pr == -2) {
-            snprintf(err, errlen, "--view: every bound must be within +-%g, got '%s'", SIM_DIVERGE_BOX, quote(v));
-            return -1;
-        }
-        if (pr == -3) {
-            snprintf(err, errlen, "--view: need X0 < X1 and Y0 < Y1, got '%s'", quote(v));
-            return -1;
-        }
-        if (pr != 0) {
-            snprintf(err, errlen, "--view: expected four finite numbers X0,X1,Y0,Y1, got '%s'", quote(v));
-            return -1;
-        }
-        memcpy(sc->view, w, sizeof w);
-        sc->have_view = 1;
-        sc->view_from_scene = 0;
-        return 1;
-    }
-    if ((r = cli_take("--noise", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        double s;
-        if (spec_number(v, &s) || s < 0) {
-            snprintf(err, errlen, "--noise: expected a number >= 0 (the sigma of the gradient noise), got '%s'", quote(v));
-            return -1;
-        }
-        sc->noise = s;
-        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_noise = 0;
-        return 1;
-    }
-    if ((r = cli_take("--seed", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        if (cli_parse_seed(v, &sc->seed) != 0) {
-            snprintf(err, errlen, "--seed: expected a whole number from 0 to 18446744073709551615, got '%s'",
-                     quote(v));
-            return -1;
-        }
-        for (int k = 0; k < CLI_MAX_RUNNERS; k++) sc->over[k].has_seed = 0;
-        return 1;
-    }
-    if ((r = cli_take("--batch", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        long b;
-        if (spec_int(v, 0, DATASET_MAX_N_LSQ, &b) != 0) {
-            snprintf(err, errlen, "--batch: expected a whole number from 0 (the full loss) to %d, got '%s'",
-                     DATASET_MAX_N_LSQ, quote(v));
-            return -1;
-        }
-        sc->batch = (int)b;
-        return 1;
-    }
-    if ((r = cli_take("--shuffle", argc, argv, i, &v, err, errlen)) != 0) {
-        if (r < 0) return -1;
-        if (spec_bool(v, &sc->shuffle) != 0) {
-            snprintf(err, errlen, "--shuffle: expected 0 or 1, got '%s'", quote(v));
-            return -1;
-        }
-        return 1;
+        if (r > 0) return scene_options[k].take(sc, v, err, errlen) != 0 ? -1 : 1;
     }
     return 0;
 }
