@@ -415,6 +415,14 @@ static spec_kv *take_kv(spec *sp, const char *key)
     return kv;
 }
 
+/* "KEY: expected KIND, got 'VALUE' (WHY)": -1. */
+static int bad_value(const spec *sp, const char *what, const char *key, const char *kind, const char *val,
+                     const char *why, char *err, size_t errlen)
+{
+    set_err(err, errlen, what, sp->text, "%s: expected %s, got '%s' (%s)", key, kind, val, why);
+    return -1;
+}
+
 /* "KEY: must be >= LO", "<= HI" or "in [LO, HI]", got VAL: for a range without an
  * upper bound, without a lower one, or with both. */
 static void range_err(const spec *sp, const char *what, const char *key, const char *lo, const char *hi,
@@ -432,10 +440,8 @@ int spec_get_number(spec *sp, const char *what, const char *key, double lo, doub
     char why[160];
     spec_kv *kv = take_kv(sp, key);
     if (!kv) return 0;
-    if (num_parse(kv->val, &v, why, sizeof why) != 0) {
-        set_err(err, errlen, what, sp->text, "%s: expected a number, got '%s' (%s)", key, kv->val, why);
-        return -1;
-    }
+    if (num_parse(kv->val, &v, why, sizeof why) != 0)
+        return bad_value(sp, what, key, "a number", kv->val, why, err, errlen);
     if (!(v >= lo && v <= hi)) {
         char lt[32], ht[32];
         snprintf(lt, sizeof lt, "%.17g", lo);
@@ -468,10 +474,8 @@ int spec_get_int(spec *sp, const char *what, const char *key, long lo, long hi,
     char why[160];
     spec_kv *kv = take_kv(sp, key);
     if (!kv) return 0;
-    if (num_parse_int(kv->val, LONG_MIN, LONG_MAX, &v, why, sizeof why) != 0) {
-        set_err(err, errlen, what, sp->text, "%s: expected an integer, got '%s' (%s)", key, kv->val, why);
-        return -1;
-    }
+    if (num_parse_int(kv->val, LONG_MIN, LONG_MAX, &v, why, sizeof why) != 0)
+        return bad_value(sp, what, key, "an integer", kv->val, why, err, errlen);
     if (v < lo || v > hi) {
         char lt[32], ht[32];
         snprintf(lt, sizeof lt, "%ld", lo);
