@@ -1335,6 +1335,65 @@ static jet2 jet_un(int o, const jet2 *u, int n, double c)
 }
 
 /* Shared by the jet and the block-gradient evaluators (pow, min and max there). */
+/* min(a, b) or max(a, b) (o) of two jets. */
+static jet2 jet_minmax(int o, const jet2 *a, const jet2 *b)
+{
+    jet2 r;
+    double A = a->v, B = b->v;
+    if (isnan(A) || isnan(B)) {
+        r.v = r.gx = r.gy = r.hxx = r.hxy = r.hyy = NAN;
+        return r;
+    }
+    if (A == B) {
+        /* a tie: the mean of both sides, as torch.maximum/minimum do */
+        r.v = A;
+        r.gx = 0.5 * (a->gx + b->gx); r.gy = 0.5 * (a->gy + b->gy);
+        r.hxx = 0.5 * (a->hxx + b->hxx); r.hxy = 0.5 * (a->hxy + b->hxy);
+        r.hyy = 0.5 * (a->hyy + b->hyy);
+        return r;
+    }
+    int take_a = o == OP_MIN ? A < B : A > B;
+    return take_a ? *a : *b;
+}
+
+/* a^b of two jets. */
+static jet2 jet_pow(const jet2 *a, const jet2 *b)
+{
+    jet2 r;
+    /* f = a^b. Partials: fa = b a^(b-1), fb = f ln a, faa = b(b-1) a^(b-2),
+     * fab = a^(b-1) (1 + b ln a), fbb = f (ln a)^2. Terms whose direction has
+     * an exactly-zero derivative vanish, so a constant base or exponent never
+     * brings in ln of a negative number. */
+    double A = a->v, Bv = b->v;
+    double f = pow(A, Bv);
+    int da = a->gx != 0 || a->gy != 0 || a->hxx != 0 || a->hxy != 0 || a->hyy != 0;
+    int db = b->gx != 0 || b->gy != 0 || b->hxx != 0 || b->hxy != 0 || b->hyy != 0;
+    double fa = 0, fb = 0, faa = 0, fab = 0, fbb = 0;
+    if (da) {
+        fa = Bv * pow(A, Bv - 1);
+        faa = Bv * (Bv - 1) * pow(A, Bv - 2);
+    }
+    if (db) {
+        double la = log(A);
+        if (f == 0) { fb = 0; fbb = 0; }      /* 0^b for b > 0: torch masks these to 0 */
+        else { fb = f * la; fbb = f * la * la; }
+        if (da) {
+            double p1 = pow(A, Bv - 1);
+            fab = p1 == 0 ? 0 : p1 * (1 + Bv * la);   /* the limit a^(b-1) ln a -> 0 */
+        }
+    }
+    r.v = f;
+    r.gx = sz(fa, a->gx) + sz(fb, b->gx);
+    r.gy = sz(fa, a->gy) + sz(fb, b->gy);
+    r.hxx = sz(fa, a->hxx) + sz(fb, b->hxx) + sz(faa, a->gx * a->gx)
+          + sz(fab, 2 * a->gx * b->gx) + sz(fbb, b->gx * b->gx);
+    r.hxy = sz(fa, a->hxy) + sz(fb, b->hxy) + sz(faa, a->gx * a->gy)
+          + sz(fab, a->gx * b->gy + a->gy * b->gx) + sz(fbb, b->gx * b->gy);
+    r.hyy = sz(fa, a->hyy) + sz(fb, b->hyy) + sz(faa, a->gy * a->gy)
+          + sz(fab, 2 * a->gy * b->gy) + sz(fbb, b->gy * b->gy);
+    return r;
+}
+
 static jet2 jet_bin(int o, const jet2 *a, const jet2 *b)
 {
     jet2 r;
@@ -1367,57 +1426,10 @@ static jet2 jet_bin(int o, const jet2 *a, const jet2 *b)
         r.hyy = (a->hyy - sz(r.v, b->hyy) - 2 * r.gy * b->gy) / B;
         return r;
     }
-    case OP_MIN: case OP_MAX: {
-        double A = a->v, B = b->v;
-        if (isnan(A) || isnan(B)) {
-            r.v = r.gx = r.gy = r.hxx = r.hxy = r.hyy = NAN;
-            return r;
-        }
-        if (A == B) {
-            /* a tie: the mean of both sides, as torch.maximum/minimum do */
-            r.v = A;
-            r.gx = 0.5 * (a->gx + b->gx); r.gy = 0.5 * (a->gy + b->gy);
-            r.hxx = 0.5 * (a->hxx + b->hxx); r.hxy = 0.5 * (a->hxy + b->hxy);
-            r.hyy = 0.5 * (a->hyy + b->hyy);
-            return r;
-        }
-        int take_a = o == OP_MIN ? A < B : A > B;
-        return take_a ? *a : *b;
-    }
-    case OP_POW: {
-        /* f = a^b. Partials: fa = b a^(b-1), fb = f ln a, faa = b(b-1) a^(b-2),
-         * fab = a^(b-1) (1 + b ln a), fbb = f (ln a)^2. Terms whose direction has
-         * an exactly-zero derivative vanish, so a constant base or exponent never
-         * brings in ln of a negative number. */
-        double A = a->v, Bv = b->v;
-        double f = pow(A, Bv);
-        int da = a->gx != 0 || a->gy != 0 || a->hxx != 0 || a->hxy != 0 || a->hyy != 0;
-        int db = b->gx != 0 || b->gy != 0 || b->hxx != 0 || b->hxy != 0 || b->hyy != 0;
-        double fa = 0, fb = 0, faa = 0, fab = 0, fbb = 0;
-        if (da) {
-            fa = Bv * pow(A, Bv - 1);
-            faa = Bv * (Bv - 1) * pow(A, Bv - 2);
-        }
-        if (db) {
-            double la = log(A);
-            if (f == 0) { fb = 0; fbb = 0; }      /* 0^b for b > 0: torch masks these to 0 */
-            else { fb = f * la; fbb = f * la * la; }
-            if (da) {
-                double p1 = pow(A, Bv - 1);
-                fab = p1 == 0 ? 0 : p1 * (1 + Bv * la);   /* the limit a^(b-1) ln a -> 0 */
-            }
-        }
-        r.v = f;
-        r.gx = sz(fa, a->gx) + sz(fb, b->gx);
-        r.gy = sz(fa, a->gy) + sz(fb, b->gy);
-        r.hxx = sz(fa, a->hxx) + sz(fb, b->hxx) + sz(faa, a->gx * a->gx)
-              + sz(fab, 2 * a->gx * b->gx) + sz(fbb, b->gx * b->gx);
-        r.hxy = sz(fa, a->hxy) + sz(fb, b->hxy) + sz(faa, a->gx * a->gy)
-              + sz(fab, a->gx * b->gy + a->gy * b->gx) + sz(fbb, b->gx * b->gy);
-        r.hyy = sz(fa, a->hyy) + sz(fb, b->hyy) + sz(faa, a->gy * a->gy)
-              + sz(fab, 2 * a->gy * b->gy) + sz(fbb, b->gy * b->gy);
-        return r;
-    }
+    case OP_MIN: case OP_MAX:
+        return jet_minmax(o, a, b);
+    case OP_POW:
+        return jet_pow(a, b);
     default:
         r.v = r.gx = r.gy = r.hxx = r.hxy = r.hyy = NAN;
         return r;
