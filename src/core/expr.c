@@ -1159,6 +1159,126 @@ static inline gsrc resolve_g(const opnd *o, double *regs, const double *xj, cons
     return r;
 }
 
+/* Values and gradients of n elements of a binary operation o. */
+static void grads_binary(int o, const gsrc *a, const gsrc *b, int n, double *dv, double *ddx, double *ddy)
+{
+    if (!a->v && !b->v) {       /* cannot happen after folding, but be total */
+        double r = apply_bin(o, a->s, b->s);
+        for (int i = 0; i < n; i++) { dv[i] = r; ddx[i] = 0; ddy[i] = 0; }
+        return;
+    }
+    switch (o) {
+    case OP_ADD: case OP_SUB: {
+        double sg = o == OP_ADD ? 1.0 : -1.0;
+        if (a->v && b->v)
+            for (int i = 0; i < n; i++) {
+                double A = a->v[i], B = b->v[i];
+                double adx = a->dx[i], ady = a->dy[i], bdx = b->dx[i], bdy = b->dy[i];
+                dv[i] = o == OP_ADD ? A + B : A - B;
+                ddx[i] = o == OP_ADD ? adx + bdx : adx - bdx;
+                ddy[i] = o == OP_ADD ? ady + bdy : ady - bdy;
+            }
+        else if (a->v)
+            for (int i = 0; i < n; i++) {
+                dv[i] = o == OP_ADD ? a->v[i] + b->s : a->v[i] - b->s;
+                ddx[i] = a->dx[i]; ddy[i] = a->dy[i];
+            }
+        else
+            for (int i = 0; i < n; i++) {
+                dv[i] = o == OP_ADD ? a->s + b->v[i] : a->s - b->v[i];
+                ddx[i] = sg * b->dx[i]; ddy[i] = sg * b->dy[i];
+            }
+        break;
+    }
+    case OP_MUL:
+        if (a->v && b->v)
+            for (int i = 0; i < n; i++) {
+                double A = a->v[i], B = b->v[i];
+                double adx = a->dx[i], ady = a->dy[i], bdx = b->dx[i], bdy = b->dy[i];
+                dv[i] = A * B;
+                ddx[i] = A * bdx + B * adx;
+                ddy[i] = A * bdy + B * ady;
+            }
+        else {
+            const gsrc *v = a->v ? a : b;
+            double c = a->v ? b->s : a->s;
+            for (int i = 0; i < n; i++) {
+                dv[i] = a->v ? v->v[i] * c : c * v->v[i];
+                ddx[i] = c * v->dx[i];
+                ddy[i] = c * v->dy[i];
+            }
+        }
+        break;
+    case OP_DIV:
+        /* (a/b)' = (a' - (a/b) b') / b */
+        if (a->v && b->v)
+            for (int i = 0; i < n; i++) {
+                double B = b->v[i], q = a->v[i] / B;
+                double bdx = b->dx[i], bdy = b->dy[i];
+                dv[i] = q;
+                ddx[i] = (a->dx[i] - q * bdx) / B;
+                ddy[i] = (a->dy[i] - q * bdy) / B;
+            }
+        else if (a->v)
+            for (int i = 0; i < n; i++) {
+                dv[i] = a->v[i] / b->s;
+                ddx[i] = a->dx[i] / b->s;
+                ddy[i] = a->dy[i] / b->s;
+            }
+        else
+            for (int i = 0; i < n; i++) {
+                double B = b->v[i], q = a->s / B;
+                dv[i] = q;
+                ddx[i] = -(q * b->dx[i]) / B;
+                ddy[i] = -(q * b->dy[i]) / B;
+            }
+        break;
+    default:
+        /* pow, min, max: per element through the shared jet rule */
+        for (int i = 0; i < n; i++) {
+            jet2 ja = {a->v ? a->v[i] : a->s, a->v ? a->dx[i] : 0, a->v ? a->dy[i] : 0, 0, 0, 0};
+            jet2 jb = {b->v ? b->v[i] : b->s, b->v ? b->dx[i] : 0, b->v ? b->dy[i] : 0, 0, 0, 0};
+            jet2 r = jet_bin(o, &ja, &jb);
+            dv[i] = r.v; ddx[i] = r.gx; ddy[i] = r.gy;
+        }
+        break;
+    }
+}
+
+/* Values and gradients of n elements of the unary instruction in. */
+static void grads_unary(const instr *in, const gsrc *a, int n, double *dv, double *ddx, double *ddy)
+{
+    int o = in->op;
+    if (!a->v) {
+        double r = apply_un(o, a->s, in->n, in->c);
+        for (int i = 0; i < n; i++) { dv[i] = r; ddx[i] = 0; ddy[i] = 0; }
+        return;
+    }
+    switch (o) {
+    case OP_NEG:
+        for (int i = 0; i < n; i++) { dv[i] = -a->v[i]; ddx[i] = -a->dx[i]; ddy[i] = -a->dy[i]; }
+        break;
+    case OP_SQR:
+        for (int i = 0; i < n; i++) {
+            double A = a->v[i], t = 2 * A;
+            dv[i] = A * A; ddx[i] = t * a->dx[i]; ddy[i] = t * a->dy[i];
+        }
+        break;
+    default: {
+        int pn = in->n;
+        double pc = in->c;
+        for (int i = 0; i < n; i++) {
+            double A = a->v[i], f0 = apply_un(o, A, pn, pc), f1, f2;
+            un_partials(o, A, f0, pn, pc, &f1, &f2);
+            dv[i] = f0;
+            ddx[i] = sz(f1, a->dx[i]);
+            ddy[i] = sz(f1, a->dy[i]);
+        }
+        break;
+    }
+    }
+}
+
 static void run_grads(const expr *e, double *regs, double *xj, double *yj, int n,
                       double *f, double *gx, double *gy)
 {
@@ -1169,118 +1289,11 @@ static void run_grads(const expr *e, double *regs, double *xj, double *yj, int n
         int o = in->op;
         if (OP_IS_BINARY(o)) {
             gsrc b = resolve_g(&in->b, regs, xj, yj);
-            if (!a.v && !b.v) {       /* cannot happen after folding, but be total */
-                double r = apply_bin(o, a.s, b.s);
-                for (int i = 0; i < n; i++) { dv[i] = r; ddx[i] = 0; ddy[i] = 0; }
-                continue;
-            }
-            switch (o) {
-            case OP_ADD: case OP_SUB: {
-                double sg = o == OP_ADD ? 1.0 : -1.0;
-                if (a.v && b.v)
-                    for (int i = 0; i < n; i++) {
-                        double A = a.v[i], B = b.v[i];
-                        double adx = a.dx[i], ady = a.dy[i], bdx = b.dx[i], bdy = b.dy[i];
-                        dv[i] = o == OP_ADD ? A + B : A - B;
-                        ddx[i] = o == OP_ADD ? adx + bdx : adx - bdx;
-                        ddy[i] = o == OP_ADD ? ady + bdy : ady - bdy;
-                    }
-                else if (a.v)
-                    for (int i = 0; i < n; i++) {
-                        dv[i] = o == OP_ADD ? a.v[i] + b.s : a.v[i] - b.s;
-                        ddx[i] = a.dx[i]; ddy[i] = a.dy[i];
-                    }
-                else
-                    for (int i = 0; i < n; i++) {
-                        dv[i] = o == OP_ADD ? a.s + b.v[i] : a.s - b.v[i];
-                        ddx[i] = sg * b.dx[i]; ddy[i] = sg * b.dy[i];
-                    }
-                break;
-            }
-            case OP_MUL:
-                if (a.v && b.v)
-                    for (int i = 0; i < n; i++) {
-                        double A = a.v[i], B = b.v[i];
-                        double adx = a.dx[i], ady = a.dy[i], bdx = b.dx[i], bdy = b.dy[i];
-                        dv[i] = A * B;
-                        ddx[i] = A * bdx + B * adx;
-                        ddy[i] = A * bdy + B * ady;
-                    }
-                else {
-                    const gsrc *v = a.v ? &a : &b;
-                    double c = a.v ? b.s : a.s;
-                    for (int i = 0; i < n; i++) {
-                        dv[i] = a.v ? v->v[i] * c : c * v->v[i];
-                        ddx[i] = c * v->dx[i];
-                        ddy[i] = c * v->dy[i];
-                    }
-                }
-                break;
-            case OP_DIV:
-                /* (a/b)' = (a' - (a/b) b') / b */
-                if (a.v && b.v)
-                    for (int i = 0; i < n; i++) {
-                        double B = b.v[i], q = a.v[i] / B;
-                        double bdx = b.dx[i], bdy = b.dy[i];
-                        dv[i] = q;
-                        ddx[i] = (a.dx[i] - q * bdx) / B;
-                        ddy[i] = (a.dy[i] - q * bdy) / B;
-                    }
-                else if (a.v)
-                    for (int i = 0; i < n; i++) {
-                        dv[i] = a.v[i] / b.s;
-                        ddx[i] = a.dx[i] / b.s;
-                        ddy[i] = a.dy[i] / b.s;
-                    }
-                else
-                    for (int i = 0; i < n; i++) {
-                        double B = b.v[i], q = a.s / B;
-                        dv[i] = q;
-                        ddx[i] = -(q * b.dx[i]) / B;
-                        ddy[i] = -(q * b.dy[i]) / B;
-                    }
-                break;
-            default:
-                /* pow, min, max: per element through the shared jet rule */
-                for (int i = 0; i < n; i++) {
-                    jet2 ja = {a.v ? a.v[i] : a.s, a.v ? a.dx[i] : 0, a.v ? a.dy[i] : 0, 0, 0, 0};
-                    jet2 jb = {b.v ? b.v[i] : b.s, b.v ? b.dx[i] : 0, b.v ? b.dy[i] : 0, 0, 0, 0};
-                    jet2 r = jet_bin(o, &ja, &jb);
-                    dv[i] = r.v; ddx[i] = r.gx; ddy[i] = r.gy;
-                }
-                break;
-            }
+            grads_binary(o, &a, &b, n, dv, ddx, ddy);
             continue;
         }
         /* unary */
-        if (!a.v) {
-            double r = apply_un(o, a.s, in->n, in->c);
-            for (int i = 0; i < n; i++) { dv[i] = r; ddx[i] = 0; ddy[i] = 0; }
-            continue;
-        }
-        switch (o) {
-        case OP_NEG:
-            for (int i = 0; i < n; i++) { dv[i] = -a.v[i]; ddx[i] = -a.dx[i]; ddy[i] = -a.dy[i]; }
-            break;
-        case OP_SQR:
-            for (int i = 0; i < n; i++) {
-                double A = a.v[i], t = 2 * A;
-                dv[i] = A * A; ddx[i] = t * a.dx[i]; ddy[i] = t * a.dy[i];
-            }
-            break;
-        default: {
-            int pn = in->n;
-            double pc = in->c;
-            for (int i = 0; i < n; i++) {
-                double A = a.v[i], f0 = apply_un(o, A, pn, pc), f1, f2;
-                un_partials(o, A, f0, pn, pc, &f1, &f2);
-                dv[i] = f0;
-                ddx[i] = sz(f1, a.dx[i]);
-                ddy[i] = sz(f1, a.dy[i]);
-            }
-            break;
-        }
-        }
+        grads_unary(in, &a, n, dv, ddx, ddy);
     }
     gsrc r = resolve_g(&e->result, regs, xj, yj);
     for (int i = 0; i < n; i++) {
