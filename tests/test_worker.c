@@ -23,7 +23,7 @@ typedef struct res {
 
 typedef struct job {
     atomic_int started;           /* runs begun */
-    atomic_int gate;              /* a run with id < 0 waits for this (or its cancel) */
+    atomic_int gate;              /* a run with id -1 waits for this */
     atomic_int req_freed, res_freed, res_made;
     atomic_int last_run;
 } job;
@@ -42,13 +42,14 @@ static int run(worker *w, void *user, void *request, void *out)
     atomic_fetch_add(&j->started, 1);
     atomic_store(&j->last_run, rq->id);
     if (rq->id < 0) {
-        /* a long computation: a partial result, then wait for the gate or a cancel */
+        /* a long computation: a partial result, then wait: -1 for the gate, -2 and
+           -3 for the cancel flag (-2 then drops its result) */
         if (!r->owned) { r->owned = malloc(sizeof *r->owned); atomic_fetch_add(&j->res_made, 1); }
         r->id = rq->id;
         r->partial = 1;
         r = worker_publish(w);
-        while (!atomic_load(&j->gate) && !worker_cancelled(w)) nap();
-        if (worker_cancelled(w) && rq->id == -2) return -1;
+        while (rq->id == -1 ? !atomic_load(&j->gate) : !worker_cancelled(w)) nap();
+        if (rq->id == -2) return -1;
     }
     if (!r->owned) { r->owned = malloc(sizeof *r->owned); atomic_fetch_add(&j->res_made, 1); }
     r->id = rq->id;
@@ -149,12 +150,13 @@ static void partial_and_replace(void)
     CHECK(r->id == -1 && r->partial, "a partial result is published mid-run");
     /* a replacing request: the running one's final result is dropped */
     ask(w, 5, WORKER_REPLACE);
+    atomic_store(&j.gate, 1);
     worker_wait(w);
     r = worker_take(w);
     CHECK(r && r->id == 5, "after WORKER_REPLACE only the new request's result: %d", r ? r->id : -99);
     CHECK(worker_take(w) == NULL, "and nothing else");
     /* without it, a cancelled run's result still counts */
-    ask(w, -1, 0);
+    ask(w, -3, 0);
     wait_started(&j, 3);
     while (!worker_take(w)) nap();
     ask(w, 6, 0);
@@ -173,11 +175,19 @@ static void stop_while_busy(void)
     if (!w) return;
     ask(w, -2, 0);               /* runs until cancelled */
     wait_started(&j, 1);
-    ask(w, 3, 0);                /* pending: released by stop without running */
-    ask(w, 4, 0);
     worker_stop(w);              /* must return: the run sees its cancel flag */
-    CHECK(atomic_load(&j.started) == 1, "a pending request does not run after stop: %d",
-          atomic_load(&j.started));
+    CHECK(atomic_load(&j.started) == 1, "one run: %d", atomic_load(&j.started));
+    CHECK(atomic_load(&j.req_freed) == 1, "the request released: %d", atomic_load(&j.req_freed));
+    CHECK(atomic_load(&j.res_made) == atomic_load(&j.res_freed), "results released");
+    /* with requests waiting: the newer one cancels the run, and it may start before
+       the stop or be released by it */
+    w = start(&j);
+    ask(w, -2, 0);
+    wait_started(&j, 1);
+    ask(w, 3, 0);
+    ask(w, 4, 0);
+    worker_stop(w);
+    CHECK(atomic_load(&j.started) <= 2, "the replaced request never runs: %d runs", atomic_load(&j.started));
     CHECK(atomic_load(&j.req_freed) == 3, "every request released: %d", atomic_load(&j.req_freed));
     CHECK(atomic_load(&j.res_made) == atomic_load(&j.res_freed), "results released");
     worker_stop(NULL);
