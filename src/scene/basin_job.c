@@ -160,9 +160,9 @@ int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atom
     int nm = basin_minima(pts, np, mins);
     free(pts);
     /* too many for the legend and the colours: keep those nearest the view's centre */
-    if (nm > BASIN_VIEW_MAX_MINIMA) {
+    if (nm > BASIN_JOB_MAX_MINIMA) {
         double cx = 0.5 * (v[0] + v[1]), cy = 0.5 * (v[2] + v[3]);
-        for (int i = 0; i < BASIN_VIEW_MAX_MINIMA; i++) {
+        for (int i = 0; i < BASIN_JOB_MAX_MINIMA; i++) {
             int best = i;
             for (int j = i + 1; j < nm; j++)
                 if (hypot((mins[j].x - cx) / w, (mins[j].y - cy) / h) <
@@ -172,7 +172,7 @@ int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atom
             mins[i] = mins[best];
             mins[best] = t;
         }
-        nm = BASIN_VIEW_MAX_MINIMA;
+        nm = BASIN_JOB_MAX_MINIMA;
     }
     memcpy(b->minima, mins, (size_t)nm * sizeof *mins);
     b->nminima = nm;

@@ -14,7 +14,7 @@
 #include "scene/live.h"
 #include "scene/worker.h"
 
-#define BASIN_VIEW_MAX_MINIMA 64
+#define BASIN_JOB_MAX_MINIMA 64
 /* The shades minima are told apart by (basin_view's palette) */
 #define BASIN_SHADES 8
 
@@ -38,7 +38,7 @@ typedef struct basin_panel {
     int *cls;                     /* nx * ny classes, row 0 at the bottom (core/basin) */
     uint32_t color;
     char label[160];
-    long count[BASIN_VIEW_MAX_MINIMA];   /* starts per minimum */
+    long count[BASIN_JOB_MAX_MINIMA];   /* starts per minimum */
     long ndiverged, nnone;
 } basin_panel;
 
@@ -46,10 +46,10 @@ typedef struct basin_set {
     double view[4];
     int nx, ny, steps;
     char ls_label[160];
-    crit_point minima[BASIN_VIEW_MAX_MINIMA];   /* searched over the view and half again
+    crit_point minima[BASIN_JOB_MAX_MINIMA];   /* searched over the view and half again
                                                    on every side */
     int nminima;
-    int shade[BASIN_VIEW_MAX_MINIMA];   /* shade index of minimum m (-1: not shown) */
+    int shade[BASIN_JOB_MAX_MINIMA];   /* shade index of minimum m (-1: not shown) */
     basin_panel panel[LIVE_MAX_RUNNERS];
     int npanels;
     float *iso;                   /* iso-line points, x y in view fractions (y up) */
