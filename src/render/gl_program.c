@@ -141,6 +141,21 @@ static const char *const gles_head = "#version 300 es\nprecision highp float;\np
 static const char *const gles_head = NULL;
 #endif
 
+/* Whether shader obj compiled (program: whether program obj linked); when not, the
+ * driver's log into log. */
+static int gl_status(GLuint obj, int program, char *log, GLsizei len)
+{
+    GLint ok = 0;
+    if (program) glGetProgramiv(obj, GL_LINK_STATUS, &ok);
+    else glGetShaderiv(obj, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        log[0] = 0;
+        if (program) glGetProgramInfoLog(obj, len, NULL, log);
+        else glGetShaderInfoLog(obj, len, NULL, log);
+    }
+    return ok;
+}
+
 static GLuint compile(GLenum type, const char *src, const char *defines, const char *path,
                       char *err, size_t errlen)
 {
@@ -159,11 +174,8 @@ static GLuint compile(GLenum type, const char *src, const char *defines, const c
         glShaderSource(s, 1, &src, NULL);
     }
     glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[4096] = "";
-        glGetShaderInfoLog(s, sizeof log, NULL, log);
+    char log[4096];
+    if (!gl_status(s, 0, log, sizeof log)) {
         if (err && errlen) format_log(path, log, err, errlen);
         glDeleteShader(s);
         return 0;
@@ -182,11 +194,8 @@ static GLuint link_program(const char *vs, const char *vpath, const char *fs, co
         glAttachShader(prog, v);
         glAttachShader(prog, f);
         glLinkProgram(prog);
-        GLint ok = 0;
-        glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-        if (!ok) {
-            char log[4096] = "";
-            glGetProgramInfoLog(prog, sizeof log, NULL, log);
+        char log[4096];
+        if (!gl_status(prog, 1, log, sizeof log)) {
             if (err && errlen) snprintf(err, errlen, "gfx: linking %s + %s failed: %s", vpath, fpath, log);
             glDeleteProgram(prog);
             prog = 0;

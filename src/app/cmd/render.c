@@ -809,7 +809,6 @@ int cmd_render(int argc, char **argv)
             renderer_close(&R);
         }
     }
-    scene_view_release();
     view3d_release();
     figure_free(F);
     free(F);

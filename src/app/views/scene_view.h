@@ -120,7 +120,4 @@ long scene_timeline_step(const live *L, const scene_view *sv, float x);
  * its own. The captions, the legend and the basin maps' titles wrap with it. */
 int scene_wrap(gfx *g, const char *s, float px, float w, int *start, int *len, int room);
 
-/* Free the scratch buffers (at exit). */
-void scene_view_release(void);
-
 #endif

@@ -433,55 +433,37 @@ int view3d_pick(gfx *g, const scene_field *sf, const scene_view *sv, const cam3d
 
 /* ---- drawing -------------------------------------------------------------------- */
 
-static float *pts;
-static uint32_t *cols;
-static float *alphas;
-static int pts_cap;
-
-static int grow(int n)
-{
-    if (n <= pts_cap) return 0;
-    int cap = pts_cap ? pts_cap : 1024;
-    while (cap < n) cap *= 2;
-    float *p = realloc(pts, (size_t)cap * 2 * sizeof *p);
-    if (p) pts = p;
-    uint32_t *c = realloc(cols, (size_t)cap * sizeof *c);
-    if (c) cols = c;
-    float *a = realloc(alphas, (size_t)cap * sizeof *a);
-    if (a) alphas = a;
-    if (!p || !c || !a) return -1;
-    pts_cap = cap;
-    return 0;
-}
-
 void view3d_release(void)
 {
     free(vcache.t);
     memset(&vcache, 0, sizeof vcache);
-    free(pts);
-    free(cols);
-    free(alphas);
-    pts = NULL;
-    cols = NULL;
-    alphas = NULL;
-    pts_cap = 0;
 }
 
+/* A trail's points as drawn, the call's own (gfx_polyline copies them at once). */
+typedef struct trail3d {
+    float *xy;
+    uint32_t *col;
+    float *alpha;   /* each point's strength */
+} trail3d;
+
 /* A run of trail points with their strengths: a halo, then the colour. */
-static void stroke(gfx *g, int m, uint32_t color, uint32_t halo, float scale)
+static void stroke(gfx *g, const trail3d *t, int m, uint32_t color, uint32_t halo, float scale)
 {
     if (m < 2) return;
-    for (int i = 0; i < m; i++) cols[i] = GFX_WITH_ALPHA(halo, (uint32_t)(alphas[i] * (float)(halo & 0xff)));
-    gfx_polyline(g, pts, m, LOOK_F(LOOK_TRAIL_HALO_W) * scale, cols, 0);
-    for (int i = 0; i < m; i++) cols[i] = GFX_WITH_ALPHA(color, (uint32_t)(alphas[i] * (float)(color & 0xff)));
-    gfx_polyline(g, pts, m, LOOK_F(LOOK_TRAIL_W) * scale, cols, 0);
+    for (int i = 0; i < m; i++) t->col[i] = GFX_WITH_ALPHA(halo, (uint32_t)(t->alpha[i] * (float)(halo & 0xff)));
+    gfx_polyline(g, t->xy, m, LOOK_F(LOOK_TRAIL_HALO_W) * scale, t->col, 0);
+    for (int i = 0; i < m; i++) t->col[i] = GFX_WITH_ALPHA(color, (uint32_t)(t->alpha[i] * (float)(color & 0xff)));
+    gfx_polyline(g, t->xy, m, LOOK_F(LOOK_TRAIL_W) * scale, t->col, 0);
 }
 
 static void draw_trail(gfx *g, const scene3d *S, const runner *r, uint32_t color, int fade,
                        const scene_view *sv, const scene_theme *th)
 {
     int n = r->trail_len;
-    if (n < 2 || grow(n) != 0) return;
+    if (n < 2) return;
+    trail3d t = {malloc((size_t)n * 2 * sizeof *t.xy), malloc((size_t)n * sizeof *t.col),
+                 malloc((size_t)n * sizeof *t.alpha)};
+    if (!t.xy || !t.col || !t.alpha) n = 0;
     int m = 0;
     float lx = 0, ly = 0;
     for (int k = n - 1; k >= 0; k--) {
@@ -494,7 +476,7 @@ static void draw_trail(gfx *g, const scene3d *S, const runner *r, uint32_t color
             ok = view3d_project(&S->P, b, &px, &py);
         }
         if (!ok) {
-            stroke(g, m, color, th->halo, sv->scale);
+            stroke(g, &t, m, color, th->halo, sv->scale);
             m = 0;
             continue;
         }
@@ -502,14 +484,17 @@ static void draw_trail(gfx *g, const scene3d *S, const runner *r, uint32_t color
         float age = (float)k / (float)(n - 1);
         float a = fade ? live_trail_alpha(age, fade > 1) : 1.0f;
         if (hidden_px(S, b, 2.5 * sv->scale)) a *= HIDDEN_ALPHA;
-        pts[2 * m] = px;
-        pts[2 * m + 1] = py;
-        alphas[m] = a;
+        t.xy[2 * m] = px;
+        t.xy[2 * m + 1] = py;
+        t.alpha[m] = a;
         lx = px;
         ly = py;
         m++;
     }
-    stroke(g, m, color, th->halo, sv->scale);
+    stroke(g, &t, m, color, th->halo, sv->scale);
+    free(t.xy);
+    free(t.col);
+    free(t.alpha);
 }
 
 /* An arrow lying on the surface from world point a along unit (vx, vy) for len

@@ -427,7 +427,6 @@ void win_close_window(app *a)
     SDL_Quit();
     live_free(&a->L);
     init_view_free(&a->iv);
-    scene_view_release();
     view3d_release();
 }
 
