@@ -1283,6 +1283,45 @@ static void slider_commit(const char *text, double *v, double lo, double hi, uns
     if (parse_number(text, &x)) *v = slider_fix(x, lo, hi, flags);
 }
 
+/* The slider's box: its text box while one is open, else the bar at v, the label and
+ * the value (exactly, when outside lo..hi). */
+static void slider_draw(ui *u, uint32_t id, ui_rect r, int st, double v, double lo, double hi, int lg,
+                        const char *label, const char *fmt)
+{
+    float pad = u->style.pad, s = scale_of(u);
+    if (u->edit_id == id) {
+        draw_rect(u, r, u->style.widget_active, u->style.radius);
+        draw_box(u, r, u->style.accent, u->style.radius, 1.5f * s);
+        edit_draw(u, r, u->num, 1, u->style.text);
+    } else {
+        draw_rect(u, r, bg_color(u, st), u->style.radius);
+        double t = slider_to_t(v, lo, hi, lg);
+        float fw = (float)(t * r.w), kw = 3 * s;
+        draw_rect(u, (ui_rect){r.x, r.y, fw, r.h}, with_alpha(u->style.accent, 0x66), u->style.radius);
+        draw_rect(u, (ui_rect){r.x + clampf(fw - kw / 2, 0, r.w - kw), r.y, kw, r.h}, u->style.accent, kw / 2);
+        char val[96];
+        int vn = snprintf(val, sizeof val, fmt, v);
+        if (vn < 0) vn = 0;
+        if (vn >= (int)sizeof val) vn = (int)sizeof val - 1;
+        if (!(v >= lo && v <= hi)) {
+            /* from the command line or a scene: shown exactly, with what it is */
+            char ex[40];
+            format_exact(ex, sizeof ex, v, 0);
+            vn = fmt_with_text(val, sizeof val, fmt, ex, " out of range");
+        }
+        float ty = text_y(u, r), inner = r.w - 2 * pad;
+        if (fmt[0] == '%' && fmt[1] != '%') {
+            /* a bare number format: the label on the left, the value on the right */
+            float vw = fminf(text_w(u, val, vn), inner);
+            draw_text_fit(u, r.x + r.w - pad - vw, ty, val, vn, vw, u->style.text);
+            draw_text_fit(u, r.x + pad, ty, label, vis_len(label), inner - vw - pad, u->style.text);
+        } else {
+            /* "lr %.3g": the format names the value itself */
+            draw_text_fit(u, r.x + pad, ty, val, vn, inner, u->style.text);
+        }
+    }
+}
+
 int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigned flags, const char *fmt)
 {
     assert(v && !isnan(lo) && !isnan(hi));
@@ -1333,38 +1372,7 @@ int ui_slider(ui *u, const char *label, double *v, double lo, double hi, unsigne
         }
     }
 
-    float pad = u->style.pad, s = scale_of(u);
-    if (u->edit_id == id) {
-        draw_rect(u, r, u->style.widget_active, u->style.radius);
-        draw_box(u, r, u->style.accent, u->style.radius, 1.5f * s);
-        edit_draw(u, r, u->num, 1, u->style.text);
-    } else {
-        draw_rect(u, r, bg_color(u, st), u->style.radius);
-        double t = slider_to_t(*v, lo, hi, lg);
-        float fw = (float)(t * r.w), kw = 3 * s;
-        draw_rect(u, (ui_rect){r.x, r.y, fw, r.h}, with_alpha(u->style.accent, 0x66), u->style.radius);
-        draw_rect(u, (ui_rect){r.x + clampf(fw - kw / 2, 0, r.w - kw), r.y, kw, r.h}, u->style.accent, kw / 2);
-        char val[96];
-        int vn = snprintf(val, sizeof val, fmt, *v);
-        if (vn < 0) vn = 0;
-        if (vn >= (int)sizeof val) vn = (int)sizeof val - 1;
-        if (!(*v >= lo && *v <= hi)) {
-            /* from the command line or a scene: shown exactly, with what it is */
-            char ex[40];
-            format_exact(ex, sizeof ex, *v, 0);
-            vn = fmt_with_text(val, sizeof val, fmt, ex, " out of range");
-        }
-        float ty = text_y(u, r), inner = r.w - 2 * pad;
-        if (fmt[0] == '%' && fmt[1] != '%') {
-            /* a bare number format: the label on the left, the value on the right */
-            float vw = fminf(text_w(u, val, vn), inner);
-            draw_text_fit(u, r.x + r.w - pad - vw, ty, val, vn, vw, u->style.text);
-            draw_text_fit(u, r.x + pad, ty, label, vis_len(label), inner - vw - pad, u->style.text);
-        } else {
-            /* "lr %.3g": the format names the value itself */
-            draw_text_fit(u, r.x + pad, ty, val, vn, inner, u->style.text);
-        }
-    }
+    slider_draw(u, id, r, st, *v, lo, hi, lg, label, fmt);
     focus_ring(u, id, r);
     return !(*v == old || (isnan(*v) && isnan(old)));
 }
