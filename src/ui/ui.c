@@ -1401,6 +1401,45 @@ static void popup_layout(ui *u, ui_rect r, int n, int sel)
     u->popup_scroll = clampf(u->popup_scroll, 0, maxs);
 }
 
+/* The open list of a choice below (or above) its box r: a click picks an entry and
+ * closes it; otherwise it is drawn, *sel and the hovered entry marked. */
+static void choice_popup(ui *u, uint32_t id, ui_rect r, int *sel, const char *const *names, int n)
+{
+    float pad = u->style.pad, s = scale_of(u);
+    u->popup_seen = 1;
+    popup_layout(u, r, n, *sel);
+    float ih = item_h(u);
+    ui_rect pr = u->popup_r;
+    int first = (int)(u->popup_scroll / ih), hovered = -1;
+    for (int i = first < 0 ? 0 : first; i < n; i++) {
+        ui_rect ir = {pr.x, pr.y + (float)i * ih - u->popup_scroll, pr.w, ih};
+        if (ir.y >= pr.y + pr.h) break;
+        if (mouse_in(u, ir) && mouse_in(u, pr)) hovered = i;
+    }
+    if (hovered >= 0 && u->in.pressed && !u->swallow && !u->press_taken) {
+        *sel = hovered;
+        u->popup_id = 0;
+        u->press_taken = 1;
+        u->focus = id;
+        u->focus_seen = 1;
+    } else {
+        u->in_popup = 1;
+        set_clip(u, pr);
+        draw_rect(u, pr, u->style.popup, u->style.radius);
+        for (int i = first < 0 ? 0 : first; i < n; i++) {
+            ui_rect ir = {pr.x, pr.y + (float)i * ih - u->popup_scroll, pr.w, ih};
+            if (ir.y >= pr.y + pr.h) break;
+            if (i == *sel) draw_rect(u, ir, with_alpha(u->style.accent, 0x80), 0);
+            else if (i == hovered) draw_rect(u, ir, u->style.widget_hot, 0);
+            const char *t = names[i] ? names[i] : "";
+            draw_text_fit(u, ir.x + pad, text_y(u, ir), t, (int)strlen(t), ir.w - 2 * pad, u->style.text);
+        }
+        draw_box(u, pr, u->style.accent, u->style.radius, 1.5f * s);
+        set_clip(u, (ui_rect){0, 0, -1, -1});
+        u->in_popup = 0;
+    }
+}
+
 int ui_choice(ui *u, const char *label, int *sel, const char *const *names, int n)
 {
     assert(sel && (n <= 0 || names));
@@ -1430,7 +1469,7 @@ int ui_choice(ui *u, const char *label, int *sel, const char *const *names, int 
         }
     }
 
-    float pad = u->style.pad, lh = line_h(u), s = scale_of(u);
+    float pad = u->style.pad, lh = line_h(u);
     draw_rect(u, r, bg_color(u, st), u->style.radius);
     float mark = lh * 0.5f, right = r.x + r.w - pad - mark;
     draw_triangle(u, right + mark / 2, r.y + r.h / 2, mark, 1, u->style.text_dim);
@@ -1446,40 +1485,7 @@ int ui_choice(ui *u, const char *label, int *sel, const char *const *names, int 
     }
     focus_ring(u, id, r);
 
-    if (n > 0 && u->popup_id == id) {
-        u->popup_seen = 1;
-        popup_layout(u, r, n, *sel);
-        float ih = item_h(u);
-        ui_rect pr = u->popup_r;
-        int first = (int)(u->popup_scroll / ih), hovered = -1;
-        for (int i = first < 0 ? 0 : first; i < n; i++) {
-            ui_rect ir = {pr.x, pr.y + (float)i * ih - u->popup_scroll, pr.w, ih};
-            if (ir.y >= pr.y + pr.h) break;
-            if (mouse_in(u, ir) && mouse_in(u, pr)) hovered = i;
-        }
-        if (hovered >= 0 && u->in.pressed && !u->swallow && !u->press_taken) {
-            *sel = hovered;
-            u->popup_id = 0;
-            u->press_taken = 1;
-            u->focus = id;
-            u->focus_seen = 1;
-        } else {
-            u->in_popup = 1;
-            set_clip(u, pr);
-            draw_rect(u, pr, u->style.popup, u->style.radius);
-            for (int i = first < 0 ? 0 : first; i < n; i++) {
-                ui_rect ir = {pr.x, pr.y + (float)i * ih - u->popup_scroll, pr.w, ih};
-                if (ir.y >= pr.y + pr.h) break;
-                if (i == *sel) draw_rect(u, ir, with_alpha(u->style.accent, 0x80), 0);
-                else if (i == hovered) draw_rect(u, ir, u->style.widget_hot, 0);
-                const char *t = names[i] ? names[i] : "";
-                draw_text_fit(u, ir.x + pad, text_y(u, ir), t, (int)strlen(t), ir.w - 2 * pad, u->style.text);
-            }
-            draw_box(u, pr, u->style.accent, u->style.radius, 1.5f * s);
-            set_clip(u, (ui_rect){0, 0, -1, -1});
-            u->in_popup = 0;
-        }
-    }
+    if (n > 0 && u->popup_id == id) choice_popup(u, id, r, sel, names, n);
     return *sel != old;
 }
 
