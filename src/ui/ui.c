@@ -925,6 +925,26 @@ static int sel_delete(ui *u, char *buf)
     return 1;
 }
 
+/* The selection of buf (len bytes) to the clipboard, and out of buf when cut: 1
+ * when buf changed. */
+static int edit_copy(ui *u, char *buf, int len, int cut)
+{
+    int a, b;
+    sel_range(u, len, &a, &b);
+    if (a < b && u->clipboard.set) {
+        char *t = malloc((size_t)(b - a) + 1);
+        if (t) {
+            memcpy(t, buf + a, (size_t)(b - a));
+            t[b - a] = '\0';
+            u->clipboard.set(u->clipboard.user, t);
+            free(t);
+        }
+    }
+    if (!cut || a >= b) return 0;
+    sel_delete(u, buf);
+    return 1;
+}
+
 static int edit_keys(ui *u, char *buf, size_t cap)
 {
     int res = 0, len = (int)strlen(buf);
@@ -938,23 +958,9 @@ static int edit_keys(ui *u, char *buf, size_t cap)
         u->edit_anchor = 0;
         *cur = len;
     }
-    if (k & (UI_KEY_COPY | UI_KEY_CUT)) {
-        int a, b;
-        sel_range(u, len, &a, &b);
-        if (a < b && u->clipboard.set) {
-            char *t = malloc((size_t)(b - a) + 1);
-            if (t) {
-                memcpy(t, buf + a, (size_t)(b - a));
-                t[b - a] = '\0';
-                u->clipboard.set(u->clipboard.user, t);
-                free(t);
-            }
-        }
-        if ((k & UI_KEY_CUT) && a < b) {
-            sel_delete(u, buf);
-            res |= ED_CHANGED;
-            len = (int)strlen(buf);
-        }
+    if ((k & (UI_KEY_COPY | UI_KEY_CUT)) && edit_copy(u, buf, len, (k & UI_KEY_CUT) != 0)) {
+        res |= ED_CHANGED;
+        len = (int)strlen(buf);
     }
     const char *paste = (k & UI_KEY_PASTE) && u->clipboard.get ? u->clipboard.get(u->clipboard.user) : NULL;
     if (u->in.text[0] || (paste && paste[0])) {
