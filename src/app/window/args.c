@@ -1,4 +1,5 @@
 /* args: the window's command line: its usage text and options. */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,119 +39,80 @@ static void window_usage(void)
            "                           resize W H, wait N (for tests and demos; 255 characters a command)\n");
 }
 
-/* The options of what the window runs and shows first, at argv[*ip]: 0 taken, an exit
- * status (having said why) for a bad value, -1 not one of these. */
-static int run_option(int argc, char **argv, int *ip, win_opts *o)
+/* --camera YAW,PITCH[,ZOOM]: the camera, and the 3D view. */
+static int check_camera(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
 {
-    char err[512];
-    const char *v;
-    int r;
-    if ((r = cli_take("--camera", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (cli_check_camera("--camera", v, err, sizeof err) != 0 || cam3d_parse(v, &o->cam, err, sizeof err) != 0)
-            return cli_bad(NULL, "%s", err);
-        o->view3d = 1;
-        return 0;
-    }
-    if ((r = cli_take("--frames", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        /* 100 000 frames is about half an hour at 60 frames a second */
-        if (cli_parse_count(v, 1, 100000, &o->frames) != 0)
-            return cli_bad(NULL, "--frames: expected a count from 1 to 100000, got '%.40s'", v);
-        return 0;
-    }
-    if ((r = cli_take("--steps", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (cli_parse_count(v, 0, LIVE_REPLAY_CAP, &o->steps) != 0)
-            return cli_bad(NULL, "--steps: expected a count from 0 to %d, got '%.40s'", LIVE_REPLAY_CAP, v);
-        return 0;
-    }
-    if ((r = cli_take("--screenshot", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        size_t n = strlen(v);
-        if (n < 5 || strcmp(v + n - 4, ".png") != 0)
-            return cli_bad(NULL, "--screenshot: '%.80s' must end in .png", v);
-        o->screenshot = v;
-        return 0;
-    }
-    if ((r = cli_take("--size", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (cli_parse_size(v, &o->w, &o->h) != 0 || o->w > 16384 || o->h > 16384)
-            return cli_bad(NULL, "--size: expected WxH from 1x1 to 16384x16384, got '%.40s'", v);
-        o->size_given = 1;
-        return 0;
-    }
-    if ((r = cli_take("--shots-dir", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        struct stat st;
-        if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
-            return cli_bad(NULL, "--shots-dir: '%.200s' is not a directory", v);
-        o->shots_dir = v;
-        return 0;
-    }
+    win_opts *o = user;
+    if (cli_check_camera(opt->name, v, err, errlen) != 0 || cam3d_parse(v, &o->cam, err, errlen) != 0) return -1;
+    o->view3d = 1;
+    return 0;
+}
+
+/* --size: at most 16384 pixels a side. */
+static int check_size(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    const win_opts *o = user;
+    return o->w > 16384 || o->h > 16384 ? -1 : 0;
+}
+
+static int check_shots_dir(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(v, &st) == 0 && S_ISDIR(st.st_mode)) return 0;
+    snprintf(err, errlen, "%s: '%.200s' is not a directory", opt->name, v);
     return -1;
 }
 
-/* The options of how the window looks and where it saves, as run_option. */
-static int look_option(int argc, char **argv, int *ip, win_opts *o)
+static int check_shot_scale(const cli_opt *opt, const char *v, void *user, char *err, size_t errlen)
 {
-    char err[512];
-    const char *v;
-    int r;
-    if ((r = cli_take("--shot-scale", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (strcmp(v, "2") == 0) o->shot_scale = 2;
-        else if (strcmp(v, "4") == 0) o->shot_scale = 4;
-        else return cli_bad(NULL, "--shot-scale: expected 2 or 4, got '%.40s'", v);
-        return 0;
-    }
-    if ((r = cli_take("--swarm", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        long n;
-        if (cli_parse_count(v, 1, SWARM_VIEW_MAX, &n) != 0)
-            return cli_bad(NULL, "--swarm: expected a particle count from 1 to %d, got '%.40s'", SWARM_VIEW_MAX, v);
-        o->swarm = (int)n;
-        return 0;
-    }
-    if ((r = cli_take("--shader-dir", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        o->shader_dir = v;
-        return 0;
-    }
-    if ((r = cli_take("--speed", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (cli_parse_number(v, 1, 10000, &o->sps) != 0)
-            return cli_bad(NULL, "--speed: expected steps per second from 1 to 10000, got '%.40s'", v);
-        return 0;
-    }
-    if ((r = cli_take("--script", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        o->script = v;
-        return 0;
-    }
-    if ((r = cli_take("--cmap", argc, argv, ip, &v, err, sizeof err)) != 0) {
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (strcmp(v, "viridis") == 0) o->cmap = STYLE_CMAP_VIRIDIS;
-        else if (strcmp(v, "cividis") == 0) o->cmap = STYLE_CMAP_CIVIDIS;
-        else if (strcmp(v, "light") == 0) o->cmap = STYLE_CMAP_LIGHT;
-        else return cli_bad(NULL, "--cmap: expected viridis, cividis or light, got '%.40s'", v);
-        return 0;
-    }
-    /* --KEY on|off for the toggles of scene/display.h that have an option (the saved
-       rows, which come first, so their index is the toggle's) */
+    win_opts *o = user;
+    if (strcmp(v, "2") == 0) o->shot_scale = 2;
+    else if (strcmp(v, "4") == 0) o->shot_scale = 4;
+    else return -1;
+    return 0;
+}
+
+/* The window's options, with --KEY on|off for the toggles of scene/display.h that
+ * have one (the saved rows, which come first, so their index is the toggle's).
+ * --scene was taken before: here it is only passed over. */
 #define DISP_OPTION(field, NAME, scene_key, ...) "--" scene_key,
-    static const char *const onoff[] = {LIVE_DISPLAY_SAVED(DISP_OPTION)};
+static const char *const disp_options[] = {LIVE_DISPLAY_SAVED(DISP_OPTION)};
 #undef DISP_OPTION
-    for (int t = 0; t < (int)(sizeof onoff / sizeof *onoff); t++) {
-        if (!live_display_rows[t].option) continue;
-        if ((r = cli_take(onoff[t], argc, argv, ip, &v, err, sizeof err)) != 0) {
-            if (r < 0) return cli_bad(NULL, "%s", err);
-            if (cli_onoff(NULL, onoff[t], v, &o->disp[t]) != 0) return EXIT_BAD_INPUT;
-            o->disp_given[t] = 1;
-            return 0;
-        }
-    }
-    return -1;
+
+enum { WIN_MAX_OPTS = 24 + (int)(sizeof disp_options / sizeof *disp_options) };
+
+static void window_options(win_opts *o, cli_opt *opts)
+{
+    const cli_opt fixed[] = {
+        {"--scene", CLI_CUSTOM, .dst = NULL},
+        {"--fullscreen", CLI_FLAG, .dst = &o->fullscreen},
+        {"--paused", CLI_FLAG, .dst = &o->paused},
+        {"--force", CLI_FLAG, .dst = &o->force},
+        {"--print-state", CLI_FLAG, .dst = &o->print_state},
+        {"--class", CLI_FLAG, .dst = &o->class_mode},
+        {"--3d", CLI_FLAG, .dst = &o->view3d},
+        {"--camera", CLI_CUSTOM, .check = check_camera},
+        /* 100 000 frames is about half an hour at 60 frames a second */
+        {"--frames", CLI_LONG, &o->frames, 1, 100000, .expect = "a count", .show = 40},
+        {"--steps", CLI_LONG, &o->steps, 0, LIVE_REPLAY_CAP, .expect = "a count", .show = 40},
+        {"--screenshot", CLI_STRING, .dst = &o->screenshot, .check = cli_check_png},
+        {"--size", CLI_SIZE, &o->w, .dst2 = &o->h, .expect = "WxH from 1x1 to 16384x16384", .show = 40,
+         .given = &o->size_given, .check = check_size},
+        {"--shots-dir", CLI_STRING, .dst = &o->shots_dir, .check = check_shots_dir},
+        {"--shot-scale", CLI_CUSTOM, .expect = "2 or 4", .show = 40, .check = check_shot_scale},
+        {"--swarm", CLI_INT, &o->swarm, 1, SWARM_VIEW_MAX, .expect = "a particle count", .show = 40},
+        {"--shader-dir", CLI_STRING, .dst = &o->shader_dir},
+        {"--speed", CLI_DOUBLE, &o->sps, 1, 10000, .expect = "steps per second", .show = 40},
+        {"--script", CLI_STRING, .dst = &o->script},
+        {"--cmap", CLI_CMAP, &o->cmap, .show = 40},
+    };
+    int n = 0;
+    for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++) opts[n++] = fixed[k];
+    for (int t = 0; t < (int)(sizeof disp_options / sizeof *disp_options); t++)
+        if (live_display_rows[t].option)
+            opts[n++] = (cli_opt){disp_options[t], CLI_ONOFF, &o->disp[t], .show = 40, .given = &o->disp_given[t]};
+    assert(n <= WIN_MAX_OPTS);
+    opts[n] = (cli_opt){NULL};
 }
 
 int win_parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
@@ -165,26 +127,12 @@ int win_parse_window_args(int argc, char **argv, cli_scene *sc, win_opts *o)
         if (r > 0 && win_add_scene_arg(o, v, err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
     }
     if (o->nscenes > 0 && win_scene_option(sc, o->scenes[0], err, sizeof err) != 0) return cli_bad(NULL, "%s", err);
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        int r;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { window_usage(); return -1; }
-        if ((r = cli_take("--scene", argc, argv, &i, &v, err, sizeof err)) != 0) continue;   /* done above */
-        r = cli_scene_option(sc, argc, argv, &i, err, sizeof err);
-        if (r < 0) return cli_bad(NULL, "%s", err);
-        if (r > 0) continue;
-        if (strcmp(argv[i], "--fullscreen") == 0) { o->fullscreen = 1; continue; }
-        if (strcmp(argv[i], "--paused") == 0) { o->paused = 1; continue; }
-        if (strcmp(argv[i], "--force") == 0) { o->force = 1; continue; }
-        if (strcmp(argv[i], "--print-state") == 0) { o->print_state = 1; continue; }
-        if (strcmp(argv[i], "--class") == 0) { o->class_mode = 1; continue; }
-        if (strcmp(argv[i], "--3d") == 0) { o->view3d = 1; continue; }
-        if ((r = run_option(argc, argv, &i, o)) >= 0 || (r = look_option(argc, argv, &i, o)) >= 0) {
-            if (r > 0) return r;
-            continue;
-        }
-        return cli_bad(NULL, "unknown option '%.80s' (see optiscape --help)", argv[i]);
-    }
+    cli_opt opts[WIN_MAX_OPTS + 1];
+    window_options(o, opts);
+    const cli_parser parser = {NULL, opts, window_usage, "unknown option '%.80s' (see optiscape --help)",
+                               .scene = sc, .user = o};
+    int rc = cli_parse(&parser, argc, argv);
+    if (rc != 0) return rc;
     if (o->screenshot && !o->frames) return cli_bad(NULL, "--screenshot needs --frames N");
     if (o->screenshot && cli_out_check(NULL, "--screenshot", o->screenshot, o->force) != 0) return EXIT_BAD_INPUT;
     return 0;

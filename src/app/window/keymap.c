@@ -4,8 +4,8 @@
 
 #include "app/window/window_internal.h"
 
-/* The F1 help, a line each; a line with a display row lists the toggles of
- * scene/display.h on that row: their keys, and their words, joined with " / ". */
+/* The F1 help, a line each. A line {"", "", N} lists the toggles of scene/display.h
+ * whose help_row is N: their keys, and their words, joined with " / ". */
 typedef struct help_line {
     const char *key, *text;
     int display_row;
@@ -21,26 +21,26 @@ static const help_line help_lines[] = {
     {"wheel", "zoom around the cursor", 0},
     {"0 / Home", "fit the landscape's view", 0},
     {"+ / -", "zoom in / out", 0},
-    {NULL, NULL, 6},                     /* Tab: the panel */
+    {"", "", 6},
     {"Up / Down", "move between controls (then Left / Right to change)", 0},
     {"Enter", "type a slider's exact value, toggle, press", 0},
     {"Ctrl+A / C / X / V", "in a text box: select all, copy, cut, paste (Shift+arrows select)", 0},
     {"[ / ]", "select the previous / next runner", 0},
     {"A / Delete", "add a runner like the selected one / remove it", 0},
     {"1 ... 9", "select runner k", 0},
-    {NULL, NULL, 1},                     /* C / V */
-    {NULL, NULL, 2},                     /* I / S */
-    {NULL, NULL, 3},                     /* G / U */
-    {NULL, NULL, 4},                     /* X */
+    {"", "", 1},
+    {"", "", 2},
+    {"", "", 3},
+    {"", "", 4},
     {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)", 0},
     {"B", "basins of attraction: which minimum each start reaches, every runner", 0},
-    {NULL, NULL, 5},                     /* H / T / E / P */
+    {"", "", 5},
     {"M", "colour map: viridis, cividis, light", 0},
     {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms", 0},
     {"Ctrl + / Ctrl -", "larger / smaller text (projector)", 0},
     {"F11", "fullscreen", 0},
     {"F5", "reload shaders (with --shader-dir)", 0},
-    {NULL, NULL, 7},                     /* F2: class mode */
+    {"", "", 7},
     {"K / Shift+K", "initialization: activation and gradient size through 50 layers / ReLU or tanh", 0},
     {"PgDn / PgUp", "next / previous scene of the --scene list", 0},
     {"Ctrl+S", "save the current state as a scene file", 0},

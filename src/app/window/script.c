@@ -142,6 +142,23 @@ int win_script_step(app *a)
     return 0;
 }
 
+/* The 3D camera and where each runner is drawn in 3D, for scripts and tests. */
+static void print_view3d(app *a, layout *l, const double v[4])
+{
+    const live *L = &a->L;
+    printf("view3d yaw=%.17g pitch=%.17g zoom=%.17g target=%.17g,%.17g\n", a->cam.yaw, a->cam.pitch,
+           a->cam.zoom, a->cam.target[0], a->cam.target[1]);
+    memcpy(l->sv.view, v, sizeof l->sv.view);
+    for (int k = 0; k < L->nrun; k++) {
+        float px, py;
+        int hidden;
+        if (view3d_locate(a->g, &a->sf, &l->sv, &a->cam, L->run[k].r.p[0], L->run[k].r.p[1], &px, &py, &hidden))
+            printf("runner3d %d px=%.2f py=%.2f hidden=%d\n", k, px, py, hidden);
+        else
+            printf("runner3d %d off\n", k);
+    }
+}
+
 /* Returns 0, or -1 when stdout could not be written (a full disk, a closed pipe). */
 int win_print_state(app *a)
 {
@@ -208,19 +225,6 @@ int win_print_state(app *a)
                sch, L->run[k].r.d.noise, L->run[k].visible, L->run[k].r.diverged, L->run[k].r.p[0],
                L->run[k].r.p[1]);
     }
-    if (a->view3d) {
-        /* where each runner is drawn in 3D, for scripts and tests */
-        printf("view3d yaw=%.17g pitch=%.17g zoom=%.17g target=%.17g,%.17g\n", a->cam.yaw, a->cam.pitch,
-               a->cam.zoom, a->cam.target[0], a->cam.target[1]);
-        memcpy(l.sv.view, v, sizeof l.sv.view);
-        for (int k = 0; k < L->nrun; k++) {
-            float px, py;
-            int hidden;
-            if (view3d_locate(a->g, &a->sf, &l.sv, &a->cam, L->run[k].r.p[0], L->run[k].r.p[1], &px, &py, &hidden))
-                printf("runner3d %d px=%.2f py=%.2f hidden=%d\n", k, px, py, hidden);
-            else
-                printf("runner3d %d off\n", k);
-        }
-    }
+    if (a->view3d) print_view3d(a, &l, v);
     return fflush(stdout) != 0 || ferror(stdout) ? -1 : 0;
 }
