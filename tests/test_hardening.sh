@@ -6,9 +6,10 @@
 # Then: stdout on /dev/full, a full disk (a 64 KiB tmpfs in a private mount
 # namespace, where the machine allows one), ffmpeg failing, Ctrl+C in the middle of
 # long jobs, and the progress line (only on a terminal).
-# Usage: test_hardening.sh PATH-TO-OPTISCAPE
+# Usage: test_hardening.sh PATH-TO-OPTISCAPE SHADER-SOURCE-DIR
 set -u
 BIN=$(realpath "$1")
+SHADERS=$(realpath "$2")
 export SDL_VIDEODRIVER=offscreen
 W=$(mktemp -d /tmp/optiscape-hard-XXXXXX)
 S=$(mktemp -d /tmp/optiscape-hard-out-XXXXXX)   # what the checks write, apart
@@ -206,8 +207,8 @@ bad 2 --scene nolandscape.scene
 bad 2 --frames 2 --frames 3
 bad_says "100000" 2 --frames 1000000
 # a shader folder of FIFOs: refused at once (reading one would block before the first frame)
-mkdir shd && for f in blit.frag field.frag field.vert points.frag points.vert prim.frag prim.vert \
-  surface.frag surface.vert surface_copy.frag; do mkfifo "shd/$f"; done
+# a FIFO in place of every file the shader folder holds, whatever files it gains
+mkdir shd && for f in "$SHADERS"/*; do mkfifo "shd/$(basename "$f")"; done
 LIMIT=30 bad_says "not a regular file" 1 --shader-dir shd --frames 2
 # the network lab's input files: parameters, data and planes are regular files only
 LIMIT=30 bad_says "not a regular file" 2 net train --net mlp:2,4,1,loss=bce --data circle --init lesson.fifo --optimizer sgd --steps 2
