@@ -64,7 +64,8 @@ for d in sys.argv[1:]:
             failed += 1
             # named again here, at the end, where a log cut to its tail still shows it
             rec = json.loads(line)
-            tail = [l for l in (rec.get("stdout") or "").splitlines() if l.strip()][-4:]
+            text = (rec.get("stdout") or "") + "\n" + (rec.get("stderr") or "")
+            tail = [l for l in text.splitlines() if l.strip()][-6:]
             print(f"FAILED {d}: {rec.get('name')} ({r}, {rec.get('duration', 0):.0f} s)")
             for l in tail:
                 print("    " + l[:400])
