@@ -90,8 +90,9 @@ static void setup_vao(gfx *g)
 /* Sanitizer builds only. The GL driver (Mesa) keeps a few small allocations for
  * the life of the process and unloads its modules at exit, so LeakSanitizer would
  * report them with no module name and nothing could suppress them. Marking every
- * module loaded now as RTLD_NODELETE keeps their code mapped, the reports name the
- * driver's libraries, and tests/lsan.supp suppresses exactly those. */
+ * module loaded now as RTLD_NODELETE keeps their data mapped to the end, so what the
+ * driver keeps stays reachable from its globals and is not reported at all (the GL
+ * tests pass under LeakSanitizer with no suppression file). */
 static int pin_module(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size; (void)data;
