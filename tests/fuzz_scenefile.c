@@ -224,7 +224,13 @@ static void not_files(void)
     char fifo[600];
     snprintf(fifo, sizeof fifo, "%s/lesson.scene", dir);
     const char *paths[] = {dir, "/dev/null", "/dev/zero", fifo};
+#ifdef __EMSCRIPTEN__
+    /* under node (NODERAWFS) mkfifo makes a regular file: there is no FIFO to refuse */
+    int have_fifo = 0;
+    printf("fuzz_scenefile: the FIFO case skipped: node's file system has no FIFOs\n");
+#else
     int have_fifo = mkfifo(fifo, 0600) == 0;
+#endif
     for (int i = 0; i < 4; i++) {
         if (i == 3 && !have_fifo) break;
         if (scenefile_load(paths[i], &d, err, sizeof err) == 0 || !strstr(err, "not a regular file") ||

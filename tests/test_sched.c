@@ -10,6 +10,14 @@
 #include "core/sched.h"
 #include "torch_ref_sched.h"
 
+/* torch's values come from glibc's cos; the web build's libc is musl, whose cos may
+ * differ by an ulp, and torch's cosine schedule is a recursion that carries such a
+ * difference along (16 ulp seen at most). Natively the values are exact. */
+#ifdef __EMSCRIPTEN__
+#define SCHED_TORCH_ULP 32
+#else
+#define SCHED_TORCH_ULP 0
+#endif
 
 static void test_torch_reference(void)
 {
@@ -32,9 +40,9 @@ static void test_torch_reference(void)
             double lr = sched_next(&s);
             uint64_t u = ulp_diff(lr, r->rates[t]);
             if (u > case_worst) case_worst = u;
-            if (u && first_bad < 0) { first_bad = t; ours = lr; }
+            if (u > SCHED_TORCH_ULP && first_bad < 0) { first_bad = t; ours = lr; }
         }
-        CHECK(case_worst == 0, "%s from %g: %llu ulp from torch, first at t = %d (%.17g, torch %.17g)",
+        CHECK(case_worst <= SCHED_TORCH_ULP, "%s from %g: %llu ulp from torch, first at t = %d (%.17g, torch %.17g)",
               r->spec, r->base_lr, (unsigned long long)case_worst, first_bad,
               ours, first_bad >= 0 ? r->rates[first_bad] : 0.0);
         CHECK(s.t == r->n, "t advanced to %ld", s.t);
