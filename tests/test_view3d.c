@@ -8,8 +8,10 @@
  * .svg are refused; in the window the runner's colour is where --print-state says
  * it is drawn, a drag orbits and the wheel zooms, D goes to 3D and back to the same
  * map, F12 and Shift+F12 save the 3D view, and no GL error happens (the window and
- * render exit 1 on any). Pictures are skipped (not failed) only where no OpenGL can
- * be had at all, unless OPTISCAPE_REQUIRE_GL is set. */
+ * render exit 1 on any). Two scenes drawn in turn through a cache each are the
+ * pictures each draws alone (the caches are the caller's, not the module's).
+ * Pictures are skipped (not failed) only where no OpenGL can be had at all, unless
+ * OPTISCAPE_REQUIRE_GL is set. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,7 +21,9 @@
 
 #include "check.h"
 #include "image.h"
+#include "app/platform/glctx.h"
 #include "app/views/view3d.h"
+#include "core/optim.h"
 
 static const char *bin;
 static char tmpdir[256];
@@ -369,6 +373,118 @@ static void test_window(void)
     free(im.px);
 }
 
+/* A scene of its own for the cache test: a data landscape, its view, one minibatch
+ * runner selected that stays at the start (lr: a step too small to see), no field,
+ * legend, chart or trails: what differs between two such scenes is the minibatch's
+ * iso-lines (from the view's cache). */
+typedef struct cache_scene {
+    live L;
+    scene_field sf;
+    scene_view sv;
+} cache_scene;
+
+enum { CW = 320, CH = 200 };
+
+static int cache_scene_init(cache_scene *S, const char *spec, double lr)
+{
+    landscape ls;
+    char err[256];
+    if (landscape_load(&ls, spec, err, sizeof err) != 0) {
+        CHECK(0, "%s: %s", spec, err);
+        return -1;
+    }
+    live_init(&S->L, &ls, -1);
+    runner_desc d;
+    memset(&d, 0, sizeof d);
+    CHECK(optim_parse("sgd", &d.opt, err, sizeof err) == 0, "%s", err);
+    d.opt.lr = lr;
+    d.sched = sched_defaults(SCHED_CONSTANT);
+    d.batch = 8;
+    d.start[0] = -0.5;
+    d.start[1] = 1;
+    CHECK(live_add(&S->L, &d) == 0, "a runner on %s", spec);
+    S->L.selected = 0;
+    live_step(&S->L, 30);
+    S->L.disp.legend = S->L.disp.chart = S->L.disp.trails = 0;
+    memset(&S->sf, 0, sizeof S->sf);
+    S->sv = canvas(CW, CH, -1, 5, -4, 2);   /* both scenes in the same view */
+    return 0;
+}
+
+static void cache_draw(gfx *g, const cache_scene *S, scene_view_cache *c, unsigned char *px)
+{
+    scene_view sv = S->sv;
+    sv.cache = c;
+    gfx_begin(g, CW, CH);
+    gfx_clear(g, 0x202020ffu);
+    scene_draw(g, &S->L, &S->sf, &sv);
+    gfx_end(g);
+    gfx_read_pixels(g, 0, 0, CW, CH, px);
+}
+
+/* Two scenes that differ only in their data, drawn alone through a fresh cache each
+ * and then in turn through a cache each, draw their own minibatch's lines: nothing
+ * one draws is kept where the other finds it (their batches, steps, runners and
+ * views are the same, so a cache shared by both would give the second the first's
+ * lines). */
+static void test_caches(gfx *g)
+{
+    static cache_scene A, B;
+    if (cache_scene_init(&A, "linreg:seed=1", 1e-9) != 0 || cache_scene_init(&B, "linreg:seed=7", 1e-9) != 0)
+        return;
+    static unsigned char alone[2][CW * CH * 4], px[CW * CH * 4];
+    const cache_scene *scene[2] = {&A, &B};
+    for (int i = 0; i < 2; i++) {
+        scene_view_cache *c = scene_view_cache_new();
+        cache_draw(g, scene[i], c, alone[i]);
+        scene_view_cache_free(c);
+    }
+    CHECK(memcmp(alone[0], alone[1], sizeof px) != 0, "the two scenes draw different minibatch lines");
+    A.L.disp.batch_contour = 0;
+    scene_view_cache *c0 = scene_view_cache_new();
+    cache_draw(g, &A, c0, px);
+    scene_view_cache_free(c0);
+    A.L.disp.batch_contour = 1;
+    CHECK(memcmp(alone[0], px, sizeof px) != 0, "the minibatch's iso-lines are in the picture");
+    scene_view_cache *c[2] = {scene_view_cache_new(), scene_view_cache_new()};
+    for (int round = 0; round < 4; round++) {
+        int i = round % 2;
+        cache_draw(g, scene[i], c[i], px);
+        long n = 0;
+        for (size_t k = 0; k < sizeof px; k++) n += px[k] != alone[i][k];
+        CHECK(n == 0, "scene %d drawn in turn with the other (round %d) is the picture it draws alone: "
+              "%ld bytes differ", i, round, n);
+    }
+    scene_view_cache_free(c[0]);
+    scene_view_cache_free(c[1]);
+    live_free(&A.L);
+    live_free(&B.L);
+}
+
+/* In this process, offscreen: the caches of two scenes. */
+static void test_in_process(void)
+{
+    glctx c;
+    if (glctx_open(&c, &(glctx_desc){.offscreen = 1, .title = "test_view3d"}) != GLCTX_OK) {
+        fprintf(stderr, "test_view3d: no OpenGL 3.3 core context (%s): the cache test is skipped\n", c.why);
+        CHECK(!getenv("OPTISCAPE_REQUIRE_GL"), "OPTISCAPE_REQUIRE_GL: OpenGL is required");
+        return;
+    }
+    char err[2048];
+    gfx *g = gfx_create(NULL, err, sizeof err);
+    CHECK(g != NULL, "gfx_create: %s", err);
+    gfx_target *t = g ? gfx_target_create(g, CW, CH, err, sizeof err) : NULL;
+    CHECK(!g || t, "gfx_target_create: %s", err);
+    if (t) {
+        gfx_target_bind(g, t);
+        test_caches(g);
+        gfx_target_bind(g, NULL);
+        gfx_target_destroy(g, t);
+    }
+    if (g) gfx_destroy(g);
+    glctx_close(&c);
+}
+
 static int pictures(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/optiscape-test-view3d-XXXXXX");
@@ -400,6 +516,7 @@ int main(int argc, char **argv)
     test_orbit();
     test_zoom_pan();
     test_parse();
+    test_in_process();
     if (argc > 1) {
         bin = argv[1];
         if (pictures() != 0) return 1;

@@ -362,12 +362,16 @@ int main(int argc, char **argv)
     }
     SDL_GL_MakeCurrent(A.win, A.ctx);
     A.g = gfx_create(&(gfx_desc){0}, err, sizeof err);
-    if (!A.g) {
-        fprintf(stderr, "optiscape: %s\n", err);
+    A.sv.cache = scene_view_cache_new();
+    if (!A.g || !A.sv.cache) {
+        fprintf(stderr, "optiscape: %s\n", A.g ? "out of memory" : err);
         return EXIT_RUNTIME;
     }
     A.L.disp.panel = 0;
     A.L.disp.help = 0;
+    /* the page has no rewind strip to drag ("Space resumes" is the window's): the
+       picture is drawn as render draws a figure */
+    A.sv.figure = 1;
     sync_size();
     live_fit(&A.L, fit, A.fw, A.fh);
     live_view(&A.L, A.fw, A.fh, A.sv.view);

@@ -70,6 +70,7 @@ typedef struct renderer {
     unsigned char *band;          /* w x BAND_ROWS RGBA */
     unsigned char *tile;          /* tw x th RGBA */
     const cam3d *cam;             /* the 3D view, drawn in one piece (NULL: the map, tiled) */
+    scene_view_cache *svc;        /* the figure's, shared by its tiles */
 } renderer;
 
 static void usage(void)
@@ -292,6 +293,7 @@ static void renderer_close(renderer *R)
     glctx_close(&R->gl);
     free(R->band);
     free(R->tile);
+    scene_view_cache_free(R->svc);
     memset(R, 0, sizeof *R);
 }
 
@@ -345,7 +347,8 @@ static int renderer_open(renderer *R, int w, int h, const cam3d *cam)
     R->t = gfx_target_create(R->g, R->tw, R->th, err, sizeof err);
     R->band = malloc((size_t)w * (size_t)R->th * 4);
     R->tile = malloc((size_t)R->tw * (size_t)R->th * 4);
-    if (!R->t || !R->band || !R->tile) {
+    R->svc = scene_view_cache_new();
+    if (!R->t || !R->band || !R->tile || !R->svc) {
         fprintf(stderr, "optiscape render: %s\n", R->t ? "out of memory" : err);
         renderer_close(R);
         return -1;
@@ -365,6 +368,7 @@ static void render_band(renderer *R, const live *L, const scene_field *sf, const
         scene_view sv = *full;
         sv.x = full->x - (float)x0;
         sv.y = full->y - (float)y0;
+        sv.cache = R->svc;
         if (R->cam) view3d_draw(R->g, L, sf, &sv, R->cam);
         else scene_draw(R->g, L, sf, &sv);
         gfx_end(R->g);
@@ -809,7 +813,6 @@ int cmd_render(int argc, char **argv)
             renderer_close(&R);
         }
     }
-    view3d_release();
     figure_free(F);
     free(F);
     return rc;

@@ -18,6 +18,22 @@
 
 #define PX_LIMIT 1.0e6
 
+scene_view_cache *scene_view_cache_new(void)
+{
+    scene_view_cache *c = calloc(1, sizeof *c);
+    if (c) c->batch.step = -1;   /* no batch's lines yet */
+    return c;
+}
+
+void scene_view_cache_free(scene_view_cache *c)
+{
+    if (!c) return;
+    free(c->batch.xy);
+    free(c->batch.len);
+    free(c->v3d.t);
+    free(c);
+}
+
 void scene_to_px(const scene_view *sv, double x, double y, float *px, float *py)
 {
     double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
@@ -248,10 +264,9 @@ static void collect_line(void *user, const double *xy, int n, int closed)
  * canvas offset draws the same lines. */
 static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
 {
-    enum { GW = 160, GH = 100, MAXPTS = 60000, MAXLINES = 2000 };
-    static struct { long step; int runner; unsigned gen; uint64_t batch; double view[4]; int n; double *xy;
-                    int *len; int nl; double mx, my; } c = {.step = -1};
-    static float pts[2 * MAXPTS];
+    enum { GW = SCENE_BATCH_GW, GH = SCENE_BATCH_GH, MAXPTS = SCENE_BATCH_MAXPTS, MAXLINES = SCENE_BATCH_MAXLINES };
+    scene_batch_cache *c = &sv->cache->batch;
+    float *pts = c->pts;
     int sel = scene_overlay_runner(L);
     if (!L->disp.batch_contour || sel < 0 || !L->ls.data) return;
     const runner *r = &L->run[sel].r;
@@ -259,21 +274,21 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
     uint64_t hb = 1469598103934665603ull;   /* FNV-1a of the batch's sample indices */
     for (int i = 0; i < r->batch_len; i++) hb = (hb ^ (uint64_t)(unsigned)r->batch_idx[i]) * 1099511628211ull;
     hb ^= (uint64_t)r->batch_len;
-    if (c.step != r->step || c.runner != sel || c.gen != L->ls_gen || c.batch != hb ||
-        memcmp(c.view, sv->view, sizeof c.view) != 0) {
-        c.step = r->step;
-        c.runner = sel;
-        c.gen = L->ls_gen;
-        c.batch = hb;
-        memcpy(c.view, sv->view, sizeof c.view);
-        c.n = c.nl = 0;
-        if (!c.xy) c.xy = malloc(MAXPTS * 2 * sizeof *c.xy);
-        if (!c.len) c.len = malloc(MAXLINES * sizeof *c.len);
-        static char src[1 << 16];
-        static float grid[GW * GH];
+    if (c->step != r->step || c->runner != sel || c->gen != L->ls_gen || c->batch != hb ||
+        memcmp(c->view, sv->view, sizeof c->view) != 0) {
+        c->step = r->step;
+        c->runner = sel;
+        c->gen = L->ls_gen;
+        c->batch = hb;
+        memcpy(c->view, sv->view, sizeof c->view);
+        c->n = c->nl = 0;
+        if (!c->xy) c->xy = malloc(MAXPTS * 2 * sizeof *c->xy);
+        if (!c->len) c->len = malloc(MAXLINES * sizeof *c->len);
+        char *src = c->src;
+        float *grid = c->grid;
         expr_error ee;
-        int sl = c.xy && c.len ? landscape_batch_expr(&L->ls, r->batch_idx, r->batch_len, src, sizeof src) : -1;
-        expr *f = sl >= 0 && (size_t)sl < sizeof src ? expr_compile(src, NULL, 0, &ee) : NULL;
+        int sl = c->xy && c->len ? landscape_batch_expr(&L->ls, r->batch_idx, r->batch_len, src, sizeof c->src) : -1;
+        expr *f = sl >= 0 && (size_t)sl < sizeof c->src ? expr_compile(src, NULL, 0, &ee) : NULL;
         if (f) {
             field_compute(f, sv->view, GW, GH, grid, 1);
             expr_destroy(f);
@@ -284,32 +299,32 @@ static void draw_batch_contours(gfx *g, const live *L, const scene_view *sv)
                 if (grid[i] < lo) { lo = grid[i]; imin = i; }
                 if (grid[i] > hi) hi = grid[i];
             }
-            c.mx = sv->view[0] + (sv->view[1] - sv->view[0]) * (imin % GW) / (GW - 1);
-            c.my = sv->view[2] + (sv->view[3] - sv->view[2]) * (double)(imin / GW) / (GH - 1);
+            c->mx = sv->view[0] + (sv->view[1] - sv->view[0]) * (imin % GW) / (GW - 1);
+            c->my = sv->view[2] + (sv->view[3] - sv->view[2]) * (double)(imin / GW) / (GH - 1);
             double range = (double)hi - lo, floor_ = range * 1e-3;
             if (range > 0 && isfinite(range)) {
                 /* levels log-spaced above the batch's own minimum, 8 a decade span */
                 for (int i = 0; i < GW * GH; i++) grid[i] = (float)log10(grid[i] - lo + floor_);
                 double u0 = log10(floor_), u1 = log10(range + floor_), step = (u1 - u0) / 10;
-                collect_ctx ctx = {sv->view, GW, GH, c.xy, MAXPTS, &c.n, c.len, MAXLINES, &c.nl};
+                collect_ctx ctx = {sv->view, GW, GH, c->xy, MAXPTS, &c->n, c->len, MAXLINES, &c->nl};
                 for (int k = 1; k < 10; k++) contour_lines(grid, GW, GH, u0 + k * step, collect_line, &ctx);
             }
         }
     }
     uint32_t col = live_runner_color(L, sel);
     int at = 0;
-    for (int i = 0; i < c.nl; i++) {
-        if (c.len[i] >= 2) {
-            for (int j = 0; j < c.len[i]; j++)
-                scene_to_px(sv, c.xy[2 * (at + j)], c.xy[2 * (at + j) + 1], &pts[2 * j], &pts[2 * j + 1]);
-            gfx_polyline(g, pts, c.len[i], 3.2f * sv->scale, NULL, 0x00000060u);
-            gfx_polyline(g, pts, c.len[i], 1.4f * sv->scale, NULL, GFX_WITH_ALPHA(col, 0xe0));
+    for (int i = 0; i < c->nl; i++) {
+        if (c->len[i] >= 2) {
+            for (int j = 0; j < c->len[i]; j++)
+                scene_to_px(sv, c->xy[2 * (at + j)], c->xy[2 * (at + j) + 1], &pts[2 * j], &pts[2 * j + 1]);
+            gfx_polyline(g, pts, c->len[i], 3.2f * sv->scale, NULL, 0x00000060u);
+            gfx_polyline(g, pts, c->len[i], 1.4f * sv->scale, NULL, GFX_WITH_ALPHA(col, 0xe0));
         }
-        at += c.len[i];
+        at += c->len[i];
     }
     float px, py;
-    scene_to_px(sv, c.mx, c.my, &px, &py);
-    if (c.nl > 0) gfx_marker(g, GFX_PLUS, px, py, 7 * sv->scale, col, 0x000000a0u, 1.2f * sv->scale);
+    scene_to_px(sv, c->mx, c->my, &px, &py);
+    if (c->nl > 0) gfx_marker(g, GFX_PLUS, px, py, 7 * sv->scale, col, 0x000000a0u, 1.2f * sv->scale);
 }
 
 /* The last explained step beside its runner: the pieces of the step as arrows from

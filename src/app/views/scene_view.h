@@ -29,6 +29,14 @@ typedef struct scene_theme {
 
 scene_theme scene_theme_of(const live *L);
 
+/* What the view keeps from one frame to the next, so a frame that shows what the
+ * last one did does not recompute it (the minibatch's iso-lines, the learning
+ * rate's schedule, the 3D surface's heights). One per window, figure or render
+ * job, so two of them in one process never see each other's. */
+typedef struct scene_view_cache scene_view_cache;
+scene_view_cache *scene_view_cache_new(void);     /* NULL when out of memory */
+void scene_view_cache_free(scene_view_cache *c);  /* NULL: nothing */
+
 typedef struct scene_view {
     float x, y, w, h;       /* canvas, framebuffer pixels */
     float scale;            /* size of text and marks (HiDPI x user zoom) */
@@ -45,6 +53,8 @@ typedef struct scene_view {
     /* drawn over the field and under the paths and marks (the window's swarm) */
     void (*under)(gfx *g, const struct scene_view *sv, void *user);
     void *under_user;
+    scene_view_cache *cache;   /* the caller's (scene_view_cache_new): scene_draw, the
+                                  overlays and the 3D view draw only with one */
 } scene_view;
 
 /* World to canvas pixels, in double until the end. */

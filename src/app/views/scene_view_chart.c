@@ -197,30 +197,30 @@ static void chart_lr(gfx *g, const live *L, const scene_view *sv, const scene_th
     char b[64];
     if (L->selected >= 0 && L->selected < L->nrun) {
         const runner *r = &L->run[L->selected].r;
-        enum { np = 200 };
+        enum { np = SCENE_LR_NP };
         float pts[2 * np];
         /* the schedule walked to smax once per schedule, rate and length, not every
            frame (50 000 steps of it at step 50 000) */
-        static struct { sched_desc d; double lr0; long smax; double lrs[np], lmax; int valid; } lc;
-        if (!lc.valid || memcmp(&lc.d, &r->d.sched, sizeof lc.d) != 0 || lc.lr0 != r->d.opt.lr || lc.smax != smax) {
+        scene_lr_cache *lc = &sv->cache->lr;
+        if (!lc->valid || memcmp(&lc->d, &r->d.sched, sizeof lc->d) != 0 || lc->lr0 != r->d.opt.lr || lc->smax != smax) {
             sched_state ss;
             sched_start(&ss, &r->d.sched, r->d.opt.lr);
-            lc.lmax = 0;
+            lc->lmax = 0;
             long at = 0;
             for (int i = 0; i < np; i++) {
                 long s = (long)((double)smax * i / (np - 1));
                 double v = ss.lr;
                 while (at <= s) { v = sched_next(&ss); at++; }
-                lc.lrs[i] = v;
-                if (v > lc.lmax) lc.lmax = v;
+                lc->lrs[i] = v;
+                if (v > lc->lmax) lc->lmax = v;
             }
-            memcpy(&lc.d, &r->d.sched, sizeof lc.d);
-            lc.lr0 = r->d.opt.lr;
-            lc.smax = smax;
-            lc.valid = 1;
+            memcpy(&lc->d, &r->d.sched, sizeof lc->d);
+            lc->lr0 = r->d.opt.lr;
+            lc->smax = smax;
+            lc->valid = 1;
         }
-        const double *lrs = lc.lrs;
-        double lmax = lc.lmax;
+        const double *lrs = lc->lrs;
+        double lmax = lc->lmax;
         if (lmax > 0) {
             for (int i = 0; i < np; i++) {
                 pts[2 * i] = px0 + (px1 - px0) * i / (np - 1);

@@ -290,7 +290,7 @@ static int legend_undefined(const scene_field *sf) { return sf && sf->valid && s
 int scene_legend_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4])
 {
     if (!L->disp.legend) return 0;
-    static leg_layout lg;
+    leg_layout lg;
     legend_layout(g, L, sv, legend_undefined(sf), &lg);
     out[0] = lg.bx, out[1] = lg.by, out[2] = lg.bw, out[3] = lg.bh;
     return 1;
@@ -299,7 +299,7 @@ int scene_legend_rect(gfx *g, const live *L, const scene_view *sv, const scene_f
 void scene_draw_legend(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, const scene_theme *th)
 {
     if (!L->disp.legend) return;
-    static leg_layout lg;
+    leg_layout lg;
     legend_layout(g, L, sv, legend_undefined(sf), &lg);
     float s = sv->scale, pad = lg.pad, sw = lg.sw, lh = lg.lh, tp = lg.tp;
     float bx = lg.bx, by = lg.by;

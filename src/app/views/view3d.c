@@ -6,6 +6,7 @@
  * in double (the view's longer side spans -1 .. 1), so a view 1e-6 wide or 1e6
  * wide looks the same and float is exact enough from there on. */
 #include "app/views/view3d.h"
+#include "app/views/scene_view_internal.h"
 
 #include <cglm/cglm.h>
 #include <math.h>
@@ -252,40 +253,31 @@ typedef struct scene3d {
     const float *vt;             /* t at the mesh's vertices, grid x grid */
 } scene3d;
 
-/* t at the mesh's vertices, kept while the field and the view stay the same (the
- * occlusion tests read it thousands of times a frame). */
-static struct {
-    float *t;
-    int n, fw, fh;
-    double view[4], fview[4];
-    float vmin, vmax;
-    const float *data;
-    unsigned gen;
-} vcache;
-
-static const float *vertex_t(const scene3d *S, const scene_field *sf)
+/* t at the mesh's vertices, kept in the view's cache while the field and the view
+ * stay the same (the occlusion tests read it thousands of times a frame). */
+static const float *vertex_t(const scene3d *S, const scene_field *sf, view3d_vcache *vc)
 {
-    if (vcache.t && vcache.n == S->grid && vcache.data == S->F.d && vcache.fw == S->F.w && vcache.fh == S->F.h &&
-        vcache.gen == sf->gen && vcache.vmin == S->F.m.vmin && vcache.vmax == S->F.m.vmax &&
-        memcmp(vcache.view, S->view, sizeof vcache.view) == 0 && memcmp(vcache.fview, S->F.fv, sizeof vcache.fview) == 0)
-        return vcache.t;
+    if (vc->t && vc->n == S->grid && vc->data == S->F.d && vc->fw == S->F.w && vc->fh == S->F.h &&
+        vc->gen == sf->gen && vc->vmin == S->F.m.vmin && vc->vmax == S->F.m.vmax &&
+        memcmp(vc->view, S->view, sizeof vc->view) == 0 && memcmp(vc->fview, S->F.fv, sizeof vc->fview) == 0)
+        return vc->t;
     int n = S->grid;
-    float *t = realloc(vcache.t, (size_t)n * (size_t)n * sizeof *t);
+    float *t = realloc(vc->t, (size_t)n * (size_t)n * sizeof *t);
     if (!t) return NULL;
-    vcache.t = t;
+    vc->t = t;
     double vw = S->view[1] - S->view[0], vh = S->view[3] - S->view[2];
     for (int j = 0; j < n; j++)
         for (int i = 0; i < n; i++)
             t[(size_t)j * n + i] = (float)hfield_t(&S->F, S->view[0] + vw * i / (n - 1), S->view[2] + vh * j / (n - 1));
-    vcache.n = n;
-    vcache.data = S->F.d;
-    vcache.fw = S->F.w;
-    vcache.fh = S->F.h;
-    vcache.gen = sf->gen;
-    vcache.vmin = S->F.m.vmin;
-    vcache.vmax = S->F.m.vmax;
-    memcpy(vcache.view, S->view, sizeof vcache.view);
-    memcpy(vcache.fview, S->F.fv, sizeof vcache.fview);
+    vc->n = n;
+    vc->data = S->F.d;
+    vc->fw = S->F.w;
+    vc->fh = S->F.h;
+    vc->gen = sf->gen;
+    vc->vmin = S->F.m.vmin;
+    vc->vmax = S->F.m.vmax;
+    memcpy(vc->view, S->view, sizeof vc->view);
+    memcpy(vc->fview, S->F.fv, sizeof vc->fview);
     return t;
 }
 
@@ -294,7 +286,7 @@ static void scene3d_init(scene3d *S, gfx *g, const scene_field *sf, const scene_
     view3d_projection(c, sv, &S->P);
     memcpy(S->view, sv->view, sizeof S->view);
     S->grid = (int)clampd(fmax(sv->w, sv->h) / MESH_CELL_PX, MESH_MIN, MESH_MAX);
-    S->have_field = hfield_init(&S->F, g, sf) && (S->vt = vertex_t(S, sf)) != NULL;
+    S->have_field = hfield_init(&S->F, g, sf) && (S->vt = vertex_t(S, sf, &sv->cache->v3d)) != NULL;
 }
 
 static int in_view(const scene3d *S, double x, double y)
@@ -432,12 +424,6 @@ int view3d_pick(gfx *g, const scene_field *sf, const scene_view *sv, const cam3d
 }
 
 /* ---- drawing -------------------------------------------------------------------- */
-
-void view3d_release(void)
-{
-    free(vcache.t);
-    memset(&vcache, 0, sizeof vcache);
-}
 
 /* A trail's points as drawn, the call's own (gfx_polyline copies them at once). */
 typedef struct trail3d {

@@ -63,7 +63,4 @@ int view3d_pick(gfx *g, const scene_field *sf, const scene_view *sv, const cam3d
 
 void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *sv, const cam3d *c);
 
-/* Free the heights kept from the last frame (at exit). */
-void view3d_release(void);
-
 #endif

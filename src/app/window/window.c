@@ -93,6 +93,7 @@ layout win_compute_layout(app *a)
     if (l.sv.w < 1) l.sv.w = 1;
     if (l.sv.h < 1) l.sv.h = 1;
     l.sv.scale = l.scale;
+    l.sv.cache = a->svc;
     /* the view is part of the layout: events are converted to the plane with it
        before the frame draws */
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
@@ -393,7 +394,8 @@ int win_open_window(app *a)
         ui_set_clipboard(a->u, &cb);
     }
     a->fw = field_worker_create();
-    if (!a->u || !a->fw) {
+    a->svc = scene_view_cache_new();
+    if (!a->u || !a->fw || !a->svc) {
         fprintf(stderr, "optiscape: out of memory\n");
         return -1;
     }
@@ -427,7 +429,8 @@ void win_close_window(app *a)
     SDL_Quit();
     live_free(&a->L);
     init_view_free(&a->iv);
-    view3d_release();
+    scene_view_cache_free(a->svc);
+    a->svc = NULL;
 }
 
 

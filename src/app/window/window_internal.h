@@ -58,6 +58,7 @@ typedef struct app {
     live L;
     panel_state ps;
     scene_field sf;
+    scene_view_cache *svc;      /* the canvas's, in every layout's sv */
     win_opts o;
     float user_scale;
     float help_scroll;          /* F1 help: pixels scrolled (wheel, arrows, PageUp/PageDown) */
