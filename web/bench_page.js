@@ -6,10 +6,8 @@
 // drawn over SECONDS (default 5) with the runners playing. LESSON "default" opens the
 // page without a fragment: the default scene, as `optiscape bench frames` draws it.
 'use strict';
-const fs = require('fs');
-const http = require('http');
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const { serve, launch } = require('./page_host.js');
 
 const [siteArg, lesson = '07-learning-rate', size = '1280x720', secs = '5'] = process.argv.slice(2);
 if (!siteArg) {
@@ -19,21 +17,6 @@ if (!siteArg) {
 const site = path.resolve(siteArg);
 const [W, H] = size.split('x').map(Number);
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
-                '.data': 'application/octet-stream' };
-function serve() {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(site, path.normalize(name));
-    if (!file.startsWith(site + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404); res.end(); return;
-    }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
 const frames = () => {
   /* global Module */
   if (typeof Module === 'undefined' || Module.calledRun !== true) return 0;
@@ -41,14 +24,9 @@ const frames = () => {
 };
 
 (async () => {
-  const server = await serve();
+  const server = await serve(site);
   const base = 'http://127.0.0.1:' + server.address().port + '/';
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox',
-           '--window-size=' + W + ',' + H],
-  });
+  const browser = await launch(W, H);
   try {
     for (let run = 1; run <= 3; run++) {
       const page = await browser.newPage();

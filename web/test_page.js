@@ -16,10 +16,9 @@
 //  - a bad link shows one line naming what is wrong.
 'use strict';
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const puppeteer = require('puppeteer-core');
+const { serve, launch } = require('./page_host.js');
 const { PNG } = require('pngjs');
 
 const [siteArg, native, scenes, outDir] = process.argv.slice(2);
@@ -33,21 +32,6 @@ let checks = 0, failed = 0;
 function check(ok, what) {
   checks++;
   if (!ok) { failed++; console.error('test_page: check failed: ' + what); }
-}
-
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
-                '.data': 'application/octet-stream' };
-function serve() {
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
-    const file = path.join(site, path.normalize(name));
-    if (!file.startsWith(site + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404); res.end(); return;
-    }
-    res.writeHead(200, { 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 function trace(sceneFile, steps) {
@@ -114,14 +98,9 @@ function compare(a, b) {
 }
 
 (async () => {
-  const server = await serve();
+  const server = await serve(site);
   const base = 'http://127.0.0.1:' + server.address().port + '/';
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless=new', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox',
-           '--window-size=' + W + ',' + H],
-  });
+  const browser = await launch(W, H);
   try {
     // TEST_PAGE_ONLY=NAME: that preset alone (while working on the page)
     const only = process.env.TEST_PAGE_ONLY;
