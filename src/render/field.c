@@ -97,13 +97,6 @@ void gfx_lut_upload(gfx *g, style_cmap cm)
     g->lut_cmap = (int)cm;
 }
 
-static float mapped(const gfx_field_style *st, float v)
-{
-    if (!st->log_scale) return v;
-    float a = v - st->vmin + st->log_floor;
-    return log10f(a > 1e-30f ? a : 1e-30f);
-}
-
 /* Make fc_tex/fc_fbo the framebuffer's size; 0 when that cannot be had. */
 static int field_cache_target(gfx *g)
 {
@@ -208,29 +201,47 @@ static int field_cache_use(gfx *g, const gfx_field_style *s, style_cmap cm, int 
     return 0;
 }
 
-/* The mapping's and the iso-lines' uniforms (fieldmap.glsl's inputs). */
-static void field_map_uniforms(const field_prog *f, const gfx_field_style *s, style_cmap cm, int iso)
+/* v where the colour map puts it: log10(v - vmin + floor) on a log scale. */
+static float mapped(const gfx_fieldmap *m, float v)
 {
-    float umin = mapped(s, s->vmin), umax = mapped(s, s->vmax);
+    if (!m->log_scale) return v;
+    float a = v - m->vmin + m->log_floor;
+    return log10f(a > 1e-30f ? a : 1e-30f);
+}
+
+void gfx_fieldmap_uniforms(const gfx_fieldmap_locs *u, const gfx_fieldmap *m)
+{
+    float umin = mapped(m, m->vmin), umax = mapped(m, m->vmax);
     float uscale = umax - umin;
     uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
-    glUniform1f(f->vmin, s->vmin);
-    glUniform1f(f->floor_, s->log_floor);
-    glUniform1i(f->log_, s->log_scale != 0);
-    glUniform1f(f->umin, umin);
-    glUniform1f(f->uscale, uscale);
-    glUniform1f(f->iso_inv, iso ? 1.0f / s->iso_step : 0.0f);
-    glUniform1f(f->iso_step, iso ? s->iso_step : 0.0f);
-    glUniform1f(f->iso_width, s->iso_width > 0.0f && gfx_okf(s->iso_width) ? s->iso_width : 1.0f);
-    glUniform1f(f->iso_alpha, !iso ? 0.0f : s->iso_alpha > 1.0f ? 1.0f : s->iso_alpha);
+    glUniform1f(u->vmin, m->vmin);
+    glUniform1f(u->floor_, m->log_floor);
+    glUniform1i(u->log_, m->log_scale != 0);
+    glUniform1f(u->umin, umin);
+    glUniform1f(u->uscale, uscale);
+    glUniform1f(u->iso_inv, m->iso ? 1.0f / m->iso_step : 0.0f);
+    glUniform1f(u->iso_step, m->iso ? m->iso_step : 0.0f);
+    glUniform1f(u->iso_width, m->iso_width);
+    glUniform1f(u->iso_alpha, !m->iso ? 0.0f : m->iso_alpha > 1.0f ? 1.0f : m->iso_alpha);
     float dark[3];
-    style_cmap_iso_dark(cm, dark);
-    glUniform1f(f->iso_split, style_cmap_iso_split(cm));
-    glUniform3fv(f->iso_dark, 1, dark);
-    if (s->no_fill)   /* nothing under the lines is known: one dark colour for all */
-        glUniform3fv(f->iso_light, 1, style_iso_unfilled);
+    style_cmap_iso_dark(m->cmap, dark);
+    glUniform1f(u->iso_split, style_cmap_iso_split(m->cmap));
+    glUniform3fv(u->iso_dark, 1, dark);
+    if (m->no_fill)   /* nothing under the lines is known: one dark colour for all */
+        glUniform3fv(u->iso_light, 1, style_iso_unfilled);
     else
-        glUniform3f(f->iso_light, 1.0f, 1.0f, 1.0f);
+        glUniform3f(u->iso_light, 1.0f, 1.0f, 1.0f);
+}
+
+/* The mapping's and the iso-lines' uniforms of field.frag. */
+static void field_map_uniforms(const field_prog *f, const gfx_field_style *s, style_cmap cm, int iso)
+{
+    gfx_fieldmap_locs u = {f->vmin, f->floor_, f->log_, f->umin, f->uscale, f->iso_inv, f->iso_step,
+                           f->iso_width, f->iso_alpha, f->iso_split, f->iso_dark, f->iso_light};
+    gfx_fieldmap m = {s->vmin, s->vmax, s->log_scale, s->log_floor, iso, s->iso_step,
+                      s->iso_width > 0.0f && gfx_okf(s->iso_width) ? s->iso_width : 1.0f, s->iso_alpha, cm,
+                      s->no_fill};
+    gfx_fieldmap_uniforms(&u, &m);
 }
 
 /* An 0xRRGGBBAA colour's channels as 0..1 floats. */

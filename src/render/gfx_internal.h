@@ -225,6 +225,24 @@ GLuint gfx_program_build(gfx *g, const char *vs_name, const char *fs_name, const
 prim_prog *gfx_prim_variant(gfx *g, int kinds);
 field_prog *gfx_field_variant(gfx *g, int variant);
 
+/* field.c: the field mapping's uniforms (fieldmap.glsl's inputs), which the map
+ * (field.frag) and the surface (surface.frag) take alike: where they are in a
+ * program, and what they are set from (the style's, sanitized by the caller). */
+typedef struct gfx_fieldmap_locs {
+    GLint vmin, floor_, log_, umin, uscale, iso_inv, iso_step, iso_width, iso_alpha, iso_split, iso_dark,
+        iso_light;
+} gfx_fieldmap_locs;
+typedef struct gfx_fieldmap {
+    float vmin, vmax;      /* finite */
+    int log_scale;
+    float log_floor;       /* > 0 */
+    int iso;               /* the iso-lines are drawn (a step > 0, alpha > 0) */
+    float iso_step, iso_width, iso_alpha;   /* iso_width: pixels, > 0 */
+    style_cmap cmap;
+    int no_fill;           /* iso-lines alone: one dark colour for all */
+} gfx_fieldmap;
+void gfx_fieldmap_uniforms(const gfx_fieldmap_locs *u, const gfx_fieldmap *m);
+
 /* field.c: put colour map cm into lut_tex; gfx_lut does so only if it holds
  * another and returns the texture. */
 void gfx_lut_upload(gfx *g, style_cmap cm);

@@ -226,22 +226,12 @@ static int finite_style(const gfx_surface_style *st)
            st->rect[3] < 1e6f && fabsf(st->rect[0]) < 1e6f && fabsf(st->rect[1]) < 1e6f;
 }
 
-static float mapped(const gfx_surface_style *st, float v)
-{
-    if (!st->log_scale) return v;
-    float a = v - st->vmin + st->log_floor;
-    return log10f(a > 1e-30f ? a : 1e-30f);
-}
-
 static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_style *st, int n, int mode)
 {
     gfx_surface_style s = *st;
     if (!(s.log_floor > 0.0f) || !isfinite(s.log_floor)) s.log_floor = 1e-6f;
     if (!isfinite(s.vmin)) s.vmin = 0.0f;
     if (!isfinite(s.vmax)) s.vmax = s.vmin + 1.0f;
-    float umin = mapped(&s, s.vmin), umax = mapped(&s, s.vmax);
-    float uscale = umax - umin;
-    uscale = (uscale != 0.0f && isfinite(1.0f / uscale)) ? 1.0f / uscale : 0.0f;
     int iso = s.iso && s.iso_step > 0.0f && isfinite(s.iso_step) && s.iso_alpha > 0.0f;
     style_cmap cm = ((int)s.cmap >= 0 && s.cmap < STYLE_CMAP_COUNT) ? s.cmap : STYLE_CMAP_VIRIDIS;
     glUniformMatrix4fv(U->mvp, 1, GL_FALSE, s.mvp);
@@ -251,21 +241,12 @@ static void set_uniforms(const surface_uniforms *U, gfx *g, const gfx_surface_st
     glUniform1f(U->floor_z, isfinite(s.floor_z) ? s.floor_z : 0.0f);
     glUniform1i(U->field, 1);
     glUniform1i(U->lut, 2);
-    glUniform1f(U->vmin, s.vmin);
-    glUniform1f(U->floor_, s.log_floor);
-    glUniform1i(U->log_, s.log_scale != 0);
-    glUniform1f(U->umin, umin);
-    glUniform1f(U->uscale, uscale);
     glUniform1f(U->height, s.height);
-    glUniform1f(U->iso_inv, iso ? 1.0f / s.iso_step : 0.0f);
-    glUniform1f(U->iso_step, iso ? s.iso_step : 0.0f);
-    glUniform1f(U->iso_width, s.iso_width > 0.0f && isfinite(s.iso_width) ? s.iso_width : 1.0f);
-    glUniform1f(U->iso_alpha, !iso ? 0.0f : s.iso_alpha > 1.0f ? 1.0f : s.iso_alpha);
-    float dark[3];
-    style_cmap_iso_dark(cm, dark);
-    glUniform1f(U->iso_split, style_cmap_iso_split(cm));
-    glUniform3fv(U->iso_dark, 1, dark);
-    glUniform3f(U->iso_light, 1.0f, 1.0f, 1.0f);
+    gfx_fieldmap_locs u = {U->vmin, U->floor_, U->log_, U->umin, U->uscale, U->iso_inv, U->iso_step,
+                           U->iso_width, U->iso_alpha, U->iso_split, U->iso_dark, U->iso_light};
+    gfx_fieldmap m = {s.vmin, s.vmax, s.log_scale, s.log_floor, iso, s.iso_step,
+                      s.iso_width > 0.0f && isfinite(s.iso_width) ? s.iso_width : 1.0f, s.iso_alpha, cm, 0};
+    gfx_fieldmap_uniforms(&u, &m);
     glUniform3f(U->eye, s.eye[0], s.eye[1], s.eye[2]);
     glUniform3f(U->light, s.light[0], s.light[1], s.light[2]);
     int wall = s.wall_shade[0] > 0 || s.wall_shade[1] > 0;
