@@ -298,7 +298,7 @@ EMSCRIPTEN_KEEPALIVE const char *web_screenshot(void)
              A.L.ls.def ? A.L.ls.label : expr_source(A.L.ls.f), A.sv.view[0], A.sv.view[1], A.sv.view[2],
              A.sv.view[3], A.L.start[0], A.L.start[1], A.L.step);
     const char *text[] = {"Software", "optiscape (browser edition)", "Description", desc, NULL};
-    int r = png_save_rgba(path, rgba, A.fw, A.fh, text, 1, err, sizeof err);
+    int r = pngio_save_rgba(path, rgba, A.fw, A.fh, text, 1, err, sizeof err);
     free(rgba);
     if (r != PNGIO_OK) {
         fprintf(stderr, "optiscape: screenshot: %s\n", err);

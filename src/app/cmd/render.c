@@ -482,7 +482,7 @@ static int write_png(renderer *R, figure *F, const render_opts *o, const char *p
                           "Source", F->command, NULL};
     char err[4400];
     int status;
-    png_stream *ps = png_stream_open(path, o->w, o->h, text, o->force, &status, err, sizeof err);
+    pngio_stream *ps = pngio_stream_open(path, o->w, o->h, text, o->force, &status, err, sizeof err);
     if (!ps) {
         fprintf(stderr, "optiscape render: %s\n", err);
         return status == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
@@ -491,11 +491,11 @@ static int write_png(renderer *R, figure *F, const render_opts *o, const char *p
     for (int y0 = 0; y0 < o->h && ok; y0 += R->th) {
         int rows = o->h - y0 < R->th ? o->h - y0 : R->th;
         render_band(R, &F->L, &F->sf, &F->sv, o->w, y0, rows, F->clear);
-        ok = png_stream_rows(ps, R->band, rows) == 0;
+        ok = pngio_stream_rows(ps, R->band, rows) == 0;
         if (!o->frames_dir) job_progress(y0 + rows);
     }
     if (gfx_gl_errors(R->g, "render") > 0) ok = 0;
-    int pc = png_stream_close(ps, ok, err, sizeof err);
+    int pc = pngio_stream_close(ps, ok, err, sizeof err);
     if (pc != PNGIO_OK) {
         fprintf(stderr, "optiscape render: %s\n", ok ? err : (err[0] ? err : "drawing failed"));
         return pc == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;

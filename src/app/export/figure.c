@@ -56,7 +56,7 @@ int figure_png(const char *cmd, int w, int h, uint32_t background, figure_draw_f
     char line[4096];
     figure_command_line(line, sizeof line, cmd, argc, argv);
     const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, "Source", line, NULL};
-    int pr = png_save_rgba(path, px, w, h, text, force, err, sizeof err);
+    int pr = pngio_save_rgba(path, px, w, h, text, force, err, sizeof err);
     if (pr != PNGIO_OK) {
         fprintf(stderr, "optiscape %s: %s\n", cmd, err);
         rc = pr == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;

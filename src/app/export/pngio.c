@@ -112,7 +112,7 @@ int safe_commit(safe_file *sf, int ok, char *err, size_t errlen)
 
 /* ---- PNG, written a band of rows at a time ---------------------------------- */
 
-struct png_stream {
+struct pngio_stream {
     safe_file sf;
     png_structp png;
     png_infop info;
@@ -121,7 +121,7 @@ struct png_stream {
     char why[200];
 };
 
-static void stream_fail(png_stream *ps, const char *msg)
+static void stream_fail(pngio_stream *ps, const char *msg)
 {
     if (ps->failed) return;       /* the first cause is the one to tell */
     ps->failed = 1;
@@ -133,7 +133,7 @@ static void stream_fail(png_stream *ps, const char *msg)
  * the file failed, e.g. a full disk); a warning changes nothing in the file. */
 static void on_png_error(png_structp png, png_const_charp msg)
 {
-    png_stream *ps = png_get_error_ptr(png);
+    pngio_stream *ps = png_get_error_ptr(png);
     int e = errno;
     if (ps) stream_fail(ps, e ? strerror(e) : msg);
     png_longjmp(png, 1);
@@ -146,7 +146,7 @@ static void on_png_warning(png_structp png, png_const_charp msg)
 }
 
 /* libpng reports errors by longjmp: every call into it sets its own landing. */
-static int stream_header(png_stream *ps, const char *const *text)
+static int stream_header(pngio_stream *ps, const char *const *text)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
         stream_fail(ps, "libpng failed");
@@ -177,10 +177,10 @@ static int stream_header(png_stream *ps, const char *const *text)
     return 0;
 }
 
-png_stream *png_stream_open(const char *path, int w, int h, const char *const *text, int force,
-                            int *status, char *err, size_t errlen)
+pngio_stream *pngio_stream_open(const char *path, int w, int h, const char *const *text, int force,
+                              int *status, char *err, size_t errlen)
 {
-    png_stream *ps = calloc(1, sizeof *ps);
+    pngio_stream *ps = calloc(1, sizeof *ps);
     if (!ps) snprintf(err, errlen, "out of memory");
     *status = ps ? safe_open(&ps->sf, path, force, err, errlen) : PNGIO_FAILED;
     if (*status != PNGIO_OK) {
@@ -195,14 +195,14 @@ png_stream *png_stream_open(const char *path, int w, int h, const char *const *t
     if (!ps->info) stream_fail(ps, "out of memory");
     else stream_header(ps, text);
     if (ps->failed) {
-        png_stream_close(ps, 0, err, errlen);
+        pngio_stream_close(ps, 0, err, errlen);
         *status = PNGIO_FAILED;
         return NULL;
     }
     return ps;
 }
 
-static int stream_rows(png_stream *ps, const unsigned char *rgba, int n)
+static int stream_rows(pngio_stream *ps, const unsigned char *rgba, int n)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
         stream_fail(ps, "libpng failed");
@@ -213,7 +213,7 @@ static int stream_rows(png_stream *ps, const unsigned char *rgba, int n)
     return 0;
 }
 
-int png_stream_rows(png_stream *ps, const unsigned char *rgba, int n)
+int pngio_stream_rows(pngio_stream *ps, const unsigned char *rgba, int n)
 {
     if (ps->failed) return -1;
     if (n > ps->h - ps->rows) n = ps->h - ps->rows;
@@ -223,7 +223,7 @@ int png_stream_rows(png_stream *ps, const unsigned char *rgba, int n)
     return 0;
 }
 
-static int stream_end(png_stream *ps)
+static int stream_end(pngio_stream *ps)
 {
     if (setjmp(png_jmpbuf(ps->png))) {
         stream_fail(ps, "libpng failed");
@@ -233,7 +233,7 @@ static int stream_end(png_stream *ps)
     return 0;
 }
 
-int png_stream_close(png_stream *ps, int commit, char *err, size_t errlen)
+int pngio_stream_close(pngio_stream *ps, int commit, char *err, size_t errlen)
 {
     if (!ps) return PNGIO_FAILED;
     if (commit && !ps->failed && ps->rows != ps->h) stream_fail(ps, "not every row was written");
@@ -248,17 +248,17 @@ int png_stream_close(png_stream *ps, int commit, char *err, size_t errlen)
     return rc;
 }
 
-int png_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
-                  const char *const *text, int force, char *err, size_t errlen)
+int pngio_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
+                    const char *const *text, int force, char *err, size_t errlen)
 {
     int status;
-    png_stream *ps = png_stream_open(path, w, h, text, force, &status, err, errlen);
+    pngio_stream *ps = pngio_stream_open(path, w, h, text, force, &status, err, errlen);
     if (!ps) return status;
-    int ok = png_stream_rows(ps, rgba, h) == 0;
-    return png_stream_close(ps, ok, err, errlen);
+    int ok = pngio_stream_rows(ps, rgba, h) == 0;
+    return pngio_stream_close(ps, ok, err, errlen);
 }
 
-int png_next_name(const char *dir, const char *prefix, char *out, size_t outlen)
+int pngio_next_name(const char *dir, const char *prefix, char *out, size_t outlen)
 {
     for (int i = 1; i < 100000; i++) {
         snprintf(out, outlen, "%s/%s-%04d.png", dir && *dir ? dir : ".", prefix, i);

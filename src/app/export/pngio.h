@@ -25,20 +25,20 @@ int safe_open(safe_file *sf, const char *path, int force, char *err, size_t errl
 int safe_commit(safe_file *sf, int ok, char *err, size_t errlen);
 
 /* A PNG written a band of rows at a time (pictures larger than memory would hold
- * at once), safely as above. png_stream_close(commit = 0) abandons it. */
-typedef struct png_stream png_stream;
-png_stream *png_stream_open(const char *path, int w, int h, const char *const *text, int force,
-                            int *status, char *err, size_t errlen);
-int png_stream_rows(png_stream *ps, const unsigned char *rgba, int n);
-int png_stream_close(png_stream *ps, int commit, char *err, size_t errlen);
+ * at once), safely as above. pngio_stream_close(commit = 0) abandons it. */
+typedef struct pngio_stream pngio_stream;
+pngio_stream *pngio_stream_open(const char *path, int w, int h, const char *const *text, int force,
+                              int *status, char *err, size_t errlen);
+int pngio_stream_rows(pngio_stream *ps, const unsigned char *rgba, int n);
+int pngio_stream_close(pngio_stream *ps, int commit, char *err, size_t errlen);
 
 /* Write w x h RGBA8 pixels (rows top to bottom). text: NULL or key, value pairs
  * ending with NULL, stored as tEXt chunks. force: replace an existing file.
  * Returns PNGIO_OK, PNGIO_EXISTS (nothing written) or PNGIO_FAILED with a message. */
-int png_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
-                  const char *const *text, int force, char *err, size_t errlen);
+int pngio_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
+                    const char *const *text, int force, char *err, size_t errlen);
 
 /* A fresh name "DIR/PREFIX-NNNN.png" that does not exist yet (NNNN from 0001). */
-int png_next_name(const char *dir, const char *prefix, char *out, size_t outlen);
+int pngio_next_name(const char *dir, const char *prefix, char *out, size_t outlen);
 
 #endif

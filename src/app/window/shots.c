@@ -18,7 +18,7 @@ int win_save_screenshot(app *a, const char *path, int force, char *err, size_t e
     char desc[1024];
     snprintf(desc, sizeof desc, "landscape=%s; runners=%d; step=%ld", a->L.ls.label, a->L.nrun, a->L.step);
     const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, NULL};
-    int rc = png_save_rgba(path, px, w, h, text, force, err, errlen);
+    int rc = pngio_save_rgba(path, px, w, h, text, force, err, errlen);
     free(px);
     return rc;
 }
@@ -63,7 +63,7 @@ static int save_scaled_shot(app *a, const layout *l, int k, const char *path, ch
     snprintf(desc, sizeof desc, "landscape=%s; runners=%d; step=%ld; %dx canvas", a->L.ls.label, a->L.nrun,
              a->L.step, k);
     const char *text[] = {"Software", "optiscape " OPTISCAPE_VERSION, "Description", desc, NULL};
-    int rc = png_save_rgba(path, px, w, h, text, 0, err, errlen);
+    int rc = pngio_save_rgba(path, px, w, h, text, 0, err, errlen);
     free(px);
     return rc;
 }
@@ -74,7 +74,7 @@ void win_take_pending_shot(app *a, const layout *l)
     a->shot_pending = 0;
     char path[4200], err[4400], msg[4600];
     const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
-    if (png_next_name(dir, "optiscape", path, sizeof path) != 0) {
+    if (pngio_next_name(dir, "optiscape", path, sizeof path) != 0) {
         win_set_note(a, "no free screenshot name");
         return;
     }
