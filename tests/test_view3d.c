@@ -374,9 +374,9 @@ static void test_window(void)
 }
 
 /* A scene of its own for the cache test: a data landscape, its view, one minibatch
- * runner selected that stays at the start (lr: a step too small to see), no field,
- * legend, chart or trails: what differs between two such scenes is the minibatch's
- * iso-lines (from the view's cache). */
+ * runner selected that stays at its start (lr: a step too small to see) off the
+ * canvas, no field, legend, chart, trails, arrows or critical points: what differs
+ * between two such scenes is the minibatch's iso-lines (from the view's cache). */
 typedef struct cache_scene {
     live L;
     scene_field sf;
@@ -400,12 +400,13 @@ static int cache_scene_init(cache_scene *S, const char *spec, double lr)
     d.opt.lr = lr;
     d.sched = sched_defaults(SCHED_CONSTANT);
     d.batch = 8;
-    d.start[0] = -0.5;
-    d.start[1] = 1;
+    d.start[0] = d.start[1] = 50;   /* off the canvas: the same arrow at its edge in both */
     CHECK(live_add(&S->L, &d) == 0, "a runner on %s", spec);
     S->L.selected = 0;
+    live_set_start(&S->L, 50, 50);
     live_step(&S->L, 30);
-    S->L.disp.legend = S->L.disp.chart = S->L.disp.trails = 0;
+    S->L.disp.legend = S->L.disp.chart = S->L.disp.trails = S->L.disp.grad_arrows = S->L.disp.update_arrows =
+        S->L.disp.crit = 0;
     memset(&S->sf, 0, sizeof S->sf);
     S->sv = canvas(CW, CH, -1, 5, -4, 2);   /* both scenes in the same view */
     return 0;
