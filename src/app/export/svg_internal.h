@@ -1,0 +1,55 @@
+/* svg_internal: what the files of the SVG writer (svg.c: the output, the text and
+ * its measurement, the colour field, the iso-lines and the document; svg_marks.c:
+ * the shapes, trails, critical points, runners and the legend) call of each other.
+ * Not for other modules: svg.h is the writer's interface. */
+#ifndef OPTISCAPE_SVG_INTERNAL_H
+#define OPTISCAPE_SVG_INTERNAL_H
+
+#include <SDL_ttf.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "app/export/svg.h"
+
+/* svg.c: the output; failed once a write failed */
+typedef struct svg_out {
+    FILE *f;
+    int failed;
+} svg_out;
+
+void svg_put(svg_out *o, const char *fmt, ...);
+/* A coordinate with two decimals, without trailing zeros ("12.5", "-3", "0"). */
+void svg_num(svg_out *o, double v);
+void svg_pt(svg_out *o, double x, double y);
+/* ' fill="#rrggbb"' and ' fill-opacity="a"' where the colour is not opaque. */
+void svg_paint(svg_out *o, const char *what, uint32_t rgba);
+/* Text content or attribute value, XML-escaped (valid UTF-8, no control characters). */
+void svg_text(svg_out *o, const char *s);
+
+/* svg.c: text measured with the embedded font (the window's metrics) */
+typedef struct svg_metrics {
+    TTF_Font *font;
+    int size;
+} svg_metrics;
+
+float svg_line_height(svg_metrics *m, float px);
+float svg_text_width(svg_metrics *m, const char *s, float px);
+/* A text element whose line box has its top left at (x, y) as gfx_text draws it.
+ * anchor_end: x is the right end. */
+void svg_text_at(svg_out *o, svg_metrics *m, float x, float y, const char *s, float px, uint32_t rgba,
+                 int anchor_end, const char *cls);
+/* World to canvas pixels (the canvas origin at 0, 0). */
+void svg_to_px(const scene_view *sv, double x, double y, double *px, double *py);
+
+/* svg_marks.c: over the field and its iso-lines, in the order svg_write_scene calls
+ * them */
+void svg_write_trails(svg_out *o, const live *L, const scene_view *sv, const scene_theme *th);
+void svg_write_crit(svg_out *o, svg_metrics *mt, const live *L, const field_result *fr, const scene_view *sv,
+                    const scene_theme *th);
+void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const scene_theme *th);
+void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                      int undefined);
+/* A runner's legend line: its hyperparameters, and where it diverged. */
+void svg_row_label(const runner *r, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,496 @@
+/* svg_marks: the SVG's marks over the field, as scene_view_marks.c and
+ * scene_view_text.c draw them: prim.frag's marker and arrow shapes (outlines inside
+ * the edge), the trails, the critical points with the saddles' eigenvector arrows,
+ * the start, the runners and the legend. */
+#include "app/export/svg_internal.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gfx.h"
+#include "style/cmap.h"
+#include "style/fieldmap.h"
+#include "style/look.h"
+
+/* ---- shapes (prim.frag's, outlines inside the edge) ---------------------------- */
+
+static void poly(svg_out *o, const double *xy, int n)
+{
+    svg_put(o, " d=\"M");
+    for (int k = 0; k < n; k++) {
+        if (k == 1) svg_put(o, " L");
+        else if (k > 1) svg_put(o, " ");
+        svg_pt(o, xy[2 * k], xy[2 * k + 1]);
+    }
+    svg_put(o, "Z\"");
+}
+
+/* A marker of radius r at (cx, cy) like gfx_marker: filled, with an outline band of
+ * width ow just inside the shape's edge (a stroke of width ow on the shape inset by
+ * ow / 2). */
+static void marker(svg_out *o, gfx_shape shape, double cx, double cy, double r, uint32_t fill,
+                   uint32_t outline, double ow, const char *cls)
+{
+    if (!(r > 0) || !isfinite(cx) || !isfinite(cy)) return;
+    if (!(ow > 0) || !(outline & 0xff)) ow = 0;
+    double d = ow / 2, xy[24];
+    int n = 0;
+    switch (shape) {
+    case GFX_CIRCLE:
+    case GFX_RING:
+        svg_put(o, "<circle class=\"%s\" cx=\"", cls);
+        svg_num(o, cx);
+        svg_put(o, "\" cy=\"");
+        svg_num(o, cy);
+        svg_put(o, "\" r=\"");
+        if (shape == GFX_RING) {
+            svg_num(o, 0.75 * r);
+            svg_put(o, "\" fill=\"none\" stroke-width=\"");
+            svg_num(o, 0.5 * r);
+            svg_put(o, "\"");
+            svg_paint(o, "stroke", fill);
+            svg_put(o, "/>\n");
+            return;
+        }
+        svg_num(o, r - d);
+        svg_put(o, "\"");
+        break;
+    case GFX_SQUARE: {
+        double a = 0.86 * r - d;
+        double q[8] = {cx - a, cy - a, cx + a, cy - a, cx + a, cy + a, cx - a, cy + a};
+        memcpy(xy, q, sizeof q);
+        n = 4;
+        break;
+    }
+    case GFX_DIAMOND: {
+        double a = r - d * M_SQRT2;
+        double q[8] = {cx, cy - a, cx + a, cy, cx, cy + a, cx - a, cy};
+        memcpy(xy, q, sizeof q);
+        n = 4;
+        break;
+    }
+    case GFX_TRIANGLE_UP:
+    case GFX_TRIANGLE_DOWN: {
+        /* equilateral, half side s, centroid at the centre */
+        double s = 0.95 * r - d * sqrt(3.0), k = shape == GFX_TRIANGLE_UP ? 1 : -1;
+        double q[6] = {cx, cy - k * 2 * s / sqrt(3.0), cx + s, cy + k * s / sqrt(3.0),
+                       cx - s, cy + k * s / sqrt(3.0)};
+        memcpy(xy, q, sizeof q);
+        n = 3;
+        break;
+    }
+    case GFX_STAR: {
+        /* five points up, inner radius 0.45 r; the tips' miter reaches the edge when
+           the star shrinks by d / sin(22.6 degrees) */
+        double R = r - d * 2.6;
+        for (int k = 0; k < 10; k++) {
+            double a = M_PI * k / 5, rr = k % 2 ? 0.45 * R : R;
+            xy[2 * k] = cx + rr * sin(a);
+            xy[2 * k + 1] = cy - rr * cos(a);
+        }
+        n = 10;
+        break;
+    }
+    case GFX_CROSS:
+    case GFX_PLUS: {
+        double t = fmax(0.22 * r, 0.75), a = r - d, b = t - d;
+        if (b <= 0) { b = t; ow = 0; }
+        double q[24] = {b, a, b, b, a, b, a, -b, b, -b, b, -a,
+                        -b, -a, -b, -b, -a, -b, -a, b, -b, b, -b, a};
+        double c = shape == GFX_CROSS ? M_SQRT1_2 : 1, s = shape == GFX_CROSS ? M_SQRT1_2 : 0;
+        for (int k = 0; k < 12; k++) {
+            xy[2 * k] = cx + c * q[2 * k] - s * q[2 * k + 1];
+            xy[2 * k + 1] = cy + s * q[2 * k] + c * q[2 * k + 1];
+        }
+        n = 12;
+        break;
+    }
+    }
+    if (n > 0) {
+        svg_put(o, "<path class=\"%s\"", cls);
+        poly(o, xy, n);
+    }
+    svg_paint(o, "fill", fill);
+    if (ow > 0) {
+        svg_paint(o, "stroke", outline);
+        svg_put(o, " stroke-width=\"");
+        svg_num(o, ow);
+        svg_put(o, "\"");
+    }
+    svg_put(o, "/>\n");
+}
+
+/* An arrow like gfx_arrow: shaft of the given width, head of length head and half
+ * width max(head / 2, width), one polygon. */
+static void arrow(svg_out *o, double x0, double y0, double x1, double y1, double width, double head,
+                  uint32_t rgba, const char *cls)
+{
+    if (width < 1) {
+        rgba = GFX_WITH_ALPHA(rgba, (uint32_t)lrint((rgba & 0xff) * fmax(width, 0)));
+        width = 1;
+    }
+    double dx = x1 - x0, dy = y1 - y0, len = hypot(dx, dy);
+    if (!(len > 1e-6) || !isfinite(len) || !(rgba & 0xff)) return;
+    dx /= len;
+    dy /= len;
+    double hw = width / 2, hl = fmin(fmax(head, 0), len), hh = hl > 0 ? fmax(hl / 2, width) : 0;
+    double uv[14] = {0, -hw, len - hl, -hw, len - hl, -hh, len, 0, len - hl, hh, len - hl, hw, 0, hw};
+    double xy[14];
+    for (int k = 0; k < 7; k++) {
+        xy[2 * k] = x0 + uv[2 * k] * dx - uv[2 * k + 1] * dy;
+        xy[2 * k + 1] = y0 + uv[2 * k] * dy + uv[2 * k + 1] * dx;
+    }
+    svg_put(o, "<path class=\"%s\"", cls);
+    poly(o, xy, 7);
+    svg_paint(o, "fill", rgba);
+    svg_put(o, "/>\n");
+}
+
+/* ---- trails, critical points, marks --------------------------------------------- */
+
+/* A runner's trail oldest to newest as one path, split where a point is not finite;
+ * points within half a pixel of the last one dropped, as in trail_points. */
+static void trail_path(svg_out *o, const runner *r, const scene_view *sv, uint32_t rgba, double width,
+                       const char *cls)
+{
+    svg_put(o, "<path class=\"%s\" d=\"", cls);
+    int m = 0;
+    double lx = 0, ly = 0;
+    for (int k = r->trail_len - 1; k >= 0; k--) {
+        const double *p = runner_trail_at(r, k);
+        if (!isfinite(p[0]) || !isfinite(p[1])) {
+            m = 0;
+            continue;
+        }
+        double px, py;
+        svg_to_px(sv, p[0], p[1], &px, &py);
+        if (m > 0 && k > 0 && fabs(px - lx) < 0.5 && fabs(py - ly) < 0.5) continue;
+        svg_put(o, m == 0 ? " M" : m == 1 ? " L" : " ");
+        svg_pt(o, px, py);
+        lx = px;
+        ly = py;
+        m++;
+    }
+    svg_put(o, "\"");
+    svg_paint(o, "stroke", rgba);
+    svg_put(o, " stroke-width=\"");
+    svg_num(o, width);
+    svg_put(o, "\"/>\n");
+}
+
+static int trail_drawable(const runner *r)
+{
+    int m = 0;
+    for (int k = 0; k < r->trail_len && m < 2; k++) {
+        const double *p = runner_trail_at(r, k);
+        m += isfinite(p[0]) && isfinite(p[1]);
+    }
+    return m >= 2;
+}
+
+void svg_write_trails(svg_out *o, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    svg_put(o, "<g id=\"trails\" fill=\"none\" stroke-linejoin=\"round\">\n");
+    for (int k = 0; k < L->nrun && L->disp.trails; k++) {
+        const live_runner *lr = &L->run[k];
+        if (!lr->visible || !trail_drawable(&lr->r)) continue;
+        svg_put(o, "<g class=\"runner\" data-runner=\"%d\">\n", k);
+        trail_path(o, &lr->r, sv, th->halo, LOOK_TRAIL_HALO_W * sv->scale, "halo");
+        trail_path(o, &lr->r, sv, live_runner_color(L, k), LOOK_TRAIL_W * sv->scale, "trail");
+        svg_put(o, "</g>\n");
+    }
+    svg_put(o, "</g>\n");
+}
+
+/* Eigenvector arrows as scene_view.c's eigen_arrows: positive curvature pointing in,
+ * negative out with "way out", length by |lambda|. */
+static void eigen_arrows(svg_out *o, svg_metrics *mt, double cx, double cy, const crit_point *c, double scale,
+                         const scene_theme *th)
+{
+    double l[2] = {c->l1, c->l2}, v[2][2] = {{c->v1[0], c->v1[1]}, {c->v2[0], c->v2[1]}};
+    double big = fmax(fabs(l[0]), fabs(l[1])), maxlen = LOOK_EIG_LEN * scale;
+    if (!(big > 0) || !isfinite(big)) return;
+    for (int i = 0; i < 2; i++) {
+        double len = fmax(maxlen * fabs(l[i]) / big, LOOK_EIG_MIN * scale);
+        uint32_t col = look_eig_color(l[i]);
+        const char *cls = l[i] < 0 ? "arrow out" : "arrow in";
+        double dx = v[i][0] * len, dy = -v[i][1] * len, w = LOOK_EIG_W * scale, head = LOOK_EIG_HEAD * scale;
+        for (int s = -1; s <= 1; s += 2) {
+            double tx = cx + s * dx, ty = cy + s * dy;
+            double ax = cx, ay = cy, bx = tx, by = ty;
+            if (l[i] >= 0) {
+                ax = tx;
+                ay = ty;
+                bx = cx + LOOK_EIG_IN_END * s * dx;
+                by = cy + LOOK_EIG_IN_END * s * dy;
+            }
+            arrow(o, ax, ay, bx, by, w + LOOK_EIG_HALO_W * scale, head + LOOK_EIG_HALO_HEAD * scale, th->halo,
+                  "arrow-halo");
+            arrow(o, ax, ay, bx, by, w, head, col, cls);
+        }
+        if (l[i] < 0) {
+            double tx = cx + dx * LOOK_WAY_OUT_AT, ty = cy + dy * LOOK_WAY_OUT_AT, px = LOOK_WAY_OUT_PX * scale;
+            svg_text_at(o, mt, (float)(dx >= 0 ? tx + 2 : tx - 2), (float)(ty - px * 0.6), "way out",
+                        (float)px, col, dx < 0, "way-out");
+        }
+    }
+}
+
+void svg_write_crit(svg_out *o, svg_metrics *mt, const live *L, const field_result *fr,
+                    const scene_view *sv, const scene_theme *th)
+{
+    svg_put(o, "<g id=\"critical\">\n");
+    const crit_point *cp = L->crit;
+    int n = L->ncrit;
+    if (n <= 0 && fr && fr->ncrit > 0) {
+        cp = fr->crit;
+        n = fr->ncrit;
+    }
+    for (int pass = 0; pass < 2 && L->disp.crit; pass++) {
+        for (int i = 0; i < n; i++) {
+            const crit_point *c = &cp[i];
+            double px, py;
+            svg_to_px(sv, c->x, c->y, &px, &py);
+            float m = LOOK_CRIT_MARGIN;   /* sv->w + m in float, as ever */
+            if (px < -m || px > sv->w + m || py < -m || py > sv->h + m) continue;
+            if (pass == 0) {
+                if (c->kind == CRIT_SADDLE && L->disp.saddle_arrows)
+                    eigen_arrows(o, mt, px, py, c, sv->scale, th);
+                continue;
+            }
+            scene_crit_look cl = scene_crit_look_of(c->kind);
+            double r = LOOK_CRIT_R * sv->scale, ow = LOOK_CRIT_OW * sv->scale;
+            marker(o, cl.shape, px, py, r * cl.size, cl.fill, LOOK_OUTLINE, ow, cl.cls);
+        }
+    }
+    svg_put(o, "</g>\n");
+}
+
+void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    double s = sv->scale, px, py;
+    svg_put(o, "<g id=\"start\">\n");
+    svg_to_px(sv, L->start[0], L->start[1], &px, &py);
+    marker(o, GFX_STAR, px, py, LOOK_START_R * s, th->start, LOOK_OUTLINE, LOOK_START_OW * s, "start");
+    svg_put(o, "</g>\n<g id=\"runners\">\n");
+    double R = LOOK_RUNNER_ARROW_R * s, reach = LOOK_RUNNER_ARROW_REACH;
+    double hw = LOOK_RUNNER_ARROW_HALO_W * s, hh = LOOK_RUNNER_ARROW_HALO_HEAD * s;
+    double w = LOOK_RUNNER_ARROW_W * s, head = LOOK_RUNNER_ARROW_HEAD * s;
+    for (int k = 0; k < L->nrun; k++) {
+        const double *p = scene_runner_shown(L, k);
+        if (!p) continue;
+        const runner *r = &L->run[k].r;
+        uint32_t c = live_runner_color(L, k);
+        svg_to_px(sv, p[0], p[1], &px, &py);
+        if (!r->diverged && L->disp.grad_arrows) {
+            double gx = r->j.gx, gy = r->j.gy, n = hypot(gx, gy);
+            if (n > 0 && isfinite(n)) {
+                double ex = px - gx / n * reach * R, ey = py + gy / n * reach * R;
+                arrow(o, px, py, ex, ey, hw, hh, th->halo, "arrow-halo");
+                arrow(o, px, py, ex, ey, w, head, LOOK_GRADIENT, "gradient");
+            }
+        }
+        if (!r->diverged && L->disp.update_arrows && r->trail_len >= 2) {
+            const double *q = runner_trail_at(r, 1);
+            double dx = r->p[0] - q[0], dy = r->p[1] - q[1], n = hypot(dx, dy);
+            if (n > 0 && isfinite(n)) {
+                double ex = px + dx / n * reach * R, ey = py - dy / n * reach * R;
+                arrow(o, px, py, ex, ey, hw, hh, th->halo, "arrow-halo");
+                arrow(o, px, py, ex, ey, w, head, c, "update");
+            }
+        }
+        if (r->diverged) {
+            marker(o, GFX_CROSS, px, py, LOOK_DIVERGED_R * s, c, th->halo, LOOK_DIVERGED_OW * s, "runner diverged");
+        } else {
+            if (k == L->selected && L->nrun > 1)
+                marker(o, GFX_RING, px, py, LOOK_SELECTED_R * s, th->start, 0, 0, "selected");
+            marker(o, GFX_CIRCLE, px, py, LOOK_RUNNER_R * s, c, LOOK_OUTLINE, LOOK_RUNNER_OW * s, "runner");
+        }
+    }
+    svg_put(o, "</g>\n");
+    /* runners outside the canvas: an arrow at its edge pointing to each, as
+       scene_view.c's draw_offview */
+    svg_put(o, "<g id=\"offview\">\n");
+    scene_view cv = *sv;
+    cv.x = cv.y = 0;
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    for (int k = 0; k < L->nrun && upp > 0; k++) {
+        const double *p = scene_runner_shown(L, k);
+        if (!p) continue;
+        float a[4];
+        if (!scene_offview_arrow(&cv, (p[0] - sv->view[0]) / upp, (sv->view[3] - p[1]) / upp, a)) continue;
+        uint32_t c = live_runner_color(L, k);
+        svg_put(o, "<g class=\"runner-away\" data-runner=\"%d\">\n", k);
+        arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_HALO_W * s, LOOK_AWAY_HALO_HEAD * s, th->halo, "arrow-halo");
+        arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_W * s, LOOK_AWAY_HEAD * s, c, "away");
+        marker(o, L->run[k].r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], LOOK_AWAY_MARK_R * s, c, LOOK_OUTLINE,
+               LOOK_AWAY_MARK_OW * s, "mark");
+        svg_put(o, "</g>\n");
+    }
+    svg_put(o, "</g>\n");
+}
+
+static void rounded_rect(svg_out *o, double x, double y, double w, double h, double r, const char *cls)
+{
+    svg_put(o, "<rect class=\"%s\" x=\"", cls);
+    svg_num(o, x);
+    svg_put(o, "\" y=\"");
+    svg_num(o, y);
+    svg_put(o, "\" width=\"");
+    svg_num(o, fmax(w, 0));
+    svg_put(o, "\" height=\"");
+    svg_num(o, fmax(h, 0));
+    svg_put(o, "\" rx=\"");
+    svg_num(o, fmin(r, fmin(w, h) / 2));
+    svg_put(o, "\"");
+}
+
+/* A runner's legend line: its hyperparameters, and where it diverged. */
+void svg_row_label(const runner *r, char *buf, size_t len)
+{
+    scene_runner_label(r, buf, len);
+    size_t o = strlen(buf);
+    if (r->diverged) snprintf(buf + o, len - o, "   diverged at step %ld", r->diverged_at);
+}
+
+/* s wrapped at spaces (dropped) and after commas (kept) into lines no wider than w,
+ * as scene_view.c wraps the window's legend: each line copied into lines_out[i]. */
+#define SVG_SUB 4
+static int svg_wrap(svg_metrics *mt, const char *s, float px, float w, char lines_out[][320], int room)
+{
+    int n = 0, len = (int)strlen(s), at = 0;
+    char buf[320];
+    while (at < len && n < room) {
+        while (at < len && s[at] == ' ') at++;
+        if (at >= len) break;
+        int best = -1, end = at;
+        while (end <= len) {
+            int e = end;
+            while (e < len && s[e] != ' ' && !(s[e] == ',' && e + 1 < len && s[e + 1] != ' ')) e++;
+            int stop = e < len && s[e] == ',' ? e + 1 : e;
+            snprintf(buf, sizeof buf, "%.*s", stop - at, s + at);
+            if (best >= 0 && svg_text_width(mt, buf, px) > w) break;
+            best = stop;
+            if (e >= len) break;
+            end = e + 1;
+        }
+        if (n == room - 1) best = len;   /* the last line takes the rest (clipped) */
+        snprintf(lines_out[n++], 320, "%.*s", best - at, s + at);
+        at = best;
+    }
+    return n;
+}
+
+/* The legend as scene_view.c's draw_legend: the landscape, then one row per runner
+ * (swatch line, marker, label), in a rounded box at the top left. */
+void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                      int undefined)
+{
+    svg_put(o, "<g id=\"legend\">\n");
+    float s = sv->scale, tp = 14 * s, lh = svg_line_height(mt, tp) * 1.15f, pad = 9 * s, sw = 26 * s;
+    char lines[LIVE_MAX_RUNNERS + 2][320];
+    int n = 0;
+    snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
+    for (int k = 0; k < L->nrun; k++) svg_row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
+    if (undefined) snprintf(lines[n++], sizeof lines[0], "loss undefined here (not a number)");
+    /* rows too long for the canvas wrapped, as in the window */
+    static char sub[LIVE_MAX_RUNNERS + 2][SVG_SUB][320];
+    int nsub[LIVE_MAX_RUNNERS + 2];
+    float ys[LIVE_MAX_RUNNERS + 2], rh[LIVE_MAX_RUNNERS + 2];
+    float maxw = sv->w - 2 * pad - 20 * s, w = 0, yy = 10 * s + pad;
+    for (int i = 0; i < n; i++) {
+        float room = maxw - (i > 0 ? sw + 6 * s : 0);
+        nsub[i] = svg_text_width(mt, lines[i], tp) <= room ? (snprintf(sub[i][0], 320, "%s", lines[i]), 1)
+                                                       : svg_wrap(mt, lines[i], tp, room, sub[i], SVG_SUB);
+        if (nsub[i] < 1) nsub[i] = 1, sub[i][0][0] = 0;
+        for (int j = 0; j < nsub[i]; j++) w = fmaxf(w, svg_text_width(mt, sub[i][j], tp) + (i > 0 ? sw + 6 * s : 0));
+        ys[i] = yy;
+        rh[i] = lh * (1 + (float)(nsub[i] - 1) * 0.87f);
+        yy += rh[i];
+    }
+    w = fminf(w, maxw);
+    float bx = 10 * s, by = 10 * s, bw = w + 2 * pad, bh = yy - by + pad;
+    svg_put(o, "<clipPath id=\"legend-clip\"><rect x=\"");
+    svg_num(o, bx);
+    svg_put(o, "\" y=\"");
+    svg_num(o, by);
+    svg_put(o, "\" width=\"");
+    svg_num(o, fmaxf(bw, 0));
+    svg_put(o, "\" height=\"");
+    svg_num(o, bh);
+    svg_put(o, "\"/></clipPath>\n");
+    rounded_rect(o, bx, by, bw, bh, 6 * s, "box");
+    svg_paint(o, "fill", th->box);
+    svg_put(o, "/>\n");
+    rounded_rect(o, bx + 0.5, by + 0.5, bw - 1, bh - 1, 6 * s - 0.5, "box-edge");
+    svg_put(o, " fill=\"none\" stroke-width=\"1\"");
+    svg_paint(o, "stroke", th->box_edge);
+    svg_put(o, "/>\n<g clip-path=\"url(#legend-clip)\">\n");
+    for (int j = 0; j < nsub[0]; j++)
+        svg_text_at(o, mt, bx + pad + (j > 0 ? 10 * s : 0), ys[0] + (float)j * lh * 0.87f, sub[0][j], tp,
+                    th->text_dim, 0, "title");
+    for (int k = 0; k < L->nrun; k++) {
+        const live_runner *lr = &L->run[k];
+        float y = ys[k + 1], my = y + lh * 0.45f;
+        uint32_t c = live_runner_color(L, k);
+        if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
+        svg_put(o, "<g class=\"row\" data-runner=\"%d\">\n<path class=\"swatch\" d=\"M", k);
+        svg_pt(o, bx + pad, my);
+        svg_put(o, " H");
+        svg_num(o, bx + pad + sw);
+        svg_put(o, "\" stroke-width=\"");
+        svg_num(o, 3 * s);
+        svg_put(o, "\"");
+        svg_paint(o, "stroke", c);
+        svg_put(o, "/>\n");
+        if (lr->r.diverged)
+            marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
+        else
+            marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
+                   LOOK_LEGEND_DOT_OW * s, "mark");
+        uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
+        for (int j = 0; j < nsub[k + 1]; j++)
+            svg_text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f,
+                        sub[k + 1][j], tp, tc, 0, "label");
+        if (k == L->selected && L->nrun > 1) {
+            rounded_rect(o, bx + 3 * s + 0.5, y - 0.5, w + 2 * pad - 6 * s - 1, rh[k + 1] - 1, 3 * s, "selected");
+            svg_put(o, " fill=\"none\" stroke-width=\"1\"");
+            svg_paint(o, "stroke", th->text_dim);
+            svg_put(o, "/>\n");
+        }
+        svg_put(o, "</g>\n");
+    }
+    if (undefined) {
+        /* the field's mark for undefined points: grey, hatched */
+        float y = ys[n - 1], hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
+        svg_put(o, "<g class=\"row undefined\">\n<rect class=\"swatch\" x=\"");
+        svg_num(o, bx + pad);
+        svg_put(o, "\" y=\"");
+        svg_num(o, y0);
+        svg_put(o, "\" width=\"");
+        svg_num(o, sw);
+        svg_put(o, "\" height=\"");
+        svg_num(o, hh);
+        svg_put(o, "\"");
+        svg_paint(o, "fill", GFX_UNDEFINED_GREY);
+        svg_put(o, "/>\n");
+        for (float x = 0; x + hh <= sw; x += 5 * s) {
+            svg_put(o, "<path class=\"hatch\" d=\"M");
+            svg_pt(o, bx + pad + x, y0 + hh);
+            svg_put(o, " L");
+            svg_pt(o, bx + pad + x + hh, y0);
+            svg_put(o, "\" stroke-width=\"");
+            svg_num(o, 1.2 * s);
+            svg_put(o, "\"");
+            svg_paint(o, "stroke", GFX_UNDEFINED_HATCH);
+            svg_put(o, "/>\n");
+        }
+        for (int j = 0; j < nsub[n - 1]; j++)
+            svg_text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f,
+                        sub[n - 1][j], tp, th->text_dim, 0, "label");
+        svg_put(o, "</g>\n");
+    }
+    svg_put(o, "</g>\n</g>\n");
+}
