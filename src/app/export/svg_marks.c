@@ -385,33 +385,123 @@ static int svg_wrap(svg_metrics *mt, const char *s, float px, float w, char line
 
 /* The legend as scene_view.c's draw_legend: the landscape, then one row per runner
  * (swatch line, marker, label), in a rounded box at the top left. */
-void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
-                      int undefined)
+/* The legend's rows, wrapped to the canvas as in the window, and where each goes. */
+typedef struct legend_rows {
+    char sub[LIVE_MAX_RUNNERS + 2][SVG_SUB][320];
+    int nsub[LIVE_MAX_RUNNERS + 2], n;
+    float ys[LIVE_MAX_RUNNERS + 2], rh[LIVE_MAX_RUNNERS + 2];
+    float s, tp, lh, pad, sw, w;     /* scale, text size, line height, padding, swatch, width */
+    float bx, by, bw, bh;            /* the box */
+} legend_rows;
+
+static void legend_layout(legend_rows *R, svg_metrics *mt, const live *L, const scene_view *sv, int undefined)
 {
-    svg_put(o, "<g id=\"legend\">\n");
-    float s = sv->scale, tp = 14 * s, lh = svg_line_height(mt, tp) * 1.15f, pad = 9 * s, sw = 26 * s;
+    float s = R->s = sv->scale, tp = R->tp = 14 * s;
+    float lh = R->lh = svg_line_height(mt, tp) * 1.15f, pad = R->pad = 9 * s, sw = R->sw = 26 * s;
     char lines[LIVE_MAX_RUNNERS + 2][320];
     int n = 0;
     snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
     for (int k = 0; k < L->nrun; k++) svg_row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
     if (undefined) snprintf(lines[n++], sizeof lines[0], "loss undefined here (not a number)");
+    R->n = n;
     /* rows too long for the canvas wrapped, as in the window */
-    static char sub[LIVE_MAX_RUNNERS + 2][SVG_SUB][320];
-    int nsub[LIVE_MAX_RUNNERS + 2];
-    float ys[LIVE_MAX_RUNNERS + 2], rh[LIVE_MAX_RUNNERS + 2];
     float maxw = sv->w - 2 * pad - 20 * s, w = 0, yy = 10 * s + pad;
     for (int i = 0; i < n; i++) {
         float room = maxw - (i > 0 ? sw + 6 * s : 0);
-        nsub[i] = svg_text_width(mt, lines[i], tp) <= room ? (snprintf(sub[i][0], 320, "%s", lines[i]), 1)
-                                                       : svg_wrap(mt, lines[i], tp, room, sub[i], SVG_SUB);
-        if (nsub[i] < 1) nsub[i] = 1, sub[i][0][0] = 0;
-        for (int j = 0; j < nsub[i]; j++) w = fmaxf(w, svg_text_width(mt, sub[i][j], tp) + (i > 0 ? sw + 6 * s : 0));
-        ys[i] = yy;
-        rh[i] = lh * (1 + (float)(nsub[i] - 1) * 0.87f);
-        yy += rh[i];
+        R->nsub[i] = svg_text_width(mt, lines[i], tp) <= room ? (snprintf(R->sub[i][0], 320, "%s", lines[i]), 1)
+                                                          : svg_wrap(mt, lines[i], tp, room, R->sub[i], SVG_SUB);
+        if (R->nsub[i] < 1) R->nsub[i] = 1, R->sub[i][0][0] = 0;
+        for (int j = 0; j < R->nsub[i]; j++)
+            w = fmaxf(w, svg_text_width(mt, R->sub[i][j], tp) + (i > 0 ? sw + 6 * s : 0));
+        R->ys[i] = yy;
+        R->rh[i] = lh * (1 + (float)(R->nsub[i] - 1) * 0.87f);
+        yy += R->rh[i];
     }
-    w = fminf(w, maxw);
-    float bx = 10 * s, by = 10 * s, bw = w + 2 * pad, bh = yy - by + pad;
+    R->w = w = fminf(w, maxw);
+    R->bx = 10 * s, R->by = 10 * s, R->bw = w + 2 * pad, R->bh = yy - R->by + pad;
+}
+
+/* Row i's wrapped text, right of its swatch. */
+static void legend_text(svg_out *o, svg_metrics *mt, const legend_rows *R, int i, uint32_t colour)
+{
+    for (int j = 0; j < R->nsub[i]; j++)
+        svg_text_at(o, mt, R->bx + R->pad + R->sw + 6 * R->s + (j > 0 ? 10 * R->s : 0),
+                    R->ys[i] + (float)j * R->lh * 0.87f, R->sub[i][j], R->tp, colour, 0, "label");
+}
+
+static void legend_runner(svg_out *o, svg_metrics *mt, const legend_rows *R, const live *L, int k,
+                          const scene_theme *th)
+{
+    const live_runner *lr = &L->run[k];
+    float s = R->s, bx = R->bx, pad = R->pad, sw = R->sw, y = R->ys[k + 1], my = y + R->lh * 0.45f;
+    uint32_t c = live_runner_color(L, k);
+    if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
+    svg_put(o, "<g class=\"row\" data-runner=\"%d\">\n<path class=\"swatch\" d=\"M", k);
+    svg_pt(o, bx + pad, my);
+    svg_put(o, " H");
+    svg_num(o, bx + pad + sw);
+    svg_put(o, "\" stroke-width=\"");
+    svg_num(o, 3 * s);
+    svg_put(o, "\"");
+    svg_paint(o, "stroke", c);
+    svg_put(o, "/>\n");
+    if (lr->r.diverged)
+        marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
+    else
+        marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
+               LOOK_LEGEND_DOT_OW * s, "mark");
+    legend_text(o, mt, R, k + 1, lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim);
+    if (k == L->selected && L->nrun > 1) {
+        rounded_rect(o, bx + 3 * s + 0.5, y - 0.5, R->w + 2 * pad - 6 * s - 1, R->rh[k + 1] - 1, 3 * s, "selected");
+        svg_put(o, " fill=\"none\" stroke-width=\"1\"");
+        svg_paint(o, "stroke", th->text_dim);
+        svg_put(o, "/>\n");
+    }
+    svg_put(o, "</g>\n");
+}
+
+/* The field's mark for undefined points: grey, hatched. */
+static void legend_undefined(svg_out *o, svg_metrics *mt, const legend_rows *R, const scene_theme *th)
+{
+    float s = R->s, bx = R->bx, pad = R->pad, sw = R->sw, lh = R->lh;
+    float y = R->ys[R->n - 1], hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
+    svg_put(o, "<g class=\"row undefined\">\n<rect class=\"swatch\" x=\"");
+    svg_num(o, bx + pad);
+    svg_put(o, "\" y=\"");
+    svg_num(o, y0);
+    svg_put(o, "\" width=\"");
+    svg_num(o, sw);
+    svg_put(o, "\" height=\"");
+    svg_num(o, hh);
+    svg_put(o, "\"");
+    svg_paint(o, "fill", GFX_UNDEFINED_GREY);
+    svg_put(o, "/>\n");
+    for (float x = 0; x + hh <= sw; x += 5 * s) {
+        svg_put(o, "<path class=\"hatch\" d=\"M");
+        svg_pt(o, bx + pad + x, y0 + hh);
+        svg_put(o, " L");
+        svg_pt(o, bx + pad + x + hh, y0);
+        svg_put(o, "\" stroke-width=\"");
+        svg_num(o, 1.2 * s);
+        svg_put(o, "\"");
+        svg_paint(o, "stroke", GFX_UNDEFINED_HATCH);
+        svg_put(o, "/>\n");
+    }
+    legend_text(o, mt, R, R->n - 1, th->text_dim);
+    svg_put(o, "</g>\n");
+}
+
+void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                      int undefined)
+{
+    svg_put(o, "<g id=\"legend\">\n");
+    legend_rows *R = malloc(sizeof *R);   /* 23 KB of wrapped text: not on a small stack */
+    if (!R) {
+        svg_put(o, "</g>\n");
+        return;
+    }
+    legend_layout(R, mt, L, sv, undefined);
+    float s = R->s, bx = R->bx, by = R->by, bw = R->bw, bh = R->bh;
     svg_put(o, "<clipPath id=\"legend-clip\"><rect x=\"");
     svg_num(o, bx);
     svg_put(o, "\" y=\"");
@@ -428,69 +518,11 @@ void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_vi
     svg_put(o, " fill=\"none\" stroke-width=\"1\"");
     svg_paint(o, "stroke", th->box_edge);
     svg_put(o, "/>\n<g clip-path=\"url(#legend-clip)\">\n");
-    for (int j = 0; j < nsub[0]; j++)
-        svg_text_at(o, mt, bx + pad + (j > 0 ? 10 * s : 0), ys[0] + (float)j * lh * 0.87f, sub[0][j], tp,
-                    th->text_dim, 0, "title");
-    for (int k = 0; k < L->nrun; k++) {
-        const live_runner *lr = &L->run[k];
-        float y = ys[k + 1], my = y + lh * 0.45f;
-        uint32_t c = live_runner_color(L, k);
-        if (!lr->visible) c = GFX_WITH_ALPHA(c, 0x50);
-        svg_put(o, "<g class=\"row\" data-runner=\"%d\">\n<path class=\"swatch\" d=\"M", k);
-        svg_pt(o, bx + pad, my);
-        svg_put(o, " H");
-        svg_num(o, bx + pad + sw);
-        svg_put(o, "\" stroke-width=\"");
-        svg_num(o, 3 * s);
-        svg_put(o, "\"");
-        svg_paint(o, "stroke", c);
-        svg_put(o, "/>\n");
-        if (lr->r.diverged)
-            marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
-        else
-            marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
-                   LOOK_LEGEND_DOT_OW * s, "mark");
-        uint32_t tc = lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim;
-        for (int j = 0; j < nsub[k + 1]; j++)
-            svg_text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f,
-                        sub[k + 1][j], tp, tc, 0, "label");
-        if (k == L->selected && L->nrun > 1) {
-            rounded_rect(o, bx + 3 * s + 0.5, y - 0.5, w + 2 * pad - 6 * s - 1, rh[k + 1] - 1, 3 * s, "selected");
-            svg_put(o, " fill=\"none\" stroke-width=\"1\"");
-            svg_paint(o, "stroke", th->text_dim);
-            svg_put(o, "/>\n");
-        }
-        svg_put(o, "</g>\n");
-    }
-    if (undefined) {
-        /* the field's mark for undefined points: grey, hatched */
-        float y = ys[n - 1], hh = lh * 0.7f, y0 = y + (lh - hh) / 2;
-        svg_put(o, "<g class=\"row undefined\">\n<rect class=\"swatch\" x=\"");
-        svg_num(o, bx + pad);
-        svg_put(o, "\" y=\"");
-        svg_num(o, y0);
-        svg_put(o, "\" width=\"");
-        svg_num(o, sw);
-        svg_put(o, "\" height=\"");
-        svg_num(o, hh);
-        svg_put(o, "\"");
-        svg_paint(o, "fill", GFX_UNDEFINED_GREY);
-        svg_put(o, "/>\n");
-        for (float x = 0; x + hh <= sw; x += 5 * s) {
-            svg_put(o, "<path class=\"hatch\" d=\"M");
-            svg_pt(o, bx + pad + x, y0 + hh);
-            svg_put(o, " L");
-            svg_pt(o, bx + pad + x + hh, y0);
-            svg_put(o, "\" stroke-width=\"");
-            svg_num(o, 1.2 * s);
-            svg_put(o, "\"");
-            svg_paint(o, "stroke", GFX_UNDEFINED_HATCH);
-            svg_put(o, "/>\n");
-        }
-        for (int j = 0; j < nsub[n - 1]; j++)
-            svg_text_at(o, mt, bx + pad + sw + 6 * s + (j > 0 ? 10 * s : 0), y + (float)j * lh * 0.87f,
-                        sub[n - 1][j], tp, th->text_dim, 0, "label");
-        svg_put(o, "</g>\n");
-    }
+    for (int j = 0; j < R->nsub[0]; j++)
+        svg_text_at(o, mt, bx + R->pad + (j > 0 ? 10 * s : 0), R->ys[0] + (float)j * R->lh * 0.87f, R->sub[0][j],
+                    R->tp, th->text_dim, 0, "title");
+    for (int k = 0; k < L->nrun; k++) legend_runner(o, mt, R, L, k, th);
+    if (undefined) legend_undefined(o, mt, R, th);
     svg_put(o, "</g>\n</g>\n");
+    free(R);
 }
