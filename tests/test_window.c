@@ -739,12 +739,15 @@ static void test_failures(void)
         /* a display that does not answer: said so, not a window run unseen on SDL's
            offscreen fallback until killed */
         {"--frames 2", "timeout 60 env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=:987", "xvfb-run", 1},
+        /* a Wayland display that does not answer: SDL's fallback to offscreen refused */
+        {"--frames 2", "timeout 60 env -u DISPLAY -u SDL_VIDEODRIVER WAYLAND_DISPLAY=optiscape-none "
+                       "XDG_RUNTIME_DIR=/tmp", "WAYLAND_DISPLAY=optiscape-none", 1},
         {"--frames 2 --print-state", "", "--print-state", 1},
         {"--size 64x64 --help", "", "help", 1},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", rows[i].env, bin, rows[i].args);
-        if (i >= 3) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);   /* a full disk */
+        if (i >= 4) snprintf(cmd, sizeof cmd, "%s %s 2>&1 >/dev/full", bin, rows[i].args);   /* a full disk */
         int rc = run(cmd, out, sizeof out);
         CHECK(rc == rows[i].rc, "'%s': exit %d, expected %d: %s", rows[i].args, rc, rows[i].rc, out);
         CHECK(strchr(out, '\n') == out + strlen(out) - 1, "'%s': one line, got '%s'", rows[i].args, out);

@@ -47,9 +47,10 @@ static int shows_on_screen(glctx *c)
     if (!drv || (strcmp(drv, "offscreen") != 0 && strcmp(drv, "dummy") != 0)) return 1;
     const char *asked = SDL_GetHint(SDL_HINT_VIDEODRIVER);
     if (asked && strstr(asked, drv)) return 1;
-    const char *disp = SDL_getenv("DISPLAY");
-    snprintf(c->why, sizeof c->why, "no display answered (DISPLAY=%s) and SDL fell back to its %s driver, "
-             "where no one would see the window", disp && *disp ? disp : "unset", drv);
+    const char *x = SDL_getenv("DISPLAY"), *wl = SDL_getenv("WAYLAND_DISPLAY");
+    snprintf(c->why, sizeof c->why, "no display answered (DISPLAY=%s, WAYLAND_DISPLAY=%s) and SDL fell back "
+             "to its %s driver, where no one would see the window", x && *x ? x : "unset",
+             wl && *wl ? wl : "unset", drv);
     return 0;
 }
 
