@@ -117,6 +117,18 @@ static void test_themes(void)
     if (render(args, "clear.png", &clear, NULL, 0) != 0) { CHECK(0, "render clear"); free(dark.px); free(light.px); return; }
     double ld = luminance(&dark), ll = luminance(&light);
     CHECK(ll > 170 && ld < 150, "light theme is light (%.0f), dark is dark (%.0f)", ll, ld);
+    /* --cmap light, as the window takes it: the light theme's colour map, so the same
+       picture as --theme light */
+    image lcmap;
+    snprintf(args, sizeof args, "%s --cmap light", base);
+    if (render(args, "cmap-light.png", &lcmap, NULL, 0) != 0) {
+        CHECK(0, "render --cmap light");
+    } else {
+        CHECK(lcmap.w == light.w && lcmap.h == light.h &&
+              memcmp(lcmap.px, light.px, (size_t)light.w * light.h * 4) == 0,
+              "--cmap light draws what --theme light draws");
+        free(lcmap.px);
+    }
     long opaque_dark = 0, see_through = 0, n = (long)clear.w * clear.h;
     for (long i = 0; i < n; i++) {
         opaque_dark += dark.px[4 * i + 3] == 255;

@@ -172,7 +172,7 @@ static void key_views(app *a, SDL_Keycode k)
             key_toggle(L, k);
         }
         break;
-    case SDLK_m: L->disp.cmap = (style_cmap)((L->disp.cmap + 1) % 3); break;
+    case SDLK_m: L->disp.cmap = (style_cmap)((L->disp.cmap + 1) % STYLE_CMAP_COUNT); break;
     case SDLK_d:
         a->view3d = !a->view3d;
         a->panning = a->drag_start = a->cam_drag = 0;
