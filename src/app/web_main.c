@@ -22,6 +22,7 @@
 #include "scene/field_worker.h"
 #include "scene/live.h"
 #include "app/export/pngio.h"
+#include "app/platform/glctx.h"
 #include "core/expr.h"
 #include "render/gfx.h"
 #include "app/scene_setup.h"
@@ -29,8 +30,7 @@
 #include "app/views/scene_view.h"
 
 typedef struct web_app {
-    SDL_Window *win;
-    SDL_GLContext ctx;
+    glctx gl;                   /* the canvas's window and its WebGL2 context */
     gfx *g;
     live L;
     field_result fr;
@@ -342,25 +342,18 @@ int main(int argc, char **argv)
     }
     cli_scene_free(&sc);
 
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "optiscape: cannot start SDL: %s\n", SDL_GetError());
-        return EXIT_RUNTIME;
-    }
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
-    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
-    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     double cssw = 0, cssh = 0;
     emscripten_get_element_css_size("#canvas", &cssw, &cssh);
-    A.win = SDL_CreateWindow("optiscape", 0, 0, cssw > 16 ? (int)cssw : 1280, cssh > 16 ? (int)cssh : 800,
-                             SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI);
-    A.ctx = A.win ? SDL_GL_CreateContext(A.win) : NULL;
-    if (!A.ctx) {
-        fprintf(stderr, "optiscape: WebGL2 is not available in this browser (%s)\n", SDL_GetError());
+    int st = glctx_open(&A.gl, &(glctx_desc){.w = cssw > 16 ? (int)cssw : 1280, .h = cssh > 16 ? (int)cssh : 800,
+                                             .window_flags = SDL_WINDOW_ALLOW_HIGHDPI});
+    if (st == GLCTX_NO_VIDEO) {
+        fprintf(stderr, "optiscape: cannot start SDL: %s\n", A.gl.why);
         return EXIT_RUNTIME;
     }
-    SDL_GL_MakeCurrent(A.win, A.ctx);
+    if (st != GLCTX_OK) {
+        fprintf(stderr, "optiscape: WebGL2 is not available in this browser (%s)\n", A.gl.why);
+        return EXIT_RUNTIME;
+    }
     A.g = gfx_create(&(gfx_desc){0}, err, sizeof err);
     A.sv.cache = scene_view_cache_new();
     if (!A.g || !A.sv.cache) {

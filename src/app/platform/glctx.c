@@ -68,10 +68,16 @@ int glctx_open(glctx *c, const glctx_desc *d)
         SDL_Quit();
         return GLCTX_NO_VIDEO;
     }
+#ifdef __EMSCRIPTEN__
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);   /* WebGL2 */
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+#else
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, SDL_GL_CONTEXT_FORWARD_COMPATIBLE_FLAG);
+#endif
     c->w = d->w > 0 ? d->w : 16;
     c->h = d->h > 0 ? d->h : 16;
     const char *title = d->title ? d->title : "optiscape";
@@ -96,12 +102,14 @@ int glctx_open(glctx *c, const glctx_desc *d)
     if (!c->ctx) return fail(c, GLCTX_NO_GL, SDL_GetError());
     if (!gl_recent_enough()) return fail(c, GLCTX_NO_GL, "the context is older than 3.3");
     SDL_GL_MakeCurrent(c->win, c->ctx);
+#ifndef __EMSCRIPTEN__   /* the browser paces the page's frames itself */
     if (!d->offscreen) {
         if (d->vsync)   /* adaptive vsync where the driver has it, then plain vsync, else a timer */
             c->vsync = SDL_GL_SetSwapInterval(-1) == 0 || SDL_GL_SetSwapInterval(1) == 0;
         else
             SDL_GL_SetSwapInterval(0);
     }
+#endif
     return GLCTX_OK;
 }
 

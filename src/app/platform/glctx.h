@@ -1,8 +1,8 @@
 /* glctx: the only code that creates an OpenGL context: a window on the screen for the
  * visualizer, or a hidden 16x16 window on SDL's offscreen driver (EGL, no display) for
- * render and figures: OpenGL 3.3 core, forward compatible. (The browser edition still
- * opens its WebGL2 context in web_main.c; this file only compiles there.) A desc struct
- * where zero means the default (sokol's way). */
+ * render and figures: OpenGL 3.3 core, forward compatible; in the browser edition the
+ * canvas's WebGL2 (OpenGL ES 3.0) context, paced by the browser (no swap interval).
+ * A desc struct where zero means the default (sokol's way). */
 #ifndef OPTISCAPE_APP_PLATFORM_GLCTX_H
 #define OPTISCAPE_APP_PLATFORM_GLCTX_H
 
