@@ -2,12 +2,20 @@
 # The whole test suite, headless, from a fresh Debian/Ubuntu machine: installs the
 # dependencies, builds twice (release with warnings as errors; AddressSanitizer +
 # UndefinedBehaviorSanitizer, with a longer fuzz run), runs every meson test in both,
-# and ends with one line "N passed, N failed" counted from meson's test logs.
+# then builds the browser edition (WebAssembly; its dependency sysroot is cached in
+# build-web-deps/), runs its C tests as wasm under node and its page in headless
+# Chromium against the release binary, and ends with one line "N passed, N failed"
+# counted from the test logs. OPTISCAPE_SKIP_WEB=1 leaves the browser edition out.
 set -u
 cd "$(dirname "$0")/.."
 
 DEPS="build-essential meson ninja-build pkg-config python3 libsdl2-dev libsdl2-ttf-dev libcglm-dev
       libepoxy-dev libpng-dev libgl1-mesa-dri libegl-mesa0 libegl1 xvfb xauth xdotool"
+# the browser edition: emscripten, the sources of its dependencies (apt-get source),
+# cmake for them, and Chromium for the page's tests
+WEB_DEPS="emscripten cmake chromium dpkg-dev xz-utils"
+WEB=1
+[ "${OPTISCAPE_SKIP_WEB:-0}" = 1 ] && WEB=0
 if [ "${OPTISCAPE_SKIP_INSTALL:-0}" != 1 ]; then
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -15,6 +23,13 @@ if [ "${OPTISCAPE_SKIP_INSTALL:-0}" != 1 ]; then
   $SUDO apt-get update -q >/dev/null || { echo "apt-get update failed"; exit 1; }
   # shellcheck disable=SC2086
   $SUDO apt-get install -y -q $DEPS >/dev/null || { echo "apt-get install failed"; exit 1; }
+  if [ $WEB = 1 ]; then
+    # node and npm may come from elsewhere than Debian (a newer node bundles npm)
+    command -v node >/dev/null || WEB_DEPS="$WEB_DEPS nodejs"
+    command -v npm >/dev/null || WEB_DEPS="$WEB_DEPS npm"
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -q $WEB_DEPS >/dev/null || { echo "apt-get install (browser edition) failed"; exit 1; }
+  fi
 fi
 
 export SDL_VIDEODRIVER=offscreen
@@ -42,8 +57,17 @@ echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
 run_suite build-san --buildtype=debugoptimized -Dwerror=true -Db_sanitize=address,undefined \
   -Db_lundef=false -Dfuzz_seconds=60 || status=1
 
-# Count from the machine-readable logs of both runs.
-python3 - build-ci build-san <<'PY'
+LOGS="build-ci build-san"
+if [ $WEB = 1 ]; then
+  echo "== browser edition: WebAssembly build, its tests under node, the page in headless Chromium"
+  # its own environment: the page's Chromium needs no SDL driver or GL requirement
+  env -u SDL_VIDEODRIVER -u OPTISCAPE_REQUIRE_GL tools/web-test.sh build-ci/optiscape build-web-ci || status=1
+  LOGS="$LOGS build-web-ci build-web-ci/test-page"
+fi
+
+# Count from the machine-readable logs of every run.
+# shellcheck disable=SC2086
+python3 - $LOGS <<'PY'
 import json, sys, os
 passed = failed = skipped = 0
 for d in sys.argv[1:]:

@@ -29,6 +29,22 @@ if ! cmp -s "$ROOT/web/package.json" "$NODE_DIR/package.json" || [ ! -d "$NODE_D
     (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error)
 fi
 mkdir -p "$BUILD/test-page"
+# the page's result as one record of meson's testlog.json, so that a summary counting
+# meson's logs (tools/test-all.sh) counts it too
+LOG=$BUILD/test-page/meson-logs
+mkdir -p "$LOG"
+rm -f "$LOG/testlog.json"
+start=$(date +%s)
+page=OK
 CHROMIUM=$CHROMIUM NODE_PATH=$NODE_DIR/node_modules \
-    node "$ROOT/web/test_page.js" "$BUILD/site" "$NATIVE" "$ROOT/assets/scenes" "$BUILD/test-page" || rc=1
+    node "$ROOT/web/test_page.js" "$BUILD/site" "$NATIVE" "$ROOT/assets/scenes" "$BUILD/test-page" \
+    >"$LOG/page.out" 2>&1 || page=FAIL
+cat "$LOG/page.out"
+[ $page = OK ] || rc=1
+python3 - "$LOG/page.out" "$page" $(( $(date +%s) - start )) >"$LOG/testlog.json" <<'PY'
+import json, sys
+out = open(sys.argv[1], errors="replace").read()
+print(json.dumps({"name": "browser page (web/test_page.js)", "result": sys.argv[2],
+                  "duration": float(sys.argv[3]), "stdout": out[-4000:], "stderr": ""}))
+PY
 exit $rc
