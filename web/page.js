@@ -45,16 +45,10 @@ function optiscapeShare() {
   return location.href;
 }
 
-// "PNG" (or F12, where the browser leaves that key to the page): the picture as a
-// PNG download, optiscape-0001.png, optiscape-0002.png, ...
-let optiscapeShots = 0;
-function optiscapeScreenshot() {
-  const p = Module.UTF8ToString(Module._web_screenshot());
-  if (!p) return null;
-  const data = Module.FS.readFile(p);
-  Module.FS.unlink(p);
-  const name = 'optiscape-' + String(++optiscapeShots).padStart(4, '0') + '.png';
-  const url = URL.createObjectURL(new Blob([data], { type: 'image/png' }));
+// a Blob download of data named name (an <a download> clicked, as a link the user
+// chose "save as" on)
+function optiscapeDownload(data, type, name) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -63,6 +57,26 @@ function optiscapeScreenshot() {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
   return name;
+}
+
+// "PNG" (or F12, where the browser leaves that key to the page): the picture as a
+// PNG download, optiscape-0001.png, optiscape-0002.png, ...
+let optiscapeShots = 0;
+function optiscapeScreenshot() {
+  const p = Module.UTF8ToString(Module._web_screenshot());
+  if (!p) return null;
+  const data = Module.FS.readFile(p);
+  Module.FS.unlink(p);
+  return optiscapeDownload(data, 'image/png', 'optiscape-' + String(++optiscapeShots).padStart(4, '0') + '.png');
+}
+
+// "save" (or Ctrl+S, as in the window): the scene as it is now as a scene file
+// download, optiscape-0001.scene, ..., that "open" (or the native --scene) reopens
+let optiscapeScenes = 0;
+function optiscapeSaveScene() {
+  const text = Module.UTF8ToString(Module._web_share());
+  if (!text) return null;
+  return optiscapeDownload(text, 'text/plain', 'optiscape-' + String(++optiscapeScenes).padStart(4, '0') + '.scene');
 }
 
 // "open" (a file picker) or a scene file dropped on the page: the page reopens with
@@ -87,6 +101,7 @@ function optiscapeOpen(file) {
   }
   document.getElementById('share').addEventListener('click', optiscapeShare);
   document.getElementById('shot').addEventListener('click', optiscapeScreenshot);
+  document.getElementById('save').addEventListener('click', optiscapeSaveScene);
   const picker = document.getElementById('file');
   document.getElementById('open').addEventListener('click', () => picker.click());
   picker.addEventListener('change', () => optiscapeOpen(picker.files[0]));
@@ -100,6 +115,12 @@ function optiscapeOpen(file) {
       e.preventDefault();
       e.stopPropagation();
       optiscapeScreenshot();
+    }
+    // Ctrl+S (Cmd+S on a Mac): the scene file, not the browser's "save page"
+    if ((e.key === 's' || e.key === 'S') && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      optiscapeSaveScene();
     }
   }, true);
   window.addEventListener('hashchange', () => location.reload());

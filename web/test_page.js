@@ -11,6 +11,7 @@
 //    map, worked out here), a wheel step zooms by 1.25 about the pointer;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
+//    Ctrl+S and "save" download the scene file, whose trace has the page's runners;
 //  - a finger drags the start, two fingers pinch-zoom about their midpoint;
 //  - a scene file chosen with "open" opens, its runners where trace puts them;
 //  - a bad link shows one line naming what is wrong.
@@ -239,6 +240,37 @@ function compare(a, b) {
           }
         }
       }
+
+      // Ctrl+S: the scene as a scene file download, not the browser's save dialog;
+      // the native trace of that file puts the runners where the (stopped) page has them
+      await page.focus('#canvas');
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyS');
+      await page.keyboard.up('Control');
+      const saved = path.join(dl, 'optiscape-0001.scene');
+      for (let i = 0; i < 200 && !fs.existsSync(saved); i++) await new Promise((r) => setTimeout(r, 50));
+      check(fs.existsSync(saved), 'Ctrl+S: optiscape-0001.scene downloaded');
+      if (fs.existsSync(saved)) {
+        let want = {};
+        try { want = trace(saved, s3.step); } catch (e) { check(false, 'Ctrl+S: trace reads the download: ' + e.message); }
+        check(s3.runners.length > 0 && s3.runners.length === Object.keys(want).length &&
+              s3.runners.every((r, k) => r && want[k] && r.x === want[k][0] && r.y === want[k][1]),
+              `Ctrl+S: trace of the download at step ${s3.step}: ${JSON.stringify(want)}, page ${JSON.stringify(s3.runners)}`);
+        const text = fs.readFileSync(saved, 'utf8');
+        const startLine = text.split('\n').find((l) => /^\s*start\b/.test(l)) || '';
+        const nums = (startLine.match(/-?[0-9][0-9.eE+-]*/g) || []).map(Number);
+        check(nums.length >= 2 && nums[0] === s3.start[0] && nums[1] === s3.start[1],
+              `Ctrl+S: the file's start (${startLine}) is the page's (${s3.start})`);
+      }
+      const prevented = await page.evaluate(() => !window.dispatchEvent(
+        new KeyboardEvent('keydown', { key: 's', ctrlKey: true, cancelable: true })));
+      check(prevented, "Ctrl+S: the browser's own save is prevented");
+      await page.evaluate(() => document.getElementById('save').click());
+      const saved3 = path.join(dl, 'optiscape-0003.scene');
+      for (let i = 0; i < 200 && !fs.existsSync(saved3); i++) await new Promise((r) => setTimeout(r, 50));
+      check(fs.existsSync(saved3) && fs.existsSync(saved) &&
+            fs.readFileSync(saved3, 'utf8') === fs.readFileSync(saved, 'utf8'),
+            'save: the button downloads the same scene file as Ctrl+S');
       await cdp.detach();
       await page.close();
     }
