@@ -14,6 +14,7 @@ int cmd_basins(int argc, char **argv);
 /* net: the network lab (train, spectrum, slice, data, bench); net bench alone. */
 int cmd_net(int argc, char **argv);
 int cmd_net_bench(int argc, char **argv);
+int cmd_bench_batchtime(int argc, char **argv);
 /* The interactive window (no command, or only options). */
 int cmd_window(int argc, char **argv);
 /* bench frames: frame times of the default scene against the field-only floor; with

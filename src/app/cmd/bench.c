@@ -495,11 +495,12 @@ int cmd_bench(int argc, char **argv)
     if (argc < 1) return cli_bad("bench", "expected swarm or field (see optiscape bench --help)");
     if (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) { bench_help(); return EXIT_OK; }
     if (strcmp(argv[0], "net") == 0) return cmd_net_bench(argc - 1, argv + 1);   /* its own --help */
+    if (strcmp(argv[0], "batchtime") == 0) return cmd_bench_batchtime(argc - 1, argv + 1);   /* its own --help */
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) { bench_help(); return EXIT_OK; }
     if (strcmp(argv[0], "swarm") == 0) return bench_swarm(argc - 1, argv + 1);
     if (strcmp(argv[0], "field") == 0) return bench_field(argc - 1, argv + 1);
     if (strcmp(argv[0], "frames") == 0) return bench_frames(argc - 1, argv + 1);
     if (strcmp(argv[0], "flatness") == 0) return bench_flatness(argc - 1, argv + 1);
-    return cli_bad("bench", "unknown benchmark '%s' (swarm, field, frames, flatness, net)", quote(argv[0]));
+    return cli_bad("bench", "unknown benchmark '%s' (swarm, field, frames, flatness, net, batchtime)", quote(argv[0]));
 }
