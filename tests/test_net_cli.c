@@ -311,6 +311,22 @@ static void test_refusals(void)
     CHECK(run(args) == 0 && read_vec(f, v, 4) == 4, "--force overwrites (%s)", errbuf);
 }
 
+/* bench batchtime: each row against t1 * ceil(B/P) and ceil(N/B), computed here. */
+static void test_batchtime(void)
+{
+    CHECK(run("bench batchtime --n 5000 --width 1000 --t1 0.002") == 0, "batchtime runs (%s)", errbuf);
+    const long bs[] = {1, 16, 1024, 4096, 5000};
+    for (size_t k = 0; k < sizeof bs / sizeof bs[0]; k++) {
+        char want[128];
+        long b = bs[k], ups = (5000 + b - 1) / b;
+        double u = 0.002 * (double)((b + 999) / 1000);
+        snprintf(want, sizeof want, "\n%ld,%.9g,%.9g,%ld\n", b, u, u * (double)ups, ups);
+        CHECK(strstr(out, want) != NULL, "batchtime row %s", want + 1);
+    }
+    expect_refusal("bench batchtime --width 0", "--width");
+    expect_refusal("bench batchtime --t1 x", "--t1");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -326,6 +342,7 @@ int main(int argc, char **argv)
     test_refusals();
     test_timing_and_shuffle();
     test_figures();
+    test_batchtime();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
