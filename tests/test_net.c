@@ -313,6 +313,14 @@ static void test_data(void)
     for (int i = 0; i < b.n * 2; i++) shifted &= e.x[i] == b.x[i] + 0.75;
     CHECK(same && shifted, "shift: train %d test %d", same, shifted);
     netdata_free(&a); netdata_free(&b); netdata_free(&c); netdata_free(&e);
+    /* xscale multiplies the first input of every sample, train and test, and nothing else */
+    netdata_generate("moons:n=50,seed=2", &a, &b, err, sizeof err);
+    netdata_generate("moons:n=50,seed=2,xscale=8", &c, &e, err, sizeof err);
+    int scaled = 1;
+    for (int i = 0; i < a.n; i++) scaled &= c.x[2 * i] == 8 * a.x[2 * i] && c.x[2 * i + 1] == a.x[2 * i + 1];
+    for (int i = 0; i < b.n; i++) scaled &= e.x[2 * i] == 8 * b.x[2 * i] && e.x[2 * i + 1] == b.x[2 * i + 1];
+    CHECK(scaled, "xscale: first inputs times 8, second unchanged");
+    netdata_free(&a); netdata_free(&b); netdata_free(&c); netdata_free(&e);
     CHECK(netdata_generate("moons:n=50,wiggle=2", &a, &b, err, sizeof err) == -1, "unknown key accepted");
     CHECK_STR_CONTAINS(err, "wiggle", "unknown key");
     CHECK(netdata_generate("rings", &a, &b, err, sizeof err) == -1, "unknown set accepted");

@@ -46,6 +46,7 @@ static int alloc_set(netdata *ds, int n, int d)
 
 typedef struct gen_args {
     double noise, param;
+    double xscale;          /* the first input coordinate is multiplied by it */
     int k;
 } gen_args;
 
@@ -148,7 +149,8 @@ const char *netdata_help(void)
            "  sine     regression y = sin(freq x) + noise (freq=1)\n"
            "  poly     regression y = x^3 - x + noise\n"
            "  keys of every set: n=200 (samples, train + test), noise, split=0.5 (test\n"
-           "  fraction), shift=0 (added to the test inputs), seed=0\n";
+           "  fraction), shift=0 (added to the test inputs), seed=0, xscale=1 (the first\n"
+           "  input multiplied by it: features on different scales)\n";
 }
 
 static int get_keys(spec *sp, const gen_def *g, long *n, gen_args *a, double *split, double *shift,
@@ -158,17 +160,19 @@ static int get_keys(spec *sp, const gen_def *g, long *n, gen_args *a, double *sp
     double p = g->pdef;
     long k = 2;
     a->noise = g->noise;
+    a->xscale = 1;
     if (spec_get_int(sp, W, "n", 2, 10000000, n, err, errlen) < 0) return -1;
     if (spec_get_number(sp, W, "noise", 0, 1e6, &a->noise, err, errlen) < 0) return -1;
     if (spec_get_number(sp, W, "split", 0, 1, split, err, errlen) < 0) return -1;
     if (spec_get_number(sp, W, "shift", -1e6, 1e6, shift, err, errlen) < 0) return -1;
     if (spec_get_int(sp, W, "seed", 0, 0x7fffffffL, seed, err, errlen) < 0) return -1;
+    if (spec_get_number(sp, W, "xscale", -1e6, 1e6, &a->xscale, err, errlen) < 0) return -1;
     if (g->pkey && spec_get_number(sp, W, g->pkey, g->plo, g->phi, &p, err, errlen) < 0) return -1;
     if (g->fn == gen_gauss && spec_get_int(sp, W, "k", 2, 16, &k, err, errlen) < 0) return -1;
     a->param = p;
     a->k = (int)k;
     char known[80];
-    snprintf(known, sizeof known, "n, noise, split, shift, seed%s%s%s", g->pkey ? ", " : "",
+    snprintf(known, sizeof known, "n, noise, split, shift, seed, xscale%s%s%s", g->pkey ? ", " : "",
              g->pkey ? g->pkey : "", g->fn == gen_gauss ? ", k" : "");
     return spec_check_unused(sp, W, known, err, errlen);
 }
@@ -208,6 +212,7 @@ int netdata_generate(const char *text, netdata *train, netdata *test, char *err,
         int j = i < ntr ? i : i - ntr;
         double *x = ds->x + (size_t)j * (size_t)g->d;
         g->fn(&r, i, &a, x, &ds->y[j]);
+        x[0] *= a.xscale;
         if (ds == test)
             for (int c = 0; c < g->d; c++) x[c] += shift;
     }
