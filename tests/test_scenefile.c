@@ -165,6 +165,10 @@ static const bad_case bad_cases[] = {
     {"[scene]\nview = 0, 1, 2, -2\n", 2, "Y0 < Y1"},
     {"[scene]\nview = 0, 1, 2\n", 2, "view"},
     {"[scene]\nstart = 0, nan\n", 2, "start"},
+    {"[scene]\nsection = 0, 0, 1\n", 2, "four numbers X0, Y0, X1, Y1"},
+    {"[scene]\nsection = 1, 2, 1, 2\n", 2, "same point"},
+    {"[scene]\nsection = 0, 0, 1, inf\n", 2, "section"},
+    {"[scene]\nsection = 0, 0, 1, 2e12\n", 2, "within +-1e+12"},
     {"[scene]\nnoise = abc\n", 2, "noise"},
     {"[scene]\n[runner]\noptimizer=sgd\nnoise = -0.5\n", 4, "noise"},
     {"[scene]\nnoise = 1e999\n", 2, "noise"},
@@ -380,13 +384,15 @@ static void test_rewrite(void)
 {
     check_rewrite(good_text, strlen(good_text), "good.scene");
     const char *odd = "[scene]\nexpr = x^2 - y^2 + 0.1*y^4\nview = 0.1, 0.30000000000000004, -1e-300, 1e12\n"
-                      "start = -0, 5e-324\n[runner]\noptimizer = rmsprop:lr=0.003,alpha=0.9,centered=1\n"
+                      "start = -0, 5e-324\nsection = -1.5, 0.1, 2, -0.30000000000000004\n[runner]\noptimizer = rmsprop:lr=0.003,alpha=0.9,centered=1\n"
                       "noise = 0.30000000000000004\n[display]\ntheme = light\n";
     check_rewrite(odd, strlen(odd), "odd.scene");
     scene_doc d;
     char err[512];
     CHECK(scenefile_parse(odd, strlen(odd), "odd.scene", &d, err, sizeof err) == 0, "%s", err);
     CHECK(d.view[1] == 0.30000000000000004 && d.view[2] == -1e-300 && d.start[1] == 5e-324, "exact numbers");
+    CHECK(d.have_section && d.section[0] == -1.5 && d.section[1] == 0.1 && d.section[2] == 2 &&
+          d.section[3] == -0.30000000000000004, "the section's ends");
     scene_doc_free(&d);
 }
 
@@ -470,6 +476,7 @@ static void test_live_round_trip(void)
     A->disp.iso = 0;
     A->disp.stab = 1;
     A->disp.cmap = STYLE_CMAP_CIVIDIS;
+    A->section = (live_section){.on = 1, .set = 1, .seg = {-3.25, 0.1, 4.000000000000001, -2.5}};
     double view[4] = {-5.5, 5.25, -4.125, 6};
 
     scene_doc doc;
@@ -508,6 +515,9 @@ static void test_live_round_trip(void)
           "title and caption");
     CHECK(B->ncontrols == 2 && strcmp(B->controls[1], "noise") == 0, "controls");
     CHECK(A->seed == B->seed && A->noise == B->noise, "scene seed and noise");
+    CHECK(B->section.on && B->section.set && memcmp(A->section.seg, B->section.seg, sizeof A->section.seg) == 0,
+          "the cross-section: on %d set %d (%.17g, %.17g) .. (%.17g, %.17g)", B->section.on, B->section.set,
+          B->section.seg[0], B->section.seg[1], B->section.seg[2], B->section.seg[3]);
 
     /* a typed formula comes back as the same formula */
     live_free(B);
@@ -515,6 +525,7 @@ static void test_live_round_trip(void)
     CHECK(landscape_load_expr(&ls, "x^4 - 2*x^2 + y^2 + 0.3*x*y", err, sizeof err) == 0, "%s", err);
     live_set_landscape(A, &ls, -1, 1);
     live_step(A, 10);
+    A->section.on = 0;   /* the tool off: its segment is not saved */
     CHECK(scene_doc_from_live(&doc, A, view) == 0, "from live (expr)");
     f = fopen(path, "wb");
     CHECK(f && scenefile_write(f, &doc) == 0, "write");
@@ -525,6 +536,7 @@ static void test_live_round_trip(void)
     cli_scene_free(&sc);
     CHECK(B->ls.def == NULL && strcmp(expr_source(B->ls.f), expr_source(A->ls.f)) == 0, "formula");
     CHECK(B->step == 10 && B->nrun == A->nrun, "clock and runners");
+    CHECK(!B->section.on && !B->section.set, "no cross-section where the tool was off");
     for (int k = 0; k < A->nrun && k < B->nrun; k++)
         CHECK(A->run[k].r.p[0] == B->run[k].r.p[0] && A->run[k].r.p[1] == B->run[k].r.p[1], "runner %d", k);
     live_free(A);

@@ -26,6 +26,10 @@ static void apply_doc(live *L, const scene_doc *doc, int runners_from_doc)
         snprintf(L->run[k].label, sizeof L->run[k].label, "%s", doc->run[k].label);
     }
     scene_doc_apply_display(doc, &L->disp);
+    if (doc->have_section) {
+        L->section.on = L->section.set = 1;
+        memcpy(L->section.seg, doc->section, sizeof L->section.seg);
+    }
     if (doc->has_speed) L->steps_per_sec = doc->speed;
     if (doc->has_playing) L->playing = doc->playing;
     if (doc->has_selected) L->selected = doc->selected < L->nrun ? doc->selected : L->nrun - 1;

@@ -77,6 +77,14 @@ extern const live_display_row live_display_rows[LIVE_DISP_COUNT];
 /* Toggle i (LIVE_DISP_*) of d. */
 int *live_display_at(live_display *d, int i);
 
+/* The cross-section tool (scene/section.h): a segment of the plane and the loss
+ * along it. on: the tool is on (the window's L key; a scene file's section turns
+ * it on); set: the segment has been drawn. */
+typedef struct live_section {
+    int on, set;
+    double seg[4];                /* x0, y0, x1, y1 */
+} live_section;
+
 typedef struct live {
     landscape ls;
     int ls_index;                 /* built-in index, or -1 for a typed formula */
@@ -111,6 +119,7 @@ typedef struct live {
     /* the test landscape of a data landscape with a `test` parameter (its training
        set shifted: sharp_flat_data): each runner's test loss goes in its history */
     expr *test_f;
+    live_section section;
 } live;
 
 void live_display_defaults(live_display *d);

@@ -87,6 +87,10 @@ int scene_doc_from_live(scene_doc *doc, const live *L, const double view[4])
     doc->start[0] = L->start[0];
     doc->start[1] = L->start[1];
     doc->have_start = isfinite(L->start[0]) && isfinite(L->start[1]);
+    if (L->section.on && L->section.set) {
+        memcpy(doc->section, L->section.seg, sizeof doc->section);
+        doc->have_section = 1;
+    }
     if (L->nrun > 0) doc->o.sched = L->run[0].r.d.sched;
     doc->o.has_sched = doc->o.has_noise = doc->o.has_seed = 1;
     doc->o.noise = isfinite(L->noise) && L->noise > 0 ? L->noise : 0;

@@ -43,9 +43,9 @@ void scene_doc_free(scene_doc *doc)
 enum { SEC_NONE, SEC_SCENE, SEC_RUNNER, SEC_PLAY, SEC_DISPLAY, SEC_CLASS, SEC_COUNT };
 static const char *const sec_names[SEC_COUNT] = {"", "scene", "runner", "play", "display", "class"};
 
-enum { K_TITLE, K_CAPTION, K_LANDSCAPE, K_EXPR, K_VIEW, K_START, K_SCHEDULE, K_NOISE, K_SEED, K_BATCH,
-       K_SHUFFLE };
-static const char *const scene_keys[] = {"title", "caption", "landscape", "expr", "view", "start",
+enum { K_TITLE, K_CAPTION, K_LANDSCAPE, K_EXPR, K_VIEW, K_START, K_SECTION, K_SCHEDULE, K_NOISE, K_SEED,
+       K_BATCH, K_SHUFFLE };
+static const char *const scene_keys[] = {"title", "caption", "landscape", "expr", "view", "start", "section",
                                          "schedule", "noise", "seed", "batch", "shuffle", NULL};
 /* the run options (schedule .. shuffle) come last, in the same order in both */
 enum { R_OPTIMIZER, R_LABEL, R_VISIBLE, R_SCHEDULE, R_NOISE, R_SEED, R_BATCH, R_SHUFFLE };
@@ -269,6 +269,17 @@ static int scene_key(parser *p, int k, const char *v)
         if (numbers_value(p, "start", v, doc->start, 2) != 0) return -1;
         doc->have_start = 1;
         return 0;
+    case K_SECTION: {
+        /* the cross-section's segment X0, Y0, X1, Y1 (two distinct ends) */
+        double w[4];
+        if (spec_numbers(v, w, 4) != 0)
+            return fail(p, "section: expected four numbers X0, Y0, X1, Y1 (the segment's ends), got '%.60s'", v);
+        if (numbers_value(p, "section", v, w, 4) != 0) return -1;
+        if (w[0] == w[2] && w[1] == w[3]) return fail(p, "section: its two ends are the same point: '%.60s'", v);
+        memcpy(doc->section, w, sizeof w);
+        doc->have_section = 1;
+        return 0;
+    }
     default: return run_opts_key(p, &doc->o, k - K_SCHEDULE, v);
     }
 }
@@ -645,6 +656,9 @@ int scenefile_write(FILE *f, const scene_doc *doc)
         fprintf(f, "view = %.17g, %.17g, %.17g, %.17g\n", doc->view[0], doc->view[1], doc->view[2],
                 doc->view[3]);
     if (doc->have_start) fprintf(f, "start = %.17g, %.17g\n", doc->start[0], doc->start[1]);
+    if (doc->have_section)
+        fprintf(f, "section = %.17g, %.17g, %.17g, %.17g\n", doc->section[0], doc->section[1], doc->section[2],
+                doc->section[3]);
     put_sched(f, &doc->o.sched);
     fprintf(f, "noise = %.17g\nseed = %llu\n", doc->o.noise, (unsigned long long)doc->o.seed);
     for (int k = 0; k < doc->nrun && k < SCENE_MAX_RUNNERS; k++) {

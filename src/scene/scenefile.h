@@ -82,6 +82,8 @@ typedef struct scene_doc {
     int have_view;
     double start[2];
     int have_start;
+    double section[4];                  /* the cross-section X0, Y0, X1, Y1 (live_section) */
+    int have_section;
     scene_run_opts o;                   /* schedule, noise, seed of every runner */
     /* [runner] sections, in order (0: the window's default runners) */
     scene_runner_doc run[SCENE_MAX_RUNNERS];

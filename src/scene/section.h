@@ -1,0 +1,56 @@
+/* section: the 1-D cross-section of a landscape along a segment of the plane, as
+ * the window's cross-section tool (L), `render` and the SVG writer draw it: the loss
+ * sampled along the segment, the minima along it (refined on the exact derivatives),
+ * the critical points it passes through with the curvature along the line there (a
+ * saddle is a minimum along one line and a maximum along another), and where the
+ * plot goes on the canvas. Pure: no SDL, no GL. */
+#ifndef OPTISCAPE_SECTION_H
+#define OPTISCAPE_SECTION_H
+
+#include "core/crit.h"
+#include "core/landscape.h"
+
+#define SECTION_SAMPLES 256     /* samples drawn along a segment */
+#define SECTION_MAX_MARKS 8     /* minima, or crossings, listed */
+#define SECTION_CROSS_PX 8.0    /* a critical point this close to the segment (canvas
+                                   pixels, times the view's scale) is crossed by it */
+
+/* A point of interest along the segment: its parameter t (0 at the first end, 1 at
+ * the second), the loss there, and for a crossing the critical point's index and
+ * kind and the second derivative of the loss along the line's unit direction
+ * (u^T H u: > 0 a minimum along this line, < 0 a maximum). */
+typedef struct section_mark {
+    double t, f;
+    int crit;                   /* index into the critical points; -1 for a minimum */
+    int kind;                   /* crit_kind; CRIT_MIN for a minimum along the line */
+    double curv;
+} section_mark;
+
+/* seg = {x0, y0, x1, y1}. The point at t. */
+void section_point(const double seg[4], double t, double *x, double *y);
+/* Its length in plane units. */
+double section_length(const double seg[4]);
+
+/* The loss at the n >= 2 points t_i = i / (n - 1), i = 0 .. n - 1, into out[n]. */
+void section_sample(const lsfn *f, const double seg[4], int n, double *out);
+
+/* The minima along the segment inside it: samples v[i] lower than both neighbours (a
+ * flat run counts once), each refined by Newton's method on the line's exact first
+ * and second derivatives within its bracket (t_{i-1}, t_{i+1}); the sample's parabola
+ * where Newton leaves it. Ends of the segment are not minima along the line. Lowest
+ * first; how many (at most max). */
+int section_minima(const lsfn *f, const double seg[4], const double *v, int n, section_mark *out, int max);
+
+/* The critical points c[0 .. nc) within tol (plane units) of the segment, at the t of
+ * their projection onto it, with their kind and u^T H u from their eigenpairs. In
+ * order of t; how many (at most max). */
+int section_crossings(const crit_point *c, int nc, const double seg[4], double tol, section_mark *out, int max);
+
+/* Where the plot of a section goes on a canvas {x, y, w, h} drawn at scale: in the
+ * top right corner, about a third of the canvas wide and a quarter high; where that
+ * overlaps one of the boxes avoid[0 .. navoid) (the legend, the caption, the chart),
+ * below the box it overlaps or above it, at the right edge, where the plot fits
+ * clear of all of them; failing that, the top right corner. out = {x, y, w, h}. */
+void section_plot_rect(const float canvas[4], float scale, const float (*avoid)[4], int navoid, float out[4]);
+
+#endif
