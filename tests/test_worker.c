@@ -84,7 +84,7 @@ static worker *start(job *j)
 {
     *j = (job){0};
     the_job = j;
-    return worker_start(&(worker_desc){sizeof(req), sizeof(res), run, count_req_free, res_free, j});
+    return worker_start(&(worker_desc){sizeof(req), sizeof(res), run, count_req_free, res_free, j, 0});
 }
 
 static void ask(worker *w, int id, int flags)

@@ -24,6 +24,7 @@ typedef struct field_job {
     int w, h;
     float *out;
     double offset;
+    int j0;                         /* the first row of the band */
 } field_job;
 
 static void lmax_work(const field_job *job, int j0, int j1)
@@ -44,6 +45,8 @@ static void field_work(void *ctx, int piece, int j0, int j1)
 {
     (void)piece;
     const field_job *job = ctx;
+    j0 += job->j0;
+    j1 += job->j0;
     if (job->offset != job->offset) {   /* NaN offset marks lmax */
         lmax_work(job, j0, j1);
         return;
@@ -63,12 +66,35 @@ static void field_work(void *ctx, int piece, int j0, int j1)
     free(row);
 }
 
-static void run_jobs(const lsfn *f, const double view[4], int w, int h, float *out,
+/* rows j0..j1-1 of the w x h grid: each row is computed on its own, so a field made
+   band by band has the same samples as one made at once */
+static void run_rows(const lsfn *f, const double view[4], int w, int h, int j0, int j1, float *out,
                      int nthreads, double offset)
 {
     if (w <= 0 || h <= 0) return;
-    field_job job = {f, view, w, h, out, offset};
-    parallel_for(h, nthreads, field_work, &job);
+    if (j0 < 0) j0 = 0;
+    if (j1 > h) j1 = h;
+    if (j1 <= j0) return;
+    field_job job = {f, view, w, h, out, offset, j0};
+    parallel_for(j1 - j0, nthreads, field_work, &job);
+}
+
+static void run_jobs(const lsfn *f, const double view[4], int w, int h, float *out,
+                     int nthreads, double offset)
+{
+    run_rows(f, view, w, h, 0, h, out, nthreads, offset);
+}
+
+void field_rows_offset_fn(const lsfn *f, const double view[4], int w, int h, int j0, int j1, float *out,
+                          int nthreads, double offset)
+{
+    run_rows(f, view, w, h, j0, j1, out, nthreads, offset == offset ? offset : 0.0);
+}
+
+void field_rows_lmax_fn(const lsfn *f, const double view[4], int w, int h, int j0, int j1, float *out,
+                        int nthreads)
+{
+    run_rows(f, view, w, h, j0, j1, out, nthreads, NAN);
 }
 
 void field_compute_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads)

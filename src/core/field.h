@@ -27,6 +27,14 @@ void field_compute_offset_fn(const lsfn *f, const double view[4], int w, int h, 
 void field_lmax_fn(const lsfn *f, const double view[4], int w, int h, float *out, int nthreads);
 
 /* The x of column i and y of row j, as field_compute samples them. */
+/* Rows j0 .. j1-1 only of the same w x h grids (out is the whole grid): a field made
+ * band by band (a single-threaded program slicing it across frames) has exactly the
+ * samples of one made at once. */
+void field_rows_offset_fn(const lsfn *f, const double view[4], int w, int h, int j0, int j1, float *out,
+                          int nthreads, double offset);
+void field_rows_lmax_fn(const lsfn *f, const double view[4], int w, int h, int j0, int j1, float *out,
+                        int nthreads);
+
 double field_x(const double view[4], int w, int i);
 double field_y(const double view[4], int h, int j);
 

@@ -235,7 +235,7 @@ static void basin_set_release(void *result)
 basin_worker *basin_worker_create(void)
 {
     return worker_start(&(worker_desc){sizeof(basin_request), sizeof(basin_set), basin_worker_run,
-                                       worker_free_spec, basin_set_release, NULL});
+                                       worker_free_spec, basin_set_release, NULL, 0});
 }
 
 void basin_worker_request(basin_worker *bw, const basin_request *rq)

@@ -22,6 +22,7 @@ typedef struct field_result {
     int ncrit;              /* -1: not computed */
     double hess_scale;
     unsigned gen;           /* the landscape generation of the request */
+    struct field_progress *job;   /* a computation begun and not finished; NULL */
 } field_result;
 
 /* Compute r on the calling thread (the worker, render, tests). 0, or -1 with a
@@ -30,5 +31,16 @@ int field_result_compute(field_result *r, const char *spec, int is_formula, unsi
                          const double view[4], int w, int h, int want_lmax, int want_crit,
                          int nthreads, char *err, size_t errlen);
 void field_result_free(field_result *r);
+
+/* The same computation in slices (a single-threaded program that must not block a
+ * frame): begin compiles the landscape and sizes r (0, or -1 with a message); each
+ * step computes bands of rows, then the curvature, then the critical points, until
+ * the deadline (os_now() seconds) has passed: 1 while work remains, 0 when r is
+ * complete, -1 with a message. The samples are bit for bit those of
+ * field_result_compute. r is not a result to draw until a step returned 0. */
+int field_result_begin(field_result *r, const char *spec, int is_formula, unsigned gen,
+                       const double view[4], int w, int h, int want_lmax, int want_crit,
+                       int nthreads, char *err, size_t errlen);
+int field_result_step(field_result *r, double deadline, char *err, size_t errlen);
 
 #endif

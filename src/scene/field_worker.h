@@ -12,6 +12,9 @@
 typedef struct worker field_worker;
 
 field_worker *field_worker_create(void);
+/* One with no thread: its fields are made in the slices worker_pump gives it (what
+   every worker is on the single-threaded web build). */
+field_worker *field_worker_create_manual(void);
 static inline void field_worker_destroy(field_worker *fw) { worker_stop(fw); }
 
 /* Ask for a field: the landscape as a spec (built-in "name:k=v") or a formula,

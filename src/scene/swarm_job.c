@@ -113,6 +113,8 @@ static int swarm_job_run(worker *w, void *user, void *request, void *out)
         f = worker_publish(w);
     }
     while (j->have_swarm && j->sw.step < rq->target && !worker_cancelled(w)) {
+        /* a manual worker's slice is spent: the next one goes on from here */
+        if (os_now() >= worker_deadline(w)) return WORKER_MORE;
         long chunk = rq->target - j->sw.step;
         if (chunk > j->per_chunk) chunk = j->per_chunk;
         double t0 = os_now();
@@ -185,7 +187,7 @@ swarm_job *swarm_job_create(const live *L, int k, const double region[4], int n)
     j->first = (swarm_frame){j->x0, j->y0, j->first.diverged, 0, j->n};
     j->cur = &j->first;
     j->w = worker_start(&(worker_desc){sizeof(swarm_request), sizeof(swarm_frame), swarm_job_run,
-                                       worker_free_spec, swarm_frame_free, j});
+                                       worker_free_spec, swarm_frame_free, j, 0});
     if (!j->w) {
         swarm_job_destroy(j);
         return NULL;

@@ -1,12 +1,17 @@
 /* worker: a mutex guards the request slot, the flags and the buffer indices; the
  * condition variable cv wakes the thread for a request, done_cv wakes worker_wait.
  * Every request gets a sequence number; WORKER_REPLACE moves valid_from up to its
- * own, and a run whose number is below it publishes nothing. */
+ * own, and a run whose number is below it publishes nothing. A manual worker has
+ * the same slots and no thread: a run that returned WORKER_MORE stays busy, its
+ * request in running, until the next pump continues it or a newer request drops it. */
 #include "scene/worker.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/timing.h"
 
 #if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
 #define WORKER_NO_THREADS 1
@@ -25,7 +30,15 @@ struct worker {
     unsigned long seq, running_seq, valid_from;
     atomic_int cancel;
     int back, ready, front;               /* indices into buf; ready = -1 when none */
+    int manual;                           /* no thread: worker_pump runs the requests */
+    int resumed;                          /* the run continues one that returned WORKER_MORE */
+    double deadline;                      /* for the run: when to return WORKER_MORE */
 };
+
+/* the manual workers alive, for worker_pump_all (one thread uses them all) */
+#define MANUAL_MAX 32
+static worker *manual_list[MANUAL_MAX];
+static int manual_n, manual_next;
 
 static void *worker_buf(worker *w, int i)
 {
@@ -50,9 +63,16 @@ static void worker_run_pending(worker *w)
     w->busy = 1;
     atomic_store(&w->cancel, 0);
     w->running_seq = w->seq;
+    w->resumed = 0;
+    w->deadline = INFINITY;
     void *out = worker_buf(w, w->back);
     pthread_mutex_unlock(&w->mu);
     int rc = w->d.run(w, w->d.user, w->running, out);
+    /* on a thread a run that stops part-way goes on at once, unless it was cancelled */
+    while (rc == WORKER_MORE && !atomic_load(&w->cancel)) {
+        w->resumed = 1;
+        rc = w->d.run(w, w->d.user, w->running, worker_buf(w, w->back));
+    }
     if (w->d.request_free) w->d.request_free(w->running);
     pthread_mutex_lock(&w->mu);
     /* the back buffer is the one the run ended in (worker_publish may have moved
@@ -99,11 +119,18 @@ worker *worker_start(const worker_desc *d)
     w->back = 0;
     w->front = 2;
     w->ready = -1;
+    w->manual = d->manual || WORKER_NO_THREADS;
+    if (w->manual && manual_n == MANUAL_MAX) {
+        worker_free(w);
+        return NULL;
+    }
     atomic_init(&w->cancel, 0);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     pthread_cond_init(&w->done_cv, NULL);
-    if (!WORKER_NO_THREADS && pthread_create(&w->th, NULL, worker_main, w) != 0) {
+    if (w->manual) {
+        manual_list[manual_n++] = w;
+    } else if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
         pthread_mutex_destroy(&w->mu);
         pthread_cond_destroy(&w->cv);
         pthread_cond_destroy(&w->done_cv);
@@ -121,7 +148,14 @@ void worker_stop(worker *w)
     atomic_store(&w->cancel, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
-    if (!WORKER_NO_THREADS) pthread_join(w->th, NULL);
+    if (w->manual) {
+        for (int i = 0; i < manual_n; i++)
+            if (manual_list[i] == w) manual_list[i] = manual_list[--manual_n];
+        /* a run stopped part-way: its request is still held */
+        if (w->busy && w->d.request_free) w->d.request_free(w->running);
+    } else {
+        pthread_join(w->th, NULL);
+    }
     if (w->has_pending && w->d.request_free) w->d.request_free(w->pending);
     for (int i = 0; i < 3 && w->d.result_free; i++) w->d.result_free(worker_buf(w, i));
     pthread_mutex_destroy(&w->mu);
@@ -139,8 +173,7 @@ void worker_request(worker *w, const void *request, int flags)
     w->seq++;
     if (flags & WORKER_REPLACE) w->valid_from = w->seq;
     if (w->busy) atomic_store(&w->cancel, 1);
-    if (WORKER_NO_THREADS) worker_run_pending(w);
-    else pthread_cond_signal(&w->cv);
+    if (!w->manual) pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -168,6 +201,10 @@ int worker_busy(worker *w)
 
 void worker_wait(worker *w)
 {
+    if (w->manual) {
+        while (worker_pump(w, INFINITY)) {}
+        return;
+    }
     pthread_mutex_lock(&w->mu);
     while (w->has_pending || w->busy) pthread_cond_wait(&w->done_cv, &w->mu);
     pthread_mutex_unlock(&w->mu);
@@ -196,4 +233,63 @@ void *worker_publish(worker *w)
     void *next = worker_buf(w, w->back);
     pthread_mutex_unlock(&w->mu);
     return next;
+}
+
+double worker_deadline(worker *w)
+{
+    return w->deadline;
+}
+
+int worker_resumed(worker *w)
+{
+    return w->resumed;
+}
+
+int worker_threads_absent(void)
+{
+    return WORKER_NO_THREADS;
+}
+
+int worker_pump(worker *w, double deadline)
+{
+    if (!w->manual) return 0;
+    /* one thread does it all: the mutex is only taken for worker_publish's sake */
+    while (w->has_pending || w->busy) {
+        if (w->has_pending) {
+            /* a newer request: what the unfinished run held is dropped */
+            if (w->busy && w->d.request_free) w->d.request_free(w->running);
+            memcpy(w->running, w->pending, w->d.request_size);
+            w->has_pending = 0;
+            w->busy = 1;
+            w->resumed = 0;
+            atomic_store(&w->cancel, 0);
+            w->running_seq = w->seq;
+        } else {
+            w->resumed = 1;
+        }
+        w->deadline = deadline;
+        int rc = w->d.run(w, w->d.user, w->running, worker_buf(w, w->back));
+        if (rc == WORKER_MORE && !w->has_pending) return 1;   /* the next slice goes on */
+        if (rc == WORKER_MORE) continue;
+        if (w->d.request_free) w->d.request_free(w->running);
+        pthread_mutex_lock(&w->mu);
+        if (rc == 0) worker_publish_locked(w);
+        w->busy = 0;
+        pthread_mutex_unlock(&w->mu);
+        if (os_now() >= deadline) break;
+    }
+    return w->has_pending || w->busy;
+}
+
+int worker_pump_all(double deadline)
+{
+    int more = 0;
+    /* in turn, starting one further each time, so that no worker starves another */
+    for (int k = 0; k < manual_n; k++) {
+        int i = (manual_next + k) % manual_n;
+        if (os_now() >= deadline) { more = 1; break; }
+        more |= worker_pump(manual_list[i], deadline);
+    }
+    if (manual_n) manual_next = (manual_next + 1) % manual_n;
+    return more;
 }

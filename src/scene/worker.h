@@ -10,8 +10,13 @@
  * computed, the one ready, the one the caller holds), so a computation can reuse
  * the allocations an earlier one left in its buffer.
  *
- * On the single-threaded web build (emscripten without pthreads) there is no
- * thread: worker_request runs the request to its end before it returns. */
+ * A manual worker has no thread: its requests run in the slices of time the owner
+ * gives it with worker_pump (a frame's spare milliseconds), so a single-threaded
+ * program never blocks for a long computation. On the single-threaded web build
+ * (emscripten without pthreads) every worker is manual, and worker_pump_all gives
+ * each frame's slice to all of them. A run that can stop part-way checks
+ * worker_deadline and returns WORKER_MORE to be called again, with the same request
+ * and out, in the next slice (worker_resumed tells it it is such a call). */
 #ifndef OPTISCAPE_WORKER_H
 #define OPTISCAPE_WORKER_H
 
@@ -30,7 +35,12 @@ typedef struct worker_desc {
     void (*request_free)(void *request);   /* NULL: a request owns nothing */
     void (*result_free)(void *result);     /* NULL: a result owns nothing */
     void *user;
+    int manual;                   /* 1: no thread; requests run in worker_pump's slices */
 } worker_desc;
+
+/* run's return value: not finished, call again (a manual worker's next slice; on a
+   thread at once) */
+#define WORKER_MORE 2
 
 /* A new request also drops whatever the running one would still publish (its
    settings are stale, not just its target). */
@@ -51,8 +61,18 @@ void worker_request(worker *w, const void *request, int flags);
 void *worker_take(worker *w);
 /* Whether a request is waiting or running. */
 int worker_busy(worker *w);
-/* Blocks until every request made so far is finished. */
+/* Blocks until every request made so far is finished (a manual worker runs them
+   here to their end). */
 void worker_wait(worker *w);
+
+/* Manual workers: runs the waiting or unfinished request until the deadline
+   (os_now() seconds) has passed or it is finished; 1 while work remains. A worker
+   with a thread: nothing (0). */
+int worker_pump(worker *w, double deadline);
+/* Every manual worker alive, in turn, until the deadline: 1 while work remains. */
+int worker_pump_all(double deadline);
+/* Whether workers started with manual = 0 are manual anyway (no threads here). */
+int worker_threads_absent(void);
 
 /* A request_free for requests whose first member is the one thing they own: a
    char * (the landscape's spec the worker compiles its own copy from). */
@@ -61,6 +81,12 @@ void worker_free_spec(void *request);
 /* For run: raised by a newer request and by worker_stop. */
 atomic_int *worker_cancel_flag(worker *w);
 int worker_cancelled(worker *w);
+/* For run: when a manual worker's run should return WORKER_MORE (os_now()
+   seconds; INFINITY on a thread, where a run goes on to its end). */
+double worker_deadline(worker *w);
+/* For run: 1 when this call continues the run that returned WORKER_MORE, 0 when it
+   starts the request afresh. */
+int worker_resumed(worker *w);
 /* For run: publishes the buffer it is computing into now (a partial result, as
    if the run had returned 0) and returns the buffer to go on in (the same one when
    WORKER_REPLACE dropped the result). */
