@@ -190,6 +190,111 @@ static void test_train(const net_ref_train *tc)
     free(st);
 }
 
+/* Stepped training against net_train (itself held to torch above): the same rows
+ * (all but the measured seconds) and the same parameters and running statistics,
+ * bit for bit, whatever the split into step calls. */
+typedef struct all_rows {
+    net_row *r;
+    long n;
+} all_rows;
+
+static int keep_rows(void *ctx, const net_row *r, const double *p)
+{
+    (void)p;
+    all_rows *a = ctx;
+    a->r = realloc(a->r, (size_t)(a->n + 1) * sizeof *a->r);
+    a->r[a->n++] = *r;
+    return 0;
+}
+
+static int same_row(const net_row *a, const net_row *b)
+{
+    double x[8] = {(double)a->step, a->train_loss, a->test_loss, a->train_acc, a->test_acc, a->grad_norm, a->lr,
+                   a->samples};
+    double y[8] = {(double)b->step, b->train_loss, b->test_loss, b->train_acc, b->test_acc, b->grad_norm, b->lr,
+                   b->samples};
+    return memcmp(x, y, sizeof x) == 0;
+}
+
+static void stepped_case(const char *netspec, const char *data, const char *opt, int batch, int shuffle,
+                         long steps, double stop_grad)
+{
+    char err[256];
+    net_spec s;
+    net nt;
+    netdata tr, te;
+    net_train_desc td;
+    memset(&td, 0, sizeof td);
+    CHECK(net_parse(netspec, &s, err, sizeof err) == 0, "%s", err);
+    CHECK(netdata_generate(data, &tr, &te, err, sizeof err) == 0, "%s", err);
+    CHECK(optim_parse(opt, &td.opt, err, sizeof err) == 0, "%s", err);
+    td.sched = sched_defaults(SCHED_CONSTANT);
+    td.batch = batch;
+    td.shuffle = shuffle;
+    td.seed = 5;
+    td.steps = steps;
+    td.stop_grad = stop_grad;
+    net_init(&nt, &s);
+    size_t ns = net_state_len(&nt);
+    double *p = malloc(nt.np * sizeof *p), *want = malloc(ns * sizeof *want), *got = malloc(ns * sizeof *got);
+    net_init_params(&nt, p, 3);
+    all_rows ref = {NULL, 0};
+    CHECK(net_train(&nt, p, &tr, &te, &td, keep_rows, &ref) == 0, "%s", netspec);
+    net_state_get(&nt, p, want);
+    /* splits: one update per call, 2, 3, 7, all at once, and an uneven run */
+    const long splits[] = {1, 2, 3, 7, 1000000, -1};
+    for (int k = 0; k < (int)(sizeof splits / sizeof splits[0]); k++) {
+        net_init_params(&nt, p, 3);
+        net_trainer *t = net_trainer_begin(&nt, p, &tr, &te, &td);
+        CHECK(t != NULL, "%s: begin", netspec);
+        if (!t) break;
+        long made = 0, calls = 0;
+        while (!net_trainer_done(t)) {
+            long n = splits[k] > 0 ? splits[k] : 1 + (calls * 5) % 4;
+            long m = net_trainer_step(t, n);
+            CHECK(m <= n && (m == n || net_trainer_done(t)), "%s: %ld of %ld updates", netspec, m, n);
+            made += m;
+            calls++;
+        }
+        CHECK(net_trainer_step(t, 3) == 0, "%s: a step after the end", netspec);
+        long n;
+        const net_row *rows = net_trainer_rows(t, &n);
+        CHECK(n == ref.n && made == n - 1, "%s split %ld: %ld rows, %ld updates; net_train %ld rows", netspec,
+              splits[k], n, made, ref.n);
+        int bad = -1;
+        for (long i = 0; i < n && i < ref.n && bad < 0; i++)
+            if (!same_row(&rows[i], &ref.r[i])) bad = (int)i;
+        CHECK(bad < 0, "%s %s batch %d split %ld: row %d differs (train loss %.17g vs %.17g)", netspec, opt, batch,
+              splits[k], bad, bad >= 0 ? rows[bad].train_loss : 0, bad >= 0 ? ref.r[bad].train_loss : 0);
+        CHECK(net_trainer_params(t) == p, "%s: params pointer", netspec);
+        net_state_get(&nt, p, got);
+        CHECK(memcmp(got, want, ns * sizeof *got) == 0, "%s %s split %ld: final state differs", netspec, opt,
+              splits[k]);
+        net_trainer_free(t);
+    }
+    printf("  stepped %-34s %-22s batch %3d shuffle %d: %ld rows bit-identical in 6 splits\n", netspec, opt, batch,
+           shuffle, ref.n);
+    free(ref.r);
+    free(p);
+    free(want);
+    free(got);
+    net_free(&nt);
+    netdata_free(&tr);
+    netdata_free(&te);
+}
+
+static void test_stepped(void)
+{
+    printf("stepped training against net_train:\n");
+    stepped_case("mlp:2,8,1,act=tanh,loss=bce", "moons:n=60,seed=1", "adam:lr=0.01", 0, 1, 25, 0);
+    stepped_case("mlp:2,6,6,1,act=relu,bn=before,loss=bce", "circle:n=80,seed=2", "sgd:lr=0.1,momentum=0.9", 16, 1,
+                 30, 0);
+    stepped_case("mlp:2,5,3,act=tanh,bn=after,loss=ce", "gauss:n=90,seed=4", "rmsprop:lr=0.01", 20, 0, 17, 0);
+    stepped_case("mlp:1,10,1,act=tanh,loss=mse", "sine:n=50,seed=3", "nadam:lr=0.02", 7, 1, 40, 0);
+    /* stopped by the gradient norm before the step count */
+    stepped_case("mlp:2,4,1,act=tanh,loss=bce", "moons:n=40,seed=1", "adam:lr=0.05", 0, 1, 100000, 0.05);
+}
+
 static void test_parse(void)
 {
     static const struct { const char *text, *want; } bad[] = {
@@ -430,6 +535,7 @@ int main(void)
     for (int i = 0; i < NCASES; i++) test_case(&net_ref_cases[i]);
     printf("training against torch.optim:\n");
     for (int i = 0; i < NTRAINS; i++) test_train(&net_ref_trains[i]);
+    test_stepped();
     test_parse();
     test_init_and_files();
     test_data();

@@ -11,7 +11,7 @@
 #include "dataset.h"
 #include "timing.h"
 
-typedef struct trainer {
+struct net_trainer {
     net *nt;
     double *p, *g;
     const netdata *train, *test;
@@ -20,9 +20,14 @@ typedef struct trainer {
     optim_vec ov;
     optim_clock clk;
     sched_state ss;
+    net_train_desc td;
     double samples, update_s;
     double full_s;          /* the time of the last row's pass */
-} trainer;
+    net_row *rows;          /* every row, or (keep 0) the last one only */
+    long nrows, cap;
+    int keep, done, oom;
+};
+typedef struct net_trainer trainer;
 
 static double norm2(const double *g, size_t n)
 {
@@ -51,8 +56,9 @@ static void row_of(trainer *t, long k, double lr, net_row *r)
     r->update_s = t->update_s;
 }
 
-static void update(trainer *t, const net_train_desc *td, double lr)
+static void update(trainer *t, double lr)
 {
+    const net_train_desc *td = &t->td;
     double t0 = os_now();
     if (td->batch <= 0 || td->batch >= t->train->n) {
         /* full batch: the row's pass is this update's forward and backward pass
@@ -72,47 +78,133 @@ static void update(trainer *t, const net_train_desc *td, double lr)
     t->update_s += os_now() - t0;
 }
 
-static void trainer_free(trainer *t)
+void net_trainer_free(trainer *t)
 {
+    if (!t) return;
     net_work_free(t->wfull);
     net_work_free(t->wbatch);
     net_work_free(t->wtest);
     batch_sampler_free(&t->bs);
     optim_vec_free(&t->ov);
     free(t->g);
+    free(t->rows);
+    free(t);
+}
+
+/* The row after the t->nrows updates made so far, with the rate of the next one;
+   -1 when memory runs out. */
+static int next_row(trainer *t)
+{
+    if (t->keep && t->nrows == t->cap) {
+        long cap = t->cap ? 2 * t->cap : 64;
+        net_row *r = realloc(t->rows, (size_t)cap * sizeof *r);
+        if (!r) return -1;
+        t->rows = r;
+        t->cap = cap;
+    }
+    long k = t->nrows;
+    double lr = sched_next(&t->ss);
+    net_row *r = &t->rows[t->keep ? k : 0];
+    row_of(t, k, lr, r);
+    t->nrows++;
+    t->done = k == t->td.steps || (t->td.stop_grad > 0 && r->grad_norm < t->td.stop_grad);
+    return 0;
+}
+
+static net_row *last_row(const trainer *t)
+{
+    return &t->rows[t->keep ? t->nrows - 1 : 0];
+}
+
+static trainer *begin(net *nt, double *p, const netdata *train, const netdata *test, const net_train_desc *td,
+                      int keep)
+{
+    trainer *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->keep = keep;
+    if (!keep) {
+        t->rows = malloc(sizeof *t->rows);
+        t->cap = 1;
+        if (!t->rows) {
+            free(t);
+            return NULL;
+        }
+    }
+    t->nt = nt;
+    t->p = p;
+    t->train = train;
+    t->test = test;
+    t->td = *td;
+    t->g = malloc(nt->np * sizeof *t->g);
+    t->wfull = net_work_new(nt, train->n);
+    t->wbatch = net_work_new(nt, td->batch > 0 ? td->batch : 1);
+    t->wtest = test && test->n > 0 ? net_work_new(nt, test->n) : NULL;
+    if (!t->g || !t->wfull || !t->wbatch || (test && test->n > 0 && !t->wtest) ||
+        batch_sampler_setup(&t->bs, train->n, td->batch > 0 ? td->batch : train->n, td->shuffle, td->seed) != 0 ||
+        optim_vec_init(&td->opt, &t->ov, nt->np) != 0) {
+        net_trainer_free(t);
+        return NULL;
+    }
+    optim_clock_init(&td->opt, &t->clk);
+    sched_start(&t->ss, &td->sched, td->opt.lr);
+    if (next_row(t) != 0) {
+        net_trainer_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+trainer *net_trainer_begin(net *nt, double *p, const netdata *train, const netdata *test,
+                           const net_train_desc *td)
+{
+    return begin(nt, p, train, test, td, 1);
+}
+
+long net_trainer_step(trainer *t, long n)
+{
+    long made = 0;
+    while (made < n && !t->done) {
+        update(t, last_row(t)->lr);
+        made++;
+        if (next_row(t) != 0) {
+            /* no room for the row: the update stands, the training stops there */
+            t->done = t->oom = 1;
+            break;
+        }
+    }
+    return made;
+}
+
+int net_trainer_done(const trainer *t)
+{
+    return t->done;
+}
+
+const net_row *net_trainer_rows(const trainer *t, long *n)
+{
+    *n = t->nrows;
+    return t->rows;
+}
+
+const double *net_trainer_params(const trainer *t)
+{
+    return t->p;
+}
+
+void net_trainer_set_opt(trainer *t, const optim_desc *d)
+{
+    t->td.opt = *d;
+    t->ss.base_lr = d->lr;
 }
 
 int net_train(net *nt, double *p, const netdata *train, const netdata *test, const net_train_desc *td,
               net_row_fn cb, void *ctx)
 {
-    trainer t;
-    int rc = -1;
-    memset(&t, 0, sizeof t);
-    t.nt = nt;
-    t.p = p;
-    t.train = train;
-    t.test = test;
-    t.g = malloc(nt->np * sizeof *t.g);
-    t.wfull = net_work_new(nt, train->n);
-    t.wbatch = net_work_new(nt, td->batch > 0 ? td->batch : 1);
-    t.wtest = test && test->n > 0 ? net_work_new(nt, test->n) : NULL;
-    if (!t.g || !t.wfull || !t.wbatch || (test && test->n > 0 && !t.wtest)) goto done;
-    if (batch_sampler_setup(&t.bs, train->n, td->batch > 0 ? td->batch : train->n, td->shuffle, td->seed) != 0)
-        goto done;
-    if (optim_vec_init(&td->opt, &t.ov, nt->np) != 0) goto done;
-    optim_clock_init(&td->opt, &t.clk);
-    sched_start(&t.ss, &td->sched, td->opt.lr);
-    for (long k = 0;; k++) {
-        double lr = sched_next(&t.ss);
-        net_row r;
-        row_of(&t, k, lr, &r);
-        if (cb && cb(ctx, &r, p)) break;
-        if (k == td->steps || (td->stop_grad > 0 && r.grad_norm < td->stop_grad)) break;
-        update(&t, td, lr);
-    }
-    rc = 0;
-done:
-    trainer_free(&t);
+    trainer *t = begin(nt, p, train, test, td, 0);
+    if (!t) return -1;
+    while (!(cb && cb(ctx, last_row(t), p)) && !t->done) net_trainer_step(t, 1);
+    int rc = t->oom ? -1 : 0;
+    net_trainer_free(t);
     return rc;
 }
 

@@ -41,6 +41,31 @@ double net_device_seconds(int batch, int P, double t1);
 /* Called for every row; nonzero stops the training. */
 typedef int (*net_row_fn)(void *ctx, const net_row *row, const double *p);
 
+/* The training in steps, for callers that cannot block (a window's frame): begin
+ * computes row 0 at p; every update then moves p in place (and nt's running
+ * statistics) and computes the next row. Any split of the updates into step calls
+ * gives the rows and parameters net_train gives. nt, p, train, test must outlive
+ * the trainer; td is copied. */
+typedef struct net_trainer net_trainer;
+/* NULL when memory runs out. */
+net_trainer *net_trainer_begin(net *nt, double *p, const netdata *train, const netdata *test,
+                               const net_train_desc *td);
+/* Up to n updates, each with its row; fewer when the training is done (td->steps
+ * updates, or the gradient norm below td->stop_grad; steps < 0: never). Returns
+ * the updates made. */
+long net_trainer_step(net_trainer *t, long n);
+/* Whether no update remains. */
+int net_trainer_done(const net_trainer *t);
+/* Rows 0 .. *n - 1 so far (row k after k updates); valid until the next step. */
+const net_row *net_trainer_rows(const net_trainer *t, long *n);
+/* New optimizer settings between steps (a slider): the same kind (its state is
+   kept); the learning rate becomes the schedule's base from the next row on (the
+   pending update keeps its row's lr). */
+void net_trainer_set_opt(net_trainer *t, const optim_desc *d);
+/* The parameters' point of the last row. */
+const double *net_trainer_params(const net_trainer *t);
+void net_trainer_free(net_trainer *t);
+
 /* Train p in place (updating nt's running statistics). 0, or -1 when memory runs
  * out. test may be NULL or empty. */
 int net_train(net *nt, double *p, const netdata *train, const netdata *test, const net_train_desc *td,
