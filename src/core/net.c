@@ -611,6 +611,17 @@ net_result net_pass(const net *nt, const double *p, const netdata *d, const int 
     return r;
 }
 
+void net_outputs(const net *nt, const double *p, const double *x, int m, net_mode mode, double *out, net_work *w)
+{
+    int L = nt->s.nlin, k = nt->s.width[L];
+    assert(m >= 1 && m <= w->cap);
+    memcpy(w->x0, x, (size_t)m * (size_t)nt->s.width[0] * sizeof *x);
+    forward(nt, p, m, mode, w, 0);
+    memcpy(out, w->z[L - 1], (size_t)m * (size_t)k * sizeof *out);
+    w->m = m;
+    w->have_grad = 0;
+}
+
 void net_linear0(const net *nt, int m, const double *W, const double *b, double *Z, net_work *w)
 {
     linear_fwd(m, nt->s.width[0], nt->s.width[1], w->x0, W, b, Z, w->wt);

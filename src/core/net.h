@@ -98,6 +98,10 @@ typedef struct net_result {
 net_result net_pass(const net *nt, const double *p, const netdata *d, const int *idx, int m,
                     net_mode mode, double *grad, net_work *w);
 void net_update_stats(net *nt, const net_work *w);
+/* The network's outputs (m x k, before the loss's sigmoid or softmax) at the inputs
+ * x (m x width[0], row-major), m <= the work's cap: a decision boundary's or a
+ * fitted curve's grid. */
+void net_outputs(const net *nt, const double *p, const double *x, int m, net_mode mode, double *out, net_work *w);
 
 /* Hessian-vector product of the train-mode mean loss over the work's last
  * net_pass (which must have been called with a gradient): hv = H v. Exact, by the
