@@ -53,4 +53,60 @@ int section_crossings(const crit_point *c, int nc, const double seg[4], double t
  * clear of all of them; failing that, the top right corner. out = {x, y, w, h}. */
 void section_plot_rect(const float canvas[4], float scale, const float (*avoid)[4], int navoid, float out[4]);
 
+/* What one segment shows: the samples, their finite range, the minima along the
+ * line and the critical points crossed (within tol plane units). */
+typedef struct section_info {
+    double seg[4];
+    double v[SECTION_SAMPLES];
+    double lo, hi;              /* the finite samples' and marks' range; lo > hi: none */
+    int nmin, ncross;
+    section_mark min[SECTION_MAX_MARKS];    /* lowest first */
+    section_mark cross[SECTION_MAX_MARKS];  /* in order of t */
+} section_info;
+
+void section_compute(section_info *s, const lsfn *f, const double seg[4], const crit_point *c, int nc, double tol);
+
+/* The plot of a section in its box, as the window, `render` and the SVG writer draw
+ * it: the title, the axes' area (x: t from A at the left to B at the right; y: the
+ * loss, linear), the curve, the marks on it and a row of words for each mark (the
+ * minima along the line and the critical points crossed, in order of t, with the
+ * curvature along the line u^T H u and its sign). Text is measured with the
+ * caller's font; every piece of text is placed inside the box. */
+#define SECTION_MAX_ROWS 5
+#define SECTION_MAX_TEXT 12
+
+typedef float (*section_text_width)(void *user, const char *s, float px);
+
+typedef struct section_text {
+    float x, y;                 /* the line box's top left */
+    int dim;                    /* the theme's dim text colour (else its text colour) */
+    char s[128];
+} section_text;
+
+typedef struct section_plot_mark {
+    float x, y;
+    int along;                  /* 1: a minimum along the line; 0: a critical point of kind */
+    int kind;                   /* crit_kind */
+} section_plot_mark;
+
+typedef struct section_plot {
+    float box[4];
+    float ax[4];                /* the axes' area x, y, w, h (empty: no curve drawn) */
+    float tp, lh;               /* type size, line height */
+    float zero_y;               /* the line of loss 0 in the axes' area; NAN: not in range */
+    float pts[2 * SECTION_SAMPLES];     /* the curve; NAN pairs where the loss is not finite */
+    int npts;
+    section_plot_mark mark[2 * SECTION_MAX_MARKS];
+    int nmark;
+    section_plot_mark row_mark[SECTION_MAX_ROWS];   /* each row's marker, at its left */
+    section_text row[SECTION_MAX_ROWS];
+    int nrow;
+    section_text text[SECTION_MAX_TEXT];            /* title, axis labels */
+    int ntext;
+} section_plot;
+
+/* The plot of s in box at scale, text measured by width(user, ...). */
+void section_plot_layout(section_plot *p, const section_info *s, const float box[4], float scale,
+                         section_text_width width, void *user);
+
 #endif

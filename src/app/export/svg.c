@@ -437,12 +437,14 @@ int svg_write_scene(FILE *f, const live *L, const field_result *fr, const scene_
     if (have_field && L->disp.iso && !oom && write_iso(&o, L, fr, sv, transparent) != 0) oom = 1;
     if (!oom) {
         svg_write_trails(&o, L, sv, &th);
+        svg_write_section(&o, &mt, L, sv, &th, 0);
         svg_write_crit(&o, &mt, L, fr, sv, &th);
         svg_write_runners(&o, L, sv, &th);
         int undefined = 0;
         for (size_t i = 0, n = have_field ? (size_t)fr->w * (size_t)fr->h : 0; i < n && !undefined; i++)
             undefined = fr->loss[i] != fr->loss[i];
         if (L->disp.legend) svg_write_legend(&o, &mt, L, sv, &th, undefined);
+        svg_write_section(&o, &mt, L, sv, &th, 1);
         svg_put(&o, "</g>\n</svg>\n");
     }
     metrics_close(&mt);

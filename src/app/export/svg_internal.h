@@ -49,6 +49,11 @@ void svg_write_crit(svg_out *o, svg_metrics *mt, const live *L, const field_resu
 void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const scene_theme *th);
 void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
                       int undefined);
+/* The cross-section (scene_section_shown): its segment and ends (over 0: under the
+ * critical points), or the minima along it and its plot (over 1: above everything,
+ * clear of the legend) */
+void svg_write_section(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                       int over);
 /* A runner's legend line: its hyperparameters, and where it diverged. */
 void svg_row_label(const runner *r, char *buf, size_t len);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render/gfx.h"
+#include "scene/section.h"
 #include "style/cmap.h"
 #include "style/fieldmap.h"
 #include "style/look.h"
@@ -525,4 +526,155 @@ void svg_write_legend(svg_out *o, svg_metrics *mt, const live *L, const scene_vi
     if (undefined) legend_undefined(o, mt, R, th);
     svg_put(o, "</g>\n</g>\n");
     free(R);
+}
+
+/* ---- the cross-section ---------------------------------------------------------- */
+
+static void line(svg_out *o, double x0, double y0, double x1, double y1, double width, uint32_t rgba,
+                 const char *cls)
+{
+    svg_put(o, "<path class=\"%s\" d=\"M", cls);
+    svg_pt(o, x0, y0);
+    svg_put(o, " L");
+    svg_pt(o, x1, y1);
+    svg_put(o, "\" fill=\"none\" stroke-width=\"");
+    svg_num(o, width);
+    svg_put(o, "\" stroke-linecap=\"round\"");
+    svg_paint(o, "stroke", rgba);
+    svg_put(o, "/>\n");
+}
+
+/* A minimum along the line: a ring with a halo, as the window draws it. */
+static void section_ring(svg_out *o, double x, double y, double r, const scene_theme *th)
+{
+    marker(o, GFX_RING, x, y, r + 1, th->halo, 0, 0, "halo");
+    marker(o, GFX_RING, x, y, r, th->text, 0, 0, "along-min");
+}
+
+static void section_end(svg_out *o, svg_metrics *mt, const char *s, double cx, double cy, float scale,
+                        const scene_theme *th)
+{
+    float tp = 12 * scale, w = svg_text_width(mt, s, tp), h = svg_line_height(mt, tp), pad = 3 * scale;
+    rounded_rect(o, cx - 0.5 * w - pad, cy - 0.5 * h - 1, w + 2 * pad, h + 2, 3 * scale, "end");
+    svg_paint(o, "fill", th->box);
+    svg_put(o, "/>\n");
+    svg_text_at(o, mt, (float)(cx - 0.5 * w), (float)(cy - 0.5 * h), s, tp, th->text, 0, "end-label");
+}
+
+static float section_svg_width(void *user, const char *s, float px) { return svg_text_width(user, s, px); }
+
+static void section_plot_mark_svg(svg_out *o, const section_plot_mark *m, float scale, const scene_theme *th)
+{
+    if (m->kind < 0) return;
+    if (m->along) {
+        section_ring(o, m->x, m->y, 7.5 * scale, th);
+    } else {
+        scene_crit_look cl = scene_crit_look_of(m->kind);
+        marker(o, cl.shape, m->x, m->y, LOOK_CRIT_R * scale * cl.size, cl.fill, LOOK_OUTLINE, LOOK_CRIT_OW * scale,
+               cl.cls);
+    }
+}
+
+static void section_plot_svg(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv,
+                             const scene_theme *th, const section_info *si)
+{
+    float avoid[1][4], R[4], s = sv->scale;
+    int navoid = 0;
+    legend_rows *lr = L->disp.legend ? malloc(sizeof *lr) : NULL;
+    if (lr) {
+        legend_layout(lr, mt, L, sv, 0);
+        avoid[0][0] = lr->bx, avoid[0][1] = lr->by, avoid[0][2] = lr->bw, avoid[0][3] = lr->bh;
+        navoid = 1;
+        free(lr);
+    }
+    float canvas[4] = {0, 0, sv->w, sv->h};
+    section_plot_rect(canvas, s, (const float(*)[4])avoid, navoid, R);
+    if (R[2] < 60 || R[3] < 40) return;
+    section_plot *p = malloc(sizeof *p);
+    if (!p) return;
+    section_plot_layout(p, si, R, s, section_svg_width, mt);
+    svg_put(o, "<g id=\"section-plot\">\n<clipPath id=\"section-clip\"><rect x=\"");
+    svg_num(o, R[0]);
+    svg_put(o, "\" y=\"");
+    svg_num(o, R[1]);
+    svg_put(o, "\" width=\"");
+    svg_num(o, R[2]);
+    svg_put(o, "\" height=\"");
+    svg_num(o, R[3]);
+    svg_put(o, "\"/></clipPath>\n");
+    rounded_rect(o, R[0], R[1], R[2], R[3], 6 * s, "box");
+    svg_paint(o, "fill", th->box);
+    svg_put(o, "/>\n");
+    rounded_rect(o, R[0] + 0.5, R[1] + 0.5, R[2] - 1, R[3] - 1, 6 * s - 0.5, "box-edge");
+    svg_put(o, " fill=\"none\" stroke-width=\"1\"");
+    svg_paint(o, "stroke", th->box_edge);
+    svg_put(o, "/>\n<g clip-path=\"url(#section-clip)\">\n");
+    const float *A = p->ax;
+    if (A[2] > 0) {
+        if (isfinite(p->zero_y)) line(o, A[0], p->zero_y, A[0] + A[2], p->zero_y, 1, th->grid, "zero");
+        line(o, A[0], A[1] + A[3], A[0] + A[2], A[1] + A[3], 1, th->text_dim, "axis");
+        line(o, A[0], A[1], A[0], A[1] + A[3], 1, th->text_dim, "axis");
+        svg_put(o, "<path class=\"section-curve\" d=\"");
+        int pen = 0;
+        for (int i = 0; i < p->npts; i++) {
+            if (!isfinite(p->pts[2 * i + 1])) { pen = 0; continue; }
+            svg_put(o, pen ? " L" : " M");
+            svg_pt(o, p->pts[2 * i], p->pts[2 * i + 1]);
+            pen = 1;
+        }
+        svg_put(o, "\" fill=\"none\" stroke-linejoin=\"round\" stroke-width=\"");
+        svg_num(o, 1.8 * s);
+        svg_put(o, "\"");
+        svg_paint(o, "stroke", th->text);
+        svg_put(o, "/>\n");
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < p->nmark; k++)
+                if (p->mark[k].along == pass) section_plot_mark_svg(o, &p->mark[k], s, th);
+    }
+    for (int r = 0; r < p->nrow; r++) {
+        section_plot_mark_svg(o, &p->row_mark[r], 0.8f * s, th);
+        svg_text_at(o, mt, p->row[r].x, p->row[r].y, p->row[r].s, p->tp, th->text, 0, "mark-label");
+    }
+    for (int k = 0; k < p->ntext; k++)
+        svg_text_at(o, mt, p->text[k].x, p->text[k].y, p->text[k].s, p->tp, p->text[k].dim ? th->text_dim : th->text,
+                    0, "label");
+    svg_put(o, "</g>\n</g>\n");
+    free(p);
+}
+
+void svg_write_section(svg_out *o, svg_metrics *mt, const live *L, const scene_view *sv, const scene_theme *th,
+                       int over)
+{
+    if (!scene_section_shown(L)) return;
+    const double *seg = L->section.seg;
+    double ax, ay, bx, by, s = sv->scale;
+    svg_to_px(sv, seg[0], seg[1], &ax, &ay);
+    svg_to_px(sv, seg[2], seg[3], &bx, &by);
+    if (!over) {
+        svg_put(o, "<g id=\"section\">\n");
+        line(o, ax, ay, bx, by, 4.5 * s, th->halo, "halo");
+        line(o, ax, ay, bx, by, 2 * s, th->text, "segment");
+        marker(o, GFX_CIRCLE, ax, ay, 4 * s, th->text, th->halo, 1.2 * s, "end");
+        marker(o, GFX_CIRCLE, bx, by, 4 * s, th->text, th->halo, 1.2 * s, "end");
+        double dx = bx - ax, dy = by - ay, len = hypot(dx, dy), off = 13 * s;
+        double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+        section_end(o, mt, "A", ax - ux * off, ay - uy * off, (float)s, th);
+        section_end(o, mt, "B", bx + ux * off, by + uy * off, (float)s, th);
+        svg_put(o, "</g>\n");
+        return;
+    }
+    section_info *si = malloc(sizeof *si);
+    if (!si) return;
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    section_compute(si, &L->ls.fn, seg, L->crit, L->ncrit, SECTION_CROSS_PX * s * upp);
+    svg_put(o, "<g id=\"section-minima\">\n");
+    for (int k = 0; k < si->nmin; k++) {
+        double x, y, px, py;
+        section_point(seg, si->min[k].t, &x, &y);
+        svg_to_px(sv, x, y, &px, &py);
+        section_ring(o, px, py, 9.5 * s, th);
+    }
+    svg_put(o, "</g>\n");
+    section_plot_svg(o, mt, L, sv, th, si);
+    free(si);
 }

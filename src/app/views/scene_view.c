@@ -475,15 +475,18 @@ void scene_draw(gfx *g, const live *L, const scene_field *sf, const scene_view *
     scene_draw_ghosts(g, L, sv, &th);
     if (L->disp.trails) scene_draw_trails(g, L, sv, &th);
     draw_batch_contours(g, L, sv);
+    scene_draw_section_line(g, L, sv, &th, 0);
     scene_draw_crit(g, L, sv, &th);
     scene_draw_start(g, L, sv, &th);
     scene_draw_runner_marks(g, L, sv, &th);
     scene_draw_offview(g, L, sv, &th);
     scene_draw_crit_labels(g, L, sv, &th);
+    scene_draw_section_line(g, L, sv, &th, 1);
     scene_draw_legend(g, L, sv, sf, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     scene_draw_chart(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    scene_draw_section_plot(g, L, sv, sf, &th);
     if (!sv->no_caption) scene_draw_caption_box(g, L, sv, &th);
     draw_explain(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
@@ -499,6 +502,7 @@ void scene_draw_overlays(gfx *g, const live *L, const scene_view *sv)
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
     scene_draw_chart(g, L, sv, &th);
     gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    scene_draw_section_plot(g, L, sv, NULL, &th);
     if (!sv->no_caption) scene_draw_caption_box(g, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);
 }

@@ -121,6 +121,12 @@ int scene_chart_shown(const live *L);
 /* Pixel rectangle of the loss chart (so the window can keep clicks off it). */
 void scene_chart_rect(const scene_view *sv, float out[4]);
 
+/* Whether the cross-section (live_section) is drawn: the tool on and a segment
+ * drawn. Its plot's box, clear of the legend, the caption and the chart where the
+ * canvas has room (sf may be NULL, as for scene_legend_rect). */
+int scene_section_shown(const live *L);
+void scene_section_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4]);
+
 /* The rewind strip under the chart (0 when it is not shown) and the step under x. */
 int scene_timeline_rect(const live *L, const scene_view *sv, float out[4]);
 long scene_timeline_step(const live *L, const scene_view *sv, float x);

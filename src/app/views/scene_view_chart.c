@@ -1,5 +1,6 @@
 /* scene_view_chart: the loss chart (every runner's loss, the selected one's learning
- * rate) and the rewind strip under it. */
+ * rate), the rewind strip under it, and the cross-section's plot (the loss along
+ * the segment, laid out by scene/section.c as the SVG has it). */
 #include "app/views/scene_view.h"
 #include "app/views/scene_view_internal.h"
 
@@ -380,4 +381,88 @@ void scene_draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_t
     chart_curves(g, L, sv, &f);
     gfx_line(g, f.px0, f.py1, f.px1, f.py1, 1, th->text_dim);
     gfx_line(g, f.px0, f.py0, f.px0, f.py1, 1, th->text_dim);
+}
+
+/* ---- the cross-section's plot -------------------------------------------------- */
+
+int scene_section_shown(const live *L) { return L->section.on && L->section.set; }
+
+void scene_section_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4])
+{
+    float avoid[3][4];
+    int n = 0;
+    if (scene_legend_rect(g, L, sv, sf, avoid[n])) n++;
+    if (scene_caption_rect(g, L, sv, avoid[n])) n++;
+    if (scene_chart_shown(L)) {
+        float T[4];
+        scene_chart_rect(sv, avoid[n]);
+        if (scene_timeline_rect(L, sv, T)) avoid[n][3] = T[1] + T[3] + 14 * sv->scale - avoid[n][1];
+        n++;
+    }
+    float canvas[4] = {sv->x, sv->y, sv->w, sv->h};
+    section_plot_rect(canvas, sv->scale, (const float(*)[4])avoid, n, out);
+}
+
+void scene_section_info(const live *L, const scene_view *sv, section_info *s)
+{
+    double upp = (sv->view[1] - sv->view[0]) / (sv->w > 0 ? sv->w : 1);
+    section_compute(s, &L->ls.fn, L->section.seg, L->crit, L->ncrit, SECTION_CROSS_PX * sv->scale * upp);
+}
+
+static float section_gfx_width(void *user, const char *s, float px) { return gfx_text_width((gfx *)user, s, -1, px); }
+
+/* A mark of the plot: a ring for a minimum along the line, the critical point's
+ * own marker for one crossed. */
+static void section_mark_draw(gfx *g, const section_plot_mark *m, float scale, const scene_theme *th)
+{
+    if (m->kind < 0) return;
+    if (m->along) {
+        gfx_marker(g, GFX_RING, m->x, m->y, 8.5f * scale, th->halo, 0, 0);
+        gfx_marker(g, GFX_RING, m->x, m->y, 7.5f * scale, th->text, 0, 0);
+    } else {
+        scene_crit_marker(g, m->kind, m->x, m->y, scale);
+    }
+}
+
+void scene_draw_section_plot(gfx *g, const live *L, const scene_view *sv, const scene_field *sf,
+                             const scene_theme *th)
+{
+    if (!scene_section_shown(L)) return;
+    float R[4];
+    scene_section_rect(g, L, sv, sf, R);
+    if (R[2] < 60 || R[3] < 40) return;
+    section_info *s = malloc(sizeof *s);
+    section_plot *p = malloc(sizeof *p);
+    if (s && p) {
+        scene_section_info(L, sv, s);
+        section_plot_layout(p, s, R, sv->scale, section_gfx_width, g);
+        scene_draw_box(g, R[0], R[1], R[2], R[3], sv->scale, th);
+        gfx_clip(g, R[0], R[1], R[2], R[3]);
+        const float *A = p->ax;
+        if (A[2] > 0) {
+            if (isfinite(p->zero_y)) gfx_line(g, A[0], p->zero_y, A[0] + A[2], p->zero_y, 1, th->grid);
+            gfx_line(g, A[0], A[1] + A[3], A[0] + A[2], A[1] + A[3], 1, th->text_dim);
+            gfx_line(g, A[0], A[1], A[0], A[1] + A[3], 1, th->text_dim);
+            /* the curve in runs of finite samples */
+            for (int i = 0; i < p->npts;) {
+                while (i < p->npts && !isfinite(p->pts[2 * i + 1])) i++;
+                int j = i;
+                while (j < p->npts && isfinite(p->pts[2 * j + 1])) j++;
+                if (j - i >= 2) gfx_polyline(g, p->pts + 2 * i, j - i, 1.8f * sv->scale, NULL, th->text);
+                i = j;
+            }
+            for (int pass = 0; pass < 2; pass++)   /* the crossings, then the rings over them */
+                for (int k = 0; k < p->nmark; k++)
+                    if (p->mark[k].along == pass) section_mark_draw(g, &p->mark[k], sv->scale, th);
+        }
+        for (int r = 0; r < p->nrow; r++) {
+            section_mark_draw(g, &p->row_mark[r], 0.8f * sv->scale, th);
+            gfx_text(g, p->row[r].x, p->row[r].y, p->row[r].s, -1, p->tp, p->row[r].dim ? th->text_dim : th->text);
+        }
+        for (int k = 0; k < p->ntext; k++)
+            gfx_text(g, p->text[k].x, p->text[k].y, p->text[k].s, -1, p->tp, p->text[k].dim ? th->text_dim : th->text);
+        gfx_clip(g, sv->x, sv->y, sv->w, sv->h);
+    }
+    free(s);
+    free(p);
 }

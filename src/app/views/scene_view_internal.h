@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/sched.h"
+#include "scene/section.h"
 
 /* scene_view.c: the minibatch's iso-lines on a SCENE_BATCH_GW x _GH grid, kept in
  * world coordinates for the batch, runner, landscape and view they were made for */
@@ -82,5 +83,17 @@ void scene_draw_caption_box(gfx *g, const live *L, const scene_view *sv, const s
 
 /* scene_view_chart.c: the loss chart and the rewind strip */
 void scene_draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_theme *th);
+
+/* scene_view_chart.c: the cross-section's plot (scene_section_shown); its numbers
+ * for the segment as the canvas shows it (a critical point within SECTION_CROSS_PX
+ * pixels of the segment is crossed) */
+void scene_section_info(const live *L, const scene_view *sv, section_info *s);
+void scene_draw_section_plot(gfx *g, const live *L, const scene_view *sv, const scene_field *sf,
+                             const scene_theme *th);
+/* scene_view_marks.c: the segment on the map and its ends A and B (rings 0: under
+ * the critical points), or the minima along it (rings 1: over them) */
+void scene_draw_section_line(gfx *g, const live *L, const scene_view *sv, const scene_theme *th, int rings);
+/* An end's letter (A, B) on a small box of its own at (cx, cy), readable over any colour. */
+void scene_section_end_label(gfx *g, const char *s, float cx, float cy, float scale, const scene_theme *th);
 
 #endif

@@ -1,7 +1,7 @@
 /* scene_view_marks: what is drawn over the field: trails and ghost paths, critical
  * points with their eigenvector arrows and "way out" labels, the start, the runners
- * and their arrows, arrows to runners outside the canvas (style/look's sizes and
- * colours, as the SVG has them). */
+ * and their arrows, arrows to runners outside the canvas, the cross-section's
+ * segment (style/look's sizes and colours, as the SVG has them). */
 #include "app/views/scene_view.h"
 #include "app/views/scene_view_internal.h"
 
@@ -355,4 +355,52 @@ void scene_draw_start(gfx *g, const live *L, const scene_view *sv, const scene_t
     scene_to_px(sv, L->start[0], L->start[1], &px, &py);
     gfx_marker(g, GFX_STAR, px, py, LOOK_F(LOOK_START_R) * sv->scale, th->start, LOOK_OUTLINE,
                LOOK_F(LOOK_START_OW) * sv->scale);
+}
+
+void scene_section_end_label(gfx *g, const char *s, float cx, float cy, float scale, const scene_theme *th)
+{
+    float tp = 12 * scale, w = gfx_text_width(g, s, -1, tp), h = gfx_line_height(g, tp), pad = 3 * scale;
+    gfx_rect(g, cx - 0.5f * w - pad, cy - 0.5f * h - 1, w + 2 * pad, h + 2, 3 * scale, th->box);
+    gfx_text(g, cx - 0.5f * w, cy - 0.5f * h, s, -1, tp, th->text);
+}
+
+/* The minima along the segment, as rings on it (the plot's marks), over the
+ * critical points' markers (a minimum along the line at a saddle rings it). */
+static void section_rings(gfx *g, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    section_info *si = malloc(sizeof *si);
+    if (!si) return;
+    scene_section_info(L, sv, si);
+    float s = sv->scale;
+    for (int k = 0; k < si->nmin; k++) {
+        double x, y;
+        float px, py;
+        section_point(L->section.seg, si->min[k].t, &x, &y);
+        scene_to_px(sv, x, y, &px, &py);
+        gfx_marker(g, GFX_RING, px, py, 10.5f * s, th->halo, 0, 0);
+        gfx_marker(g, GFX_RING, px, py, 9.5f * s, th->text, 0, 0);
+    }
+    free(si);
+}
+
+void scene_draw_section_line(gfx *g, const live *L, const scene_view *sv, const scene_theme *th, int rings)
+{
+    if (!scene_section_shown(L)) return;
+    if (rings) {
+        section_rings(g, L, sv, th);
+        return;
+    }
+    const double *seg = L->section.seg;
+    float ax, ay, bx, by, s = sv->scale;
+    scene_to_px(sv, seg[0], seg[1], &ax, &ay);
+    scene_to_px(sv, seg[2], seg[3], &bx, &by);
+    gfx_line(g, ax, ay, bx, by, 4.5f * s, th->halo);
+    gfx_line(g, ax, ay, bx, by, 2 * s, th->text);
+    gfx_marker(g, GFX_CIRCLE, ax, ay, 4 * s, th->text, th->halo, 1.2f * s);
+    gfx_marker(g, GFX_CIRCLE, bx, by, 4 * s, th->text, th->halo, 1.2f * s);
+    /* A and B beyond the ends, along the segment */
+    float dx = bx - ax, dy = by - ay, len = hypotf(dx, dy), off = 13 * s;
+    float ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+    scene_section_end_label(g, "A", ax - ux * off, ay - uy * off, s, th);
+    scene_section_end_label(g, "B", bx + ux * off, by + uy * off, s, th);
 }

@@ -576,6 +576,59 @@ static void draw_crit(gfx *g, const scene3d *S, const live *L, const scene_view 
     }
 }
 
+/* The cross-section's segment lying on the surface (faint where a ridge hides it),
+ * its minima along the line as rings; the plot is the map's (scene_draw_overlays). */
+static void draw_section(gfx *g, const scene3d *S, const live *L, const scene_view *sv, const scene_theme *th)
+{
+    if (!scene_section_shown(L)) return;
+    enum { N = 200 };
+    float xy[2 * N], alpha[N];
+    uint32_t col[N];
+    trail3d t = {xy, col, alpha};
+    const double *seg = L->section.seg;
+    int m = 0;
+    for (int i = 0; i < N; i++) {
+        double x, y, b[3];
+        float px, py;
+        section_point(seg, (double)i / (N - 1), &x, &y);
+        int ok = in_view(S, x, y);
+        if (ok) {
+            on_surface(S, x, y, 0.004, b);
+            ok = view3d_project(&S->P, b, &px, &py);
+        }
+        if (!ok) {
+            stroke(g, &t, m, th->text, th->halo, sv->scale);
+            m = 0;
+            continue;
+        }
+        xy[2 * m] = px, xy[2 * m + 1] = py;
+        alpha[m++] = hidden_px(S, b, 2.5 * sv->scale) ? HIDDEN_ALPHA : 1.0f;
+    }
+    stroke(g, &t, m, th->text, th->halo, sv->scale);
+    for (int e = 0; e < 2; e++) {
+        double b[3];
+        float px, py;
+        if (!in_view(S, seg[2 * e], seg[2 * e + 1])) continue;
+        on_surface(S, seg[2 * e], seg[2 * e + 1], 0.004, b);
+        if (view3d_project(&S->P, b, &px, &py))
+            scene_section_end_label(g, e ? "B" : "A", px, py - 14 * sv->scale, sv->scale, th);
+    }
+    section_info *si = malloc(sizeof *si);
+    if (!si) return;
+    scene_section_info(L, sv, si);
+    for (int k = 0; k < si->nmin; k++) {
+        double x, y, b[3];
+        float px, py;
+        section_point(seg, si->min[k].t, &x, &y);
+        if (!in_view(S, x, y)) continue;
+        on_surface(S, x, y, 0.004, b);
+        if (!view3d_project(&S->P, b, &px, &py)) continue;
+        gfx_marker(g, GFX_RING, px, py, 10.5f * sv->scale, th->halo, 0, 0);
+        gfx_marker(g, GFX_RING, px, py, 9.5f * sv->scale, th->text, 0, 0);
+    }
+    free(si);
+}
+
 static void draw_marks(gfx *g, const scene3d *S, const live *L, const scene_view *sv, const scene_theme *th)
 {
     double b[3];
@@ -749,6 +802,7 @@ void view3d_draw(gfx *g, const live *L, const scene_field *sf, const scene_view 
             if (L->run[k].visible)
                 draw_trail(g, &S, &L->run[k].r, live_runner_color(L, k),
                            L->disp.fade ? 1 + (L->disp.cmap == STYLE_CMAP_LIGHT) : 0, sv, &th);
+    draw_section(g, &S, L, sv, &th);
     draw_crit(g, &S, L, sv, &th);
     draw_marks(g, &S, L, sv, &th);
     gfx_clip(g, 0, 0, -1, -1);

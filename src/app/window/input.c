@@ -63,6 +63,21 @@ typedef struct frame_events {
     int ui_mouse, ui_kb, ui_focus;
 } frame_events;
 
+/* The cross-section's segment from the press point to pixel (mx, my), once the
+ * pointer has moved more than 3 px (a click leaves the last segment). */
+static void section_drag_to(app *a, const scene_view *sv, float mx, float my)
+{
+    if (!(fabsf(mx - a->press_x) + fabsf(my - a->press_y) > 3)) return;
+    double x, y;
+    scene_from_px(sv, mx, my, &x, &y);
+    live_section *s = &a->L.section;
+    s->seg[0] = a->sect_a[0];
+    s->seg[1] = a->sect_a[1];
+    s->seg[2] = x;
+    s->seg[3] = y;
+    s->set = 1;
+}
+
 static void on_motion(frame_events *ev, const SDL_MouseMotionEvent *m)
 {
     app *a = ev->a;
@@ -74,6 +89,8 @@ static void on_motion(frame_events *ev, const SDL_MouseMotionEvent *m)
     a->mouse_y = ev->in->my = my;
     if (a->scrubbing) {
         live_seek(L, scene_timeline_step(L, &l->sv, mx));
+    } else if (a->sect_drag) {
+        section_drag_to(a, &l->sv, mx, my);
     } else if (a->cam_drag) {
         if (a->cam_drag == 1) cam3d_orbit(&a->cam, mx - a->cam_x, my - a->cam_y);
         else cam3d_pan(&a->cam, &l->sv, mx - a->cam_x, my - a->cam_y);
@@ -120,6 +137,14 @@ static void on_button_down(frame_events *ev, const SDL_MouseButtonEvent *b)
         live_seek(L, scene_timeline_step(L, &l->sv, mx));
         return;
     }
+    if (L->section.on && b->button == SDL_BUTTON_LEFT && !a->view3d) {
+        /* the cross-section tool: a drag draws its segment from the press point */
+        a->sect_drag = 1;
+        a->press_x = mx;
+        a->press_y = my;
+        scene_from_px(&l->sv, mx, my, &a->sect_a[0], &a->sect_a[1]);
+        return;
+    }
     if (a->view3d) {
         /* 3D: the left button orbits (with Shift it pans), the others pan;
            the start point is set on the map only */
@@ -158,6 +183,11 @@ static void on_button_up(frame_events *ev, const SDL_MouseButtonEvent *b)
     }
     if (a->cam_drag) {
         a->cam_drag = 0;
+        return;
+    }
+    if (a->sect_drag && b->button == SDL_BUTTON_LEFT) {
+        section_drag_to(a, &ev->l->sv, mx, my);
+        a->sect_drag = 0;
         return;
     }
     double x, y;

@@ -34,6 +34,7 @@ static const help_line help_lines[] = {
     {"", "", 4},
     {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)", 0},
     {"B", "basins of attraction: which minimum each start reaches, every runner", 0},
+    {"L", "cross-section: drag a line on the map, see the loss along it and what it crosses", 0},
     {"", "", 5},
     {"M", "colour map: viridis, cividis, light", 0},
     {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms", 0},
@@ -188,6 +189,13 @@ static void key_views(app *a, SDL_Keycode k)
         } else {
             a->want_swarm = 1;
         }
+        break;
+    case SDLK_l:
+        L->section.on = !L->section.on;
+        a->sect_drag = 0;
+        win_set_note(a, !L->section.on ? "cross-section off (L)"
+                        : a->view3d ? "cross-section: drawn on the map; D for the map, where a drag draws its line (L closes)"
+                        : "cross-section: drag a line on the map to see the loss along it (L closes)");
         break;
     case SDLK_b:
         a->basins_on = !a->basins_on;

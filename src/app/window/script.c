@@ -189,6 +189,8 @@ int win_print_state(app *a)
     if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
     if (L->disp.help) printf("help_scroll %.1f\n", a->help_scroll);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
+    printf("section on=%d set=%d drawing=%d seg=%.17g,%.17g,%.17g,%.17g\n", L->section.on, L->section.set,
+           a->sect_drag, L->section.seg[0], L->section.seg[1], L->section.seg[2], L->section.seg[3]);
     if (a->drag_start && L->ghost_on && L->nrun > 0) {
         /* the start being dragged: where each ghost path begins */
         printf("dragging ghosts=%d", L->nrun);

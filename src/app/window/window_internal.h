@@ -76,6 +76,8 @@ typedef struct app {
     /* canvas interaction */
     int panning, pan_moved, drag_start;
     float press_x, press_y;
+    int sect_drag;              /* L's cross-section: its segment being drawn from the press */
+    double sect_a[2];           /* its first end, the press point in the plane */
     double pan_center[2];
     float mouse_x, mouse_y;
     int mouse_in_canvas;
