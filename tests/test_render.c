@@ -1013,6 +1013,51 @@ static void test_scene_3d(const char *scenes)
     free(scene.px);
 }
 
+/* A scene with a cross-section (section = X0, Y0, X1, Y1) renders: against the
+ * same scene without it, the segment changes the pixels on it (placed by the view's
+ * own rule, to_px) and not 40 px beside it, and a plot appears in the top right;
+ * the SVG has the segment and the plot, whose words give the curvature along the
+ * line at the saddle of x^2 - y^2 crossed along y: u^T H u = H_yy = -2 < 0. */
+static void test_section_scene(void)
+{
+    static const char *const body =
+        "[scene]\nexpr = x^2 - y^2\nview = -2, 2, -1.5, 1.5\nstart = 1.5, 1\n%s"
+        "[runner]\noptimizer = sgd:lr=0.05\n";
+    char path[2][512], args[1200];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/section%d.scene", tmpdir, k);
+        FILE *f = fopen(path[k], "w");
+        if (!f) { CHECK(0, "cannot write %s", path[k]); return; }
+        fprintf(f, body, k ? "section = 0, -1.2, 0, 1.2\n" : "");
+        fclose(f);
+    }
+    image im[2];
+    int ok = 1;
+    for (int k = 0; k < 2 && ok; k++) {
+        snprintf(args, sizeof args, "--scene %s --size 800x600 --steps 10", path[k]);
+        ok = render(args, k ? "section1.png" : "section0.png", &im[k], NULL, 0) == 0;
+    }
+    if (!ok) { CHECK(0, "render a scene with a section"); return; }
+    double v[4] = {-2, 2, -1.5, 1.5}, px, py;
+    to_px(v, 800, 600, 0, -0.6, &px, &py);
+    CHECK(diff_count(&im[0], &im[1], (int)px - 1, (int)py - 1, (int)px + 2, (int)py + 2, 30) > 0,
+          "the segment is drawn through (0, -0.6) at pixel (%.0f, %.0f)", px, py);
+    CHECK(diff_count(&im[0], &im[1], (int)px + 38, (int)py - 1, (int)px + 42, (int)py + 2, 30) == 0,
+          "and not 40 px beside it");
+    long plot = diff_count(&im[0], &im[1], 400, 0, 800, 300, 30);
+    CHECK(plot > 10000, "a plot in the top right: %ld pixels changed", plot);
+    free(im[0].px);
+    free(im[1].px);
+    snprintf(args, sizeof args, "--scene %s --size 800x600 --steps 10", path[1]);
+    char out[4096], svg[600];
+    if (render(args, "section.svg", NULL, out, sizeof out) != 0) { CHECK(0, "render section.svg: %s", out); return; }
+    snprintf(svg, sizeof svg, "%s/section.svg", tmpdir);
+    CHECK(file_contains(svg, "id=\"section\"") && file_contains(svg, "id=\"section-plot\""),
+          "the SVG has the segment and the plot");
+    CHECK(file_contains(svg, "saddle in the plane") && file_contains(svg, "\xe2\x88\x92" "2 &lt; 0"),
+          "the SVG's plot names the saddle crossed, u^T H u = -2 < 0");
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -1071,6 +1116,7 @@ int main(int argc, char **argv)
     test_lr_curve();
     test_hover_crit(argv[2]);
     test_scene_3d(argv[2]);
+    test_section_scene();
     remove_tree(tmpdir);
     return check_done("test_render");
 }

@@ -5,6 +5,7 @@
  * eigenpairs as crit_find reports them; where the plot goes. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "check.h"
 #include "core/crit.h"
@@ -170,10 +171,77 @@ static void test_plot_rect(void)
     CHECK(r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= 1000 && r[1] + r[3] <= 700, "inside the canvas");
 }
 
+/* A fake font: every byte 0.6 px wide a pixel of type size (wider than the real
+ * one's multi-byte signs). */
+static float fake_width(void *user, const char *s, float px)
+{
+    (void)user;
+    return 0.6f * px * (float)strlen(s);
+}
+
+static int inside(const float box[4], float x, float y, float w, float h)
+{
+    return x >= box[0] && y >= box[1] && x + w <= box[0] + box[2] + 0.01f && y + h <= box[1] + box[3] + 0.01f;
+}
+
+/* The plot of x^2 - y^2 along x through the saddle, laid out in the smallest box
+ * section_plot_rect gives at scale 1 and a large one at scale 2: every piece of text
+ * and every mark inside the box, the rows apart and under the axes' area; the rows
+ * in order of t: the minimum along the line first (a tie at the saddle), then the
+ * saddle with u^T H u = +2 > 0. */
+static void test_plot_layout(void)
+{
+    landscape ls;
+    if (load(&ls, "x^2 - y^2") != 0) { CHECK(0, "x^2 - y^2 compiles"); return; }
+    const crit_point cp = {.kind = CRIT_SADDLE, .x = 0, .y = 0, .f = 0, .l1 = -2, .l2 = 2,
+                           .v1 = {0, 1}, .v2 = {1, 0}};
+    const double seg[4] = {-1.5, 0, 1.5, 0};
+    static section_info si;
+    static section_plot p;
+    section_compute(&si, &ls.fn, seg, &cp, 1, 1e-6);
+    CHECK(si.nmin == 1 && si.ncross == 1, "one minimum along the line, one crossing: %d %d", si.nmin, si.ncross);
+    CHECK_NEAR(si.lo, 0, 0, 1e-12, "the lowest loss along it");
+    CHECK_NEAR(si.hi, 2.25, 0, 1e-12, "the highest, at the ends");
+    const float boxes[2][4] = {{500, 10, 280, 170}, {100, 50, 700, 400}};
+    const float scales[2] = {1, 2};
+    for (int b = 0; b < 2; b++) {
+        const float *B = boxes[b];
+        section_plot_layout(&p, &si, B, scales[b], fake_width, NULL);
+        CHECK(p.ax[2] > 0 && p.ax[3] >= 20 * scales[b], "box %d: an axes' area %g x %g", b, p.ax[2], p.ax[3]);
+        CHECK(inside(B, p.ax[0], p.ax[1], p.ax[2], p.ax[3]), "box %d: the axes inside", b);
+        for (int k = 0; k < p.ntext; k++)
+            CHECK(inside(B, p.text[k].x, p.text[k].y, fake_width(NULL, p.text[k].s, p.tp), p.lh),
+                  "box %d: '%s' inside", b, p.text[k].s);
+        CHECK(p.nrow == 2, "box %d: two rows, got %d", b, p.nrow);
+        for (int r = 0; r < p.nrow; r++) {
+            CHECK(inside(B, p.row[r].x, p.row[r].y, fake_width(NULL, p.row[r].s, p.tp), p.lh),
+                  "box %d: row '%s' inside", b, p.row[r].s);
+            CHECK(p.row[r].y >= p.ax[1] + p.ax[3], "box %d: row %d under the axes", b, r);
+            if (r > 0) CHECK(p.row[r].y >= p.row[r - 1].y + p.lh, "box %d: rows %d and %d apart", b, r - 1, r);
+        }
+        if (p.nrow == 2) {
+            CHECK(p.row_mark[0].along == 1 && strstr(p.row[0].s, "minimum along the line"),
+                  "box %d: first the minimum along the line: '%s'", b, p.row[0].s);
+            CHECK(p.row_mark[1].along == 0 && p.row_mark[1].kind == CRIT_SADDLE &&
+                      strstr(p.row[1].s, "saddle") && strstr(p.row[1].s, "+2 > 0"),
+                  "box %d: then the saddle, u^T H u = +2 > 0: '%s'", b, p.row[1].s);
+        }
+        CHECK(p.nmark == 2, "box %d: two marks on the curve", b);
+        for (int k = 0; k < p.nmark; k++) {
+            CHECK_NEAR(p.mark[k].x, p.ax[0] + 0.5f * p.ax[2], 0, 0.01, "box %d: mark %d at t = 1/2", b, k);
+            CHECK(p.mark[k].y <= p.ax[1] + p.ax[3] && p.mark[k].y >= p.ax[1], "box %d: mark %d in the axes", b, k);
+        }
+        CHECK(isfinite(p.zero_y) && p.nmark > 0 && fabsf(p.zero_y - p.mark[0].y) < 0.01f,
+              "box %d: the line of loss 0 through the minimum (loss 0): %g, %g", b, p.zero_y, p.nmark ? p.mark[0].y : 0);
+    }
+    landscape_free(&ls);
+}
+
 int main(void)
 {
     test_saddle_lines();
     test_minima();
     test_plot_rect();
+    test_plot_layout();
     return check_done("test_section");
 }

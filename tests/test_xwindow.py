@@ -7,7 +7,8 @@ from the view and the pixels: a canvas of W x H pixels showing [v0, v1] x [v2, v
 has pixel (px, py) at x = v0 + px (v1 - v0) / W, y = v3 - py (v3 - v2) / H.
 Exits 77 (skip) when Xvfb or xdotool is missing.
 
-usage: test_xwindow.py OPTISCAPE [SHOTS_DIR]  (SHOTS_DIR: keep screenshots there)
+usage: test_xwindow.py OPTISCAPE [SHOTS_DIR]  (SHOTS_DIR: keep screenshots there;
+XWINDOW_CASES="test_pan test_section" runs only those cases)
 """
 import math
 import os
@@ -337,6 +338,44 @@ def test_pan(x):
     check(start_of(st) == [-0.3, -0.5], "a pan leaves the start: %s" % st.get("start"))
 
 
+def test_section(x):
+    """L, then a drag on the map: the cross-section's ends are the press and the
+    release pixels in the plane; a click leaves it; L again turns the tool off."""
+    a = App(x, MAP)
+    a.move(300, 300)
+    a.key("l")
+    a.move(100, 450)
+    a.down()
+    for px, py in [(150, 400), (300, 250), (470, 130), (480, 120)]:
+        a.move(px, py, 0.08)
+    a.up()
+    a.shot("section")
+    a.move(200, 200)
+    a.click()   # a click in the tool: no segment of no length, the last one stays
+    st = a.quit()
+    sec = st.get("section", "")
+    seg = nums(sec.split("seg=")[1]) if "seg=" in sec else []
+    ax, ay = to_plane(V, W, H, 100, 450)
+    bx, by = to_plane(V, W, H, 480, 120)
+    check("on=1 set=1 drawing=0" in sec, "the tool is on, a segment drawn, the drag over: '%s'" % sec)
+    check(len(seg) == 4 and near(seg[0], ax) and near(seg[1], ay) and near(seg[2], bx) and near(seg[3], by),
+          "the segment runs from the press (%g, %g) to the release (%g, %g): %s" % (ax, ay, bx, by, seg))
+    check(start_of(st) == [-0.3, -0.5], "the tool's drag and click leave the start: %s" % st.get("start"))
+    check(view_of(st) == V, "the tool's drag does not pan: %s" % st.get("view"))
+    # L twice: off, and a drag pans again
+    a = App(x, MAP)
+    a.key("l")
+    a.key("l")
+    a.move(100, 500)
+    a.down()
+    for px, py in [(130, 490), (160, 470)]:
+        a.move(px, py, 0.08)
+    a.up()
+    st = a.quit()
+    check("on=0 set=0" in st.get("section", ""), "L twice: the tool is off: '%s'" % st.get("section"))
+    check(view_of(st) != V, "with the tool off a drag pans: %s" % st.get("view"))
+
+
 def cam(st):
     return (field(st, "view3d", "yaw"), field(st, "view3d", "pitch"), field(st, "view3d", "zoom"),
             nums(st.get("view3d", "").split("target=")[-1]) if "target=" in st.get("view3d", "") else None)
@@ -460,8 +499,10 @@ def main():
     x = Xvfb(1024, 768)
     try:
         t0 = time.time()
-        for t in (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_3d, test_slider, test_timeline,
-                  test_fits_screen):
+        cases = (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_section, test_3d, test_slider,
+                 test_timeline, test_fits_screen)
+        only = os.environ.get("XWINDOW_CASES", "").split()   # e.g. XWINDOW_CASES="test_section test_pan"
+        for t in (c for c in cases if not only or c.__name__ in only):
             if time.time() - t0 > 600:
                 check(False, "out of time before %s (a loaded machine?)" % t.__name__)
                 break
