@@ -59,24 +59,26 @@ function optiscapeDownload(data, type, name) {
   return name;
 }
 
-// "PNG" (or F12, where the browser leaves that key to the page): the picture as a
-// PNG download, optiscape-0001.png, optiscape-0002.png, ...
-let optiscapeShots = 0;
-function optiscapeScreenshot() {
-  const p = Module.UTF8ToString(Module._web_screenshot());
-  if (!p) return null;
+// A file the program wrote (a screenshot, a scene file) leaves as a download, named
+// optiscape-0001.png, optiscape-0002.png, ... or optiscape-0001.scene, ... by kind
+const optiscapeCount = { png: 0, scene: 0 };
+function optiscapeOffer(p, kind) {
   const data = Module.FS.readFile(p);
   Module.FS.unlink(p);
-  return optiscapeDownload(data, 'image/png', 'optiscape-' + String(++optiscapeShots).padStart(4, '0') + '.png');
+  const n = String(++optiscapeCount[kind]).padStart(4, '0');
+  return optiscapeDownload(data, kind === 'png' ? 'image/png' : 'text/plain', 'optiscape-' + n + '.' + kind);
+}
+
+// "PNG" (or F12, where the browser leaves that key to the page): the picture, taken
+// after the next frame, as a PNG download; Shift+F12 is the window's (the map at 2x)
+function optiscapeScreenshot() {
+  return Module._web_screenshot(1) !== 0;
 }
 
 // "save" (or Ctrl+S, as in the window): the scene as it is now as a scene file
-// download, optiscape-0001.scene, ..., that "open" (or the native --scene) reopens
-let optiscapeScenes = 0;
+// download that "open" (or the native --scene) reopens
 function optiscapeSaveScene() {
-  const text = Module.UTF8ToString(Module._web_share());
-  if (!text) return null;
-  return optiscapeDownload(text, 'text/plain', 'optiscape-' + String(++optiscapeScenes).padStart(4, '0') + '.scene');
+  return Module._web_save_scene() !== 0;
 }
 
 // "open" (a file picker) or a scene file dropped on the page: the page reopens with

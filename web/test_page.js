@@ -1,18 +1,23 @@
 // test_page: the browser edition in headless Chromium (WebGL2 on SwiftShader), served
 // from 127.0.0.1. Run by tools/web-test.sh:
 //   node web/test_page.js SITE_DIR NATIVE_OPTISCAPE SCENES_DIR [OUT_DIR]
-// Checks, each against something the page's code does not compute itself:
+// The page is the window (panel, status line, keys) compiled for the web. Checks,
+// each against something the page's code does not compute itself:
 //  - every preset opens by its link (#lesson=NAME) with no error on the console, and
 //    each runner is where the native `optiscape trace --scene FILE --steps S` puts it
 //    at the step S the page reached;
-//  - the page draws what the native `optiscape render` draws for the same scene and
-//    step (the screenshot against the PNG, pixel by pixel);
-//  - a drag moves the start to the world point under the pointer (the view's linear
-//    map, worked out here), a wheel step zooms by 1.25 about the pointer;
+//  - the page draws what the native window draws for the same scene, step and size
+//    (its canvas against the native --screenshot, pixel by pixel);
+//  - a drag from the start moves it to the world point under the pointer (the map's
+//    rectangle and the view's linear map, worked out here), a drag elsewhere pans by
+//    the pointer's motion, a click sets the start, a wheel step zooms by 1.2 about
+//    the pointer;
+//  - class mode and the 3D view open by link;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
 //    Ctrl+S and "save" download the scene file, whose trace has the page's runners;
-//  - a finger drags the start, two fingers pinch-zoom about their midpoint;
+//  - a finger drags the start from where it is, a finger elsewhere pans, a tap sets
+//    the start, two fingers pinch-zoom about their midpoint;
 //  - a scene file chosen with "open" opens, its runners where trace puts them;
 //  - a bad link shows one line naming what is wrong.
 'use strict';
@@ -81,6 +86,42 @@ async function waitFrames(page, n, timeoutMs) {
   }
 }
 
+// the canvas's rectangle on the page (CSS pixels)
+async function canvasRect(page) {
+  return page.evaluate(() => {
+    const r = document.getElementById('canvas').getBoundingClientRect();
+    return [r.left, r.top, r.width, r.height];
+  });
+}
+
+// page pixels <-> world points through the map's rectangle in the canvas and the view
+function mapper(s, rect) {
+  const v = s.view, m = s.map;
+  const ox = rect[0] + m[0], oy = rect[1] + m[1];
+  return {
+    toPx: (x, y) => [ox + (x - v[0]) / (v[1] - v[0]) * m[2], oy + (v[3] - y) / (v[3] - v[2]) * m[3]],
+    toWorld: (px, py) => [v[0] + (px - ox) / m[2] * (v[1] - v[0]), v[3] - (py - oy) / m[3] * (v[3] - v[2])],
+    du: (v[1] - v[0]) / m[2],     // a pixel in world units
+  };
+}
+
+// the state once the frames have handled what was just done: input reaches the page's
+// queue at once but its frames take it in later, so count from now
+async function settle(page) {
+  return waitFrames(page, (await state(page)).frames + 3, 10000);
+}
+
+// waits until the field drawn is the last one asked for (a picture to compare)
+async function waitField(page, timeoutMs) {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await state(page);
+    if (s.field) return s;
+    if (Date.now() - t0 > timeoutMs) return null;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // the screenshot against the native PNG: the fraction of pixels more than 48 apart in
 // some channel, and the mean absolute difference
 function compare(a, b) {
@@ -143,60 +184,95 @@ function compare(a, b) {
         s3.runners.forEach((r, k) => check(r && w3[k] && r.x === w3[k][0] && r.y === w3[k][1],
           `${name}: back at step 3 runner ${k} is at (${r && r.x}, ${r && r.y}), trace (${w3[k]})`));
         s.step = s3.step;
-        // the drawing alone, without the page's share button over it
-        await page.evaluate(() => { document.getElementById('tools').style.display = 'none'; });
-        const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
+        // the canvas alone against the native window of its size at that step, the
+        // pointer off the canvas (no hover read-out)
+        await page.mouse.move(2, 2);
+        const sf = await waitField(page, 30000);
+        check(sf !== null, `${name}: the field is made within 30 s`);
+        await waitFrames(page, s3.frames + 4, 10000);
+        const rect = await canvasRect(page);
+        const shot = PNG.sync.read(await page.screenshot({ type: 'png',
+          clip: { x: rect[0], y: rect[1], width: rect[2], height: rect[3] } }));
         const ref = path.join(outDir || '.', 'native-' + name + '.png');
-        execFileSync(native, ['render', '--scene', path.join(scenes, f), '--steps', String(s.step),
-                              '--size', W + 'x' + H, '--out', ref, '--force']);
+        execFileSync(native, ['--scene', path.join(scenes, f), '--steps', String(s.step), '--paused',
+                              '--size', rect[2] + 'x' + rect[3], '--frames', '3', '--screenshot', ref, '--force'],
+                     { env: Object.assign({}, process.env, { SDL_VIDEODRIVER: 'offscreen' }) });
         const nat = PNG.sync.read(fs.readFileSync(ref));
         if (outDir) fs.writeFileSync(path.join(outDir, 'web-' + name + '.png'), PNG.sync.write(shot));
         check(shot.width === nat.width && shot.height === nat.height, `${name}: screenshot ${shot.width}x${shot.height}`);
         if (shot.width === nat.width && shot.height === nat.height) {
           const c = compare(shot, nat);
           console.log(`test_page: ${name} at step ${s.step}: ${(100 * c.far).toFixed(3)}% of pixels differ by more than 48, mean difference ${c.mean.toFixed(2)}`);
-          check(c.far < 0.01 && c.mean < 4, `${name}: the page's picture is the native figure's (${(100 * c.far).toFixed(2)}% far, mean ${c.mean.toFixed(2)})`);
+          check(c.far < 0.01 && c.mean < 4, `${name}: the page's picture is the native window's (${(100 * c.far).toFixed(2)}% far, mean ${c.mean.toFixed(2)})`);
         }
       }
       await page.close();
     }
     console.log(`test_page: ${presets.length} presets, runners within ${worst.toExponential(2)} (relative) of trace`);
 
-    // a drag moves the start to the point under the pointer; the wheel zooms about it
+    // a drag from the start moves it to the point under the pointer, a drag elsewhere
+    // pans by the pointer's motion, a click sets the start; the wheel zooms about it
     {
       const errors = [];
       const page = await open(browser, base, '#lesson=07-learning-rate', errors);
       const s0 = await waitFrames(page, 3, 60000);
       if (!s0) throw new Error('drag: the page drew no 3 frames within 60 s');
-      const v = s0.view;
-      const toPx = (x, y) => [(x - v[0]) / (v[1] - v[0]) * s0.canvas[0], (v[3] - y) / (v[3] - v[2]) * s0.canvas[1]];
-      const toWorld = (px, py) => [v[0] + px / s0.canvas[0] * (v[1] - v[0]), v[3] - py / s0.canvas[1] * (v[3] - v[2])];
-      const [sx, sy] = toPx(s0.start[0], s0.start[1]);
+      await page.evaluate(() => Module._web_set_playing(0));
+      const rect = await canvasRect(page);
+      const sA = await waitFrames(page, s0.frames + 2, 10000);
+      let mp = mapper(sA, rect);
+      const [sx, sy] = mp.toPx(sA.start[0], sA.start[1]);
       await page.mouse.move(sx, sy);
       await page.mouse.down();
       await page.mouse.move(sx - 150, sy + 90, { steps: 8 });
       await page.mouse.up();
-      const s1 = await waitFrames(page, s0.frames + 12, 10000);
-      const want = toWorld(sx - 150, sy + 90);
-      const du = (v[1] - v[0]) / s0.canvas[0];   // a pixel in world units
-      check(Math.abs(s1.start[0] - want[0]) <= du && Math.abs(s1.start[1] - want[1]) <= du,
+      const s1 = await settle(page);
+      let want = mp.toWorld(sx - 150, sy + 90);
+      check(Math.abs(s1.start[0] - want[0]) <= mp.du && Math.abs(s1.start[1] - want[1]) <= mp.du,
             `drag: start (${s1.start}) should be (${want}) within a pixel`);
-      const [zx, zy] = [400, 300];
-      const under = toWorld(zx, zy);
+      check(s1.view.every((x, i) => x === sA.view[i]), 'drag: moving the start leaves the view');
+
+      // a pan: from a point away from the start, 120 px left and 70 px down
+      const [qx, qy] = [rect[0] + s1.map[0] + 0.2 * s1.map[2], rect[1] + s1.map[1] + 0.3 * s1.map[3]];
+      await page.mouse.move(qx, qy);
+      await page.mouse.down();
+      await page.mouse.move(qx - 120, qy + 70, { steps: 6 });
+      await page.mouse.up();
+      const sP = await settle(page);
+      check(Math.abs(sP.view[0] - (s1.view[0] + 120 * mp.du)) <= 1e-9 * (s1.view[1] - s1.view[0]) &&
+            Math.abs(sP.view[2] - (s1.view[2] + 70 * mp.du)) <= 1e-9 * (s1.view[1] - s1.view[0]),
+            `pan: the view moves with the pointer (${s1.view} -> ${sP.view}, a pixel ${mp.du})`);
+      check(sP.start[0] === s1.start[0] && sP.start[1] === s1.start[1], 'pan: the start stays');
+
+      // a click sets the start to the point under it
+      mp = mapper(sP, rect);
+      const [cx, cy] = [rect[0] + sP.map[0] + 0.6 * sP.map[2], rect[1] + sP.map[1] + 0.25 * sP.map[3]];
+      await page.mouse.click(cx, cy);
+      const sC = await settle(page);
+      want = mp.toWorld(cx, cy);
+      check(Math.abs(sC.start[0] - want[0]) <= mp.du && Math.abs(sC.start[1] - want[1]) <= mp.du,
+            `click: start (${sC.start}) should be (${want}) within a pixel`);
+
+      const [zx, zy] = [rect[0] + sC.map[0] + 0.4 * sC.map[2], rect[1] + sC.map[1] + 0.45 * sC.map[3]];
+      const under = mp.toWorld(zx, zy);
       await page.mouse.move(zx, zy);
       await page.mouse.wheel({ deltaY: -100 });
-      const s2 = await waitFrames(page, s1.frames + 6, 10000);
+      const s2 = await settle(page);
+      const v = sC.view, du = mp.du;
       const w0 = v[1] - v[0], w1 = s2.view[1] - s2.view[0];
-      check(Math.abs(w0 / w1 - 1.25) < 1e-9, `wheel: the view narrows by 1.25 (${w0} -> ${w1})`);
-      const after = [s2.view[0] + zx / s2.canvas[0] * w1, s2.view[3] - zy / s2.canvas[1] * (s2.view[3] - s2.view[2])];
+      check(Math.abs(w0 / w1 - 1.2) < 1e-9, `wheel: the view narrows by 1.2 (${w0} -> ${w1})`);
+      const after = mapper(s2, rect).toWorld(zx, zy);
       check(Math.abs(after[0] - under[0]) <= du && Math.abs(after[1] - under[1]) <= du,
             `wheel: the point under the pointer stays (${under} -> ${after})`);
       check(errors.length === 0, 'drag: console errors: ' + errors.join(' | '));
 
       // share: the changed scene (start dragged, view zoomed, some steps run, then
       // stopped) put in the link opens as it was: same step, start, view, runners
+      await page.evaluate(() => Module._web_set_playing(1));
+      await waitFrames(page, s2.frames + 10, 10000);
       await page.evaluate(() => Module._web_set_playing(0));
-      const s3 = await waitFrames(page, s2.frames + 2, 10000);
+      await page.mouse.move(2, 2);
+      const s3 = await settle(page);
       const href = await page.evaluate(() => optiscapeShare());
       check(typeof href === 'string' && href.includes('#scene='), `share: the link holds the scene (${href && href.slice(0, 80)})`);
       const errors2 = [];
@@ -229,10 +305,9 @@ function compare(a, b) {
         if (png) {
           check(png.width === s3.canvas[0] && png.height === s3.canvas[1],
                 `PNG: ${png.width}x${png.height}, the canvas is ${s3.canvas}`);
-          await page.evaluate(() => {
-            for (const id of ['tools', 'note']) document.getElementById(id).style.display = 'none';
-          });
-          const shot = PNG.sync.read(await page.screenshot({ type: 'png' }));
+          await page.evaluate(() => { document.getElementById('note').style.display = 'none'; });
+          const shot = PNG.sync.read(await page.screenshot({ type: 'png',
+            clip: { x: rect[0], y: rect[1], width: rect[2], height: rect[3] } }));
           if (outDir) fs.writeFileSync(path.join(outDir, 'web-page-at-download.png'), PNG.sync.write(shot));
           if (png.width === shot.width && png.height === shot.height) {
             const c = compare(png, shot);
@@ -275,42 +350,73 @@ function compare(a, b) {
       await page.close();
     }
 
-    // touch: one finger drags the start; two fingers moving apart from 100 to 200 px
-    // zoom in 2x about their midpoint and leave the start where it was
+    // touch: a finger from the start drags it; a finger elsewhere pans; a tap sets the
+    // start; two fingers moving apart from 100 to 200 px zoom in 2x about their
+    // midpoint and leave the start where it was
     {
       const errors = [];
       const page = await open(browser, base, '#lesson=07-learning-rate', errors);
       const s0 = await waitFrames(page, 3, 60000);
       if (!s0) throw new Error('touch: the page drew no 3 frames within 60 s');
-      const v = s0.view, cw = s0.canvas[0], ch = s0.canvas[1];
-      const toWorld = (px, py) => [v[0] + px / cw * (v[1] - v[0]), v[3] - py / ch * (v[3] - v[2])];
-      const du = (v[1] - v[0]) / cw;
+      await page.evaluate(() => Module._web_set_playing(0));
+      const rect = await canvasRect(page);
+      const sA = await waitFrames(page, s0.frames + 2, 10000);
+      let mp = mapper(sA, rect);
       const cdp = await page.target().createCDPSession();
       await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
       const touch = (type, touchPoints) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints });
-      await touch('touchStart', [{ x: 300, y: 200, id: 7 }]);
-      for (let i = 1; i <= 5; i++) await touch('touchMove', [{ x: 300 + 20 * i, y: 200 + 10 * i, id: 7 }]);
+      const [sx, sy] = mp.toPx(sA.start[0], sA.start[1]).map(Math.round);
+      await touch('touchStart', [{ x: sx, y: sy, id: 7 }]);
+      for (let i = 1; i <= 5; i++) await touch('touchMove', [{ x: sx - 20 * i, y: sy + 10 * i, id: 7 }]);
       await touch('touchEnd', []);
-      const s1 = await waitFrames(page, s0.frames + 6, 10000);
-      const want = toWorld(400, 250);
-      check(Math.abs(s1.start[0] - want[0]) <= du && Math.abs(s1.start[1] - want[1]) <= du,
-            `touch: a finger's drag puts the start at (${want}), got (${s1.start})`);
-      const [mx, my] = [600, 420];
+      const s1 = await settle(page);
+      let want = mp.toWorld(sx - 100, sy + 50);
+      check(Math.abs(s1.start[0] - want[0]) <= mp.du && Math.abs(s1.start[1] - want[1]) <= mp.du,
+            `touch: a finger's drag from the start puts it at (${want}), got (${s1.start})`);
+      const [px, py] = [Math.round(rect[0] + s1.map[0] + 0.2 * s1.map[2]), Math.round(rect[1] + s1.map[1] + 0.3 * s1.map[3])];
+      await touch('touchStart', [{ x: px, y: py, id: 8 }]);
+      for (let i = 1; i <= 4; i++) await touch('touchMove', [{ x: px + 20 * i, y: py - 10 * i, id: 8 }]);
+      await touch('touchEnd', []);
+      const sP = await settle(page);
+      const span = s1.view[1] - s1.view[0];
+      check(Math.abs(sP.view[0] - (s1.view[0] - 80 * mp.du)) <= 1e-9 * span &&
+            Math.abs(sP.view[2] - (s1.view[2] - 40 * mp.du)) <= 1e-9 * span,
+            `touch: a finger elsewhere pans (${s1.view} -> ${sP.view})`);
+      check(sP.start[0] === s1.start[0] && sP.start[1] === s1.start[1], 'touch: the pan leaves the start');
+      mp = mapper(sP, rect);
+      const [tx, ty] = [Math.round(rect[0] + sP.map[0] + 0.7 * sP.map[2]), Math.round(rect[1] + sP.map[1] + 0.6 * sP.map[3])];
+      await touch('touchStart', [{ x: tx, y: ty, id: 9 }]);
+      await touch('touchEnd', []);
+      const sT = await settle(page);
+      want = mp.toWorld(tx, ty);
+      check(Math.abs(sT.start[0] - want[0]) <= mp.du && Math.abs(sT.start[1] - want[1]) <= mp.du,
+            `touch: a tap puts the start at (${want}), got (${sT.start})`);
+      const [mx, my] = [Math.round(rect[0] + sT.map[0] + 0.5 * sT.map[2]), Math.round(rect[1] + sT.map[1] + 0.55 * sT.map[3])];
       const pts = (h) => [{ x: mx - h, y: my, id: 1 }, { x: mx + h, y: my, id: 2 }];
       await touch('touchStart', pts(50));
       for (let h = 55; h <= 100; h += 5) await touch('touchMove', pts(h));
       await touch('touchEnd', []);
-      const s2 = await waitFrames(page, s1.frames + 6, 10000);
-      const w0 = v[1] - v[0], w1 = s2.view[1] - s2.view[0];
+      const s2 = await settle(page);
+      const w0 = sT.view[1] - sT.view[0], w1 = s2.view[1] - s2.view[0];
       check(Math.abs(w0 / w1 - 2) < 1e-4, `pinch: the view narrows 2x (${w0} -> ${w1})`);
-      const under = toWorld(mx, my);
-      const after = [s2.view[0] + mx / cw * w1, s2.view[3] - my / ch * (s2.view[3] - s2.view[2])];
-      check(Math.abs(after[0] - under[0]) <= du && Math.abs(after[1] - under[1]) <= du,
+      const under = mp.toWorld(mx, my);
+      const after = mapper(s2, rect).toWorld(mx, my);
+      check(Math.abs(after[0] - under[0]) <= mp.du && Math.abs(after[1] - under[1]) <= mp.du,
             `pinch: the point between the fingers stays (${under} -> ${after})`);
-      check(s2.start[0] === s1.start[0] && s2.start[1] === s1.start[1],
-            `pinch: the start stays at (${s1.start}), got (${s2.start})`);
+      check(s2.start[0] === sT.start[0] && s2.start[1] === sT.start[1],
+            `pinch: the start stays at (${sT.start}), got (${s2.start})`);
       check(errors.length === 0, 'touch: console errors: ' + errors.join(' | '));
       await cdp.detach();
+      await page.close();
+    }
+
+    // class mode and the 3D view by link
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=34-3d-saddles&class', errors);
+      const s = await waitFrames(page, 3, 60000);
+      check(s && s.class === 1 && s.view3d === 1, `#lesson=34-3d-saddles&class: class mode and 3D (${s && JSON.stringify({ class: s.class, view3d: s.view3d })})`);
+      check(errors.length === 0, 'class: console errors: ' + errors.join(' | '));
       await page.close();
     }
 

@@ -93,8 +93,25 @@ int safe_commit(safe_file *sf, int ok, char *err, size_t errlen)
         job_unguard_file(sf->guard);
         return PNGIO_OK;
     }
-    if (link(sf->tmp, sf->path) != 0) {
-        int e = errno;
+    int linked = link(sf->tmp, sf->path) == 0;
+    int e = linked ? 0 : errno;
+    if (!linked && (e == EMLINK || e == EPERM || e == ENOSYS || e == EOPNOTSUPP || e == EXDEV)) {
+        /* a file system without hard links (FAT, the browser's memory): the name is
+           checked, then the file renamed onto it; only a file made in between the two
+           could be replaced */
+        struct stat st;
+        if (lstat(sf->path, &st) == 0) {
+            e = EEXIST;
+        } else {
+            linked = rename(sf->tmp, sf->path) == 0;
+            e = linked ? 0 : errno;
+        }
+        if (linked) {
+            job_unguard_file(sf->guard);
+            return PNGIO_OK;
+        }
+    }
+    if (!linked) {
         unlink(sf->tmp);
         job_unguard_file(sf->guard);
         if (e == EEXIST) {

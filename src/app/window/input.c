@@ -60,6 +60,7 @@ typedef struct frame_events {
     ui_input *in;
     layout *l;
     float sx, sy;
+    int ww, wh;                 /* the window, in window units */
     int ui_mouse, ui_kb, ui_focus;
 } frame_events;
 
@@ -202,6 +203,72 @@ static void on_button_up(frame_events *ev, const SDL_MouseButtonEvent *b)
     }
 }
 
+/* Fingers. One finger is the mouse (SDL makes mouse events of it): a tap sets the
+ * start, a drag pans, a drag from the start moves it. A second finger makes it a
+ * pinch: what the first finger began is undone, and from the view found then the
+ * two zoom by the change of their distance about their midpoint and pan with it. */
+static void on_finger(frame_events *ev, const SDL_TouchFingerEvent *t)
+{
+    app *a = ev->a;
+    live *L = &a->L;
+    const layout *l = ev->l;
+    float x = t->x * (float)ev->ww * ev->sx, y = t->y * (float)ev->wh * ev->sy;
+    int k = -1;
+    for (int i = 0; i < a->nfinger; i++)
+        if (a->finger[i] == t->fingerId) k = i;
+    if (t->type == SDL_FINGERUP) {
+        if (k < 0) return;
+        if (k == 0 && a->nfinger == 2) {
+            a->finger[0] = a->finger[1];
+            a->finger_x[0] = a->finger_x[1];
+            a->finger_y[0] = a->finger_y[1];
+        }
+        a->nfinger--;
+        /* the pinch is over when the last finger lifts: the one left does not pan */
+        if (a->nfinger == 0) a->pinching = 0;
+        return;
+    }
+    if (t->type == SDL_FINGERDOWN && k < 0) {
+        if (a->nfinger == 2) return;
+        k = a->nfinger++;
+        a->finger[k] = t->fingerId;
+    }
+    if (k < 0) return;
+    a->finger_x[k] = x;
+    a->finger_y[k] = y;
+    if (a->nfinger < 2 || a->view3d || L->disp.help) return;
+    float mx = 0.5f * (a->finger_x[0] + a->finger_x[1]), my = 0.5f * (a->finger_y[0] + a->finger_y[1]);
+    float d = hypotf(a->finger_x[1] - a->finger_x[0], a->finger_y[1] - a->finger_y[0]);
+    if (!a->pinching) {
+        if (!win_in_canvas(l, mx, my) || d <= 0) return;
+        /* the first finger's pan or drag of the start was the pinch's beginning */
+        if (a->panning && a->pan_moved) memcpy(L->center, a->pan_center, sizeof L->center);
+        a->panning = 0;
+        a->drag_start = 0;
+        L->ghost_on = 0;
+        a->pinching = 1;
+        a->pinch_d0 = d;
+        a->pinch_mx0 = mx;
+        a->pinch_my0 = my;
+        memcpy(a->pinch_center, L->center, sizeof a->pinch_center);
+        a->pinch_upp = L->upp;
+        return;
+    }
+    if (d <= 0) return;
+    /* from the view the pinch found: the point under the first midpoint zooms in
+       place, then follows the midpoint */
+    memcpy(L->center, a->pinch_center, sizeof L->center);
+    L->upp = a->pinch_upp;
+    scene_view sv = l->sv;
+    live_view(L, (int)sv.w, (int)sv.h, sv.view);
+    double wx, wy;
+    scene_from_px(&sv, a->pinch_mx0, a->pinch_my0, &wx, &wy);
+    a->refit_crit = 0;
+    live_zoom(L, (double)d / a->pinch_d0, wx, wy, (int)sv.w, (int)sv.h);
+    L->center[0] -= (double)(mx - a->pinch_mx0) * L->upp;
+    L->center[1] += (double)(my - a->pinch_my0) * L->upp;
+}
+
 static void on_wheel(frame_events *ev, const SDL_MouseWheelEvent *w)
 {
     app *a = ev->a;
@@ -270,7 +337,7 @@ void win_handle_events(app *a, input_queue *q, layout *l)
     live *L = &a->L;
     int ww, wh;
     SDL_GetWindowSize(a->win, &ww, &wh);
-    frame_events ev = {.a = a, .q = q, .l = l};
+    frame_events ev = {.a = a, .q = q, .l = l, .ww = ww, .wh = wh};
     ev.sx = ww > 0 ? (float)l->fw / (float)ww : 1;
     ev.sy = wh > 0 ? (float)l->fh / (float)wh : 1;
     ev.ui_mouse = ui_wants_mouse(a->u);
@@ -295,6 +362,7 @@ void win_handle_events(app *a, input_queue *q, layout *l)
         case SDL_MOUSEBUTTONDOWN: on_button_down(&ev, &e.button); break;
         case SDL_MOUSEBUTTONUP: on_button_up(&ev, &e.button); break;
         case SDL_MOUSEWHEEL: on_wheel(&ev, &e.wheel); break;
+        case SDL_FINGERDOWN: case SDL_FINGERUP: case SDL_FINGERMOTION: on_finger(&ev, &e.tfinger); break;
         case SDL_TEXTINPUT: on_text(&ev, &e.text); break;
         case SDL_KEYDOWN: on_key(&ev, &e.key); break;
         case SDL_WINDOWEVENT:

@@ -180,15 +180,8 @@ void win_switch_scene(app *a, int idx)
 }
 
 /* Ctrl+S: the current state as a scene file, numbered, never over an existing one. */
-void win_save_scene(app *a, const layout *l)
+int win_write_scene(app *a, const layout *l, FILE *f)
 {
-    const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
-    char path[4200], err[4400], msg[4600];
-    int i;
-    for (i = 1; i < 100000; i++) {
-        snprintf(path, sizeof path, "%s/scene-%04d.scene", dir, i);
-        if (access(path, F_OK) != 0) break;
-    }
     double v[4];
     live_view(&a->L, (int)l->sv.w, (int)l->sv.h, v);
     /* the views the window has open are part of the state */
@@ -198,17 +191,39 @@ void win_save_scene(app *a, const layout *l)
     a->L.disp.init = a->show_init;
     scene_doc doc;
     scene_doc_init(&doc);
-    safe_file f;
-    int rc = scene_doc_from_live(&doc, &a->L, v) == 0 ? safe_open(&f, path, 0, err, sizeof err) : PNGIO_FAILED;
-    if (rc == PNGIO_OK) {
-        int ok = scenefile_write(f.fp, &doc) == 0;
-        rc = safe_commit(&f, ok, err, sizeof err);
-    } else if (err[0] == 0) {
-        snprintf(err, sizeof err, "cannot describe this scene");
-    }
+    int ok = scene_doc_from_live(&doc, &a->L, v) == 0 && scenefile_write(f, &doc) == 0;
     scene_doc_free(&doc);
-    if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
-    else snprintf(msg, sizeof msg, "scene not saved: %s", err);
+    return ok ? 0 : -1;
+}
+
+void win_save_scene(app *a, const layout *l)
+{
+    const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
+    char path[4200], err[4400], msg[4600];
+    int i;
+    for (i = 1; i < 100000; i++) {
+        snprintf(path, sizeof path, "%s/scene-%04d.scene", dir, i);
+        if (access(path, F_OK) != 0) break;
+    }
+    err[0] = 0;
+    safe_file f;
+    int rc = safe_open(&f, path, 0, err, sizeof err);
+    if (rc == PNGIO_OK) {
+        int ok = win_write_scene(a, l, f.fp) == 0;
+        if (!ok) snprintf(err, sizeof err, "cannot describe this scene");
+        rc = safe_commit(&f, ok, err, sizeof err);
+    }
+    if (rc == PNGIO_OK) {
+#ifdef __EMSCRIPTEN__
+        /* in the browser the file leaves as a download */
+        win_offer_download(path, "scene");
+        win_set_note(a, "the scene is downloaded");
+        return;
+#endif
+        snprintf(msg, sizeof msg, "saved %s", path);
+    } else {
+        snprintf(msg, sizeof msg, "scene not saved: %s", err);
+    }
     fprintf(stderr, "optiscape: %s\n", msg);
     win_set_note(a, msg);
 }

@@ -79,6 +79,14 @@ void win_take_pending_shot(app *a, const layout *l)
         return;
     }
     int rc = k > 1 ? save_scaled_shot(a, l, k, path, err, sizeof err) : win_save_screenshot(a, path, 0, err, sizeof err);
+#ifdef __EMSCRIPTEN__
+    if (rc == PNGIO_OK) {
+        /* in the browser the picture leaves as a download */
+        win_offer_download(path, "png");
+        win_set_note(a, "the picture is downloaded");
+        return;
+    }
+#endif
     if (rc == PNGIO_OK) snprintf(msg, sizeof msg, "saved %s", path);
     else snprintf(msg, sizeof msg, "screenshot failed: %s", err);
     /* messages go to stderr: stdout is --print-state's */

@@ -11,6 +11,10 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#endif
 
 #include "app/commands.h"
 #include "app/export/pngio.h"
@@ -22,6 +26,7 @@
 #define PANEL_W 340.0f
 #define PANEL_W_CLASS 250.0f        /* class mode: a title, three buttons, a few sliders */
 #define CLASS_SCALE 1.3f            /* class mode's text, for the back of a lecture hall */
+#define WEB_WORK_SLICE 0.010        /* seconds of a frame for the workers where there are no threads */
 
 static float text_w_cb(void *user, const char *s, int len, float px)
 {
@@ -224,9 +229,10 @@ static void maybe_request_field(app *a, const layout *l)
         if (inside && zoom > 1 / 1.3 && zoom < 1.3) return;
     }
     double rv[4] = {v[0] - 0.25 * vw, v[1] + 0.25 * vw, v[2] - 0.25 * vh, v[3] + 0.25 * vh};
-    /* one sample per pixel, up to about 6 million samples */
+    /* one sample per pixel, up to about 6 million samples (in the browser, where one
+       thread computes them between frames, 1.5 million) */
     double sw = l->sv.w * 1.5, sh = l->sv.h * 1.5;
-    double k = sqrt(6.0e6 / (sw * sh));
+    double k = sqrt((worker_threads_absent() ? 1.5e6 : 6.0e6) / (sw * sh));
     if (k < 1) { sw *= k; sh *= k; }
     int w = (int)sw, h = (int)sh;
     if (w < 2) w = 2;
@@ -355,6 +361,16 @@ int win_open_window(app *a)
 #endif
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
     if (a->o.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+#ifdef __EMSCRIPTEN__
+    /* the page sizes the canvas (CSS): the window is that size */
+    double cssw = 0, cssh = 0;
+    emscripten_get_element_css_size("#canvas", &cssw, &cssh);
+    if (cssw >= 16 && cssh >= 16) {
+        a->o.w = (int)cssw;
+        a->o.h = (int)cssh;
+    }
+    a->o.size_given = 1;
+#endif
     /* the default size fits the screen it opens on, with room for the title bar */
     glctx_desc cd = {.w = a->o.w, .h = a->o.h, .window_flags = flags, .vsync = a->o.vsync,
                      .fit_screen = !a->o.size_given && !a->o.fullscreen};
@@ -487,6 +503,8 @@ void win_frame(app *a, double dt, int deterministic)
     }
     maybe_request_field(a, &l);
     if (deterministic && !a->quit) field_worker_wait(a->fw);
+    /* where there are no threads (the browser) the workers get a slice of each frame */
+    worker_pump_all(os_now() + WEB_WORK_SLICE);
     take_field(a);
     if (a->refit_crit && a->L.ncrit > 0) win_fit_landscape(a, &l);
     live_view(&a->L, (int)l.sv.w, (int)l.sv.h, l.sv.view);
@@ -501,43 +519,101 @@ void win_frame(app *a, double dt, int deterministic)
     if (a->shot_pending) win_take_pending_shot(a, &l);
 }
 
-/* The frame loop, until a quit or --frames N: the exit status. */
+/* A frame of the loop: the frame, then --frames N's end (the screenshot, GL errors)
+ * and --print-state when the window closes. *status gets the exit status. */
+static void loop_frame(app *a, long f, double dt, int *status)
+{
+    if (win_script_step(a) != 0) {
+        *status = EXIT_BAD_INPUT;
+        a->quit = 1;
+        return;
+    }
+    win_frame(a, dt, a->o.frames > 0 ? (f + 1 >= a->o.frames ? 2 : 1) : 0);
+    a->frames_drawn++;
+    if (a->o.frames && f + 1 >= a->o.frames) {
+        if (a->o.screenshot) {
+            char err[4400];
+            int r = win_save_screenshot(a, a->o.screenshot, a->o.force, err, sizeof err);
+            if (r != PNGIO_OK) {
+                fprintf(stderr, "optiscape: --screenshot: %s\n", err);
+                *status = r == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
+            }
+        }
+        if (gfx_gl_errors(a->g, "end of run") > 0 && *status == EXIT_OK) *status = EXIT_RUNTIME;
+        a->quit = 1;
+    }
+    if (a->quit && a->o.print_state && win_print_state(a) != 0) {
+        fprintf(stderr, "optiscape: --print-state: cannot write the state: %s\n", strerror(errno));
+        *status = EXIT_RUNTIME;
+    }
+}
+
+/* frames per second, averaged over half a second; the first figure after ten frames */
+static void count_fps(app *a, double now, double *fps_t, int *fps_n)
+{
+    (*fps_n)++;
+    if (now - *fps_t >= 0.5 || (a->fps == 0 && *fps_n >= 10 && now > *fps_t)) {
+        a->fps = *fps_n / (now - *fps_t);
+        *fps_t = now;
+        *fps_n = 0;
+    }
+}
+
+#ifdef __EMSCRIPTEN__
+/* The browser calls a frame function every animation frame; it never blocks. The
+ * canvas follows the size the page gives it (CSS). */
+typedef struct web_loop {
+    app *a;
+    long f;
+    double last, fps_t;
+    int fps_n, status;
+} web_loop;
+
+static void web_frame(void *user)
+{
+    web_loop *wl = user;
+    app *a = wl->a;
+    double cssw = 0, cssh = 0;
+    int ww, wh;
+    emscripten_get_element_css_size("#canvas", &cssw, &cssh);
+    SDL_GetWindowSize(a->win, &ww, &wh);
+    if (cssw >= 16 && cssh >= 16 && ((int)cssw != ww || (int)cssh != wh))
+        SDL_SetWindowSize(a->win, (int)cssw, (int)cssh);
+    double now = os_now();
+    double dt = a->o.frames ? 1.0 / 60.0 : now - wl->last;
+    if (dt > 0.1) dt = 0.1;      /* a hidden tab does not jump ahead */
+    wl->last = now;
+    loop_frame(a, wl->f++, dt, &wl->status);
+    count_fps(a, now, &wl->fps_t, &wl->fps_n);
+    if (a->quit) {
+        emscripten_cancel_main_loop();
+        printf("optiscape: the window closed (status %d)\n", wl->status);
+    }
+}
+#endif
+
+/* The frame loop, until a quit or --frames N: the exit status. In the browser it
+ * does not return: the page's frames go on after main. */
 static int run_frames(app *a)
 {
     int status = EXIT_OK;
     a->script_at = a->o.script;
     double last = os_now(), fps_t = last;
     int fps_n = 0;
+#ifdef __EMSCRIPTEN__
+    static web_loop wl;
+    wl = (web_loop){a, 0, last, fps_t, 0, EXIT_OK};
+    win_web_app = a;
+    if (!a->o.shots_dir) a->o.shots_dir = "/tmp";   /* the page's memory, then a download */
+    emscripten_set_main_loop_arg(web_frame, &wl, 0, 1);
+#endif
     for (long f = 0; !a->quit; f++) {
         double now = os_now();
         double dt = a->o.frames ? 1.0 / 60.0 : now - last;
         last = now;
-        if (win_script_step(a) != 0) { status = EXIT_BAD_INPUT; break; }
-        win_frame(a, dt, a->o.frames > 0 ? (f + 1 >= a->o.frames ? 2 : 1) : 0);
-        if (a->o.frames && f + 1 >= a->o.frames) {
-            if (a->o.screenshot) {
-                char err[4400];
-                int r = win_save_screenshot(a, a->o.screenshot, a->o.force, err, sizeof err);
-                if (r != PNGIO_OK) {
-                    fprintf(stderr, "optiscape: --screenshot: %s\n", err);
-                    status = r == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
-                }
-            }
-            if (gfx_gl_errors(a->g, "end of run") > 0 && status == EXIT_OK) status = EXIT_RUNTIME;
-            a->quit = 1;
-        }
-        if (a->quit && a->o.print_state && win_print_state(a) != 0) {
-            fprintf(stderr, "optiscape: --print-state: cannot write the state: %s\n", strerror(errno));
-            status = EXIT_RUNTIME;
-        }
+        loop_frame(a, f, dt, &status);
         SDL_GL_SwapWindow(a->win);
-        fps_n++;
-        /* averaged over half a second; the first figure after ten frames */
-        if (now - fps_t >= 0.5 || (a->fps == 0 && fps_n >= 10 && now > fps_t)) {
-            a->fps = fps_n / (now - fps_t);
-            fps_t = now;
-            fps_n = 0;
-        }
+        count_fps(a, now, &fps_t, &fps_n);
         if (!a->o.vsync && !a->o.frames) {
             /* no vsync: do not spin faster than the display could show */
             double spent = os_now() - now;

@@ -7,6 +7,7 @@
 
 #include <SDL.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "app/cli.h"
 #include "app/platform/glctx.h"
@@ -80,9 +81,17 @@ typedef struct app {
     double sect_a[2];           /* its first end, the press point in the plane */
     double pan_center[2];
     float mouse_x, mouse_y;
+    /* touch: up to two fingers (framebuffer pixels); two pinch-zoom and pan about
+       their midpoint, from the view they found */
+    SDL_FingerID finger[2];
+    float finger_x[2], finger_y[2];
+    int nfinger, pinching;
+    float pinch_d0, pinch_mx0, pinch_my0;
+    double pinch_center[2], pinch_upp;
     int mouse_in_canvas;
     int mouse_seen;             /* a real motion event arrived: the pointer is ours */
     double fps;
+    long frames_drawn;
     char note[512];
     double note_until;
     int quit;
@@ -157,6 +166,8 @@ void win_free_scenes(win_opts *o);
 void win_apply_scene_wishes(app *a);
 void win_switch_scene(app *a, int idx);
 void win_save_scene(app *a, const layout *l);
+/* The scene as a scene file (what Ctrl+S saves: it reloads exactly) written to f. */
+int win_write_scene(app *a, const layout *l, FILE *f);
 
 /* overlays.c: help, status line, the swarm and the basin maps */
 void win_draw_help(gfx *g, const layout *l, const scene_theme *th, float *scroll);
@@ -169,6 +180,14 @@ void win_draw_basins(app *a, const layout *l, const scene_theme *th);
 /* shots.c: screenshots (F12, Shift+F12, --screenshot) */
 int win_save_screenshot(app *a, const char *path, int force, char *err, size_t errlen);
 void win_take_pending_shot(app *a, const layout *l);
+
+#ifdef __EMSCRIPTEN__
+/* web.c: the browser edition's page. The app the page's calls act on (set when the
+ * frames begin), and a file written here handed to the page as a download: kind
+ * "png" or "scene" (the page names it optiscape-0001.png, ...). */
+extern app *win_web_app;
+void win_offer_download(const char *path, const char *kind);
+#endif
 
 /* script.c: scripted input and the printed state (tests) */
 int win_script_step(app *a);
