@@ -10,6 +10,8 @@
 
 #include "check.h"
 #include "core/timing.h"
+#include "core/landscape.h"
+#include "scene/basin_job.h"
 #include "scene/field_result.h"
 #include "scene/field_worker.h"
 #include "scene/worker.h"
@@ -154,10 +156,76 @@ static void sliced_field(const char *spec, int is_formula, const double view[4],
     field_result_free(&once);
 }
 
+/* ---- basin maps in slices against the maps at once ---------------------------------- */
+
+static int same_set(const basin_set *a, const basin_set *b)
+{
+    if (a->npanels != b->npanels || a->nminima != b->nminima || a->nx != b->nx || a->ny != b->ny) return 0;
+    for (int m = 0; m < a->nminima; m++)
+        if (a->minima[m].x != b->minima[m].x || a->minima[m].y != b->minima[m].y || a->shade[m] != b->shade[m])
+            return 0;
+    size_t cells = (size_t)a->nx * (size_t)a->ny;
+    for (int k = 0; k < a->npanels; k++) {
+        if (memcmp(a->panel[k].cls, b->panel[k].cls, cells * sizeof *a->panel[k].cls) != 0) return 0;
+        if (a->panel[k].ndiverged != b->panel[k].ndiverged || a->panel[k].nnone != b->panel[k].nnone) return 0;
+    }
+    return a->niso == b->niso && a->iso_pts == b->iso_pts &&
+           memcmp(a->iso, b->iso, (size_t)a->iso_pts * 2 * sizeof *a->iso) == 0;
+}
+
+static void sliced_basins(void)
+{
+    char err[256];
+    basin_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.spec = (char *)"himmelblau";
+    snprintf(rq.ls_label, sizeof rq.ls_label, "himmelblau");
+    const char *opts[] = {"sgd:lr=0.01", "sgd:lr=0.01,momentum=0.9", "adam:lr=0.1"};
+    rq.n = 3;
+    for (int k = 0; k < rq.n; k++) {
+        int ok = optim_parse(opts[k], &rq.desc[k].opt, err, sizeof err) == 0 &&
+                 sched_parse("constant", &rq.desc[k].sched, err, sizeof err) == 0;
+        CHECK(ok, "basins: %s: %s", opts[k], ok ? "" : err);
+        if (!ok) return;
+        rq.color[k] = 0xff0000ffu >> (8 * k);
+        snprintf(rq.label[k], sizeof rq.label[k], "%s", opts[k]);
+    }
+    double v[4] = {-6, 6, -6, 6};
+    memcpy(rq.view, v, sizeof v);
+    rq.nx = 40;
+    rq.ny = 30;
+    rq.steps = 120;
+    rq.threads = 1;
+    landscape ls;
+    CHECK(landscape_load(&ls, "himmelblau", err, sizeof err) == 0, "himmelblau: %s", err);
+    basin_set once;
+    memset(&once, 0, sizeof once);
+    int rc = basin_set_compute(&once, &ls.fn, &rq, NULL, err, sizeof err);
+    CHECK(rc == 0 && once.npanels == 3 && once.nminima == 4, "basins at once: %d maps, %d minima (himmelblau has 4) %s",
+          once.npanels, once.nminima, rc ? err : "");
+    basin_worker *bw = basin_worker_create_manual();
+    CHECK(bw != NULL, "a manual basin worker");
+    if (bw && rc == 0) {
+        basin_worker_request(bw, &rq);
+        double past = os_now() - 1;
+        int slices = 0;
+        while (worker_pump(bw, past) && slices < 1000) slices++;
+        /* the minima, three maps and the iso-lines: five slices, the last one ends */
+        CHECK(slices == 4, "basins: %d slices before the last, want 4", slices);
+        basin_set *r = basin_worker_poll(bw);
+        CHECK(r != NULL && same_set(r, &once), "basins: the sliced maps are the maps at once");
+        CHECK(r == NULL || r->job == NULL, "basins: nothing of the slices is left in the result");
+    }
+    if (bw) basin_worker_destroy(bw);
+    basin_set_free(&once);
+    landscape_free(&ls);
+}
+
 int main(void)
 {
     manual_worker();
     sliced_field("x^2 - y^2", 1, (double[4]){-2, 2, -1.5, 1.5}, 61, 47);
     sliced_field("himmelblau", 0, (double[4]){-5, 5, -5, 5}, 80, 64);
+    sliced_basins();
     return check_done("slices");
 }

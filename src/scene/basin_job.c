@@ -13,6 +13,7 @@
 #include "core/contour.h"
 #include "core/field.h"
 #include "core/landscape.h"
+#include "core/timing.h"
 #include "scene/worker.h"
 #include "style/fieldmap.h"
 
@@ -20,8 +21,11 @@
 #define ISO_SIDE 180
 #define ISO_LEVELS 14
 
+static void progress_drop(basin_set *b);
+
 void basin_set_free(basin_set *b)
 {
+    progress_drop(b);
     for (int k = 0; k < b->npanels; k++) free(b->panel[k].cls);
     free(b->iso);
     free(b->iso_start);
@@ -139,10 +143,12 @@ static int basin_piece_done(void *ctx, double run_steps)
     return bp->cancel && atomic_load(bp->cancel);
 }
 
-int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
-                      char *err, size_t errlen)
+/* The grid and the minima every map is classified against. */
+static int basin_set_begin(basin_set *b, const lsfn *f, const basin_request *rq, char *err, size_t errlen)
 {
+    basin_progress *job = b->job;      /* a resumed computation's, kept */
     memset(b, 0, sizeof *b);
+    b->job = job;
     memcpy(b->view, rq->view, sizeof b->view);
     b->nx = rq->nx;
     b->ny = rq->ny;
@@ -177,54 +183,112 @@ int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atom
     memcpy(b->minima, mins, (size_t)nm * sizeof *mins);
     b->nminima = nm;
     free(mins);
+    return 0;
+}
+
+/* Runner k's map. */
+static int basin_set_panel(basin_set *b, const lsfn *f, const basin_request *rq, int k, atomic_int *cancel,
+                           char *err, size_t errlen)
+{
     size_t cells = (size_t)rq->nx * (size_t)rq->ny;
-    for (int k = 0; k < rq->n; k++) {
-        if (cancel && atomic_load(cancel)) { basin_set_free(b); snprintf(err, errlen, "cancelled"); return -1; }
-        basin_panel *p = &b->panel[k];
-        p->color = rq->color[k];
-        snprintf(p->label, sizeof p->label, "%s", rq->label[k]);
-        p->cls = malloc(cells * sizeof *p->cls);
-        b->npanels = k + 1;
-        if (!p->cls) { basin_set_free(b); snprintf(err, errlen, "out of memory"); return -1; }
-        basin_desc d = {.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
-                        .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
-                        .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
-                        .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
-        basin_piece bp = {rq, cancel, (double)k * (double)cells * rq->steps};
-        if (rq->progress || cancel) {
-            d.progress = basin_piece_done;
-            d.progress_ctx = &bp;
-        }
-        if (basin_classify(&d, p->cls, err, errlen) != 0) { basin_set_free(b); return -1; }
-        for (size_t i = 0; i < cells; i++) {
-            int c = p->cls[i];
-            if (c >= 0) p->count[c]++;
-            else if (c == BASIN_DIVERGED) p->ndiverged++;
-            else p->nnone++;
-        }
+    int nm = b->nminima;
+    const double *v = rq->view;
+    if (cancel && atomic_load(cancel)) { basin_set_free(b); snprintf(err, errlen, "cancelled"); return -1; }
+    basin_panel *p = &b->panel[k];
+    p->color = rq->color[k];
+    snprintf(p->label, sizeof p->label, "%s", rq->label[k]);
+    p->cls = malloc(cells * sizeof *p->cls);
+    b->npanels = k + 1;
+    if (!p->cls) { basin_set_free(b); snprintf(err, errlen, "out of memory"); return -1; }
+    basin_desc d = {.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
+                    .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
+                    .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
+                    .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
+    basin_piece bp = {rq, cancel, (double)k * (double)cells * rq->steps};
+    if (rq->progress || cancel) {
+        d.progress = basin_piece_done;
+        d.progress_ctx = &bp;
     }
+    if (basin_classify(&d, p->cls, err, errlen) != 0) { basin_set_free(b); return -1; }
+    for (size_t i = 0; i < cells; i++) {
+        int c = p->cls[i];
+        if (c >= 0) p->count[c]++;
+        else if (c == BASIN_DIVERGED) p->ndiverged++;
+        else p->nnone++;
+    }
+    return 0;
+}
+
+int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atomic_int *cancel,
+                      char *err, size_t errlen)
+{
+    if (basin_set_begin(b, f, rq, err, errlen) != 0) return -1;
+    for (int k = 0; k < rq->n; k++)
+        if (basin_set_panel(b, f, rq, k, cancel, err, errlen) != 0) return -1;
     assign_shades(b);
     compute_iso(b, f, rq->threads);
     return 0;
 }
 
+
 /* ---- the window's worker -------------------------------------------------------- */
 
+/* A computation resumed slice after slice (a manual worker, in the browser): the
+ * landscape compiled once, and the next runner's map. */
+struct basin_progress {
+    landscape ls;
+    int next;               /* -1: the minima; 0..n-1: that runner's map; n: the iso-lines */
+};
+
+static void progress_drop(basin_set *b)
+{
+    if (!b->job) return;
+    landscape_free(&b->job->ls);
+    free(b->job);
+    b->job = NULL;
+}
+
+/* On a thread all at once; as a manual worker one part (the minima, a runner's map,
+   the iso-lines) a slice, WORKER_MORE until done. */
 static int basin_worker_run(worker *w, void *user, void *request, void *out)
 {
     (void)user;
     const basin_request *rq = request;
     basin_set *b = out;
-    basin_set_free(b);            /* what an earlier run left in this buffer */
-    landscape ls;
     char err[256];
-    int ok = rq->spec &&
-             (rq->is_formula ? landscape_load_expr(&ls, rq->spec, err, sizeof err)
-                             : landscape_load(&ls, rq->spec, err, sizeof err)) == 0;
-    if (!ok) return -1;
-    int rc = basin_set_compute(b, &ls.fn, rq, worker_cancel_flag(w), err, sizeof err);
-    landscape_free(&ls);
-    return rc;
+    if (!worker_resumed(w) || !b->job) {
+        basin_set_free(b);            /* what an earlier run left in this buffer */
+        basin_progress *p = calloc(1, sizeof *p);
+        if (!p) return -1;
+        int ok = rq->spec &&
+                 (rq->is_formula ? landscape_load_expr(&p->ls, rq->spec, err, sizeof err)
+                                 : landscape_load(&p->ls, rq->spec, err, sizeof err)) == 0;
+        if (!ok) { free(p); return -1; }
+        p->next = -1;
+        b->job = p;
+    }
+    basin_progress *p = b->job;
+    double deadline = worker_deadline(w);
+    atomic_int *cancel = worker_cancel_flag(w);
+    do {
+        int rc = 0;
+        if (p->next < 0) {
+            rc = basin_set_begin(b, &p->ls.fn, rq, err, sizeof err);
+        } else if (p->next < rq->n) {
+            rc = basin_set_panel(b, &p->ls.fn, rq, p->next, cancel, err, sizeof err);
+        } else {
+            assign_shades(b);
+            compute_iso(b, &p->ls.fn, rq->threads);
+            progress_drop(b);
+            return 0;
+        }
+        if (rc != 0) {
+            basin_set_free(b);        /* and the computation with it */
+            return -1;
+        }
+        p->next++;
+    } while (os_now() < deadline && !(cancel && atomic_load(cancel)));
+    return WORKER_MORE;
 }
 
 static void basin_set_release(void *result)
@@ -232,10 +296,20 @@ static void basin_set_release(void *result)
     basin_set_free(result);
 }
 
-basin_worker *basin_worker_create(void)
+static basin_worker *basin_worker_start(int manual)
 {
     return worker_start(&(worker_desc){sizeof(basin_request), sizeof(basin_set), basin_worker_run,
-                                       worker_free_spec, basin_set_release, NULL, 0});
+                                       worker_free_spec, basin_set_release, NULL, manual});
+}
+
+basin_worker *basin_worker_create(void)
+{
+    return basin_worker_start(0);
+}
+
+basin_worker *basin_worker_create_manual(void)
+{
+    return basin_worker_start(1);
 }
 
 void basin_worker_request(basin_worker *bw, const basin_request *rq)

@@ -42,6 +42,8 @@ typedef struct basin_panel {
     long ndiverged, nnone;
 } basin_panel;
 
+typedef struct basin_progress basin_progress;
+
 typedef struct basin_set {
     double view[4];
     int nx, ny, steps;
@@ -56,6 +58,7 @@ typedef struct basin_set {
     int *iso_start;               /* line k: points iso_start[k] .. iso_start[k+1]-1 */
     int niso, iso_pts;
     double frange;                /* the loss's range over the view (0: unknown) */
+    struct basin_progress *job;   /* a computation in slices, until it is done */
 } basin_set;
 
 /* Compute every map on the calling thread. f is the landscape rq->spec describes.
@@ -69,6 +72,9 @@ void basin_set_free(basin_set *b);
    scene/worker). */
 typedef struct worker basin_worker;
 basin_worker *basin_worker_create(void);
+/* One with no thread: the minima, each runner's map and the iso-lines a slice of
+ * worker_pump each (what the browser does). */
+basin_worker *basin_worker_create_manual(void);
 static inline void basin_worker_destroy(basin_worker *w) { worker_stop(w); }
 /* Copies rq (and its spec); a computation in progress is cancelled. */
 void basin_worker_request(basin_worker *w, const basin_request *rq);
