@@ -64,7 +64,7 @@ static int hover_lines(const live *L, const scene_view *sv, char lines[7][160], 
 
 /* The boxes drawn over the map that the read-out keeps off: the caption, the
  * legend, the chart and its timeline; how many. */
-static int hover_obstacles(gfx *g, const live *L, const scene_view *sv, float ob[4][4])
+static int hover_obstacles(gfx *g, const live *L, const scene_view *sv, float ob[5][4])
 {
     int n = 0;
     if (scene_caption_rect(g, L, sv, ob[n])) n++;
@@ -79,6 +79,7 @@ static int hover_obstacles(gfx *g, const live *L, const scene_view *sv, float ob
             n++;
         }
     }
+    if (scene_section_shown(L)) scene_section_rect(g, L, sv, NULL, ob[n++]);
     return n;
 }
 
@@ -87,7 +88,7 @@ static int hover_layout(gfx *g, const live *L, const scene_view *sv, int nlines,
     if (!sv->hover || !L->disp.hover || sv->scrubbing) return 0;
     float px, py;
     scene_to_px(sv, sv->hx, sv->hy, &px, &py);
-    float ob[4][4];
+    float ob[5][4];
     int nob = hover_obstacles(g, L, sv, ob);
     /* the pointer on a box: the box is what is looked at, not the map */
     for (int i = 0; i < nob; i++)
