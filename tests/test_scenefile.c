@@ -3,8 +3,9 @@
  * that says what is wrong; good files with comments, CRLF, a BOM and trailing
  * comments; write -> parse -> write gives the same text; a live scene saved and
  * loaded back through --scene and scene_setup is the same scene, runner positions
- * bit for bit; the command-line options after --scene override it; and every preset
- * in assets/scenes loads and round-trips. */
+ * bit for bit; the command-line options after --scene override it; a relative plane
+ * file is found beside the scene file from another folder; and every preset in
+ * assets/scenes loads and round-trips. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -604,6 +605,86 @@ static void test_cli_overrides(void)
     unlink(path);
 }
 
+/* A plane file named by a relative path lies beside the scene file: a scene in a
+ * folder of its own, loaded from another folder, finds it there. The plane is a
+ * linear model y = w x + b on the samples (1, 2), (2, 4), centre 0, d1 = w, d2 = b:
+ * its loss is ((a + b - 2)^2 + (2a + b - 4)^2) / 2: 10 at (0, 0), 0 at (2, 0), 1/2 at (1, 1). */
+static void test_plane_beside_scene(void)
+{
+    char root[] = "/tmp/optiscape-plane-XXXXXX", cwd[4096], p[4300], csv[4300], err[1024];
+    if (!mkdtemp(root) || !getcwd(cwd, sizeof cwd)) { CHECK(0, "mkdtemp or getcwd"); return; }
+    snprintf(p, sizeof p, "%s/lesson", root);
+    CHECK(mkdir(p, 0700) == 0, "mkdir %s", p);
+    snprintf(p, sizeof p, "%s/elsewhere", root);
+    CHECK(mkdir(p, 0700) == 0, "mkdir %s", p);
+    snprintf(csv, sizeof csv, "%s/lesson/train.csv", root);
+    CHECK(write_file(csv, "1,2\n2,4\n") == 0, "write %s", csv);
+    char plane[5000];
+    snprintf(plane, sizeof plane, "optiscape-plane 1\nnet mlp:1,1,act=linear,loss=mse\ndata-file %s\n"
+             "range 3\nstart 0 0\nparams 2\n0,1,0\n0,0,1\n", csv);
+    snprintf(p, sizeof p, "%s/lesson/two.plane", root);
+    CHECK(write_file(p, plane) == 0, "write %s", p);
+    snprintf(p, sizeof p, "%s/lesson/two.scene", root);
+    CHECK(write_file(p, "[scene]\ntitle = beside\nlandscape = plane:file=two.plane\n") == 0, "write %s", p);
+    snprintf(p, sizeof p, "%s/lesson/missing.scene", root);
+    CHECK(write_file(p, "[scene]\ntitle = missing\nlandscape = plane:file=nothere.plane\n") == 0, "write %s",
+          p);
+    snprintf(p, sizeof p, "%s/elsewhere", root);
+    CHECK(chdir(p) == 0, "chdir %s", p);
+
+    /* the scene named by a relative path and by an absolute one */
+    char absscene[4300];
+    snprintf(absscene, sizeof absscene, "%s/lesson/two.scene", root);
+    const char *names[] = {"../lesson/two.scene", absscene};
+    for (int i = 0; i < 2; i++) {
+        cli_scene sc;
+        const char *args[] = {"--scene", names[i], NULL};
+        int rc = cli_from(&sc, args, err, sizeof err);
+        CHECK(rc == 0, "%s from another folder: %s", names[i], err);
+        if (rc == 0 && sc.have_landscape) {
+            double v0 = lsfn_value(&sc.ls.fn, 0, 0), v1 = lsfn_value(&sc.ls.fn, 2, 0),
+                   v2 = lsfn_value(&sc.ls.fn, 1, 1);
+            CHECK(v0 == 10 && v1 == 0 && v2 == 0.5, "%s: the plane's loss %.17g %.17g %.17g, want 10 0 0.5",
+                  names[i], v0, v1, v2);
+            /* the label is the path found, so the field worker and a saved scene find it too */
+            char want[4400];
+            snprintf(want, sizeof want, "plane:file=%s/lesson/two.plane", root);
+            CHECK_STR_CONTAINS(sc.ls.label, want, "the label names the plane file beside the scene");
+            landscape probe;
+            CHECK(landscape_load(&probe, sc.ls.label, err, sizeof err) == 0, "the label loads again: %s", err);
+            landscape_free(&probe);
+        }
+        cli_scene_free(&sc);
+    }
+    /* a missing plane file: the scene's line, and the path that was looked for */
+    {
+        cli_scene sc;
+        const char *args[] = {"--scene", "../lesson/missing.scene", NULL};
+        CHECK(cli_from(&sc, args, err, sizeof err) != 0, "a missing plane file accepted");
+        CHECK_STR_CONTAINS(err, "../lesson/missing.scene:3: ", "the message names the scene file and line");
+        char want[4400];
+        snprintf(want, sizeof want, "%s/lesson/nothere.plane", root);
+        CHECK_STR_CONTAINS(err, want, "the message names the plane file looked for");
+        cli_scene_free(&sc);
+    }
+    /* parsed from text, a relative path is the working folder's (no file, no folder) */
+    {
+        scene_doc d;
+        const char *t = "[scene]\nlandscape = plane:file=two.plane\n";
+        CHECK(scenefile_parse(t, strlen(t), "text.scene", &d, err, sizeof err) != 0, "two.plane found here");
+        CHECK_STR_CONTAINS(err, "text.scene:2: two.plane", "a parsed text looks in the working folder");
+        scene_doc_free(&d);
+    }
+    CHECK(chdir(cwd) == 0, "chdir back");
+    const char *files[] = {"lesson/two.scene", "lesson/missing.scene", "lesson/two.plane", "lesson/train.csv",
+                           "lesson", "elsewhere"};
+    for (int i = 0; i < 6; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, files[i]);
+        remove(p);
+    }
+    rmdir(root);
+}
+
 /* Every preset in assets/scenes loads, sets up, and round-trips. */
 static void test_presets(void)
 {
@@ -653,6 +734,7 @@ int main(void)
     test_rewrite();
     test_live_round_trip();
     test_cli_overrides();
+    test_plane_beside_scene();
     test_presets();
     return check_done("test_scenefile");
 }

@@ -67,6 +67,7 @@ typedef struct parser {
     long scene_line;              /* header of [scene] */
     int runner_has_opt;
     long selected_line;
+    const char *dir;              /* the scene file's folder (relative plane files), or NULL */
     scene_doc *doc;
 } parser;
 
@@ -232,6 +233,15 @@ static int landscape_value(parser *p, int is_expr, const char *v)
     scene_doc *doc = p->doc;
     if (doc->have_landscape)
         return fail(p, "both landscape and expr: give one of them");
+    /* a relative plane file lies beside the scene file, wherever it is run from */
+    char beside[sizeof doc->ls.label + 64];
+    if (!is_expr && p->dir && strncmp(v, "plane:file=", 11) == 0 && v[11] && v[11] != '/') {
+        int n = snprintf(beside, sizeof beside, "plane:file=%s/%s", p->dir, v + 11);
+        if (n < 0 || (size_t)n >= sizeof beside)
+            return fail(p, "landscape: the plane file's path beside the scene (%s/%.40s) is too long", p->dir,
+                        v + 11);
+        v = beside;
+    }
     char msg[400];
     int rc = is_expr ? landscape_load_expr(&doc->ls, v, msg, sizeof msg)
                      : landscape_load(&doc->ls, v, msg, sizeof msg);
@@ -501,14 +511,14 @@ static void one_line(char *s)
         if ((unsigned char)*s < 0x20 || *s == 0x7f) *s = '?';
 }
 
-int scenefile_parse(const char *text, size_t len, const char *name, scene_doc *doc, char *err,
+static int parse_in(const char *text, size_t len, const char *name, const char *dir, scene_doc *doc, char *err,
                     size_t errlen)
 {
     scene_doc_init(doc);
     if (err && errlen) err[0] = 0;
     char cut[QUOTE_MAX + 1];
     parser p = {.name = quote_cut(name ? name : "scene", cut, sizeof cut), .err = err, .errlen = errlen,
-                .doc = doc};
+                .dir = dir, .doc = doc};
     if (len > (size_t)SCENE_MAX_FILE) {
         if (err && errlen)
             snprintf(err, errlen, "%s: %zu bytes, larger than 1 MiB: not a scene file", p.name, len);
@@ -544,6 +554,23 @@ int scenefile_parse(const char *text, size_t len, const char *name, scene_doc *d
         if (err && errlen) one_line(err);
     }
     return rc;
+}
+
+int scenefile_parse(const char *text, size_t len, const char *name, scene_doc *doc, char *err,
+                    size_t errlen)
+{
+    return parse_in(text, len, name, NULL, doc, err, errlen);
+}
+
+/* The absolute folder of the file at path (which was opened), or NULL with errno. */
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    if (!dir) return NULL;
+    char *abs = realpath(dir, NULL);
+    free(dir);
+    return abs;
 }
 
 int scenefile_load(const char *path, scene_doc *doc, char *err, size_t errlen)
@@ -604,7 +631,15 @@ int scenefile_load(const char *path, scene_doc *doc, char *err, size_t errlen)
         one_line(err);
         rc = -1;
     } else {
-        rc = scenefile_parse(text, n, path, doc, err, errlen);
+        char *dir = folder_of(path);
+        if (!dir) {
+            snprintf(err, errlen, "%s: cannot find its folder: %s", q, strerror(errno));
+            one_line(err);
+            rc = -1;
+        } else {
+            rc = parse_in(text, n, path, dir, doc, err, errlen);
+        }
+        free(dir);
     }
     free(text);
     return rc;
