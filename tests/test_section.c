@@ -171,6 +171,30 @@ static void test_plot_rect(void)
     CHECK(r[0] >= 0 && r[1] >= 0 && r[0] + r[2] <= 1000 && r[1] + r[3] <= 700, "inside the canvas");
 }
 
+/* The plot kept clear of a critical point in its corner where the canvas has
+ * room; under one where it has none, placed as by the hard boxes alone. */
+static void test_plot_place(void)
+{
+    const float canvas[4] = {0, 0, 1000, 700};
+    float r[4], plain[4];
+    section_plot_rect(canvas, 1, NULL, 0, plain);
+    float soft[1][4];
+    section_crit_box(CRIT_MIN, 1, plain[0] + 50, plain[1] + 50, 1, soft[0]);
+    CHECK(soft[0][2] == 24 && soft[0][3] == 24, "a minimum's box is its marker's, 24 px");
+    section_plot_place(canvas, 1, NULL, 0, (const float(*)[4])soft, 1, r);
+    CHECK(!overlap(r, soft[0]), "clear of the point: %g %g %g %g", r[0], r[1], r[2], r[3]);
+    CHECK(r[0] + r[2] == 990, "still at the right edge: %g", r[0] + r[2]);
+    /* a legend across the whole top and points everywhere down the right: the hard
+       box alone decides */
+    const float hard[1][4] = {{10, 10, 980, 100}};
+    float many[8][4];
+    for (int i = 0; i < 8; i++) section_crit_box(CRIT_SADDLE, 1, 900, 60 + 90 * i, 1, many[i]);
+    section_plot_place(canvas, 1, hard, 1, (const float(*)[4])many, 8, r);
+    section_plot_rect(canvas, 1, hard, 1, plain);
+    CHECK(r[0] == plain[0] && r[1] == plain[1] && r[2] == plain[2] && r[3] == plain[3],
+          "no room clear of the saddles: the legend's place, %g %g (expected %g %g)", r[0], r[1], plain[0], plain[1]);
+}
+
 /* A fake font: every byte 0.6 px wide a pixel of type size (wider than the real
  * one's multi-byte signs). */
 static float fake_width(void *user, const char *s, float px)
@@ -243,5 +267,6 @@ int main(void)
     test_minima();
     test_plot_rect();
     test_plot_layout();
+    test_plot_place();
     return check_done("test_section");
 }

@@ -147,6 +147,35 @@ void section_plot_rect(const float canvas[4], float scale, const float (*avoid)[
     out[0] = x, out[1] = top, out[2] = w, out[3] = h;
 }
 
+void section_plot_place(const float canvas[4], float scale, const float (*hard)[4], int nhard,
+                        const float (*soft)[4], int nsoft, float out[4])
+{
+    enum { MAXB = 24 };
+    float all[MAXB][4];
+    int n = 0;
+    for (int i = 0; i < nhard && n < MAXB; i++) memcpy(all[n++], hard[i], sizeof all[0]);
+    int nh = n;
+    for (int i = 0; i < nsoft && n < MAXB; i++) memcpy(all[n++], soft[i], sizeof all[0]);
+    static const float narrow[3] = {1, 0.85f, 0.7f};
+    for (int k = 0; k < 3 && n > nh; k++) {
+        float cw = canvas[2] * narrow[k], c[4] = {canvas[0] + canvas[2] - cw, canvas[1], cw, canvas[3]};
+        section_plot_rect(c, scale, (const float(*)[4])all, n, out);
+        int clear = 1;
+        for (int i = 0; i < n && clear; i++) clear = !overlaps(out, all[i]);
+        if (clear) return;
+    }
+    section_plot_rect(canvas, scale, (const float(*)[4])all, nh, out);
+}
+
+void section_crit_box(int kind, int arrows, float px, float py, float scale, float out[4])
+{
+    float s = scale;
+    if (kind == CRIT_SADDLE && arrows)
+        out[0] = px - 50 * s, out[1] = py - 90 * s, out[2] = 130 * s, out[3] = 150 * s;
+    else
+        out[0] = px - 12 * s, out[1] = py - 12 * s, out[2] = out[3] = 24 * s;
+}
+
 void section_compute(section_info *s, const lsfn *f, const double seg[4], const crit_point *c, int nc, double tol)
 {
     memcpy(s->seg, seg, sizeof s->seg);

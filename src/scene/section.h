@@ -53,6 +53,18 @@ int section_crossings(const crit_point *c, int nc, const double seg[4], double t
  * clear of all of them; failing that, the top right corner. out = {x, y, w, h}. */
 void section_plot_rect(const float canvas[4], float scale, const float (*avoid)[4], int navoid, float out[4]);
 
+/* Where the plot goes clear of the boxes hard[0 .. nhard) and, where it can be, of
+ * the boxes soft[0 .. nsoft) too (the critical points: one under the plot would be
+ * hidden), narrower if it must (the plot of a canvas 85% or 70% as wide, at the
+ * same right edge); failing that, section_plot_rect with the hard boxes alone.
+ * At most 24 boxes in all are kept, the hard ones first. */
+void section_plot_place(const float canvas[4], float scale, const float (*hard)[4], int nhard,
+                        const float (*soft)[4], int nsoft, float out[4]);
+/* The box a critical point of kind (crit_kind) drawn at pixel (px, py) takes: its
+ * marker, and for a saddle with its eigenvector arrows (arrows) those and the
+ * "way out" label above them. */
+void section_crit_box(int kind, int arrows, float px, float py, float scale, float out[4]);
+
 /* What one segment shows: the samples, their finite range, the minima along the
  * line and the critical points crossed (within tol plane units). */
 typedef struct section_info {

@@ -587,8 +587,17 @@ static void section_plot_svg(svg_out *o, svg_metrics *mt, const live *L, const s
         navoid = 1;
         free(lr);
     }
+    /* clear of the legend, and of the critical points where it can be, as the window */
+    float soft[LIVE_MAX_CRIT][4];
+    int nc = 0;
+    for (int i = 0; i < L->ncrit && L->disp.crit; i++) {
+        double px, py;
+        svg_to_px(sv, L->crit[i].x, L->crit[i].y, &px, &py);
+        if (px < 0 || px > sv->w || py < 0 || py > sv->h) continue;
+        section_crit_box(L->crit[i].kind, L->disp.saddle_arrows, (float)px, (float)py, s, soft[nc++]);
+    }
     float canvas[4] = {0, 0, sv->w, sv->h};
-    section_plot_rect(canvas, s, (const float(*)[4])avoid, navoid, R);
+    section_plot_place(canvas, s, (const float(*)[4])avoid, navoid, (const float(*)[4])soft, nc, R);
     if (R[2] < 60 || R[3] < 40) return;
     section_plot *p = malloc(sizeof *p);
     if (!p) return;

@@ -387,17 +387,9 @@ void scene_draw_chart(gfx *g, const live *L, const scene_view *sv, const scene_t
 
 int scene_section_shown(const live *L) { return L->section.on && L->section.set; }
 
-static int overlaps_any(const float r[4], const float (*b)[4], int n)
-{
-    for (int i = 0; i < n; i++)
-        if (scene_rect_overlap(r, b[i]) > 0) return 1;
-    return 0;
-}
-
 void scene_section_rect(gfx *g, const live *L, const scene_view *sv, const scene_field *sf, float out[4])
 {
-    enum { MAXC = 13 };
-    float avoid[3 + MAXC][4];
+    float avoid[3][4];
     int n = 0;
     if (scene_legend_rect(g, L, sv, sf, avoid[n])) n++;
     if (scene_caption_rect(g, L, sv, avoid[n])) n++;
@@ -407,30 +399,16 @@ void scene_section_rect(gfx *g, const live *L, const scene_view *sv, const scene
         if (scene_timeline_rect(L, sv, T)) avoid[n][3] = T[1] + T[3] + 14 * sv->scale - avoid[n][1];
         n++;
     }
-    /* clear of the critical points too where it can be (one under the plot would
-       be hidden; a saddle with its arrows and "way out" label), narrower if it must
-       (the plot of a canvas 85% or 70% as wide, at the same right edge); else clear
-       of the boxes alone */
+    float soft[LIVE_MAX_CRIT][4];
     int nc = 0;
-    float s = sv->scale;
-    for (int i = 0; i < L->ncrit && L->disp.crit && nc < MAXC; i++) {
+    for (int i = 0; i < L->ncrit && L->disp.crit; i++) {
         float px, py;
         scene_to_px(sv, L->crit[i].x, L->crit[i].y, &px, &py);
         if (px < sv->x || px > sv->x + sv->w || py < sv->y || py > sv->y + sv->h) continue;
-        float *c = avoid[n + nc++];
-        if (L->crit[i].kind == CRIT_SADDLE && L->disp.saddle_arrows)
-            c[0] = px - 50 * s, c[1] = py - 90 * s, c[2] = 130 * s, c[3] = 150 * s;
-        else
-            c[0] = px - 12 * s, c[1] = py - 12 * s, c[2] = c[3] = 24 * s;
-    }
-    static const float narrow[3] = {1, 0.85f, 0.7f};
-    for (int k = 0; k < 3 && nc > 0; k++) {
-        float cw = sv->w * narrow[k], canvas[4] = {sv->x + sv->w - cw, sv->y, cw, sv->h};
-        section_plot_rect(canvas, s, (const float(*)[4])avoid, n + nc, out);
-        if (!overlaps_any(out, (const float(*)[4])avoid, n + nc)) return;
+        section_crit_box(L->crit[i].kind, L->disp.saddle_arrows, px, py, sv->scale, soft[nc++]);
     }
     float canvas[4] = {sv->x, sv->y, sv->w, sv->h};
-    section_plot_rect(canvas, s, (const float(*)[4])avoid, n, out);
+    section_plot_place(canvas, sv->scale, (const float(*)[4])avoid, n, (const float(*)[4])soft, nc, out);
 }
 
 void scene_section_info(const live *L, const scene_view *sv, section_info *s)
