@@ -342,6 +342,57 @@ static void test_cli(void)
           "bad file refused: %s", errbuf);
 }
 
+#ifndef SOURCE_DIR
+#define SOURCE_DIR "."
+#endif
+
+/* The planes of presets 35 and 36 (tools/make-bn-planes.sh): one hidden unit's two
+ * input weights w = (a, b), the plane's origin being w = 0. With BN before the
+ * activation the unit's output is (w.x - mean) / sqrt(var + eps) over the batch, and
+ * var grows as |w|^2, so for |w|^2 var >> eps the output, hence the loss, is the same
+ * at w and c w (c > 0): constant along rays from the origin, and its gradient is
+ * orthogonal to w. Without BN the loss is a quadratic in w (a linear network, mse):
+ * not constant along rays. */
+static void test_bn_rays(void)
+{
+    const char *names[2] = {"36-bn-on", "35-bn-off"};
+    for (int bn = 1; bn >= 0; bn--) {
+        char spec[4200], err[512];
+        snprintf(spec, sizeof spec, "plane:file=%s/assets/scenes/%s.plane", SOURCE_DIR, names[1 - bn]);
+        landscape ls;
+        if (landscape_load(&ls, spec, err, sizeof err) != 0) {
+            CHECK(0, "%s", err);
+            continue;
+        }
+        double worst = 0, worst_dot = 0;
+        for (int k = 0; k < 36; k++) {
+            double t = k * M_PI / 18, ux = cos(t), uy = sin(t);
+            double f1 = lsfn_value(&ls.fn, ux, uy);
+            const double radii[] = {0.5, 2, 4};
+            for (int i = 0; i < 3; i++) {
+                double fr = lsfn_value(&ls.fn, radii[i] * ux, radii[i] * uy);
+                double rel = fabs(fr - f1) / f1;
+                if (rel > worst) worst = rel;
+            }
+            jet2 j = lsfn_jet(&ls.fn, ux, uy);
+            double dot = fabs(j.gx * ux + j.gy * uy) / hypot(j.gx, j.gy);
+            if (dot > worst_dot) worst_dot = dot;
+        }
+        if (bn) {
+            CHECK(worst < 3e-4, "%s: the loss along rays (r 0.5 to 4) changes by %.3g of itself, want < 3e-4",
+                  names[0], worst);
+            CHECK(worst_dot < 3e-4, "%s: the gradient's radial share %.3g, want < 3e-4 (orthogonal to w)",
+                  names[0], worst_dot);
+        } else {
+            CHECK(worst > 1, "%s: the loss along rays changes by only %.3g of itself, want > 1", names[1], worst);
+            CHECK(worst_dot > 0.5, "%s: the gradient's radial share %.3g, want > 0.5", names[1], worst_dot);
+        }
+        printf("  %s: loss along rays from the origin: largest relative change %.3g, radial gradient share %.3g\n",
+               names[1 - bn], worst, worst_dot);
+        landscape_free(&ls);
+    }
+}
+
 int main(int argc, char **argv)
 {
     snprintf(dir, sizeof dir, "/tmp/test_netplane.XXXXXX");
@@ -350,6 +401,7 @@ int main(int argc, char **argv)
     test_against_torch();
     test_critical();
     test_bad_files();
+    test_bn_rays();
     if (argc > 1) {
         static char abs[4096];
         bin = realpath(argv[1], abs) ? abs : argv[1];

@@ -125,6 +125,10 @@ int main(int argc, char **argv)
         run(cmd, NULL, 0);
         return getenv("OPTISCAPE_REQUIRE_GL") ? 1 : 77;
     }
+    /* the scenes are rendered from copies: the plane files they name go beside them */
+    snprintf(cmd, sizeof cmd, "for f in %s/*.plane; do [ -e \"$f\" ] || continue; cp \"$f\" %s/ || exit 1; done",
+             argv[2], tmp);
+    CHECK(run(cmd, out, sizeof out) == 0, "copy the plane files: %s", out);
     DIR *d = opendir(argv[2]);
     CHECK(d != NULL, "open %s", argv[2]);
     int count = 0;

@@ -707,7 +707,14 @@ static void test_presets(void)
         static char text[1 << 20];
         size_t tl = fread(text, 1, sizeof text, f);
         fclose(f);
-        check_rewrite(text, tl, path);
+        /* parsed from text, a relative plane file is the working folder's: the scenes' */
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd) && chdir(dir) == 0) {
+            check_rewrite(text, tl, path);
+            CHECK(chdir(cwd) == 0, "chdir back");
+        } else {
+            CHECK(0, "chdir %s", dir);
+        }
         cli_scene sc;
         const char *args[] = {"--scene", path, NULL};
         CHECK(cli_from(&sc, args, err, sizeof err) == 0, "%s", err);
