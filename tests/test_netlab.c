@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "core/timing.h"
@@ -268,6 +270,32 @@ static void test_refusals(void)
     refuse("mlp:2,4,1,bn=before,loss=bce", "moons:n=101,split=0", "", 10, "batch: 10");
 }
 
+/* net train --out: the lab's figure as a PNG (exit 1 only where no GL can be
+   had: skipped), and its refusals */
+static void test_figure(void)
+{
+    char args[600], path[200];
+    snprintf(path, sizeof path, "/tmp/test_netlab_%ld.png", (long)getpid());
+    remove(path);
+    snprintf(args, sizeof args, "net train --net mlp:2,6,1,act=tanh,loss=bce --data moons:n=40 --steps 20 --size 400x300 --out %s", path);
+    static double none[1][12];
+    int n = cli_rows(args, none, 1);
+    FILE *f = fopen(path, "rb");
+    unsigned char sig[8] = {0};
+    size_t got = f ? fread(sig, 1, 8, f) : 0;
+    if (f) fclose(f);
+    CHECK(n == 0 ? got == 8 && sig[1] == 'P' && sig[2] == 'N' && sig[3] == 'G' : 1, "%s: no PNG", args);
+    if (n < 0) printf("  figure: no GL here (skipped)\n");
+    remove(path);
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "'%s' net train --net mlp:2,6,1 --data x.csv --out %s 2>/dev/null", bin, path);
+    int st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2, "--out with a CSV file: status %d", st);
+    snprintf(cmd, sizeof cmd, "'%s' net train --net mlp:2,6,1 --data moons --dir sideways --out %s 2>/dev/null", bin, path);
+    st = system(cmd);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2, "--out with --dir sideways: status %d", st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -287,5 +315,6 @@ int main(int argc, char **argv)
     test_by_hand();
     test_spectrum();
     test_refusals();
+    test_figure();
     return check_done("test_netlab");
 }

@@ -54,6 +54,7 @@ typedef struct slice_job {
     uint64_t seed;
     double range;
     unsigned gen;
+    long step;
     /* run state */
     int started, level, next, failed;
     net nt;
@@ -112,6 +113,7 @@ static int slice_fill(const slice_job *j, netlab_slice *s)
     size_t nn = (size_t)j->n * (size_t)j->n;
     if (grow(&s->loss, nn) || grow(&s->centre, j->np) || grow(&s->d1, j->np) || grow(&s->d2, j->np)) return -1;
     s->gen = j->gen;
+    s->step = j->step;
     s->n = j->n;
     s->range = j->range;
     s->np = j->np;
@@ -640,6 +642,7 @@ void netlab_replane(netlab *lab)
     j->range = lab->d.range;
     j->seed = (uint64_t)lab->d.seed;
     j->gen = ++lab->plane_gen;
+    j->step = cur_step(lab);
     j->centre = malloc(np * sizeof *j->centre);
     if (j->kind == NETLAB_PLANE_PCA) {
         /* the path's points up to and including the current one, which is its last */

@@ -55,6 +55,7 @@ typedef struct netlab_desc {
 /* The slice as the worker publishes it. */
 typedef struct netlab_slice {
     unsigned gen;            /* netlab_replane's count when it was asked for */
+    long step;               /* the row whose point is the plane's centre */
     int n;                   /* points per side */
     double range;
     double *loss;            /* n x n, row j (b) by row, i (a) along; filled per level */

@@ -12,6 +12,7 @@
 #include "app/commands.h"
 #include "app/export/figure.h"
 #include "app/views/net_view.h"
+#include "app/views/netlab_view.h"
 #include "core/eig.h"
 #include "core/net.h"
 #include "core/netbench.h"
@@ -20,6 +21,7 @@
 #include "core/nettrain.h"
 #include "core/spec.h"
 #include "core/timing.h"
+#include "scene/netlab.h"
 
 #define NET_MAX_STEPS 100000000L
 
@@ -67,7 +69,9 @@ static void net_help(void)
         "           distance,loss), --plane-out PLANE (the plane as a landscape for every\n"
         "           command: --landscape plane:file=PLANE)\n"
         "figures:   --out FILE.png [--size WxH] [--force]: spectrum --seeds draws its scatter\n"
-        "           (minimum ratio against training loss), slice its map with the path\n"
+        "           (minimum ratio against training loss), slice its map with the path, train\n"
+        "           the network view's four panels (data and model, the slice along --dir with\n"
+        "           the path, the curves, the Hessian spectrum)\n"
         "\n"
         "Data sets (keys n, noise, split, shift, seed and their own):\n%s"
         "\nExample: optiscape net train --net mlp:2,16,16,1,act=tanh,loss=bce --data moons "
@@ -287,8 +291,67 @@ static int refuse_existing(const char *cmd, const char *path, int force)
     return 0;
 }
 
+static int figure_size(const net_opts *o, int *w, int *h);
+
+/* net train --out FILE.png: the lab's four panels after the training (the window's
+ * network view, light): the same settings, trained by the live lab, the slice a
+ * random plane (--dir random|pca|hessian|params:I,J) through the last point. */
+static int net_lab_png(net_opts *o)
+{
+    netlab_desc d;
+    memset(&d, 0, sizeof d);
+    char err[600];
+    int fw, fh, rc = figure_size(o, &fw, &fh);
+    if (rc) return rc;
+    if (!o->net) return cli_bad(o->cmd, "give --net mlp:WIDTHS,... (optiscape net --help)");
+    if (!o->data || is_file(o->data)) return cli_bad(o->cmd, "--out: the figure takes a generated --data set");
+    if (o->test || o->init || o->save || o->timing)
+        return cli_bad(o->cmd, "--out: the figure takes no --test, --init, --save or --timing");
+    snprintf(d.net, sizeof d.net, "%s", o->net);
+    snprintf(d.data, sizeof d.data, "%s", o->data);
+    if (o->opt) snprintf(d.opt, sizeof d.opt, "%s", o->opt);
+    if (o->sched) snprintf(d.sched, sizeof d.sched, "%s", o->sched);
+    d.batch = (int)o->batch;
+    d.no_shuffle = !o->shuffle;
+    d.seed = o->seed;
+    d.steps = o->steps;
+    d.grid = o->grid ? (int)o->grid : 41;
+    d.range = o->range;
+    const char *dir = o->dir ? o->dir : "random";
+    double ij[2];
+    if (strcmp(dir, "pca") == 0) d.plane = NETLAB_PLANE_PCA;
+    else if (strcmp(dir, "hessian") == 0) d.plane = NETLAB_PLANE_HESSIAN;
+    else if (strncmp(dir, "params:", 7) == 0 && spec_numbers(dir + 7, ij, 2) == 0 && ij[0] == floor(ij[0]) &&
+             ij[1] == floor(ij[1]) && fabs(ij[0]) < 1e9 && fabs(ij[1]) < 1e9) {
+        d.plane = NETLAB_PLANE_PARAMS;
+        d.pi = (int)ij[0];
+        d.pj = (int)ij[1];
+    } else if (strcmp(dir, "random") != 0)
+        return cli_bad(o->cmd, "--dir '%.60s': the figure takes random, pca, hessian or params:I,J", dir);
+    netlab lab;
+    if (netlab_create(&lab, &d, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
+    while (!netlab_done(&lab) && o->steps > 0) netlab_step(&lab, o->steps, INFINITY);
+    netlab_replane(&lab);
+    netlab_poll(&lab, 1, INFINITY);
+    netlab_wait(&lab);
+    netlab_poll(&lab, 1, INFINITY);
+    netlab_figure f = {.lab = &lab, .v = {.light = 1}};
+    char nspec[120], title[300];
+    net_format(&lab.nt.s, nspec, sizeof nspec);
+    snprintf(title, sizeof title, "%s on %.80s, %.60s, %ld steps", nspec, o->data, o->opt ? o->opt : "adam",
+             o->steps);
+    f.v.title = title;
+    rc = figure_png(o->cmd, fw, fh, 0xffffffffu, netlab_view_figure, &f,
+                    "the network lab: data and model, the loss on a plane with the path, the training curves, the "
+                    "Hessian spectrum",
+                    o->argc, o->argv, o->out, o->force);
+    netlab_free(&lab);
+    return rc;
+}
+
 static int net_train_cmd(net_opts *o)
 {
+    if (o->out) return net_lab_png(o);
     net_env e;
     memset(&e, 0, sizeof e);
     timing_ctx tc = {0};

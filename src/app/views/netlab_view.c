@@ -1,0 +1,579 @@
+/* netlab_view: the network lab's four panels (see netlab_view.h). Every panel
+ * lays itself out from its own box and the text's measured sizes, so nothing
+ * overlaps at any window size; numbers are drawn with the precision they have. */
+#include "app/views/netlab_view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "style/cmap.h"
+#include "style/look.h"
+
+typedef struct ink {
+    uint32_t bg, panel, text, dim, frame, grid;
+} ink;
+
+static ink ink_of(int light)
+{
+    if (light) return (ink){0xffffffffu, 0xf4f4f4ffu, 0x222222ffu, 0x666666ffu, 0x888888ffu, 0xe0e0e0ffu};
+    return (ink){0x15171cffu, 0x1d2027ffu, 0xe8e8e8ffu, 0x9aa0a8ffu, 0x4a505aff, 0x2c3038ffu};
+}
+
+/* class colours: blue, orange, green, purple, ... (the first two the classic pair) */
+static const uint32_t class_col[] = {0x3a7bd5ffu, 0xf08a24ffu, 0x3bb273ffu, 0x9b59b6ffu, 0xe74c3cffu, 0x16a9b8ffu};
+#define NCLASS_COL (int)(sizeof class_col / sizeof class_col[0])
+
+#define C_TRAIN 0x4fa3ffffu
+#define C_TEST 0xff7f50ffu
+#define C_ACC 0x6ad27bffu
+#define C_GRAD 0xc792eaffu
+#define C_POS 0x4fa3ffffu
+
+const char *netlab_xaxis_name(netlab_xaxis x)
+{
+    static const char *const n[] = {"updates", "epochs", "simulated seconds"};
+    return x >= 0 && x < NETLAB_X_COUNT ? n[x] : "updates";
+}
+
+typedef struct box {
+    float x, y, w, h;
+} box;
+
+typedef struct ctx {
+    gfx *g;
+    const netlab *lab;
+    const netlab_view *v;
+    ink k;
+    float s, px, lh;         /* scale, text size, line height */
+} ctx;
+
+static float text_w(const ctx *c, const char *t)
+{
+    return gfx_text_width(c->g, t, -1, c->px);
+}
+
+static void text(const ctx *c, float x, float y, const char *t, uint32_t col)
+{
+    gfx_text(c->g, x, y, t, -1, c->px, col);
+}
+
+/* Text cut to fit width (an ellipsis when it does not). */
+static void text_fit(const ctx *c, float x, float y, float width, const char *t, uint32_t col)
+{
+    char b[256];
+    snprintf(b, sizeof b, "%s", t);
+    size_t n = strlen(b);
+    while (n > 1 && text_w(c, b) > width) {
+        n--;
+        while (n > 1 && (b[n - 1] & 0xc0) == 0x80) n--;   /* whole UTF-8 characters */
+        memcpy(b + n, "...", 4);
+        if (text_w(c, b) <= width) break;
+    }
+    text(c, x, y, b, col);
+}
+
+static void panel(const ctx *c, box b, const char *title)
+{
+    gfx_rect(c->g, b.x, b.y, b.w, b.h, 6 * c->s, c->k.panel);
+    text_fit(c, b.x + 10 * c->s, b.y + 6 * c->s, b.w - 20 * c->s, title, c->k.text);
+}
+
+/* The plotting area inside a panel: room for the title, the y numbers on the
+   left (as wide as ywidest), the x numbers and axis name below. */
+static box plot_box(const ctx *c, box b, const char *ywidest, int xname)
+{
+    float left = 14 * c->s + text_w(c, ywidest), top = 12 * c->s + 1.4f * c->lh;
+    float bottom = 10 * c->s + c->lh * (xname ? 2.2f : 1.2f);
+    box p = {b.x + left, b.y + top, b.w - left - 14 * c->s, b.h - top - bottom};
+    if (p.w < 10) p.w = 10;
+    if (p.h < 10) p.h = 10;
+    return p;
+}
+
+static double nice(double range, int ticks)
+{
+    double e = pow(10, floor(log10(range / ticks))), f = range / ticks / e;
+    return e * (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10);
+}
+
+/* Ticks and numbers on one axis of p for [lo, hi] (log10 values when lg), as many
+   as fit. */
+static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg)
+{
+    /* lg: 0 linear, 1 log10 values (labels 10^t), 2 square roots (labels t^2) */
+    char b[48];
+    float room = vertical ? p.h / (2.2f * c->lh) : p.w / (text_w(c, "-0.0000") + 8 * c->s);
+    int ticks = room < 2 ? 2 : room > 6 ? 6 : (int)room;
+    double st = lg == 1 ? fmax(1, round(nice(hi - lo, ticks))) : nice(hi - lo, ticks);
+    if (lg == 2) st = fmax(1, round(st));
+    for (double t = ceil(lo / st - 1e-9) * st; t <= hi + 1e-9 * st; t += st) {
+        double val = lg == 1 ? pow(10, t) : lg == 2 ? t * t : (fabs(t) < 1e-9 * st ? 0 : t);
+        snprintf(b, sizeof b, "%.3g", val);
+        float f = (float)((t - lo) / (hi - lo)), tw = text_w(c, b);
+        if (vertical) {
+            float y = p.y + p.h - f * p.h;
+            gfx_line(c->g, p.x, y, p.x + p.w, y, 1, c->k.grid);
+            text(c, p.x - 6 * c->s - tw, y - c->lh / 2, b, c->k.dim);
+        } else {
+            float x = p.x + f * p.w;
+            gfx_line(c->g, x, p.y, x, p.y + p.h, 1, c->k.grid);
+            text(c, x - tw / 2, p.y + p.h + 4 * c->s, b, c->k.dim);
+        }
+    }
+}
+
+static void put_px(unsigned char *q, uint32_t col, float a)
+{
+    /* premultiplied */
+    q[0] = (unsigned char)(((col >> 24) & 255) * a);
+    q[1] = (unsigned char)(((col >> 16) & 255) * a);
+    q[2] = (unsigned char)(((col >> 8) & 255) * a);
+    q[3] = (unsigned char)(255 * a);
+}
+
+static uint32_t mix(uint32_t a, uint32_t b, float t)
+{
+    uint32_t r = 0;
+    for (int sh = 8; sh < 32; sh += 8) {
+        float x = ((a >> sh) & 255) * (1 - t) + ((b >> sh) & 255) * t;
+        r |= (uint32_t)(x + 0.5f) << sh;
+    }
+    return r | 255u;
+}
+
+/* ---- the data panel ---- */
+
+static float dx_of(box p, const double *bx, double x)
+{
+    return p.x + (float)((x - bx[0]) / (bx[1] - bx[0])) * p.w;
+}
+
+static float dy_of(box p, const double *bx, double y)
+{
+    return p.y + p.h - (float)((y - bx[2]) / (bx[3] - bx[2])) * p.h;
+}
+
+/* The model's value at a fractional cell of the 64 x 64 output grid, bilinear. */
+static double out_at(const netlab *lab, const double *o, double u, double v, int k)
+{
+    int N = NETLAB_OUT_N;
+    u = fmin(fmax(u * N - 0.5, 0), N - 1.001);
+    v = fmin(fmax(v * N - 0.5, 0), N - 1.001);
+    int i = (int)u, j = (int)v;
+    double fu = u - i, fv = v - j, r = 0;
+    const double *cell[4] = {o + ((size_t)j * N + i) * k, o + ((size_t)j * N + i + 1) * k,
+                             o + ((size_t)(j + 1) * N + i) * k, o + ((size_t)(j + 1) * N + i + 1) * k};
+    double wt[4] = {(1 - fu) * (1 - fv), fu * (1 - fv), (1 - fu) * fv, fu * fv};
+    if (lab->nt.s.loss == NET_CE) {
+        /* interpolate the logits, then take the class */
+        double best = -INFINITY;
+        for (int cl = 0; cl < k; cl++) {
+            double z = 0;
+            for (int q = 0; q < 4; q++) z += wt[q] * cell[q][cl];
+            if (z > best) best = z, r = cl;
+        }
+        return r;
+    }
+    for (int q = 0; q < 4; q++) r += wt[q] * cell[q][0];
+    return lab->nt.s.loss == NET_BCE ? 1 / (1 + exp(-r)) : r;
+}
+
+static void boundary_image(const ctx *c, box p, const double *o)
+{
+    const netlab *lab = c->lab;
+    int iw = (int)p.w, ih = (int)p.h, k = lab->nt.s.width[lab->nt.s.nlin];
+    if (iw < 2 || ih < 2) return;
+    unsigned char *img = malloc((size_t)iw * (size_t)ih * 4);
+    double *val = malloc((size_t)iw * (size_t)ih * sizeof *val);
+    if (!img || !val) {
+        free(img);
+        free(val);
+        return;
+    }
+    for (int y = 0; y < ih; y++)
+        for (int x = 0; x < iw; x++)
+            val[(size_t)y * iw + x] = out_at(lab, o, (x + 0.5) / iw, 1 - (y + 0.5) / ih, k);
+    int ce = lab->nt.s.loss == NET_CE;
+    for (int y = 0; y < ih; y++)
+        for (int x = 0; x < iw; x++) {
+            double t = val[(size_t)y * iw + x];
+            unsigned char *q = img + ((size_t)y * iw + x) * 4;
+            int cls = ce ? (int)t : t >= 0.5;
+            /* confidence: how far from the boundary (bce), flat for classes */
+            float conf = ce ? 0.55f : (float)fmin(1, fabs(t - 0.5) * 2);
+            uint32_t col = mix(c->k.panel, class_col[cls % NCLASS_COL], 0.18f + 0.42f * conf);
+            /* the boundary: where a neighbour falls on the other side */
+            int edge = 0;
+            if (x + 1 < iw && y + 1 < ih) {
+                double r = val[(size_t)y * iw + x + 1], d = val[(size_t)(y + 1) * iw + x];
+                edge = ce ? ((int)r != cls || (int)d != cls) : ((r >= 0.5) != cls || (d >= 0.5) != cls);
+            }
+            put_px(q, edge ? c->k.text : col, 1);
+        }
+    gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
+    free(img);
+    free(val);
+}
+
+static void data_points(const ctx *c, box p, const netdata *d, int test)
+{
+    const netlab *lab = c->lab;
+    float r = 3.6f * c->s;
+    for (int i = 0; i < d->n; i++) {
+        const double *x = d->x + (size_t)i * (size_t)d->d;
+        double yv = d->d > 1 ? x[1] : d->y[i];
+        float px = dx_of(p, lab->box, x[0]), py = dy_of(p, lab->box, yv);
+        uint32_t col = d->d > 1 ? class_col[(int)d->y[i] % NCLASS_COL] : (test ? C_TEST : C_TRAIN);
+        /* test points hollow: the panel's colour inside a ring of the class's */
+        if (test) gfx_marker(c->g, GFX_CIRCLE, px, py, r * 1.1f, c->k.panel, col, 2.0f * c->s);
+        else gfx_marker(c->g, GFX_CIRCLE, px, py, r, col, LOOK_OUTLINE, 1.0f * c->s);
+    }
+}
+
+static void data_panel(const ctx *c, box b)
+{
+    const netlab *lab = c->lab;
+    const double *o = netlab_outputs(lab);
+    int reg = lab->train.d == 1;
+    panel(c, b, reg ? "data and the fitted curve (train filled, test rings)"
+                    : "data and the decision boundary (train filled, test rings)");
+    box p = plot_box(c, b, "-0.00", 0);
+    /* the box's aspect kept for two inputs: a square cell is a square */
+    if (!reg) {
+        double ar = (lab->box[1] - lab->box[0]) / (lab->box[3] - lab->box[2]);
+        if (p.w / p.h > ar) {
+            float w = (float)(p.h * ar);
+            p.x += (p.w - w) / 2;
+            p.w = w;
+        } else {
+            float h = (float)(p.w / ar);
+            p.y += (p.h - h) / 2;
+            p.h = h;
+        }
+    }
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    if (o && !reg) boundary_image(c, p, o);
+    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    axis(c, p, 0, lab->box[0], lab->box[1], 0);
+    axis(c, p, 1, lab->box[2], lab->box[3], 0);
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    data_points(c, p, &lab->train, 0);
+    data_points(c, p, &lab->test, 1);
+    if (o && reg) {
+        float xy[2 * NETLAB_OUT_N];
+        for (int i = 0; i < NETLAB_OUT_N; i++) {
+            double x = lab->box[0] + (lab->box[1] - lab->box[0]) * i / (NETLAB_OUT_N - 1);
+            xy[2 * i] = dx_of(p, lab->box, x);
+            xy[2 * i + 1] = dy_of(p, lab->box, o[i]);
+        }
+        gfx_polyline(c->g, xy, NETLAB_OUT_N, 3.0f * c->s, NULL, c->k.text);
+    }
+    gfx_clip(c->g, -1, -1, -1, -1);
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+}
+
+/* ---- the slice panel ---- */
+
+static const char *plane_name(netlab_plane_kind k)
+{
+    static const char *const n[] = {"random (filter-normalized)", "PCA of the path", "two parameters",
+                                    "top Hessian eigenvectors"};
+    return k >= 0 && k < NETLAB_PLANE_COUNT ? n[k] : "?";
+}
+
+static void slice_image(const ctx *c, box p, const netlab_slice *s)
+{
+    int iw = (int)p.w, ih = (int)p.h, n = s->n;
+    double lo = INFINITY, hi = -INFINITY;
+    for (int q = 0; q < n * n; q++)
+        if (s->loss[q] > 0 && isfinite(s->loss[q])) lo = fmin(lo, log(s->loss[q])), hi = fmax(hi, log(s->loss[q]));
+    unsigned char *img = iw > 1 && ih > 1 ? malloc((size_t)iw * (size_t)ih * 4) : NULL;
+    if (!img) return;
+    for (int y = 0; y < ih; y++)
+        for (int x = 0; x < iw; x++) {
+            double u = (double)x / (iw - 1) * (n - 1), v = (1 - (double)y / (ih - 1)) * (n - 1);
+            int i = (int)fmin(u, n - 2), j = (int)fmin(v, n - 2);
+            double fu = u - i, fv = v - j;
+            const double *gr = s->loss;
+            double l = (1 - fu) * (1 - fv) * gr[j * n + i] + fu * (1 - fv) * gr[j * n + i + 1] +
+                       (1 - fu) * fv * gr[(j + 1) * n + i] + fu * fv * gr[(j + 1) * n + i + 1];
+            float t = hi > lo && l > 0 ? (float)((log(l) - lo) / (hi - lo)) : 0.5f;
+            put_px(img + ((size_t)y * iw + x) * 4, style_cmap_color(STYLE_CMAP_VIRIDIS, t), 1);
+        }
+    gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
+    free(img);
+}
+
+static void slice_panel(const ctx *c, box b)
+{
+    const netlab *lab = c->lab;
+    const netlab_slice *s = netlab_get_slice(lab);
+    char t[200];
+    snprintf(t, sizeof t, "training loss on the plane: %s", plane_name(lab->d.plane));
+    panel(c, b, t);
+    /* two status lines below the map */
+    box inner = b;
+    inner.h -= 2.3f * c->lh;
+    box p = plot_box(c, inner, "-0.00", 0);
+    float side = fminf(p.w, p.h);
+    p.x += (p.w - side) / 2;
+    p.w = p.h = side;
+    double R = s && s->level ? s->range : lab->d.range;
+    float sy = p.y + p.h + c->lh * 1.3f + 4 * c->s;
+    if (s && s->level && s->failed) {
+        text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, "no plane: the path has not moved yet (press R after some steps)",
+                 c->k.dim);
+    } else if (s && s->level) {
+        gfx_clip(c->g, p.x, p.y, p.w, p.h);
+        slice_image(c, p, s);
+        /* the path and the current point (a, b) on the plane */
+        float xy[2 * NETLAB_PATH_CAP];
+        int m = 0;
+        for (int i = 0; i < lab->npath; i++) {
+            if (!isfinite(lab->pts[i].a)) continue;
+            xy[2 * m] = p.x + (float)((lab->pts[i].a + R) / (2 * R)) * p.w;
+            xy[2 * m + 1] = p.y + p.h - (float)((lab->pts[i].b + R) / (2 * R)) * p.h;
+            m++;
+        }
+        if (m > 1) gfx_polyline(c->g, xy, m, 2.2f * c->s, NULL, 0xffffffffu);
+        if (m > 0) gfx_marker(c->g, GFX_CIRCLE, xy[0], xy[1], 4.5f * c->s, 0xffffffffu, LOOK_OUTLINE, c->s);
+        netlab_pt cur = netlab_current(lab);
+        if (isfinite(cur.a))
+            gfx_marker(c->g, GFX_CIRCLE, p.x + (float)((cur.a + R) / (2 * R)) * p.w,
+                       p.y + p.h - (float)((cur.b + R) / (2 * R)) * p.h, LOOK_F(LOOK_RUNNER_R) * c->s, C_TEST,
+                       LOOK_OUTLINE, LOOK_F(LOOK_RUNNER_OW) * c->s);
+        gfx_marker(c->g, GFX_PLUS, p.x + p.w / 2, p.y + p.h / 2, 6 * c->s, c->k.text, 0, 0);
+        gfx_clip(c->g, b.x, b.y, b.w, b.h);
+        axis(c, p, 0, -R, R, 0);
+        axis(c, p, 1, -R, R, 0);
+        gfx_clip(c->g, -1, -1, -1, -1);
+        double far = 0;
+        for (int i = 0; i < lab->npath; i++)
+            if (isfinite(lab->pts[i].dist)) far = fmax(far, lab->pts[i].dist);
+        char st[200];
+        snprintf(st, sizeof st, "now %.3g from the plane (the path at most %.3g); %s", isfinite(cur.dist) ? cur.dist : 0,
+                 far, s->level == 2 ? "grid done" : "refining");
+        if (s->level == 1) {
+            size_t l = strlen(st);
+            snprintf(st + l, sizeof st - l, " %d/%d rows", s->rows_done, s->n);
+        }
+        text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, st, c->k.dim);
+        if (lab->d.plane == NETLAB_PLANE_HESSIAN) snprintf(st, sizeof st, "a: lambda %.4g, b: lambda %.4g", s->lam[0], s->lam[1]);
+        else if (lab->d.plane == NETLAB_PLANE_PCA) snprintf(st, sizeof st, "a explains %.0f%%, b %.0f%% of the path's spread", 100 * s->var[0], 100 * s->var[1]);
+        else snprintf(st, sizeof st, "centre: step %ld when the plane was made; log colour scale", s->step);
+        text_fit(c, b.x + 10 * c->s, sy + c->lh, b.w - 20 * c->s, st, c->k.dim);
+    } else {
+        text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, "computing the slice...", c->k.dim);
+    }
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+}
+
+/* ---- the chart ---- */
+
+static double xval(const netlab *lab, const net_row *r, netlab_xaxis xa)
+{
+    switch (xa) {
+    case NETLAB_X_EPOCHS: return r->samples / lab->train.n;
+    case NETLAB_X_SECONDS: return netlab_device_s(lab, r->step);
+    default: return (double)r->step;
+    }
+}
+
+static void series(const ctx *c, box p, const net_row *r, long n, int which, double xlo, double xhi, double ylo,
+                   double yhi, uint32_t col)
+{
+    /* at most one point per two pixels: the rows sampled evenly */
+    long want = (long)(p.w / 2) + 2, step = n > want ? (n + want - 1) / want : 1;
+    float *xy = malloc((size_t)(n / step + 2) * 2 * sizeof *xy);
+    if (!xy) return;
+    int m = 0;
+    for (long k = 0; k < n; k += step) {
+        long kk = k + step >= n ? n - 1 : k;
+        double v = which == 0 ? r[kk].train_loss : which == 1 ? r[kk].test_loss : which == 2 ? r[kk].grad_norm
+                                                                                            : r[kk].train_acc;
+        int acc = which >= 3;
+        if (which == 4) v = r[kk].test_acc;
+        double y = acc ? v : (v > 0 ? log10(v) : NAN);
+        if (!isfinite(y)) {
+            if (m > 1) gfx_polyline(c->g, xy, m, 2.0f * c->s, NULL, col);
+            m = 0;
+            continue;
+        }
+        double yl = acc ? 0 : ylo, yh = acc ? 1 : yhi;
+        xy[2 * m] = p.x + (float)((xval(c->lab, &r[kk], c->v->xaxis) - xlo) / (xhi - xlo)) * p.w;
+        xy[2 * m + 1] = p.y + p.h - (float)((fmin(fmax(y, yl), yh) - yl) / (yh - yl)) * p.h;
+        m++;
+        if (kk == n - 1) break;
+    }
+    if (m > 1) gfx_polyline(c->g, xy, m, 2.0f * c->s, NULL, col);
+    free(xy);
+}
+
+static void chart_panel(const ctx *c, box b)
+{
+    const netlab *lab = c->lab;
+    long n;
+    const net_row *r = netlab_rows(lab, &n);
+    const net_row *last = &r[n - 1];
+    char t[240];
+    int acc = lab->nt.s.loss != NET_MSE;
+    snprintf(t, sizeof t, "step %ld: train %.4g, test %.4g%s", last->step, last->train_loss, last->test_loss,
+             "");
+    if (acc) {
+        size_t l = strlen(t);
+        snprintf(t + l, sizeof t - l, ", accuracy %.1f%% / %.1f%%", 100 * last->train_acc, 100 * last->test_acc);
+    }
+    panel(c, b, t);
+    /* the legend, one line below the title, as many entries as fit */
+    const char *names[5] = {"train loss", "test loss", "grad norm", "train acc", "test acc"};
+    const uint32_t cols[5] = {C_TRAIN, C_TEST, C_GRAD, C_ACC, 0x2e8b57ffu};
+    float lx = b.x + 10 * c->s, ly = b.y + 8 * c->s + c->lh;
+    for (int i = 0; i < (acc ? 5 : 3); i++) {
+        float w = 18 * c->s + text_w(c, names[i]) + 12 * c->s;
+        if (lx + w > b.x + b.w) break;
+        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, cols[i]);
+        text(c, lx + 18 * c->s, ly, names[i], c->k.dim);
+        lx += w;
+    }
+    box inner = b;
+    inner.y += c->lh;
+    inner.h -= c->lh;
+    box p = plot_box(c, inner, "1e-05", 1);
+    if (acc) p.w -= text_w(c, "100%") + 8 * c->s;
+    double xlo = xval(lab, &r[0], c->v->xaxis), xhi = xval(lab, last, c->v->xaxis);
+    if (!(xhi > xlo)) xhi = xlo + 1;
+    double ylo = INFINITY, yhi = -INFINITY;
+    for (long k = 0; k < n; k++) {
+        double v[3] = {r[k].train_loss, r[k].test_loss, r[k].grad_norm};
+        for (int q = 0; q < 3; q++)
+            if (v[q] > 0 && isfinite(v[q])) ylo = fmin(ylo, log10(v[q])), yhi = fmax(yhi, log10(v[q]));
+    }
+    if (!(yhi > ylo)) ylo = isfinite(ylo) ? ylo - 1 : -1, yhi = ylo + 2;
+    ylo = floor(ylo * 2) / 2;
+    yhi = ceil(yhi * 2) / 2;
+    if (yhi - ylo < 1) yhi = ylo + 1;
+    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    axis(c, p, 0, xlo, xhi, 0);
+    axis(c, p, 1, ylo, yhi, 1);
+    if (acc)
+        for (int q = 0; q <= 4; q++) {
+            char a[16];
+            snprintf(a, sizeof a, "%d%%", q * 25);
+            text(c, p.x + p.w + 6 * c->s, p.y + p.h - q * p.h / 4 - c->lh / 2, a, C_ACC);
+        }
+    const char *xn = netlab_xaxis_name(c->v->xaxis);
+    text(c, p.x + p.w / 2 - text_w(c, xn) / 2, p.y + p.h + 6 * c->s + c->lh, xn, c->k.dim);
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    for (int q = acc ? 4 : 2; q >= 0; q--)
+        if (q != 1 || lab->test.n > 0) series(c, p, r, n, q, xlo, xhi, ylo, yhi, cols[q]);
+    gfx_clip(c->g, -1, -1, -1, -1);
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+}
+
+/* ---- the spectrum ---- */
+
+#define NBINS 40
+
+static void spectrum_panel(const ctx *c, box b)
+{
+    const netlab *lab = c->lab;
+    const netlab_spectrum *sp = netlab_get_spectrum(lab);
+    char t[240];
+    if (!sp) {
+        panel(c, b, "Hessian spectrum: computing...");
+        return;
+    }
+    const net_spectrum *su = &sp->sum;
+    if (isnan(su->min_ratio))
+        snprintf(t, sizeof t, "Hessian at step %ld: %d extreme eigenvalues (Lanczos)", sp->step, sp->n);
+    else
+        snprintf(t, sizeof t, "Hessian at step %ld: minimum ratio %.3f (%d positive / %d)", sp->step, su->min_ratio,
+                 su->npos, sp->n);
+    panel(c, b, t);
+    box inner = b;
+    inner.h -= 1.2f * c->lh;
+    box p = plot_box(c, inner, "1000", 1);
+    double lo = sp->n ? sp->eig[0] : -1, hi = sp->n ? sp->eig[sp->n - 1] : 1;
+    if (!(hi > lo)) lo -= 1, hi += 1;
+    double pad = 0.02 * (hi - lo);
+    lo -= pad;
+    hi += pad;
+    /* per bin: negative, zero (|lambda| <= tol max|lambda|) and positive, stacked */
+    int cnt[NBINS][3], top = 1;
+    memset(cnt, 0, sizeof cnt);
+    double big = fmax(fabs(sp->n ? sp->eig[0] : 0), fabs(sp->n ? sp->eig[sp->n - 1] : 0));
+    for (int i = 0; i < sp->n; i++) {
+        double e = sp->eig[i];
+        int k = (int)((e - lo) / (hi - lo) * NBINS);
+        k = k < 0 ? 0 : k >= NBINS ? NBINS - 1 : k;
+        cnt[k][fabs(e) <= su->tol * big ? 1 : e < 0 ? 0 : 2]++;
+    }
+    for (int k = 0; k < NBINS; k++) {
+        int all = cnt[k][0] + cnt[k][1] + cnt[k][2];
+        top = all > top ? all : top;
+    }
+    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    axis(c, p, 0, lo, hi, 0);
+    /* counts on a square-root scale: the few large eigenvalues stay visible beside
+       the crowd near zero */
+    double stop = sqrt((double)top);
+    axis(c, p, 1, 0, stop, 2);
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    float bw = p.w / NBINS;
+    const uint32_t kind_col[3] = {LOOK_CRIT_SADDLE_FILL, c->k.dim, C_POS};
+    for (int k = 0; k < NBINS; k++) {
+        /* the stack's heights on the square-root scale: each part the difference of
+           the roots of the running totals */
+        int below = 0;
+        for (int q = 0; q < 3; q++) {
+            if (!cnt[k][q]) continue;
+            float y0 = (float)(sqrt((double)below) / stop) * p.h;
+            below += cnt[k][q];
+            float y1 = (float)(sqrt((double)below) / stop) * p.h;
+            gfx_rect(c->g, p.x + k * bw + 0.5f, p.y + p.h - y1, bw - 1, y1 - y0, 0, kind_col[q]);
+        }
+    }
+    if (lo < 0 && hi > 0) {
+        float x0 = p.x + (float)(-lo / (hi - lo)) * p.w;
+        gfx_line(c->g, x0, p.y, x0, p.y + p.h, 1.2f * c->s, c->k.text);
+    }
+    gfx_clip(c->g, -1, -1, -1, -1);
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    snprintf(t, sizeof t, "eigenvalue (counts: square-root scale); %d negative, %d zero", su->nneg,
+             su->nzero);
+    text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s, t, c->k.dim);
+}
+
+void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
+{
+    float s = v->scale > 0 ? v->scale : fmaxf(0.75f, fminf(v->w / 1024.0f, v->h / 768.0f));
+    ctx c = {g, lab, v, ink_of(v->light), s, 14 * s, 0};
+    c.lh = gfx_line_height(g, c.px);
+    float gap = 8 * s, top = v->y;
+    if (v->title) {
+        text_fit(&c, v->x + gap, v->y + gap, v->w - 2 * gap, v->title, c.k.text);
+        top += c.lh + gap;
+    }
+    float w2 = (v->w - 3 * gap) / 2, h2 = (v->y + v->h - top - 3 * gap) / 2;
+    box b[4] = {{v->x + gap, top + gap, w2, h2},
+                {v->x + 2 * gap + w2, top + gap, w2, h2},
+                {v->x + gap, top + 2 * gap + h2, w2, h2},
+                {v->x + 2 * gap + w2, top + 2 * gap + h2, w2, h2}};
+    data_panel(&c, b[0]);
+    slice_panel(&c, b[1]);
+    chart_panel(&c, b[2]);
+    spectrum_panel(&c, b[3]);
+}
+
+void netlab_view_figure(gfx *g, void *user, int w, int h)
+{
+    netlab_figure *f = user;
+    netlab_view v = f->v;
+    v.x = v.y = 0;
+    v.w = (float)w;
+    v.h = (float)h;
+    gfx_clear(g, ink_of(v.light).bg);
+    netlab_view_draw(g, f->lab, &v);
+}

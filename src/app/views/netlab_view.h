@@ -1,0 +1,37 @@
+/* netlab_view: the network lab drawn with gfx, in the window's dark style or light
+ * for figures: the data with the model's decision boundary (classification) or
+ * fitted curve (regression), train points filled and test points as rings; the
+ * loss on the slice plane with the projected path and its distance from the
+ * plane; the chart of train and test loss, accuracy and gradient norm against
+ * updates, epochs or simulated seconds; the Hessian spectrum's histogram with the
+ * negative eigenvalues in the saddle colour and the minimum ratio. */
+#ifndef OPTISCAPE_NETLAB_VIEW_H
+#define OPTISCAPE_NETLAB_VIEW_H
+
+#include "render/gfx.h"
+#include "scene/netlab.h"
+
+typedef enum netlab_xaxis { NETLAB_X_UPDATES, NETLAB_X_EPOCHS, NETLAB_X_SECONDS, NETLAB_X_COUNT } netlab_xaxis;
+
+const char *netlab_xaxis_name(netlab_xaxis x);
+
+typedef struct netlab_view {
+    float x, y, w, h;        /* the area, framebuffer pixels */
+    float scale;             /* text and marks (HiDPI x user zoom); 0: from the area */
+    int light;               /* 1: dark ink on white (figures) */
+    netlab_xaxis xaxis;
+    const char *title;       /* a line over the panels, or NULL */
+} netlab_view;
+
+/* The four panels in a 2 x 2 layout over v's area. */
+void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v);
+
+/* What a figure draws: the view's area is replaced by the picture's. */
+typedef struct netlab_figure {
+    netlab_view v;
+    const netlab *lab;
+} netlab_figure;
+/* figure_draw_fn for figure_png: user is a netlab_figure. */
+void netlab_view_figure(gfx *g, void *user, int w, int h);
+
+#endif
