@@ -440,7 +440,7 @@ static void chart_panel(const ctx *c, box b)
     box inner = b;
     inner.y += c->lh;
     inner.h -= c->lh;
-    box p = plot_box(c, inner, "1e-05", 1);
+    box p = plot_box(c, inner, "0.0001", 1);
     if (acc) p.w -= text_w(c, "100%") + 8 * c->s;
     double xlo = xval(lab, &r[0], c->v->xaxis), xhi = xval(lab, last, c->v->xaxis);
     if (!(xhi > xlo)) xhi = xlo + 1;
