@@ -327,6 +327,91 @@ static void test_batchtime(void)
     expect_refusal("bench batchtime --t1 x", "--t1");
 }
 
+static unsigned long crc32_of(const unsigned char *p, size_t n)
+{
+    unsigned long c = 0xffffffffUL;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = c & 1 ? (c >> 1) ^ 0xedb88320UL : c >> 1;
+    }
+    return c ^ 0xffffffffUL;
+}
+
+/* A whole PNG file: the signature, then chunks whose CRCs hold, IHDR first and IEND
+ * last with nothing after it; its size, and whether a tEXt chunk holds text. */
+static int png_valid(const char *path, int *w, int *h, const char *text)
+{
+    static unsigned char b[1 << 22];
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(b, 1, sizeof b, f) : 0;
+    if (f) fclose(f);
+    if (n < 8 || n == sizeof b || memcmp(b, "\x89PNG\r\n\x1a\n", 8) != 0) return 0;
+    size_t at = 8;
+    int chunks = 0, found = text == NULL;
+    while (at + 12 <= n) {
+        size_t len = ((size_t)b[at] << 24) | ((size_t)b[at + 1] << 16) | ((size_t)b[at + 2] << 8) | b[at + 3];
+        if (at + 12 + len > n) return 0;
+        const unsigned char *c = b + at + 8 + len;
+        unsigned long crc = ((unsigned long)c[0] << 24) | ((unsigned long)c[1] << 16) | ((unsigned long)c[2] << 8) | c[3];
+        if (crc32_of(b + at + 4, len + 4) != crc) return 0;
+        if (chunks++ == 0 && memcmp(b + at + 4, "IHDR", 4) != 0) return 0;
+        if (memcmp(b + at + 4, "tEXt", 4) == 0 && text)
+            for (size_t i = 0, tl = strlen(text); i + tl <= len && !found; i++)
+                found = memcmp(b + at + 8 + i, text, tl) == 0;
+        if (memcmp(b + at + 4, "IEND", 4) == 0) return at + 12 + len == n && found && png_size(path, w, h);
+        at += 12 + len;
+    }
+    return 0;
+}
+
+/* bench batchtime --out: the figure is a whole PNG of the size asked, made by that
+ * command; an existing file is kept without --force (byte for byte) and replaced
+ * with it; bad --out, --size and options that need --out are refused. */
+static void test_batchtime_figure(void)
+{
+    char png[128], args[1024];
+    int w = 0, h = 0;
+    snprintf(png, sizeof png, "%s/batchtime.png", dir);
+    remove(png);
+    snprintf(args, sizeof args, "bench batchtime --n 5000 --width 100 --out %s --size 640x480", png);
+    int rc = run(args);
+    if (rc == 1 && strstr(errbuf, "GL")) {
+        printf("  batchtime figure skipped: %s", errbuf);
+        return;
+    }
+    CHECK(rc == 0 && png_valid(png, &w, &h, "optiscape bench batchtime --n 5000 --width 100") && w == 640 && h == 480,
+          "batchtime figure: exit %d, %dx%d: %s", rc, w, h, errbuf);
+    CHECK(out[0] == '\0', "the figure writes nothing on stdout: %.80s", out);
+    /* an existing file: refused and left alone */
+    FILE *f = fopen(png, "wb");
+    if (f) {
+        fputs("not a png", f);
+        fclose(f);
+    }
+    expect_refusal(args, "exists");
+    f = fopen(png, "rb");
+    char keep[32] = "";
+    size_t kn = f ? fread(keep, 1, sizeof keep - 1, f) : 0;
+    keep[kn] = 0;
+    if (f) fclose(f);
+    CHECK(strcmp(keep, "not a png") == 0, "the existing file was changed: '%s'", keep);
+    snprintf(args, sizeof args, "bench batchtime --out %s --force", png);
+    rc = run(args);
+    CHECK(rc == 0 && png_valid(png, &w, &h, "batchtime") && w == 1024 && h == 768,
+          "--force replaces it: exit %d, %dx%d: %s", rc, w, h, errbuf);
+    snprintf(args, sizeof args, "bench batchtime --out %s/fig.jpg", dir);
+    expect_refusal(args, "FILE.png");
+    snprintf(args, sizeof args, "bench batchtime --out %s/fig.png --size 100x100", dir);
+    expect_refusal(args, "--size");
+    snprintf(args, sizeof args, "bench batchtime --out %s/no/such/folder/fig.png", dir);
+    expect_refusal(args, "--out");
+    expect_refusal("bench batchtime --size 640x480", "--out");
+    expect_refusal("bench batchtime --force", "--out");
+    snprintf(png, sizeof png, "%s/fig.png", dir);
+    CHECK(access(png, F_OK) != 0, "a refused figure left %s", png);
+    printf("  bench batchtime --out: a whole PNG, kept without --force, replaced with it, bad options refused\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -343,6 +428,7 @@ int main(int argc, char **argv)
     test_timing_and_shuffle();
     test_figures();
     test_batchtime();
+    test_batchtime_figure();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);

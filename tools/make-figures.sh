@@ -33,4 +33,6 @@ SDL_VIDEODRIVER=offscreen "$bin" --landscape himmelblau --view -6,6,-6,6 --class
 "$bin" basins --landscape himmelblau --view -6,6,-6,6 --optimizer sgd:lr=0.01 \
   --optimizer sgd:lr=0.01,momentum=0.9 --optimizer adam:lr=0.1 --grid 300 --theme light \
   --out "$out/basins.png" --force
+# the seeds' batch size and time: seconds per update and per epoch on a device of width 1000
+"$bin" bench batchtime --n 60000 --width 1000 --t1 0.001 --size 1000x600 --out "$out/batchtime.png" --force
 ls -la "$out"

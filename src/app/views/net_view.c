@@ -9,8 +9,9 @@
 
 typedef struct plot {
     float x0, y0, w, h;                 /* the plot area in pixels */
-    double xlo, xhi, ylo, yhi;
+    double xlo, xhi, ylo, yhi;          /* on a log axis: log10 of the values */
     float s;                            /* scale: 1 at 1024 x 768 */
+    int xlog;                           /* the x axis in decades, its ticks 1, 10, 100, ... */
 } plot;
 
 #define PX(p, v) ((p)->x0 + (float)(((v) - (p)->xlo) / ((p)->xhi - (p)->xlo)) * (p)->w)
@@ -29,9 +30,11 @@ static void draw_axes(gfx *g, const plot *p, const char *title, const char *xl, 
     float px = 15 * p->s;
     gfx_rect_outline(g, p->x0, p->y0, p->w, p->h, 0, 1.2f * p->s, ink);
     for (int ax = 0; ax < 2; ax++) {
-        double lo = ax ? p->ylo : p->xlo, hi = ax ? p->yhi : p->xhi, st = nice_step(hi - lo);
+        int lg = ax == 0 && p->xlog;
+        double lo = ax ? p->ylo : p->xlo, hi = ax ? p->yhi : p->xhi, st = lg ? ceil((hi - lo) / 8) : nice_step(hi - lo);
         for (double v = ceil(lo / st) * st; v <= hi + 1e-9 * st; v += st) {
-            snprintf(b, sizeof b, "%.4g", fabs(v) < 1e-12 * st ? 0.0 : v);
+            if (lg) snprintf(b, sizeof b, "%.0f", pow(10, v));
+            else snprintf(b, sizeof b, "%.4g", fabs(v) < 1e-12 * st ? 0.0 : v);
             float tw = gfx_text_width(g, b, -1, px);
             if (ax == 0) {
                 gfx_line(g, PX(p, v), p->y0 + p->h, PX(p, v), p->y0 + p->h + 6 * p->s, 1.2f * p->s, ink);
@@ -51,7 +54,7 @@ static void draw_axes(gfx *g, const plot *p, const char *title, const char *xl, 
 static plot plot_area(int w, int h, double xlo, double xhi, double ylo, double yhi)
 {
     float s = (float)fmin(w / 1024.0, h / 768.0);
-    plot p = {110 * s, 110 * s, (float)w - 170 * s, (float)h - 200 * s, xlo, xhi, ylo, yhi, s};
+    plot p = {110 * s, 110 * s, (float)w - 170 * s, (float)h - 200 * s, xlo, xhi, ylo, yhi, s, 0};
     return p;
 }
 
@@ -125,3 +128,46 @@ void net_view_slice(gfx *g, void *user, int w, int h)
     draw_axes(g, &p, f->title, "a (along d1)", "b (along d2)", 0x222222ffu);
 }
 
+
+/* Two panels side by side, each a curve y[k] against x on a log x axis (linear y from
+ * 0), as the seeds' batch-size figures. */
+void net_view_curves(gfx *g, void *user, int w, int h)
+{
+    const net_curves *f = user;
+    plot all = plot_area(w, h, 0, 1, 0, 1);
+    float gap = 110 * all.s, pw = (all.w - gap) / 2;
+    const uint32_t ink = 0x222222ffu, col[2] = {0x2f6db5ffu, 0xd55e00ffu};
+    gfx_clear(g, 0xffffffffu);
+    float *xy = malloc((size_t)(f->n > 0 ? f->n : 1) * 2 * sizeof *xy);
+    for (int k = 0; k < 2; k++) {
+        double xlo = HUGE_VAL, xhi = -HUGE_VAL, yhi = 0;
+        for (int i = 0; i < f->n; i++)
+            if (f->x[i] > 0 && isfinite(f->y[k][i])) {
+                xlo = fmin(xlo, log10(f->x[i]));
+                xhi = fmax(xhi, log10(f->x[i]));
+                yhi = fmax(yhi, f->y[k][i]);
+            }
+        if (!(xhi > xlo)) { xlo = 0; xhi = 1; }
+        if (!(yhi > 0)) yhi = 1;
+        double dx = 0.04 * (xhi - xlo);
+        plot p = all;
+        p.x0 = all.x0 + (float)k * (pw + gap);
+        p.w = pw;
+        p.xlo = xlo - dx;
+        p.xhi = xhi + dx;
+        p.ylo = 0;
+        p.yhi = 1.08 * yhi;
+        p.xlog = 1;
+        int m = 0;
+        for (int i = 0; xy && i < f->n; i++)
+            if (f->x[i] > 0 && isfinite(f->y[k][i])) {
+                xy[2 * m] = PX(&p, log10(f->x[i]));
+                xy[2 * m + 1] = PY(&p, f->y[k][i]);
+                m++;
+            }
+        if (m > 1) gfx_polyline(g, xy, m, 2.5f * p.s, NULL, col[k]);
+        for (int i = 0; i < m; i++) gfx_marker(g, GFX_CIRCLE, xy[2 * i], xy[2 * i + 1], 4 * p.s, col[k], ink, p.s);
+        draw_axes(g, &p, f->panel[k], f->xlabel, f->ylabel[k], ink);
+    }
+    free(xy);
+}

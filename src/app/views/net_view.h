@@ -20,7 +20,16 @@ typedef struct net_slice_map {
     char title[200];
 } net_slice_map;
 
+/* n points x[i] (> 0) with two curves y[0][i] and y[1][i], one panel each (its title
+ * and y axis name), on a log x axis named xlabel. */
+typedef struct net_curves {
+    const double *x, *y[2];
+    int n;
+    const char *panel[2], *ylabel[2], *xlabel;
+} net_curves;
+
 void net_view_scatter(gfx *g, void *user, int w, int h);
+void net_view_curves(gfx *g, void *user, int w, int h);
 void net_view_slice(gfx *g, void *user, int w, int h);
 
 #endif
