@@ -296,6 +296,39 @@ static void test_figure(void)
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2, "--out with --dir sideways: status %d", st);
 }
 
+/* The window with --net, headless, --frames 24 --print-state: its net_row lines are
+   net train's rows for the same settings (one update a frame at speed 60: 24 frames,
+   rows 0..24). Exit 1 (no GL here): skipped. */
+static void test_window(void)
+{
+    const char *set = "--net mlp:2,8,8,1,act=relu,bn=before,loss=bce --data circle:n=120,seed=4 "
+                      "--optimizer sgd:lr=0.05,momentum=0.9 --batch 20 --seed 3";
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "SDL_VIDEODRIVER=offscreen '%s' %s --speed 60 --frames 24 --size 640x480 --print-state", bin, set);
+    FILE *f = popen(cmd, "r");
+    static char win[64][400];
+    int n = 0;
+    char line[600];
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "net_row ", 8) == 0 && n < 64) snprintf(win[n++], sizeof win[0], "%s", line + 8);
+    int st = f ? pclose(f) : -1;
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 1) {
+        printf("  window: no GL here (skipped)\n");
+        return;
+    }
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the window: status %d", st);
+    snprintf(cmd, sizeof cmd, "'%s' net train %s --steps 24", bin, set);
+    f = popen(cmd, "r");
+    int k = -1, bad = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        if (k >= 0 && (k >= n || strcmp(line, win[k]) != 0) && bad < 0) bad = k;
+        k++;
+    }
+    if (f) pclose(f);
+    CHECK(n == 25 && k == 25 && bad < 0, "the window printed %d rows, net train %d; row %d differs", n, k, bad);
+    printf("  window --print-state: %d rows as net train prints them\n", n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -316,5 +349,6 @@ int main(int argc, char **argv)
     test_spectrum();
     test_refusals();
     test_figure();
+    test_window();
     return check_done("test_netlab");
 }

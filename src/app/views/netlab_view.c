@@ -237,8 +237,10 @@ static void data_panel(const ctx *c, box b)
     const netlab *lab = c->lab;
     const double *o = netlab_outputs(lab);
     int reg = lab->train.d == 1;
-    panel(c, b, reg ? "data and the fitted curve (train filled, test rings)"
-                    : "data and the decision boundary (train filled, test rings)");
+    /* the long title where it fits */
+    const char *lt = reg ? "data and the fitted curve (train filled, test rings)"
+                         : "data and the decision boundary (train filled, test rings)";
+    panel(c, b, text_w(c, lt) < b.w - 20 * c->s ? lt : reg ? "fit (test: rings)" : "boundary (test: rings)");
     box p = plot_box(c, b, "-0.00", 0);
     /* the box's aspect kept for two inputs: a square cell is a square */
     if (!reg) {
@@ -278,8 +280,7 @@ static void data_panel(const ctx *c, box b)
 
 static const char *plane_name(netlab_plane_kind k)
 {
-    static const char *const n[] = {"random (filter-normalized)", "PCA of the path", "two parameters",
-                                    "top Hessian eigenvectors"};
+    static const char *const n[] = {"random", "PCA of the path", "two parameters", "Hessian's top"};
     return k >= 0 && k < NETLAB_PLANE_COUNT ? n[k] : "?";
 }
 
@@ -311,7 +312,7 @@ static void slice_panel(const ctx *c, box b)
     const netlab *lab = c->lab;
     const netlab_slice *s = netlab_get_slice(lab);
     char t[200];
-    snprintf(t, sizeof t, "training loss on the plane: %s", plane_name(lab->d.plane));
+    snprintf(t, sizeof t, "loss on a plane: %s", plane_name(lab->d.plane));
     panel(c, b, t);
     /* two status lines below the map */
     box inner = b;
@@ -353,16 +354,16 @@ static void slice_panel(const ctx *c, box b)
         for (int i = 0; i < lab->npath; i++)
             if (isfinite(lab->pts[i].dist)) far = fmax(far, lab->pts[i].dist);
         char st[200];
-        snprintf(st, sizeof st, "now %.3g from the plane (the path at most %.3g); %s", isfinite(cur.dist) ? cur.dist : 0,
-                 far, s->level == 2 ? "grid done" : "refining");
+        snprintf(st, sizeof st, "off the plane: now %.3g, path %.3g%s", isfinite(cur.dist) ? cur.dist : 0, far,
+                 s->level == 2 ? "" : "; refining");
         if (s->level == 1) {
             size_t l = strlen(st);
             snprintf(st + l, sizeof st - l, " %d/%d rows", s->rows_done, s->n);
         }
         text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, st, c->k.dim);
-        if (lab->d.plane == NETLAB_PLANE_HESSIAN) snprintf(st, sizeof st, "a: lambda %.4g, b: lambda %.4g", s->lam[0], s->lam[1]);
-        else if (lab->d.plane == NETLAB_PLANE_PCA) snprintf(st, sizeof st, "a explains %.0f%%, b %.0f%% of the path's spread", 100 * s->var[0], 100 * s->var[1]);
-        else snprintf(st, sizeof st, "centre: step %ld when the plane was made; log colour scale", s->step);
+        if (lab->d.plane == NETLAB_PLANE_HESSIAN) snprintf(st, sizeof st, "lambda %.4g, %.4g", s->lam[0], s->lam[1]);
+        else if (lab->d.plane == NETLAB_PLANE_PCA) snprintf(st, sizeof st, "path spread: %.0f%%, %.0f%%", 100 * s->var[0], 100 * s->var[1]);
+        else snprintf(st, sizeof st, "centre: step %ld; log colours", s->step);
         text_fit(c, b.x + 10 * c->s, sy + c->lh, b.w - 20 * c->s, st, c->k.dim);
     } else {
         text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, "computing the slice...", c->k.dim);
@@ -419,9 +420,9 @@ static void chart_panel(const ctx *c, box b)
     const net_row *last = &r[n - 1];
     char t[240];
     int acc = lab->nt.s.loss != NET_MSE;
-    snprintf(t, sizeof t, "step %ld: train %.4g, test %.4g%s", last->step, last->train_loss, last->test_loss,
+    snprintf(t, sizeof t, "step %ld: train %.3g, test %.3g%s", last->step, last->train_loss, last->test_loss,
              "");
-    if (acc) {
+    if (acc && text_w(c, t) + text_w(c, ", accuracy 100.0% / 100.0%") < b.w - 20 * c->s) {
         size_t l = strlen(t);
         snprintf(t + l, sizeof t - l, ", accuracy %.1f%% / %.1f%%", 100 * last->train_acc, 100 * last->test_acc);
     }
@@ -489,8 +490,7 @@ static void spectrum_panel(const ctx *c, box b)
     if (isnan(su->min_ratio))
         snprintf(t, sizeof t, "Hessian at step %ld: %d extreme eigenvalues (Lanczos)", sp->step, sp->n);
     else
-        snprintf(t, sizeof t, "Hessian at step %ld: minimum ratio %.3f (%d positive / %d)", sp->step, su->min_ratio,
-                 su->npos, sp->n);
+        snprintf(t, sizeof t, "Hessian, step %ld: minimum ratio %.3f", sp->step, su->min_ratio);
     panel(c, b, t);
     box inner = b;
     inner.h -= 1.2f * c->lh;
@@ -541,8 +541,7 @@ static void spectrum_panel(const ctx *c, box b)
     }
     gfx_clip(c->g, -1, -1, -1, -1);
     gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
-    snprintf(t, sizeof t, "eigenvalue (counts: square-root scale); %d negative, %d zero", su->nneg,
-             su->nzero);
+    snprintf(t, sizeof t, "%d+ %d- %d zero; counts: sqrt scale", su->npos, su->nneg, su->nzero);
     text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s, t, c->k.dim);
 }
 

@@ -21,6 +21,8 @@ static void window_usage(void)
            "  --panel on|off           the control panel (Tab toggles)\n"
            "  --legend on|off, --chart on|off, --critical on|off, --hover on|off, --iso on|off\n"
            "  --cmap viridis|cividis|light\n"
+           "  --net SPEC, --data SET   the network lab (J shows it): trains as optiscape net train\n"
+           "                           with --optimizer, --schedule, --batch, --shuffle, --seed\n"
            "  --shader-dir DIR         load shaders from DIR (F5 reloads them)\n"
            "  --class                  class mode (F2): canvas, legend, caption, the lesson's controls\n"
            "  --scene FILE|FOLDER      (repeatable) a lesson list: PageDown / PageUp go through it;\n"
@@ -105,6 +107,8 @@ static void window_options(win_opts *o, cli_opt *opts)
         {"--speed", CLI_DOUBLE, &o->sps, 1, 10000, .expect = "steps per second", .show = 40},
         {"--script", CLI_STRING, .dst = &o->script},
         {"--cmap", CLI_CMAP, &o->cmap, .show = 40},
+        {"--net", CLI_STRING, .dst = &o->net},
+        {"--data", CLI_STRING, .dst = &o->net_data},
     };
     int n = 0;
     for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++) opts[n++] = fixed[k];

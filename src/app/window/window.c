@@ -282,7 +282,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     /* under the basin maps and the initialization panel the map's caption, legend
        and read-out would show through: the caption is drawn last, above them, and
        the views end above it */
-    int over = a->basins_on || a->show_init;
+    int over = a->basins_on || a->show_init || (a->show_net && a->lab);
     sv.no_caption = over;
     if (over) sv.hover = 0;
     if (a->view3d) view3d_draw(a->g, &a->L, &a->sf, &sv, &a->cam);
@@ -296,6 +296,12 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
        maps and plots room (about 420 px of height a unit of scale) */
     if (over && lo.scale > 1 && lo.sv.h < 420 * lo.scale) lo.scale = fmaxf(1, lo.sv.h / 420);
     if (a->basins_on) win_draw_basins(a, &lo, &th);
+    if (a->show_net && a->lab) {
+        netlab_view nv = {lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, lo.scale, a->L.disp.cmap == STYLE_CMAP_LIGHT,
+                          NETLAB_X_UPDATES, NULL};
+        gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
+        netlab_view_draw(a->g, a->lab, &nv);
+    }
     if (a->show_init) {
         /* the initialization panel over the canvas, with a margin */
         float m = 20 * lo.scale;
@@ -445,12 +451,41 @@ void win_close_window(app *a)
     SDL_Quit();
     live_free(&a->L);
     init_view_free(&a->iv);
+    if (a->lab) netlab_free(a->lab);
+    free(a->lab);
+    a->lab = NULL;
     scene_view_cache_free(a->svc);
     a->svc = NULL;
 }
 
 
 /* One frame: input, layout, simulation, field, ui, drawing, swap. */
+/* The network lab's frame: while playing, the updates the speed asks for (at most
+   8 ms of them; --frames runs: speed / 60 a frame, whatever they take), then the
+   workers' results and the output grid in the time left. */
+static void win_net_frame(app *a, double dt, int deterministic)
+{
+    if (!a->lab) return;
+    double sps = a->L.steps_per_sec > 0 ? a->L.steps_per_sec : 100;
+    long n = (long)(deterministic ? sps / 60 : sps * dt + 0.5);
+    if (a->L.playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008);
+    netlab_poll(a->lab, !a->L.playing, deterministic ? INFINITY : os_now() + 0.004);
+    /* the plane follows the training: a new one through the current point once the
+       last is finished and 50 updates old (when paused: any update old) */
+    const netlab_slice *s = netlab_get_slice(a->lab);
+    long rows;
+    netlab_rows(a->lab, &rows);
+    if (s && s->gen == a->lab->plane_gen && s->level == 2 && rows - 1 - s->step >= (a->L.playing ? 50 : 1))
+        netlab_replane(a->lab);
+    if (deterministic == 2) {
+        /* the last frame of a --frames run: the slice and the spectrum finished */
+        netlab_wait(a->lab);
+        netlab_poll(a->lab, !a->L.playing, INFINITY);
+        netlab_wait(a->lab);
+        netlab_poll(a->lab, !a->L.playing, INFINITY);
+    }
+}
+
 void win_frame(app *a, double dt, int deterministic)
 {
     layout l = win_compute_layout(a);
@@ -495,6 +530,7 @@ void win_frame(app *a, double dt, int deterministic)
         }
     }
     live_advance(&a->L, dt);
+    win_net_frame(a, dt, deterministic);
     win_update_swarm_basins(a, &l, deterministic);
     if (a->drag_start) {
         double x, y;
@@ -623,6 +659,34 @@ static int run_frames(app *a)
     return status;
 }
 
+/* --net SPEC with --data, the first --optimizer, --schedule, --batch, --shuffle and
+   --seed, as optiscape net train takes them. 0, or EXIT_BAD_INPUT having said why. */
+static int win_net_create(app *a, cli_scene *sc)
+{
+    netlab_desc d;
+    char err[600];
+    memset(&d, 0, sizeof d);
+    snprintf(d.net, sizeof d.net, "%s", a->o.net);
+    if (a->o.net_data) snprintf(d.data, sizeof d.data, "%s", a->o.net_data);
+    if (sc->nopt > 0) optim_format(&sc->opt[0], d.opt, sizeof d.opt);
+    sched_format(&sc->sched, d.sched, sizeof d.sched);
+    d.batch = sc->batch;
+    d.no_shuffle = !sc->shuffle;
+    d.seed = (long)sc->seed;
+    d.manual = worker_threads_absent();
+    a->lab = calloc(1, sizeof *a->lab);
+    if (!a->lab) return cli_bad(NULL, "out of memory");
+    if (netlab_create(a->lab, &d, err, sizeof err) != 0) {
+        free(a->lab);
+        a->lab = NULL;
+        return cli_bad(NULL, "--net: %s", err);
+    }
+    a->show_net = 1;
+    /* the batch is the network's: the landscape's runners keep the full loss */
+    sc->batch = 0;
+    return 0;
+}
+
 int cmd_window(int argc, char **argv)
 {
     app *a = calloc(1, sizeof *a);
@@ -645,8 +709,16 @@ int cmd_window(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     }
     if (a->o.frames) a->o.vsync = 0;
+    if (a->o.net && (rc = win_net_create(a, &sc)) != 0) {
+        cli_scene_free(&sc);
+        win_free_scenes(&a->o);
+        free(a);
+        return rc;
+    }
     if (win_build_scene(a, &sc) != 0) {
         /* win_build_scene said what was wrong */
+        if (a->lab) netlab_free(a->lab);
+        free(a->lab);
         cli_scene_free(&sc);
         live_free(&a->L);
         win_free_scenes(&a->o);

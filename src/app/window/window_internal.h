@@ -13,6 +13,7 @@
 #include "app/platform/glctx.h"
 #include "app/views/basin_view.h"
 #include "app/views/init_view.h"
+#include "app/views/netlab_view.h"
 #include "app/views/scene_view.h"
 #include "app/views/swarm_view.h"
 #include "app/views/view3d.h"
@@ -48,6 +49,7 @@ typedef struct win_opts {
     int view3d;                 /* --3d: start in the 3D view */
     cam3d cam;                  /* --camera */
     int swarm;                  /* --swarm N: particles W runs (and a swarm from the start) */
+    const char *net, *net_data; /* --net SPEC, --data SET: the network lab (J shows it) */
 } win_opts;
 
 typedef struct app {
@@ -67,6 +69,8 @@ typedef struct app {
     int scrubbing;              /* the timeline is being dragged */
     init_view iv;               /* the initialization panel (K; Shift+K: ReLU / tanh) */
     int show_init;
+    netlab *lab;                /* --net: the network lab, trained while playing */
+    int show_net;               /* J: its view over the canvas */
     int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
     char **scene_names;         /* their names for the panel's Lessons list */
     /* field requests */
