@@ -104,7 +104,7 @@ static void test_rows(const char *nspec, const char *data, const char *opt, int 
 
 /* The slice after some steps against net slice's grid: the same plane (random and
    pca, as net slice makes them at the point after --steps), with threads and in
-   a frame's slices (manual workers, 2 ms each), coarse before fine. */
+   a frame's slices (manual workers, 20 us each), coarse before fine. */
 static void test_slice(const char *dir, netlab_plane_kind kind, int manual, int grid)
 {
     const char *nspec = "mlp:2,6,1,act=tanh,loss=bce", *data = "moons:n=40,seed=3", *opt = "adam:lr=0.05";
@@ -144,8 +144,8 @@ static void test_slice(const char *dir, netlab_plane_kind kind, int manual, int 
     }
     CHECK(s && s->level == 2 && s->n == grid && !s->failed, "%s: no finished slice", dir);
     if (manual)
-        CHECK(saw_coarse && pumps >= grid + (grid + 3) / 4, "%s: the coarse grid was not seen first (%d pumps)", dir,
-              pumps);
+        /* slices of 20 us: a row or two each, however loaded the machine */
+        CHECK(saw_coarse && pumps >= grid / 2, "%s: the coarse grid was not seen first (%d pumps)", dir, pumps);
     double worst = 0;
     for (int k = 0; k < grid * grid && s && s->level == 2; k++) {
         int i = (int)want[k][0], j = (int)want[k][1];
@@ -156,7 +156,7 @@ static void test_slice(const char *dir, netlab_plane_kind kind, int manual, int 
        layer's three products: rounding apart */
     CHECK(worst < 1e-12, "%s: the grid is %.3g off net slice's (relative)", dir, worst);
     printf("  slice %-8s %-9s: the %dx%d grid within %.1e of net slice's%s\n", dir, manual ? "in slices" : "threaded",
-           grid, grid, worst, manual ? ", coarse first, a row a slice" : "");
+           grid, grid, worst, manual ? ", coarse first, in slices of 20 us" : "");
     netlab_free(&lab);
 }
 
@@ -261,7 +261,7 @@ static void refuse(const char *nspec, const char *data, const char *opt, int bat
 
 static void test_refusals(void)
 {
-    refuse("mlp:2,x", "moons", "", 0, "net: ");
+    refuse("mlp:2,x", "moons", "", 0, "net 'mlp:2,x': column 7");
     refuse("mlp:2,4,1,loss=bce", "moons:n=-3", "", 0, "data: ");
     refuse("mlp:2,4,1,loss=bce", "sine", "", 0, "data: sine");
     refuse("mlp:1,4,1,loss=bce", "sine", "", 0, "loss=bce");

@@ -402,7 +402,7 @@ static int setup(netlab *lab, char *err, size_t errlen)
     net_spec s;
     if (!d->net[0]) snprintf(d->net, sizeof d->net, "mlp:2,16,16,1,act=tanh,loss=bce");
     if (!d->data[0]) snprintf(d->data, sizeof d->data, "moons");
-    if (net_parse(d->net, &s, e2, sizeof e2) != 0) return bad(err, errlen, "net: %s%s", e2, "");
+    if (net_parse(d->net, &s, e2, sizeof e2) != 0) return bad(err, errlen, "%s%s", e2, "");
     if (net_init(&lab->nt, &s) != 0) return bad(err, errlen, "net: out of memory%s%s", "", "");
     if (netdata_generate(d->data, &lab->train, &lab->test, e2, sizeof e2) != 0)
         return bad(err, errlen, "data: %s%s", e2, "");

@@ -122,7 +122,7 @@ typedef struct netlab {
 } netlab;
 
 /* Builds everything and computes row 0; refuses bad specs with one line that
-   names the part at fault ("net: ...", "data: ...", "optimizer: ...",
+   names the part at fault (the spec's own message for the net, "data: ...", "optimizer: ...",
    "batch: ..."). 0, or -1 with the message. */
 int netlab_create(netlab *lab, const netlab_desc *d, char *err, size_t errlen);
 void netlab_free(netlab *lab);
