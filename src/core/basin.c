@@ -93,29 +93,6 @@ static void minima_tolerances(const basin_desc *d, const lsfn *f, double *rad)
     }
 }
 
-/* The swarm of the n starts from base on takes its steps: 0, or -1 when progress
- * cancelled it. */
-static int run_chunk(const basin_desc *d, const lsfn *f, swarm *s, size_t base, size_t n, int threads,
-                     char *err, size_t errlen)
-{
-    if (!d->progress) {
-        swarm_step_fn(s, f, d->steps, threads);
-        return 0;
-    }
-    /* pieces of about 4e6 run-steps (a few tenths of a second): the swarm keeps
-       its own clock, so the steps are the same as in one piece */
-    int piece = (int)fmin((double)d->steps, fmax(1.0, 4e6 / (double)n));
-    for (int t = 0; t < d->steps; t += piece) {
-        int k = d->steps - t < piece ? d->steps - t : piece;
-        swarm_step_fn(s, f, k, threads);
-        if (d->progress(d->progress_ctx, (double)base * d->steps + (double)n * (t + k)) != 0) {
-            snprintf(err, errlen, "cancelled");
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* Where each of the swarm's n runners ended: a minimum's index, diverged or none. */
 static void classify_chunk(const basin_desc *d, const swarm *s, const double *gx, const double *gy,
                            const double *rad, size_t n, int *cls)
@@ -141,48 +118,101 @@ static void classify_chunk(const basin_desc *d, const swarm *s, const double *gx
     }
 }
 
-int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
+void basin_run_free(basin_run *r)
 {
-    const double *r = d->region;
-    lsfn formula = lsfn_formula(d->f);
-    const lsfn *f = d->fn ? d->fn : &formula;
-    if (check_desc(d, f, err, errlen) != 0) return -1;
+    if (r->s) swarm_free(r->s);
+    free(r->s);
+    free(r->rad);
+    free(r->x);
+    free(r->y);
+    free(r->gx);
+    free(r->gy);
+    memset(r, 0, sizeof *r);
+}
+
+int basin_run_begin(basin_run *r, const basin_desc *d, int *cls, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    r->d = *d;
+    r->formula = lsfn_formula(d->f);
+    r->f = d->fn ? d->fn : &r->formula;
+    if (check_desc(d, r->f, err, errlen) != 0) return -1;
     int nm = d->nminima;
-    double *rad = malloc((size_t)(nm ? nm : 1) * 2 * sizeof *rad);
-    size_t total = (size_t)d->nx * (size_t)d->ny;
-    size_t cap = total < BASIN_CHUNK ? total : BASIN_CHUNK;
-    double *x = malloc(cap * sizeof *x), *y = malloc(cap * sizeof *y);
-    double *gx = malloc(cap * sizeof *gx), *gy = malloc(cap * sizeof *gy);
-    if (!rad || !x || !y || !gx || !gy) {
-        free(rad); free(x); free(y); free(gx); free(gy);
-        snprintf(err, errlen, "out of memory for %zu starts", total);
+    r->cls = cls;
+    r->total = (size_t)d->nx * (size_t)d->ny;
+    r->cap = r->total < BASIN_CHUNK ? r->total : BASIN_CHUNK;
+    r->rad = malloc((size_t)(nm ? nm : 1) * 2 * sizeof *r->rad);
+    r->x = malloc(r->cap * sizeof *r->x);
+    r->y = malloc(r->cap * sizeof *r->y);
+    r->gx = malloc(r->cap * sizeof *r->gx);
+    r->gy = malloc(r->cap * sizeof *r->gy);
+    if (!r->rad || !r->x || !r->y || !r->gx || !r->gy) {
+        basin_run_free(r);
+        snprintf(err, errlen, "out of memory for %zu starts", (size_t)d->nx * (size_t)d->ny);
         return -1;
     }
-    minima_tolerances(d, f, rad);
+    minima_tolerances(d, r->f, r->rad);
+    return 0;
+}
+
+/* The starts go chunk by chunk; a chunk's swarm takes its steps in pieces (the swarm
+ * keeps its own clock, so pieces give the same steps as one), then its final points
+ * are classified. A piece is about 4e6 run-steps (a few tenths of a second) or what
+ * is left of the budget; progress is called after each. */
+int basin_run_step(basin_run *r, double budget, char *err, size_t errlen)
+{
+    const basin_desc *d = &r->d;
+    const double *rg = d->region;
     int threads = d->threads < 1 ? 1 : d->threads;
-    int status = 0;
-    for (size_t base = 0; base < total && status == 0; base += cap) {
-        size_t n = total - base < cap ? total - base : cap;
-        for (size_t k = 0; k < n; k++) {
-            size_t i = (base + k) % (size_t)d->nx, j = (base + k) / (size_t)d->nx;
-            x[k] = r[0] + (r[1] - r[0]) * ((double)i + 0.5) / d->nx;
-            y[k] = r[2] + (r[3] - r[2]) * ((double)j + 0.5) / d->ny;
+    double spent = 0;
+    while (r->base < r->total) {
+        size_t n = r->total - r->base < r->cap ? r->total - r->base : r->cap;
+        if (!r->s) {
+            for (size_t k = 0; k < n; k++) {
+                size_t i = (r->base + k) % (size_t)d->nx, j = (r->base + k) / (size_t)d->nx;
+                r->x[k] = rg[0] + (rg[1] - rg[0]) * ((double)i + 0.5) / d->nx;
+                r->y[k] = rg[2] + (rg[3] - rg[2]) * ((double)j + 0.5) / d->ny;
+            }
+            /* each chunk its own noise stream (the swarm's is by index in the swarm) */
+            uint64_t seed = d->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(r->base / BASIN_CHUNK);
+            swarm *s = malloc(sizeof *s);
+            if (!s || swarm_init(s, &d->opt, &d->sched, r->x, r->y, n, d->noise, seed) != 0) {
+                free(s);
+                snprintf(err, errlen, "out of memory for %zu starts", r->total);
+                return -1;
+            }
+            r->s = s;
+            r->t = 0;
         }
-        swarm s;
-        /* each chunk its own noise stream (the swarm's is by index in the swarm) */
-        uint64_t seed = d->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(base / BASIN_CHUNK);
-        if (swarm_init(&s, &d->opt, &d->sched, x, y, n, d->noise, seed) != 0) {
-            snprintf(err, errlen, "out of memory for %zu starts", total);
-            status = -1;
-            break;
+        if (r->t < d->steps) {
+            if (spent >= budget) return 1;
+            double piece = fmin(d->progress ? 4e6 : INFINITY, budget - spent) / (double)n;
+            int k = (int)fmin((double)(d->steps - r->t), fmax(1.0, piece));
+            swarm_step_fn(r->s, r->f, k, threads);
+            r->t += k;
+            spent += (double)k * (double)n;
+            if (d->progress &&
+                d->progress(d->progress_ctx, (double)r->base * d->steps + (double)n * r->t) != 0) {
+                snprintf(err, errlen, "cancelled");
+                return -1;
+            }
+            continue;
         }
-        status = run_chunk(d, f, &s, base, n, threads, err, errlen);
-        if (status == 0) {
-            lsfn_grad_many(f, s.x, s.y, NULL, gx, gy, n);
-            classify_chunk(d, &s, gx, gy, rad, n, cls + base);
-        }
-        swarm_free(&s);
+        lsfn_grad_many(r->f, r->s->x, r->s->y, NULL, r->gx, r->gy, n);
+        classify_chunk(d, r->s, r->gx, r->gy, r->rad, n, r->cls + r->base);
+        swarm_free(r->s);
+        free(r->s);
+        r->s = NULL;
+        r->base += n;
     }
-    free(rad); free(x); free(y); free(gx); free(gy);
-    return status;
+    return 0;
+}
+
+int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen)
+{
+    basin_run r;
+    if (basin_run_begin(&r, d, cls, err, errlen) != 0) return -1;
+    int rc = basin_run_step(&r, INFINITY, err, errlen);
+    basin_run_free(&r);
+    return rc == 0 ? 0 : -1;
 }

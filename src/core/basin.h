@@ -53,6 +53,25 @@ typedef struct basin_desc {
  * from run to run. 0, or -1 with a message (bad region or grid, out of memory). */
 int basin_classify(const basin_desc *d, int *cls, char *err, size_t errlen);
 
+/* basin_classify in parts, for a caller that must not block (the browser's frames):
+ * begin, then step until it returns 0 (done; cls is filled), each step running about
+ * budget run-steps (starts x steps; at least one step of one chunk) before it
+ * returns 1 (more to do); -1 with a message on failure. The classes are the same as
+ * basin_classify's for any budget. Free the run in every case. */
+typedef struct basin_run {
+    basin_desc d;
+    lsfn formula;
+    const lsfn *f;
+    int *cls;
+    size_t total, cap, base;     /* starts, a chunk's size, the first of the current chunk */
+    double *rad, *x, *y, *gx, *gy;
+    struct swarm *s;             /* the current chunk's (NULL between chunks) */
+    int t;                       /* the steps it has taken */
+} basin_run;
+int basin_run_begin(basin_run *r, const basin_desc *d, int *cls, char *err, size_t errlen);
+int basin_run_step(basin_run *r, double budget, char *err, size_t errlen);
+void basin_run_free(basin_run *r);
+
 /* The minima (kind CRIT_MIN) of pts[0..n), in order, copied to out (room for n).
  * Returns how many. */
 int basin_minima(const crit_point *pts, int n, crit_point *out);

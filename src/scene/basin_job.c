@@ -186,12 +186,12 @@ static int basin_set_begin(basin_set *b, const lsfn *f, const basin_request *rq,
     return 0;
 }
 
-/* Runner k's map. */
-static int basin_set_panel(basin_set *b, const lsfn *f, const basin_request *rq, int k, atomic_int *cancel,
-                           char *err, size_t errlen)
+/* Runner k's map begun: its buffer, and the description of its classification in
+ * d (whose progress goes to bp, which must outlive it). */
+static int panel_open(basin_set *b, const lsfn *f, const basin_request *rq, int k, atomic_int *cancel,
+                      basin_piece *bp, basin_desc *d, char *err, size_t errlen)
 {
     size_t cells = (size_t)rq->nx * (size_t)rq->ny;
-    int nm = b->nminima;
     const double *v = rq->view;
     if (cancel && atomic_load(cancel)) { basin_set_free(b); snprintf(err, errlen, "cancelled"); return -1; }
     basin_panel *p = &b->panel[k];
@@ -200,22 +200,40 @@ static int basin_set_panel(basin_set *b, const lsfn *f, const basin_request *rq,
     p->cls = malloc(cells * sizeof *p->cls);
     b->npanels = k + 1;
     if (!p->cls) { basin_set_free(b); snprintf(err, errlen, "out of memory"); return -1; }
-    basin_desc d = {.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
-                    .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
-                    .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
-                    .steps = rq->steps, .minima = b->minima, .nminima = nm, .threads = rq->threads};
-    basin_piece bp = {rq, cancel, (double)k * (double)cells * rq->steps};
+    *d = (basin_desc){.fn = f, .opt = rq->desc[k].opt, .sched = rq->desc[k].sched,
+                      .noise = rq->desc[k].noise, .seed = rq->desc[k].seed,
+                      .region = {v[0], v[1], v[2], v[3]}, .nx = rq->nx, .ny = rq->ny,
+                      .steps = rq->steps, .minima = b->minima, .nminima = b->nminima, .threads = rq->threads};
+    *bp = (basin_piece){rq, cancel, (double)k * (double)cells * rq->steps};
     if (rq->progress || cancel) {
-        d.progress = basin_piece_done;
-        d.progress_ctx = &bp;
+        d->progress = basin_piece_done;
+        d->progress_ctx = bp;
     }
-    if (basin_classify(&d, p->cls, err, errlen) != 0) { basin_set_free(b); return -1; }
+    return 0;
+}
+
+/* Runner k's map classified: its counts. */
+static void panel_count(basin_set *b, const basin_request *rq, int k)
+{
+    basin_panel *p = &b->panel[k];
+    size_t cells = (size_t)rq->nx * (size_t)rq->ny;
     for (size_t i = 0; i < cells; i++) {
         int c = p->cls[i];
         if (c >= 0) p->count[c]++;
         else if (c == BASIN_DIVERGED) p->ndiverged++;
         else p->nnone++;
     }
+}
+
+/* Runner k's map. */
+static int basin_set_panel(basin_set *b, const lsfn *f, const basin_request *rq, int k, atomic_int *cancel,
+                           char *err, size_t errlen)
+{
+    basin_piece bp;
+    basin_desc d;
+    if (panel_open(b, f, rq, k, cancel, &bp, &d, err, errlen) != 0) return -1;
+    if (basin_classify(&d, b->panel[k].cls, err, errlen) != 0) { basin_set_free(b); return -1; }
+    panel_count(b, rq, k);
     return 0;
 }
 
@@ -238,11 +256,15 @@ int basin_set_compute(basin_set *b, const lsfn *f, const basin_request *rq, atom
 struct basin_progress {
     landscape ls;
     int next;               /* -1: the minima; 0..n-1: that runner's map; n: the iso-lines */
+    int in_map;             /* runner next's map is under way in run */
+    basin_run run;
+    basin_piece bp;
 };
 
 static void progress_drop(basin_set *b)
 {
     if (!b->job) return;
+    if (b->job->in_map) basin_run_free(&b->job->run);
     landscape_free(&b->job->ls);
     free(b->job);
     b->job = NULL;
@@ -274,6 +296,21 @@ static int basin_worker_run(worker *w, void *user, void *request, void *out)
         int rc = 0;
         if (p->next < 0) {
             rc = basin_set_begin(b, &p->ls.fn, rq, err, sizeof err);
+        } else if (p->next < rq->n && isfinite(deadline)) {
+            /* a manual worker: the map in pieces of about 2e5 run-steps */
+            if (!p->in_map) {
+                basin_desc d;
+                rc = panel_open(b, &p->ls.fn, rq, p->next, cancel, &p->bp, &d, err, sizeof err);
+                if (rc == 0) rc = basin_run_begin(&p->run, &d, b->panel[p->next].cls, err, sizeof err);
+                if (rc == 0) p->in_map = 1;
+            }
+            if (rc == 0) rc = basin_run_step(&p->run, 2e5, err, sizeof err);
+            if (rc > 0) continue;                 /* more of this map */
+            if (rc == 0) {
+                basin_run_free(&p->run);
+                p->in_map = 0;
+                panel_count(b, rq, p->next);
+            }
         } else if (p->next < rq->n) {
             rc = basin_set_panel(b, &p->ls.fn, rq, p->next, cancel, err, sizeof err);
         } else {
