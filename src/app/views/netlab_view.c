@@ -37,6 +37,55 @@ const char *netlab_xaxis_name(netlab_xaxis x)
     return x >= 0 && x < NETLAB_X_COUNT ? n[x] : "updates";
 }
 
+typedef struct img_key {
+    const void *what;        /* the lab, or the slice's buffer */
+    long a, b, c;            /* what they showed: step / gen, level, rows */
+    int w, h, light;
+} img_key;
+
+typedef struct cached_img {
+    img_key k;
+    unsigned char *px;
+    int valid;
+} cached_img;
+
+struct netlab_view_cache {
+    cached_img img[2];       /* 0 the boundary, 1 the slice */
+};
+
+netlab_view_cache *netlab_view_cache_new(void)
+{
+    return calloc(1, sizeof(netlab_view_cache));
+}
+
+void netlab_view_cache_free(netlab_view_cache *c)
+{
+    if (!c) return;
+    for (int i = 0; i < 2; i++) free(c->img[i].px);
+    free(c);
+}
+
+/* The cached image for key, drawn at (x, y): 1, or 0 when it must be made. */
+static int cache_draw(gfx *g, netlab_view_cache *c, int which, const img_key *k, int x, int y)
+{
+    if (!c || !c->img[which].valid || memcmp(&c->img[which].k, k, sizeof *k) != 0) return 0;
+    gfx_image(g, c->img[which].px, k->w, k->h, x, y);
+    return 1;
+}
+
+/* Keeps img (w x h, malloc'd) for key: the cache takes it, or it is freed. */
+static void cache_keep(netlab_view_cache *c, int which, const img_key *k, unsigned char *img)
+{
+    if (!c) {
+        free(img);
+        return;
+    }
+    free(c->img[which].px);
+    c->img[which].px = img;
+    c->img[which].k = *k;
+    c->img[which].valid = 1;
+}
+
 typedef struct box {
     float x, y, w, h;
 } box;
@@ -185,6 +234,14 @@ static void boundary_image(const ctx *c, box p, const double *o)
     const netlab *lab = c->lab;
     int iw = (int)p.w, ih = (int)p.h, k = lab->nt.s.width[lab->nt.s.nlin];
     if (iw < 2 || ih < 2) return;
+    img_key key;
+    memset(&key, 0, sizeof key);
+    key.what = lab;
+    key.a = lab->out_step;
+    key.w = iw;
+    key.h = ih;
+    key.light = c->v->light;
+    if (cache_draw(c->g, c->v->cache, 0, &key, (int)p.x, (int)p.y)) return;
     unsigned char *img = malloc((size_t)iw * (size_t)ih * 4);
     double *val = malloc((size_t)iw * (size_t)ih * sizeof *val);
     if (!img || !val) {
@@ -213,7 +270,7 @@ static void boundary_image(const ctx *c, box p, const double *o)
             put_px(q, edge ? c->k.text : col, 1);
         }
     gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
-    free(img);
+    cache_keep(c->v->cache, 0, &key, img);
     free(val);
 }
 
@@ -287,6 +344,15 @@ static const char *plane_name(netlab_plane_kind k)
 static void slice_image(const ctx *c, box p, const netlab_slice *s)
 {
     int iw = (int)p.w, ih = (int)p.h, n = s->n;
+    img_key key;
+    memset(&key, 0, sizeof key);
+    key.what = s;
+    key.a = s->gen;
+    key.b = s->level;
+    key.c = s->rows_done;
+    key.w = iw;
+    key.h = ih;
+    if (iw > 1 && ih > 1 && cache_draw(c->g, c->v->cache, 1, &key, (int)p.x, (int)p.y)) return;
     double lo = INFINITY, hi = -INFINITY;
     for (int q = 0; q < n * n; q++)
         if (s->loss[q] > 0 && isfinite(s->loss[q])) lo = fmin(lo, log(s->loss[q])), hi = fmax(hi, log(s->loss[q]));
@@ -304,7 +370,7 @@ static void slice_image(const ctx *c, box p, const netlab_slice *s)
             put_px(img + ((size_t)y * iw + x) * 4, style_cmap_color(STYLE_CMAP_VIRIDIS, t), 1);
         }
     gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
-    free(img);
+    cache_keep(c->v->cache, 1, &key, img);
 }
 
 static void slice_panel(const ctx *c, box b)

@@ -15,12 +15,19 @@ typedef enum netlab_xaxis { NETLAB_X_UPDATES, NETLAB_X_EPOCHS, NETLAB_X_SECONDS,
 
 const char *netlab_xaxis_name(netlab_xaxis x);
 
+/* The two CPU-made images (the boundary, the slice map) kept from one frame to the
+   next while what they show is unchanged. One per window; NULL: none. */
+typedef struct netlab_view_cache netlab_view_cache;
+netlab_view_cache *netlab_view_cache_new(void);
+void netlab_view_cache_free(netlab_view_cache *c);
+
 typedef struct netlab_view {
     float x, y, w, h;        /* the area, framebuffer pixels */
     float scale;             /* text and marks (HiDPI x user zoom); 0: from the area */
     int light;               /* 1: dark ink on white (figures) */
     netlab_xaxis xaxis;
     const char *title;       /* a line over the panels, or NULL */
+    netlab_view_cache *cache;  /* NULL: the images made every time */
 } netlab_view;
 
 /* The four panels in a 2 x 2 layout over v's area. */

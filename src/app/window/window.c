@@ -298,7 +298,8 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     if (a->basins_on) win_draw_basins(a, &lo, &th);
     if (a->show_net && a->lab) {
         netlab_view nv = {lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, lo.scale, a->L.disp.cmap == STYLE_CMAP_LIGHT,
-                          NETLAB_X_UPDATES, NULL};
+                          NETLAB_X_UPDATES, NULL, a->nvc};
+        if (!a->nvc) nv.cache = a->nvc = netlab_view_cache_new();
         gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
         netlab_view_draw(a->g, a->lab, &nv);
     }
@@ -454,6 +455,8 @@ void win_close_window(app *a)
     if (a->lab) netlab_free(a->lab);
     free(a->lab);
     a->lab = NULL;
+    netlab_view_cache_free(a->nvc);
+    a->nvc = NULL;
     scene_view_cache_free(a->svc);
     a->svc = NULL;
 }

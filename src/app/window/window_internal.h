@@ -71,6 +71,7 @@ typedef struct app {
     int show_init;
     netlab *lab;                /* --net: the network lab, trained while playing */
     int show_net;               /* J: its view over the canvas */
+    netlab_view_cache *nvc;     /* its images kept between frames */
     int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
     char **scene_names;         /* their names for the panel's Lessons list */
     /* field requests */
