@@ -398,9 +398,27 @@ static void test_palette(void)
           live_trail_alpha(1, 0), live_trail_alpha(1, 1));
 }
 
+/* The landscape's name in a legend: a plane file without its folder, anything else
+   as it is. */
+static void test_landscape_name(void)
+{
+    static live L;
+    char b[200];
+    snprintf(L.ls.label, sizeof L.ls.label, "plane:file=/work/x y/assets/scenes/36-bn-on.plane");
+    live_landscape_name(&L, b, sizeof b);
+    CHECK(strcmp(b, "plane:file=36-bn-on.plane") == 0, "plane name: %s", b);
+    snprintf(L.ls.label, sizeof L.ls.label, "plane:file=here.plane");
+    live_landscape_name(&L, b, sizeof b);
+    CHECK(strcmp(b, "plane:file=here.plane") == 0, "plane name without a folder: %s", b);
+    snprintf(L.ls.label, sizeof L.ls.label, "x^2/4 - y");
+    live_landscape_name(&L, b, sizeof b);
+    CHECK(strcmp(b, "x^2/4 - y") == 0, "a formula with a slash stays: %s", b);
+}
+
 int main(void)
 {
     test_palette();
+    test_landscape_name();
     test_train_test();
     test_seek();
     test_explain();

@@ -395,3 +395,17 @@ const char *const live_default_runners[LIVE_DEFAULT_RUNNERS] = {
     "rmsprop:lr=0.01",
     "adam:lr=0.05",
 };
+
+void live_landscape_name(const live *L, char *buf, size_t len)
+{
+    const char *label = L->ls.label;
+    static const char pre[] = "plane:file=";
+    if (strncmp(label, pre, sizeof pre - 1) == 0) {
+        const char *path = label + sizeof pre - 1, *slash = strrchr(path, '/');
+        if (slash && slash[1]) {
+            snprintf(buf, len, "%s%s", pre, slash + 1);
+            return;
+        }
+    }
+    snprintf(buf, len, "%s", label);
+}

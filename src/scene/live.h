@@ -165,6 +165,9 @@ void live_ghosts(live *L, double x, double y, int steps);
 
 /* The view rectangle of a canvas w x h pixels. */
 void live_view(const live *L, int w, int h, double view[4]);
+/* The landscape's name for a legend or a title: its label, with a plane file's
+ * folder left out (plane:file=/long/path/x.plane is plane:file=x.plane). */
+void live_landscape_name(const live *L, char *buf, size_t len);
 /* Fit the landscape's own view into a canvas of w x h pixels. */
 void live_fit(live *L, const double view[4], int w, int h);
 /* Zoom by factor (> 1 zooms in) keeping world point (x, y) under the same pixel;

@@ -399,8 +399,10 @@ static void write_head(svg_out *o, const live *L, const scene_view *sv)
            "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
            "font-family=\"" FONT_FAMILY "\" version=\"1.1\" width=\"%.6g\" height=\"%.6g\" viewBox=\"0 0 %.6g %.6g\">\n",
         (double)sv->w, (double)sv->h, (double)sv->w, (double)sv->h);
+    char name[sizeof L->ls.label];
+    live_landscape_name(L, name, sizeof name);
     svg_put(o, "<title>optiscape: ");
-    svg_text(o, L->ls.label);
+    svg_text(o, name);
     svg_put(o, "</title>\n<desc>landscape ");
     svg_text(o, L->ls.label);
     svg_put(o, "\nview x %.17g .. %.17g, y %.17g .. %.17g\nstart (%.17g, %.17g), step %ld",

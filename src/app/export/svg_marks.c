@@ -401,7 +401,7 @@ static void legend_layout(legend_rows *R, svg_metrics *mt, const live *L, const 
     float lh = R->lh = svg_line_height(mt, tp) * 1.15f, pad = R->pad = 9 * s, sw = R->sw = 26 * s;
     char lines[LIVE_MAX_RUNNERS + 2][320];
     int n = 0;
-    snprintf(lines[n++], sizeof lines[0], "%s", L->ls.label);
+    live_landscape_name(L, lines[n++], sizeof lines[0]);
     for (int k = 0; k < L->nrun; k++) svg_row_label(&L->run[k].r, lines[n++], sizeof lines[0]);
     if (undefined) snprintf(lines[n++], sizeof lines[0], "loss undefined here (not a number)");
     R->n = n;

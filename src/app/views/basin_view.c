@@ -27,7 +27,7 @@ void basin_request_from_live(basin_request *rq, const live *L, const double view
     memset(rq, 0, sizeof *rq);
     rq->is_formula = L->ls.def == NULL;
     rq->spec = strdup(L->ls.def ? L->ls.label : expr_source(L->ls.f));
-    snprintf(rq->ls_label, sizeof rq->ls_label, "%s", L->ls.label);
+    live_landscape_name(L, rq->ls_label, sizeof rq->ls_label);
     rq->n = L->nrun;
     for (int k = 0; k < L->nrun; k++) {
         rq->desc[k] = L->run[k].r.d;

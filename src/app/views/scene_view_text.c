@@ -235,7 +235,7 @@ static void legend_layout(gfx *g, const live *L, const scene_view *sv, int undef
     lg->sw = 26 * s;
     lg->undefined = undefined;
     int n = 0;
-    snprintf(lg->text[n++], sizeof lg->text[0], "%s", L->ls.label);
+    live_landscape_name(L, lg->text[n++], sizeof lg->text[0]);
     for (int k = 0; k < L->nrun; k++) {
         const runner *r = &L->run[k].r;
         char hp[256], lab[330];
