@@ -35,4 +35,7 @@ SDL_VIDEODRIVER=offscreen "$bin" --landscape himmelblau --view -6,6,-6,6 --class
   --out "$out/basins.png" --force
 # the seeds' batch size and time: seconds per update and per epoch on a device of width 1000
 "$bin" bench batchtime --n 60000 --width 1000 --t1 0.001 --size 1000x600 --out "$out/batchtime.png" --force
+# the network lab's four panels (what J shows in the window) after 300 updates
+"$bin" net train --net mlp:2,16,16,1,act=tanh,loss=bce --data moons:noise=0.1 --optimizer adam:lr=0.01 \
+    --steps 300 --size 1280x800 --out "$out/netlab.png" --force >/dev/null
 ls -la "$out"
