@@ -216,6 +216,8 @@ static void sliced_basins(int nx, int ny, int steps, int want_slices)
         basin_set *r = basin_worker_poll(bw);
         CHECK(r != NULL && same_set(r, &once), "basins %dx%d: the sliced maps are the maps at once", nx, ny);
         CHECK(r == NULL || r->job == NULL, "basins: nothing of the slices is left in the result");
+        if (r) basin_set_free(r);   /* the maps are the caller's */
+        free(r);
     }
     if (bw) basin_worker_destroy(bw);
     basin_set_free(&once);
