@@ -296,23 +296,21 @@ static int basin_worker_run(worker *w, void *user, void *request, void *out)
         int rc = 0;
         if (p->next < 0) {
             rc = basin_set_begin(b, &p->ls.fn, rq, err, sizeof err);
-        } else if (p->next < rq->n && isfinite(deadline)) {
-            /* a manual worker: the map in pieces of about 2e5 run-steps */
+        } else if (p->next < rq->n) {
+            /* a manual worker: the map in pieces of about 2e5 run-steps; on a thread at once */
             if (!p->in_map) {
                 basin_desc d;
                 rc = panel_open(b, &p->ls.fn, rq, p->next, cancel, &p->bp, &d, err, sizeof err);
                 if (rc == 0) rc = basin_run_begin(&p->run, &d, b->panel[p->next].cls, err, sizeof err);
                 if (rc == 0) p->in_map = 1;
             }
-            if (rc == 0) rc = basin_run_step(&p->run, 2e5, err, sizeof err);
+            if (rc == 0) rc = basin_run_step(&p->run, isfinite(deadline) ? 2e5 : INFINITY, err, sizeof err);
             if (rc > 0) continue;                 /* more of this map */
             if (rc == 0) {
                 basin_run_free(&p->run);
                 p->in_map = 0;
                 panel_count(b, rq, p->next);
             }
-        } else if (p->next < rq->n) {
-            rc = basin_set_panel(b, &p->ls.fn, rq, p->next, cancel, err, sizeof err);
         } else {
             assign_shades(b);
             compute_iso(b, &p->ls.fn, rq->threads);
