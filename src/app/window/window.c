@@ -489,6 +489,33 @@ static void win_net_frame(app *a, double dt, int deterministic)
     }
 }
 
+/* A new lab from a->net_desc (the panel changed it). The old one stays, with its
+   desc, when the new one is refused; the note says why. 0, or -1. */
+int win_net_rebuild(app *a)
+{
+    a->net_rebuild = 0;
+    if (!a->lab) return -1;
+    netlab *nl = calloc(1, sizeof *nl);
+    char err[600];
+    if (!nl) {
+        win_set_note(a, "network: out of memory");
+        a->net_desc = a->lab->d;
+        return -1;
+    }
+    if (netlab_create(nl, &a->net_desc, err, sizeof err) != 0) {
+        free(nl);
+        char msg[640];
+        snprintf(msg, sizeof msg, "network: %s", err);
+        win_set_note(a, msg);
+        a->net_desc = a->lab->d;
+        return -1;
+    }
+    netlab_free(a->lab);
+    free(a->lab);
+    a->lab = nl;
+    return 0;
+}
+
 void win_frame(app *a, double dt, int deterministic)
 {
     layout l = win_compute_layout(a);
@@ -533,6 +560,7 @@ void win_frame(app *a, double dt, int deterministic)
         }
     }
     live_advance(&a->L, dt);
+    if (a->net_rebuild) win_net_rebuild(a);
     win_net_frame(a, dt, deterministic);
     win_update_swarm_basins(a, &l, deterministic);
     if (a->drag_start) {
@@ -684,6 +712,7 @@ static int win_net_create(app *a, cli_scene *sc)
         a->lab = NULL;
         return cli_bad(NULL, "--net: %s", err);
     }
+    a->net_desc = d;
     a->show_net = 1;
     /* the batch is the network's: the landscape's runners keep the full loss */
     sc->batch = 0;

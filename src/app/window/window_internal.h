@@ -70,6 +70,9 @@ typedef struct app {
     init_view iv;               /* the initialization panel (K; Shift+K: ReLU / tanh) */
     int show_init;
     netlab *lab;                /* --net: the network lab, trained while playing */
+    netlab_desc net_desc;       /* what lab was made from: the panel edits it, then asks
+                                   win_net_rebuild for a new lab */
+    int net_rebuild;            /* 1: make lab again from net_desc before the next frame */
     int show_net;               /* J: its view over the canvas */
     netlab_view_cache *nvc;     /* its images kept between frames */
     int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
@@ -147,6 +150,7 @@ void win_apply_opts(app *a);
 int win_open_window(app *a);
 void win_close_window(app *a);
 void win_frame(app *a, double dt, int deterministic);
+int win_net_rebuild(app *a);
 
 /* input.c: the SDL events of a frame, to the ui's inputs and the canvas */
 int win_in_canvas(const layout *l, float x, float y);
