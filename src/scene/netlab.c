@@ -444,6 +444,17 @@ static int setup(netlab *lab, char *err, size_t errlen)
     return 0;
 }
 
+int netlab_check(const netlab_desc *d, char *err, size_t errlen)
+{
+    netlab *lab = calloc(1, sizeof *lab);
+    if (!lab) return bad(err, errlen, "out of memory%s%s", "", "");
+    lab->d = *d;
+    int rc = setup(lab, err, errlen);
+    netlab_free(lab);
+    free(lab);
+    return rc;
+}
+
 static void path_add(netlab *lab, long step);
 
 int netlab_create(netlab *lab, const netlab_desc *d, char *err, size_t errlen)

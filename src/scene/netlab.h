@@ -126,6 +126,9 @@ typedef struct netlab {
    "batch: ..."). 0, or -1 with the message. */
 int netlab_create(netlab *lab, const netlab_desc *d, char *err, size_t errlen);
 void netlab_free(netlab *lab);
+/* What netlab_create would refuse, without making anything beyond the data: 0, or
+   -1 with the same message. */
+int netlab_check(const netlab_desc *d, char *err, size_t errlen);
 
 /* Up to n updates, stopping early once os_now() passes deadline (at least one
    update is made when any remains). Returns the updates made. */

@@ -40,8 +40,8 @@ void scene_doc_free(scene_doc *doc)
 
 /* ---- reading --------------------------------------------------------------------- */
 
-enum { SEC_NONE, SEC_SCENE, SEC_RUNNER, SEC_PLAY, SEC_DISPLAY, SEC_CLASS, SEC_COUNT };
-static const char *const sec_names[SEC_COUNT] = {"", "scene", "runner", "play", "display", "class"};
+enum { SEC_NONE, SEC_SCENE, SEC_RUNNER, SEC_PLAY, SEC_DISPLAY, SEC_CLASS, SEC_NET, SEC_COUNT };
+static const char *const sec_names[SEC_COUNT] = {"", "scene", "runner", "play", "display", "class", "net"};
 
 enum { K_TITLE, K_CAPTION, K_LANDSCAPE, K_EXPR, K_VIEW, K_START, K_SECTION, K_SCHEDULE, K_NOISE, K_SEED,
        K_BATCH, K_SHUFFLE };
@@ -54,6 +54,14 @@ static const char *const runner_keys[] = {"optimizer", "label", "visible", "sche
 enum { P_SPEED, P_STEPS, P_PLAYING, P_SELECTED };
 static const char *const play_keys[] = {"speed", "steps", "playing", "selected", NULL};
 static const char *const class_keys[] = {"controls", "chart", NULL};
+/* the view keys (plane .. spectrum) come last: the first [net] only */
+enum { N_NET, N_DATA, N_OPTIMIZER, N_SCHEDULE, N_BATCH, N_SHUFFLE, N_SEED, N_STEPS, N_LABEL, N_PRETRAIN,
+       N_PLANE, N_RANGE, N_GRID, N_AXIS, N_DEVICE, N_SPECTRUM };
+static const char *const net_keys[] = {"net", "data", "optimizer", "schedule", "batch", "shuffle", "seed",
+                                       "steps", "label", "pretrain", "plane", "range", "grid", "axis",
+                                       "device", "spectrum", NULL};
+const char *const scene_net_axis_names[3] = {"updates", "epochs", "seconds"};
+const char *const scene_net_plane_names[NETLAB_PLANE_COUNT] = {"random", "pca", "params", "hessian"};
 
 typedef struct parser {
     const char *name;
@@ -67,6 +75,7 @@ typedef struct parser {
     long scene_line;              /* header of [scene] */
     int runner_has_opt;
     long selected_line;
+    long net_line;                /* header of the [net] being read */
     const char *dir;              /* the scene file's folder (relative plane files), or NULL */
     scene_doc *doc;
 } parser;
@@ -374,10 +383,133 @@ static int class_key(parser *p, char *v)
     }
 }
 
+/* A spec string the core's parser judged: kept as the core writes it back. */
+static int net_key(parser *p, int k, const char *v)
+{
+    scene_doc *doc = p->doc;
+    scene_net_doc *n = &doc->net[doc->nnet - 1];
+    netlab_desc *d = &n->d;
+    char msg[400];
+    if (k >= N_PLANE && doc->nnet > 1)
+        return fail(p, "%s: a view key, given in the first [net] only (this is [net] %d)", net_keys[k], doc->nnet);
+    switch (k) {
+    case N_NET: {
+        net_spec ns;
+        if (net_parse(v, &ns, msg, sizeof msg) != 0) return fail(p, "net: %s", msg);
+        net_format(&ns, d->net, sizeof d->net);
+        return 0;
+    }
+    case N_DATA:
+        if (strlen(v) >= sizeof d->data) return fail(p, "data: longer than %zu bytes", sizeof d->data - 1);
+        memcpy(d->data, v, strlen(v) + 1);
+        return 0;
+    case N_OPTIMIZER: {
+        optim_desc od;
+        if (optim_parse(v, &od, msg, sizeof msg) != 0) return fail(p, "optimizer: %s", msg);
+        optim_format(&od, d->opt, sizeof d->opt);
+        return 0;
+    }
+    case N_SCHEDULE: {
+        sched_desc sd;
+        if (sched_parse(v, &sd, msg, sizeof msg) != 0) return fail(p, "schedule: %s", msg);
+        sched_format(&sd, d->sched, sizeof d->sched);
+        return 0;
+    }
+    case N_BATCH: {
+        long b;
+        if (spec_int(v, 0, 1000000, &b) != 0)
+            return fail(p, "batch: expected a whole number of samples from 0 (the full batch) to 1000000, got '%.60s'", v);
+        d->batch = (int)b;
+        return 0;
+    }
+    case N_SHUFFLE: {
+        int on;
+        if (bool_value(p, "shuffle", v, &on) != 0) return -1;
+        d->no_shuffle = !on;
+        return 0;
+    }
+    case N_SEED:
+        if (spec_int(v, 0, 0x7fffffffL, &d->seed) != 0)
+            return fail(p, "seed: expected a whole number from 0 to 2147483647, got '%.60s'", v);
+        return 0;
+    case N_STEPS:
+        if (spec_int(v, 0, SCENE_MAX_STEPS, &d->steps) != 0)
+            return fail(p, "steps: expected a whole number of updates from 0 (no end) to %ld, got '%.60s'",
+                        SCENE_MAX_STEPS, v);
+        return 0;
+    case N_LABEL: return text_value(p, "label", v, SCENE_LABEL_MAX, n->label);
+    case N_PRETRAIN:
+        if (spec_int(v, 0, SCENE_NET_MAX_PRETRAIN, &n->pretrain) != 0)
+            return fail(p, "pretrain: expected a whole number of updates from 0 to %ld, got '%.60s'",
+                        SCENE_NET_MAX_PRETRAIN, v);
+        return 0;
+    case N_PLANE: {
+        for (int i = 0; i < NETLAB_PLANE_COUNT; i++)
+            if (scene_net_plane_names[i] && i != NETLAB_PLANE_PARAMS && strcmp(v, scene_net_plane_names[i]) == 0) {
+                d->plane = (netlab_plane_kind)i;
+                return 0;
+            }
+        long a, b;
+        const char *c = strncmp(v, "params:", 7) == 0 ? strchr(v + 7, ',') : NULL;
+        char first[32];
+        if (c && (size_t)(c - (v + 7)) < sizeof first) {
+            memcpy(first, v + 7, (size_t)(c - (v + 7)));
+            first[c - (v + 7)] = 0;
+            if (spec_int(first, 0, 100000000L, &a) == 0 && spec_int(c + 1, 0, 100000000L, &b) == 0) {
+                d->plane = NETLAB_PLANE_PARAMS;
+                d->pi = (int)a;
+                d->pj = (int)b;
+                return 0;
+            }
+        }
+        char known[200] = "";
+        for (int i = 0; i < NETLAB_PLANE_COUNT; i++)
+            if (scene_net_plane_names[i] && i != NETLAB_PLANE_PARAMS)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s, ", scene_net_plane_names[i]);
+        return fail(p, "plane: expected one of %sparams:I,J (two parameter indices), got '%.60s'", known, v);
+    }
+    case N_RANGE:
+        if (spec_number(v, &d->range) != 0 || !(d->range > 0 && d->range <= 1000))
+            return fail(p, "range: expected a number above 0 and up to 1000 (the slice's half width), got '%.60s'", v);
+        return 0;
+    case N_GRID: {
+        long g;
+        if (spec_int(v, 5, 201, &g) != 0)
+            return fail(p, "grid: expected a whole number of points per side from 5 to 201, got '%.60s'", v);
+        d->grid = (int)g;
+        return 0;
+    }
+    case N_AXIS:
+        for (int i = 0; i < 3; i++)
+            if (strcmp(v, scene_net_axis_names[i]) == 0) {
+                n->axis = i;
+                return 0;
+            }
+        return fail(p, "axis: expected updates, epochs or seconds, got '%.60s'", v);
+    case N_DEVICE: {
+        double w[2];
+        if (spec_numbers(v, w, 2) != 0 || !(w[0] >= 1 && w[0] <= 1e6 && w[0] == floor(w[0])) ||
+            !(w[1] > 0 && w[1] <= 1e3))
+            return fail(p, "device: expected P, T: the samples the device takes at once (1 to 1000000) and its "
+                        "seconds per update (above 0, up to 1000), got '%.60s'", v);
+        d->device_width = (int)w[0];
+        d->device_t1 = w[1];
+        return 0;
+    }
+    default: {
+        long e;
+        if (spec_int(v, 1, 100000, &e) != 0)
+            return fail(p, "spectrum: expected the updates between spectra, 1 to 100000, got '%.60s'", v);
+        d->spectrum_every = (int)e;
+        return 0;
+    }
+    }
+}
+
 static int set_key(parser *p, const char *key, char *v)
 {
     static const char *const *const keys[SEC_COUNT] = {NULL, scene_keys, runner_keys, play_keys,
-                                                       scene_disp_names, class_keys};
+                                                       scene_disp_names, class_keys, net_keys};
     const char *const *list = keys[p->sec];
     int k = -1, nkeys = p->sec == SEC_DISPLAY ? SCENE_DISP_COUNT : -1;
     if (nkeys < 0) k = find_key(list, key);
@@ -404,6 +536,7 @@ static int set_key(parser *p, const char *key, char *v)
     case SEC_RUNNER: return runner_key(p, k, v);
     case SEC_PLAY: return play_key(p, k, v);
     case SEC_DISPLAY: return display_key(p, k, v);
+    case SEC_NET: return net_key(p, k, v);
     default:
         if (k == 1) {
             p->doc->has_class_chart = 1;
@@ -413,12 +546,20 @@ static int set_key(parser *p, const char *key, char *v)
     }
 }
 
-/* The [runner] just read must have named its optimizer. */
+/* The [runner] just read must have named its optimizer; the [net] just read must
+ * make a lab (its data fit its net, BN has batches of two or more, ...). */
 static int end_section(parser *p)
 {
     if (p->sec == SEC_RUNNER && !p->runner_has_opt) {
         p->line = p->runner_line;
         return fail(p, "[runner] without an optimizer (give optimizer = SPEC, e.g. sgd:lr=0.1)");
+    }
+    if (p->sec == SEC_NET) {
+        char msg[600];
+        if (netlab_check(&p->doc->net[p->doc->nnet - 1].d, msg, sizeof msg) != 0) {
+            p->line = p->net_line;
+            return fail(p, "[net]: %s", msg);
+        }
     }
     return 0;
 }
@@ -432,7 +573,8 @@ static int begin_section(parser *p, const char *name)
     for (int i = 1; i < SEC_COUNT; i++)
         if (strcmp(sec_names[i], name) == 0) s = i;
     if (s < 0)
-        return fail(p, "unknown section [%.40s] (sections: [scene], [runner], [play], [display], [class])", name);
+        return fail(p, "unknown section [%.40s] (sections: [scene], [runner], [play], [display], [class], [net])",
+                    name);
     if (s == SEC_RUNNER) {
         scene_doc *doc = p->doc;
         if (doc->nrun == SCENE_MAX_RUNNERS) return fail(p, "more than %d runners", SCENE_MAX_RUNNERS);
@@ -442,6 +584,12 @@ static int begin_section(parser *p, const char *name)
         r->visible = 1;
         p->runner_line = p->line;
         p->runner_has_opt = 0;
+    } else if (s == SEC_NET) {
+        scene_doc *doc = p->doc;
+        if (doc->nnet == SCENE_MAX_NETS) return fail(p, "more than %d [net] sections", SCENE_MAX_NETS);
+        scene_net_doc *n = &doc->net[doc->nnet++];
+        memset(n, 0, sizeof *n);
+        p->net_line = p->line;
     } else if (s == SEC_SCENE && !(p->seen_sec & (1u << s))) {
         p->scene_line = p->line;
     } else if (p->seen_sec & (1u << s)) {
@@ -490,10 +638,10 @@ static int finish(parser *p)
         return fail(p, "no [scene] section (a scene file has one, with its landscape or expr)");
     }
     scene_doc *doc = p->doc;
-    if (!doc->have_landscape) {
+    if (!doc->have_landscape && doc->nnet == 0) {
         /* every command needs one, so every command refuses its absence alike */
         p->line = p->scene_line;
-        return fail(p, "[scene] has no landscape (give landscape = NAME or expr = FORMULA)");
+        return fail(p, "[scene] has no landscape (give landscape = NAME or expr = FORMULA, or a [net] section)");
     }
     int nrun = doc->nrun ? doc->nrun : SCENE_DEFAULT_RUNNERS;
     if (doc->has_selected && doc->selected >= nrun) {
@@ -722,5 +870,29 @@ int scenefile_write(FILE *f, const scene_doc *doc)
         fputc('\n', f);
     }
     if (doc->has_class_chart) fprintf(f, "chart = %s\n", onoff(doc->class_chart));
+    for (int k = 0; k < doc->nnet && k < SCENE_MAX_NETS; k++) {
+        const scene_net_doc *n = &doc->net[k];
+        const netlab_desc *d = &n->d;
+        fprintf(f, "\n[net]\n");
+        if (d->net[0]) fprintf(f, "net = %s\n", d->net);
+        if (d->data[0]) fprintf(f, "data = %s\n", d->data);
+        if (d->opt[0]) fprintf(f, "optimizer = %s\n", d->opt);
+        if (d->sched[0]) fprintf(f, "schedule = %s\n", d->sched);
+        fprintf(f, "batch = %d\nshuffle = %s\nseed = %ld\nsteps = %ld\n", d->batch, onoff(!d->no_shuffle), d->seed,
+                d->steps);
+        put_text(f, "label", n->label);
+        if (n->pretrain) fprintf(f, "pretrain = %ld\n", n->pretrain);
+        if (k > 0) continue;
+        if (d->plane == NETLAB_PLANE_PARAMS) fprintf(f, "plane = params:%d,%d\n", d->pi, d->pj);
+        else if (d->plane >= 0 && d->plane < NETLAB_PLANE_COUNT && scene_net_plane_names[d->plane])
+            fprintf(f, "plane = %s\n", scene_net_plane_names[d->plane]);
+        if (d->range > 0) fprintf(f, "range = %.17g\n", d->range);
+        if (d->grid > 0) fprintf(f, "grid = %d\n", d->grid);
+        fprintf(f, "axis = %s\n", scene_net_axis_names[n->axis >= 0 && n->axis < 3 ? n->axis : 0]);
+        if (d->device_width > 0 || d->device_t1 > 0)
+            fprintf(f, "device = %d, %.17g\n", d->device_width > 0 ? d->device_width : 64,
+                    d->device_t1 > 0 ? d->device_t1 : 0.001);
+        if (d->spectrum_every > 0) fprintf(f, "spectrum = %d\n", d->spectrum_every);
+    }
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }

@@ -14,6 +14,7 @@
 #include "core/optim.h"
 #include "core/sched.h"
 #include "scene/display.h"
+#include "scene/netlab.h"
 
 #define SCENE_MAX_RUNNERS 16
 #define SCENE_MAX_CONTROLS 16
@@ -71,6 +72,22 @@ typedef struct scene_runner_doc {
     char label[SCENE_LABEL_MAX + 1];    /* "" none */
 } scene_runner_doc;
 
+/* [net]: a network lab. The first is the one the window shows (data, slice,
+ * spectrum); the others train beside it and join its chart, for races and
+ * comparisons. The view keys (plane, range, grid, axis, device, spectrum) belong to
+ * the first only. */
+#define SCENE_MAX_NETS 4
+#define SCENE_NET_MAX_PRETRAIN 100000L
+enum { SCENE_NET_AXIS_UPDATES, SCENE_NET_AXIS_EPOCHS, SCENE_NET_AXIS_SECONDS };
+extern const char *const scene_net_axis_names[3];
+extern const char *const scene_net_plane_names[NETLAB_PLANE_COUNT];   /* params: "params:I,J" */
+typedef struct scene_net_doc {
+    netlab_desc d;                      /* net, data, optimizer, schedule, batch, shuffle, seed, steps, view */
+    char label[SCENE_LABEL_MAX + 1];    /* "" none: the chart names it by its spec */
+    long pretrain;                      /* updates made before the scene is shown */
+    int axis;                           /* SCENE_NET_AXIS_* (the first only) */
+} scene_net_doc;
+
 typedef struct scene_doc {
     /* [scene] */
     char title[256];                    /* "" none */
@@ -97,6 +114,9 @@ typedef struct scene_doc {
     /* [display]: disp[k] counts only where disp_set[k] */
     int disp[SCENE_DISP_COUNT];
     int disp_set[SCENE_DISP_COUNT];
+    /* [net] sections, in order */
+    scene_net_doc net[SCENE_MAX_NETS];
+    int nnet;
     /* [class] */
     char controls[SCENE_MAX_CONTROLS][24];
     int ncontrols;

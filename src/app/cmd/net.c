@@ -22,6 +22,7 @@
 #include "core/spec.h"
 #include "core/timing.h"
 #include "scene/netlab.h"
+#include "scene/scenefile.h"
 
 #define NET_MAX_STEPS 100000000L
 
@@ -55,6 +56,8 @@ static void net_help(void)
         "  --init FILE           parameters in torch's state_dict order, one per line\n"
         "  --save FILE           write them after training (--force to overwrite)\n"
         "  --threads T           Hessian and slice threads (default 2)\n"
+        "  --scene FILE          a scene's [net] (--lab K: its K-th; default the first) gives\n"
+        "                        every option above that the command line leaves out\n"
         "train:     --timing P[,T]: three more columns, epoch (samples seen / n), update_s\n"
         "           (measured seconds of the updates so far) and device_s (a device that\n"
         "           takes P samples at once: T ceil(B / P) seconds per update of B; T 0.001)\n"
@@ -82,7 +85,8 @@ static void net_help(void)
 typedef struct net_opts {
     const char *cmd;
     const char *net, *data, *test, *opt, *sched, *init, *save, *dir, *path, *which, *timing, *out, *size;
-    const char *dirs_out, *plane_out;
+    const char *dirs_out, *plane_out, *scene;
+    long lab;                   /* --lab K: the scene's K-th [net] */
     int argc;
     char **argv;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
@@ -119,6 +123,8 @@ static int parse_opts(net_opts *o, int argc, char **argv)
         {"--timing", CLI_STRING, .dst = &o->timing},
         {"--out", CLI_STRING, .dst = &o->out},
         {"--size", CLI_STRING, .dst = &o->size},
+        {"--scene", CLI_STRING, .dst = &o->scene},
+        {"--lab", CLI_LONG, &o->lab, 1, SCENE_MAX_NETS, .show = 60},
         {"--steps", CLI_LONG, &o->steps, 0, NET_MAX_STEPS, .show = 60},
         {"--batch", CLI_LONG, &o->batch, 1, 100000000L, .show = 60},
         {"--shuffle", CLI_LONG, &o->shuffle, 0, 1, .show = 60},
@@ -765,6 +771,47 @@ static int net_data_cmd(net_opts *o)
 
 int cmd_net_bench(int argc, char **argv);
 
+/* Whether the command line gave option name (so --scene leaves it as given). */
+static int given(const net_opts *o, const char *name)
+{
+    for (int i = 1; i < o->argc; i++)
+        if (strcmp(o->argv[i], name) == 0) return 1;
+    return 0;
+}
+
+/* --scene FILE [--lab K]: the scene's [net] gives what the command line leaves out,
+   exactly as the window makes its lab of it (netlab.c's defaults: the net
+   mlp:2,16,16,1,act=tanh,loss=bce, the data moons, adam). */
+static int from_scene(net_opts *o, scene_doc **docp, char strs[4][512])
+{
+    char err[1200];
+    scene_doc *doc = malloc(sizeof *doc);
+    if (!doc) return cli_bad(o->cmd, "out of memory");
+    if (scenefile_load(o->scene, doc, err, sizeof err) != 0) {
+        free(doc);
+        return cli_bad(o->cmd, "--scene: %s", err);
+    }
+    *docp = doc;
+    int k = o->lab ? (int)o->lab - 1 : 0;
+    if (k >= doc->nnet)
+        return cli_bad(o->cmd, "--scene %.200s: %s%d [net] section%s", o->scene, o->lab ? "--lab asks for more than its " : "has ",
+                       doc->nnet, doc->nnet == 1 ? "" : "s");
+    const netlab_desc *d = &doc->net[k].d;
+    snprintf(strs[0], 512, "%s", d->net[0] ? d->net : "mlp:2,16,16,1,act=tanh,loss=bce");
+    snprintf(strs[1], 512, "%s", d->data[0] ? d->data : "moons");
+    snprintf(strs[2], 512, "%s", d->opt);
+    snprintf(strs[3], 512, "%s", d->sched);
+    if (!o->net) o->net = strs[0];
+    if (!o->data) o->data = strs[1];
+    if (!o->opt && strs[2][0]) o->opt = strs[2];
+    if (!o->sched && strs[3][0]) o->sched = strs[3];
+    if (!given(o, "--batch")) o->batch = d->batch;
+    if (!given(o, "--shuffle")) o->shuffle = !d->no_shuffle;
+    if (!given(o, "--seed")) o->seed = d->seed;
+    if (!given(o, "--steps")) o->steps = d->steps;
+    return 0;
+}
+
 int cmd_net(int argc, char **argv)
 {
     net_opts o;
@@ -788,12 +835,24 @@ int cmd_net(int argc, char **argv)
     int rc = parse_opts(&o, argc - 1, argv + 1);
     if (rc == CLI_HELP) return EXIT_OK;
     if (rc) return rc;
-    switch (k) {
-    case 0: return net_train_cmd(&o);
-    case 1: return net_spectrum_cmd(&o);
-    case 2: return net_slice_cmd(&o);
-    default: return net_data_cmd(&o);
+    scene_doc *doc = NULL;
+    char strs[4][512];
+    if (o.scene && (rc = from_scene(&o, &doc, strs)) != 0) {
+        if (doc) scene_doc_free(doc);
+        free(doc);
+        return rc;
     }
+    switch (k) {
+    case 0: rc = net_train_cmd(&o); break;
+    case 1: rc = net_spectrum_cmd(&o); break;
+    case 2: rc = net_slice_cmd(&o); break;
+    default: rc = net_data_cmd(&o); break;
+    }
+    if (doc) {
+        scene_doc_free(doc);
+        free(doc);
+    }
+    return rc;
 }
 
 /* ------------------------------------------------------------------------------ */

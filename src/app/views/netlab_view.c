@@ -448,8 +448,8 @@ static double xval(const netlab *lab, const net_row *r, netlab_xaxis xa)
     }
 }
 
-static void series(const ctx *c, box p, const net_row *r, long n, int which, double xlo, double xhi, double ylo,
-                   double yhi, uint32_t col)
+static void series_of(const ctx *c, const netlab *lab, box p, const net_row *r, long n, int which, double xlo,
+                      double xhi, double ylo, double yhi, uint32_t col, float width)
 {
     /* at most one point per two pixels: the rows sampled evenly */
     long want = (long)(p.w / 2) + 2, step = n > want ? (n + want - 1) / want : 1;
@@ -464,18 +464,97 @@ static void series(const ctx *c, box p, const net_row *r, long n, int which, dou
         if (which == 4) v = r[kk].test_acc;
         double y = acc ? v : (v > 0 ? log10(v) : NAN);
         if (!isfinite(y)) {
-            if (m > 1) gfx_polyline(c->g, xy, m, 2.0f * c->s, NULL, col);
+            if (m > 1) gfx_polyline(c->g, xy, m, width * c->s, NULL, col);
             m = 0;
             continue;
         }
         double yl = acc ? 0 : ylo, yh = acc ? 1 : yhi;
-        xy[2 * m] = p.x + (float)((xval(c->lab, &r[kk], c->v->xaxis) - xlo) / (xhi - xlo)) * p.w;
+        xy[2 * m] = p.x + (float)((xval(lab, &r[kk], c->v->xaxis) - xlo) / (xhi - xlo)) * p.w;
         xy[2 * m + 1] = p.y + p.h - (float)((fmin(fmax(y, yl), yh) - yl) / (yh - yl)) * p.h;
         m++;
         if (kk == n - 1) break;
     }
-    if (m > 1) gfx_polyline(c->g, xy, m, 2.0f * c->s, NULL, col);
+    if (m > 1) gfx_polyline(c->g, xy, m, width * c->s, NULL, col);
     free(xy);
+}
+
+static void series(const ctx *c, box p, const net_row *r, long n, int which, double xlo, double xhi, double ylo,
+                   double yhi, uint32_t col)
+{
+    series_of(c, c->lab, p, r, n, which, xlo, xhi, ylo, yhi, col, 2.0f);
+}
+
+/* The labs compared (the shown one first): each one's train loss (thick) and test
+   loss (thin, paler) in its own colour, against the same axis. */
+static const uint32_t lab_col[NETLAB_VIEW_MAX_MORE + 1] = {0x3a7bd5ffu, 0xf08a24ffu, 0x3bb273ffu, 0xc0392bffu};
+
+static void compare_chart(const ctx *c, box b)
+{
+    const netlab *labs[NETLAB_VIEW_MAX_MORE + 1];
+    int nl = 0;
+    labs[nl++] = c->lab;
+    for (int i = 0; i < c->v->nmore && i < NETLAB_VIEW_MAX_MORE; i++)
+        if (c->v->more[i]) labs[nl++] = c->v->more[i];
+    panel(c, b, "train loss (thick) and test loss (thin)");
+    float lx = b.x + 10 * c->s, ly = b.y + 8 * c->s + c->lh;
+    int lines = 1;
+    for (int i = 0; i < nl; i++) {
+        char name[96], spec[80];
+        long n;
+        const net_row *r = netlab_rows(labs[i], &n);
+        const char *lb = c->v->labels && c->v->labels[i] && c->v->labels[i][0] ? c->v->labels[i] : NULL;
+        if (!lb) {
+            optim_desc od = labs[i]->td.opt;
+            optim_format(&od, spec, sizeof spec);
+            lb = spec;
+        }
+        snprintf(name, sizeof name, "%s: %.3g", lb, r[n - 1].train_loss);
+        float w = 18 * c->s + text_w(c, name) + 12 * c->s;
+        if (lx + w > b.x + b.w && lx > b.x + 10 * c->s) {
+            lx = b.x + 10 * c->s;
+            ly += c->lh;
+            lines++;
+        }
+        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, lab_col[i]);
+        text(c, lx + 18 * c->s, ly, name, c->k.dim);
+        lx += w;
+    }
+    box inner = b;
+    inner.y += lines * c->lh;
+    inner.h -= lines * c->lh;
+    box p = plot_box(c, inner, "0.0001", 1);
+    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+    for (int i = 0; i < nl; i++) {
+        long n;
+        const net_row *r = netlab_rows(labs[i], &n);
+        xlo = fmin(xlo, xval(labs[i], &r[0], c->v->xaxis));
+        xhi = fmax(xhi, xval(labs[i], &r[n - 1], c->v->xaxis));
+        for (long k = 0; k < n; k++) {
+            double v[2] = {r[k].train_loss, r[k].test_loss};
+            for (int q = 0; q < 2; q++)
+                if (v[q] > 0 && isfinite(v[q])) ylo = fmin(ylo, log10(v[q])), yhi = fmax(yhi, log10(v[q]));
+        }
+    }
+    if (!(xhi > xlo)) xhi = xlo + 1;
+    if (!(yhi > ylo)) ylo = isfinite(ylo) ? ylo - 1 : -1, yhi = ylo + 2;
+    ylo = floor(ylo * 2) / 2;
+    yhi = ceil(yhi * 2) / 2;
+    if (yhi - ylo < 1) yhi = ylo + 1;
+    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    axis(c, p, 0, xlo, xhi, 0);
+    axis(c, p, 1, ylo, yhi, 1);
+    const char *xn = netlab_xaxis_name(c->v->xaxis);
+    text(c, p.x + p.w / 2 - text_w(c, xn) / 2, p.y + p.h + 6 * c->s + c->lh, xn, c->k.dim);
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    for (int i = nl - 1; i >= 0; i--) {
+        long n;
+        const net_row *r = netlab_rows(labs[i], &n);
+        if (labs[i]->test.n > 0)
+            series_of(c, labs[i], p, r, n, 1, xlo, xhi, ylo, yhi, mix(lab_col[i], c->k.bg, 0.45f), 1.5f);
+        series_of(c, labs[i], p, r, n, 0, xlo, xhi, ylo, yhi, lab_col[i], 2.5f);
+    }
+    gfx_clip(c->g, -1, -1, -1, -1);
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
 
 static void chart_panel(const ctx *c, box b)
@@ -628,7 +707,8 @@ void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
                 {v->x + 2 * gap + w2, top + 2 * gap + h2, w2, h2}};
     data_panel(&c, b[0]);
     slice_panel(&c, b[1]);
-    chart_panel(&c, b[2]);
+    if (v->nmore > 0) compare_chart(&c, b[2]);
+    else chart_panel(&c, b[2]);
     spectrum_panel(&c, b[3]);
 }
 

@@ -28,7 +28,13 @@ typedef struct netlab_view {
     netlab_xaxis xaxis;
     const char *title;       /* a line over the panels, or NULL */
     netlab_view_cache *cache;  /* NULL: the images made every time */
+    /* labs compared with this one in the chart (their train and test loss), and the
+       names of all (labels[0]: this one's; NULL or "": the optimizer's spec) */
+    const netlab *const *more;
+    int nmore;
+    const char *const *labels;
 } netlab_view;
+#define NETLAB_VIEW_MAX_MORE 3
 
 /* The four panels in a 2 x 2 layout over v's area. */
 void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v);

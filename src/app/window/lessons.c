@@ -152,13 +152,15 @@ void win_switch_scene(app *a, int idx)
     live nl;
     memset(&nl, 0, sizeof nl);
     double fit[4];
-    if (win_scene_option(&sc, a->o.scenes[idx], err, sizeof err) != 0 || scene_setup(&nl, &sc, fit, err, sizeof err) != 0) {
+    if (win_scene_option(&sc, a->o.scenes[idx], err, sizeof err) != 0 || scene_setup(&nl, &sc, fit, err, sizeof err) != 0 ||
+        (sc.doc && (sc.doc->nnet > 0 || a->nets_from_scene) && win_nets_from_doc(a, sc.doc, err, sizeof err) != 0)) {
         cli_scene_free(&sc);
         live_free(&nl);
         fprintf(stderr, "optiscape: %s\n", err);
         win_set_note(a, err);
         return;
     }
+    /* a scene without [net] leaves a lab from --net as it is (one from a scene goes) */
     cli_scene_free(&sc);
     unsigned gen = a->L.ls_gen;
     int cls = a->L.disp.class_mode;
@@ -191,7 +193,9 @@ int win_write_scene(app *a, const layout *l, FILE *f)
     a->L.disp.init = a->show_init;
     scene_doc doc;
     scene_doc_init(&doc);
-    int ok = scene_doc_from_live(&doc, &a->L, v) == 0 && scenefile_write(f, &doc) == 0;
+    int ok = scene_doc_from_live(&doc, &a->L, v) == 0;
+    if (ok) win_nets_to_doc(a, &doc);
+    ok = ok && scenefile_write(f, &doc) == 0;
     scene_doc_free(&doc);
     return ok ? 0 : -1;
 }

@@ -167,15 +167,16 @@ static void print_or_empty(double v, const char *end)
 
 /* The network lab: its spec and every row as optiscape net train prints them
    (step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr), each after "net_row ". */
-static void win_print_net(const netlab *lab, int shown)
+static void win_print_net(const netlab *lab, int shown, int which)
 {
-    char spec[200];
+    char spec[200], tag[16] = "";
+    if (which > 1) snprintf(tag, sizeof tag, "%d", which);
     net_format(&lab->nt.s, spec, sizeof spec);
-    printf("net %s shown=%d\n", spec, shown);
+    printf("net%s %s shown=%d\n", tag, spec, shown);
     long n;
     const net_row *r = netlab_rows(lab, &n);
     for (long k = 0; k < n; k++) {
-        printf("net_row %ld,", r[k].step);
+        printf("net%s_row %ld,", tag, r[k].step);
         print_or_empty(r[k].train_loss, ",");
         print_or_empty(r[k].test_loss, ",");
         print_or_empty(r[k].train_acc, ",");
@@ -184,7 +185,7 @@ static void win_print_net(const netlab *lab, int shown)
         print_or_empty(r[k].lr, "\n");
     }
     const netlab_spectrum *sp = netlab_get_spectrum(lab);
-    if (sp) printf("net_spectrum step=%ld positive=%d negative=%d zero=%d min_ratio=%.17g\n", sp->step, sp->sum.npos,
+    if (sp) printf("net%s_spectrum step=%ld positive=%d negative=%d zero=%d min_ratio=%.17g\n", tag, sp->step, sp->sum.npos,
                    sp->sum.nneg, sp->sum.nzero, sp->sum.min_ratio);
 }
 
@@ -217,7 +218,8 @@ int win_print_state(app *a)
     }
     if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
     if (L->disp.help) printf("help_scroll %.1f\n", a->help_scroll);
-    if (a->lab) win_print_net(a->lab, a->show_net);
+    if (a->lab) win_print_net(a->lab, a->show_net, 1);
+    for (int i = 0; i < a->nlab_more; i++) win_print_net(a->lab_more[i], a->show_net, i + 2);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     printf("section on=%d set=%d drawing=%d seg=%.17g,%.17g,%.17g,%.17g\n", L->section.on, L->section.set,
            a->sect_drag, L->section.seg[0], L->section.seg[1], L->section.seg[2], L->section.seg[3]);

@@ -297,8 +297,11 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
     if (over && lo.scale > 1 && lo.sv.h < 420 * lo.scale) lo.scale = fmaxf(1, lo.sv.h / 420);
     if (a->basins_on) win_draw_basins(a, &lo, &th);
     if (a->show_net && a->lab) {
+        const char *labels[4] = {a->net_label[0], a->net_label[1], a->net_label[2], a->net_label[3]};
         netlab_view nv = {lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, lo.scale, a->L.disp.cmap == STYLE_CMAP_LIGHT,
-                          NETLAB_X_UPDATES, NULL, a->nvc};
+                          a->net_axis >= 0 && a->net_axis < NETLAB_X_COUNT ? (netlab_xaxis)a->net_axis
+                                                                            : NETLAB_X_UPDATES,
+                          NULL, a->nvc, (const netlab *const *)a->lab_more, a->nlab_more, labels};
         if (!a->nvc) nv.cache = a->nvc = netlab_view_cache_new();
         gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
         netlab_view_draw(a->g, a->lab, &nv);
@@ -452,9 +455,7 @@ void win_close_window(app *a)
     SDL_Quit();
     live_free(&a->L);
     init_view_free(&a->iv);
-    if (a->lab) netlab_free(a->lab);
-    free(a->lab);
-    a->lab = NULL;
+    win_nets_free(a);
     netlab_view_cache_free(a->nvc);
     a->nvc = NULL;
     scene_view_cache_free(a->svc);
@@ -471,8 +472,16 @@ static void win_net_frame(app *a, double dt, int deterministic)
     if (!a->lab) return;
     double sps = a->L.steps_per_sec > 0 ? a->L.steps_per_sec : 100;
     long n = (long)(deterministic ? sps / 60 : sps * dt + 0.5);
-    if (a->L.playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008);
+    /* the labs compared share the budget, and each makes the main one's updates */
+    long before;
+    netlab_rows(a->lab, &before);
+    if (a->L.playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
+    long made;
+    netlab_rows(a->lab, &made);
+    made -= before;
     netlab_poll(a->lab, !a->L.playing, deterministic ? INFINITY : os_now() + 0.004);
+    if (a->nlab_more)
+        win_nets_step_more(a, made, INFINITY, !a->L.playing || made == 0);
     /* the plane follows the training: a new one through the current point once the
        last is finished and 50 updates old (when paused: any update old) */
     const netlab_slice *s = netlab_get_slice(a->lab);
@@ -513,6 +522,8 @@ int win_net_rebuild(app *a)
     netlab_free(a->lab);
     free(a->lab);
     a->lab = nl;
+    netlab_view_cache_free(a->nvc);
+    a->nvc = NULL;
     return 0;
 }
 
@@ -741,6 +752,14 @@ int cmd_window(int argc, char **argv)
         return rc < 0 ? EXIT_OK : rc;
     }
     if (a->o.frames) a->o.vsync = 0;
+    char nerr[800];
+    if (!a->o.net && sc.doc && sc.doc->nnet > 0 && win_nets_from_doc(a, sc.doc, nerr, sizeof nerr) != 0) {
+        fprintf(stderr, "optiscape: %s: %s\n", a->o.scenes[0], nerr);
+        cli_scene_free(&sc);
+        win_free_scenes(&a->o);
+        free(a);
+        return EXIT_BAD_INPUT;
+    }
     if (a->o.net && (rc = win_net_create(a, &sc)) != 0) {
         cli_scene_free(&sc);
         win_free_scenes(&a->o);
@@ -749,8 +768,7 @@ int cmd_window(int argc, char **argv)
     }
     if (win_build_scene(a, &sc) != 0) {
         /* win_build_scene said what was wrong */
-        if (a->lab) netlab_free(a->lab);
-        free(a->lab);
+        win_nets_free(a);
         cli_scene_free(&sc);
         live_free(&a->L);
         win_free_scenes(&a->o);

@@ -73,6 +73,11 @@ typedef struct app {
     netlab_desc net_desc;       /* what lab was made from: the panel edits it, then asks
                                    win_net_rebuild for a new lab */
     int net_rebuild;            /* 1: make lab again from net_desc before the next frame */
+    netlab *lab_more[3];        /* a scene's further [net]s: trained beside lab, in its chart */
+    int nlab_more;
+    char net_label[4][64];      /* the labs' labels ("": the optimizer's spec) */
+    int net_axis;               /* the chart's x axis: netlab_xaxis */
+    int nets_from_scene;        /* the labs came from a scene's [net]s (a scene without goes back to none) */
     int show_net;               /* J: its view over the canvas */
     netlab_view_cache *nvc;     /* its images kept between frames */
     int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
@@ -151,6 +156,11 @@ int win_open_window(app *a);
 void win_close_window(app *a);
 void win_frame(app *a, double dt, int deterministic);
 int win_net_rebuild(app *a);
+struct scene_doc;
+int win_nets_from_doc(app *a, const struct scene_doc *doc, char *err, size_t errlen);
+void win_nets_to_doc(const app *a, struct scene_doc *doc);
+void win_nets_free(app *a);
+void win_nets_step_more(app *a, long n, double deadline, int paused);
 
 /* input.c: the SDL events of a frame, to the ui's inputs and the canvas */
 int win_in_canvas(const layout *l, float x, float y);

@@ -1,0 +1,95 @@
+/* nets: the window's network labs from a scene's [net] sections, and back into a
+ * scene (Ctrl+S). The first lab is the one the view shows; the others train beside
+ * it, update for update, and join its chart. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/window/window_internal.h"
+#include "scene/scenefile.h"
+#include "scene/worker.h"
+
+void win_nets_free(app *a)
+{
+    for (int i = 0; i < a->nlab_more; i++) {
+        netlab_free(a->lab_more[i]);
+        free(a->lab_more[i]);
+        a->lab_more[i] = NULL;
+    }
+    a->nlab_more = 0;
+    if (a->lab) netlab_free(a->lab);
+    free(a->lab);
+    a->lab = NULL;
+    a->show_net = 0;
+}
+
+/* The labs of doc's [net] sections, each trained its pretrain updates. The old ones
+   go only when every new one was made. 0 (also when doc has none: the labs go), or
+   -1 with the message. */
+int win_nets_from_doc(app *a, const scene_doc *doc, char *err, size_t errlen)
+{
+    netlab *nl[SCENE_MAX_NETS] = {0};
+    int n = doc->nnet < SCENE_MAX_NETS ? doc->nnet : SCENE_MAX_NETS;
+    for (int i = 0; i < n; i++) {
+        netlab_desc d = doc->net[i].d;
+        d.manual = worker_threads_absent();
+        char e2[600];
+        nl[i] = calloc(1, sizeof *nl[i]);
+        if (!nl[i] || netlab_create(nl[i], &d, e2, sizeof e2) != 0) {
+            snprintf(err, errlen, "[net] %d: %s", i + 1, nl[i] ? e2 : "out of memory");
+            free(nl[i]);
+            for (int k = 0; k < i; k++) {
+                netlab_free(nl[k]);
+                free(nl[k]);
+            }
+            return -1;
+        }
+        if (doc->net[i].pretrain > 0) netlab_step(nl[i], doc->net[i].pretrain, INFINITY);
+    }
+    win_nets_free(a);
+    /* the images kept belong to the old labs */
+    netlab_view_cache_free(a->nvc);
+    a->nvc = NULL;
+    a->nets_from_scene = n > 0;
+    if (n == 0) return 0;
+    a->lab = nl[0];
+    a->net_desc = nl[0]->d;
+    for (int i = 1; i < n; i++) a->lab_more[a->nlab_more++] = nl[i];
+    for (int i = 0; i < n; i++) snprintf(a->net_label[i], sizeof a->net_label[i], "%s", doc->net[i].label);
+    a->net_axis = doc->net[0].axis;
+    a->show_net = 1;
+    return 0;
+}
+
+/* The labs as [net] sections: their descriptions with the updates made so far as
+   pretrain, so the saved scene opens where the window is. */
+void win_nets_to_doc(const app *a, scene_doc *doc)
+{
+    doc->nnet = 0;
+    if (!a->lab) return;
+    const netlab *labs[SCENE_MAX_NETS];
+    int n = 0;
+    labs[n++] = a->lab;
+    for (int i = 0; i < a->nlab_more && n < SCENE_MAX_NETS; i++) labs[n++] = a->lab_more[i];
+    for (int i = 0; i < n; i++) {
+        scene_net_doc *nd = &doc->net[doc->nnet++];
+        memset(nd, 0, sizeof *nd);
+        nd->d = labs[i]->d;
+        nd->d.manual = 0;
+        snprintf(nd->label, sizeof nd->label, "%s", a->net_label[i]);
+        long rows;
+        netlab_rows(labs[i], &rows);
+        nd->pretrain = rows - 1;
+        if (i == 0) nd->axis = a->net_axis;
+    }
+}
+
+/* The others take the main lab's updates of this frame, so a race is fair in updates. */
+void win_nets_step_more(app *a, long n, double deadline, int paused)
+{
+    for (int i = 0; i < a->nlab_more; i++) {
+        if (!paused) netlab_step(a->lab_more[i], n, deadline);
+        netlab_poll(a->lab_more[i], paused, deadline);
+    }
+}
