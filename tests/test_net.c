@@ -321,7 +321,13 @@ static void test_parse(void)
           s.bn == NET_BN_AFTER && s.loss == NET_CE && s.bn_momentum == 0.2, "parsed fields");
     char buf[200];
     net_format(&s, buf, sizeof buf);
-    CHECK(strcmp(buf, "mlp:2,16,16,3,act=sigmoid,bn=after,loss=ce") == 0, "%s", buf);
+    /* BN's momentum is part of the network: it must survive a spec written and read back */
+    CHECK(strcmp(buf, "mlp:2,16,16,3,act=sigmoid,bn=after,loss=ce,momentum=0.2") == 0, "%s", buf);
+    net_spec t;
+    CHECK(net_parse("mlp:2,4,1,bn=before,momentum=0.30000000000000004,eps=1e-3", &s, err, sizeof err) == 0, "%s", err);
+    net_format(&s, buf, sizeof buf);
+    CHECK(net_parse(buf, &t, err, sizeof err) == 0 && t.bn_momentum == 0.30000000000000004 && t.bn_eps == 1e-3,
+          "written and read back: %s", buf);
 }
 
 static void test_init_and_files(void)

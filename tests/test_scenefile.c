@@ -123,6 +123,20 @@ typedef struct bad_case {
 
 #define R17 "[runner]\noptimizer=sgd\n"
 static const bad_case bad_cases[] = {
+    /* [net]: each value judged where it is, the whole lab at its header */
+    {"[scene]\n[net]\nnet = mlp:2,16,1,act=swish\n", 3, "act"},
+    {"[scene]\n[net]\ndata = moons,n=20\n", 2, "unknown data set"},
+    {"[scene]\n[net]\noptimizer = adam:lr=-1\n", 3, "optimizer"},
+    {"[scene]\n[net]\nbatch = -2\n", 3, "batch"},
+    {"[scene]\n[net]\nplane = sideways\n", 3, "params:I,J"},
+    {"[scene]\n[net]\naxis = hours\n", 3, "updates, epochs or seconds"},
+    {"[scene]\n[net]\ndevice = 0, 1\n", 3, "device"},
+    {"[scene]\n[net]\nsteps = 1\nsteps = 2\n", 4, "duplicate"},
+    {"[scene]\n[net]\n[net]\nplane = pca\n", 4, "first [net] only"},
+    {"[scene]\n\n[net]\nnet = mlp:2,8,1,bn=before,loss=bce\nbatch = 1\n", 3, "batch statistics"},
+    {"[scene]\n[net]\nnet = mlp:3,8,1\ndata = moons\n", 2, "3"},
+    {"[scene]\n[net]\nplane = params:0,100000\n", 2, "plane"},
+    {"[scene]\n[net]\n[net]\n[net]\n[net]\n[net]\n", 6, "more than 4"},
     {"[scene]\nlandscape = rosenbrock\n[stage]\n", 3, "unknown section"},
     {"[scene]\nlandscape = rosenbrock\n[class]\nchart = maybe\n", 4, "chart"},
     {"[scene]\nlandscape = rosenbrock\n[class]\nchart = on\nchart = off\n", 5, "duplicate"},
@@ -733,9 +747,54 @@ static void test_presets(void)
     printf("test_scenefile: %d presets checked\n", n);
 }
 
+/* [net] sections: every key read, written back and read again to the same labs;
+   no landscape needed beside them. */
+static void test_nets(void)
+{
+    const char *t = "[scene]\ntitle = race\n"
+                    "[net]\nnet = mlp:2,8,8,1,act=relu,bn=after,loss=bce,momentum=0.01\n"
+                    "data = circle:n=120,noise=0.05,split=0.25,shift=0.5,seed=3\noptimizer = sgd:lr=0.3,momentum=0.9\n"
+                    "schedule = step:step_size=10,gamma=0.5\nbatch = 16\nshuffle = off\nseed = 42\nsteps = 500\n"
+                    "label = batch 16\npretrain = 30\nplane = params:3,7\nrange = 0.30000000000000004\ngrid = 31\n"
+                    "axis = seconds\ndevice = 32, 0.002\nspectrum = 10\n"
+                    "[net]\ndata = circle:n=120\nbatch = 0\nlabel = full\n";
+    scene_doc d;
+    char err[512];
+    CHECK(scenefile_parse(t, strlen(t), "nets.scene", &d, err, sizeof err) == 0, "%s", err);
+    CHECK(d.nnet == 2 && !d.have_landscape, "two nets, no landscape (%d)", d.nnet);
+    const netlab_desc *a = &d.net[0].d;
+    CHECK_STR_CONTAINS(a->net, "bn=after", "net");
+    CHECK_STR_CONTAINS(a->net, "momentum=0.01", "BN momentum");
+    CHECK(strcmp(a->data, "circle:n=120,noise=0.05,split=0.25,shift=0.5,seed=3") == 0, "data %s", a->data);
+    CHECK_STR_CONTAINS(a->opt, "sgd", "optimizer %s", a->opt);
+    CHECK_STR_CONTAINS(a->opt, "momentum=0.9", "optimizer %s", a->opt);
+    CHECK(a->batch == 16 && a->no_shuffle == 1 && a->seed == 42 && a->steps == 500, "run keys");
+    CHECK(strcmp(d.net[0].label, "batch 16") == 0 && d.net[0].pretrain == 30, "label, pretrain");
+    CHECK(a->plane == NETLAB_PLANE_PARAMS && a->pi == 3 && a->pj == 7, "plane");
+    CHECK(a->range == 0.30000000000000004 && a->grid == 31 && d.net[0].axis == SCENE_NET_AXIS_SECONDS, "view");
+    CHECK(a->device_width == 32 && a->device_t1 == 0.002 && a->spectrum_every == 10, "device, spectrum");
+    CHECK(d.net[1].d.batch == 0 && d.net[1].d.no_shuffle == 0 && strcmp(d.net[1].label, "full") == 0, "second");
+    scene_doc_free(&d);
+    check_rewrite(t, strlen(t), "nets.scene");
+    /* written, read back: the same descriptions field by field */
+    scene_doc x, y;
+    CHECK(scenefile_parse(t, strlen(t), "nets.scene", &x, err, sizeof err) == 0, "%s", err);
+    char *w = write_text(&x);
+    CHECK(w && scenefile_parse(w, strlen(w), "w.scene", &y, err, sizeof err) == 0, "%s", err);
+    if (w) {
+        CHECK(y.nnet == x.nnet, "nets back");
+        for (int k = 0; k < x.nnet && k < y.nnet; k++)
+            CHECK(memcmp(&x.net[k], &y.net[k], sizeof x.net[k]) == 0, "net %d back bit for bit", k);
+        scene_doc_free(&y);
+    }
+    free(w);
+    scene_doc_free(&x);
+}
+
 int main(void)
 {
     test_good();
+    test_nets();
     test_bad();
     test_class_chart();
     test_rewrite();

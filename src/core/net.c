@@ -126,6 +126,16 @@ int net_parse(const char *text, net_spec *out, char *err, size_t errlen)
     return 0;
 }
 
+/* The fewest digits (up to 17) that read back as v. */
+static const char *shortest(double v, char num[32])
+{
+    for (int d = 6; d <= 17; d++) {
+        snprintf(num, 32, "%.*g", d, v);
+        if (strtod(num, NULL) == v) break;
+    }
+    return num;
+}
+
 void net_format(const net_spec *s, char *buf, size_t len)
 {
     char tmp[256];
@@ -134,8 +144,14 @@ void net_format(const net_spec *s, char *buf, size_t len)
     for (int i = 0; i <= s->nlin && o < sizeof tmp; i++)
         o += (size_t)snprintf(tmp + o, sizeof tmp - o, "%d,", s->width[i]);
     if (o < sizeof tmp)
-        snprintf(tmp + o, sizeof tmp - o, "act=%s,bn=%s,loss=%s", act_names[s->act], bn_names[s->bn],
-                 loss_names[s->loss]);
+        o += (size_t)snprintf(tmp + o, sizeof tmp - o, "act=%s,bn=%s,loss=%s", act_names[s->act], bn_names[s->bn],
+                              loss_names[s->loss]);
+    /* BN's momentum and eps where they are not torch's defaults: the spec reads back the same */
+    char num[32];
+    if (o < sizeof tmp && s->bn_momentum != 0.1)
+        o += (size_t)snprintf(tmp + o, sizeof tmp - o, ",momentum=%s", shortest(s->bn_momentum, num));
+    if (o < sizeof tmp && s->bn_eps != 1e-5)
+        snprintf(tmp + o, sizeof tmp - o, ",eps=%s", shortest(s->bn_eps, num));
     snprintf(buf, len, "%s", tmp);
 }
 
