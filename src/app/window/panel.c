@@ -54,7 +54,7 @@ void panel_formula_text(const live *L, char *out, size_t n)
 }
 
 /* Messages in the panel say what is wrong, not which command-line flag would be. */
-static void panel_message(char *dst, size_t n, const char *err)
+void panel_message(char *dst, size_t n, const char *err)
 {
     if (strncmp(err, "--", 2) == 0) {
         const char *c = strstr(err, ": ");
@@ -73,6 +73,7 @@ void panel_init(panel_state *ps, const live *L)
     ps->open_sched = 0;
     ps->open_runners = 1;
     ps->scene_request = -1;
+    ps->net.open = 1;
 }
 
 int panel_apply_formula(panel_state *ps, live *L)
@@ -144,7 +145,7 @@ static int optimizer_choice(ui *u, const live *L, const live_runner *lr, optim_d
 
 /* The sliders of the optimizer's hyperparameters (those of its kind, and in class
  * mode those the scene names). */
-static int optimizer_sliders(ui *u, const live *L, optim_desc *o, const char *keys)
+int panel_optimizer_sliders(ui *u, const live *L, optim_desc *o, const char *keys)
 {
     int changed = 0;
     changed |= shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.4g");
@@ -196,7 +197,7 @@ static int batch_controls(ui *u, const live *L, runner_desc *d)
 }
 
 /* The optimizer's switches. */
-static int optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys)
+int panel_optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys)
 {
     int changed = 0;
     if (spec_has_key(keys, "nesterov") && shown(L, "nesterov")) {
@@ -249,10 +250,10 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
     optim_desc *o = &d.opt;
     int changed = optimizer_choice(u, L, lr, o);
     const char *keys = optim_info_of(o->kind)->keys;
-    changed |= optimizer_sliders(u, L, o, keys);
+    changed |= panel_optimizer_sliders(u, L, o, keys);
     changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.4g");
     changed |= batch_controls(u, L, &d);
-    changed |= optimizer_checks(u, L, o, keys);
+    changed |= panel_optimizer_checks(u, L, o, keys);
     if (!L->disp.class_mode && ui_header(u, "schedule", &ps->open_sched))
         changed |= schedule_controls(u, L, &d.sched);
     if (changed) {
@@ -369,8 +370,8 @@ static void panel_landscape(ui *u, panel_state *ps, live *L)
     if (t == UI_TEXT_SUBMIT) panel_apply_formula(ps, L);
 }
 
-/* Play, step, reset, the speed and the step. */
-static void panel_clock(ui *u, panel_state *ps, live *L, const ui_style *st)
+/* Play, step, reset, the speed and (step_line) the step. */
+static void panel_clock(ui *u, panel_state *ps, live *L, const ui_style *st, int step_line)
 {
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
@@ -378,6 +379,7 @@ static void panel_clock(ui *u, panel_state *ps, live *L, const ui_style *st)
     if (ui_button(u, "reset")) live_reset(L);
     ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
     ps->speed_rect = ui_last_rect(u);
+    if (!step_line) return;
     char stepbuf[64];
     snprintf(stepbuf, sizeof stepbuf, "step %ld", L->step);
     ui_label(u, stepbuf, st->text_dim);
@@ -461,9 +463,14 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r)
         return;
     }
 
+    if (ps->net.lab) {
+        /* the network lab covers the canvas: its clock and controls come first */
+        panel_clock(u, ps, L, st, 0);
+        panel_net_build(u, ps, L);
+    }
     panel_lessons(u, ps, L, st);
     panel_landscape(u, ps, L);
-    panel_clock(u, ps, L, st);
+    if (!ps->net.lab) panel_clock(u, ps, L, st, 1);
     panel_display(u, ps, L);
     panel_runners(u, ps, L, st);
     panel_runner(u, ps, L);

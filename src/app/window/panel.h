@@ -5,7 +5,21 @@
 #define OPTISCAPE_PANEL_H
 
 #include "scene/live.h"
+#include "scene/netlab.h"
 #include "ui/ui.h"
+
+/* The network lab's section (set by the window each frame; lab NULL: none). The
+ * panel edits *desc and sets *rebuild for a new lab; the optimizer's sliders go to
+ * the running trainer (net_trainer_set_opt: the run continues), the slice's plane
+ * to netlab_replane, the chart's x axis to *axis. */
+typedef struct panel_net {
+    netlab *lab;
+    netlab_desc *desc;
+    int *rebuild;
+    int *axis;                  /* netlab_xaxis */
+    int open;
+    char err[256];
+} panel_net;
 
 typedef struct panel_state {
     char formula[1024];
@@ -19,6 +33,7 @@ typedef struct panel_state {
     int scene_request;          /* -1, or the scene the user picked */
     int open_lessons;
     ui_rect speed_rect;         /* where the speed slider was last laid out (scripts, tests) */
+    panel_net net;
 } panel_state;
 
 void panel_init(panel_state *ps, const live *L);
@@ -33,5 +48,12 @@ void panel_build(ui *u, panel_state *ps, live *L, ui_rect r);
 /* Apply a typed formula: on success the landscape changes, on failure the message
  * (with the column) is kept in ps->formula_err and the landscape stays. */
 int panel_apply_formula(panel_state *ps, live *L);
+
+/* panel_net.c: the Network section (ps->net.lab set). */
+void panel_net_build(ui *u, panel_state *ps, const live *L);
+/* panel.c's optimizer controls, shared with the Network section: 1 when changed. */
+int panel_optimizer_sliders(ui *u, const live *L, optim_desc *o, const char *keys);
+int panel_optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys);
+void panel_message(char *dst, size_t n, const char *err);
 
 #endif

@@ -557,6 +557,10 @@ void win_frame(app *a, double dt, int deterministic)
         a->ps.scene_names = (const char *const *)a->scene_names;
         a->ps.nscenes = a->scene_names ? a->o.nscenes : 0;
         a->ps.scene_current = a->scene_index;
+        a->ps.net.lab = a->show_net ? a->lab : NULL;
+        a->ps.net.desc = &a->net_desc;
+        a->ps.net.rebuild = &a->net_rebuild;
+        a->ps.net.axis = &a->net_axis;
         if (l.panel_w > 0)
             panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
         cmds = ui_end(a->u, &ncmd);
