@@ -29,6 +29,9 @@ const char *const scene_disp_names[SCENE_DISP_COUNT] = {
 const char *const scene_control_names[] = {
     "lr", "momentum", "dampening", "beta1", "beta2", "eps", "weight_decay", "noise", "alpha",
     "lr_decay", "rho", "speed", "batch",
+    /* the network lab's (noise and batch above are its data's noise and its batch) */
+    "data", "split", "shift", "layers", "width", "activation", "bn", "bn_momentum",
+    "optimizer", "shuffle", "plane", "axis",
 };
 const int scene_control_count = (int)(sizeof scene_control_names / sizeof scene_control_names[0]);
 

@@ -105,7 +105,7 @@ static int valid_desc(const runner_desc *d, char *err, size_t errlen)
 
 /* Whether a control is on the panel: all of them, or in class mode only the ones
  * the scene names. */
-static int shown(const live *L, const char *key)
+int panel_shown(const live *L, const char *key)
 {
     if (!L->disp.class_mode) return 1;
     for (int i = 0; i < L->ncontrols; i++)
@@ -148,40 +148,40 @@ static int optimizer_choice(ui *u, const live *L, const live_runner *lr, optim_d
 int panel_optimizer_sliders(ui *u, const live *L, optim_desc *o, const char *keys)
 {
     int changed = 0;
-    changed |= shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.4g");
+    changed |= panel_shown(L, "lr") && ui_slider(u, "lr", &o->lr, 1e-5, 10, UI_SLIDER_LOG, "lr %.4g");
     if (spec_has_key(keys, "momentum"))
-        changed |= shown(L, "momentum") && ui_slider(u, "momentum", &o->momentum, 0, 0.999, UI_SLIDER_LOG1M, "momentum %.4g");
+        changed |= panel_shown(L, "momentum") && ui_slider(u, "momentum", &o->momentum, 0, 0.999, UI_SLIDER_LOG1M, "momentum %.4g");
     if (spec_has_key(keys, "dampening"))
-        changed |= shown(L, "dampening") && ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.4g");
+        changed |= panel_shown(L, "dampening") && ui_slider(u, "dampening", &o->dampening, 0, 1, 0, "dampening %.4g");
     if (spec_has_key(keys, "alpha"))
-        changed |= shown(L, "alpha") && ui_slider(u, "alpha", &o->alpha, 0, 0.9999, UI_SLIDER_LOG1M, "alpha %.4g");
+        changed |= panel_shown(L, "alpha") && ui_slider(u, "alpha", &o->alpha, 0, 0.9999, UI_SLIDER_LOG1M, "alpha %.4g");
     if (spec_has_key(keys, "rho"))
-        changed |= shown(L, "rho") && ui_slider(u, "rho", &o->rho, 0, 0.9999, UI_SLIDER_LOG1M, "rho %.4g");
+        changed |= panel_shown(L, "rho") && ui_slider(u, "rho", &o->rho, 0, 0.9999, UI_SLIDER_LOG1M, "rho %.4g");
     if (spec_has_key(keys, "beta1"))
-        changed |= shown(L, "beta1") && ui_slider(u, "beta1", &o->beta1, 0, 0.9999, UI_SLIDER_LOG1M, "β1 %.4g");
+        changed |= panel_shown(L, "beta1") && ui_slider(u, "beta1", &o->beta1, 0, 0.9999, UI_SLIDER_LOG1M, "β1 %.4g");
     if (spec_has_key(keys, "beta2"))
-        changed |= shown(L, "beta2") && ui_slider(u, "beta2", &o->beta2, 0, 0.9999, UI_SLIDER_LOG1M, "β2 %.4g");
+        changed |= panel_shown(L, "beta2") && ui_slider(u, "beta2", &o->beta2, 0, 0.9999, UI_SLIDER_LOG1M, "β2 %.4g");
     if (spec_has_key(keys, "eps"))
-        changed |= shown(L, "eps") && ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.4g");
+        changed |= panel_shown(L, "eps") && ui_slider(u, "eps", &o->eps, 1e-12, 1, UI_SLIDER_LOG, "ε %.4g");
     if (spec_has_key(keys, "weight_decay"))
-        changed |= shown(L, "weight_decay") && ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.4g");
+        changed |= panel_shown(L, "weight_decay") && ui_slider(u, "weight_decay", &o->weight_decay, 0, 1, 0, "weight decay %.4g");
     if (spec_has_key(keys, "lr_decay"))
-        changed |= shown(L, "lr_decay") && ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.4g");
+        changed |= panel_shown(L, "lr_decay") && ui_slider(u, "lr_decay", &o->lr_decay, 0, 1, 0, "lr decay %.4g");
     if (spec_has_key(keys, "momentum_decay"))
-        changed |= shown(L, "momentum_decay") && ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4g");
+        changed |= panel_shown(L, "momentum_decay") && ui_slider(u, "momentum_decay", &o->momentum_decay, 0, 0.1, 0, "ψ %.4g");
     if (spec_has_key(keys, "damping"))
-        changed |= shown(L, "damping") && ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.4g");
+        changed |= panel_shown(L, "damping") && ui_slider(u, "damping", &o->damping, 0, 10, 0, "damping %.4g");
     if (spec_has_key(keys, "tol"))
-        changed |= shown(L, "tol") && ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.3g");
+        changed |= panel_shown(L, "tol") && ui_slider(u, "tol", &o->tol, 1e-8, 1, UI_SLIDER_LOG, "tol %.3g");
     if (spec_has_key(keys, "escape_step"))
-        changed |= shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.4g");
+        changed |= panel_shown(L, "escape_step") && ui_slider(u, "escape_step", &o->escape_step, 1e-4, 1, UI_SLIDER_LOG, "escape step %.4g");
     return changed;
 }
 
 /* A data landscape's minibatch size and shuffling. */
 static int batch_controls(ui *u, const live *L, runner_desc *d)
 {
-    if (!L->ls.data || !shown(L, "batch")) return 0;
+    if (!L->ls.data || !panel_shown(L, "batch")) return 0;
     int changed = 0;
     /* minibatch size: the full batch at the right end */
     double b = d->batch > 0 && d->batch < L->ls.data->n ? d->batch : L->ls.data->n;
@@ -200,7 +200,7 @@ static int batch_controls(ui *u, const live *L, runner_desc *d)
 int panel_optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys)
 {
     int changed = 0;
-    if (spec_has_key(keys, "nesterov") && shown(L, "nesterov")) {
+    if (spec_has_key(keys, "nesterov") && panel_shown(L, "nesterov")) {
         int was = o->nesterov;
         if (ui_checkbox(u, "nesterov", &o->nesterov)) {
             changed = 1;
@@ -209,11 +209,11 @@ int panel_optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys
             if (o->nesterov) o->dampening = 0;
         }
     }
-    if (spec_has_key(keys, "amsgrad") && shown(L, "amsgrad")) changed |= ui_checkbox(u, "amsgrad", &o->amsgrad);
-    if (spec_has_key(keys, "centered") && shown(L, "centered")) changed |= ui_checkbox(u, "centered", &o->centered);
-    if (spec_has_key(keys, "bias_correction") && shown(L, "bias_correction"))
+    if (spec_has_key(keys, "amsgrad") && panel_shown(L, "amsgrad")) changed |= ui_checkbox(u, "amsgrad", &o->amsgrad);
+    if (spec_has_key(keys, "centered") && panel_shown(L, "centered")) changed |= ui_checkbox(u, "centered", &o->centered);
+    if (spec_has_key(keys, "bias_correction") && panel_shown(L, "bias_correction"))
         changed |= ui_checkbox(u, "bias correction", &o->bias_correction);
-    if (spec_has_key(keys, "mode") && shown(L, "mode")) changed |= ui_checkbox(u, "mean (lecture Adagrad)", &o->mode_mean);
+    if (spec_has_key(keys, "mode") && panel_shown(L, "mode")) changed |= ui_checkbox(u, "mean (lecture Adagrad)", &o->mode_mean);
     return changed;
 }
 
@@ -234,11 +234,11 @@ static int schedule_controls(ui *u, const live *L, sched_desc *s)
     if (spec_has_key(skeys, "step_size"))
         changed |= long_slider(u, "step_size", &s->step_size, 1, 10000, UI_SLIDER_LOG, "step size %.0f");
     if (spec_has_key(skeys, "gamma"))
-        changed |= shown(L, "gamma") && ui_slider(u, "gamma", &s->gamma, 0.5, 1, 0, "gamma %.4g");
+        changed |= panel_shown(L, "gamma") && ui_slider(u, "gamma", &s->gamma, 0.5, 1, 0, "gamma %.4g");
     if (spec_has_key(skeys, "t_max"))
         changed |= long_slider(u, "t_max", &s->t_max, 1, 100000, UI_SLIDER_LOG, "t_max %.0f");
     if (spec_has_key(skeys, "eta_min"))
-        changed |= shown(L, "eta_min") && ui_slider(u, "eta_min", &s->eta_min, 0, 1, 0, "eta_min %.4g");
+        changed |= panel_shown(L, "eta_min") && ui_slider(u, "eta_min", &s->eta_min, 0, 1, 0, "eta_min %.4g");
     changed |= long_slider(u, "warmup", &s->warmup, 0, 10000, 0, "warm-up %.0f steps");
     return changed;
 }
@@ -251,7 +251,7 @@ static void runner_controls(ui *u, panel_state *ps, live *L, int k)
     int changed = optimizer_choice(u, L, lr, o);
     const char *keys = optim_info_of(o->kind)->keys;
     changed |= panel_optimizer_sliders(u, L, o, keys);
-    changed |= shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.4g");
+    changed |= panel_shown(L, "noise") && ui_slider(u, "noise", &d.noise, 0, 10, 0, "noise σ %.4g");
     changed |= batch_controls(u, L, &d);
     changed |= panel_optimizer_checks(u, L, o, keys);
     if (!L->disp.class_mode && ui_header(u, "schedule", &ps->open_sched))
@@ -278,9 +278,14 @@ static void panel_build_class(ui *u, panel_state *ps, live *L)
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
     if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
     if (ui_button(u, "reset")) live_reset(L);
-    if (shown(L, "speed")) {
+    if (panel_shown(L, "speed")) {
         ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
         ps->speed_rect = ui_last_rect(u);
+    }
+    if (ps->net.lab) {
+        /* the lesson is the network lab: its controls the scene names, no runners */
+        panel_net_build(u, ps, L);
+        return;
     }
     for (int k = 0; k < L->nrun; k++) {
         if (!L->run[k].visible) continue;

@@ -55,5 +55,8 @@ void panel_net_build(ui *u, panel_state *ps, const live *L);
 int panel_optimizer_sliders(ui *u, const live *L, optim_desc *o, const char *keys);
 int panel_optimizer_checks(ui *u, const live *L, optim_desc *o, const char *keys);
 void panel_message(char *dst, size_t n, const char *err);
+/* 1 when the control named key is shown: always, or in class mode when the scene's
+   [class] controls name it (scene_control_names). */
+int panel_shown(const live *L, const char *key);
 
 #endif

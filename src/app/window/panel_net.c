@@ -75,7 +75,7 @@ static void data_write(const data_edit *e, char *buf, size_t len)
 }
 
 /* The data set: its kind, noise, test fraction and test shift. 1 when changed. */
-static int data_controls(ui *u, netlab_desc *d)
+static int data_controls(ui *u, const live *L, netlab_desc *d)
 {
     data_edit e;
     if (data_read(d->data, &e) != 0) {
@@ -85,7 +85,7 @@ static int data_controls(ui *u, netlab_desc *d)
         return 0;
     }
     int changed = 0, set = e.set;
-    if (ui_choice(u, "data set", &set, data_names, NDATA)) {
+    if (panel_shown(L, "data") && ui_choice(u, "data set", &set, data_names, NDATA)) {
         /* another set keeps the size, split, shift and seed; its own keys and its
            noise start from the new set's defaults */
         data_edit n;
@@ -100,17 +100,17 @@ static int data_controls(ui *u, netlab_desc *d)
         changed = 1;
     }
     double noise = data_get(&e, "noise", data_noise[e.set]);
-    if (ui_slider(u, "data noise", &noise, 0, 1, 0, "noise %.3g")) { data_set(&e, "noise", noise); changed = 1; }
+    if (panel_shown(L, "noise") && ui_slider(u, "data noise", &noise, 0, 1, 0, "noise %.3g")) { data_set(&e, "noise", noise); changed = 1; }
     double split = data_get(&e, "split", 0.5);
-    if (ui_slider(u, "data split", &split, 0, 0.9, 0, "test fraction %.2f")) { data_set(&e, "split", split); changed = 1; }
+    if (panel_shown(L, "split") && ui_slider(u, "data split", &split, 0, 0.9, 0, "test fraction %.2f")) { data_set(&e, "split", split); changed = 1; }
     double shift = data_get(&e, "shift", 0);
-    if (ui_slider(u, "data shift", &shift, -2, 2, 0, "test shift %.3g")) { data_set(&e, "shift", shift); changed = 1; }
+    if (panel_shown(L, "shift") && ui_slider(u, "data shift", &shift, -2, 2, 0, "test shift %.3g")) { data_set(&e, "shift", shift); changed = 1; }
     if (changed) data_write(&e, d->data, sizeof d->data);
     return changed;
 }
 
 /* The network: hidden layers (one width for all), activation, BatchNorm. */
-static int net_controls(ui *u, netlab_desc *d)
+static int net_controls(ui *u, const live *L, netlab_desc *d)
 {
     net_spec s;
     char err[256];
@@ -120,7 +120,7 @@ static int net_controls(ui *u, netlab_desc *d)
     }
     int changed = 0;
     double layers = s.nlin - 1, width = s.nlin > 1 ? s.width[1] : 16;
-    if (ui_slider(u, "hidden layers", &layers, 0, NET_MAX_LINEAR - 1, UI_SLIDER_INT, "hidden layers %.0f")) {
+    if (panel_shown(L, "layers") && ui_slider(u, "hidden layers", &layers, 0, NET_MAX_LINEAR - 1, UI_SLIDER_INT, "hidden layers %.0f")) {
         int in = s.width[0], out = s.width[s.nlin];
         s.nlin = (int)layers + 1;
         s.width[0] = in;
@@ -128,17 +128,17 @@ static int net_controls(ui *u, netlab_desc *d)
         s.width[s.nlin] = out;
         changed = 1;
     }
-    if (s.nlin > 1 && ui_slider(u, "hidden width", &width, 1, 256, UI_SLIDER_LOG | UI_SLIDER_INT, "width %.0f")) {
+    if (s.nlin > 1 && panel_shown(L, "width") && ui_slider(u, "hidden width", &width, 1, 256, UI_SLIDER_LOG | UI_SLIDER_INT, "width %.0f")) {
         for (int i = 1; i < s.nlin; i++) s.width[i] = (int)width;
         changed = 1;
     }
     static const char *const acts[] = {"relu", "tanh", "sigmoid", "linear"};
     int act = (int)s.act;
-    if (ui_choice(u, "activation", &act, acts, 4)) { s.act = (net_act)act; changed = 1; }
+    if (panel_shown(L, "activation") && ui_choice(u, "activation", &act, acts, 4)) { s.act = (net_act)act; changed = 1; }
     static const char *const bns[] = {"off", "before", "after"};
     int bn = (int)s.bn;
-    if (ui_choice(u, "BatchNorm", &bn, bns, 3)) { s.bn = (net_bn)bn; changed = 1; }
-    if (s.bn != NET_BN_OFF &&
+    if (panel_shown(L, "bn") && ui_choice(u, "BatchNorm", &bn, bns, 3)) { s.bn = (net_bn)bn; changed = 1; }
+    if (s.bn != NET_BN_OFF && panel_shown(L, "bn_momentum") &&
         ui_slider(u, "BN momentum", &s.bn_momentum, 0, 1, 0, "BN momentum p %.3g"))
         changed = 1;
     if (changed) net_format(&s, d->net, sizeof d->net);
@@ -167,7 +167,7 @@ static int optimizer_controls(ui *u, const live *L, netlab_desc *d, int *live_on
         names[n++] = optim_info_of((optim_kind)i)->name;
     }
     int changed = 0;
-    if (ui_choice(u, "optimizer", &sel, names, n)) {
+    if (panel_shown(L, "optimizer") && ui_choice(u, "optimizer", &sel, names, n)) {
         double lr = o.lr;
         int keep = o.kind != OPTIM_ADADELTA && kinds[sel] != OPTIM_ADADELTA;
         o = optim_defaults(kinds[sel]);
@@ -186,29 +186,29 @@ static int optimizer_controls(ui *u, const live *L, netlab_desc *d, int *live_on
 }
 
 /* The minibatch: its size (the full batch at the right end) and shuffling. */
-static int batch_controls(ui *u, const netlab *lab, netlab_desc *d)
+static int batch_controls(ui *u, const live *L, const netlab *lab, netlab_desc *d)
 {
     int ntr = lab->train.n > 1 ? lab->train.n : 1, changed = 0;
     double b = d->batch > 0 && d->batch < ntr ? d->batch : ntr;
     char fmt[64];
     snprintf(fmt, sizeof fmt, b >= ntr ? "batch %%.0f (full)" : "batch %%.0f of %d", ntr);
-    if (ntr > 1 && ui_slider(u, "net batch", &b, 1, ntr, UI_SLIDER_LOG | UI_SLIDER_INT, fmt)) {
+    if (ntr > 1 && panel_shown(L, "batch") && ui_slider(u, "net batch", &b, 1, ntr, UI_SLIDER_LOG | UI_SLIDER_INT, fmt)) {
         d->batch = (int)b >= ntr ? 0 : (int)b;
         changed = 1;
     }
     int sh = !d->no_shuffle;
-    if (ui_checkbox(u, "shuffle every epoch##net", &sh)) { d->no_shuffle = !sh; changed = 1; }
+    if (panel_shown(L, "shuffle") && ui_checkbox(u, "shuffle every epoch##net", &sh)) { d->no_shuffle = !sh; changed = 1; }
     return changed;
 }
 
 /* The slice's plane (no retraining) and the chart's x axis. */
-static void view_controls(ui *u, panel_net *pn)
+static void view_controls(ui *u, const live *L, panel_net *pn)
 {
     netlab *lab = pn->lab;
     static const char *const planes[] = {"random", "pca", "params", "hessian"};
     int pl = (int)lab->d.plane, replane = 0;
-    if (ui_choice(u, "slice plane", &pl, planes, NETLAB_PLANE_COUNT)) { lab->d.plane = (netlab_plane_kind)pl; replane = 1; }
-    if (lab->d.plane == NETLAB_PLANE_PARAMS && lab->nt.np > 1) {
+    if (panel_shown(L, "plane") && ui_choice(u, "slice plane", &pl, planes, NETLAB_PLANE_COUNT)) { lab->d.plane = (netlab_plane_kind)pl; replane = 1; }
+    if (lab->d.plane == NETLAB_PLANE_PARAMS && lab->nt.np > 1 && panel_shown(L, "plane")) {
         double pi = lab->d.pi, pj = lab->d.pj, top = (double)lab->nt.np - 1;
         if (ui_slider(u, "param i", &pi, 0, top, UI_SLIDER_INT, "parameter i %.0f")) { lab->d.pi = (int)pi; replane = 1; }
         if (ui_slider(u, "param j", &pj, 0, top, UI_SLIDER_INT, "parameter j %.0f")) { lab->d.pj = (int)pj; replane = 1; }
@@ -222,20 +222,22 @@ static void view_controls(ui *u, panel_net *pn)
     const char *axes[NETLAB_X_COUNT];
     for (int i = 0; i < NETLAB_X_COUNT; i++) axes[i] = netlab_xaxis_name((netlab_xaxis)i);
     int ax = *pn->axis >= 0 && *pn->axis < NETLAB_X_COUNT ? *pn->axis : 0;
-    if (ui_choice(u, "chart x axis", &ax, axes, NETLAB_X_COUNT)) *pn->axis = ax;
+    if (panel_shown(L, "axis") && ui_choice(u, "chart x axis", &ax, axes, NETLAB_X_COUNT)) *pn->axis = ax;
 }
 
 void panel_net_build(ui *u, panel_state *ps, const live *L)
 {
     panel_net *pn = &ps->net;
-    if (!pn->lab || !pn->desc || !ui_header(u, "Network", &pn->open)) return;
+    if (!pn->lab || !pn->desc) return;
+    /* in class mode the lesson's controls, without a header to fold them */
+    if (!L->disp.class_mode && !ui_header(u, "Network", &pn->open)) return;
     ui_push_id(u, 5000);
     netlab_desc d = *pn->desc;
     int rebuild = 0, live_only = 0;
-    rebuild |= data_controls(u, &d);
-    rebuild |= net_controls(u, &d);
+    rebuild |= data_controls(u, L, &d);
+    rebuild |= net_controls(u, L, &d);
     int opt = optimizer_controls(u, L, &d, &live_only);
-    rebuild |= batch_controls(u, pn->lab, &d);
+    rebuild |= batch_controls(u, L, pn->lab, &d);
     if (opt || rebuild) {
         char err[256];
         if (netlab_check(&d, err, sizeof err) != 0) {
@@ -257,6 +259,6 @@ void panel_net_build(ui *u, panel_state *ps, const live *L)
         }
     }
     if (pn->err[0]) ui_label(u, pn->err, ui_get_style(u)->error);
-    view_controls(u, pn);
+    view_controls(u, L, pn);
     ui_pop_id(u);
 }
