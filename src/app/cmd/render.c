@@ -31,6 +31,8 @@
 #include "app/views/view3d.h"
 #include "scene/scenefile.h"
 #include "app/export/svg.h"
+#include "app/export/netfig.h"
+#include "app/views/netlab_view.h"
 #include "core/expr.h"
 
 #define RENDER_MAX_SIDE 16384
@@ -49,6 +51,7 @@ typedef enum out_kind { OUT_PNG, OUT_SVG, OUT_MP4, OUT_GIF } out_kind;
 typedef struct render_opts {
     int w, h;
     long steps;
+    int steps_given;              /* --steps on the command line (a [net] scene: else its pretrain) */
     const char *out;
     out_kind kind;
     const char *frames_dir;
@@ -71,6 +74,8 @@ typedef struct renderer {
     unsigned char *tile;          /* tw x th RGBA */
     const cam3d *cam;             /* the 3D view, drawn in one piece (NULL: the map, tiled) */
     scene_view_cache *svc;        /* the figure's, shared by its tiles */
+    const netfig *net;            /* a scene's [net] sections: the network view instead */
+    netlab_view_cache *nvc;
 } renderer;
 
 static void usage(void)
@@ -83,7 +88,9 @@ static void usage(void)
            "\nOptions:\n"
            "  --out FILE          .png (PNG with the scene in tEXt chunks), .svg (vectors),\n"
            "                      .mp4 or .gif (an animation, through ffmpeg)\n"
-           "  --steps N           steps every runner takes (default 200, or the --scene file's)\n"
+           "  --steps N           steps every runner takes (default 200, or the --scene file's);\n"
+           "                      a scene with [net] sections: updates of every lab (default the\n"
+           "                      largest pretrain of its [net]s, or %ld where none has one)\n"
            "  --size WxH          pixels, up to 16384x16384 (default 1600x1000)\n"
            "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
            "  --cmap viridis|cividis|light  the colour map (light: as --theme light)\n"
@@ -100,8 +107,12 @@ static void usage(void)
            "  --force             replace existing files\n"
            "\nLimits: an animation has 1 + steps x fps / speed frames, at most %d, and at most\n"
            "%.0f pixels in all (frames x width x height: 2500 frames of 1600x1000); a longer one\n"
-           "is refused before anything is drawn. Ctrl+C stops it and removes what it wrote.\n",
-           RENDER_MAX_FRAMES, RENDER_MAX_PIXELS);
+           "is refused before anything is drawn. Ctrl+C stops it and removes what it wrote.\n"
+           "\nA --scene file with [net] sections is drawn as the window shows it: the network\n"
+           "view of its first lab (data and model, the loss on a plane with the path, the\n"
+           "curves with the other labs beside it, the Hessian spectrum), the slice and the\n"
+           "spectrum computed to the end, the scene's title and caption below; PNG only.\n",
+           NETFIG_DEFAULT_STEPS, RENDER_MAX_FRAMES, RENDER_MAX_PIXELS);
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -243,6 +254,25 @@ static int check_frames_free(const render_opts *o)
     return 0;
 }
 
+/* A scene with [net] sections is drawn as the network view, which only the GL
+ * picture has: 0, or EXIT_BAD_INPUT having said what it cannot be. */
+static int check_net_scene(const render_opts *o)
+{
+    static const char *const what[] = {NULL, "SVG (the network view is drawn in pixels only)",
+                                       "an .mp4 (the network view is a still picture)",
+                                       "a .gif (the network view is a still picture)"};
+    if (o->out && o->kind != OUT_PNG)
+        return cli_bad("render", "--out %s: a scene with [net] sections draws the network view, which cannot be %s; "
+                       "write --out FILE.png", quote(o->out), what[o->kind]);
+    if (o->frames_dir)
+        return cli_bad("render", "--frames-dir: a scene with [net] sections draws the network view, a still "
+                       "picture; write --out FILE.png");
+    if (o->view3d || o->transparent)
+        return cli_bad("render", "%s: a scene with [net] sections draws the network view, not a landscape",
+                       o->view3d ? "--3d" : "--transparent");
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
 {
     o->sc = sc;
@@ -253,7 +283,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
         {"--camera", CLI_CUSTOM, NULL, .given = &o->view3d, .check = check_camera},
         {"--out", CLI_STRING, &o->out, .check = check_out},
         {"--frames-dir", CLI_STRING, &o->frames_dir, .check = check_frames_dir},
-        {"--steps", CLI_LONG, &o->steps, 0, LIVE_REPLAY_CAP, "a count", .show = 40},
+        {"--steps", CLI_LONG, &o->steps, 0, LIVE_REPLAY_CAP, "a count", .show = 40, .given = &o->steps_given},
         {"--size", CLI_SIZE, &o->w, .dst2 = &o->h, .expect = "WxH such as 1600x1000", .show = 40,
          .check = check_size},
         {"--theme", CLI_THEME, &o->light, .show = 40},
@@ -273,6 +303,7 @@ static int parse_args(int argc, char **argv, cli_scene *sc, render_opts *o)
                           .scene = sc, .on_scene = on_scene, .user = o};
     int rc = cli_parse(&parser, argc, argv);
     if (rc != 0) return rc;
+    if (sc->doc && sc->doc->nnet > 0 && (o->out || o->frames_dir) && (rc = check_net_scene(o)) != 0) return rc;
     if ((rc = check_outputs(o)) != 0) return rc;
     if (o->frames_dir && (rc = check_frames_folder(o->frames_dir)) != 0) return rc;
     if (o->out && (o->kind == OUT_MP4 || o->kind == OUT_GIF) && !on_path("ffmpeg")) {
@@ -294,6 +325,7 @@ static void renderer_close(renderer *R)
     free(R->band);
     free(R->tile);
     scene_view_cache_free(R->svc);
+    netlab_view_cache_free(R->nvc);
     memset(R, 0, sizeof *R);
 }
 
@@ -348,12 +380,28 @@ static int renderer_open(renderer *R, int w, int h, const cam3d *cam)
     R->band = malloc((size_t)w * (size_t)R->th * 4);
     R->tile = malloc((size_t)R->tw * (size_t)R->th * 4);
     R->svc = scene_view_cache_new();
-    if (!R->t || !R->band || !R->tile || !R->svc) {
+    R->nvc = netlab_view_cache_new();
+    if (!R->t || !R->band || !R->tile || !R->svc || !R->nvc) {
         fprintf(stderr, "optiscape render: %s\n", R->t ? "out of memory" : err);
         renderer_close(R);
         return -1;
     }
     return 0;
+}
+
+/* The network view over the canvas as the window draws it (window.c): its panels
+ * above the lesson's caption, at a text size that leaves them room, the caption on
+ * top. */
+static void draw_net(renderer *R, const live *L, const scene_view *sv)
+{
+    gfx_rect(R->g, sv->x, sv->y, sv->w, sv->h, 0, scene_theme_of(L).bg);
+    float cap[4], h = sv->h, s = sv->scale;
+    if (scene_caption_rect(R->g, L, sv, cap) && cap[1] - 6 * s > sv->y + 100 * s) h = cap[1] - 6 * s - sv->y;
+    if (s > 1 && h < 420 * s) s = fmaxf(1, h / 420);
+    netlab_view v = {sv->x, sv->y, sv->w, h, s, L->disp.cmap == STYLE_CMAP_LIGHT, .cache = R->nvc};
+    netfig_view(R->net, &v);
+    netlab_view_draw(R->g, R->net->lab[0], &v);
+    scene_draw_caption(R->g, L, sv);
 }
 
 /* Rows y0 .. y0 + rows - 1 of the w-wide figure into R->band, tile by tile. */
@@ -369,7 +417,8 @@ static void render_band(renderer *R, const live *L, const scene_field *sf, const
         sv.x = full->x - (float)x0;
         sv.y = full->y - (float)y0;
         sv.cache = R->svc;
-        if (R->cam) view3d_draw(R->g, L, sf, &sv, R->cam);
+        if (R->net) draw_net(R, L, &sv);
+        else if (R->cam) view3d_draw(R->g, L, sf, &sv, R->cam);
         else scene_draw(R->g, L, sf, &sv);
         gfx_end(R->g);
         gfx_read_pixels(R->g, 0, 0, cw, rows, R->tile);
@@ -392,6 +441,7 @@ typedef struct figure {
     char command[4096];
     int argc;
     char **argv;
+    netfig *net;                  /* a scene's [net] sections, drawn instead of the landscape */
 } figure;
 
 static void describe(figure *F)
@@ -400,11 +450,13 @@ static void describe(figure *F)
     char **argv = F->argv;
     const live *L = &F->L;
     size_t n = 0;
-    n += (size_t)snprintf(F->desc + n, sizeof F->desc - n, "landscape %s; view %.17g,%.17g,%.17g,%.17g; "
-                          "start %.17g,%.17g; steps %ld",
-                          L->ls.def ? L->ls.label : expr_source(L->ls.f), F->sv.view[0], F->sv.view[1],
-                          F->sv.view[2], F->sv.view[3], L->start[0], L->start[1], L->step);
-    for (int k = 0; k < L->nrun && n < sizeof F->desc; k++) {
+    if (F->net) netfig_describe(F->net, F->desc, sizeof F->desc);
+    else
+        n += (size_t)snprintf(F->desc + n, sizeof F->desc - n, "landscape %s; view %.17g,%.17g,%.17g,%.17g; "
+                              "start %.17g,%.17g; steps %ld",
+                              L->ls.def ? L->ls.label : expr_source(L->ls.f), F->sv.view[0], F->sv.view[1],
+                              F->sv.view[2], F->sv.view[3], L->start[0], L->start[1], L->step);
+    for (int k = 0; k < L->nrun && n < sizeof F->desc && !F->net; k++) {
         char lab[512];
         scene_runner_label(&L->run[k].r, lab, sizeof lab);
         n += (size_t)snprintf(F->desc + n, sizeof F->desc - n, "; runner %d: %s", k + 1, lab);
@@ -471,6 +523,8 @@ static int figure_build(figure *F, cli_scene *sc, const render_opts *o)
 
 static void figure_free(figure *F)
 {
+    if (F->net) netfig_free(F->net);
+    free(F->net);
     field_result_free(&F->fr);
     live_free(&F->L);
 }
@@ -780,6 +834,16 @@ int cmd_render(int argc, char **argv)
     F->argc = argc;
     F->argv = argv;
     rc = figure_build(F, &sc, &o);
+    if (rc == EXIT_OK && sc.doc && sc.doc->nnet > 0) {
+        char err[700];
+        F->net = calloc(1, sizeof *F->net);
+        if (!F->net) rc = cli_bad("render", "out of memory");
+        else if (netfig_from_doc(F->net, sc.doc, o.steps_given ? o.steps : -1, err, sizeof err) != 0) {
+            free(F->net);
+            F->net = NULL;
+            rc = cli_bad("render", "--scene: %s", err);
+        }
+    }
     cli_scene_free(&sc);
     if (rc != EXIT_OK) {
         figure_free(F);
@@ -788,14 +852,14 @@ int cmd_render(int argc, char **argv)
     }
     /* a scene that opens in the 3D view (view3d = on) is drawn in 3D, as the window
        shows it (an SVG is the contour map: the surface is pixels) */
-    if (F->L.disp.view3d && o.kind != OUT_SVG) o.view3d = 1;
+    if (F->L.disp.view3d && o.kind != OUT_SVG && !F->net) o.view3d = 1;
     int animation = o.frames_dir || o.kind == OUT_MP4 || o.kind == OUT_GIF;
     /* a failed ffmpeg is a message, not a death by SIGPIPE; Ctrl+C removes what was
        being written */
     signal(SIGPIPE, SIG_IGN);
     job_guard_begin("render");
     if (!animation) {
-        live_step(&F->L, o.steps);
+        if (!F->net) live_step(&F->L, o.steps);
         describe(F);
     }
     if (!animation && o.kind == OUT_SVG) {
@@ -806,6 +870,7 @@ int cmd_render(int argc, char **argv)
         if (ro != 0) {
             rc = ro == -2 ? EXIT_BAD_INPUT : EXIT_RUNTIME;
         } else {
+            R.net = F->net;
             scene_field_upload(R.g, &F->sf, &F->fr);
             if (!animation) job_begin("render", " rows", o.h);
             rc = animation ? write_animation(&R, F, &o) : write_png(&R, F, &o, o.out);
