@@ -221,6 +221,46 @@ static void test_timing_and_shuffle(void)
     printf("  --timing epochs and device seconds as computed by hand; shuffles reproducible\n");
 }
 
+/* --test-batch-stats: a BN net's test loss with the test set's own batch
+ * statistics. With the training set as the test set it is the training loss of
+ * the same row (both normalize the same samples by their own statistics), digit
+ * for digit, while test_loss (running averages, eval mode) differs from it; with no
+ * BN the column is empty. */
+static void test_batch_stats_column(void)
+{
+    const net_ref_train *tc = &net_ref_trains[1];
+    char tr[128], args[1024];
+    int d = input_width(tc->net);
+    snprintf(tr, sizeof tr, "%s/bnstats.csv", dir);
+    write_csv(tr, tc->x, tc->t, tc->ntrain, d);
+    char spec[64];
+    snprintf(spec, sizeof spec, "mlp:%d,6,1,act=tanh,bn=before,loss=mse", d);
+    snprintf(args, sizeof args, "net train --net %s --data %s --test %s --optimizer sgd:lr=0.1 --steps 6 "
+             "--test-batch-stats", spec, tr, tr);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    CHECK_STR_CONTAINS(out, "grad_norm,lr,test_loss_batch\n", "header");
+    int rows = 0, differ = 0;
+    for (const char *s = strchr(out, '\n'); s && s[1]; s = strchr(s + 1, '\n'), rows++) {
+        char train[64] = "", test[64] = "", last[64] = "";
+        const char *c = s + 1, *e = strchr(c, '\n');
+        sscanf(strchr(c, ',') + 1, "%63[^,],%63[^,]", train, test);
+        const char *lc = e;
+        while (lc > c && lc[-1] != ',') lc--;
+        snprintf(last, sizeof last, "%.*s", (int)(e - lc), lc);
+        CHECK(strcmp(train, last) == 0, "row %d: train loss %s, test loss by batch statistics %s", rows, train, last);
+        differ += strcmp(test, last) != 0;
+    }
+    CHECK(rows == 7, "%d rows", rows);
+    CHECK(differ >= 6, "the running averages' test loss differs from the batch statistics' after updates (%d rows)",
+          differ);
+    snprintf(spec, sizeof spec, "mlp:%d,6,1,act=tanh,loss=mse", d);
+    snprintf(args, sizeof args, "net train --net %s --data %s --test %s --steps 1 --test-batch-stats", spec, tr, tr);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    const char *r1 = strchr(out, '\n');
+    CHECK(r1 && strstr(r1, ",\n"), "no BN: an empty last column: %.80s", r1 ? r1 : "");
+    printf("  --test-batch-stats: the training set as the test set gives its training loss\n");
+}
+
 /* The PNG's size from its IHDR chunk; 0 when it is not a PNG. */
 static int png_size(const char *path, int *w, int *h)
 {
@@ -426,6 +466,7 @@ int main(int argc, char **argv)
     test_spectrum_and_slice();
     test_refusals();
     test_timing_and_shuffle();
+    test_batch_stats_column();
     test_figures();
     test_batchtime();
     test_batchtime_figure();

@@ -45,11 +45,13 @@ static void row_of(trainer *t, long k, double lr, net_row *r)
     r->train_loss = tr.loss;
     r->train_acc = tr.acc;
     r->grad_norm = norm2(t->g, t->nt->np);
-    r->test_loss = r->test_acc = NAN;
+    r->test_loss = r->test_acc = r->test_loss_batch = NAN;
     if (t->test && t->test->n > 0) {
         net_result te = net_pass(t->nt, t->p, t->test, NULL, t->test->n, NET_EVAL, NULL, t->wtest);
         r->test_loss = te.loss;
         r->test_acc = te.acc;
+        if (t->nt->s.bn != NET_BN_OFF)
+            r->test_loss_batch = net_pass(t->nt, t->p, t->test, NULL, t->test->n, NET_TRAIN, NULL, t->wtest).loss;
     }
     r->lr = lr;
     r->samples = t->samples;

@@ -29,6 +29,9 @@ typedef struct net_train_desc {
 typedef struct net_row {
     long step;
     double train_loss, test_loss, train_acc, test_acc, grad_norm, lr;
+    double test_loss_batch; /* BN nets: the test set normalized by its own batch
+                               statistics (train mode), against test_loss's running
+                               averages: what eval mode is for; NaN otherwise */
     double samples;         /* samples the k updates went through */
     double update_s;        /* seconds the k updates took, as measured */
 } net_row;

@@ -58,7 +58,10 @@ static void net_help(void)
         "  --threads T           Hessian and slice threads (default 2)\n"
         "  --scene FILE          a scene's [net] (--lab K: its K-th; default the first) gives\n"
         "                        every option above that the command line leaves out\n"
-        "train:     --timing P[,T]: three more columns, epoch (samples seen / n), update_s\n"
+        "train:     --test-batch-stats: one more column, test_loss_batch: a BN net's test loss\n"
+        "           with the test set's own batch statistics (train mode; test_loss uses the\n"
+        "           running averages, eval mode); empty without BN\n"
+        "           --timing P[,T]: three more columns, epoch (samples seen / n), update_s\n"
         "           (measured seconds of the updates so far) and device_s (a device that\n"
         "           takes P samples at once: T ceil(B / P) seconds per update of B; T 0.001)\n"
         "spectrum:  --summary, --zero-tol T (|lambda| <= T max|lambda| is zero; 1e-6),\n"
@@ -91,7 +94,7 @@ typedef struct net_opts {
     char **argv;
     long steps, batch, shuffle, threads, grid, seeds, lanczos, seed;
     double range, zero_tol, gtol;
-    int summary, force;
+    int summary, force, test_batch;
 } net_opts;
 
 typedef struct net_env {
@@ -108,6 +111,7 @@ static int parse_opts(net_opts *o, int argc, char **argv)
     const cli_opt opts[] = {
         {"--summary", CLI_FLAG, .dst = &o->summary},
         {"--force", CLI_FLAG, .dst = &o->force},
+        {"--test-batch-stats", CLI_FLAG, .dst = &o->test_batch},
         {"--net", CLI_STRING, .dst = &o->net},
         {"--data", CLI_STRING, .dst = &o->data},
         {"--test", CLI_STRING, .dst = &o->test},
@@ -253,6 +257,7 @@ static void print_num(double v, int last)
 /* --timing P[,T]: the batch-size cost model's device (nettrain.h) */
 typedef struct timing_ctx {
     int on, P, n;
+    int test_batch;             /* --test-batch-stats: the last column */
     double t1, prev_samples, device_s;
 } timing_ctx;
 
@@ -265,13 +270,14 @@ static int print_row(void *ctx, const net_row *r, const double *p)
     print_num(r->train_acc, 0);
     print_num(r->test_acc, 0);
     print_num(r->grad_norm, 0);
-    print_num(r->lr, !tc->on);
+    print_num(r->lr, !tc->on && !tc->test_batch);
     if (tc->on) {
         int b = (int)(r->samples - tc->prev_samples);
         if (r->step > 0) tc->device_s += net_device_seconds(b, tc->P, tc->t1);
         tc->prev_samples = r->samples;
-        printf("%.17g,%.17g,%.17g\n", r->samples / tc->n, r->update_s, tc->device_s);
+        printf("%.17g,%.17g,%.17g%s", r->samples / tc->n, r->update_s, tc->device_s, tc->test_batch ? "," : "\n");
     }
+    if (tc->test_batch) print_num(r->test_loss_batch, 1);
     return 0;
 }
 
@@ -367,7 +373,9 @@ static int net_train_cmd(net_opts *o)
     if (!rc) {
         char err[512];
         tc.n = e.train.n;
-        printf("step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr%s\n", tc.on ? ",epoch,update_s,device_s" : "");
+        tc.test_batch = o->test_batch;
+        printf("step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr%s%s\n", tc.on ? ",epoch,update_s,device_s" : "",
+               tc.test_batch ? ",test_loss_batch" : "");
         if (net_train(&e.nt, e.p, &e.train, &e.test, &e.td, print_row, &tc) != 0) {
             fprintf(stderr, "optiscape %s: out of memory\n", o->cmd);
             rc = EXIT_RUNTIME;

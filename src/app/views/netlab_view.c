@@ -29,6 +29,7 @@ static const uint32_t class_col[] = {0x3a7bd5ffu, 0xf08a24ffu, 0x3bb273ffu, 0x9b
 #define C_TEST 0xff7f50ffu
 #define C_ACC 0x6ad27bffu
 #define C_GRAD 0xc792eaffu
+#define C_TEST_BATCH 0xf2c14effu   /* BN's test loss with the test set's own statistics */
 #define C_POS 0x4fa3ffffu
 
 const char *netlab_xaxis_name(netlab_xaxis x)
@@ -123,6 +124,12 @@ static void text_fit(const ctx *c, float x, float y, float width, const char *t,
     text(c, x, y, b, col);
 }
 
+/* The longer text when it fits width, else the shorter. */
+static const char *longer_if_fits(const ctx *c, float width, const char *longer, const char *shorter)
+{
+    return text_w(c, longer) <= width ? longer : shorter;
+}
+
 static void panel(const ctx *c, box b, const char *title)
 {
     gfx_rect(c->g, b.x, b.y, b.w, b.h, 6 * c->s, c->k.panel);
@@ -147,19 +154,43 @@ static double nice(double range, int ticks)
     return e * (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10);
 }
 
-/* Ticks and numbers on one axis of p for [lo, hi] (log10 values when lg), as many
-   as fit. */
+/* A tick's number: whole numbers below a million in full ("1500", not "1.5e+03"),
+   others with three digits. */
+static void tick_label(double val, char *b, size_t n)
+{
+    if (fabs(val) >= 1 && fabs(val) < 1e6 && val == round(val)) snprintf(b, n, "%.0f", val);
+    else snprintf(b, n, "%.3g", val);
+}
+
+static double tick_value(double t, double st, int lg)
+{
+    return lg == 1 ? pow(10, t) : lg == 2 ? t * t : (fabs(t) < 1e-9 * st ? 0 : t);
+}
+
+/* Ticks and numbers on one axis of p for [lo, hi], as many as fit: on the x axis
+   the numbers' own widths decide how many. */
 static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg)
 {
     /* lg: 0 linear, 1 log10 values (labels 10^t), 2 square roots (labels t^2) */
     char b[48];
-    float room = vertical ? p.h / (2.2f * c->lh) : p.w / (text_w(c, "-0.0000") + 8 * c->s);
-    int ticks = room < 2 ? 2 : room > 6 ? 6 : (int)room;
-    double st = lg == 1 ? fmax(1, round(nice(hi - lo, ticks))) : nice(hi - lo, ticks);
-    if (lg == 2) st = fmax(1, round(st));
+    int ticks = 6;
+    double st = 0;
+    for (;; ticks--) {
+        st = nice(hi - lo, ticks);
+        if (lg) st = fmax(1, round(st));
+        if (ticks <= 2) break;
+        float need = 2.2f * c->lh;      /* vertical: two lines a tick */
+        if (!vertical) {
+            need = 0;
+            for (double t = ceil(lo / st - 1e-9) * st; t <= hi + 1e-9 * st; t += st) {
+                tick_label(tick_value(t, st, lg), b, sizeof b);
+                need = fmaxf(need, text_w(c, b) + 8 * c->s);
+            }
+        }
+        if ((float)(st / (hi - lo)) * (vertical ? p.h : p.w) >= need) break;
+    }
     for (double t = ceil(lo / st - 1e-9) * st; t <= hi + 1e-9 * st; t += st) {
-        double val = lg == 1 ? pow(10, t) : lg == 2 ? t * t : (fabs(t) < 1e-9 * st ? 0 : t);
-        snprintf(b, sizeof b, "%.3g", val);
+        tick_label(tick_value(t, st, lg), b, sizeof b);
         float f = (float)((t - lo) / (hi - lo)), tw = text_w(c, b);
         if (vertical) {
             float y = p.y + p.h - f * p.h;
@@ -459,9 +490,8 @@ static void series_of(const ctx *c, const netlab *lab, box p, const net_row *r, 
     for (long k = 0; k < n; k += step) {
         long kk = k + step >= n ? n - 1 : k;
         double v = which == 0 ? r[kk].train_loss : which == 1 ? r[kk].test_loss : which == 2 ? r[kk].grad_norm
-                                                                                            : r[kk].train_acc;
-        int acc = which >= 3;
-        if (which == 4) v = r[kk].test_acc;
+                 : which == 3 ? r[kk].train_acc : which == 4 ? r[kk].test_acc : r[kk].test_loss_batch;
+        int acc = which == 3 || which == 4;
         double y = acc ? v : (v > 0 ? log10(v) : NAN);
         if (!isfinite(y)) {
             if (m > 1) gfx_polyline(c->g, xy, m, width * c->s, NULL, col);
@@ -484,6 +514,46 @@ static void series(const ctx *c, box p, const net_row *r, long n, int which, dou
     series_of(c, c->lab, p, r, n, which, xlo, xhi, ylo, yhi, col, 2.0f);
 }
 
+/* The log10 range of the rows' losses (train and test; grad: the gradient norm
+   and BN's batch-statistics test loss too) widened by lo/hi as they come in, then
+   rounded out to half decades, at least one decade. */
+static void loss_range(const net_row *r, long n, int grad, double *lo, double *hi)
+{
+    for (long k = 0; k < n; k++) {
+        double v[4] = {r[k].train_loss, r[k].test_loss, r[k].grad_norm, r[k].test_loss_batch};
+        for (int q = 0; q < 4; q++)
+            if ((q < 2 || grad) && v[q] > 0 && isfinite(v[q])) *lo = fmin(*lo, log10(v[q])), *hi = fmax(*hi, log10(v[q]));
+    }
+}
+
+static void round_range(double *lo, double *hi)
+{
+    if (!(*hi > *lo)) *lo = isfinite(*lo) ? *lo - 1 : -1, *hi = *lo + 2;
+    *lo = floor(*lo * 2) / 2;
+    *hi = ceil(*hi * 2) / 2;
+    if (*hi - *lo < 1) *hi = *lo + 1;
+}
+
+/* A legend below a panel's title: a line of colour and a name each, wrapped onto
+   as many lines as it takes. Returns the lines used. */
+static int legend(const ctx *c, box b, const char *const *names, const uint32_t *cols, int n)
+{
+    float lx = b.x + 10 * c->s, ly = b.y + 8 * c->s + c->lh;
+    int lines = 1;
+    for (int i = 0; i < n; i++) {
+        float w = 18 * c->s + text_w(c, names[i]) + 12 * c->s;
+        if (lx + w > b.x + b.w && lx > b.x + 10 * c->s) {
+            lx = b.x + 10 * c->s;
+            ly += c->lh;
+            lines++;
+        }
+        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, cols[i]);
+        text(c, lx + 18 * c->s, ly, names[i], c->k.dim);
+        lx += w;
+    }
+    return lines;
+}
+
 /* The labs compared (the shown one first): each one's train loss (thick) and test
    loss (thin, paler) in its own colour, against the same axis. */
 static const uint32_t lab_col[NETLAB_VIEW_MAX_MORE + 1] = {0x3a7bd5ffu, 0xf08a24ffu, 0x3bb273ffu, 0xc0392bffu};
@@ -495,11 +565,13 @@ static void compare_chart(const ctx *c, box b)
     labs[nl++] = c->lab;
     for (int i = 0; i < c->v->nmore && i < NETLAB_VIEW_MAX_MORE; i++)
         if (c->v->more[i]) labs[nl++] = c->v->more[i];
-    panel(c, b, "train loss (thick) and test loss (thin)");
-    float lx = b.x + 10 * c->s, ly = b.y + 8 * c->s + c->lh;
-    int lines = 1;
+    const char *title = "train loss (thick), test loss (thin)";
+    if (text_w(c, title) > b.w - 20 * c->s) title = "train (thick), test (thin)";
+    panel(c, b, title);
+    char name[NETLAB_VIEW_MAX_MORE + 1][96];
+    const char *names[NETLAB_VIEW_MAX_MORE + 1];
     for (int i = 0; i < nl; i++) {
-        char name[96], spec[80];
+        char spec[80];
         long n;
         const net_row *r = netlab_rows(labs[i], &n);
         const char *lb = c->v->labels && c->v->labels[i] && c->v->labels[i][0] ? c->v->labels[i] : NULL;
@@ -508,17 +580,10 @@ static void compare_chart(const ctx *c, box b)
             optim_format(&od, spec, sizeof spec);
             lb = spec;
         }
-        snprintf(name, sizeof name, "%s: %.3g", lb, r[n - 1].train_loss);
-        float w = 18 * c->s + text_w(c, name) + 12 * c->s;
-        if (lx + w > b.x + b.w && lx > b.x + 10 * c->s) {
-            lx = b.x + 10 * c->s;
-            ly += c->lh;
-            lines++;
-        }
-        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, lab_col[i]);
-        text(c, lx + 18 * c->s, ly, name, c->k.dim);
-        lx += w;
+        snprintf(name[i], sizeof name[i], "%s: %.3g", lb, r[n - 1].train_loss);
+        names[i] = name[i];
     }
+    int lines = legend(c, b, names, lab_col, nl);
     box inner = b;
     inner.y += lines * c->lh;
     inner.h -= lines * c->lh;
@@ -529,17 +594,10 @@ static void compare_chart(const ctx *c, box b)
         const net_row *r = netlab_rows(labs[i], &n);
         xlo = fmin(xlo, xval(labs[i], &r[0], c->v->xaxis));
         xhi = fmax(xhi, xval(labs[i], &r[n - 1], c->v->xaxis));
-        for (long k = 0; k < n; k++) {
-            double v[2] = {r[k].train_loss, r[k].test_loss};
-            for (int q = 0; q < 2; q++)
-                if (v[q] > 0 && isfinite(v[q])) ylo = fmin(ylo, log10(v[q])), yhi = fmax(yhi, log10(v[q]));
-        }
+        loss_range(r, n, 0, &ylo, &yhi);
     }
     if (!(xhi > xlo)) xhi = xlo + 1;
-    if (!(yhi > ylo)) ylo = isfinite(ylo) ? ylo - 1 : -1, yhi = ylo + 2;
-    ylo = floor(ylo * 2) / 2;
-    yhi = ceil(yhi * 2) / 2;
-    if (yhi - ylo < 1) yhi = ylo + 1;
+    round_range(&ylo, &yhi);
     gfx_clip(c->g, b.x, b.y, b.w, b.h);
     axis(c, p, 0, xlo, xhi, 0);
     axis(c, p, 1, ylo, yhi, 1);
@@ -572,34 +630,35 @@ static void chart_panel(const ctx *c, box b)
         snprintf(t + l, sizeof t - l, ", accuracy %.1f%% / %.1f%%", 100 * last->train_acc, 100 * last->test_acc);
     }
     panel(c, b, t);
-    /* the legend, one line below the title, as many entries as fit */
-    const char *names[5] = {"train loss", "test loss", "grad norm", "train acc", "test acc"};
-    const uint32_t cols[5] = {C_TRAIN, C_TEST, C_GRAD, C_ACC, 0x2e8b57ffu};
-    float lx = b.x + 10 * c->s, ly = b.y + 8 * c->s + c->lh;
-    for (int i = 0; i < (acc ? 5 : 3); i++) {
-        float w = 18 * c->s + text_w(c, names[i]) + 12 * c->s;
-        if (lx + w > b.x + b.w) break;
-        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, cols[i]);
-        text(c, lx + 18 * c->s, ly, names[i], c->k.dim);
-        lx += w;
+    /* the curves (series' which) and their legend; a BN net's test loss twice: with
+       the running averages (eval mode, as at test time) and with the test set's
+       own batch statistics */
+    int bn = lab->nt.s.bn != NET_BN_OFF && lab->test.n > 0;
+    int which[6], nc = 0;
+    const char *names[6];
+    uint32_t cols[6];
+    static const char *const all_names[6] = {"train loss", "test loss", "grad norm", "train acc", "test acc",
+                                             "test, batch stats"};
+    static const uint32_t all_cols[6] = {C_TRAIN, C_TEST, C_GRAD, C_ACC, 0x2e8b57ffu, C_TEST_BATCH};
+    static const int order[6] = {0, 1, 5, 2, 3, 4};
+    for (int i = 0; i < 6; i++) {
+        int q = order[i];
+        if ((q == 1 && lab->test.n == 0) || (q == 5 && !bn) || ((q == 3 || q == 4) && !acc)) continue;
+        which[nc] = q;
+        names[nc] = q == 1 && bn ? "test, running avg" : all_names[q];
+        cols[nc++] = all_cols[q];
     }
+    int lines = legend(c, b, names, cols, nc);
     box inner = b;
-    inner.y += c->lh;
-    inner.h -= c->lh;
+    inner.y += lines * c->lh;
+    inner.h -= lines * c->lh;
     box p = plot_box(c, inner, "0.0001", 1);
     if (acc) p.w -= text_w(c, "100%") + 8 * c->s;
     double xlo = xval(lab, &r[0], c->v->xaxis), xhi = xval(lab, last, c->v->xaxis);
     if (!(xhi > xlo)) xhi = xlo + 1;
     double ylo = INFINITY, yhi = -INFINITY;
-    for (long k = 0; k < n; k++) {
-        double v[3] = {r[k].train_loss, r[k].test_loss, r[k].grad_norm};
-        for (int q = 0; q < 3; q++)
-            if (v[q] > 0 && isfinite(v[q])) ylo = fmin(ylo, log10(v[q])), yhi = fmax(yhi, log10(v[q]));
-    }
-    if (!(yhi > ylo)) ylo = isfinite(ylo) ? ylo - 1 : -1, yhi = ylo + 2;
-    ylo = floor(ylo * 2) / 2;
-    yhi = ceil(yhi * 2) / 2;
-    if (yhi - ylo < 1) yhi = ylo + 1;
+    loss_range(r, n, 1, &ylo, &yhi);
+    round_range(&ylo, &yhi);
     gfx_clip(c->g, b.x, b.y, b.w, b.h);
     axis(c, p, 0, xlo, xhi, 0);
     axis(c, p, 1, ylo, yhi, 1);
@@ -612,8 +671,7 @@ static void chart_panel(const ctx *c, box b)
     const char *xn = netlab_xaxis_name(c->v->xaxis);
     text(c, p.x + p.w / 2 - text_w(c, xn) / 2, p.y + p.h + 6 * c->s + c->lh, xn, c->k.dim);
     gfx_clip(c->g, p.x, p.y, p.w, p.h);
-    for (int q = acc ? 4 : 2; q >= 0; q--)
-        if (q != 1 || lab->test.n > 0) series(c, p, r, n, q, xlo, xhi, ylo, yhi, cols[q]);
+    for (int i = nc - 1; i >= 0; i--) series(c, p, r, n, which[i], xlo, xhi, ylo, yhi, cols[i]);
     gfx_clip(c->g, -1, -1, -1, -1);
     gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
@@ -632,11 +690,15 @@ static void spectrum_panel(const ctx *c, box b)
         return;
     }
     const net_spectrum *su = &sp->sum;
-    if (isnan(su->min_ratio))
+    char t2[240];
+    if (isnan(su->min_ratio)) {
         snprintf(t, sizeof t, "Hessian at step %ld: %d extreme eigenvalues (Lanczos)", sp->step, sp->n);
-    else
+        snprintf(t2, sizeof t2, "Lanczos, step %ld: %d extreme", sp->step, sp->n);
+    } else {
         snprintf(t, sizeof t, "Hessian, step %ld: minimum ratio %.3f", sp->step, su->min_ratio);
-    panel(c, b, t);
+        snprintf(t2, sizeof t2, "step %ld: minimum ratio %.3f", sp->step, su->min_ratio);
+    }
+    panel(c, b, longer_if_fits(c, b.w - 20 * c->s, t, t2));
     box inner = b;
     inner.h -= 1.2f * c->lh;
     box p = plot_box(c, inner, "1000", 1);
@@ -687,7 +749,9 @@ static void spectrum_panel(const ctx *c, box b)
     gfx_clip(c->g, -1, -1, -1, -1);
     gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
     snprintf(t, sizeof t, "%d+ %d- %d zero; counts: sqrt scale", su->npos, su->nneg, su->nzero);
-    text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s, t, c->k.dim);
+    snprintf(t2, sizeof t2, "%d+ %d- %d zero", su->npos, su->nneg, su->nzero);
+    text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s,
+             longer_if_fits(c, b.w - 20 * c->s, t, t2), c->k.dim);
 }
 
 void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
