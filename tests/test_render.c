@@ -1058,6 +1058,115 @@ static void test_section_scene(void)
           "the SVG's plot names the saddle crossed, u^T H u = -2 < 0");
 }
 
+/* Pixels of the quadrant q (0 top left, 1 top right, 2, 3 below) within tol (the sum
+   of the channels' differences) of colour c. */
+static long quadrant_count(const image *im, int q, unsigned c, int tol)
+{
+    long n = 0;
+    int x0 = q % 2 * im->w / 2, y0 = q / 2 * im->h / 2;
+    for (int y = y0; y < y0 + im->h / 2; y++)
+        for (int x = x0; x < x0 + im->w / 2; x++) {
+            const unsigned char *p = at(im, x, y);
+            n += abs(p[0] - (int)(c >> 24 & 255)) + abs(p[1] - (int)(c >> 16 & 255)) +
+                     abs(p[2] - (int)(c >> 8 & 255)) <= tol;
+        }
+    return n;
+}
+
+/* "train loss L, test loss T" of `net train --scene F --lab K --steps N`'s last row:
+   the CLI's own training (net_train), not the lab the picture draws. 0 or -1. */
+static int net_train_last(const char *scene, int lab, long steps, char *want, size_t len)
+{
+    char cmd[1200], out[1 << 16];
+    snprintf(cmd, sizeof cmd, "%s net train --scene %s --lab %d --steps %ld 2>&1", bin, scene, lab, steps);
+    if (run(cmd, out, sizeof out) != 0) return -1;
+    char *last = out + strlen(out);
+    while (last > out && last[-1] == '\n') *--last = 0;
+    while (last > out && last[-1] != '\n') last--;
+    long k;
+    char tr[40], te[40];
+    if (sscanf(last, "%ld,%39[^,],%39[^,]", &k, tr, te) != 3 || k != steps) return -1;
+    snprintf(want, len, "step %ld, train loss %s, test loss %s", steps, tr, te);
+    return 0;
+}
+
+/* A scene of [net] sections is drawn as the window's network view (issue 15): the
+ * data panel (top left) in the two class colours, which the landscape the same
+ * scene gets without its [net]s has not; every lab trained the updates asked for
+ * (by default the largest pretrain), its final losses in the tEXt description the
+ * same digits as `net train` prints; what the view cannot be refused with exit 2. */
+static void test_net_scene(void)
+{
+    char scene[600], plain[600], args[1400], path[700], cmd[2400], out[4096], want[200];
+    snprintf(scene, sizeof scene, "%s/nets.scene", tmpdir);
+    snprintf(plain, sizeof plain, "%s/nonet.scene", tmpdir);
+    const char *head = "[scene]\ntitle = Batch size race\ncaption = full batch against batches of 16\n";
+    const char *nets = "[net]\nnet = mlp:2,8,8,1,act=tanh,loss=bce\ndata = moons:n=120,noise=0.1,split=0.25\n"
+                       "optimizer = adam:lr=0.02\nlabel = full batch\npretrain = 30\n"
+                       "[net]\nnet = mlp:2,8,8,1,act=tanh,loss=bce\ndata = moons:n=120,noise=0.1,split=0.25\n"
+                       "optimizer = adam:lr=0.02\nbatch = 16\nlabel = batch 16\n";
+    FILE *f = fopen(scene, "w");
+    if (f) { fputs(head, f); fputs(nets, f); fclose(f); }
+    f = fopen(plain, "w");
+    if (f) { fputs(head, f); fputs("landscape = rosenbrock\n", f); fclose(f); }
+    image im = {0}, ls = {0};
+    snprintf(args, sizeof args, "--scene %s --size 800x600 --steps 40", scene);
+    int rc = render(args, "net.png", &im, NULL, 0);
+    CHECK(rc == 0 && im.w == 800 && im.h == 600, "a [net] scene: exit %d, %dx%d", rc, im.w, im.h);
+    snprintf(args, sizeof args, "--scene %s --size 800x600 --steps 40", plain);
+    CHECK(render(args, "nonet.png", &ls, NULL, 0) == 0, "the same scene as a landscape");
+    const unsigned blue = 0x3a7bd5ffu, orange = 0xf08a24ffu;   /* netlab_view.c's class colours */
+    if (im.px && ls.px) {
+        long nb = quadrant_count(&im, 0, blue, 24), no = quadrant_count(&im, 0, orange, 24);
+        long lb = quadrant_count(&ls, 0, blue, 24), lo = quadrant_count(&ls, 0, orange, 24);
+        CHECK(nb > 300 && no > 300, "the data panel's points in the class colours: %ld blue, %ld orange", nb, no);
+        CHECK(lb + lo < (nb + no) / 10, "the landscape has not those colours (%ld, %ld): not the network view", lb, lo);
+    }
+    free(im.px);
+    free(ls.px);
+    snprintf(path, sizeof path, "%s/net.png", tmpdir);
+    for (int lab = 1; lab <= 2; lab++) {
+        CHECK(net_train_last(scene, lab, 40, want, sizeof want) == 0, "net train --lab %d", lab);
+        CHECK(desc_contains(path, want), "lab %d's final numbers in the description: %s", lab, want);
+    }
+    CHECK(desc_contains(path, "lab 2 (batch 16)"), "the labs named by their labels");
+    CHECK(file_contains(path, "optiscape render --scene"), "the command in tEXt");
+    /* no --steps: every lab the largest pretrain (30, the first's; the second has none) */
+    snprintf(args, sizeof args, "--scene %s --size 640x480", scene);
+    CHECK(render(args, "pre.png", NULL, NULL, 0) == 0, "the pretrain's figure");
+    snprintf(path, sizeof path, "%s/pre.png", tmpdir);
+    CHECK(net_train_last(scene, 2, 30, want, sizeof want) == 0 && desc_contains(path, want),
+          "the second lab trained the first's pretrain: %s", want);
+    /* an existing file: kept without --force, replaced with it */
+    snprintf(cmd, sizeof cmd, "%s render --scene %s --size 640x480 --out %s 2>&1", bin, scene, path);
+    long before = file_size(path);
+    CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "--force"), "an existing PNG: exit 2: %s", out);
+    CHECK(file_size(path) == before, "and untouched");
+    /* what the network view cannot be */
+    static const struct { const char *opts, *want; } bad[] = {
+        {"--out %s/net.svg", "SVG"},
+        {"--out %s/net.mp4", "still picture"},
+        {"--out %s/net.gif", "still picture"},
+        {"--frames-dir %s/frames", "still picture"},
+        {"--out %s/n3.png --3d", "not a landscape"},
+        {"--out %s/nt.png --transparent", "not a landscape"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char o[800];
+        snprintf(o, sizeof o, bad[k].opts, tmpdir);
+        snprintf(cmd, sizeof cmd, "%s render --scene %s %s 2>&1", bin, scene, o);
+        CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, bad[k].want) && strstr(out, "[net]"),
+              "%s: exit 2 saying why: %s", o, out);
+    }
+    snprintf(path, sizeof path, "%s/net.svg", tmpdir);
+    CHECK(access(path, F_OK) != 0, "a refused SVG left no file");
+    f = fopen(scene, "w");
+    if (f) { fputs("[scene]\n[net]\nnet = mlp:2,8,1,loss=ce\n", f); fclose(f); }
+    snprintf(cmd, sizeof cmd, "%s render --scene %s --out %s/bad.png 2>&1", bin, scene, tmpdir);
+    CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "nets.scene:3"), "a bad [net]: exit 2 naming the line: %s",
+          out);
+}
+
 static void remove_tree(const char *dir)
 {
     DIR *d = opendir(dir);
@@ -1117,6 +1226,7 @@ int main(int argc, char **argv)
     test_hover_crit(argv[2]);
     test_scene_3d(argv[2]);
     test_section_scene();
+    test_net_scene();
     remove_tree(tmpdir);
     return check_done("test_render");
 }
