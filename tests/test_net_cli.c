@@ -274,6 +274,8 @@ static int png_size(const char *path, int *w, int *h)
     return 1;
 }
 
+static int png_valid(const char *path, int *w, int *h, const char *text);
+
 static void test_figures(void)
 {
     char png[128], args[1024];
@@ -296,7 +298,20 @@ static void test_figures(void)
     CHECK(rc == 0 && png_size(png, &w, &h) && w == 1024 && h == 768, "slice figure: exit %d, %dx%d: %s", rc, w, h,
           errbuf);
     CHECK(out[0] == '\0', "a figure writes nothing on stdout");
-    printf("  figures: the seeds' scatter and a slice's map written as PNG\n");
+    /* train --out: the lab's final losses in tEXt, the digits the CSV has */
+    const char *lab = "net train --net mlp:2,4,1,act=tanh,loss=bce --data moons:n=40 --optimizer adam:lr=0.05 --steps 25";
+    char want[200], *last = NULL;
+    CHECK(run(lab) == 0, "%s: %s", lab, errbuf);
+    for (char *p = out; (p = strchr(p, '\n')) && p[1]; p++) last = p + 1;
+    char tr[40] = "", te[40] = "";
+    CHECK(last && sscanf(last, "25,%39[^,],%39[^,]", tr, te) == 2, "the 25th row: %.80s", last ? last : out);
+    snprintf(want, sizeof want, "step 25, train loss %s, test loss %s", tr, te);
+    snprintf(png, sizeof png, "%s/lab.png", dir);
+    snprintf(args, sizeof args, "%s --out %s --size 800x600", lab, png);
+    rc = run(args);
+    CHECK(rc == 0 && png_valid(png, &w, &h, want) && w == 800 && h == 600, "train figure: exit %d, %dx%d, '%s' in "
+          "tEXt: %s", rc, w, h, want, errbuf);
+    printf("  figures: the seeds' scatter, a slice's map and the lab's panels written as PNG\n");
 }
 
 static void expect_refusal(const char *args, const char *want)

@@ -11,6 +11,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/export/figure.h"
+#include "app/export/netfig.h"
 #include "app/views/net_view.h"
 #include "app/views/netlab_view.h"
 #include "core/eig.h"
@@ -340,24 +341,20 @@ static int net_lab_png(net_opts *o)
         d.pj = (int)ij[1];
     } else if (strcmp(dir, "random") != 0)
         return cli_bad(o->cmd, "--dir '%.60s': the figure takes random, pca, hessian or params:I,J", dir);
-    netlab lab;
-    if (netlab_create(&lab, &d, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
-    while (!netlab_done(&lab) && o->steps > 0) netlab_step(&lab, o->steps, INFINITY);
-    netlab_replane(&lab);
-    netlab_poll(&lab, 1, INFINITY);
-    netlab_wait(&lab);
-    netlab_poll(&lab, 1, INFINITY);
-    netlab_figure f = {.lab = &lab, .v = {.light = 1}};
-    char nspec[120], title[300];
-    net_format(&lab.nt.s, nspec, sizeof nspec);
+    netfig nf;
+    if (netfig_from_desc(&nf, &d, o->steps, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
+    netlab_figure f = {.lab = nf.lab[0], .v = {.light = 1}};
+    char nspec[120], title[300], desc[2400];
+    net_format(&nf.lab[0]->nt.s, nspec, sizeof nspec);
     snprintf(title, sizeof title, "%s on %.80s, %.60s, %ld steps", nspec, o->data, o->opt ? o->opt : "adam",
              o->steps);
     f.v.title = title;
-    rc = figure_png(o->cmd, fw, fh, 0xffffffffu, netlab_view_figure, &f,
-                    "the network lab: data and model, the loss on a plane with the path, the training curves, the "
-                    "Hessian spectrum",
-                    o->argc, o->argv, o->out, o->force);
-    netlab_free(&lab);
+    /* the panels, then the lab's final numbers to 17 digits (as render's) */
+    size_t n = (size_t)snprintf(desc, sizeof desc, "data and model, the loss on a plane with the path, the training "
+                                "curves, the Hessian spectrum; ");
+    netfig_describe(&nf, desc + n, sizeof desc - n);
+    rc = figure_png(o->cmd, fw, fh, 0xffffffffu, netlab_view_figure, &f, desc, o->argc, o->argv, o->out, o->force);
+    netfig_free(&nf);
     return rc;
 }
 
