@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -780,6 +781,288 @@ static void test_failures(void)
     CHECK(rc == 0 && strstr(out, "landscape logreg"), "Ctrl+Q while basin maps compute quits: exit %d", rc);
 }
 
+/* ---- the network lab: the window against optiscape net train ------------------- */
+
+/* tmpdir/NAME with text in it, its path in path: 0, or -1 (a failed check). */
+static int write_tmp(const char *name, const char *text, char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    int ok = f && fputs(text, f) >= 0;
+    if (f && fclose(f) != 0) ok = 0;
+    CHECK(ok, "write %s", path);
+    return ok ? 0 : -1;
+}
+
+static char net_out[1 << 17], net_cli[1 << 17], net_rows_a[1 << 17], net_rows_b[1 << 17];
+
+/* The text after "TAG " of every line that starts with it, a line each. */
+static void net_rows(const char *out, const char *tag, char *dst, size_t n)
+{
+    size_t o = 0, tl = strlen(tag);
+    dst[0] = '\0';
+    for (const char *p = out; *p; ) {
+        size_t l = strcspn(p, "\n");
+        if (l > tl && strncmp(p, tag, tl) == 0 && p[tl] == ' ' && o + l - tl < n) {
+            memcpy(dst + o, p + tl + 1, l - tl - 1);
+            o += l - tl - 1;
+            dst[o++] = '\n';
+            dst[o] = '\0';
+        }
+        p += l;
+        if (*p) p++;
+    }
+}
+
+/* optiscape net train ARGS: its rows without the header (checked) in dst; 0 or -1. */
+static int net_train_rows(const char *args, char *dst, size_t n)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s net train %s 2>&1", bin, args);
+    dst[0] = '\0';
+    if (run(cmd, net_cli, sizeof net_cli) != 0) {
+        CHECK(0, "net train %s: %s", args, net_cli);
+        return -1;
+    }
+    const char *head = "step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr\n";
+    if (strncmp(net_cli, head, strlen(head)) != 0) {
+        CHECK(0, "net train %s: the header: %.200s", args, net_cli);
+        return -1;
+    }
+    snprintf(dst, n, "%s", net_cli + strlen(head));
+    return 0;
+}
+
+static long count_lines(const char *s)
+{
+    long n = 0;
+    for (; *s; s++) n += *s == '\n';
+    return n;
+}
+
+/* The last line of s (without its newline) in dst. */
+static void last_line(const char *s, char *dst, size_t n)
+{
+    size_t l = strlen(s);
+    if (l && s[l - 1] == '\n') l--;
+    size_t b = l;
+    while (b > 0 && s[b - 1] != '\n') b--;
+    snprintf(dst, n, "%.*s", (int)(l - b), s + b);
+}
+
+/* Where two row lists first differ, for the message. */
+static void first_difference(const char *a, const char *b, char *dst, size_t n)
+{
+    long line = 1;
+    const char *la = a, *lb = b;
+    while (*a && *a == *b) {
+        if (*a == '\n') { line++; la = a + 1; lb = b + 1; }
+        a++;
+        b++;
+    }
+    snprintf(dst, n, "line %ld: window '%.*s', net train '%.*s'", line, (int)strcspn(la, "\n"), la,
+             (int)strcspn(lb, "\n"), lb);
+}
+
+static void check_rows_equal(const char *win, const char *cli, long want, const char *what)
+{
+    char diff[600];
+    first_difference(win, cli, diff, sizeof diff);
+    CHECK(count_lines(win) == want, "%s: the window printed %ld rows, expected %ld", what, count_lines(win), want);
+    CHECK(strcmp(win, cli) == 0, "%s: the window's rows equal net train's, text for text: %s", what, diff);
+}
+
+/* A scene of two [net]s, different nets and optimizers, each labelled: the window's
+ * rows for each lab are net train --scene F [--lab 2]'s, digit for digit. --frames
+ * runs are deterministic: speed / 60 updates a frame (600: 10), the first frame
+ * included. Ctrl+S saves both labs with pretrain = the updates made; the saved
+ * scene reopens there. A bad [net] is refused with its file and line. */
+static void test_net_scene(void)
+{
+    char path[512], cmd[4096], l1[1024], l2[1024];
+    if (write_tmp("two-nets.scene", "[scene]\ntitle = two nets\n"
+                  "[net]\nnet = mlp:2,8,1,act=tanh,loss=bce\ndata = moons\noptimizer = adam:lr=0.01\nlabel = adam net\n"
+                  "[net]\nnet = mlp:2,4,4,1,act=relu,loss=bce\ndata = circle:noise=0.1\n"
+                  "optimizer = sgd:lr=0.1,momentum=0.9\nbatch = 20\nseed = 3\nlabel = momentum net\n",
+                  path, sizeof path) != 0)
+        return;
+    /* 6 frames at 600 steps/s: 60 updates, rows 0 .. 60 */
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 6 --speed 600 --size 800x600 --print-state 2>&1", bin, path);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "two nets: %.300s", net_out);
+    CHECK(read_line(net_out, "net", l1, sizeof l1) && strncmp(l1, "mlp:2,8,1,act=tanh,", 19) == 0,
+          "the first lab is shown as net: '%s'", l1);
+    CHECK(read_line(net_out, "net2", l2, sizeof l2) && strncmp(l2, "mlp:2,4,4,1,act=relu,", 21) == 0,
+          "the second as net2: '%s'", l2);
+    CHECK(strstr(net_out, "\nnet3 ") == NULL, "no third lab");
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    snprintf(cmd, sizeof cmd, "--scene %s --steps 60", path);
+    if (net_train_rows(cmd, net_rows_b, sizeof net_rows_b) == 0)
+        check_rows_equal(net_rows_a, net_rows_b, 61, "[net] 1");
+    net_rows(net_out, "net2_row", net_rows_a, sizeof net_rows_a);
+    snprintf(cmd, sizeof cmd, "--scene %s --lab 2 --steps 60", path);
+    if (net_train_rows(cmd, net_rows_b, sizeof net_rows_b) == 0)
+        check_rows_equal(net_rows_a, net_rows_b, 61, "[net] 2");
+    /* and the two labs did differ (so the second is not the first again) */
+    snprintf(cmd, sizeof cmd, "--scene %s --steps 60", path);
+    if (net_train_rows(cmd, net_rows_b, sizeof net_rows_b) == 0)
+        CHECK(strcmp(net_rows_a, net_rows_b) != 0, "the two labs train differently");
+
+    /* Ctrl+S after 4 frames of playing (Space pauses in the fifth): pretrain = 40 */
+    char dir[600], saved[700];
+    snprintf(dir, sizeof dir, "%s/net-shots", tmpdir);
+    CHECK(mkdir(dir, 0700) == 0, "mkdir %s", dir);
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 8 --speed 600 --size 800x600 --shots-dir %s --print-state "
+             "--script 'wait 3; key space; key Ctrl+s' 2>&1", bin, path, dir);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "Ctrl+S: %.300s", net_out);
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    last_line(net_rows_a, l1, sizeof l1);
+    long shown = -1;
+    CHECK(sscanf(l1, "%ld,", &shown) == 1 && shown == 40, "four frames played: the last row %ld: '%s'", shown, l1);
+    net_rows(net_out, "net2_row", net_rows_b, sizeof net_rows_b);
+    CHECK(count_lines(net_rows_b) == shown + 1, "the second lab made the same updates: %ld rows",
+          count_lines(net_rows_b));
+    snprintf(saved, sizeof saved, "%s/scene-0001.scene", dir);
+    FILE *f = fopen(saved, "r");
+    CHECK(f != NULL, "Ctrl+S wrote %s", saved);
+    if (!f) return;
+    long pre[4] = {-1, -1, -1, -1};
+    int nnet = 0, nlabel = 0;
+    char line[1024];
+    while (fgets(line, sizeof line, f)) {
+        long v;
+        if (strcmp(line, "[net]\n") == 0) nnet++;
+        if (nnet > 0 && nnet <= 4 && sscanf(line, "pretrain = %ld", &v) == 1) pre[nnet - 1] = v;
+        if ((nnet == 1 && strcmp(line, "label = adam net\n") == 0) ||
+            (nnet == 2 && strcmp(line, "label = momentum net\n") == 0))
+            nlabel++;
+    }
+    fclose(f);
+    CHECK(nnet == 2 && nlabel == 2, "both [net]s saved with their labels: %d sections, %d labels", nnet, nlabel);
+    CHECK(pre[0] == shown && pre[1] == shown, "pretrain = the updates made: %ld and %ld, the window showed %ld",
+          pre[0], pre[1], shown);
+    /* reopened, paused: it stands where it was saved, as net train --steps N puts it */
+    snprintf(cmd, sizeof cmd, "%s --scene %s --paused --frames 2 --size 800x600 --print-state 2>&1", bin, saved);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "reload: %.300s", net_out);
+    for (int lab = 1; lab <= 2; lab++) {
+        char args[1024], w[1024], c[1024];
+        net_rows(net_out, lab == 1 ? "net_row" : "net2_row", net_rows_a, sizeof net_rows_a);
+        snprintf(args, sizeof args, "--scene %s --lab %d --steps %ld", saved, lab, shown);
+        if (net_train_rows(args, net_rows_b, sizeof net_rows_b) != 0) continue;
+        last_line(net_rows_a, w, sizeof w);
+        last_line(net_rows_b, c, sizeof c);
+        CHECK(w[0] && strcmp(w, c) == 0, "reloaded lab %d: its last row '%s', net train's '%s'", lab, w, c);
+        CHECK(count_lines(net_rows_a) == shown + 1, "reloaded lab %d: rows 0 .. %ld (%ld)", lab, shown,
+              count_lines(net_rows_a));
+    }
+
+    /* a bad [net]: exit 2, the file and the line named (the window and net train) */
+    static const struct { const char *text, *where; } bad[] = {
+        {"[scene]\ntitle = bad\n[net]\nnet = mlp:2,8,1\ndata = moons\n[net]\ndata = moons\nnet = mlp:2,0,1\n",
+         "bad-net1.scene:8:"},
+        {"[scene]\ntitle = bad\n[net]\nnet = mlp:2,8,1\ndata = moons\nwobble = 3\n", "bad-net2.scene:6:"},
+    };
+    for (int i = 0; i < 2; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "bad-net%d.scene", i + 1);
+        if (write_tmp(name, bad[i].text, path, sizeof path) != 0) return;
+        for (int cli = 0; cli < 2; cli++) {
+            snprintf(cmd, sizeof cmd, "%s --scene %s --frames 2 2>&1", bin, path);
+            if (cli) snprintf(cmd, sizeof cmd, "%s net train --scene %s --steps 2 2>&1", bin, path);
+            int rc = run(cmd, net_out, sizeof net_out);
+            CHECK(rc == 2, "%s: a bad [net]: exit 2, got %d", cli ? "net train" : "the window", rc);
+            CHECK(strstr(net_out, bad[i].where) != NULL && strchr(net_out, '\n') == net_out + strlen(net_out) - 1,
+                  "%s: one line naming %s: %s", cli ? "net train" : "the window", bad[i].where, net_out);
+        }
+    }
+}
+
+/* The panel's Network section, clicked. The rows' places: the speed slider's box
+ * (--print-state's panel line), then one widget every h + 4 px (the ui's spacing at
+ * scale 1): the Network header, data set, noise, test fraction, test shift, hidden
+ * layers (6th), width, activation, BatchNorm, optimizer, lr (11th). A screenshot
+ * confirms them: each slider's knob (the speed knob's colour) where its value puts
+ * it. A slider maps pixel px to t = (px - x) / w: hidden layers 0 .. 7, rounded; lr
+ * 1e-5 * 1e6^t, to 3 digits. */
+static void test_net_panel(void)
+{
+    const char *base = "--net mlp:2,8,1,act=tanh,loss=bce --data moons --size 1000x800";
+    char cmd[4096], l[512];
+    image im;
+    snprintf(cmd, sizeof cmd, "%s --paused --frames 3 --print-state", base);
+    if (shoot(cmd, "net-panel", &im, net_out, sizeof net_out) != 0) { CHECK(0, "screenshot"); return; }
+    double px0, pw, sx, sy, sw, sh;
+    if (!(read_line(net_out, "panel", l, sizeof l) &&
+          sscanf(l, "x=%lf w=%lf speed_slider=%lf,%lf,%lf,%lf", &px0, &pw, &sx, &sy, &sw, &sh) == 6)) {
+        CHECK(0, "the panel's geometry printed: %.300s", net_out);
+        free(im.px);
+        return;
+    }
+    double pitch = sh + 4;
+    /* the speed knob: 100 steps/s of 1 .. 10000 (log) is the middle */
+    const unsigned char *k = at(&im, (int)(sx + sw / 2), (int)(sy + sh / 2));
+    unsigned accent = (unsigned)k[0] << 24 | (unsigned)k[1] << 16 | (unsigned)k[2] << 8 | 0xffu;
+    struct { int row; double t; const char *what; } knobs[] = {
+        {6, 1 / 7.0, "hidden layers 1 of 0 .. 7"},
+        {7, log(8) / log(256), "width 8 of 1 .. 256 (log)"},
+        {11, log(1e-3 / 1e-5) / log(1e6), "lr 0.001 of 1e-5 .. 10 (log)"},
+    };
+    for (int i = 0; i < 3; i++) {
+        double kx = sx + knobs[i].t * sw, ky = sy + knobs[i].row * pitch + sh / 2;
+        CHECK(nearest(&im, kx, ky, 1, accent) < 30, "the %s knob at (%.0f, %.0f)", knobs[i].what, kx, ky);
+        CHECK(nearest(&im, sx + 0.9 * sw, ky, 1, accent) > 60, "and not at the row's right end (%s)", knobs[i].what);
+    }
+    free(im.px);
+
+    /* a click on hidden layers at 3/7 of it: three hidden layers of 8, a new lab
+       trained from step 0 (clicked in the fourth frame: frames 4 .. 8 make 50 updates) */
+    int cx = (int)floor(sx + sw * 3 / 7 + 0.5), cy = (int)(sy + 6 * pitch + sh / 2);
+    int layers = (int)floor(7 * (cx - sx) / sw + 0.5);
+    CHECK(layers == 3, "the pixel %d is %d layers", cx, layers);
+    snprintf(cmd, sizeof cmd, "%s %s --speed 600 --frames 8 --print-state --script 'wait 2; click %d %d' 2>&1", bin,
+             base, cx, cy);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "hidden layers click: %.300s", net_out);
+    CHECK(read_line(net_out, "net", l, sizeof l) && strncmp(l, "mlp:2,8,8,8,1,act=tanh,", 23) == 0,
+          "three hidden layers of 8: '%s'", l);
+    int pos = 0, neg = 0, zero = 0;
+    CHECK(read_line(net_out, "net_spectrum", l, sizeof l) &&
+          sscanf(l, "step=%*d positive=%d negative=%d zero=%d", &pos, &neg, &zero) == 3 &&
+          pos + neg + zero == 2 * 8 + 8 + 2 * (8 * 8 + 8) + 8 + 1,
+          "the Hessian of 177 parameters: %d + %d + %d", pos, neg, zero);
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    if (net_train_rows("--net mlp:2,8,8,8,1,act=tanh,loss=bce --data moons --steps 50", net_rows_b,
+                       sizeof net_rows_b) == 0)
+        check_rows_equal(net_rows_a, net_rows_b, 51, "the rebuilt lab");
+
+    /* two clicks on lr (in the fourth and the seventh frame: after 30 and 60 updates): the running trainer's rate from the next row
+       on; the rows before keep adam's 0.001 and the run goes on (no new lab) */
+    int lx[2] = {(int)(sx + 0.4 * sw), (int)(sx + 0.7 * sw)}, ly = (int)(sy + 11 * pitch + sh / 2);
+    double want[2];
+    for (int i = 0; i < 2; i++) {
+        char b[32];
+        snprintf(b, sizeof b, "%.3g", 1e-5 * pow(1e6, (lx[i] - sx) / sw));
+        want[i] = strtod(b, NULL);
+    }
+    snprintf(cmd, sizeof cmd, "%s %s --speed 600 --frames 8 --print-state --script 'wait 2; click %d %d; wait 1; "
+             "click %d %d' 2>&1", bin, base, lx[0], ly, lx[1], ly);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "lr clicks: %.300s", net_out);
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    CHECK(count_lines(net_rows_a) == 81, "the run went on: %ld rows", count_lines(net_rows_a));
+    int bad = 0;
+    long seen = 0;
+    for (const char *p = net_rows_a; *p; p = strchr(p, '\n') + 1) {
+        long step;
+        double lr = -1;
+        if (sscanf(p, "%ld,%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%lf", &step, &lr) != 2) { bad++; break; }
+        double w = step <= 30 ? 1e-3 : step <= 60 ? want[0] : want[1];
+        if (lr != w) {
+            if (bad++ == 0) CHECK(0, "row %ld: lr %.17g, expected %.17g (clicks at %d and %d)", step, lr, w, lx[0], lx[1]);
+        }
+        seen++;
+    }
+    CHECK(bad == 0 && seen == 81, "the lr column follows the clicks: %d rows differ", bad);
+}
+
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
@@ -807,6 +1090,8 @@ int main(int argc, char **argv)
     test_fit_class();
     test_help_scroll();
     test_status_fits();
+    test_net_scene();
+    test_net_panel();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");
