@@ -1137,7 +1137,18 @@ static void test_net_scene(void)
     snprintf(path, sizeof path, "%s/pre.png", tmpdir);
     CHECK(net_train_last(scene, 2, 30, want, sizeof want) == 0 && desc_contains(path, want),
           "the second lab trained the first's pretrain: %s", want);
-    /* an existing file: kept without --force, replaced with it */
+    /* no pretrain: the labs' steps (where the window's stop), 25 */
+    snprintf(path, sizeof path, "%s/stop.scene", tmpdir);
+    f = fopen(path, "w");
+    if (f) { fputs("[scene]\n[net]\ndata = moons:n=60\nsteps = 25\n[net]\ndata = moons:n=60\nbatch = 8\n", f); fclose(f); }
+    snprintf(args, sizeof args, "--scene %s --size 640x480", path);
+    CHECK(render(args, "stop.png", NULL, NULL, 0) == 0, "the steps' figure");
+    char png2[700];
+    snprintf(png2, sizeof png2, "%s/stop.png", tmpdir);
+    CHECK(net_train_last(path, 2, 25, want, sizeof want) == 0 && desc_contains(png2, want),
+          "the second lab trained the first's steps: %s", want);
+    snprintf(path, sizeof path, "%s/pre.png", tmpdir);
+    /* an existing file: kept without --force */
     snprintf(cmd, sizeof cmd, "%s render --scene %s --size 640x480 --out %s 2>&1", bin, scene, path);
     long before = file_size(path);
     CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "--force"), "an existing PNG: exit 2: %s", out);

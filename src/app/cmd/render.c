@@ -90,7 +90,7 @@ static void usage(void)
            "                      .mp4 or .gif (an animation, through ffmpeg)\n"
            "  --steps N           steps every runner takes (default 200, or the --scene file's);\n"
            "                      a scene with [net] sections: updates of every lab (default the\n"
-           "                      largest pretrain of its [net]s, or %ld where none has one)\n"
+           "                      largest pretrain of its [net]s, else their largest steps, else %ld)\n"
            "  --size WxH          pixels, up to 16384x16384 (default 1600x1000)\n"
            "  --theme dark|light  dark: viridis on dark (default); light: for print\n"
            "  --cmap viridis|cividis|light  the colour map (light: as --theme light)\n"

@@ -63,11 +63,12 @@ int netfig_from_doc(netfig *f, const scene_doc *doc, long steps, char *err, size
     memset(f, 0, sizeof *f);
     int axis = doc->nnet > 0 ? doc->net[0].axis : 0;
     f->axis = axis >= 0 && axis < NETLAB_X_COUNT ? (netlab_xaxis)axis : NETLAB_X_UPDATES;
-    long n = steps;
-    if (n < 0) {
-        for (int i = 0; i < doc->nnet; i++) n = doc->net[i].pretrain > n ? doc->net[i].pretrain : n;
-        if (n <= 0) n = NETFIG_DEFAULT_STEPS;
+    long pre = 0, stop = 0, n = steps;
+    for (int i = 0; i < doc->nnet; i++) {
+        pre = doc->net[i].pretrain > pre ? doc->net[i].pretrain : pre;
+        stop = doc->net[i].d.steps > stop ? doc->net[i].d.steps : stop;
     }
+    if (n < 0) n = pre > 0 ? pre : stop > 0 ? stop : NETFIG_DEFAULT_STEPS;
     for (int i = 0; i < doc->nnet && i < SCENE_MAX_NETS; i++) {
         const scene_net_doc *nd = &doc->net[i];
         char e2[600];

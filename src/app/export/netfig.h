@@ -15,7 +15,8 @@
 
 /* The updates every lab is trained to when the figure does not say: the largest
    pretrain of the scene's [net] sections (a scene the window saved opens where it
-   was), else this. */
+   was); where none has one, the largest steps (where the window's labs stop); else
+   this. A lab whose own steps are fewer stops there, as in the window. */
 #define NETFIG_DEFAULT_STEPS 200L
 
 typedef struct netfig {
@@ -31,8 +32,8 @@ typedef struct netfig {
    computed to the end (the slice's fine grid, the spectrum, the outputs). */
 void netfig_train(netlab *lab, long steps, int settle);
 
-/* The labs of doc's [net] sections, each trained steps updates (steps < 0: the
-   largest pretrain, or NETFIG_DEFAULT_STEPS where none has one), the first settled. 0, or -1
+/* The labs of doc's [net] sections, each trained steps updates (steps < 0: as
+   NETFIG_DEFAULT_STEPS says), the first settled. 0, or -1
    with "[net] K: why" in err (nothing left to free). */
 int netfig_from_doc(netfig *f, const scene_doc *doc, long steps, char *err, size_t errlen);
 /* One lab of d (net train --out), trained and settled. 0, or -1 with the message. */
