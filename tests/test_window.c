@@ -1062,6 +1062,79 @@ static void test_net_panel(void)
     CHECK(bad == 0 && seen == 81, "the lr column follows the clicks: %d rows differ", bad);
 }
 
+/* Shift+J: the lab's slice as the landscape. The plane file it writes goes through
+ * the parameters net train --save gives after the step the window names (digit for
+ * digit: the centre column), the runner on it is the lab's optimizer from the
+ * plane's centre (trace on the written plane file, the same steps, the same point),
+ * and the loss there is net train's training loss at that step. */
+static void test_net_plane(void)
+{
+    char dir[512], cmd[4096], line[4400], file[4300], save[600];
+    snprintf(dir, sizeof dir, "%s/plane", tmpdir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+    run(cmd, NULL, 0);
+    const char *lab = "--net mlp:2,6,1,act=tanh,loss=bce --data moons:n=120 --optimizer sgd:lr=0.5";
+    snprintf(cmd, sizeof cmd, "%s %s --speed 300 --shots-dir %s --script 'wait 30; key Shift+J; wait 3; key J' "
+             "--frames 45 --print-state 2>&1", bin, lab, dir);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    long step = -1, lstep = -1;
+    CHECK(read_line(net_out, "net_plane_file", line, sizeof line) &&
+          sscanf(line, "step=%ld %4299s", &step, file) == 2, "the plane file's line: %.200s", line);
+    if (step < 0) return;
+    CHECK(read_line(net_out, "landscape", line, sizeof line) && strstr(line, "plane:file=") && strstr(line, file),
+          "the landscape is the written plane: %.300s", line);
+    CHECK(read_line(net_out, "step", line, sizeof line) && sscanf(line, "%ld", &lstep) == 1 && lstep > 0,
+          "the runner took steps on the plane: %s", line);
+    /* the centre: net train's parameters after `step` updates */
+    snprintf(save, sizeof save, "%s/p.txt", dir);
+    snprintf(cmd, sizeof cmd, "net train %s --steps %ld --save %s --force > /dev/null", lab, step, save);
+    char args[4200];
+    snprintf(args, sizeof args, "%s", cmd);
+    snprintf(cmd, sizeof cmd, "%s %s", bin, args);
+    CHECK(run(cmd, NULL, 0) == 0, "%s", cmd);
+    FILE *pf = fopen(file, "r"), *sf = fopen(save, "r");
+    int np = -1, same = 0, rows = 0;
+    if (pf && sf) {
+        while (fgets(line, sizeof line, pf))
+            if (sscanf(line, "params %d", &np) == 1) break;
+        double c, d1, d2, want;
+        while (fscanf(pf, "%lf,%lf,%lf", &c, &d1, &d2) == 3 && fscanf(sf, "%lf", &want) == 1) {
+            rows++;
+            same += c == want;
+        }
+    }
+    if (pf) fclose(pf);
+    if (sf) fclose(sf);
+    CHECK(np == 6 * 2 + 6 + 6 + 1 && rows == np && same == np,
+          "the plane's centre is net train's parameters after step %ld: %d of %d (%d rows)", step, same, np, rows);
+    /* the runner: trace of the lab's optimizer on the written plane from its centre */
+    char want[512], got[1024];
+    snprintf(args, sizeof args, "--landscape plane:file=%s --optimizer sgd:lr=0.5 --start 0,0 --steps %ld", file, lstep);
+    trace_last(args, want, sizeof want);
+    double tx = NAN, ty = NAN, rx = NAN, ry = NAN;
+    long ts = -1;
+    CHECK(sscanf(want, "%ld,%lf,%lf", &ts, &tx, &ty) == 3 && ts == lstep, "trace on the plane: %s", want);
+    CHECK(read_line(net_out, "runner 0", got, sizeof got) && strstr(got, "sgd:lr=0.5") &&
+          sscanf(strstr(got, " x=") ? strstr(got, " x=") : "", " x=%lf y=%lf", &rx, &ry) == 2,
+          "the runner is the lab's optimizer: %s", got);
+    CHECK(rx == tx && ry == ty, "the runner where trace puts it on the plane: (%.17g, %.17g) and (%.17g, %.17g)", rx,
+          ry, tx, ty);
+    /* the loss at the centre: net train's training loss at that step */
+    snprintf(args, sizeof args, "--landscape plane:file=%s --optimizer sgd:lr=0.5 --start 0,0 --steps 0", file);
+    trace_last(args, want, sizeof want);
+    double loss = NAN;
+    sscanf(want, "%*d,%*f,%*f,%lf", &loss);
+    snprintf(args, sizeof args, "%s --steps %ld", lab, step);
+    if (net_train_rows(args, net_rows_a, sizeof net_rows_a) == 0) {
+        last_line(net_rows_a, line, sizeof line);
+        double tl = NAN;
+        sscanf(line, "%*d,%lf", &tl);
+        CHECK(fabs(loss - tl) <= 1e-12 * fabs(tl), "the plane's loss at its centre %.17g is net train's %.17g", loss, tl);
+    }
+    /* J brought the network back and it trained on from where it was */
+    CHECK(read_line(net_out, "net", line, sizeof line) && strstr(line, "shown=1"), "J shows the network: %s", line);
+    printf("  Shift+J: the slice through step %ld as a plane landscape, the runner on it as trace\n", step);
+}
 
 int main(int argc, char **argv)
 {
@@ -1092,6 +1165,7 @@ int main(int argc, char **argv)
     test_status_fits();
     test_net_scene();
     test_net_panel();
+    test_net_plane();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

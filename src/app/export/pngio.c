@@ -275,12 +275,17 @@ int pngio_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
     return pngio_stream_close(ps, ok, err, errlen);
 }
 
-int pngio_next_name(const char *dir, const char *prefix, char *out, size_t outlen)
+int pngio_next_name_ext(const char *dir, const char *prefix, const char *ext, char *out, size_t outlen)
 {
     for (int i = 1; i < 100000; i++) {
-        snprintf(out, outlen, "%s/%s-%04d.png", dir && *dir ? dir : ".", prefix, i);
+        snprintf(out, outlen, "%s/%s-%04d.%s", dir && *dir ? dir : ".", prefix, i, ext);
         struct stat st;
         if (lstat(out, &st) != 0) return 0;   /* a dangling link takes its name too */
     }
     return -1;
+}
+
+int pngio_next_name(const char *dir, const char *prefix, char *out, size_t outlen)
+{
+    return pngio_next_name_ext(dir, prefix, "png", out, outlen);
 }

@@ -40,5 +40,7 @@ int pngio_save_rgba(const char *path, const unsigned char *rgba, int w, int h,
 
 /* A fresh name "DIR/PREFIX-NNNN.png" that does not exist yet (NNNN from 0001). */
 int pngio_next_name(const char *dir, const char *prefix, char *out, size_t outlen);
+/* The same for any extension: "DIR/PREFIX-NNNN.EXT" (scene files, plane files). */
+int pngio_next_name_ext(const char *dir, const char *prefix, const char *ext, char *out, size_t outlen);
 
 #endif

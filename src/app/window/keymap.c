@@ -44,6 +44,7 @@ static const help_line help_lines[] = {
     {"", "", 7},
     {"K / Shift+K", "initialization: activation and gradient size through 50 layers / ReLU or tanh", 0},
     {"J", "the network lab (--net): data and model, slice, curves, Hessian spectrum", 0},
+    {"Shift+J", "the lab's slice as the landscape: its optimizer restricted to the plane (then L, critical points)", 0},
     {"PgDn / PgUp", "next / previous scene of the --scene list", 0},
     {"Ctrl+S", "save the current state as a scene file", 0},
     {"F12", "screenshot (PNG, numbered, never overwrites)", 0},
@@ -100,7 +101,11 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
             a->show_init = !a->show_init;
         }
         break;
-    case SDLK_j: if (a->lab) a->show_net = !a->show_net; break;
+    case SDLK_j:
+        if (!a->lab) break;
+        if (e->keysym.mod & KMOD_SHIFT) win_net_plane_landscape(a);
+        else a->show_net = !a->show_net;
+        break;
     case SDLK_PAGEDOWN: win_switch_scene(a, a->scene_index + 1); break;
     case SDLK_PAGEUP: win_switch_scene(a, a->scene_index - 1); break;
     case SDLK_r: live_reset(L); break;

@@ -202,12 +202,10 @@ int win_write_scene(app *a, const layout *l, FILE *f)
 
 void win_save_scene(app *a, const layout *l)
 {
-    const char *dir = a->o.shots_dir ? a->o.shots_dir : ".";
     char path[4200], err[4400], msg[4600];
-    int i;
-    for (i = 1; i < 100000; i++) {
-        snprintf(path, sizeof path, "%s/scene-%04d.scene", dir, i);
-        if (access(path, F_OK) != 0) break;
+    if (pngio_next_name_ext(a->o.shots_dir, "scene", "scene", path, sizeof path) != 0) {
+        win_set_note(a, "no free scene file name");
+        return;
     }
     err[0] = 0;
     safe_file f;

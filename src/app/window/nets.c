@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/export/pngio.h"
 #include "app/window/window_internal.h"
+#include "core/landscape.h"
+#include "core/netslice.h"
 #include "scene/scenefile.h"
 #include "scene/worker.h"
 
@@ -92,4 +95,67 @@ void win_nets_step_more(app *a, long n, double deadline, int paused)
         if (!paused) netlab_step(a->lab_more[i], n, deadline);
         netlab_poll(a->lab_more[i], paused, deadline);
     }
+}
+
+/* The lab's current slice as the window's landscape: its plane (centre, d1, d2) is
+ * written as a plane file (plane-NNNN.plane in the shots folder, never over another
+ * file) and loaded as "plane:file=...", so every landscape tool works on it: the
+ * runner (the lab's optimizer, from the plane's centre) restricted to the plane, the
+ * cross-section (L), the critical points and their Hessian directions, basins, 3D.
+ * J goes back to the network. 0, or -1 with a note that says why. */
+int win_net_plane_landscape(app *a)
+{
+    const netlab_slice *s = a->lab ? netlab_get_slice(a->lab) : NULL;
+    if (!s || s->level < 1 || s->failed || !s->centre) {
+        win_set_note(a, a->lab ? "the slice is not ready yet: try again when its map has appeared"
+                               : "no network lab (--net or a scene's [net])");
+        return -1;
+    }
+    const netlab *lab = a->lab;
+    net_plane_file pf;
+    memset(&pf, 0, sizeof pf);
+    net_format(&lab->nt.s, pf.net, sizeof pf.net);
+    snprintf(pf.data, sizeof pf.data, "%s", lab->d.data[0] ? lab->d.data : "moons");
+    pf.range = s->range;
+    pf.np = s->np;
+    pf.centre = s->centre;
+    pf.d1 = s->d1;
+    pf.d2 = s->d2;
+    char path[4200], err[4400], spec[4300];
+    landscape ls;
+    if (pngio_next_name_ext(a->o.shots_dir, "plane", "plane", path, sizeof path) != 0) {
+        win_set_note(a, "no free plane file name");
+        return -1;
+    }
+    if (net_plane_file_write(path, &pf, err, sizeof err) != 0 ||
+        (snprintf(spec, sizeof spec, "plane:file=%s", path), landscape_load(&ls, spec, err, sizeof err)) != 0) {
+        char msg[4600];
+        snprintf(msg, sizeof msg, "the slice is not a landscape: %s", err);
+        win_set_note(a, msg);
+        return -1;
+    }
+    live *L = &a->L;
+    live_set_landscape(L, &ls, -1, 0);
+    while (L->nrun > 0) live_remove(L, L->nrun - 1);
+    runner_desc d;
+    memset(&d, 0, sizeof d);
+    d.opt = lab->td.opt;
+    d.sched = lab->td.sched;
+    d.shuffle = 1;
+    int k = live_add(L, &d);
+    if (k >= 0) {
+        L->selected = k;
+        snprintf(L->run[k].label, sizeof L->run[k].label, "the lab's optimizer on the plane");
+    }
+    live_set_start(L, 0, 0);
+    a->show_net = 0;
+    a->ps.fit_request = 1;
+    snprintf(a->plane_file, sizeof a->plane_file, "%s", path);
+    a->plane_step = s->step;
+    char msg[4600];
+    snprintf(msg, sizeof msg, "the slice through step %ld as a landscape (%s): the runner restricted to the plane; "
+             "L: cross-section, J: the network", s->step, path);
+    fprintf(stderr, "optiscape: wrote %s\n", path);
+    win_set_note(a, msg);
+    return 0;
 }

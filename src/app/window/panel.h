@@ -18,6 +18,7 @@ typedef struct panel_net {
     int *rebuild;
     int *axis;                  /* netlab_xaxis */
     int open;
+    int plane_request;          /* 1: the window makes the slice its landscape */
     char err[256];
 } panel_net;
 

@@ -219,6 +219,7 @@ static void view_controls(ui *u, const live *L, panel_net *pn)
         pn->desc->pj = lab->d.pj;
         netlab_replane(lab);
     }
+    if (panel_shown(L, "plane") && ui_button(u, "restrict a runner to this plane")) pn->plane_request = 1;
     const char *axes[NETLAB_X_COUNT];
     for (int i = 0; i < NETLAB_X_COUNT; i++) axes[i] = netlab_xaxis_name((netlab_xaxis)i);
     int ax = *pn->axis >= 0 && *pn->axis < NETLAB_X_COUNT ? *pn->axis : 0;

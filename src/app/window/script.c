@@ -7,6 +7,7 @@
 
 #include "app/window/window_internal.h"
 #include "core/timing.h"
+#include "scene/scenefile.h"
 
 /* ---- scripted input (tests drive the real event path with it) ---------------- */
 
@@ -187,6 +188,9 @@ static void win_print_net(const netlab *lab, int shown, int which)
     const netlab_spectrum *sp = netlab_get_spectrum(lab);
     if (sp) printf("net%s_spectrum step=%ld positive=%d negative=%d zero=%d min_ratio=%.17g\n", tag, sp->step, sp->sum.npos,
                    sp->sum.nneg, sp->sum.nzero, sp->sum.min_ratio);
+    const netlab_slice *sl = netlab_get_slice(lab);
+    if (sl) printf("net%s_slice step=%ld level=%d range=%.17g plane=%s\n", tag, sl->step, sl->level, sl->range,
+                   scene_net_plane_names[lab->d.plane]);
 }
 
 /* Returns 0, or -1 when stdout could not be written (a full disk, a closed pipe). */
@@ -217,6 +221,7 @@ int win_print_state(app *a)
         printf("hover %.17g,%.17g\n", hx, hy);
     }
     if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
+    if (a->plane_file[0]) printf("net_plane_file step=%ld %s\n", a->plane_step, a->plane_file);
     if (L->disp.help) printf("help_scroll %.1f\n", a->help_scroll);
     if (a->lab) win_print_net(a->lab, a->show_net, 1);
     for (int i = 0; i < a->nlab_more; i++) win_print_net(a->lab_more[i], a->show_net, i + 2);

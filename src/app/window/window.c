@@ -464,37 +464,40 @@ void win_close_window(app *a)
 
 
 /* One frame: input, layout, simulation, field, ui, drawing, swap. */
-/* The network lab's frame: while playing, the updates the speed asks for (at most
+/* The network lab's frame: while playing and shown, the updates the speed asks for (at most
    8 ms of them; --frames runs: speed / 60 a frame, whatever they take), then the
    workers' results and the output grid in the time left. */
 static void win_net_frame(app *a, double dt, int deterministic)
 {
     if (!a->lab) return;
+    /* the lab trains while it is shown: hidden (J, or its slice explored as the
+       landscape) it waits where it is */
+    int playing = a->L.playing && a->show_net;
     double sps = a->L.steps_per_sec > 0 ? a->L.steps_per_sec : 100;
     long n = (long)(deterministic ? sps / 60 : sps * dt + 0.5);
     /* the labs compared share the budget, and each makes the main one's updates */
     long before;
     netlab_rows(a->lab, &before);
-    if (a->L.playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
+    if (playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
     long made;
     netlab_rows(a->lab, &made);
     made -= before;
-    netlab_poll(a->lab, !a->L.playing, deterministic ? INFINITY : os_now() + 0.004);
+    netlab_poll(a->lab, !playing, deterministic ? INFINITY : os_now() + 0.004);
     if (a->nlab_more)
-        win_nets_step_more(a, made, INFINITY, !a->L.playing || made == 0);
+        win_nets_step_more(a, made, INFINITY, !playing || made == 0);
     /* the plane follows the training: a new one through the current point once the
        last is finished and 50 updates old (when paused: any update old) */
     const netlab_slice *s = netlab_get_slice(a->lab);
     long rows;
     netlab_rows(a->lab, &rows);
-    if (s && s->gen == a->lab->plane_gen && s->level == 2 && rows - 1 - s->step >= (a->L.playing ? 50 : 1))
+    if (s && s->gen == a->lab->plane_gen && s->level == 2 && rows - 1 - s->step >= (playing ? 50 : 1))
         netlab_replane(a->lab);
     if (deterministic == 2) {
         /* the last frame of a --frames run: the slice and the spectrum finished */
         netlab_wait(a->lab);
-        netlab_poll(a->lab, !a->L.playing, INFINITY);
+        netlab_poll(a->lab, !playing, INFINITY);
         netlab_wait(a->lab);
-        netlab_poll(a->lab, !a->L.playing, INFINITY);
+        netlab_poll(a->lab, !playing, INFINITY);
     }
 }
 
@@ -567,6 +570,11 @@ void win_frame(app *a, double dt, int deterministic)
         if (a->ps.fit_request) {
             win_fit_landscape(a, &l);
             a->ps.fit_request = 0;
+        }
+        if (a->ps.net.plane_request) {
+            a->ps.net.plane_request = 0;
+            win_net_plane_landscape(a);
+            l = win_compute_layout(a);
         }
         if (a->ps.scene_request >= 0) {
             int r = a->ps.scene_request;

@@ -106,6 +106,8 @@ typedef struct app {
     double fps;
     long frames_drawn;
     char note[512];
+    char plane_file[4200];      /* the last slice made the landscape (Shift+J), "" none */
+    long plane_step;            /* the step its plane goes through */
     double note_until;
     int quit;
     int need_fit;
@@ -161,6 +163,8 @@ int win_nets_from_doc(app *a, const struct scene_doc *doc, char *err, size_t err
 void win_nets_to_doc(const app *a, struct scene_doc *doc);
 void win_nets_free(app *a);
 void win_nets_step_more(app *a, long n, double deadline, int paused);
+/* Shift+J, the panel's "the slice as a landscape": nets.c. */
+int win_net_plane_landscape(app *a);
 
 /* input.c: the SDL events of a frame, to the ui's inputs and the canvas */
 int win_in_canvas(const layout *l, float x, float y);
