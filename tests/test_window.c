@@ -1062,6 +1062,32 @@ static void test_net_panel(void)
     CHECK(bad == 0 && seen == 81, "the lr column follows the clicks: %d rows differ", bad);
 }
 
+/* Paused, N (twice in a frame) and a click on the panel's step button (the middle of
+ * the three buttons a row above the speed slider): three updates of each lab of the
+ * scene, net train --steps 3's rows. */
+static void test_net_step(void)
+{
+    char path[512], cmd[4096], l[512];
+    snprintf(path, sizeof path, "%s/two-nets.scene", tmpdir);
+    snprintf(cmd, sizeof cmd, "%s --scene %s --paused --frames 2 --size 1000x800 --print-state 2>&1", bin, path);
+    double sx, sy, sw, sh;
+    if (!(run(cmd, net_out, sizeof net_out) == 0 && read_line(net_out, "panel", l, sizeof l) &&
+          sscanf(l, "x=%*f w=%*f speed_slider=%lf,%lf,%lf,%lf", &sx, &sy, &sw, &sh) == 4)) {
+        CHECK(0, "the panel's geometry printed: %.300s", net_out);
+        return;
+    }
+    snprintf(cmd, sizeof cmd, "%s --scene %s --paused --frames 6 --size 1000x800 --print-state "
+             "--script 'key n 2; wait 1; click %d %d' 2>&1", bin, path, (int)(sx + sw / 2), (int)(sy - 4 - sh / 2));
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "step: %.300s", net_out);
+    for (int lab = 1; lab <= 2; lab++) {
+        char args[1024];
+        net_rows(net_out, lab == 1 ? "net_row" : "net2_row", net_rows_a, sizeof net_rows_a);
+        snprintf(args, sizeof args, "--scene %s --lab %d --steps 3", path, lab);
+        if (net_train_rows(args, net_rows_b, sizeof net_rows_b) == 0)
+            check_rows_equal(net_rows_a, net_rows_b, 4, lab == 1 ? "N, N, step: lab 1" : "N, N, step: lab 2");
+    }
+}
+
 /* Shift+J: the lab's slice as the landscape. The plane file it writes goes through
  * the parameters net train --save gives after the step the window names (digit for
  * digit: the centre column), the runner on it is the lab's optimizer from the
@@ -1165,6 +1191,7 @@ int main(int argc, char **argv)
     test_status_fits();
     test_net_scene();
     test_net_panel();
+    test_net_step();
     test_net_plane();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);

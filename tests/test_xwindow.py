@@ -424,17 +424,23 @@ def test_3d(x):
     check(near(cam(st)[2], 1.44), "two wheel steps zoom the camera 1.2x each: %s" % st.get("view3d"))
 
 
-def test_slider(x):
-    """The speed slider, dragged: log over 1..10000, snapped to 3 significant digits."""
-    args = ["--landscape", "himmelblau", "--size", "1000x700", "--paused"]
-    a = App(x, args)
-    st = a.quit()
+def speed_slider(st):
+    """The speed slider's box x, y, w, h from --print-state's panel line (checked)."""
     p = st.get("panel", "")
     r = None
     for tok in p.split():
         if tok.startswith("speed_slider="):
             r = [float(t) for t in tok.split("=")[1].split(",")]
     check(r is not None, "the panel reports its speed slider: '%s'" % p)
+    return r
+
+
+def test_slider(x):
+    """The speed slider, dragged: log over 1..10000, snapped to 3 significant digits."""
+    args = ["--landscape", "himmelblau", "--size", "1000x700", "--paused"]
+    a = App(x, args)
+    st = a.quit()
+    r = speed_slider(st)
     if not r:
         return
     a = App(x, args)
@@ -487,6 +493,31 @@ def test_fits_screen(x):
           "the first window fits the 1024x768 screen: %sx%s" % (w, h))
 
 
+def test_net_step(x):
+    """The network lab's step button, clicked three times while paused: three updates,
+    the rows net train prints for three steps. The button is the middle of the three
+    above the speed slider (one row up: the slider's height and the 4 px spacing)."""
+    args = ["--net", "mlp:2,8,1,act=tanh,loss=bce", "--data", "moons", "--paused", "--size", "1000x700"]
+    a = App(x, args)
+    st = a.quit()
+    r = speed_slider(st)
+    if not r:
+        return
+    a = App(x, args)
+    a.move(int(r[0] + r[2] / 2), int(r[1] - 4 - r[3] / 2))
+    for _ in range(3):
+        a.click()
+        time.sleep(0.5)   # not a double click
+    a.shot("net_step")
+    st = a.quit()
+    rows = [l.split(" ", 1)[1] for l in st["_raw"].splitlines() if l.startswith("net_row ")]
+    cli = subprocess.run([BIN, "net", "train", "--net", "mlp:2,8,1,act=tanh,loss=bce", "--data", "moons",
+                          "--steps", "3"], capture_output=True, text=True)
+    want = cli.stdout.splitlines()[1:]
+    check(cli.returncode == 0 and len(want) == 4, "net train --steps 3: %s" % cli.stderr.strip())
+    check(rows == want, "three clicks on step: the window's rows %s, net train's %s" % (rows, want))
+
+
 def main():
     if not BIN:
         print(__doc__, file=sys.stderr)
@@ -500,7 +531,7 @@ def main():
     try:
         t0 = time.time()
         cases = (test_click, test_star_drag, test_wheel, test_hover_keys, test_pan, test_section, test_3d, test_slider,
-                 test_timeline, test_fits_screen)
+                 test_timeline, test_fits_screen, test_net_step)
         only = os.environ.get("XWINDOW_CASES", "").split()   # e.g. XWINDOW_CASES="test_section test_pan"
         for t in (c for c in cases if not only or c.__name__ in only):
             if time.time() - t0 > 600:

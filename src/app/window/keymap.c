@@ -91,7 +91,11 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
     live *L = &a->L;
     switch (e->keysym.sym) {
     case SDLK_SPACE: L->playing = !L->playing; break;
-    case SDLK_n: case SDLK_PERIOD: L->playing = 0; live_step_explained(L); break;
+    case SDLK_n: case SDLK_PERIOD:
+        L->playing = 0;
+        live_step_explained(L);
+        if (a->lab && a->show_net) a->ps.net.step_request++;   /* the lab shown steps too */
+        break;
     case SDLK_k:
         if (e->keysym.mod & KMOD_SHIFT) {
             init_view_set(&a->iv, a->iv.act == INITNORM_RELU ? INITNORM_TANH : INITNORM_RELU, 256, L->seed);

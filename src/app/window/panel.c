@@ -276,7 +276,7 @@ static void panel_build_class(ui *u, panel_state *ps, live *L)
     if (L->title[0]) ui_label(u, L->title, st->text);
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
-    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
+    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); if (ps->net.lab) ps->net.step_request++; }
     if (ui_button(u, "reset")) live_reset(L);
     if (panel_shown(L, "speed")) {
         ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
@@ -380,7 +380,7 @@ static void panel_clock(ui *u, panel_state *ps, live *L, const ui_style *st, int
 {
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
-    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); }
+    if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); if (ps->net.lab) ps->net.step_request++; }
     if (ui_button(u, "reset")) live_reset(L);
     ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
     ps->speed_rect = ui_last_rect(u);

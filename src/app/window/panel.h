@@ -19,6 +19,7 @@ typedef struct panel_net {
     int *axis;                  /* netlab_xaxis */
     int open;
     int plane_request;          /* 1: the window makes the slice its landscape */
+    int step_request;           /* presses of step (or N) while the lab is shown: its updates to make */
     char err[256];
 } panel_net;
 

@@ -465,8 +465,9 @@ void win_close_window(app *a)
 
 /* One frame: input, layout, simulation, field, ui, drawing, swap. */
 /* The network lab's frame: while playing and shown, the updates the speed asks for (at most
-   8 ms of them; --frames runs: speed / 60 a frame, whatever they take), then the
-   workers' results and the output grid in the time left. */
+   8 ms of them; --frames runs: speed / 60 a frame, whatever they take); paused, one
+   for each press of step (or N) while it is shown; then the workers' results and the
+   output grid in the time left. */
 static void win_net_frame(app *a, double dt, int deterministic)
 {
     if (!a->lab) return;
@@ -479,12 +480,14 @@ static void win_net_frame(app *a, double dt, int deterministic)
     long before;
     netlab_rows(a->lab, &before);
     if (playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
+    else if (a->ps.net.step_request > 0 && a->show_net) netlab_step(a->lab, a->ps.net.step_request, INFINITY);
+    a->ps.net.step_request = 0;
     long made;
     netlab_rows(a->lab, &made);
     made -= before;
     netlab_poll(a->lab, !playing, deterministic ? INFINITY : os_now() + 0.004);
     if (a->nlab_more)
-        win_nets_step_more(a, made, INFINITY, !playing || made == 0);
+        win_nets_step_more(a, made, INFINITY, made == 0);
     /* the plane follows the training: a new one through the current point once the
        last is finished and 50 updates old (when paused: any update old) */
     const netlab_slice *s = netlab_get_slice(a->lab);
