@@ -131,6 +131,11 @@ static const bad_case bad_cases[] = {
     {"[scene]\n[net]\nplane = sideways\n", 3, "params:I,J"},
     {"[scene]\n[net]\naxis = hours\n", 3, "updates, epochs or seconds"},
     {"[scene]\n[net]\ndevice = 0, 1\n", 3, "device"},
+    {"[scene]\n[net]\nseeds = 0\n", 3, "seeds"},
+    {"[scene]\n[net]\nseeds = 201\n", 3, "1 to 200 seeds"},
+    {"[scene]\n[net]\nseeds = 5, 0\n", 3, "seeds"},
+    {"[scene]\n[net]\nseeds = 5, 100, -1\n", 3, "GTOL"},
+    {"[scene]\n[net]\n[net]\nseeds = 5\n", 4, "first [net] only"},
     {"[scene]\n[net]\nsteps = 1\nsteps = 2\n", 4, "duplicate"},
     {"[scene]\n[net]\n[net]\nplane = pca\n", 4, "first [net] only"},
     {"[scene]\n\n[net]\nnet = mlp:2,8,1,bn=before,loss=bce\nbatch = 1\n", 3, "batch statistics"},
@@ -756,7 +761,7 @@ static void test_nets(void)
                     "data = circle:n=120,noise=0.05,split=0.25,shift=0.5,seed=3\noptimizer = sgd:lr=0.3,momentum=0.9\n"
                     "schedule = step:step_size=10,gamma=0.5\nbatch = 16\nshuffle = off\nseed = 42\nsteps = 500\n"
                     "label = batch 16\npretrain = 30\nplane = params:3,7\nrange = 0.30000000000000004\ngrid = 31\n"
-                    "axis = seconds\ndevice = 32, 0.002\nspectrum = 10\n"
+                    "axis = seconds\ndevice = 32, 0.002\nspectrum = 10\nseeds = 12, 700, 0.0005\n"
                     "[net]\ndata = circle:n=120\nbatch = 0\nlabel = full\n";
     scene_doc d;
     char err[512];
@@ -774,6 +779,10 @@ static void test_nets(void)
     CHECK(a->range == 0.30000000000000004 && a->grid == 31 && d.net[0].axis == SCENE_NET_AXIS_SECONDS, "view");
     CHECK(a->device_width == 32 && a->device_t1 == 0.002 && a->spectrum_every == 10, "device, spectrum");
     CHECK(d.net[1].d.batch == 0 && d.net[1].d.no_shuffle == 0 && strcmp(d.net[1].label, "full") == 0, "second");
+    CHECK(d.net[0].seeds == 12 && d.net[0].seeds_steps == 700 && d.net[0].seeds_gtol == 0.0005 && d.net[1].seeds == 0,
+          "seeds = K, STEPS, GTOL on the first");
+    /* the labs compared run on the scene's one device */
+    CHECK(d.net[1].d.device_width == 32 && d.net[1].d.device_t1 == 0.002, "the second lab's device is the first's");
     scene_doc_free(&d);
     check_rewrite(t, strlen(t), "nets.scene");
     /* written, read back: the same descriptions field by field */

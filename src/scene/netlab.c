@@ -444,12 +444,19 @@ static int setup(netlab *lab, char *err, size_t errlen)
     return 0;
 }
 
+int netlab_parts(netlab *lab, const netlab_desc *d, char *err, size_t errlen)
+{
+    memset(lab, 0, sizeof *lab);
+    lab->d = *d;
+    lab->spec_asked = -1;
+    return setup(lab, err, errlen);
+}
+
 int netlab_check(const netlab_desc *d, char *err, size_t errlen)
 {
     netlab *lab = calloc(1, sizeof *lab);
     if (!lab) return bad(err, errlen, "out of memory%s%s", "", "");
-    lab->d = *d;
-    int rc = setup(lab, err, errlen);
+    int rc = netlab_parts(lab, d, err, errlen);
     netlab_free(lab);
     free(lab);
     return rc;

@@ -129,6 +129,10 @@ void netlab_free(netlab *lab);
 /* What netlab_create would refuse, without making anything beyond the data: 0, or
    -1 with the same message. */
 int netlab_check(const netlab_desc *d, char *err, size_t errlen);
+/* Only what d describes: the network (nt), the data (train, test) and the
+   training's settings (td), no parameters and no workers, as netlab_create checks
+   them; netlab_free releases them (also after a refusal). 0, or -1 with the message. */
+int netlab_parts(netlab *lab, const netlab_desc *d, char *err, size_t errlen);
 
 /* Up to n updates, stopping early once os_now() passes deadline (at least one
    update is made when any remains). Returns the updates made. */

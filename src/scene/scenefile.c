@@ -18,6 +18,7 @@
 #include "core/sim.h"
 #include "core/spec.h"
 #include "core/quote.h"
+#include "scene/netseeds.h"
 
 const char *const scene_disp_names[SCENE_DISP_COUNT] = {
     "theme", "cmap",
@@ -31,7 +32,7 @@ const char *const scene_control_names[] = {
     "lr_decay", "rho", "speed", "batch",
     /* the network lab's (noise and batch above are its data's noise and its batch) */
     "data", "split", "shift", "layers", "width", "activation", "bn", "bn_momentum",
-    "optimizer", "shuffle", "plane", "axis",
+    "optimizer", "shuffle", "plane", "axis", "seeds",
 };
 const int scene_control_count = (int)(sizeof scene_control_names / sizeof scene_control_names[0]);
 
@@ -57,12 +58,12 @@ static const char *const runner_keys[] = {"optimizer", "label", "visible", "sche
 enum { P_SPEED, P_STEPS, P_PLAYING, P_SELECTED };
 static const char *const play_keys[] = {"speed", "steps", "playing", "selected", NULL};
 static const char *const class_keys[] = {"controls", "chart", NULL};
-/* the view keys (plane .. spectrum) come last: the first [net] only */
+/* the view keys (plane .. seeds) come last: the first [net] only */
 enum { N_NET, N_DATA, N_OPTIMIZER, N_SCHEDULE, N_BATCH, N_SHUFFLE, N_SEED, N_STEPS, N_LABEL, N_PRETRAIN,
-       N_PLANE, N_RANGE, N_GRID, N_AXIS, N_DEVICE, N_SPECTRUM };
+       N_PLANE, N_RANGE, N_GRID, N_AXIS, N_DEVICE, N_SPECTRUM, N_SEEDS };
 static const char *const net_keys[] = {"net", "data", "optimizer", "schedule", "batch", "shuffle", "seed",
                                        "steps", "label", "pretrain", "plane", "range", "grid", "axis",
-                                       "device", "spectrum", NULL};
+                                       "device", "spectrum", "seeds", NULL};
 const char *const scene_net_axis_names[3] = {"updates", "epochs", "seconds"};
 const char *const scene_net_plane_names[NETLAB_PLANE_COUNT] = {"random", "pca", "params", "hessian"};
 
@@ -499,6 +500,21 @@ static int net_key(parser *p, int k, const char *v)
         d->device_t1 = w[1];
         return 0;
     }
+    case N_SEEDS: {
+        /* K[, STEPS[, GTOL]]: note 000's scatter of the minimum ratio */
+        double w[3] = {0, 2000, 1e-3};
+        int got = spec_numbers(v, w, 3) == 0 ? 3 : spec_numbers(v, w, 2) == 0 ? 2 : spec_numbers(v, w, 1) == 0 ? 1 : 0;
+        if (got == 1) w[1] = 2000, w[2] = 1e-3;
+        if (got == 2) w[2] = 1e-3;
+        if (!got || !(w[0] >= 1 && w[0] <= NETSEEDS_MAX && w[0] == floor(w[0])) ||
+            !(w[1] >= 1 && w[1] <= 1e6 && w[1] == floor(w[1])) || !(w[2] >= 0 && w[2] < 1e3))
+            return fail(p, "seeds: expected K[, STEPS[, GTOL]]: 1 to 200 seeds, each trained up to 1 .. 1000000 "
+                        "updates or until the gradient norm is below GTOL (0 up to 1000), got '%.60s'", v);
+        n->seeds = (int)w[0];
+        n->seeds_steps = (long)w[1];
+        n->seeds_gtol = w[2];
+        return 0;
+    }
     default: {
         long e;
         if (spec_int(v, 1, 100000, &e) != 0)
@@ -592,6 +608,11 @@ static int begin_section(parser *p, const char *name)
         if (doc->nnet == SCENE_MAX_NETS) return fail(p, "more than %d [net] sections", SCENE_MAX_NETS);
         scene_net_doc *n = &doc->net[doc->nnet++];
         memset(n, 0, sizeof *n);
+        /* the simulated device is the scene's: the labs compared run on the same one */
+        if (doc->nnet > 1) {
+            n->d.device_width = doc->net[0].d.device_width;
+            n->d.device_t1 = doc->net[0].d.device_t1;
+        }
         p->net_line = p->line;
     } else if (s == SEC_SCENE && !(p->seen_sec & (1u << s))) {
         p->scene_line = p->line;
@@ -896,6 +917,7 @@ int scenefile_write(FILE *f, const scene_doc *doc)
             fprintf(f, "device = %d, %.17g\n", d->device_width > 0 ? d->device_width : 64,
                     d->device_t1 > 0 ? d->device_t1 : 0.001);
         if (d->spectrum_every > 0) fprintf(f, "spectrum = %d\n", d->spectrum_every);
+        if (n->seeds > 0) fprintf(f, "seeds = %d, %ld, %.17g\n", n->seeds, n->seeds_steps, n->seeds_gtol);
     }
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }

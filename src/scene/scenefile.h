@@ -86,6 +86,9 @@ typedef struct scene_net_doc {
     char label[SCENE_LABEL_MAX + 1];    /* "" none: the chart names it by its spec */
     long pretrain;                      /* updates made before the scene is shown */
     int axis;                           /* SCENE_NET_AXIS_* (the first only) */
+    int seeds;                          /* > 0: the seeds' scatter of K seeds (the first only) */
+    long seeds_steps;                   /* each trained up to this many updates */
+    double seeds_gtol;                  /* or until the gradient norm is below it */
 } scene_net_doc;
 
 typedef struct scene_doc {

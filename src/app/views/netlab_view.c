@@ -2,6 +2,7 @@
  * lays itself out from its own box and the text's measured sizes, so nothing
  * overlaps at any window size; numbers are drawn with the precision they have. */
 #include "app/views/netlab_view.h"
+#include "scene/netseeds.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -189,8 +190,22 @@ static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg
         }
         if ((float)(st / (hi - lo)) * (vertical ? p.h : p.w) >= need) break;
     }
-    for (double t = ceil(lo / st - 1e-9) * st; t <= hi + 1e-9 * st; t += st) {
-        tick_label(tick_value(t, st, lg), b, sizeof b);
+    /* a log axis over less than two decades: 1, 2 and 5 times each power of ten */
+    double ts[64];
+    int nt = 0;
+    for (double t = ceil(lo / st - 1e-9) * st; t <= hi + 1e-9 * st && nt < 64; t += st) ts[nt++] = t;
+    if (lg == 1 && nt < 2) {
+        static const double m[3] = {1, 2, 5};
+        nt = 0;
+        for (double k = floor(lo); k <= ceil(hi); k++)
+            for (int q = 0; q < 3 && nt < 64; q++) {
+                double t = k + log10(m[q]);
+                if (t >= lo - 1e-9 && t <= hi + 1e-9) ts[nt++] = t;
+            }
+    }
+    for (int i = 0; i < nt; i++) {
+        double t = ts[i];
+        tick_label(lg == 1 ? pow(10, t) : tick_value(t, st, lg), b, sizeof b);
         float f = (float)((t - lo) / (hi - lo)), tw = text_w(c, b);
         if (vertical) {
             float y = p.y + p.h - f * p.h;
@@ -199,7 +214,9 @@ static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg
         } else {
             float x = p.x + f * p.w;
             gfx_line(c->g, x, p.y, x, p.y + p.h, 1, c->k.grid);
-            text(c, x - tw / 2, p.y + p.h + 4 * c->s, b, c->k.dim);
+            /* the last number ends at the plot's right edge rather than past the panel's */
+            float lx = fminf(x - tw / 2, p.x + p.w + 4 * c->s - tw);
+            text(c, lx, p.y + p.h + 4 * c->s, b, c->k.dim);
         }
     }
 }
@@ -451,13 +468,17 @@ static void slice_panel(const ctx *c, box b)
         for (int i = 0; i < lab->npath; i++)
             if (isfinite(lab->pts[i].dist)) far = fmax(far, lab->pts[i].dist);
         char st[200];
+        char st2[200];
         snprintf(st, sizeof st, "off the plane: now %.3g, path %.3g%s", isfinite(cur.dist) ? cur.dist : 0, far,
                  s->level == 2 ? "" : "; refining");
+        snprintf(st2, sizeof st2, "off it: now %.2g, path %.2g%s", isfinite(cur.dist) ? cur.dist : 0, far,
+                 s->level == 2 ? "" : "; refining");
         if (s->level == 1) {
-            size_t l = strlen(st);
+            size_t l = strlen(st), l2 = strlen(st2);
             snprintf(st + l, sizeof st - l, " %d/%d rows", s->rows_done, s->n);
+            snprintf(st2 + l2, sizeof st2 - l2, " %d/%d", s->rows_done, s->n);
         }
-        text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, st, c->k.dim);
+        text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, longer_if_fits(c, b.w - 20 * c->s, st, st2), c->k.dim);
         if (lab->d.plane == NETLAB_PLANE_HESSIAN) snprintf(st, sizeof st, "lambda %.4g, %.4g", s->lam[0], s->lam[1]);
         else if (lab->d.plane == NETLAB_PLANE_PCA) snprintf(st, sizeof st, "path spread: %.0f%%, %.0f%%", 100 * s->var[0], 100 * s->var[1]);
         else snprintf(st, sizeof st, "centre: step %ld; log colours", s->step);
@@ -754,6 +775,55 @@ static void spectrum_panel(const ctx *c, box b)
              longer_if_fits(c, b.w - 20 * c->s, t, t2), c->k.dim);
 }
 
+/* ---- the seeds' scatter ---- */
+
+static void seeds_panel(const ctx *c, box b)
+{
+    int n, total;
+    const netseed_pt *pt = netseeds_points(c->v->seeds, &n, &total);
+    char t[240], t2[240];
+    snprintf(t, sizeof t, "%d of %d seeds: training loss against minimum ratio", n, total);
+    snprintf(t2, sizeof t2, "%d/%d seeds: loss vs minimum ratio", n, total);
+    panel(c, b, longer_if_fits(c, b.w - 20 * c->s, t, t2));
+    box inner = b;
+    inner.h -= 1.2f * c->lh;
+    box p = plot_box(c, inner, "0.0001", 1);
+    /* the lab's own point: its newest spectrum's minimum ratio and that row's loss */
+    const netlab_spectrum *sp = netlab_get_spectrum(c->lab);
+    long nr;
+    const net_row *r = netlab_rows(c->lab, &nr);
+    double own_x = sp && sp->step < nr ? sp->sum.min_ratio : NAN, own_y = sp && sp->step < nr ? r[sp->step].train_loss : NAN;
+    double ylo = INFINITY, yhi = -INFINITY;
+    for (int i = 0; i < n; i++)
+        if (pt[i].train_loss > 0 && isfinite(pt[i].train_loss))
+            ylo = fmin(ylo, log10(pt[i].train_loss)), yhi = fmax(yhi, log10(pt[i].train_loss));
+    if (own_y > 0 && isfinite(own_x)) ylo = fmin(ylo, log10(own_y)), yhi = fmax(yhi, log10(own_y));
+    round_range(&ylo, &yhi);
+    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    /* the ratio's axis a little wider than [0, 1]: the points at 1 (minima) whole */
+    const double xlo = -0.04, xhi = 1.04;
+    axis(c, p, 0, xlo, xhi, 0);
+    axis(c, p, 1, ylo, yhi, 1);
+    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    for (int i = 0; i < n; i++) {
+        if (!(pt[i].train_loss > 0) || !isfinite(pt[i].sum.min_ratio)) continue;
+        float x = p.x + (float)((pt[i].sum.min_ratio - xlo) / (xhi - xlo)) * p.w;
+        float y = p.y + p.h - (float)((log10(pt[i].train_loss) - ylo) / (yhi - ylo)) * p.h;
+        gfx_marker(c->g, GFX_CIRCLE, x, y, 3.6f * c->s, C_POS, LOOK_OUTLINE, 1.0f * c->s);
+    }
+    if (own_y > 0 && isfinite(own_x)) {
+        float x = p.x + (float)((own_x - xlo) / (xhi - xlo)) * p.w, y = p.y + p.h - (float)((log10(own_y) - ylo) / (yhi - ylo)) * p.h;
+        gfx_marker(c->g, GFX_CIRCLE, x, y, 5.5f * c->s, c->k.panel, C_TEST, 2.0f * c->s);
+    }
+    gfx_clip(c->g, -1, -1, -1, -1);
+    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    snprintf(t, sizeof t, "minimum ratio = positive / all eigenvalues; ring: this run; each seed up to %ld "
+             "updates or |g| < %g", netseeds_steps(c->v->seeds), netseeds_gtol(c->v->seeds));
+    snprintf(t2, sizeof t2, "x: positive / all eigenvalues; ring: this run");
+    text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s,
+             longer_if_fits(c, b.w - 20 * c->s, t, t2), c->k.dim);
+}
+
 void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
 {
     float s = v->scale > 0 ? v->scale : fmaxf(0.75f, fminf(v->w / 1024.0f, v->h / 768.0f));
@@ -773,7 +843,8 @@ void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
     slice_panel(&c, b[1]);
     if (v->nmore > 0) compare_chart(&c, b[2]);
     else chart_panel(&c, b[2]);
-    spectrum_panel(&c, b[3]);
+    if (v->seeds) seeds_panel(&c, b[3]);
+    else spectrum_panel(&c, b[3]);
 }
 
 void netlab_view_figure(gfx *g, void *user, int w, int h)

@@ -4,7 +4,8 @@
  * loss on the slice plane with the projected path and its distance from the
  * plane; the chart of train and test loss, accuracy and gradient norm against
  * updates, epochs or simulated seconds; the Hessian spectrum's histogram with the
- * negative eigenvalues in the saddle colour and the minimum ratio. */
+ * negative eigenvalues in the saddle colour and the minimum ratio, or the seeds'
+ * scatter of training loss against minimum ratio (netseeds). */
 #ifndef OPTISCAPE_NETLAB_VIEW_H
 #define OPTISCAPE_NETLAB_VIEW_H
 
@@ -33,6 +34,9 @@ typedef struct netlab_view {
     const netlab *const *more;
     int nmore;
     const char *const *labels;
+    /* note 000's experiment: when set, its scatter (training loss against minimum
+       ratio, a point per seed, the lab's own point ringed) takes the spectrum's place */
+    const struct netseeds *seeds;
 } netlab_view;
 #define NETLAB_VIEW_MAX_MORE 3
 

@@ -10,6 +10,7 @@
 #include "app/window/window_internal.h"
 #include "core/landscape.h"
 #include "core/netslice.h"
+#include "scene/netseeds.h"
 #include "scene/scenefile.h"
 #include "scene/worker.h"
 
@@ -24,6 +25,8 @@ void win_nets_free(app *a)
     if (a->lab) netlab_free(a->lab);
     free(a->lab);
     a->lab = NULL;
+    netseeds_free(a->seeds);
+    a->seeds = NULL;
     a->show_net = 0;
 }
 
@@ -62,6 +65,10 @@ int win_nets_from_doc(app *a, const scene_doc *doc, char *err, size_t errlen)
     for (int i = 0; i < n; i++) snprintf(a->net_label[i], sizeof a->net_label[i], "%s", doc->net[i].label);
     a->net_axis = doc->net[0].axis;
     a->show_net = 1;
+    a->seeds_k = doc->net[0].seeds;
+    a->seeds_steps = doc->net[0].seeds_steps;
+    a->seeds_gtol = doc->net[0].seeds_gtol;
+    if (a->seeds_k > 0) win_net_seeds(a, 1);
     return 0;
 }
 
@@ -85,6 +92,11 @@ void win_nets_to_doc(const app *a, scene_doc *doc)
         netlab_rows(labs[i], &rows);
         nd->pretrain = rows - 1;
         if (i == 0) nd->axis = a->net_axis;
+        if (i == 0 && a->seeds) {
+            nd->seeds = a->seeds_k;
+            nd->seeds_steps = a->seeds_steps;
+            nd->seeds_gtol = a->seeds_gtol;
+        }
     }
 }
 
@@ -158,4 +170,21 @@ int win_net_plane_landscape(app *a)
     fprintf(stderr, "optiscape: wrote %s\n", path);
     win_set_note(a, msg);
     return 0;
+}
+
+void win_net_seeds(app *a, int on)
+{
+    netseeds_free(a->seeds);
+    a->seeds = NULL;
+    if (!on || !a->lab) return;
+    if (a->seeds_k <= 0) a->seeds_k = 20;
+    if (a->seeds_steps <= 0) a->seeds_steps = 2000;
+    if (!(a->seeds_gtol >= 0)) a->seeds_gtol = 1e-3;
+    char err[400], msg[600];
+    a->seeds = netseeds_start(&a->lab->d, a->seeds_k, a->seeds_steps, a->seeds_gtol, worker_threads_absent(), err,
+                              sizeof err);
+    if (!a->seeds) {
+        snprintf(msg, sizeof msg, "no seeds' scatter: %s", err);
+        win_set_note(a, msg);
+    }
 }

@@ -19,6 +19,8 @@ typedef struct panel_net {
     int *axis;                  /* netlab_xaxis */
     int open;
     int plane_request;          /* 1: the window makes the slice its landscape */
+    int seeds_request;          /* 1: the window turns the seeds' scatter on or off */
+    int seeds_on;               /* whether it is on (set by the window) */
     int step_request;           /* presses of step (or N) while the lab is shown: its updates to make */
     char err[256];
 } panel_net;

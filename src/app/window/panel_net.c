@@ -139,7 +139,7 @@ static int net_controls(ui *u, const live *L, netlab_desc *d)
     int bn = (int)s.bn;
     if (panel_shown(L, "bn") && ui_choice(u, "BatchNorm", &bn, bns, 3)) { s.bn = (net_bn)bn; changed = 1; }
     if (s.bn != NET_BN_OFF && panel_shown(L, "bn_momentum") &&
-        ui_slider(u, "BN momentum", &s.bn_momentum, 0, 1, 0, "BN momentum p %.3g"))
+        ui_slider(u, "BN momentum", &s.bn_momentum, 0, 1, 0, "BN momentum %.3g (p = 1 - it)"))
         changed = 1;
     if (changed) net_format(&s, d->net, sizeof d->net);
     return changed;
@@ -220,10 +220,13 @@ static void view_controls(ui *u, const live *L, panel_net *pn)
         netlab_replane(lab);
     }
     if (panel_shown(L, "plane") && ui_button(u, "restrict a runner to this plane")) pn->plane_request = 1;
+    if (panel_shown(L, "seeds") &&
+        ui_button(u, pn->seeds_on ? "the Hessian spectrum" : "seeds: loss against minimum ratio"))
+        pn->seeds_request = 1;
     const char *axes[NETLAB_X_COUNT];
     for (int i = 0; i < NETLAB_X_COUNT; i++) axes[i] = netlab_xaxis_name((netlab_xaxis)i);
     int ax = *pn->axis >= 0 && *pn->axis < NETLAB_X_COUNT ? *pn->axis : 0;
-    if (panel_shown(L, "axis") && ui_choice(u, "chart x axis", &ax, axes, NETLAB_X_COUNT)) *pn->axis = ax;
+    if (panel_shown(L, "axis") && ui_choice(u, "x axis", &ax, axes, NETLAB_X_COUNT)) *pn->axis = ax;
 }
 
 void panel_net_build(ui *u, panel_state *ps, const live *L)

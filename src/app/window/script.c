@@ -7,6 +7,7 @@
 
 #include "app/window/window_internal.h"
 #include "core/timing.h"
+#include "scene/netseeds.h"
 #include "scene/scenefile.h"
 
 /* ---- scripted input (tests drive the real event path with it) ---------------- */
@@ -168,7 +169,7 @@ static void print_or_empty(double v, const char *end)
 
 /* The network lab: its spec and every row as optiscape net train prints them
    (step,train_loss,test_loss,train_acc,test_acc,grad_norm,lr), each after "net_row ". */
-static void win_print_net(const netlab *lab, int shown, int which)
+static void win_print_net(const netlab *lab, int shown, int which, const netseeds *seeds)
 {
     char spec[200], tag[16] = "";
     if (which > 1) snprintf(tag, sizeof tag, "%d", which);
@@ -188,6 +189,11 @@ static void win_print_net(const netlab *lab, int shown, int which)
     const netlab_spectrum *sp = netlab_get_spectrum(lab);
     if (sp) printf("net%s_spectrum step=%ld positive=%d negative=%d zero=%d min_ratio=%.17g\n", tag, sp->step, sp->sum.npos,
                    sp->sum.nneg, sp->sum.nzero, sp->sum.min_ratio);
+    int ns = 0;
+    const netseed_pt *pt = which == 1 ? netseeds_points(seeds, &ns, NULL) : NULL;
+    for (int i = 0; i < ns; i++)
+        printf("net_seed %ld,%.17g,%.17g,%.17g,%d,%d,%d\n", pt[i].seed, pt[i].train_loss, pt[i].grad_norm,
+               pt[i].sum.min_ratio, pt[i].sum.npos, pt[i].sum.nneg, pt[i].sum.nzero);
     const netlab_slice *sl = netlab_get_slice(lab);
     if (sl) printf("net%s_slice step=%ld level=%d range=%.17g plane=%s\n", tag, sl->step, sl->level, sl->range,
                    scene_net_plane_names[lab->d.plane]);
@@ -223,8 +229,8 @@ int win_print_state(app *a)
     if (a->note[0] && os_now() < a->note_until) printf("note %s\n", a->note);
     if (a->plane_file[0]) printf("net_plane_file step=%ld %s\n", a->plane_step, a->plane_file);
     if (L->disp.help) printf("help_scroll %.1f\n", a->help_scroll);
-    if (a->lab) win_print_net(a->lab, a->show_net, 1);
-    for (int i = 0; i < a->nlab_more; i++) win_print_net(a->lab_more[i], a->show_net, i + 2);
+    if (a->lab) win_print_net(a->lab, a->show_net, 1, a->seeds);
+    for (int i = 0; i < a->nlab_more; i++) win_print_net(a->lab_more[i], a->show_net, i + 2, NULL);
     printf("ncrit %d\nscale %.3g\n", L->ncrit, a->user_scale);
     printf("section on=%d set=%d drawing=%d seg=%.17g,%.17g,%.17g,%.17g\n", L->section.on, L->section.set,
            a->sect_drag, L->section.seg[0], L->section.seg[1], L->section.seg[2], L->section.seg[3]);

@@ -22,6 +22,7 @@
 #include "app/window/window_internal.h"
 #include "core/timing.h"
 #include "render/ui_draw.h"
+#include "scene/netseeds.h"
 
 #define PANEL_W 340.0f
 #define PANEL_W_CLASS 250.0f        /* class mode: a title, three buttons, a few sliders */
@@ -301,7 +302,7 @@ static void draw_frame(app *a, const layout *l, const ui_cmd *cmds, int ncmd)
         netlab_view nv = {lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, lo.scale, a->L.disp.cmap == STYLE_CMAP_LIGHT,
                           a->net_axis >= 0 && a->net_axis < NETLAB_X_COUNT ? (netlab_xaxis)a->net_axis
                                                                             : NETLAB_X_UPDATES,
-                          NULL, a->nvc, (const netlab *const *)a->lab_more, a->nlab_more, labels};
+                          NULL, a->nvc, (const netlab *const *)a->lab_more, a->nlab_more, labels, a->seeds};
         if (!a->nvc) nv.cache = a->nvc = netlab_view_cache_new();
         gfx_rect(a->g, lo.sv.x, lo.sv.y, lo.sv.w, lo.sv.h, 0, th.bg);
         netlab_view_draw(a->g, a->lab, &nv);
@@ -488,6 +489,7 @@ static void win_net_frame(app *a, double dt, int deterministic)
     netlab_poll(a->lab, !playing, deterministic ? INFINITY : os_now() + 0.004);
     if (a->nlab_more)
         win_nets_step_more(a, made, INFINITY, made == 0);
+    netseeds_poll(a->seeds);
     /* the plane follows the training: a new one through the current point once the
        last is finished and 50 updates old (when paused: any update old) */
     const netlab_slice *s = netlab_get_slice(a->lab);
@@ -501,6 +503,7 @@ static void win_net_frame(app *a, double dt, int deterministic)
         netlab_poll(a->lab, !playing, INFINITY);
         netlab_wait(a->lab);
         netlab_poll(a->lab, !playing, INFINITY);
+        netseeds_wait(a->seeds);
     }
 }
 
@@ -567,12 +570,17 @@ void win_frame(app *a, double dt, int deterministic)
         a->ps.net.desc = &a->net_desc;
         a->ps.net.rebuild = &a->net_rebuild;
         a->ps.net.axis = &a->net_axis;
+        a->ps.net.seeds_on = a->seeds != NULL;
         if (l.panel_w > 0)
             panel_build(a->u, &a->ps, &a->L, (ui_rect){l.sv.w, 0, l.panel_w, l.sv.h});
         cmds = ui_end(a->u, &ncmd);
         if (a->ps.fit_request) {
             win_fit_landscape(a, &l);
             a->ps.fit_request = 0;
+        }
+        if (a->ps.net.seeds_request) {
+            a->ps.net.seeds_request = 0;
+            win_net_seeds(a, !a->seeds);
         }
         if (a->ps.net.plane_request) {
             a->ps.net.plane_request = 0;

@@ -77,6 +77,10 @@ typedef struct app {
     int nlab_more;
     char net_label[4][64];      /* the labs' labels ("": the optimizer's spec) */
     int net_axis;               /* the chart's x axis: netlab_xaxis */
+    struct netseeds *seeds;     /* the seeds' scatter in the spectrum's place, or NULL */
+    int seeds_k;                /* its seeds, updates at most and gradient norm to stop at */
+    long seeds_steps;
+    double seeds_gtol;
     int nets_from_scene;        /* the labs came from a scene's [net]s (a scene without goes back to none) */
     int show_net;               /* J: its view over the canvas */
     netlab_view_cache *nvc;     /* its images kept between frames */
@@ -165,6 +169,9 @@ void win_nets_free(app *a);
 void win_nets_step_more(app *a, long n, double deadline, int paused);
 /* Shift+J, the panel's "the slice as a landscape": nets.c. */
 int win_net_plane_landscape(app *a);
+/* The seeds' scatter for the lab shown: on (a new experiment from its desc, with
+   a->seeds_k etc., 20 seeds / 2000 updates / 1e-3 where unset) or off. */
+void win_net_seeds(app *a, int on);
 
 /* input.c: the SDL events of a frame, to the ui's inputs and the canvas */
 int win_in_canvas(const layout *l, float x, float y);
