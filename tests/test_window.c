@@ -1060,6 +1060,25 @@ static void test_net_panel(void)
         seen++;
     }
     CHECK(bad == 0 && seen == 81, "the lr column follows the clicks: %d rows differ", bad);
+
+    /* a drag: pressed at the first pixel in the fourth frame, moved to the second in
+       the fifth (the button held), released there: each rate from the next row on */
+    snprintf(cmd, sizeof cmd, "%s %s --speed 600 --frames 8 --print-state --script 'wait 2; down %d %d; move %d %d; "
+             "up %d %d' 2>&1", bin, base, lx[0], ly, lx[1], ly, lx[1], ly);
+    CHECK(run(cmd, net_out, sizeof net_out) == 0, "lr drag: %.300s", net_out);
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    bad = 0;
+    seen = 0;
+    for (const char *p = net_rows_a; *p; p = strchr(p, '\n') + 1) {
+        long step;
+        double lr = -1;
+        if (sscanf(p, "%ld,%*[^,],%*[^,],%*[^,],%*[^,],%*[^,],%lf", &step, &lr) != 2) { bad++; break; }
+        double w = step <= 30 ? 1e-3 : step <= 40 ? want[0] : want[1];
+        if (lr != w && bad++ == 0)
+            CHECK(0, "dragged: row %ld: lr %.17g, expected %.17g (from %d to %d)", step, lr, w, lx[0], lx[1]);
+        seen++;
+    }
+    CHECK(bad == 0 && seen == 81, "the lr column follows the drag: %d rows differ", bad);
 }
 
 /* Paused, N (twice in a frame) and a click on the panel's step button (the middle of
@@ -1162,6 +1181,31 @@ static void test_net_plane(void)
     printf("  Shift+J: the slice through step %ld as a plane landscape, the runner on it as trace\n", step);
 }
 
+/* A scene's seeds = K, STEPS, GTOL: the window's scatter is net spectrum --seeds K
+ * --steps STEPS --gtol GTOL of the same network, data and optimizer, seed for seed
+ * and digit for digit (each seed trained and its Hessian taken in a worker). */
+static void test_net_seeds(void)
+{
+    char path[512], cmd[4096], want[8192], got[8192];
+    snprintf(path, sizeof path, "%s/seeds.scene", tmpdir);
+    FILE *f = fopen(path, "w");
+    if (!f) { CHECK(0, "%s", path); return; }
+    fprintf(f, "[scene]\ntitle = seeds\n[net]\nnet = mlp:2,4,1,act=tanh,loss=bce\ndata = moons:n=60\n"
+               "optimizer = adam:lr=0.05\nseed = 3\nseeds = 6, 300, 0.001\n");
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 6 --print-state 2>&1", bin, path);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    net_rows(net_out, "net_seed", got, sizeof got);
+    snprintf(cmd, sizeof cmd, "%s net spectrum --scene %s --seeds 6 --steps 300 --gtol 0.001 2>&1 | tail -n +2", bin,
+             path);
+    CHECK(run(cmd, want, sizeof want) == 0, "%s", cmd);
+    CHECK(count_lines(got) == 6, "six seeds in the window: %ld", count_lines(got));
+    CHECK(strncmp(got, "3,", 2) == 0, "the seeds start at the scene's seed: %.40s", got);
+    CHECK(strcmp(got, want) == 0, "the window's seeds are net spectrum --seeds': window\n%s\nnet spectrum\n%s", got,
+          want);
+    printf("  seeds = 6: the window's scatter is net spectrum --seeds 6's, digit for digit\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
@@ -1193,6 +1237,7 @@ int main(int argc, char **argv)
     test_net_panel();
     test_net_step();
     test_net_plane();
+    test_net_seeds();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

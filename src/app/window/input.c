@@ -111,6 +111,11 @@ static void on_motion(frame_events *ev, const SDL_MouseMotionEvent *m)
     }
 }
 
+/* The left button as the events left it. A script's presses (SDL_PushEvent) do not
+   change SDL's own mouse state: under --script the button is held from its down to
+   its up, so a scripted drag across frames drags a slider as a user's does. */
+static int left_held;
+
 static void on_button_down(frame_events *ev, const SDL_MouseButtonEvent *b)
 {
     app *a = ev->a;
@@ -123,6 +128,7 @@ static void on_button_down(frame_events *ev, const SDL_MouseButtonEvent *b)
     if (b->button == SDL_BUTTON_LEFT) {
         in->pressed = 1;
         in->down = 1;
+        left_held = 1;
         in->double_click = b->clicks >= 2;
     }
     if (ev->ui_mouse || !win_in_canvas(l, mx, my) || L->disp.help) {
@@ -177,7 +183,7 @@ static void on_button_up(frame_events *ev, const SDL_MouseButtonEvent *b)
     app *a = ev->a;
     live *L = &a->L;
     float mx = b->x * ev->sx, my = b->y * ev->sy;
-    if (b->button == SDL_BUTTON_LEFT) { ev->in->released = 1; ev->in->down = 0; }
+    if (b->button == SDL_BUTTON_LEFT) { ev->in->released = 1; ev->in->down = 0; left_held = 0; }
     if (a->scrubbing && b->button == SDL_BUTTON_LEFT) {
         a->scrubbing = 0;
         return;
@@ -350,7 +356,8 @@ void win_handle_events(app *a, input_queue *q, layout *l)
     in->mx = a->mouse_x;
     in->my = a->mouse_y;
     Uint32 bs = SDL_GetMouseState(NULL, NULL);
-    in->down = (bs & SDL_BUTTON_LMASK) != 0;
+    int scripted = a->o.script && left_held;
+    in->down = (bs & SDL_BUTTON_LMASK) != 0 || scripted;
     SDL_Keymod mod = SDL_GetModState();
     in->mods = ((mod & KMOD_SHIFT) ? UI_MOD_SHIFT : 0) | ((mod & KMOD_CTRL) ? UI_MOD_CTRL : 0);
     while (SDL_PollEvent(&e)) {
@@ -372,6 +379,6 @@ void win_handle_events(app *a, input_queue *q, layout *l)
         }
     }
     in = ev.in;
-    if (!(SDL_GetMouseState(NULL, NULL) & SDL_BUTTON_LMASK) && !in->pressed) in->down = 0;
+    if (!(SDL_GetMouseState(NULL, NULL) & SDL_BUTTON_LMASK) && !(a->o.script && left_held) && !in->pressed) in->down = 0;
     a->mouse_in_canvas = a->mouse_seen && win_in_canvas(l, a->mouse_x, a->mouse_y) && !ui_wants_mouse(a->u);
 }
