@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scene/netseeds.h"
 #include "scene/worker.h"
 
 void netfig_train(netlab *lab, long steps, int settle)
@@ -24,6 +25,7 @@ void netfig_train(netlab *lab, long steps, int settle)
 
 void netfig_free(netfig *f)
 {
+    netseeds_free(f->seeds);
     for (int i = 0; i < f->n; i++) {
         netlab_free(f->lab[i]);
         free(f->lab[i]);
@@ -78,6 +80,18 @@ int netfig_from_doc(netfig *f, const scene_doc *doc, long steps, char *err, size
             return -1;
         }
     }
+    if (doc->nnet > 0 && doc->net[0].seeds > 0) {
+        /* the seeds' scatter in the spectrum's place, every seed finished */
+        char e2[400];
+        f->seeds = netseeds_start(&f->lab[0]->d, doc->net[0].seeds, doc->net[0].seeds_steps, doc->net[0].seeds_gtol,
+                                  worker_threads_absent(), e2, sizeof e2);
+        if (!f->seeds) {
+            snprintf(err, errlen, "[net] 1: seeds: %s", e2);
+            netfig_free(f);
+            return -1;
+        }
+        netseeds_wait(f->seeds);
+    }
     return 0;
 }
 
@@ -87,6 +101,7 @@ void netfig_view(const netfig *f, netlab_view *v)
     v->more = (const netlab *const *)(f->lab + 1);
     v->nmore = f->n > 1 ? f->n - 1 : 0;
     v->labels = f->labels;
+    v->seeds = f->seeds;
 }
 
 static void put_num(char *buf, size_t len, size_t *n, const char *name, double v)

@@ -25,6 +25,7 @@ typedef struct netfig {
     char label[SCENE_MAX_NETS][SCENE_LABEL_MAX + 1];
     const char *labels[SCENE_MAX_NETS];
     netlab_xaxis axis;
+    struct netseeds *seeds;        /* the first [net]'s seeds = K: its scatter, all seeds done */
 } netfig;
 
 /* Up to steps updates (fewer where the lab's own steps stop it earlier); then, when

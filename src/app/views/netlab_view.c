@@ -203,6 +203,7 @@ static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg
                 if (t >= lo - 1e-9 && t <= hi + 1e-9) ts[nt++] = t;
             }
     }
+    float prev_right = -INFINITY;
     for (int i = 0; i < nt; i++) {
         double t = ts[i];
         tick_label(lg == 1 ? pow(10, t) : tick_value(t, st, lg), b, sizeof b);
@@ -214,9 +215,12 @@ static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg
         } else {
             float x = p.x + f * p.w;
             gfx_line(c->g, x, p.y, x, p.y + p.h, 1, c->k.grid);
-            /* the last number ends at the plot's right edge rather than past the panel's */
+            /* the last number ends at the plot's right edge rather than past the panel's,
+               and is left out when that would put it on the one before */
             float lx = fminf(x - tw / 2, p.x + p.w + 4 * c->s - tw);
+            if (lx < prev_right + 4 * c->s) continue;
             text(c, lx, p.y + p.h + 4 * c->s, b, c->k.dim);
+            prev_right = lx + tw;
         }
     }
 }
@@ -644,13 +648,14 @@ static void chart_panel(const ctx *c, box b)
     const net_row *last = &r[n - 1];
     char t[240];
     int acc = lab->nt.s.loss != NET_MSE;
-    snprintf(t, sizeof t, "step %ld: train %.3g, test %.3g%s", last->step, last->train_loss, last->test_loss,
-             "");
+    char t2[240];
+    snprintf(t, sizeof t, "step %ld: train %.3g, test %.3g", last->step, last->train_loss, last->test_loss);
+    snprintf(t2, sizeof t2, "train %.3g, test %.3g", last->train_loss, last->test_loss);
     if (acc && text_w(c, t) + text_w(c, ", accuracy 100.0% / 100.0%") < b.w - 20 * c->s) {
         size_t l = strlen(t);
         snprintf(t + l, sizeof t - l, ", accuracy %.1f%% / %.1f%%", 100 * last->train_acc, 100 * last->test_acc);
     }
-    panel(c, b, t);
+    panel(c, b, longer_if_fits(c, b.w - 20 * c->s, t, t2));
     /* the curves (series' which) and their legend; a BN net's test loss twice: with
        the running averages (eval mode, as at test time) and with the test set's
        own batch statistics */
@@ -784,6 +789,7 @@ static void seeds_panel(const ctx *c, box b)
     char t[240], t2[240];
     snprintf(t, sizeof t, "%d of %d seeds: training loss against minimum ratio", n, total);
     snprintf(t2, sizeof t2, "%d/%d seeds: loss vs minimum ratio", n, total);
+    if (text_w(c, t2) > b.w - 20 * c->s) snprintf(t2, sizeof t2, "%d/%d seeds", n, total);
     panel(c, b, longer_if_fits(c, b.w - 20 * c->s, t, t2));
     box inner = b;
     inner.h -= 1.2f * c->lh;
@@ -799,6 +805,9 @@ static void seeds_panel(const ctx *c, box b)
             ylo = fmin(ylo, log10(pt[i].train_loss)), yhi = fmax(yhi, log10(pt[i].train_loss));
     if (own_y > 0 && isfinite(own_x)) ylo = fmin(ylo, log10(own_y)), yhi = fmax(yhi, log10(own_y));
     round_range(&ylo, &yhi);
+    /* room for the marks at the ends */
+    ylo -= 0.08 * (yhi - ylo);
+    yhi += 0.08 * (yhi - ylo);
     gfx_clip(c->g, b.x, b.y, b.w, b.h);
     /* the ratio's axis a little wider than [0, 1]: the points at 1 (minima) whole */
     const double xlo = -0.04, xhi = 1.04;
@@ -820,6 +829,7 @@ static void seeds_panel(const ctx *c, box b)
     snprintf(t, sizeof t, "minimum ratio = positive / all eigenvalues; ring: this run; each seed up to %ld "
              "updates or |g| < %g", netseeds_steps(c->v->seeds), netseeds_gtol(c->v->seeds));
     snprintf(t2, sizeof t2, "x: positive / all eigenvalues; ring: this run");
+    if (text_w(c, t2) > b.w - 20 * c->s) snprintf(t2, sizeof t2, "x: positive / all");
     text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s,
              longer_if_fits(c, b.w - 20 * c->s, t, t2), c->k.dim);
 }
