@@ -1206,6 +1206,34 @@ static void test_net_seeds(void)
     printf("  seeds = 6: the window's scatter is net spectrum --seeds 6's, digit for digit\n");
 }
 
+/* R with the network lab shown: every lab starts again from step 0 (the reset
+ * button too): the rows after it are net train's from 0, for both labs of a race. */
+static void test_net_reset(void)
+{
+    char path[512], cmd[4096], l1[1024], l2[1024];
+    snprintf(path, sizeof path, "%s/reset.scene", tmpdir);
+    FILE *f = fopen(path, "w");
+    if (!f) { CHECK(0, "%s", path); return; }
+    fprintf(f, "[scene]\ntitle = reset\n[net]\nnet = mlp:2,6,1,act=tanh,loss=bce\ndata = moons:n=80\n"
+               "optimizer = sgd:lr=0.3\n[net]\nnet = mlp:2,3,1,act=tanh,loss=bce\ndata = moons:n=80\nlabel = small\n");
+    fclose(f);
+    /* 10 updates a frame; R in the sixth of nine frames */
+    snprintf(cmd, sizeof cmd, "%s --scene %s --speed 600 --frames 9 --print-state --script 'wait 5; key r' 2>&1", bin,
+             path);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    net_rows(net_out, "net2_row", net_rows_b, sizeof net_rows_b);
+    long n = count_lines(net_rows_a) - 1;
+    CHECK(n > 0 && n < 90, "after R the lab has %ld updates, fewer than the 90 of nine frames", n);
+    CHECK(count_lines(net_rows_b) - 1 == n, "the second lab started again with it: %ld rows", count_lines(net_rows_b));
+    snprintf(l1, sizeof l1, "--scene %s --steps %ld", path, n);
+    snprintf(l2, sizeof l2, "--scene %s --lab 2 --steps %ld", path, n);
+    static char want[1 << 17];
+    if (net_train_rows(l1, want, sizeof want) == 0) check_rows_equal(net_rows_a, want, n + 1, "after R, lab 1");
+    if (net_train_rows(l2, want, sizeof want) == 0) check_rows_equal(net_rows_b, want, n + 1, "after R, lab 2");
+    printf("  R: both labs from step 0 again, %ld updates since, as net train\n", n);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
@@ -1238,6 +1266,7 @@ int main(int argc, char **argv)
     test_net_step();
     test_net_plane();
     test_net_seeds();
+    test_net_reset();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

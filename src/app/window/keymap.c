@@ -14,7 +14,7 @@ typedef struct help_line {
 static const help_line help_lines[] = {
     {"Space", "play / pause", 0},
     {"N", "one step, its update explained beside the selected runner", 0},
-    {"R", "reset the runners to the start", 0},
+    {"R", "reset the runners to the start (and the network lab to step 0)", 0},
     {"click", "set the start point for every runner", 0},
     {"drag the star", "move the start; ghost paths preview every runner", 0},
     {"drag", "pan", 0},
@@ -112,7 +112,10 @@ static int key_scene(app *a, const SDL_KeyboardEvent *e, const layout *l, double
         break;
     case SDLK_PAGEDOWN: win_switch_scene(a, a->scene_index + 1); break;
     case SDLK_PAGEUP: win_switch_scene(a, a->scene_index - 1); break;
-    case SDLK_r: live_reset(L); break;
+    case SDLK_r:
+        live_reset(L);
+        if (a->show_net && a->lab) a->net_rebuild = 1;   /* the labs from step 0 */
+        break;
     case SDLK_F1: L->disp.help = !L->disp.help; a->help_scroll = 0; break;
     case SDLK_ESCAPE: L->disp.help = 0; break;
     case SDLK_F11: {

@@ -105,6 +105,13 @@ static int valid_desc(const runner_desc *d, char *err, size_t errlen)
 
 /* Whether a control is on the panel: all of them, or in class mode only the ones
  * the scene names. */
+/* Reset: the runners to the start, and the network lab (when shown) to step 0. */
+static void panel_reset(panel_state *ps, live *L)
+{
+    live_reset(L);
+    if (ps->net.lab && ps->net.rebuild) *ps->net.rebuild = 1;
+}
+
 int panel_shown(const live *L, const char *key)
 {
     if (!L->disp.class_mode) return 1;
@@ -277,7 +284,7 @@ static void panel_build_class(ui *u, panel_state *ps, live *L)
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
     if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); if (ps->net.lab) ps->net.step_request++; }
-    if (ui_button(u, "reset")) live_reset(L);
+    if (ui_button(u, "reset")) panel_reset(ps, L);
     if (panel_shown(L, "speed")) {
         ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
         ps->speed_rect = ui_last_rect(u);
@@ -381,7 +388,7 @@ static void panel_clock(ui *u, panel_state *ps, live *L, const ui_style *st, int
     ui_row(u, 3, NULL);
     if (ui_button(u, L->playing ? "pause" : "play")) L->playing = !L->playing;
     if (ui_button(u, "step")) { L->playing = 0; live_step_explained(L); if (ps->net.lab) ps->net.step_request++; }
-    if (ui_button(u, "reset")) live_reset(L);
+    if (ui_button(u, "reset")) panel_reset(ps, L);
     ui_slider(u, "speed", &L->steps_per_sec, 1, 10000, UI_SLIDER_LOG, "%.0f steps/s");
     ps->speed_rect = ui_last_rect(u);
     if (!step_line) return;

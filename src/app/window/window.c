@@ -531,6 +531,18 @@ int win_net_rebuild(app *a)
     netlab_free(a->lab);
     free(a->lab);
     a->lab = nl;
+    /* the labs compared start again with it (a race stays fair), each its own desc */
+    for (int i = 0; i < a->nlab_more; i++) {
+        netlab *o = calloc(1, sizeof *o);
+        if (o && netlab_create(o, &a->lab_more[i]->d, err, sizeof err) == 0) {
+            netlab_free(a->lab_more[i]);
+            free(a->lab_more[i]);
+            a->lab_more[i] = o;
+        } else {
+            free(o);
+        }
+    }
+    if (a->seeds) win_net_seeds(a, 1);     /* the scatter of the new network */
     netlab_view_cache_free(a->nvc);
     a->nvc = NULL;
     return 0;
