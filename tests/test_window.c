@@ -1181,18 +1181,30 @@ static void test_net_plane(void)
     printf("  Shift+J: the slice through step %ld as a plane landscape, the runner on it as trace\n", step);
 }
 
+/* A scene file NAME in tmpdir with text; its path in path. 0, or -1 (checked). */
+static int write_scene_file(const char *name, const char *text, char *path, size_t n)
+{
+    snprintf(path, n, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        CHECK(0, "%s", path);
+        return -1;
+    }
+    fputs(text, f);
+    fclose(f);
+    return 0;
+}
+
 /* A scene's seeds = K, STEPS, GTOL: the window's scatter is net spectrum --seeds K
  * --steps STEPS --gtol GTOL of the same network, data and optimizer, seed for seed
  * and digit for digit (each seed trained and its Hessian taken in a worker). */
 static void test_net_seeds(void)
 {
     char path[512], cmd[4096], want[8192], got[8192];
-    snprintf(path, sizeof path, "%s/seeds.scene", tmpdir);
-    FILE *f = fopen(path, "w");
-    if (!f) { CHECK(0, "%s", path); return; }
-    fprintf(f, "[scene]\ntitle = seeds\n[net]\nnet = mlp:2,4,1,act=tanh,loss=bce\ndata = moons:n=60\n"
-               "optimizer = adam:lr=0.05\nseed = 3\nseeds = 6, 300, 0.001\n");
-    fclose(f);
+    if (write_scene_file("seeds.scene", "[scene]\ntitle = seeds\n[net]\nnet = mlp:2,4,1,act=tanh,loss=bce\n"
+                         "data = moons:n=60\noptimizer = adam:lr=0.05\nseed = 3\nseeds = 6, 300, 0.001\n",
+                         path, sizeof path) != 0)
+        return;
     snprintf(cmd, sizeof cmd, "%s --scene %s --frames 6 --print-state 2>&1", bin, path);
     if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
     net_rows(net_out, "net_seed", got, sizeof got);
@@ -1211,12 +1223,10 @@ static void test_net_seeds(void)
 static void test_net_reset(void)
 {
     char path[512], cmd[4096], l1[1024], l2[1024];
-    snprintf(path, sizeof path, "%s/reset.scene", tmpdir);
-    FILE *f = fopen(path, "w");
-    if (!f) { CHECK(0, "%s", path); return; }
-    fprintf(f, "[scene]\ntitle = reset\n[net]\nnet = mlp:2,6,1,act=tanh,loss=bce\ndata = moons:n=80\n"
-               "optimizer = sgd:lr=0.3\n[net]\nnet = mlp:2,3,1,act=tanh,loss=bce\ndata = moons:n=80\nlabel = small\n");
-    fclose(f);
+    if (write_scene_file("reset.scene", "[scene]\ntitle = reset\n[net]\nnet = mlp:2,6,1,act=tanh,loss=bce\n"
+                         "data = moons:n=80\noptimizer = sgd:lr=0.3\n[net]\nnet = mlp:2,3,1,act=tanh,loss=bce\n"
+                         "data = moons:n=80\nlabel = small\n", path, sizeof path) != 0)
+        return;
     /* 10 updates a frame; R in the sixth of nine frames */
     snprintf(cmd, sizeof cmd, "%s --scene %s --speed 600 --frames 9 --print-state --script 'wait 5; key r' 2>&1", bin,
              path);
