@@ -161,10 +161,28 @@ static void print_view3d(app *a, layout *l, const double v[4])
     }
 }
 
-static void print_or_empty(double v, const char *end)
+/* v as %.17g, or nothing when it is NaN (a row's empty column), then end */
+static size_t num_or_empty(char *buf, size_t cap, size_t n, double v, const char *end)
 {
-    if (isnan(v)) printf("%s", end);
-    else printf("%.17g%s", v, end);
+    int w = n < cap ? (isnan(v) ? snprintf(buf + n, cap - n, "%s", end) : snprintf(buf + n, cap - n, "%.17g%s", v, end))
+                    : 0;
+    return n + (w > 0 ? (size_t)w : 0);
+}
+
+/* A lab's row as optiscape net train prints it (step,train_loss,test_loss,train_acc,
+   test_acc,grad_norm,lr; NaN as an empty column), no newline: --print-state's
+   net_row and the browser's state (web.c). Returns the length it needs. */
+size_t win_format_net_row(const net_row *r, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int w = snprintf(buf, cap, "%ld,", r->step);
+    if (w > 0) n = (size_t)w;
+    n = num_or_empty(buf, cap, n, r->train_loss, ",");
+    n = num_or_empty(buf, cap, n, r->test_loss, ",");
+    n = num_or_empty(buf, cap, n, r->train_acc, ",");
+    n = num_or_empty(buf, cap, n, r->test_acc, ",");
+    n = num_or_empty(buf, cap, n, r->grad_norm, ",");
+    return num_or_empty(buf, cap, n, r->lr, "");
 }
 
 /* The network lab: its spec and every row as optiscape net train prints them
@@ -178,13 +196,9 @@ static void win_print_net(const netlab *lab, int shown, int which, const netseed
     long n;
     const net_row *r = netlab_rows(lab, &n);
     for (long k = 0; k < n; k++) {
-        printf("net%s_row %ld,", tag, r[k].step);
-        print_or_empty(r[k].train_loss, ",");
-        print_or_empty(r[k].test_loss, ",");
-        print_or_empty(r[k].train_acc, ",");
-        print_or_empty(r[k].test_acc, ",");
-        print_or_empty(r[k].grad_norm, ",");
-        print_or_empty(r[k].lr, "\n");
+        char row[200];
+        win_format_net_row(&r[k], row, sizeof row);
+        printf("net%s_row %s\n", tag, row);
     }
     const netlab_spectrum *sp = netlab_get_spectrum(lab);
     if (sp) printf("net%s_spectrum step=%ld positive=%d negative=%d zero=%d min_ratio=%.17g\n", tag, sp->step, sp->sum.npos,

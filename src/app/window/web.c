@@ -40,11 +40,28 @@ static int field_done(app *a)
            memcmp(a->sf.view, a->req_view, sizeof a->req_view) == 0 && !worker_busy(a->fw);
 }
 
+/* A lab for the state: its step, its last row as --print-state's net_row prints it,
+ * the slice's level and step (-1 when none yet) and the spectrum's step (-1). */
+static size_t net_lab_state(const netlab *lab, int k, char *buf, size_t cap)
+{
+    long nr;
+    const net_row *r = netlab_rows(lab, &nr);
+    char row[200] = "";
+    if (nr > 0) win_format_net_row(&r[nr - 1], row, sizeof row);
+    const netlab_slice *sl = netlab_get_slice(lab);
+    const netlab_spectrum *sp = netlab_get_spectrum(lab);
+    int w = snprintf(buf, cap, "%s{\"step\":%ld,\"row\":\"%s\",\"slice\":[%d,%ld],\"spectrum\":%ld}", k ? "," : "",
+                     nr > 0 ? r[nr - 1].step : -1L, row, sl ? sl->level : -1, sl && sl->level > 0 ? sl->step : -1L,
+                     sp ? sp->step : -1L);
+    return w > 0 ? (size_t)w : 0;
+}
+
 /* The window for the page and its tests: frames drawn, the step, the canvas and the
  * map's rectangle in it (CSS pixels), the view, the start and each runner's point in
  * world coordinates and in CSS pixels of the canvas; "field" 1 when the field drawn
  * is the last one asked for and no other is being made; "frames" 0 until the window
- * has opened. */
+ * has opened. With a network lab, "net": whether it is shown and each lab's state
+ * (net_lab_state), the main one first. */
 const char *web_state(void)
 {
     app *a = win_web_app;
@@ -72,7 +89,14 @@ const char *web_state(void)
         else
             n += (size_t)snprintf(state_buf + n, cap - n, "%snull", k ? "," : "");
     }
-    if (n < cap) snprintf(state_buf + n, cap - n, "]}");
+    if (n < cap) n += (size_t)snprintf(state_buf + n, cap - n, "]");
+    if (a->lab && n < cap) {
+        n += (size_t)snprintf(state_buf + n, cap - n, ",\"net\":{\"shown\":%d,\"labs\":[", a->show_net);
+        for (int i = 0; i <= a->nlab_more && n < cap; i++)
+            n += net_lab_state(i ? a->lab_more[i - 1] : a->lab, i, state_buf + n, cap - n);
+        if (n < cap) n += (size_t)snprintf(state_buf + n, cap - n, "]}");
+    }
+    if (n < cap) snprintf(state_buf + n, cap - n, "}");
     return state_buf;
 }
 

@@ -222,5 +222,6 @@ void win_offer_download(const char *path, const char *kind);
 /* script.c: scripted input and the printed state (tests) */
 int win_script_step(app *a);
 int win_print_state(app *a);
+size_t win_format_net_row(const net_row *r, char *buf, size_t cap);
 
 #endif
