@@ -22,6 +22,8 @@ int cmd_window(int argc, char **argv);
 int window_bench_frames(int w, int h, int n, int swarm);
 /* bench frames --3d: the map, then the 3D view still, orbiting, and dragged. */
 int window_bench_frames_3d(int w, int h, int n);
+/* bench frames --net: the network lab's frames and a slider change's latency. */
+int window_bench_frames_net(int w, int h, int n);
 
 /* Scene options, for the help texts. */
 #define SCENE_OPTIONS_HELP \

@@ -783,6 +783,11 @@ void netlab_poll(netlab *lab, int paused, double deadline)
     out_work(lab, deadline);
 }
 
+int netlab_busy(const netlab *lab)
+{
+    return (lab->slice_w && worker_busy(lab->slice_w)) || (lab->spec_w && worker_busy(lab->spec_w));
+}
+
 void netlab_wait(netlab *lab)
 {
     worker_wait(lab->slice_w);

@@ -149,6 +149,8 @@ void netlab_poll(netlab *lab, int paused, double deadline);
 void netlab_replane(netlab *lab);
 /* Blocks until the workers are idle (tests, and figures without a window). */
 void netlab_wait(netlab *lab);
+/* Whether a worker is still computing (netlab_free would wait for it). */
+int netlab_busy(const netlab *lab);
 
 const net_row *netlab_rows(const netlab *lab, long *n);
 /* The simulated device's seconds after the updates of row k. */

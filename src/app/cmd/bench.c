@@ -54,12 +54,17 @@ static void bench_help(void)
            "  optiscape bench field (--expr F | --landscape L) [--size N] [--threads T] [--repeat R]\n"
            "      milliseconds for an NxN field (default 1024), and the ratio to the same\n"
            "      function compiled as C (needs a C compiler named cc on PATH)\n"
-           "  optiscape bench frames [--size WxH] [--frames N] [--swarm N | --3d]\n"
+           "  optiscape bench frames [--size WxH] [--frames N] [--swarm N | --3d | --net]\n"
            "      median and p95 frame time of the default scene in the window with vsync\n"
            "      off, against the floor: the same window drawing only the field texture\n"
            "      (defaults: 1280x720, 300 frames); --swarm N: also with Adam's runner as a\n"
            "      swarm of N particles (at most 100000), still and panning; --3d: the map,\n"
-           "      then the 3D view with the camera still, turning, and dragged\n"
+           "      then the 3D view with the camera still, turning, and dragged; --net: the\n"
+           "      network lab training, paused (the reference), its lr dragged, and a width\n"
+           "      change: the time until the new boundary is drawn and the slice refined\n"
+           "  optiscape bench batchtime [--n N] [--width P] [--t1 S] [--out FILE.png]\n"
+           "      seconds per update and per epoch against the batch size (bench batchtime\n"
+           "      --help)\n"
            "  optiscape bench net [--steps N] [--threads T] [--grid N]\n"
            "      seconds for network training, a full Hessian and a slice (optiscape net\n"
            "      bench; tools/net_bench.py times the same work in torch)\n"
@@ -469,24 +474,27 @@ static int bench_frames(int argc, char **argv)
 {
     int w = 1280, h = 720;
     long n = 300, particles = 0;
-    int view3d = 0;
+    int view3d = 0, netlab_on = 0;
     const cli_opt opts[] = {
         {"--3d", CLI_FLAG, .dst = &view3d},
+        {"--net", CLI_FLAG, .dst = &netlab_on},
         {"--size", CLI_SIZE, &w, .dst2 = &h, .expect = "WxH from 1x1 to 8192x8192", .check = check_frames_size},
         {"--frames", CLI_LONG, &n, 1, 100000, "a count", .show = CLI_QUOTE},
         {"--swarm", CLI_LONG, &particles, 1, 100000, "a particle count", .show = CLI_QUOTE},
         {NULL},
     };
     const cli_parser parser = {"bench", opts,
-                               .unknown = "frames: unknown option '%s' (--size, --frames, --swarm, --3d)",
+                               .unknown = "frames: unknown option '%s' (--size, --frames, --swarm, --3d, --net)",
                                .unknown_quoted = 1};
     int rc = cli_parse(&parser, argc, argv);
     if (rc != 0) return rc;
-    if (view3d && particles) return cli_bad("bench", "frames: --3d and --swarm are separate benchmarks");
+    if (view3d + (particles > 0) + netlab_on > 1)
+        return cli_bad("bench", "frames: --3d, --swarm and --net are separate benchmarks");
     if ((double)n * w * h > FRAMES_MAX_PIXELS)
         return cli_bad("bench", "frames: %ld frames of %dx%d is %.3g pixels, more than the limit of %.0f", n, w, h,
                        (double)n * w * h, FRAMES_MAX_PIXELS);
     if (view3d) return window_bench_frames_3d(w, h, (int)n);
+    if (netlab_on) return window_bench_frames_net(w, h, (int)n);
     return window_bench_frames(w, h, (int)n, (int)particles);
 }
 

@@ -410,6 +410,10 @@ static void slice_image(const ctx *c, box p, const netlab_slice *s)
         if (s->loss[q] > 0 && isfinite(s->loss[q])) lo = fmin(lo, log(s->loss[q])), hi = fmax(hi, log(s->loss[q]));
     unsigned char *img = iw > 1 && ih > 1 ? malloc((size_t)iw * (size_t)ih * 4) : NULL;
     if (!img) return;
+    /* style_cmap_color's colours, each table entry made once rather than per pixel */
+    uint32_t lut[STYLE_CMAP_LUT_N];
+    for (int i = 0; i < STYLE_CMAP_LUT_N; i++)
+        lut[i] = style_cmap_color(STYLE_CMAP_VIRIDIS, (float)i / (float)(STYLE_CMAP_LUT_N - 1));
     for (int y = 0; y < ih; y++)
         for (int x = 0; x < iw; x++) {
             double u = (double)x / (iw - 1) * (n - 1), v = (1 - (double)y / (ih - 1)) * (n - 1);
@@ -419,7 +423,9 @@ static void slice_image(const ctx *c, box p, const netlab_slice *s)
             double l = (1 - fu) * (1 - fv) * gr[j * n + i] + fu * (1 - fv) * gr[j * n + i + 1] +
                        (1 - fu) * fv * gr[(j + 1) * n + i] + fu * fv * gr[(j + 1) * n + i + 1];
             float t = hi > lo && l > 0 ? (float)((log(l) - lo) / (hi - lo)) : 0.5f;
-            put_px(img + ((size_t)y * iw + x) * 4, style_cmap_color(STYLE_CMAP_VIRIDIS, t), 1);
+            if (!(t >= 0.0f)) t = 0.0f;
+            if (t > 1.0f) t = 1.0f;
+            put_px(img + ((size_t)y * iw + x) * 4, lut[(int)(t * (float)(STYLE_CMAP_LUT_N - 1) + 0.5f)], 1);
         }
     gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
     cache_keep(c->v->cache, 1, &key, img);

@@ -155,3 +155,126 @@ int window_bench_frames_3d(int w, int h, int n)
     return EXIT_OK;
 }
 
+
+/* ---- bench frames --net ------------------------------------------------------- */
+
+static double frame_ms(app *a, double *last)
+{
+    double now = os_now(), dt = now - *last;
+    *last = now;
+    win_frame(a, dt > 0 && dt < 0.25 ? dt : 1.0 / 60, 0);
+    SDL_GL_SwapWindow(a->win);
+    glFinish();
+    return (os_now() - now) * 1e3;
+}
+
+static void med_p95(double *t, int n, double *med, double *p95)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    *med = t[n / 2];
+    *p95 = t[(int)(0.95 * (n - 1))];
+}
+
+/* The window with the default network lab (as --net with its defaults shows it):
+ * frames while it trains (the slice renewed every 50 updates, the spectrum every
+ * 25, the boundary in bands), paused with everything settled (the reference: the
+ * drawing alone), with the lr slider dragged (the trainer takes it every frame),
+ * and what a width change costs: the time until the new lab's boundary is drawn
+ * and its slice is coarse and fine, with the frame times meanwhile. */
+int window_bench_frames_net(int w, int h, int n)
+{
+    app *a = calloc(1, sizeof *a);
+    if (!a) return EXIT_RUNTIME;
+    a->o = (win_opts){.w = w, .h = h, .cmap = -1, .vsync = 0, .bench = 1};
+    a->user_scale = 1;
+    cli_scene sc;
+    cli_scene_init(&sc);
+    int rc = win_build_scene(a, &sc);
+    cli_scene_free(&sc);
+    char err[600];
+    netlab_desc d;
+    memset(&d, 0, sizeof d);
+    d.manual = worker_threads_absent();
+    a->lab = rc == 0 ? calloc(1, sizeof *a->lab) : NULL;
+    if (!a->lab || netlab_create(a->lab, &d, err, sizeof err) != 0 ||
+        (panel_init(&a->ps, &a->L), win_apply_opts(a), win_open_window(a)) != 0) {
+        if (a->lab && a->lab->tr) netlab_free(a->lab);
+        free(a->lab);
+        a->lab = NULL;
+        win_close_window(a);
+        free(a);
+        return EXIT_RUNTIME;
+    }
+    a->net_desc = a->lab->d;
+    a->show_net = 1;
+    a->L.playing = 1;
+    a->L.steps_per_sec = 100;
+    double *t = malloc((size_t)n * sizeof *t), last = os_now(), m[3], p[3];
+    if (!t) { win_close_window(a); free(a); return EXIT_RUNTIME; }
+    for (int i = 0; i < 30; i++) frame_ms(a, &last);
+    for (int i = 0; i < n; i++) t[i] = frame_ms(a, &last);
+    med_p95(t, n, &m[0], &p[0]);
+    /* the lr slider dragged back and forth a little every frame */
+    optim_desc o0 = a->lab->td.opt;
+    for (int i = 0; i < n; i++) {
+        optim_desc o = o0;
+        o.lr = o0.lr * (1 + 0.05 * (i % 8));
+        net_trainer_set_opt(a->lab->tr, &o);
+        t[i] = frame_ms(a, &last);
+    }
+    med_p95(t, n, &m[1], &p[1]);
+    /* paused, everything settled: the drawing alone */
+    a->L.playing = 0;
+    netlab_wait(a->lab);
+    for (int i = 0; i < 10; i++) { netlab_wait(a->lab); frame_ms(a, &last); }
+    for (int i = 0; i < n; i++) t[i] = frame_ms(a, &last);
+    med_p95(t, n, &m[2], &p[2]);
+    /* width changes, as the panel's slider makes them, while playing */
+    a->L.playing = 1;
+    enum { TRIES = 8 };
+    long np[2] = {0, 0};
+    double tb[TRIES], tc[TRIES], tf[TRIES], worst = 0;
+    int nt = 0, nframes = 0;
+    for (int k = 0; k < TRIES; k++) {
+        snprintf(a->net_desc.net, sizeof a->net_desc.net, "mlp:2,%d,%d,1,act=tanh,loss=bce", k % 2 ? 16 : 24,
+                 k % 2 ? 16 : 24);
+        a->net_rebuild = 1;
+        double t0 = os_now();
+        tb[k] = tc[k] = tf[k] = NAN;
+        for (int f = 0; f < 2000 && !(tb[k] >= 0 && tf[k] >= 0); f++) {
+            double ms = frame_ms(a, &last), since = (os_now() - t0) * 1e3;
+            if (nt < n) t[nt++] = ms;
+            nframes++;
+            worst = ms > worst ? ms : worst;
+            const netlab_slice *s = netlab_get_slice(a->lab);
+            int cur = s && s->gen == a->lab->plane_gen;
+            if (!(tb[k] >= 0) && netlab_outputs(a->lab)) tb[k] = since;
+            if (!(tc[k] >= 0) && cur && s->level >= 1) tc[k] = since;
+            if (!(tf[k] >= 0) && cur && s->level == 2) tf[k] = since;
+        }
+        np[k % 2] = (long)a->lab->nt.np;
+    }
+    double mb, pb, mc, pc, mf, pf, mr, pr;
+    med_p95(tb, TRIES, &mb, &pb);
+    med_p95(tc, TRIES, &mc, &pc);
+    med_p95(tf, TRIES, &mf, &pf);
+    med_p95(t, nt, &mr, &pr);
+    free(t);
+    win_close_window(a);
+    win_nets_free(a);
+    free(a);
+    printf("bench frames --net: the network lab's default (mlp:2,16,16,1,act=tanh,loss=bce on moons, adam), %dx%d, "
+           "%d frames a case, vsync off, each frame waited for (glFinish)\n", w, h, n);
+    printf("  paused     median %6.2f ms  p95 %6.2f ms  (%.0f fps; everything settled: the drawing alone, the "
+           "reference)\n", m[2], p[2], 1e3 / m[2]);
+    printf("  training   median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx paused; 100 updates/s, the slice renewed "
+           "every 50, the spectrum every 25)\n", m[0], p[0], 1e3 / m[0], m[0] / m[2]);
+    printf("  lr dragged median %6.2f ms  p95 %6.2f ms  (%.0f fps; %.2fx paused; the trainer takes a new rate every "
+           "frame)\n", m[1], p[1], 1e3 / m[1], m[1] / m[2]);
+    printf("  width 24 <-> 16 (a new lab of %ld or %ld parameters), median of %d: boundary drawn after %.0f ms "
+           "(p95 %.0f; goal <= 100), slice coarse after %.0f ms, fine after %.0f ms\n", np[0], np[1], TRIES, mb, pb, mc,
+           mf);
+    printf("  frames meanwhile (%d): median %.2f ms, p95 %.2f ms, worst %.2f ms (%.0f fps at the p95; goal > 30)\n",
+           nframes, mr, pr, worst, 1e3 / pr);
+    return EXIT_OK;
+}

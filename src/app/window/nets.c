@@ -27,6 +27,7 @@ void win_nets_free(app *a)
     a->lab = NULL;
     netseeds_free(a->seeds);
     a->seeds = NULL;
+    win_nets_reap(a, 1);
     a->show_net = 0;
 }
 
@@ -187,4 +188,29 @@ void win_net_seeds(app *a, int on)
         snprintf(msg, sizeof msg, "no seeds' scatter: %s", err);
         win_set_note(a, msg);
     }
+}
+
+void win_net_retire(app *a, netlab *lab)
+{
+    if (!lab) return;
+    if (netlab_busy(lab) && a->nretired < (int)(sizeof a->retired / sizeof a->retired[0])) {
+        a->retired[a->nretired++] = lab;
+        return;
+    }
+    netlab_free(lab);
+    free(lab);
+}
+
+void win_nets_reap(app *a, int all)
+{
+    int k = 0;
+    for (int i = 0; i < a->nretired; i++) {
+        if (!all && netlab_busy(a->retired[i])) {
+            a->retired[k++] = a->retired[i];
+            continue;
+        }
+        netlab_free(a->retired[i]);
+        free(a->retired[i]);
+    }
+    a->nretired = k;
 }

@@ -528,15 +528,13 @@ int win_net_rebuild(app *a)
         a->net_desc = a->lab->d;
         return -1;
     }
-    netlab_free(a->lab);
-    free(a->lab);
+    win_net_retire(a, a->lab);
     a->lab = nl;
     /* the labs compared start again with it (a race stays fair), each its own desc */
     for (int i = 0; i < a->nlab_more; i++) {
         netlab *o = calloc(1, sizeof *o);
         if (o && netlab_create(o, &a->lab_more[i]->d, err, sizeof err) == 0) {
-            netlab_free(a->lab_more[i]);
-            free(a->lab_more[i]);
+            win_net_retire(a, a->lab_more[i]);
             a->lab_more[i] = o;
         } else {
             free(o);
@@ -607,6 +605,7 @@ void win_frame(app *a, double dt, int deterministic)
     }
     live_advance(&a->L, dt);
     if (a->net_rebuild) win_net_rebuild(a);
+    if (a->nretired) win_nets_reap(a, 0);
     win_net_frame(a, dt, deterministic);
     win_update_swarm_basins(a, &l, deterministic);
     if (a->drag_start) {

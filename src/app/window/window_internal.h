@@ -78,6 +78,8 @@ typedef struct app {
     char net_label[4][64];      /* the labs' labels ("": the optimizer's spec) */
     int net_axis;               /* the chart's x axis: netlab_xaxis */
     struct netseeds *seeds;     /* the seeds' scatter in the spectrum's place, or NULL */
+    netlab *retired[8];         /* labs replaced while a worker still computed for them: freed once idle */
+    int nretired;
     int seeds_k;                /* its seeds, updates at most and gradient norm to stop at */
     long seeds_steps;
     double seeds_gtol;
@@ -172,6 +174,12 @@ int win_net_plane_landscape(app *a);
 /* The seeds' scatter for the lab shown: on (a new experiment from its desc, with
    a->seeds_k etc., 20 seeds / 2000 updates / 1e-3 where unset) or off. */
 void win_net_seeds(app *a, int on);
+/* A lab no longer shown: freed now when its workers are idle, else kept in
+   a->retired until they are (win_nets_reap, each frame), so a frame never waits
+   for a spectrum or a slice of a network that is gone. */
+void win_net_retire(app *a, netlab *lab);
+/* all: wait for every retired lab (closing); else only the idle ones go. */
+void win_nets_reap(app *a, int all);
 
 /* input.c: the SDL events of a frame, to the ui's inputs and the canvas */
 int win_in_canvas(const layout *l, float x, float y);
