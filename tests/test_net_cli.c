@@ -261,6 +261,43 @@ static void test_batch_stats_column(void)
     printf("  --test-batch-stats: the training set as the test set gives its training loss\n");
 }
 
+/* --dir hessian-low at a stall: the plane of the largest and the smallest Hessian
+ * eigenvalue. The loss's second difference along each axis of a small grid (h =
+ * 0.01, the network's loss itself) is that eigenvalue as net spectrum --summary
+ * gives it (lambda_max, lambda_min: negative, the way out of the saddle). */
+static void test_hessian_low_plane(void)
+{
+    const char *lab = "--net mlp:2,4,4,4,1,act=tanh,loss=bce --data xor:n=200,noise=0.1 --optimizer sgd:lr=0.1 "
+                      "--steps 150";
+    char args[1024];
+    snprintf(args, sizeof args, "net spectrum %s --summary", lab);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    double lmin = NAN, lmax = NAN;
+    const char *row = strchr(out, '\n');
+    CHECK(row && sscanf(row + 1, "%*f,%*f,%*d,%*d,%*d,%*f,%lf,%lf", &lmin, &lmax) == 2, "summary: %.200s", out);
+    snprintf(args, sizeof args, "net slice %s --dir hessian-low --grid 5 --range 0.02", lab);
+    CHECK(run(args) == 0, "%s: %s", args, errbuf);
+    double L[5][5];
+    int got = 0;
+    for (const char *p = strchr(out, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+        int i, j;
+        double a, b, v;
+        if (sscanf(p + 1, "%d,%d,%lf,%lf,%lf", &i, &j, &a, &b, &v) == 5 && i >= 0 && i < 5 && j >= 0 && j < 5) {
+            L[j][i] = v;
+            got++;
+        }
+    }
+    CHECK(got == 25, "25 grid points: %d", got);
+    if (got != 25) return;
+    double h = 0.01, along_a = (L[2][1] + L[2][3] - 2 * L[2][2]) / (h * h),
+           along_b = (L[1][2] + L[3][2] - 2 * L[2][2]) / (h * h);
+    CHECK(lmin < 0, "a saddle: the smallest eigenvalue %g is negative", lmin);
+    CHECK(fabs(along_b - lmin) < 1e-3 * fabs(lmin), "along d2 the curvature %.9g is lambda_min %.9g", along_b, lmin);
+    CHECK(fabs(along_a - lmax) < 1e-3 * fabs(lmax), "along d1 the curvature %.9g is lambda_max %.9g", along_a, lmax);
+    CHECK_STR_CONTAINS(errbuf, "largest and smallest eigenvalues", "the eigenvalues named on stderr");
+    printf("  --dir hessian-low: the slice's curvatures are lambda_max and lambda_min (%.4g)\n", lmin);
+}
+
 /* The PNG's size from its IHDR chunk; 0 when it is not a PNG. */
 static int png_size(const char *path, int *w, int *h)
 {
@@ -482,6 +519,7 @@ int main(int argc, char **argv)
     test_refusals();
     test_timing_and_shuffle();
     test_batch_stats_column();
+    test_hessian_low_plane();
     test_figures();
     test_batchtime();
     test_batchtime_figure();

@@ -344,6 +344,7 @@ int main(int argc, char **argv)
     test_slice("random", NETLAB_PLANE_RANDOM, 0, 9);
     test_slice("pca", NETLAB_PLANE_PCA, 0, 9);
     test_slice("hessian", NETLAB_PLANE_HESSIAN, 0, 5);
+    test_slice("hessian-low", NETLAB_PLANE_HESSIAN_LOW, 0, 5);
     test_slice("random", NETLAB_PLANE_RANDOM, 1, 41);
     test_by_hand();
     test_spectrum();

@@ -89,18 +89,21 @@ done:
 }
 
 
-int net_dir_hessian(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
-                    double lam[2])
+/* The eigenvectors of the largest eigenvalue and (low) the smallest or (else) the
+   second largest. */
+static int dir_hessian(const net *nt, const double *p, const netdata *d, int threads, int low, double *d1,
+                       double *d2, double lam[2])
 {
     size_t np = nt->np;
     if (np <= 2000) {
         double *H = malloc(np * np * sizeof *H), *w = malloc(np * sizeof *w);
         int rc = -1;
         if (H && w && net_hessian(nt, p, d, NULL, d->n, H, threads) == 0 && eig_sym(H, np, w, 1) == 0) {
+            size_t second = low ? 0 : np > 1 ? np - 2 : 0;
             memcpy(d1, H + (np - 1) * np, np * sizeof *d1);
-            memcpy(d2, H + (np > 1 ? np - 2 : 0) * np, np * sizeof *d2);
+            memcpy(d2, H + second * np, np * sizeof *d2);
             lam[0] = w[np - 1];
-            lam[1] = w[np > 1 ? np - 2 : 0];
+            lam[1] = w[second];
             rc = 0;
         }
         free(H);
@@ -117,10 +120,12 @@ int net_dir_hessian(const net *nt, const double *p, const netdata *d, int thread
         net_pass(nt, p, d, NULL, d->n, NET_TRAIN, g, wk);
         int got = eig_lanczos(net_hvp_op, &c, np, k, 1, ritz, vec);
         if (got >= 2) {
+            /* Lanczos' extremes: its Ritz values ascending */
+            int second = low ? 0 : got - 2;
             memcpy(d1, vec + (size_t)(got - 1) * np, np * sizeof *d1);
-            memcpy(d2, vec + (size_t)(got - 2) * np, np * sizeof *d2);
+            memcpy(d2, vec + (size_t)second * np, np * sizeof *d2);
             lam[0] = ritz[got - 1];
-            lam[1] = ritz[got - 2];
+            lam[1] = ritz[second];
             rc = 0;
         }
     }
@@ -129,6 +134,18 @@ int net_dir_hessian(const net *nt, const double *p, const netdata *d, int thread
     free(ritz);
     free(vec);
     return rc;
+}
+
+int net_dir_hessian(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
+                    double lam[2])
+{
+    return dir_hessian(nt, p, d, threads, 0, d1, d2, lam);
+}
+
+int net_dir_hessian_low(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
+                        double lam[2])
+{
+    return dir_hessian(nt, p, d, threads, 1, d1, d2, lam);
 }
 
 typedef struct slice_job {

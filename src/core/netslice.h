@@ -28,6 +28,10 @@ int net_dir_pca(const double *path, int n, size_t np, double *d1, double *d2, do
  * beyond. lam gets the two eigenvalues. 0, or -1 when memory runs out. */
 int net_dir_hessian(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
                     double lam[2]);
+/* The same with d2 the eigenvector of the smallest eigenvalue (lam[1]): at a saddle
+   the plane of the steepest curvature up and the way down, where training stalls. */
+int net_dir_hessian_low(const net *nt, const double *p, const netdata *d, int threads, double *d1, double *d2,
+                        double lam[2]);
 
 /* loss[j n + i] = the train-mode loss over d at centre + a_i d1 + b_j d2, a_i and b_j
  * evenly from -range to range (n >= 2), rows split over threads. 0, or -1. */

@@ -173,6 +173,9 @@ static int slice_start(slice_job *j, int threads)
     case NETLAB_PLANE_HESSIAN:
         rc = net_dir_hessian(&j->nt, j->centre, &j->train, threads, j->d1, j->d2, j->lam);
         break;
+    case NETLAB_PLANE_HESSIAN_LOW:
+        rc = net_dir_hessian_low(&j->nt, j->centre, &j->train, threads, j->d1, j->d2, j->lam);
+        break;
     default:
         net_dir_random(&j->nt, j->centre, j->seed + 1, j->d1, j->d2);
         break;

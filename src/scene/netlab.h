@@ -29,6 +29,7 @@ typedef enum netlab_plane_kind {
     NETLAB_PLANE_PCA,        /* the path's first two principal components */
     NETLAB_PLANE_PARAMS,     /* parameters I and J */
     NETLAB_PLANE_HESSIAN,    /* the top two Hessian eigenvectors */
+    NETLAB_PLANE_HESSIAN_LOW,  /* the eigenvectors of the largest and the smallest eigenvalue */
     NETLAB_PLANE_COUNT
 } netlab_plane_kind;
 

@@ -65,7 +65,7 @@ static const char *const net_keys[] = {"net", "data", "optimizer", "schedule", "
                                        "steps", "label", "pretrain", "plane", "range", "grid", "axis",
                                        "device", "spectrum", "seeds", NULL};
 const char *const scene_net_axis_names[3] = {"updates", "epochs", "seconds"};
-const char *const scene_net_plane_names[NETLAB_PLANE_COUNT] = {"random", "pca", "params", "hessian"};
+const char *const scene_net_plane_names[NETLAB_PLANE_COUNT] = {"random", "pca", "params", "hessian", "hessian-low"};
 
 typedef struct parser {
     const char *name;

@@ -69,7 +69,9 @@ static void net_help(void)
         "           --lanczos K (K Lanczos steps: the extreme eigenvalues, any size; default\n"
         "           above 2000 parameters: 100), --seeds K, --gtol G (stop training when the\n"
         "           gradient norm is below G)\n"
-        "slice:     --dir random|pca|hessian|params:I,J|file:FILE (default random; FILE: one\n"
+        "slice:     --dir random|pca|hessian|hessian-low|params:I,J|file:FILE (default random;\n"
+        "           hessian: the top two eigenvectors, hessian-low: the largest's and the\n"
+        "           smallest's, the way down at a saddle; FILE: one\n"
         "           line d1,d2 per parameter), --dirs-out FILE (the directions used, so),\n"
         "           --grid N (41),\n"
         "           --range R (1), --path FILE (the training path projected: step,a,b,\n"
@@ -334,13 +336,14 @@ static int net_lab_png(net_opts *o)
     double ij[2];
     if (strcmp(dir, "pca") == 0) d.plane = NETLAB_PLANE_PCA;
     else if (strcmp(dir, "hessian") == 0) d.plane = NETLAB_PLANE_HESSIAN;
+    else if (strcmp(dir, "hessian-low") == 0) d.plane = NETLAB_PLANE_HESSIAN_LOW;
     else if (strncmp(dir, "params:", 7) == 0 && spec_numbers(dir + 7, ij, 2) == 0 && ij[0] == floor(ij[0]) &&
              ij[1] == floor(ij[1]) && fabs(ij[0]) < 1e9 && fabs(ij[1]) < 1e9) {
         d.plane = NETLAB_PLANE_PARAMS;
         d.pi = (int)ij[0];
         d.pj = (int)ij[1];
     } else if (strcmp(dir, "random") != 0)
-        return cli_bad(o->cmd, "--dir '%.60s': the figure takes random, pca, hessian or params:I,J", dir);
+        return cli_bad(o->cmd, "--dir '%.60s': the figure takes random, pca, hessian, hessian-low or params:I,J", dir);
     netfig nf;
     if (netfig_from_desc(&nf, &d, o->steps, err, sizeof err) != 0) return cli_bad(o->cmd, "%s", err);
     netlab_figure f = {.lab = nf.lab[0], .v = {.light = 1}};
@@ -540,13 +543,15 @@ static int slice_dirs(net_opts *o, net_env *e, const path_rec *pr, double *d1, d
                 var[0], var[1]);
         return 0;
     }
-    if (strcmp(dir, "hessian") == 0) {
+    if (strcmp(dir, "hessian") == 0 || strcmp(dir, "hessian-low") == 0) {
         double lam[2];
-        if (net_dir_hessian(&e->nt, e->p, &e->train, (int)o->threads, d1, d2, lam) != 0) {
+        int low = dir[7] == '-';
+        if ((low ? net_dir_hessian_low : net_dir_hessian)(&e->nt, e->p, &e->train, (int)o->threads, d1, d2, lam) != 0) {
             fprintf(stderr, "optiscape %s: out of memory\n", o->cmd);
             return EXIT_RUNTIME;
         }
-        fprintf(stderr, "optiscape %s: top eigenvalues %.17g, %.17g\n", o->cmd, lam[0], lam[1]);
+        fprintf(stderr, "optiscape %s: %s eigenvalues %.17g, %.17g\n", o->cmd, low ? "largest and smallest" : "top",
+                lam[0], lam[1]);
         return 0;
     }
     if (strncmp(dir, "params:", 7) == 0) {
@@ -575,7 +580,7 @@ static int slice_dirs(net_opts *o, net_env *e, const path_rec *pr, double *d1, d
             return cli_bad(o->cmd, "%.200s: expected %zu lines of d1,d2 (one per parameter)", dir + 5, np);
         return 0;
     }
-    return cli_bad(o->cmd, "--dir '%.60s': expected random, pca, hessian, params:I,J or file:FILE", dir);
+    return cli_bad(o->cmd, "--dir '%.60s': expected random, pca, hessian, hessian-low, params:I,J or file:FILE", dir);
 }
 
 /* path written through path.tmp renamed into place, so a failure leaves no half

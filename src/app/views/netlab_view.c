@@ -389,7 +389,8 @@ static void data_panel(const ctx *c, box b)
 
 static const char *plane_name(netlab_plane_kind k)
 {
-    static const char *const n[] = {"random", "PCA of the path", "two parameters", "Hessian's top"};
+    static const char *const n[] = {"random", "PCA of the path", "two parameters", "Hessian's top",
+                                    "Hessian's largest and smallest"};
     return k >= 0 && k < NETLAB_PLANE_COUNT ? n[k] : "?";
 }
 
@@ -489,7 +490,8 @@ static void slice_panel(const ctx *c, box b)
             snprintf(st2 + l2, sizeof st2 - l2, " %d/%d", s->rows_done, s->n);
         }
         text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, longer_if_fits(c, b.w - 20 * c->s, st, st2), c->k.dim);
-        if (lab->d.plane == NETLAB_PLANE_HESSIAN) snprintf(st, sizeof st, "lambda %.4g, %.4g", s->lam[0], s->lam[1]);
+        if (lab->d.plane == NETLAB_PLANE_HESSIAN || lab->d.plane == NETLAB_PLANE_HESSIAN_LOW)
+            snprintf(st, sizeof st, "lambda %.4g (a), %.4g (b)", s->lam[0], s->lam[1]);
         else if (lab->d.plane == NETLAB_PLANE_PCA) snprintf(st, sizeof st, "path spread: %.0f%%, %.0f%%", 100 * s->var[0], 100 * s->var[1]);
         else snprintf(st, sizeof st, "centre: step %ld; log colours", s->step);
         text_fit(c, b.x + 10 * c->s, sy + c->lh, b.w - 20 * c->s, st, c->k.dim);

@@ -205,7 +205,7 @@ static int batch_controls(ui *u, const live *L, const netlab *lab, netlab_desc *
 static void view_controls(ui *u, const live *L, panel_net *pn)
 {
     netlab *lab = pn->lab;
-    static const char *const planes[] = {"random", "pca", "params", "hessian"};
+    static const char *const planes[] = {"random", "pca", "params", "hessian", "hessian-low"};
     int pl = (int)lab->d.plane, replane = 0;
     if (panel_shown(L, "plane") && ui_choice(u, "slice plane", &pl, planes, NETLAB_PLANE_COUNT)) { lab->d.plane = (netlab_plane_kind)pl; replane = 1; }
     if (lab->d.plane == NETLAB_PLANE_PARAMS && lab->nt.np > 1 && panel_shown(L, "plane")) {
