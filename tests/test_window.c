@@ -1178,6 +1178,15 @@ static void test_net_plane(void)
     }
     /* J brought the network back and it trained on from where it was */
     CHECK(read_line(net_out, "net", line, sizeof line) && strstr(line, "shown=1"), "J shows the network: %s", line);
+    /* L on the network view: the cross-section on its slice (the slice made the
+       landscape, the tool open on it) */
+    snprintf(cmd, sizeof cmd, "%s %s --speed 300 --shots-dir %s --script 'wait 30; key L' --frames 33 --print-state "
+             "2>&1", bin, lab, dir);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    CHECK(read_line(net_out, "landscape", line, sizeof line) && strstr(line, "plane:file="),
+          "L on the network: the slice is the landscape: %.200s", line);
+    CHECK(read_line(net_out, "section", line, sizeof line) && strncmp(line, "on=1", 4) == 0,
+          "L on the network: the cross-section is on: %.200s", line);
     printf("  Shift+J: the slice through step %ld as a plane landscape, the runner on it as trace\n", step);
 }
 

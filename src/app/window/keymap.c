@@ -34,7 +34,7 @@ static const help_line help_lines[] = {
     {"", "", 4},
     {"W", "swarm: the selected runner from a grid of starts (--swarm N particles)", 0},
     {"B", "basins of attraction: which minimum each start reaches, every runner", 0},
-    {"L", "cross-section: drag a line on the map, see the loss along it and what it crosses", 0},
+    {"L", "cross-section: drag a line on the map, see the loss along it and what it crosses (the network's slice too)", 0},
     {"", "", 5},
     {"M", "colour map: viridis, cividis, light", 0},
     {"D", "3D surface / map; in 3D drag orbits, right-drag or Shift+drag pans, wheel zooms", 0},
@@ -205,6 +205,12 @@ static void key_views(app *a, SDL_Keycode k)
         }
         break;
     case SDLK_l:
+        /* on the network view the cross-section is drawn on its slice: the slice
+           becomes the landscape first (as Shift+J), then the tool opens on it */
+        if (a->show_net && a->lab) {
+            if (win_net_plane_landscape(a) != 0) break;
+            L->section.on = 0;
+        }
         L->section.on = !L->section.on;
         a->sect_drag = 0;
         win_set_note(a, !L->section.on ? "cross-section off (L)"
