@@ -24,7 +24,14 @@ if [ ! -f "$BUILD/build.ninja" ]; then
         --cross-file "$ROOT/cross/wasm32-emscripten.ini" \
         --buildtype=release -Db_lto=false -Dwerror=true ${WEB_MESON_ARGS:-}
 fi
+# the presets are listed when meson configures (web/meson.build): one added or
+# removed since asks for a new configuration, so that the data file holds them all
+LIST=$(ls "$ROOT/assets/scenes")
+if [ -f "$BUILD/scenes.list" ] && [ "$(cat "$BUILD/scenes.list")" != "$LIST" ]; then
+    meson setup --reconfigure "$BUILD" "$ROOT"
+fi
 ninja -C "$BUILD"
+printf '%s\n' "$LIST" >"$BUILD/scenes.list"
 # the static folder: the page, its glue and the program
 SITE=$BUILD/site
 rm -rf "$SITE.tmp"

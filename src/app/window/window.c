@@ -488,7 +488,7 @@ static void win_net_frame(app *a, double dt, int deterministic)
     made -= before;
     netlab_poll(a->lab, !playing, deterministic ? INFINITY : os_now() + 0.004);
     if (a->nlab_more)
-        win_nets_step_more(a, made, INFINITY, made == 0);
+        win_nets_step_more(a, made, deterministic ? INFINITY : os_now() + 0.002, made == 0);
     netseeds_poll(a->seeds);
     /* the plane follows the training: a new one through the current point once the
        last is finished and 50 updates old (when paused: any update old) */
