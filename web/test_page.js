@@ -19,6 +19,7 @@
 //    (&paused), two presses of N make two updates of every lab, whose rows are then net
 //    train's within 1e-9 (the browser's libm is not glibc's: see NET_TOL);
 //  - class mode and the 3D view open by link (a network preset's too);
+//  - Shift+J makes the network lab's slice the landscape, with no error on the page;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
 //    Ctrl+S and "save" download the scene file, whose trace has the page's runners;
@@ -584,6 +585,31 @@ function compare(a, b, rows) {
       if (outDir && n1) fs.writeFileSync(path.join(outDir, 'web-class-38-bn-high-lr.png'), await pageN.screenshot({ type: 'png' }));
       check(errorsN.length === 0, 'class (network): console errors: ' + errorsN.join(' | '));
       await pageN.close();
+    }
+
+    // Shift+J: the network lab's slice becomes the landscape (a plane file in the
+    // page's memory), with no error on the page; its field is made (in slices of the
+    // frames: seconds) and the runner on the plane moves
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=40-model-bias', errors);
+      const s0 = await waitFrames(page, 3, 60000);
+      let s = s0;
+      for (let i = 0; s && i < 300 && !(s.net && s.net.labs[0].slice[0] >= 1); i++) { await sleep(100); s = await state(page); }
+      check(s && s.net && s.net.labs[0].slice[0] >= 1, `Shift+J: the slice of 40-model-bias is made (${s && JSON.stringify(s.net)})`);
+      await page.focus('#canvas');
+      await page.keyboard.down('Shift');
+      await page.keyboard.press('KeyJ');
+      await page.keyboard.up('Shift');
+      const sJ = await settle(page);
+      check(sJ && sJ.net && sJ.net.shown === 0 && sJ.runners.length === 1 && sJ.runners[0] !== null,
+            `Shift+J: the plane as the landscape, one runner (${sJ && JSON.stringify({ net: sJ.net && sJ.net.shown, runners: sJ.runners })})`);
+      const sF = await waitField(page, 90000);
+      check(sF !== null, "Shift+J: the plane's field is made within 90 s");
+      const text = await page.evaluate(() => document.getElementById('status').textContent);
+      check(text === '' && errors.length === 0, `Shift+J: no error on the page (${text} ${errors.join(' | ')})`);
+      if (outDir && sF) fs.writeFileSync(path.join(outDir, 'web-plane-40-model-bias.png'), await page.screenshot({ type: 'png' }));
+      await page.close();
     }
 
     // open: a scene file chosen with the picker opens, its runners where trace puts them

@@ -174,7 +174,11 @@ int win_net_plane_landscape(app *a)
     char msg[4600];
     snprintf(msg, sizeof msg, "the slice through step %ld as a landscape (%s): the runner restricted to the plane; "
              "L: cross-section, J: the network", s->step, path);
+#ifndef __EMSCRIPTEN__
     fprintf(stderr, "optiscape: wrote %s\n", path);
+#endif
+    /* (in the browser the file is in the page's memory, and the page shows what
+       reaches stderr as an error: the note says it) */
     win_set_note(a, msg);
     return 0;
 }
