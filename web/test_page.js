@@ -20,6 +20,7 @@
 //    train's within 1e-9 (the browser's libm is not glibc's: see NET_TOL);
 //  - class mode and the 3D view open by link (a network preset's too);
 //  - Shift+J makes the network lab's slice the landscape, with no error on the page;
+//    "share" with a network lab opens its labs at the same steps with the same rows;
 //  - "share" puts the scene in the link, and the link opens the same step, start,
 //    view and runners; "PNG" downloads a valid PNG that is the page's picture;
 //    Ctrl+S and "save" download the scene file, whose trace has the page's runners;
@@ -609,6 +610,26 @@ function compare(a, b, rows) {
       const text = await page.evaluate(() => document.getElementById('status').textContent);
       check(text === '' && errors.length === 0, `Shift+J: no error on the page (${text} ${errors.join(' | ')})`);
       if (outDir && sF) fs.writeFileSync(path.join(outDir, 'web-plane-40-model-bias.png'), await page.screenshot({ type: 'png' }));
+      await page.close();
+    }
+
+    // share with a network lab: the link opens its labs at the same steps, the same rows
+    {
+      const errors = [];
+      const page = await open(browser, base, '#lesson=46-saddle-many-dims', errors);
+      const s0 = await waitFrames(page, 3, 60000);
+      if (!s0) throw new Error('share (network): the page drew no 3 frames within 60 s');
+      await waitFrames(page, s0.frames + 20, 30000);
+      await page.evaluate(() => Module._web_set_playing(0));
+      const s = await settle(page);
+      const href = await page.evaluate(() => optiscapeShare());
+      const again = await open(browser, base, href.slice(href.indexOf('#')), errors);
+      const t = await waitFrames(again, 3, 60000);
+      check(t && t.net && s.net && t.playing === 0 && t.net.labs.length === s.net.labs.length &&
+            t.net.labs.every((lab, k) => lab.step === s.net.labs[k].step && lab.row === s.net.labs[k].row),
+            `share (network): the link's labs ${t && JSON.stringify(t.net)}, shared ${JSON.stringify(s.net)}`);
+      check(errors.length === 0, 'share (network): console errors: ' + errors.join(' | '));
+      await again.close();
       await page.close();
     }
 
