@@ -1253,6 +1253,21 @@ static void test_net_reset(void)
     printf("  R: both labs from step 0 again, %ld updates since, as net train\n", n);
 }
 
+/* The speed is updates a second whatever the frame rate: 20 steps/s for 60 frames
+ * (1 s of a --frames run) is 20 updates, not one a frame. */
+static void test_net_speed(void)
+{
+    char path[512], cmd[4096];
+    if (write_scene_file("speed.scene", "[scene]\ntitle = speed\n[net]\nnet = mlp:2,4,1,act=tanh,loss=bce\n"
+                         "data = moons:n=60\n[play]\nspeed = 20\n", path, sizeof path) != 0)
+        return;
+    snprintf(cmd, sizeof cmd, "%s --scene %s --frames 60 --print-state 2>&1", bin, path);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    net_rows(net_out, "net_row", net_rows_a, sizeof net_rows_a);
+    CHECK(count_lines(net_rows_a) == 21, "20 steps/s for 1 s: 20 updates, rows 0..20 (got %ld rows)",
+          count_lines(net_rows_a));
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) { fprintf(stderr, "usage: test_window OPTISCAPE\n"); return 2; }
@@ -1286,6 +1301,7 @@ int main(int argc, char **argv)
     test_net_plane();
     test_net_seeds();
     test_net_reset();
+    test_net_speed();
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     run(cmd, NULL, 0);
     return check_done("test_window");

@@ -155,6 +155,7 @@ int win_net_plane_landscape(app *a)
     }
     live *L = &a->L;
     live_set_landscape(L, &ls, -1, 0);
+    panel_formula_text(L, a->ps.formula, sizeof a->ps.formula);   /* the panel names the plane */
     while (L->nrun > 0) live_remove(L, L->nrun - 1);
     runner_desc d;
     memset(&d, 0, sizeof d);
@@ -172,8 +173,9 @@ int win_net_plane_landscape(app *a)
     snprintf(a->plane_file, sizeof a->plane_file, "%s", path);
     a->plane_step = s->step;
     char msg[4600];
-    snprintf(msg, sizeof msg, "the slice through step %ld as a landscape (%s): the runner restricted to the plane; "
-             "L: cross-section, J: the network", s->step, path);
+    const char *base = strrchr(path, '/');
+    snprintf(msg, sizeof msg, "the slice at step %ld is the landscape (%s), a runner on it; L: cross-section, J: back",
+             s->step, base ? base + 1 : path);
 #ifndef __EMSCRIPTEN__
     fprintf(stderr, "optiscape: wrote %s\n", path);
 #endif

@@ -86,7 +86,10 @@ void win_draw_status(gfx *g, app *a, const layout *l, const scene_theme *th)
         scene_from_px(&l->sv, a->mouse_x, a->mouse_y, &x, &yy);
         snprintf(part[P_POS], sizeof part[0], "x = %.6g  y = %.6g", x, yy);
     }
-    snprintf(part[P_STEP], sizeof part[0], "step %ld", a->L.step);
+    long lab_rows = 0;
+    if (a->show_net && a->lab) netlab_rows(a->lab, &lab_rows);
+    /* the network lab's updates while it is shown, else the runners' step */
+    snprintf(part[P_STEP], sizeof part[0], "step %ld", a->show_net && a->lab ? lab_rows - 1 : a->L.step);
     snprintf(part[P_PLAY], sizeof part[0], "%s %.0f steps/s", a->L.playing ? "playing" : "paused",
              a->L.steps_per_sec);
     if (a->swarm) {

@@ -476,12 +476,21 @@ static void win_net_frame(app *a, double dt, int deterministic)
        landscape) it waits where it is */
     int playing = a->L.playing && a->show_net;
     double sps = a->L.steps_per_sec > 0 ? a->L.steps_per_sec : 100;
-    long n = (long)(deterministic ? sps / 60 : sps * dt + 0.5);
+    /* the speed's updates a second, whatever the frame rate: the fraction a frame
+       does not make is carried to the next (below 60 steps/s some frames make
+       none); a --frames run counts 1/60 s a frame */
+    long n = 0;
+    if (playing) {
+        a->net_accum += sps * (deterministic ? 1.0 / 60 : dt);
+        n = (long)a->net_accum;
+        a->net_accum -= (double)n;
+    }
     /* the labs compared share the budget, and each makes the main one's updates */
     long before;
     netlab_rows(a->lab, &before);
-    if (playing) netlab_step(a->lab, n < 1 ? 1 : n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
-    else if (a->ps.net.step_request > 0 && a->show_net) netlab_step(a->lab, a->ps.net.step_request, INFINITY);
+    if (playing && n > 0) netlab_step(a->lab, n, deterministic ? INFINITY : os_now() + 0.008 / (1 + a->nlab_more));
+    else if (!playing && a->ps.net.step_request > 0 && a->show_net)
+        netlab_step(a->lab, a->ps.net.step_request, INFINITY);
     a->ps.net.step_request = 0;
     long made;
     netlab_rows(a->lab, &made);

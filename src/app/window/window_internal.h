@@ -85,6 +85,7 @@ typedef struct app {
     double seeds_gtol;
     int nets_from_scene;        /* the labs came from a scene's [net]s (a scene without goes back to none) */
     int show_net;               /* J: its view over the canvas */
+    double net_accum;           /* playing: the updates the speed asked for, not yet made (a fraction) */
     netlab_view_cache *nvc;     /* its images kept between frames */
     int scene_index;            /* which of o.scenes is shown (PageUp / PageDown); -1 none */
     char **scene_names;         /* their names for the panel's Lessons list */
