@@ -84,6 +84,29 @@ static void test_lanczos(void)
            fabs(ritz[0] - eig_w40[0]) / s, fabs(ritz[k - 1] - eig_w40[39]) / s);
 }
 
+/* eig_sym_steps in pieces of 1, 3 and n Householder steps: eig_sym's eigenvalues
+ * bit for bit (the same operations in the same order), and numpy's. */
+static void test_steps(const double *a, const double *want, size_t n)
+{
+    static double m1[40 * 40], m2[40 * 40], w1[40], w2[40];
+    const size_t chunks[3] = {1, 3, n};
+    memcpy(m1, a, n * n * sizeof *m1);
+    CHECK(eig_sym(m1, n, w1, 0) == 0, "eig_sym %zu", n);
+    for (int c = 0; c < 3; c++) {
+        memcpy(m2, a, n * n * sizeof *m2);
+        eig_job j;
+        CHECK(eig_sym_begin(&j, m2, n, w2) == 0, "begin %zu", n);
+        int rc, calls = 0;
+        while ((rc = eig_sym_steps(&j, chunks[c])) == 1) calls++;
+        CHECK(rc == 0, "n %zu, steps of %zu: %d", n, chunks[c], rc);
+        CHECK(chunks[c] != 1 || n < 2 || calls == (int)n - 2, "n %zu: %d calls that left work", n, calls);
+        CHECK(memcmp(w1, w2, n * sizeof *w1) == 0, "n %zu, steps of %zu: eig_sym's values bit for bit", n, chunks[c]);
+        double s = scale_of(want, n), err = 0;
+        for (size_t i = 0; i < n; i++) err = fmax(err, fabs(w2[i] - want[i]));
+        CHECK(err <= 1e-10 * s, "n %zu: numpy's values within %.3g", n, err);
+    }
+}
+
 int main(void)
 {
     test_values(eig_a1, eig_w1, 1);
@@ -99,5 +122,9 @@ int main(void)
     CHECK(eig_sym(mz, 2, w, 1) == 0 && w[0] == 0 && w[1] == 0, "zero matrix");
     (void)wz;
     test_lanczos();
+    test_steps(eig_a1, eig_w1, 1);
+    test_steps(eig_a5, eig_w5, 5);
+    test_steps(eig_a40, eig_w40, 40);
+    printf("  eig_sym_steps: in pieces of 1, 3 and n steps, eig_sym's values bit for bit\n");
     return check_done("test_eig");
 }

@@ -200,6 +200,48 @@ int eig_sym(double *a, size_t n, double *w, int vecs)
     return rc;
 }
 
+int eig_sym_begin(eig_job *j, double *a, size_t n, double *w)
+{
+    j->a = a;
+    j->n = n;
+    j->w = w;
+    j->i = n > 1 ? n - 1 : 0;
+    j->e = n > 1 ? malloc(n * sizeof *j->e) : NULL;
+    if (n > 1 && !j->e) return -1;
+    if (n > 1)
+        for (size_t c = 0; c < n; c++) w[c] = V(n - 1, c);
+    return 0;
+}
+
+int eig_sym_steps(eig_job *j, size_t steps)
+{
+    double *a = j->a;
+    size_t n = j->n;
+    if (n == 0) return 0;
+    if (n == 1) {
+        j->w[0] = a[0];
+        return 0;
+    }
+    /* tred2's Householder steps, steps at a time: the O(n^3) part */
+    for (size_t k = 0; k < steps && j->i > 0; k++, j->i--) tred2_step(a, n, j->i, j->w, j->e);
+    if (j->i > 0) return 1;
+    /* then as eig_sym without vectors: the diagonal, QL, the order */
+    for (size_t c = 0; c < n; c++) j->w[c] = V(c, c);
+    j->e[0] = 0.0;
+    int rc = tql2(a, n, j->w, j->e, 0);
+    free(j->e);
+    j->e = NULL;
+    if (rc != 0) return -1;
+    sort_pairs(a, n, j->w, 0);
+    return 0;
+}
+
+void eig_job_free(eig_job *j)
+{
+    free(j->e);
+    j->e = NULL;
+}
+
 #undef V
 
 /* ------------------------------------------------------------------------------ */

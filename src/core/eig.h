@@ -15,6 +15,20 @@
  * QL iteration does not converge (30 sweeps per eigenvalue) or memory runs out. */
 int eig_sym(double *a, size_t n, double *w, int vecs);
 
+/* eig_sym's eigenvalues (no vectors) in pieces, for a caller that cannot block
+ * (a browser frame's worker slice): the same operations in the same order, so the
+ * same bits. begin takes a and w as eig_sym does (0, or -1 when memory runs out);
+ * each eig_sym_steps call makes up to `steps` of the n - 1 Householder steps (the
+ * O(n^3) part) and, after the last, the rest: 1 while work remains, 0 done (w
+ * ascending), -1 as eig_sym fails. eig_job_free after an early stop. */
+typedef struct eig_job {
+    double *a, *w, *e;
+    size_t n, i;
+} eig_job;
+int eig_sym_begin(eig_job *j, double *a, size_t n, double *w);
+int eig_sym_steps(eig_job *j, size_t steps);
+void eig_job_free(eig_job *j);
+
 /* y = A x for a symmetric operator of dimension n. */
 typedef void (*eig_op)(void *ctx, const double *x, double *y);
 

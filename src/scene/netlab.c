@@ -273,6 +273,9 @@ typedef struct spec_job {
     net_work *w;
     double *g, *e, *H;
     size_t col;
+    int symmetric;              /* the two halves averaged */
+    int eig_started;
+    eig_job ej;                 /* the eigenvalues in pieces (a browser frame's slice) */
 } spec_job;
 
 typedef struct spec_request {
@@ -283,6 +286,7 @@ static void spec_job_free(spec_job *j)
 {
     if (!j) return;
     if (j->have_net) net_free(&j->nt);
+    if (j->eig_started) eig_job_free(&j->ej);
     net_work_free(j->w);
     netdata_free(&j->train);
     free(j->p);
@@ -347,13 +351,27 @@ static int spec_run(worker *w, void *user, void *request, void *out)
         net_hvp(&j->nt, j->p, j->e, j->H + j->col * np, j->w);
         j->e[j->col] = 0.0;
     }
-    /* as net_hessian: rows are H e_j, the two halves averaged */
-    for (size_t i = 0; i < np; i++)
-        for (size_t k = i + 1; k < np; k++) {
-            double a = 0.5 * (j->H[i * np + k] + j->H[k * np + i]);
-            j->H[i * np + k] = j->H[k * np + i] = a;
-        }
-    if (grow(&s->eig, np) || eig_sym(j->H, np, s->eig, 0) != 0) return -1;
+    if (!j->symmetric) {
+        /* as net_hessian: rows are H e_j, the two halves averaged */
+        for (size_t i = 0; i < np; i++)
+            for (size_t k = i + 1; k < np; k++) {
+                double a = 0.5 * (j->H[i * np + k] + j->H[k * np + i]);
+                j->H[i * np + k] = j->H[k * np + i] = a;
+            }
+        j->symmetric = 1;
+    }
+    /* eig_sym's values, a few Householder steps at a time: a manual worker's slice
+       never holds the frame for the whole O(np^3) of them */
+    if (!j->eig_started) {
+        if (grow(&s->eig, np) || eig_sym_begin(&j->ej, j->H, np, s->eig) != 0) return -1;
+        j->eig_started = 1;
+    }
+    for (int rc;;) {
+        if (worker_cancelled(w)) return -1;
+        if ((rc = eig_sym_steps(&j->ej, 8)) < 0) return -1;
+        if (rc == 0) break;
+        if (os_now() >= deadline) return WORKER_MORE;
+    }
     s->n = (int)np;
     s->sum = net_spectrum_of(s->eig, (int)np, ZERO_TOL);
     return 0;
