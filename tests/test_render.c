@@ -1155,7 +1155,6 @@ static void test_net_scene(void)
     CHECK(file_size(path) == before, "and untouched");
     /* what the network view cannot be */
     static const struct { const char *opts, *want; } bad[] = {
-        {"--out %s/net.svg", "SVG"},
         {"--out %s/net.mp4", "still picture"},
         {"--out %s/net.gif", "still picture"},
         {"--frames-dir %s/frames", "still picture"},
@@ -1169,13 +1168,90 @@ static void test_net_scene(void)
         CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, bad[k].want) && strstr(out, "[net]"),
               "%s: exit 2 saying why: %s", o, out);
     }
-    snprintf(path, sizeof path, "%s/net.svg", tmpdir);
-    CHECK(access(path, F_OK) != 0, "a refused SVG left no file");
+    snprintf(path, sizeof path, "%s/net.mp4", tmpdir);
+    CHECK(access(path, F_OK) != 0, "a refused animation left no file");
     f = fopen(scene, "w");
     if (f) { fputs("[scene]\n[net]\nnet = mlp:2,8,1,loss=ce\n", f); fclose(f); }
     snprintf(cmd, sizeof cmd, "%s render --scene %s --out %s/bad.png 2>&1", bin, scene, tmpdir);
     CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "nets.scene:3"), "a bad [net]: exit 2 naming the line: %s",
           out);
+}
+
+/* The network view as SVG (issue 15): well-formed XML of the asked size; the
+ * compare chart's legend names each lab with its final train loss as `net train`
+ * prints it (%.3g, as the chart's legend gives it); a polyline per curve the chart
+ * shows (two labs with a test set: train and test each, all in the bottom-left
+ * panel) and one for the path on the plane, each inside a clipped group; the two
+ * CPU-made pictures (the boundary, the slice map) as embedded images; an existing
+ * file kept without --force. (The PNG of this scene was compared pixel for pixel
+ * with the one drawn before the view drew through a pen, by hand.) */
+static void test_net_svg(void)
+{
+    char scene[600], args[1400], path[700], cmd[2400], out[1 << 15], want[200];
+    snprintf(scene, sizeof scene, "%s/netsvg.scene", tmpdir);
+    FILE *f = fopen(scene, "w");
+    if (f) {
+        fputs("[scene]\ntitle = Batch size race\ncaption = full batch against batches of 16\n"
+              "[net]\nnet = mlp:2,8,8,1,act=tanh,loss=bce\ndata = moons:n=120,noise=0.1,split=0.25\n"
+              "optimizer = adam:lr=0.02\nlabel = full batch\npretrain = 30\n"
+              "[net]\nnet = mlp:2,8,8,1,act=tanh,loss=bce\ndata = moons:n=120,noise=0.1,split=0.25\n"
+              "optimizer = adam:lr=0.02\nbatch = 16\nlabel = batch 16\n", f);
+        fclose(f);
+    }
+    snprintf(args, sizeof args, "--scene %s --size 820x610 --steps 40", scene);
+    if (render(args, "net.svg", NULL, out, sizeof out) != 0) {
+        CHECK(0, "render a [net] scene as SVG: %s", out);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/net.svg", tmpdir);
+    if (run("python3 -c 'import xml.etree.ElementTree' 2>/dev/null", NULL, 0) != 0) {
+        CHECK(file_contains(path, "<polyline") && file_contains(path, "<image"), "the SVG has curves and images");
+        return;
+    }
+    /* width height polylines chart-polylines clipped-polylines images, then the texts */
+    snprintf(cmd, sizeof cmd,
+             "python3 -c \"import sys, xml.etree.ElementTree as E\n"
+             "r = E.parse(sys.argv[1]).getroot(); W = float(r.get('width')); H = float(r.get('height'))\n"
+             "t = lambda e: e.tag.split('}')[-1]\n"
+             "pl = [e for e in r.iter() if t(e) == 'polyline']\n"
+             "def xy(e):\n"
+             "  v = list(map(float, e.get('points').split())); return list(zip(v[0::2], v[1::2]))\n"
+             "ch = [e for e in pl if all(x < W / 2 and y > H / 2 for x, y in xy(e))]\n"
+             "cl = sum(1 for g in r.iter() if t(g) == 'g' and g.get('clip-path') for e in g if t(e) == 'polyline')\n"
+             "im = [e for e in r.iter() if t(e) == 'image' and e.get('{http://www.w3.org/1999/xlink}href', '')"
+             ".startswith('data:image/png;base64,')]\n"
+             "print(r.get('width'), r.get('height'), len(pl), len(ch), cl, len(im))\n"
+             "print('|'.join(''.join(e.itertext()) for e in r.iter() if t(e) == 'text'))\" %s 2>&1",
+             path);
+    int w = 0, h = 0, npl = -1, nch = -1, ncl = -1, nim = -1;
+    CHECK(run(cmd, out, sizeof out) == 0 && sscanf(out, "%d %d %d %d %d %d", &w, &h, &npl, &nch, &ncl, &nim) == 6,
+          "the SVG parses as XML: %s", out);
+    CHECK(w == 820 && h == 610, "the asked size: %dx%d", w, h);
+    CHECK(nch == 4, "a polyline per curve of the chart (2 labs x train, test): %d", nch);
+    CHECK(npl == 5, "and one for the path on the plane: %d polylines", npl);
+    CHECK(ncl == 5, "each inside a clipped group: %d", ncl);
+    CHECK(nim == 2, "the boundary and the slice map as embedded PNG images: %d", nim);
+    CHECK_STR_CONTAINS(out, "train loss (thick), test loss (thin)", "the chart's title");
+    CHECK_STR_CONTAINS(out, "loss on a plane", "the slice panel's title");
+    static const char *const names[2] = {"full batch", "batch 16"};
+    for (int lab = 1; lab <= 2; lab++) {
+        double tl = NAN;
+        const char *q;
+        CHECK(net_train_last(scene, lab, 40, want, sizeof want) == 0 && (q = strstr(want, "train loss ")) &&
+                  sscanf(q + 11, "%lf", &tl) == 1,
+              "net train --lab %d: %s", lab, want);
+        char name[120];
+        snprintf(name, sizeof name, "%s: %.3g", names[lab - 1], tl);
+        CHECK_STR_CONTAINS(out, name, "lab %d's final train loss in the legend", lab);
+    }
+    CHECK(file_contains(path, "Batch size race"), "the scene's title in the document's title");
+    /* an existing SVG: kept without --force, replaced with it */
+    long before = file_size(path);
+    snprintf(cmd, sizeof cmd, "%s render --scene %s --size 640x480 --steps 40 --out %s 2>&1", bin, scene, path);
+    CHECK(run(cmd, out, sizeof out) == 2 && strstr(out, "--force"), "an existing SVG: exit 2: %s", out);
+    CHECK(file_size(path) == before, "and untouched");
+    snprintf(cmd, sizeof cmd, "%s render --scene %s --size 640x480 --steps 40 --force --out %s 2>&1", bin, scene, path);
+    CHECK(run(cmd, out, sizeof out) == 0 && file_contains(path, "width=\"640\""), "--force replaces it: %s", out);
 }
 
 static void remove_tree(const char *dir)
@@ -1238,6 +1314,7 @@ int main(int argc, char **argv)
     test_scene_3d(argv[2]);
     test_section_scene();
     test_net_scene();
+    test_net_svg();
     remove_tree(tmpdir);
     return check_done("test_render");
 }

@@ -111,7 +111,9 @@ static void usage(void)
            "\nA --scene file with [net] sections is drawn as the window shows it: the network\n"
            "view of its first lab (data and model, the loss on a plane with the path, the\n"
            "curves with the other labs beside it, the Hessian spectrum), the slice and the\n"
-           "spectrum computed to the end, the scene's title and caption below; PNG only.\n",
+           "spectrum computed to the end, the scene's title and caption below (in an SVG, its\n"
+           "title and desc); PNG, or SVG with the panels as vectors and the boundary and slice\n"
+           "maps as embedded images.\n",
            NETFIG_DEFAULT_STEPS, RENDER_MAX_FRAMES, RENDER_MAX_PIXELS);
 }
 
@@ -254,19 +256,18 @@ static int check_frames_free(const render_opts *o)
     return 0;
 }
 
-/* A scene with [net] sections is drawn as the network view, which only the GL
- * picture has: 0, or EXIT_BAD_INPUT having said what it cannot be. */
+/* A scene with [net] sections is drawn as the network view, a still picture (PNG or
+ * SVG): 0, or EXIT_BAD_INPUT having said what it cannot be. */
 static int check_net_scene(const render_opts *o)
 {
-    static const char *const what[] = {NULL, "SVG (the network view is drawn in pixels only)",
-                                       "an .mp4 (the network view is a still picture)",
+    static const char *const what[] = {NULL, NULL, "an .mp4 (the network view is a still picture)",
                                        "a .gif (the network view is a still picture)"};
-    if (o->out && o->kind != OUT_PNG)
+    if (o->out && o->kind != OUT_PNG && o->kind != OUT_SVG)
         return cli_bad("render", "--out %s: a scene with [net] sections draws the network view, which cannot be %s; "
-                       "write --out FILE.png", quote(o->out), what[o->kind]);
+                       "write --out FILE.png or FILE.svg", quote(o->out), what[o->kind]);
     if (o->frames_dir)
         return cli_bad("render", "--frames-dir: a scene with [net] sections draws the network view, a still "
-                       "picture; write --out FILE.png");
+                       "picture; write --out FILE.png or FILE.svg");
     if (o->view3d || o->transparent)
         return cli_bad("render", "%s: a scene with [net] sections draws the network view, not a landscape",
                        o->view3d ? "--3d" : "--transparent");
@@ -392,14 +393,21 @@ static int renderer_open(renderer *R, int w, int h, const cam3d *cam)
 /* The network view over the canvas as the window draws it (window.c): its panels
  * above the lesson's caption, at a text size that leaves them room, the caption on
  * top. */
+static netlab_view net_view(const netfig *nf, const live *L, const scene_view *sv, float h, netlab_view_cache *c)
+{
+    float s = sv->scale;
+    if (s > 1 && h < 420 * s) s = fmaxf(1, h / 420);
+    netlab_view v = {sv->x, sv->y, sv->w, h, s, L->disp.cmap == STYLE_CMAP_LIGHT, .cache = c};
+    netfig_view(nf, &v);
+    return v;
+}
+
 static void draw_net(renderer *R, const live *L, const scene_view *sv)
 {
     gfx_rect(R->g, sv->x, sv->y, sv->w, sv->h, 0, scene_theme_of(L).bg);
     float cap[4], h = sv->h, s = sv->scale;
     if (scene_caption_rect(R->g, L, sv, cap) && cap[1] - 6 * s > sv->y + 100 * s) h = cap[1] - 6 * s - sv->y;
-    if (s > 1 && h < 420 * s) s = fmaxf(1, h / 420);
-    netlab_view v = {sv->x, sv->y, sv->w, h, s, L->disp.cmap == STYLE_CMAP_LIGHT, .cache = R->nvc};
-    netfig_view(R->net, &v);
+    netlab_view v = net_view(R->net, L, sv, h, R->nvc);
     netlab_view_draw(R->g, R->net->lab[0], &v);
     scene_draw_caption(R->g, L, sv);
 }
@@ -567,7 +575,22 @@ static int write_svg(figure *F, const render_opts *o)
         return rc == PNGIO_EXISTS ? EXIT_BAD_INPUT : EXIT_RUNTIME;
     }
     char werr[512] = "";
-    int ok = svg_write_scene(sfile.fp, &F->L, &F->fr, &F->sv, o->transparent, werr, sizeof werr) == 0;
+    int ok;
+    if (F->net) {
+        /* the network view over the whole canvas (the caption box is gfx's: its
+           title and lines go into the document's title and desc) */
+        scene_view sv = F->sv;
+        sv.x = sv.y = 0;
+        netlab_view v = net_view(F->net, &F->L, &sv, sv.h, NULL);
+        char desc[sizeof F->desc + 600];
+        snprintf(desc, sizeof desc, "%s%s%s%s%s", F->desc, F->L.ncaption > 0 ? "\n" : "",
+                 F->L.ncaption > 0 ? F->L.caption[0] : "", F->L.ncaption > 1 ? "\n" : "",
+                 F->L.ncaption > 1 ? F->L.caption[1] : "");
+        ok = svg_write_netlab(sfile.fp, F->net->lab[0], &v, o->w, o->h, scene_theme_of(&F->L).bg, F->L.title, desc,
+                              werr, sizeof werr) == 0;
+    } else {
+        ok = svg_write_scene(sfile.fp, &F->L, &F->fr, &F->sv, o->transparent, werr, sizeof werr) == 0;
+    }
     if (!ok) snprintf(err, sizeof err, "cannot write %s: %s", o->out, werr);
     rc = safe_commit(&sfile, ok, err, sizeof err);
     if (rc != PNGIO_OK) {

@@ -123,7 +123,7 @@ void svg_text(svg_out *o, const char *s) { text_sp(o, s, 0); }
 /* ---- text measurement with the embedded font (the window's metrics) ------------ */
 
 
-static void metrics_open(svg_metrics *m)
+void svg_metrics_open(svg_metrics *m)
 {
     m->font = NULL;
     m->size = 0;
@@ -136,7 +136,7 @@ static void metrics_open(svg_metrics *m)
     else m->size = 16;
 }
 
-static void metrics_close(svg_metrics *m)
+void svg_metrics_close(svg_metrics *m)
 {
     if (!m->font) return;
     TTF_CloseFont(m->font);
@@ -155,7 +155,7 @@ static int metrics_use(svg_metrics *m, float px)
 {
     int size = font_size(px);
     if (m->font && m->size != size) {
-        if (TTF_SetFontSize(m->font, size) < 0) metrics_close(m);
+        if (TTF_SetFontSize(m->font, size) < 0) svg_metrics_close(m);
         else m->size = size;
     }
     return size;
@@ -272,6 +272,31 @@ static void base64(svg_out *o, const unsigned char *p, size_t n)
     }
 }
 
+/* rgb (w x h, rows top to bottom) as an image element stretched over the box
+ * (x, y, dw, dh), embedded as a base64 PNG; attrs (such as id="field") go into the
+ * element. 0, or -1 out of memory (nothing written). */
+int svg_image_rgb(svg_out *o, const unsigned char *rgb, int w, int h, double x, double y, double dw, double dh,
+                  const char *attrs)
+{
+    membuf b = {0};
+    int rc = png_encode(rgb, w, h, &b);
+    if (rc == 0) {
+        svg_put(o, "<image %s x=\"", attrs);
+        svg_num(o, x);
+        svg_put(o, "\" y=\"");
+        svg_num(o, y);
+        svg_put(o, "\" width=\"");
+        svg_num(o, dw);
+        svg_put(o, "\" height=\"");
+        svg_num(o, dh);
+        svg_put(o, "\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64,");
+        base64(o, b.p, b.n);
+        svg_put(o, "\"/>\n");
+    }
+    free(b.p);
+    return rc;
+}
+
 /* World to canvas pixels (the canvas origin at 0, 0). */
 void svg_to_px(const scene_view *sv, double x, double y, double *px, double *py)
 {
@@ -308,26 +333,11 @@ static int write_raster(svg_out *o, const field_result *fr, const scene_view *sv
             p[2] = (unsigned char)(c >> 8);
         }
     }
-    membuf b = {0};
-    int rc = png_encode(rgb, rw, rh, &b);
+    double x0, y0, x1, y1;
+    svg_to_px(sv, fr->view[0], fr->view[3], &x0, &y0);
+    svg_to_px(sv, fr->view[1], fr->view[2], &x1, &y1);
+    int rc = svg_image_rgb(o, rgb, rw, rh, x0, y0, x1 - x0, y1 - y0, "id=\"field\"");
     free(rgb);
-    if (rc == 0) {
-        double x0, y0, x1, y1;
-        svg_to_px(sv, fr->view[0], fr->view[3], &x0, &y0);
-        svg_to_px(sv, fr->view[1], fr->view[2], &x1, &y1);
-        svg_put(o, "<image id=\"field\" x=\"");
-        svg_num(o, x0);
-        svg_put(o, "\" y=\"");
-        svg_num(o, y0);
-        svg_put(o, "\" width=\"");
-        svg_num(o, x1 - x0);
-        svg_put(o, "\" height=\"");
-        svg_num(o, y1 - y0);
-        svg_put(o, "\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64,");
-        base64(o, b.p, b.n);
-        svg_put(o, "\"/>\n");
-    }
-    free(b.p);
     return rc;
 }
 
@@ -425,7 +435,7 @@ int svg_write_scene(FILE *f, const live *L, const field_result *fr, const scene_
     scene_theme th = scene_theme_of(L);
     int have_field = fr && fr->loss && fr->w > 0 && fr->h > 0;
     svg_metrics mt;
-    metrics_open(&mt);
+    svg_metrics_open(&mt);
     errno = 0;
     write_head(&o, L, sv);
     svg_put(&o, "<g clip-path=\"url(#canvas)\">\n");
@@ -449,7 +459,7 @@ int svg_write_scene(FILE *f, const live *L, const field_result *fr, const scene_
         svg_write_section(&o, &mt, L, sv, &th, 1);
         svg_put(&o, "</g>\n</svg>\n");
     }
-    metrics_close(&mt);
+    svg_metrics_close(&mt);
     if (oom) {
         snprintf(err, errlen, "out of memory for the %dx%d field", fr->w, fr->h);
         return -1;

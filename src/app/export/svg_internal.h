@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "app/export/svg.h"
+#include "render/gfx.h"
 
 /* svg.c: the output; failed once a write failed */
 typedef struct svg_out {
@@ -32,14 +33,27 @@ typedef struct svg_metrics {
     int size;
 } svg_metrics;
 
+/* The embedded font at hand (without it, DejaVu Sans's proportions); closed with
+ * svg_metrics_close. */
+void svg_metrics_open(svg_metrics *m);
+void svg_metrics_close(svg_metrics *m);
 float svg_line_height(svg_metrics *m, float px);
 float svg_text_width(svg_metrics *m, const char *s, float px);
 /* A text element whose line box has its top left at (x, y) as gfx_text draws it.
  * anchor_end: x is the right end. */
 void svg_text_at(svg_out *o, svg_metrics *m, float x, float y, const char *s, float px, uint32_t rgba,
                  int anchor_end, const char *cls);
+/* rgb (w x h, rows top to bottom) as an embedded PNG image element over the box
+ * (x, y, dw, dh); attrs go into the element. 0, or -1 out of memory. */
+int svg_image_rgb(svg_out *o, const unsigned char *rgb, int w, int h, double x, double y, double dw, double dh,
+                  const char *attrs);
 /* World to canvas pixels (the canvas origin at 0, 0). */
 void svg_to_px(const scene_view *sv, double x, double y, double *px, double *py);
+
+/* svg_marks.c: a marker of radius r at (cx, cy) as gfx_marker draws it (the outline
+ * of width ow inside the edge) */
+void svg_marker(svg_out *o, gfx_shape shape, double cx, double cy, double r, uint32_t fill, uint32_t outline,
+                double ow, const char *cls);
 
 /* svg_marks.c: over the field and its iso-lines, in the order svg_write_scene calls
  * them */

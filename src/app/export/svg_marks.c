@@ -31,8 +31,8 @@ static void poly(svg_out *o, const double *xy, int n)
 /* A marker of radius r at (cx, cy) like gfx_marker: filled, with an outline band of
  * width ow just inside the shape's edge (a stroke of width ow on the shape inset by
  * ow / 2). */
-static void marker(svg_out *o, gfx_shape shape, double cx, double cy, double r, uint32_t fill,
-                   uint32_t outline, double ow, const char *cls)
+void svg_marker(svg_out *o, gfx_shape shape, double cx, double cy, double r, uint32_t fill, uint32_t outline,
+                double ow, const char *cls)
 {
     if (!(r > 0) || !isfinite(cx) || !isfinite(cy)) return;
     if (!(ow > 0) || !(outline & 0xff)) ow = 0;
@@ -263,7 +263,7 @@ void svg_write_crit(svg_out *o, svg_metrics *mt, const live *L, const field_resu
             }
             scene_crit_look cl = scene_crit_look_of(c->kind);
             double r = LOOK_CRIT_R * sv->scale, ow = LOOK_CRIT_OW * sv->scale;
-            marker(o, cl.shape, px, py, r * cl.size, cl.fill, LOOK_OUTLINE, ow, cl.cls);
+            svg_marker(o, cl.shape, px, py, r * cl.size, cl.fill, LOOK_OUTLINE, ow, cl.cls);
         }
     }
     svg_put(o, "</g>\n");
@@ -274,7 +274,7 @@ void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const sc
     double s = sv->scale, px, py;
     svg_put(o, "<g id=\"start\">\n");
     svg_to_px(sv, L->start[0], L->start[1], &px, &py);
-    marker(o, GFX_STAR, px, py, LOOK_START_R * s, th->start, LOOK_OUTLINE, LOOK_START_OW * s, "start");
+    svg_marker(o, GFX_STAR, px, py, LOOK_START_R * s, th->start, LOOK_OUTLINE, LOOK_START_OW * s, "start");
     svg_put(o, "</g>\n<g id=\"runners\">\n");
     double R = LOOK_RUNNER_ARROW_R * s, reach = LOOK_RUNNER_ARROW_REACH;
     double hw = LOOK_RUNNER_ARROW_HALO_W * s, hh = LOOK_RUNNER_ARROW_HALO_HEAD * s;
@@ -303,11 +303,11 @@ void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const sc
             }
         }
         if (r->diverged) {
-            marker(o, GFX_CROSS, px, py, LOOK_DIVERGED_R * s, c, th->halo, LOOK_DIVERGED_OW * s, "runner diverged");
+            svg_marker(o, GFX_CROSS, px, py, LOOK_DIVERGED_R * s, c, th->halo, LOOK_DIVERGED_OW * s, "runner diverged");
         } else {
             if (k == L->selected && L->nrun > 1)
-                marker(o, GFX_RING, px, py, LOOK_SELECTED_R * s, th->start, 0, 0, "selected");
-            marker(o, GFX_CIRCLE, px, py, LOOK_RUNNER_R * s, c, LOOK_OUTLINE, LOOK_RUNNER_OW * s, "runner");
+                svg_marker(o, GFX_RING, px, py, LOOK_SELECTED_R * s, th->start, 0, 0, "selected");
+            svg_marker(o, GFX_CIRCLE, px, py, LOOK_RUNNER_R * s, c, LOOK_OUTLINE, LOOK_RUNNER_OW * s, "runner");
         }
     }
     svg_put(o, "</g>\n");
@@ -326,7 +326,7 @@ void svg_write_runners(svg_out *o, const live *L, const scene_view *sv, const sc
         svg_put(o, "<g class=\"runner-away\" data-runner=\"%d\">\n", k);
         arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_HALO_W * s, LOOK_AWAY_HALO_HEAD * s, th->halo, "arrow-halo");
         arrow(o, a[0], a[1], a[2], a[3], LOOK_AWAY_W * s, LOOK_AWAY_HEAD * s, c, "away");
-        marker(o, L->run[k].r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], LOOK_AWAY_MARK_R * s, c, LOOK_OUTLINE,
+        svg_marker(o, L->run[k].r.diverged ? GFX_CROSS : GFX_CIRCLE, a[0], a[1], LOOK_AWAY_MARK_R * s, c, LOOK_OUTLINE,
                LOOK_AWAY_MARK_OW * s, "mark");
         svg_put(o, "</g>\n");
     }
@@ -447,9 +447,9 @@ static void legend_runner(svg_out *o, svg_metrics *mt, const legend_rows *R, con
     svg_paint(o, "stroke", c);
     svg_put(o, "/>\n");
     if (lr->r.diverged)
-        marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
+        svg_marker(o, GFX_CROSS, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_CROSS_R) * s, c, 0, 0, "mark");
     else
-        marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
+        svg_marker(o, GFX_CIRCLE, bx + pad + sw / 2, my, LOOK_F(LOOK_LEGEND_DOT_R) * s, c, LOOK_OUTLINE,
                LOOK_LEGEND_DOT_OW * s, "mark");
     legend_text(o, mt, R, k + 1, lr->r.diverged ? 0xff6a4dffu : lr->visible ? th->text : th->text_dim);
     if (k == L->selected && L->nrun > 1) {
@@ -547,8 +547,8 @@ static void line(svg_out *o, double x0, double y0, double x1, double y1, double 
 /* A minimum along the line: a ring with a halo, as the window draws it. */
 static void section_ring(svg_out *o, double x, double y, double r, const scene_theme *th)
 {
-    marker(o, GFX_RING, x, y, r + 1, th->halo, 0, 0, "halo");
-    marker(o, GFX_RING, x, y, r, th->text, 0, 0, "along-min");
+    svg_marker(o, GFX_RING, x, y, r + 1, th->halo, 0, 0, "halo");
+    svg_marker(o, GFX_RING, x, y, r, th->text, 0, 0, "along-min");
 }
 
 static void section_end(svg_out *o, svg_metrics *mt, const char *s, double cx, double cy, float scale,
@@ -570,7 +570,7 @@ static void section_plot_mark_svg(svg_out *o, const section_plot_mark *m, float 
         section_ring(o, m->x, m->y, 7.5 * scale, th);
     } else {
         scene_crit_look cl = scene_crit_look_of(m->kind);
-        marker(o, cl.shape, m->x, m->y, LOOK_CRIT_R * scale * cl.size, cl.fill, LOOK_OUTLINE, LOOK_CRIT_OW * scale,
+        svg_marker(o, cl.shape, m->x, m->y, LOOK_CRIT_R * scale * cl.size, cl.fill, LOOK_OUTLINE, LOOK_CRIT_OW * scale,
                cl.cls);
     }
 }
@@ -663,8 +663,8 @@ void svg_write_section(svg_out *o, svg_metrics *mt, const live *L, const scene_v
         svg_put(o, "<g id=\"section\">\n");
         line(o, ax, ay, bx, by, 4.5 * s, th->halo, "halo");
         line(o, ax, ay, bx, by, 2 * s, th->text, "segment");
-        marker(o, GFX_CIRCLE, ax, ay, 4 * s, th->text, th->halo, 1.2 * s, "end");
-        marker(o, GFX_CIRCLE, bx, by, 4 * s, th->text, th->halo, 1.2 * s, "end");
+        svg_marker(o, GFX_CIRCLE, ax, ay, 4 * s, th->text, th->halo, 1.2 * s, "end");
+        svg_marker(o, GFX_CIRCLE, bx, by, 4 * s, th->text, th->halo, 1.2 * s, "end");
         double dx = bx - ax, dy = by - ay, len = hypot(dx, dy), off = 13 * s;
         double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
         section_end(o, mt, "A", ax - ux * off, ay - uy * off, (float)s, th);

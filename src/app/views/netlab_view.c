@@ -67,13 +67,6 @@ void netlab_view_cache_free(netlab_view_cache *c)
     free(c);
 }
 
-/* The cached image for key, drawn at (x, y): 1, or 0 when it must be made. */
-static int cache_draw(gfx *g, netlab_view_cache *c, int which, const img_key *k, int x, int y)
-{
-    if (!c || !c->img[which].valid || memcmp(&c->img[which].k, k, sizeof *k) != 0) return 0;
-    gfx_image(g, c->img[which].px, k->w, k->h, x, y);
-    return 1;
-}
 
 /* Keeps img (w x h, malloc'd) for key: the cache takes it, or it is freed. */
 static void cache_keep(netlab_view_cache *c, int which, const img_key *k, unsigned char *img)
@@ -93,21 +86,64 @@ typedef struct box {
 } box;
 
 typedef struct ctx {
-    gfx *g;
+    const netlab_pen *pen;
     const netlab *lab;
     const netlab_view *v;
     ink k;
     float s, px, lh;         /* scale, text size, line height */
 } ctx;
 
+/* Everything is drawn through the pen (netlab_view.h). */
+static void pen_clip(const ctx *c, float x, float y, float w, float h) { c->pen->clip(c->pen->user, x, y, w, h); }
+
+static void pen_rect(const ctx *c, float x, float y, float w, float h, float radius, uint32_t rgba)
+{
+    c->pen->rect(c->pen->user, x, y, w, h, radius, rgba);
+}
+
+static void pen_rect_outline(const ctx *c, float x, float y, float w, float h, float radius, float width,
+                             uint32_t rgba)
+{
+    c->pen->rect_outline(c->pen->user, x, y, w, h, radius, width, rgba);
+}
+
+static void pen_line(const ctx *c, float x0, float y0, float x1, float y1, float width, uint32_t rgba)
+{
+    c->pen->line(c->pen->user, x0, y0, x1, y1, width, rgba);
+}
+
+static void pen_polyline(const ctx *c, const float *xy, int n, float width, uint32_t rgba)
+{
+    c->pen->polyline(c->pen->user, xy, n, width, rgba);
+}
+
+static void pen_marker(const ctx *c, gfx_shape shape, float cx, float cy, float r, uint32_t fill, uint32_t outline,
+                       float ow)
+{
+    c->pen->marker(c->pen->user, shape, cx, cy, r, fill, outline, ow);
+}
+
+static void pen_image(const ctx *c, const unsigned char *rgba, int w, int h, int x, int y)
+{
+    c->pen->image(c->pen->user, rgba, w, h, x, y);
+}
+
 static float text_w(const ctx *c, const char *t)
 {
-    return gfx_text_width(c->g, t, -1, c->px);
+    return c->pen->text_width(c->pen->user, t, c->px);
 }
 
 static void text(const ctx *c, float x, float y, const char *t, uint32_t col)
 {
-    gfx_text(c->g, x, y, t, -1, c->px, col);
+    c->pen->text(c->pen->user, x, y, t, c->px, col);
+}
+
+/* The cached image for key, drawn at (x, y): 1, or 0 when it must be made. */
+static int cache_draw(const ctx *c, netlab_view_cache *vc, int which, const img_key *k, int x, int y)
+{
+    if (!vc || !vc->img[which].valid || memcmp(&vc->img[which].k, k, sizeof *k) != 0) return 0;
+    pen_image(c, vc->img[which].px, k->w, k->h, x, y);
+    return 1;
 }
 
 /* Text cut to fit width (an ellipsis when it does not). */
@@ -133,7 +169,7 @@ static const char *longer_if_fits(const ctx *c, float width, const char *longer,
 
 static void panel(const ctx *c, box b, const char *title)
 {
-    gfx_rect(c->g, b.x, b.y, b.w, b.h, 6 * c->s, c->k.panel);
+    pen_rect(c, b.x, b.y, b.w, b.h, 6 * c->s, c->k.panel);
     text_fit(c, b.x + 10 * c->s, b.y + 6 * c->s, b.w - 20 * c->s, title, c->k.text);
 }
 
@@ -210,11 +246,11 @@ static void axis(const ctx *c, box p, int vertical, double lo, double hi, int lg
         float f = (float)((t - lo) / (hi - lo)), tw = text_w(c, b);
         if (vertical) {
             float y = p.y + p.h - f * p.h;
-            gfx_line(c->g, p.x, y, p.x + p.w, y, 1, c->k.grid);
+            pen_line(c, p.x, y, p.x + p.w, y, 1, c->k.grid);
             text(c, p.x - 6 * c->s - tw, y - c->lh / 2, b, c->k.dim);
         } else {
             float x = p.x + f * p.w;
-            gfx_line(c->g, x, p.y, x, p.y + p.h, 1, c->k.grid);
+            pen_line(c, x, p.y, x, p.y + p.h, 1, c->k.grid);
             /* the last number ends at the plot's right edge rather than past the panel's,
                and is left out when that would put it on the one before */
             float lx = fminf(x - tw / 2, p.x + p.w + 4 * c->s - tw);
@@ -293,7 +329,7 @@ static void boundary_image(const ctx *c, box p, const double *o)
     key.w = iw;
     key.h = ih;
     key.light = c->v->light;
-    if (cache_draw(c->g, c->v->cache, 0, &key, (int)p.x, (int)p.y)) return;
+    if (cache_draw(c, c->v->cache, 0, &key, (int)p.x, (int)p.y)) return;
     unsigned char *img = malloc((size_t)iw * (size_t)ih * 4);
     double *val = malloc((size_t)iw * (size_t)ih * sizeof *val);
     if (!img || !val) {
@@ -321,7 +357,7 @@ static void boundary_image(const ctx *c, box p, const double *o)
             }
             put_px(q, edge ? c->k.text : col, 1);
         }
-    gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
+    pen_image(c, img, iw, ih, (int)p.x, (int)p.y);
     cache_keep(c->v->cache, 0, &key, img);
     free(val);
 }
@@ -336,8 +372,8 @@ static void data_points(const ctx *c, box p, const netdata *d, int test)
         float px = dx_of(p, lab->box, x[0]), py = dy_of(p, lab->box, yv);
         uint32_t col = d->d > 1 ? class_col[(int)d->y[i] % NCLASS_COL] : (test ? C_TEST : C_TRAIN);
         /* test points hollow: the panel's colour inside a ring of the class's */
-        if (test) gfx_marker(c->g, GFX_CIRCLE, px, py, r * 1.1f, c->k.panel, col, 2.0f * c->s);
-        else gfx_marker(c->g, GFX_CIRCLE, px, py, r, col, LOOK_OUTLINE, 1.0f * c->s);
+        if (test) pen_marker(c, GFX_CIRCLE, px, py, r * 1.1f, c->k.panel, col, 2.0f * c->s);
+        else pen_marker(c, GFX_CIRCLE, px, py, r, col, LOOK_OUTLINE, 1.0f * c->s);
     }
 }
 
@@ -364,12 +400,12 @@ static void data_panel(const ctx *c, box b)
             p.h = h;
         }
     }
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     if (o && !reg) boundary_image(c, p, o);
-    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    pen_clip(c, b.x, b.y, b.w, b.h);
     axis(c, p, 0, lab->box[0], lab->box[1], 0);
     axis(c, p, 1, lab->box[2], lab->box[3], 0);
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     data_points(c, p, &lab->train, 0);
     data_points(c, p, &lab->test, 1);
     if (o && reg) {
@@ -379,10 +415,10 @@ static void data_panel(const ctx *c, box b)
             xy[2 * i] = dx_of(p, lab->box, x);
             xy[2 * i + 1] = dy_of(p, lab->box, o[i]);
         }
-        gfx_polyline(c->g, xy, NETLAB_OUT_N, 3.0f * c->s, NULL, c->k.text);
+        pen_polyline(c, xy, NETLAB_OUT_N, 3.0f * c->s, c->k.text);
     }
-    gfx_clip(c->g, -1, -1, -1, -1);
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_clip(c, -1, -1, -1, -1);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
 
 /* ---- the slice panel ---- */
@@ -405,7 +441,7 @@ static void slice_image(const ctx *c, box p, const netlab_slice *s)
     key.c = s->rows_done;
     key.w = iw;
     key.h = ih;
-    if (iw > 1 && ih > 1 && cache_draw(c->g, c->v->cache, 1, &key, (int)p.x, (int)p.y)) return;
+    if (iw > 1 && ih > 1 && cache_draw(c, c->v->cache, 1, &key, (int)p.x, (int)p.y)) return;
     double lo = INFINITY, hi = -INFINITY;
     for (int q = 0; q < n * n; q++)
         if (s->loss[q] > 0 && isfinite(s->loss[q])) lo = fmin(lo, log(s->loss[q])), hi = fmax(hi, log(s->loss[q]));
@@ -428,7 +464,7 @@ static void slice_image(const ctx *c, box p, const netlab_slice *s)
             if (t > 1.0f) t = 1.0f;
             put_px(img + ((size_t)y * iw + x) * 4, lut[(int)(t * (float)(STYLE_CMAP_LUT_N - 1) + 0.5f)], 1);
         }
-    gfx_image(c->g, img, iw, ih, (int)p.x, (int)p.y);
+    pen_image(c, img, iw, ih, (int)p.x, (int)p.y);
     cache_keep(c->v->cache, 1, &key, img);
 }
 
@@ -452,7 +488,7 @@ static void slice_panel(const ctx *c, box b)
         text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, "no plane: the path has not moved yet (press R after some steps)",
                  c->k.dim);
     } else if (s && s->level) {
-        gfx_clip(c->g, p.x, p.y, p.w, p.h);
+        pen_clip(c, p.x, p.y, p.w, p.h);
         slice_image(c, p, s);
         /* the path and the current point (a, b) on the plane */
         float xy[2 * NETLAB_PATH_CAP];
@@ -463,18 +499,18 @@ static void slice_panel(const ctx *c, box b)
             xy[2 * m + 1] = p.y + p.h - (float)((lab->pts[i].b + R) / (2 * R)) * p.h;
             m++;
         }
-        if (m > 1) gfx_polyline(c->g, xy, m, 2.2f * c->s, NULL, 0xffffffffu);
-        if (m > 0) gfx_marker(c->g, GFX_CIRCLE, xy[0], xy[1], 4.5f * c->s, 0xffffffffu, LOOK_OUTLINE, c->s);
+        if (m > 1) pen_polyline(c, xy, m, 2.2f * c->s, 0xffffffffu);
+        if (m > 0) pen_marker(c, GFX_CIRCLE, xy[0], xy[1], 4.5f * c->s, 0xffffffffu, LOOK_OUTLINE, c->s);
         netlab_pt cur = netlab_current(lab);
         if (isfinite(cur.a))
-            gfx_marker(c->g, GFX_CIRCLE, p.x + (float)((cur.a + R) / (2 * R)) * p.w,
+            pen_marker(c, GFX_CIRCLE, p.x + (float)((cur.a + R) / (2 * R)) * p.w,
                        p.y + p.h - (float)((cur.b + R) / (2 * R)) * p.h, LOOK_F(LOOK_RUNNER_R) * c->s, C_TEST,
                        LOOK_OUTLINE, LOOK_F(LOOK_RUNNER_OW) * c->s);
-        gfx_marker(c->g, GFX_PLUS, p.x + p.w / 2, p.y + p.h / 2, 6 * c->s, c->k.text, 0, 0);
-        gfx_clip(c->g, b.x, b.y, b.w, b.h);
+        pen_marker(c, GFX_PLUS, p.x + p.w / 2, p.y + p.h / 2, 6 * c->s, c->k.text, 0, 0);
+        pen_clip(c, b.x, b.y, b.w, b.h);
         axis(c, p, 0, -R, R, 0);
         axis(c, p, 1, -R, R, 0);
-        gfx_clip(c->g, -1, -1, -1, -1);
+        pen_clip(c, -1, -1, -1, -1);
         double far = 0;
         for (int i = 0; i < lab->npath; i++)
             if (isfinite(lab->pts[i].dist)) far = fmax(far, lab->pts[i].dist);
@@ -498,7 +534,7 @@ static void slice_panel(const ctx *c, box b)
     } else {
         text_fit(c, b.x + 10 * c->s, sy, b.w - 20 * c->s, "computing the slice...", c->k.dim);
     }
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
 
 /* ---- the chart ---- */
@@ -527,7 +563,7 @@ static void series_of(const ctx *c, const netlab *lab, box p, const net_row *r, 
         int acc = which == 3 || which == 4;
         double y = acc ? v : (v > 0 ? log10(v) : NAN);
         if (!isfinite(y)) {
-            if (m > 1) gfx_polyline(c->g, xy, m, width * c->s, NULL, col);
+            if (m > 1) pen_polyline(c, xy, m, width * c->s, col);
             m = 0;
             continue;
         }
@@ -537,7 +573,7 @@ static void series_of(const ctx *c, const netlab *lab, box p, const net_row *r, 
         m++;
         if (kk == n - 1) break;
     }
-    if (m > 1) gfx_polyline(c->g, xy, m, width * c->s, NULL, col);
+    if (m > 1) pen_polyline(c, xy, m, width * c->s, col);
     free(xy);
 }
 
@@ -580,7 +616,7 @@ static int legend(const ctx *c, box b, const char *const *names, const uint32_t 
             ly += c->lh;
             lines++;
         }
-        gfx_line(c->g, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, cols[i]);
+        pen_line(c, lx, ly + c->lh / 2, lx + 14 * c->s, ly + c->lh / 2, 3 * c->s, cols[i]);
         text(c, lx + 18 * c->s, ly, names[i], c->k.dim);
         lx += w;
     }
@@ -631,12 +667,12 @@ static void compare_chart(const ctx *c, box b)
     }
     if (!(xhi > xlo)) xhi = xlo + 1;
     round_range(&ylo, &yhi);
-    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    pen_clip(c, b.x, b.y, b.w, b.h);
     axis(c, p, 0, xlo, xhi, 0);
     axis(c, p, 1, ylo, yhi, 1);
     const char *xn = netlab_xaxis_name(c->v->xaxis);
     text(c, p.x + p.w / 2 - text_w(c, xn) / 2, p.y + p.h + 6 * c->s + c->lh, xn, c->k.dim);
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     for (int i = nl - 1; i >= 0; i--) {
         long n;
         const net_row *r = netlab_rows(labs[i], &n);
@@ -644,8 +680,8 @@ static void compare_chart(const ctx *c, box b)
             series_of(c, labs[i], p, r, n, 1, xlo, xhi, ylo, yhi, mix(lab_col[i], c->k.bg, 0.45f), 1.5f);
         series_of(c, labs[i], p, r, n, 0, xlo, xhi, ylo, yhi, lab_col[i], 2.5f);
     }
-    gfx_clip(c->g, -1, -1, -1, -1);
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_clip(c, -1, -1, -1, -1);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
 
 static void chart_panel(const ctx *c, box b)
@@ -693,7 +729,7 @@ static void chart_panel(const ctx *c, box b)
     double ylo = INFINITY, yhi = -INFINITY;
     loss_range(r, n, 1, &ylo, &yhi);
     round_range(&ylo, &yhi);
-    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    pen_clip(c, b.x, b.y, b.w, b.h);
     axis(c, p, 0, xlo, xhi, 0);
     axis(c, p, 1, ylo, yhi, 1);
     if (acc)
@@ -704,10 +740,10 @@ static void chart_panel(const ctx *c, box b)
         }
     const char *xn = netlab_xaxis_name(c->v->xaxis);
     text(c, p.x + p.w / 2 - text_w(c, xn) / 2, p.y + p.h + 6 * c->s + c->lh, xn, c->k.dim);
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     for (int i = nc - 1; i >= 0; i--) series(c, p, r, n, which[i], xlo, xhi, ylo, yhi, cols[i]);
-    gfx_clip(c->g, -1, -1, -1, -1);
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_clip(c, -1, -1, -1, -1);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
 }
 
 /* ---- the spectrum ---- */
@@ -755,13 +791,13 @@ static void spectrum_panel(const ctx *c, box b)
         int all = cnt[k][0] + cnt[k][1] + cnt[k][2];
         top = all > top ? all : top;
     }
-    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    pen_clip(c, b.x, b.y, b.w, b.h);
     axis(c, p, 0, lo, hi, 0);
     /* counts on a square-root scale: the few large eigenvalues stay visible beside
        the crowd near zero */
     double stop = sqrt((double)top);
     axis(c, p, 1, 0, stop, 2);
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     float bw = p.w / NBINS;
     const uint32_t kind_col[3] = {LOOK_CRIT_SADDLE_FILL, c->k.dim, C_POS};
     for (int k = 0; k < NBINS; k++) {
@@ -773,15 +809,15 @@ static void spectrum_panel(const ctx *c, box b)
             float y0 = (float)(sqrt((double)below) / stop) * p.h;
             below += cnt[k][q];
             float y1 = (float)(sqrt((double)below) / stop) * p.h;
-            gfx_rect(c->g, p.x + k * bw + 0.5f, p.y + p.h - y1, bw - 1, y1 - y0, 0, kind_col[q]);
+            pen_rect(c, p.x + k * bw + 0.5f, p.y + p.h - y1, bw - 1, y1 - y0, 0, kind_col[q]);
         }
     }
     if (lo < 0 && hi > 0) {
         float x0 = p.x + (float)(-lo / (hi - lo)) * p.w;
-        gfx_line(c->g, x0, p.y, x0, p.y + p.h, 1.2f * c->s, c->k.text);
+        pen_line(c, x0, p.y, x0, p.y + p.h, 1.2f * c->s, c->k.text);
     }
-    gfx_clip(c->g, -1, -1, -1, -1);
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_clip(c, -1, -1, -1, -1);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
     snprintf(t, sizeof t, "%d+ %d- %d zero; counts: sqrt scale", su->npos, su->nneg, su->nzero);
     snprintf(t2, sizeof t2, "%d+ %d- %d zero", su->npos, su->nneg, su->nzero);
     text_fit(c, b.x + 10 * c->s, p.y + p.h + 6 * c->s + c->lh, b.w - 20 * c->s,
@@ -816,24 +852,24 @@ static void seeds_panel(const ctx *c, box b)
     /* room for the marks at the ends */
     ylo -= 0.08 * (yhi - ylo);
     yhi += 0.08 * (yhi - ylo);
-    gfx_clip(c->g, b.x, b.y, b.w, b.h);
+    pen_clip(c, b.x, b.y, b.w, b.h);
     /* the ratio's axis a little wider than [0, 1]: the points at 1 (minima) whole */
     const double xlo = -0.04, xhi = 1.04;
     axis(c, p, 0, xlo, xhi, 0);
     axis(c, p, 1, ylo, yhi, 1);
-    gfx_clip(c->g, p.x, p.y, p.w, p.h);
+    pen_clip(c, p.x, p.y, p.w, p.h);
     for (int i = 0; i < n; i++) {
         if (!(pt[i].train_loss > 0) || !isfinite(pt[i].sum.min_ratio)) continue;
         float x = p.x + (float)((pt[i].sum.min_ratio - xlo) / (xhi - xlo)) * p.w;
         float y = p.y + p.h - (float)((log10(pt[i].train_loss) - ylo) / (yhi - ylo)) * p.h;
-        gfx_marker(c->g, GFX_CIRCLE, x, y, 3.6f * c->s, C_POS, LOOK_OUTLINE, 1.0f * c->s);
+        pen_marker(c, GFX_CIRCLE, x, y, 3.6f * c->s, C_POS, LOOK_OUTLINE, 1.0f * c->s);
     }
     if (own_y > 0 && isfinite(own_x)) {
         float x = p.x + (float)((own_x - xlo) / (xhi - xlo)) * p.w, y = p.y + p.h - (float)((log10(own_y) - ylo) / (yhi - ylo)) * p.h;
-        gfx_marker(c->g, GFX_CIRCLE, x, y, 5.5f * c->s, c->k.panel, C_TEST, 2.0f * c->s);
+        pen_marker(c, GFX_CIRCLE, x, y, 5.5f * c->s, c->k.panel, C_TEST, 2.0f * c->s);
     }
-    gfx_clip(c->g, -1, -1, -1, -1);
-    gfx_rect_outline(c->g, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
+    pen_clip(c, -1, -1, -1, -1);
+    pen_rect_outline(c, p.x, p.y, p.w, p.h, 0, 1, c->k.frame);
     snprintf(t, sizeof t, "minimum ratio = positive / all eigenvalues; ring: this run; each seed up to %ld "
              "updates or |g| < %g", netseeds_steps(c->v->seeds), netseeds_gtol(c->v->seeds));
     snprintf(t2, sizeof t2, "x: positive / all eigenvalues; ring: this run");
@@ -842,11 +878,11 @@ static void seeds_panel(const ctx *c, box b)
              longer_if_fits(c, b.w - 20 * c->s, t, t2), c->k.dim);
 }
 
-void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
+void netlab_view_draw_pen(const netlab_pen *pen, const netlab *lab, const netlab_view *v)
 {
     float s = v->scale > 0 ? v->scale : fmaxf(0.75f, fminf(v->w / 1024.0f, v->h / 768.0f));
-    ctx c = {g, lab, v, ink_of(v->light), s, 14 * s, 0};
-    c.lh = gfx_line_height(g, c.px);
+    ctx c = {pen, lab, v, ink_of(v->light), s, 14 * s, 0};
+    c.lh = pen->line_height(pen->user, c.px);
     float gap = 8 * s, top = v->y;
     if (v->title) {
         text_fit(&c, v->x + gap, v->y + gap, v->w - 2 * gap, v->title, c.k.text);
@@ -863,6 +899,44 @@ void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
     else chart_panel(&c, b[2]);
     if (v->seeds) seeds_panel(&c, b[3]);
     else spectrum_panel(&c, b[3]);
+}
+
+/* ---- the gfx pen: the window's and the PNG's picture ---- */
+
+static void g_clip(void *u, float x, float y, float w, float h) { gfx_clip(u, x, y, w, h); }
+static void g_rect(void *u, float x, float y, float w, float h, float radius, uint32_t rgba)
+{
+    gfx_rect(u, x, y, w, h, radius, rgba);
+}
+static void g_rect_outline(void *u, float x, float y, float w, float h, float radius, float width, uint32_t rgba)
+{
+    gfx_rect_outline(u, x, y, w, h, radius, width, rgba);
+}
+static void g_line(void *u, float x0, float y0, float x1, float y1, float width, uint32_t rgba)
+{
+    gfx_line(u, x0, y0, x1, y1, width, rgba);
+}
+static void g_polyline(void *u, const float *xy, int n, float width, uint32_t rgba)
+{
+    gfx_polyline(u, xy, n, width, NULL, rgba);
+}
+static void g_marker(void *u, gfx_shape shape, float cx, float cy, float r, uint32_t fill, uint32_t outline, float ow)
+{
+    gfx_marker(u, shape, cx, cy, r, fill, outline, ow);
+}
+static void g_image(void *u, const unsigned char *rgba, int w, int h, int x, int y) { gfx_image(u, rgba, w, h, x, y); }
+static void g_text(void *u, float x, float y, const char *s, float px, uint32_t rgba)
+{
+    gfx_text(u, x, y, s, -1, px, rgba);
+}
+static float g_text_width(void *u, const char *s, float px) { return gfx_text_width(u, s, -1, px); }
+static float g_line_height(void *u, float px) { return gfx_line_height(u, px); }
+
+void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v)
+{
+    const netlab_pen pen = {g,      g_clip,  g_rect,  g_rect_outline, g_line,        g_polyline,
+                            g_marker, g_image, g_text, g_text_width,  g_line_height};
+    netlab_view_draw_pen(&pen, lab, v);
 }
 
 void netlab_view_figure(gfx *g, void *user, int w, int h)

@@ -1,5 +1,5 @@
-/* netlab_view: the network lab drawn with gfx, in the window's dark style or light
- * for figures: the data with the model's decision boundary (classification) or
+/* netlab_view: the network lab drawn with gfx (or a pen: an SVG), dark or
+ * light for figures: the data with the model's decision boundary (classification) or
  * fitted curve (regression), train points filled and test points as rings; the
  * loss on the slice plane with the projected path and its distance from the
  * plane; the chart of train and test loss, accuracy and gradient norm against
@@ -40,8 +40,31 @@ typedef struct netlab_view {
 } netlab_view;
 #define NETLAB_VIEW_MAX_MORE 3
 
-/* The four panels in a 2 x 2 layout over v's area. */
+/* What the view draws with: gfx's primitives (netlab_view_draw: the window, the PNG)
+   or another writer's (an SVG, app/export/netsvg.c). Coordinates are pixels with the
+   top left at 0, 0; the arguments mean what gfx.h says of gfx_clip (w < 0: no clip),
+   gfx_rect, gfx_rect_outline, gfx_line, gfx_polyline (one colour), gfx_marker,
+   gfx_image (premultiplied RGBA, opaque here), gfx_text (the whole string, (x, y) the
+   line box's top left), gfx_text_width and gfx_line_height. */
+typedef struct netlab_pen {
+    void *user;
+    void (*clip)(void *user, float x, float y, float w, float h);
+    void (*rect)(void *user, float x, float y, float w, float h, float radius, uint32_t rgba);
+    void (*rect_outline)(void *user, float x, float y, float w, float h, float radius, float width, uint32_t rgba);
+    void (*line)(void *user, float x0, float y0, float x1, float y1, float width, uint32_t rgba);
+    void (*polyline)(void *user, const float *xy, int n, float width, uint32_t rgba);
+    void (*marker)(void *user, gfx_shape shape, float cx, float cy, float r, uint32_t fill, uint32_t outline,
+                   float ow);
+    void (*image)(void *user, const unsigned char *rgba, int w, int h, int x, int y);
+    void (*text)(void *user, float x, float y, const char *s, float px, uint32_t rgba);
+    float (*text_width)(void *user, const char *s, float px);
+    float (*line_height)(void *user, float px);
+} netlab_pen;
+
+/* The four panels in a 2 x 2 layout over v's area, drawn with gfx. */
 void netlab_view_draw(gfx *g, const netlab *lab, const netlab_view *v);
+/* The same picture drawn with pen (v->cache: its images are pen->image'd too). */
+void netlab_view_draw_pen(const netlab_pen *pen, const netlab *lab, const netlab_view *v);
 
 /* What a figure draws: the view's area is replaced by the picture's. */
 typedef struct netlab_figure {
