@@ -14,6 +14,8 @@
 #include "check.h"
 #include "core/timing.h"
 #include "scene/netlab.h"
+#include "scene/netseeds.h"
+#include "scene/worker.h"
 
 static const char *bin;
 
@@ -329,6 +331,43 @@ static void test_window(void)
     printf("  window --print-state: %d rows as net train prints them\n", n);
 }
 
+/* The seeds' scatter with a manual worker in 20 us slices (as in the browser: each
+ * seed's training, its Hessian's columns and its eigenvalues in pieces) is net
+ * spectrum --seeds', seed for seed and digit for digit. */
+static void test_seeds_manual(void)
+{
+    const char *nspec = "mlp:2,6,6,1,act=tanh,loss=bce", *data = "moons:n=50,seed=2", *opt = "adam:lr=0.03";
+    static double want[8][12];
+    char args[1024], err[400];
+    snprintf(args, sizeof args, "net spectrum --net %s --data %s --optimizer %s --seed 5 --seeds 4 --steps 150 "
+             "--gtol 0.002", nspec, data, opt);
+    int n = cli_rows(args, want, 8);
+    CHECK(n == 4, "%s: %d rows", args, n);
+    netlab_desc d = desc_of(nspec, data, opt, 0, 5);
+    netseeds *sd = netseeds_start(&d, 4, 150, 0.002, 1, err, sizeof err);
+    CHECK(sd != NULL, "%s", err);
+    if (!sd) return;
+    int got = 0, total = 0;
+    long pumps = 0;
+    const netseed_pt *pt = NULL;
+    while (got < 4 && pumps < 2000000) {
+        worker_pump_all(os_now() + 2e-5);
+        pumps++;
+        netseeds_poll(sd);
+        pt = netseeds_points(sd, &got, &total);
+    }
+    CHECK(got == 4 && total == 4 && pumps > 40, "4 seeds in %ld slices", pumps);
+    for (int i = 0; i < got && i < n; i++)
+        CHECK(pt[i].seed == (long)want[i][0] && pt[i].train_loss == want[i][1] && pt[i].grad_norm == want[i][2] &&
+                  pt[i].sum.min_ratio == want[i][3] && pt[i].sum.npos == (int)want[i][4] &&
+                  pt[i].sum.nneg == (int)want[i][5] && pt[i].sum.nzero == (int)want[i][6],
+              "seed %ld: loss %.17g grad %.17g ratio %.17g (%d/%d/%d), net spectrum %.17g %.17g %.17g", pt[i].seed,
+              pt[i].train_loss, pt[i].grad_norm, pt[i].sum.min_ratio, pt[i].sum.npos, pt[i].sum.nneg, pt[i].sum.nzero,
+              want[i][1], want[i][2], want[i][3]);
+    netseeds_free(sd);
+    printf("  the seeds' scatter in %ld slices of 20 us: net spectrum --seeds' rows\n", pumps);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -348,6 +387,7 @@ int main(int argc, char **argv)
     test_slice("random", NETLAB_PLANE_RANDOM, 1, 41);
     test_by_hand();
     test_spectrum();
+    test_seeds_manual();
     test_refusals();
     test_figure();
     test_window();

@@ -13,6 +13,7 @@
 #include "core/eig.h"
 #include "core/netslice.h"
 #include "core/timing.h"
+#include "scene/nethess.h"
 
 #define COARSE 4                /* the coarse grid: every 4th point of the fine one */
 #define OUT_BAND 4              /* output grid rows per band */
@@ -270,12 +271,10 @@ typedef struct spec_job {
     int started;
     net nt;
     int have_net;
-    net_work *w;
-    double *g, *e, *H;
-    size_t col;
-    int symmetric;              /* the two halves averaged */
-    int eig_started;
-    eig_job ej;                 /* the eigenvalues in pieces (a browser frame's slice) */
+    net_work *w;                /* Lanczos (beyond FULL_HESSIAN_MAX) */
+    double *g;
+    int have_hess;
+    net_hess_job hess;          /* the whole Hessian's eigenvalues, in slices */
 } spec_job;
 
 typedef struct spec_request {
@@ -285,14 +284,12 @@ typedef struct spec_request {
 static void spec_job_free(spec_job *j)
 {
     if (!j) return;
+    if (j->have_hess) net_hess_free(&j->hess);
     if (j->have_net) net_free(&j->nt);
-    if (j->eig_started) eig_job_free(&j->ej);
     net_work_free(j->w);
     netdata_free(&j->train);
     free(j->p);
     free(j->g);
-    free(j->e);
-    free(j->H);
     free(j);
 }
 
@@ -331,47 +328,25 @@ static int spec_run(worker *w, void *user, void *request, void *out)
         j->started = 1;
         if (net_init(&j->nt, &j->spec) != 0) return -1;
         j->have_net = 1;
-        j->w = net_work_new(&j->nt, j->train.n);
-        j->g = malloc(np * sizeof *j->g);
-        j->e = calloc(np, sizeof *j->e);
-        j->H = np <= FULL_HESSIAN_MAX ? malloc(np * np * sizeof *j->H) : NULL;
-        if (!j->w || !j->g || !j->e || (np <= FULL_HESSIAN_MAX && !j->H)) return -1;
         /* the Hessian of the whole training set's train-mode loss, as net spectrum */
-        net_pass(&j->nt, j->p, &j->train, NULL, j->train.n, NET_TRAIN, j->g, j->w);
-        j->col = 0;
+        if (np <= FULL_HESSIAN_MAX) {
+            j->have_hess = 1;
+            if (net_hess_begin(&j->hess, &j->nt, j->p, &j->train) != 0) return -1;
+        } else {
+            j->w = net_work_new(&j->nt, j->train.n);
+            j->g = malloc(np * sizeof *j->g);
+            if (!j->w || !j->g) return -1;
+            net_pass(&j->nt, j->p, &j->train, NULL, j->train.n, NET_TRAIN, j->g, j->w);
+        }
     }
     s->gen = j->gen;
     s->step = j->step;
-    if (!j->H) return spec_lanczos(j, s);
-    double deadline = worker_deadline(w);
-    for (size_t did = 0; j->col < np; j->col++, did++) {
-        if (worker_cancelled(w)) return -1;
-        if (did && os_now() >= deadline) return WORKER_MORE;
-        j->e[j->col] = 1.0;
-        net_hvp(&j->nt, j->p, j->e, j->H + j->col * np, j->w);
-        j->e[j->col] = 0.0;
-    }
-    if (!j->symmetric) {
-        /* as net_hessian: rows are H e_j, the two halves averaged */
-        for (size_t i = 0; i < np; i++)
-            for (size_t k = i + 1; k < np; k++) {
-                double a = 0.5 * (j->H[i * np + k] + j->H[k * np + i]);
-                j->H[i * np + k] = j->H[k * np + i] = a;
-            }
-        j->symmetric = 1;
-    }
-    /* eig_sym's values, a few Householder steps at a time: a manual worker's slice
-       never holds the frame for the whole O(np^3) of them */
-    if (!j->eig_started) {
-        if (grow(&s->eig, np) || eig_sym_begin(&j->ej, j->H, np, s->eig) != 0) return -1;
-        j->eig_started = 1;
-    }
-    for (int rc;;) {
-        if (worker_cancelled(w)) return -1;
-        if ((rc = eig_sym_steps(&j->ej, 8)) < 0) return -1;
-        if (rc == 0) break;
-        if (os_now() >= deadline) return WORKER_MORE;
-    }
+    if (!j->have_hess) return spec_lanczos(j, s);
+    /* the columns and eig_sym's values in slices: a manual worker's slice never holds
+       the frame for the whole O(np^3) of them */
+    if (grow(&s->eig, np)) return -1;
+    int rc = net_hess_run(&j->hess, w, s->eig);
+    if (rc != 0) return rc;
     s->n = (int)np;
     s->sum = net_spectrum_of(s->eig, (int)np, ZERO_TOL);
     return 0;

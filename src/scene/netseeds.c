@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/eig.h"
 #include "core/timing.h"
+#include "scene/nethess.h"
 #include "scene/worker.h"
 
 #define ZERO_TOL 1e-6            /* net spectrum's default */
@@ -30,6 +30,9 @@ typedef struct seed_job {
     netlab parts;
     double *p;
     net_trainer *tr;
+    int have_hess;
+    net_hess_job hess;           /* the end point's Hessian, in slices */
+    double *eig;
 } seed_job;
 
 typedef struct seed_request {
@@ -39,6 +42,8 @@ typedef struct seed_request {
 static void job_free(seed_job *j)
 {
     if (!j) return;
+    if (j->have_hess) net_hess_free(&j->hess);
+    free(j->eig);
     net_trainer_free(j->tr);
     if (j->started) netlab_free(&j->parts);
     free(j->p);
@@ -51,18 +56,18 @@ static void request_free(void *rq)
 }
 
 /* The end point's spectrum, as net spectrum computes it: the whole Hessian of the
-   training set's train-mode loss (one thread: the columns are independent, the same
-   numbers), its eigenvalues, the counts. */
-static int end_spectrum(seed_job *j, netseed_pt *pt)
+   training set's train-mode loss and its eigenvalues, in the worker's slices. */
+static int end_spectrum(seed_job *j, worker *w, netseed_pt *pt)
 {
     size_t np = j->parts.nt.np;
-    double *H = malloc(np * np * sizeof *H), *w = malloc(np * sizeof *w);
-    int rc = !H || !w || net_hessian(&j->parts.nt, j->p, &j->parts.train, NULL, j->parts.train.n, H, 1) != 0 ||
-             eig_sym(H, np, w, 0) != 0;
-    if (!rc) pt->sum = net_spectrum_of(w, (int)np, ZERO_TOL);
-    free(H);
-    free(w);
-    return rc ? -1 : 0;
+    if (!j->eig) {
+        j->eig = malloc(np * sizeof *j->eig);
+        if (!j->eig || net_hess_begin(&j->hess, &j->parts.nt, j->p, &j->parts.train) != 0) return -1;
+        j->have_hess = 1;
+    }
+    int rc = net_hess_run(&j->hess, w, j->eig);
+    if (rc == 0) pt->sum = net_spectrum_of(j->eig, (int)np, ZERO_TOL);
+    return rc;
 }
 
 static int seed_run(worker *w, void *user, void *request, void *out)
@@ -98,7 +103,7 @@ static int seed_run(worker *w, void *user, void *request, void *out)
     pt->train_loss = r[n - 1].train_loss;
     pt->grad_norm = r[n - 1].grad_norm;
     pt->steps = r[n - 1].step;
-    return end_spectrum(j, pt);
+    return end_spectrum(j, w, pt);
 }
 
 static void ask(netseeds *s)
