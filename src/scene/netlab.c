@@ -344,7 +344,9 @@ static int spec_run(worker *w, void *user, void *request, void *out)
     if (!j->have_hess) return spec_lanczos(j, s);
     /* the columns and eig_sym's values in slices: a manual worker's slice never holds
        the frame for the whole O(np^3) of them */
-    if (grow(&s->eig, np)) return -1;
+    /* the eigenvalues go into s->eig from the first Householder step on: it is
+       grown once, before (the same out comes back with every WORKER_MORE) */
+    if (!j->hess.eig_started && grow(&s->eig, np)) return -1;
     int rc = net_hess_run(&j->hess, w, s->eig);
     if (rc != 0) return rc;
     s->n = (int)np;
