@@ -461,15 +461,21 @@ def speed_slider(st):
     return r
 
 
+def open_at_speed_slider(x, args):
+    """A first window's --print-state says where the speed slider is; a second one,
+    the same, is opened to be used: (the window, the slider's box), or (None, None)."""
+    r = speed_slider(App(x, args).quit())
+    if not r:
+        return None, None
+    return App(x, args), r
+
+
 def test_slider(x):
     """The speed slider, dragged: log over 1..10000, snapped to 3 significant digits."""
     args = ["--landscape", "himmelblau", "--size", "1000x700", "--paused"]
-    a = App(x, args)
-    st = a.quit()
-    r = speed_slider(st)
-    if not r:
+    a, r = open_at_speed_slider(x, args)
+    if not a:
         return
-    a = App(x, args)
     y = int(r[1] + r[3] / 2)
     a.move(int(r[0] + r[2] / 2), y)
     a.down()
@@ -524,12 +530,9 @@ def test_net_step(x):
     the rows net train prints for three steps. The button is the middle of the three
     above the speed slider (one row up: the slider's height and the 4 px spacing)."""
     args = ["--net", "mlp:2,8,1,act=tanh,loss=bce", "--data", "moons", "--paused", "--size", "1000x700"]
-    a = App(x, args)
-    st = a.quit()
-    r = speed_slider(st)
-    if not r:
+    a, r = open_at_speed_slider(x, args)
+    if not a:
         return
-    a = App(x, args)
     a.move(int(r[0] + r[2] / 2), int(r[1] - 4 - r[3] / 2))
     for _ in range(3):
         a.click()

@@ -139,6 +139,21 @@ static const gen_def gens[] = {
 };
 #define NGENS (int)(sizeof gens / sizeof gens[0])
 
+int netdata_set_count(void)
+{
+    return NGENS;
+}
+
+const char *netdata_set_name(int i)
+{
+    return i >= 0 && i < NGENS ? gens[i].name : NULL;
+}
+
+double netdata_set_noise(int i)
+{
+    return i >= 0 && i < NGENS ? gens[i].noise : 0;
+}
+
 const char *netdata_help(void)
 {
     return "  circle   a disc (0) inside a ring (1)\n"

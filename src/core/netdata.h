@@ -25,6 +25,10 @@ void netdata_free(netdata *ds);
 int netdata_generate(const char *spec, netdata *train, netdata *test, char *err, size_t errlen);
 /* One line per generated set: name, keys, what it is. */
 const char *netdata_help(void);
+/* The generated sets: how many, each one's name and default noise (i in 0 .. count). */
+int netdata_set_count(void);
+const char *netdata_set_name(int i);
+double netdata_set_noise(int i);
 
 /* Read a CSV file: numbers separated by commas, the same count on every line (at
  * least 2), blank lines skipped. 0, or -1 with "FILE:LINE: ..." in err. */

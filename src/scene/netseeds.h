@@ -14,6 +14,9 @@
 
 #define NETSEEDS_MAX 200         /* seeds at most */
 #define NETSEEDS_MAX_PARAMS 2000 /* the whole Hessian: up to net spectrum's full size */
+#define NETSEEDS_DEFAULT_K 20    /* where a scene or the panel does not say */
+#define NETSEEDS_DEFAULT_STEPS 2000
+#define NETSEEDS_DEFAULT_GTOL 1e-3
 
 typedef struct netseed_pt {
     long seed;

@@ -502,14 +502,13 @@ static int net_key(parser *p, int k, const char *v)
     }
     case N_SEEDS: {
         /* K[, STEPS[, GTOL]]: note 000's scatter of the minimum ratio */
-        double w[3] = {0, 2000, 1e-3};
-        int got = spec_numbers(v, w, 3) == 0 ? 3 : spec_numbers(v, w, 2) == 0 ? 2 : spec_numbers(v, w, 1) == 0 ? 1 : 0;
-        if (got == 1) w[1] = 2000, w[2] = 1e-3;
-        if (got == 2) w[2] = 1e-3;
-        if (!got || !(w[0] >= 1 && w[0] <= NETSEEDS_MAX && w[0] == floor(w[0])) ||
+        double w[3] = {0, NETSEEDS_DEFAULT_STEPS, NETSEEDS_DEFAULT_GTOL};
+        int given = 1;
+        for (const char *c = v; *c; c++) given += *c == ',';
+        if (given > 3 || spec_numbers(v, w, given) != 0 || !(w[0] >= 1 && w[0] <= NETSEEDS_MAX && w[0] == floor(w[0])) ||
             !(w[1] >= 1 && w[1] <= 1e6 && w[1] == floor(w[1])) || !(w[2] >= 0 && w[2] < 1e3))
-            return fail(p, "seeds: expected K[, STEPS[, GTOL]]: 1 to 200 seeds, each trained up to 1 .. 1000000 "
-                        "updates or until the gradient norm is below GTOL (0 up to 1000), got '%.60s'", v);
+            return fail(p, "seeds: expected K[, STEPS[, GTOL]]: 1 to %d seeds, each trained up to 1 .. 1000000 "
+                        "updates or until the gradient norm is below GTOL (0 up to 1000), got '%.60s'", NETSEEDS_MAX, v);
         n->seeds = (int)w[0];
         n->seeds_steps = (long)w[1];
         n->seeds_gtol = w[2];

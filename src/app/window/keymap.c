@@ -209,9 +209,10 @@ static void key_views(app *a, SDL_Keycode k)
            becomes the landscape first (as Shift+J), then the tool opens on it */
         if (a->show_net && a->lab) {
             if (win_net_plane_landscape(a) != 0) break;
-            L->section.on = 0;
+            L->section.on = 1;
+        } else {
+            L->section.on = !L->section.on;
         }
-        L->section.on = !L->section.on;
         a->sect_drag = 0;
         win_set_note(a, !L->section.on ? "cross-section off (L)"
                         : a->view3d ? "cross-section: drawn on the map; D for the map, where a drag draws its line (L closes)"

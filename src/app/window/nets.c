@@ -190,9 +190,9 @@ void win_net_seeds(app *a, int on)
     netseeds_free(a->seeds);
     a->seeds = NULL;
     if (!on || !a->lab) return;
-    if (a->seeds_k <= 0) a->seeds_k = 20;
-    if (a->seeds_steps <= 0) a->seeds_steps = 2000;
-    if (!(a->seeds_gtol >= 0)) a->seeds_gtol = 1e-3;
+    if (a->seeds_k <= 0) a->seeds_k = NETSEEDS_DEFAULT_K;
+    if (a->seeds_steps <= 0) a->seeds_steps = NETSEEDS_DEFAULT_STEPS;
+    if (!(a->seeds_gtol >= 0)) a->seeds_gtol = NETSEEDS_DEFAULT_GTOL;
     char err[400], msg[600];
     a->seeds = netseeds_start(&a->lab->d, a->seeds_k, a->seeds_steps, a->seeds_gtol, worker_threads_absent(), err,
                               sizeof err);

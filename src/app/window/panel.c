@@ -103,8 +103,6 @@ static int valid_desc(const runner_desc *d, char *err, size_t errlen)
     return 1;
 }
 
-/* Whether a control is on the panel: all of them, or in class mode only the ones
- * the scene names. */
 /* Reset: the runners to the start, and the network lab (when shown) to step 0. */
 static void panel_reset(panel_state *ps, live *L)
 {
@@ -112,6 +110,8 @@ static void panel_reset(panel_state *ps, live *L)
     if (ps->net.lab && ps->net.rebuild) *ps->net.rebuild = 1;
 }
 
+/* Whether a control is on the panel: all of them, or in class mode only the ones
+ * the scene names. */
 int panel_shown(const live *L, const char *key)
 {
     if (!L->disp.class_mode) return 1;

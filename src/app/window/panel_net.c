@@ -16,18 +16,16 @@
 #include <string.h>
 
 #include "app/views/netlab_view.h"
+#include "core/netdata.h"
 #include "core/optim.h"
 #include "core/spec.h"
 
-static const char *const data_names[] = {"circle", "xor", "gauss", "spirals", "moons", "sine", "poly"};
-#define NDATA (int)(sizeof data_names / sizeof data_names[0])
-/* each set's default noise (netdata.c's table) */
-static const double data_noise[NDATA] = {0.05, 0.05, 0.0, 0.02, 0.1, 0.1, 0.1};
+#define NDATA_MAX 16             /* netdata's generated sets, at most */
 
 /* A data spec's set and its keys (spec's language), edited and written back. */
 typedef struct data_edit {
     spec sp;
-    int set;                    /* index in data_names; -1: a file or unknown */
+    int set;                    /* netdata's set index; -1: a file or unknown */
 } data_edit;
 
 static int data_read(const char *text, data_edit *e)
@@ -36,8 +34,8 @@ static int data_read(const char *text, data_edit *e)
     memset(e, 0, sizeof *e);
     e->set = -1;
     if (spec_parse(text[0] ? text : "moons", "data", &e->sp, err, sizeof err) != 0) return -1;
-    for (int i = 0; i < NDATA; i++)
-        if (strcmp(e->sp.name, data_names[i]) == 0) e->set = i;
+    for (int i = 0; i < netdata_set_count(); i++)
+        if (strcmp(e->sp.name, netdata_set_name(i)) == 0) e->set = i;
     return e->set >= 0 ? 0 : -1;
 }
 
@@ -69,7 +67,7 @@ static void data_set(data_edit *e, const char *key, double v)
 static void data_write(const data_edit *e, char *buf, size_t len)
 {
     spec_writer w;
-    if (spec_write_start(&w, buf, len, data_names[e->set]) != 0) return;
+    if (spec_write_start(&w, buf, len, netdata_set_name(e->set)) != 0) return;
     for (int i = 0; i < e->sp.nkv; i++)
         if (spec_write_key(&w, e->sp.kv[i].key, (int)strlen(e->sp.kv[i].key), e->sp.kv[i].val) != 0) return;
 }
@@ -85,7 +83,10 @@ static int data_controls(ui *u, const live *L, netlab_desc *d)
         return 0;
     }
     int changed = 0, set = e.set;
-    if (panel_shown(L, "data") && ui_choice(u, "data set", &set, data_names, NDATA)) {
+    const char *names[NDATA_MAX];
+    int nsets = netdata_set_count() < NDATA_MAX ? netdata_set_count() : NDATA_MAX;
+    for (int i = 0; i < nsets; i++) names[i] = netdata_set_name(i);
+    if (panel_shown(L, "data") && ui_choice(u, "data set", &set, names, nsets)) {
         /* another set keeps the size, split, shift and seed; its own keys and its
            noise start from the new set's defaults */
         data_edit n;
@@ -99,7 +100,7 @@ static int data_controls(ui *u, const live *L, netlab_desc *d)
         e = n;
         changed = 1;
     }
-    double noise = data_get(&e, "noise", data_noise[e.set]);
+    double noise = data_get(&e, "noise", netdata_set_noise(e.set));
     if (panel_shown(L, "noise") && ui_slider(u, "data noise", &noise, 0, 1, 0, "noise %.3g")) { data_set(&e, "noise", noise); changed = 1; }
     double split = data_get(&e, "split", 0.5);
     if (panel_shown(L, "split") && ui_slider(u, "data split", &split, 0, 0.9, 0, "test fraction %.2f")) { data_set(&e, "split", split); changed = 1; }

@@ -196,7 +196,7 @@ static void win_print_net(const netlab *lab, int shown, int which, const netseed
     long n;
     const net_row *r = netlab_rows(lab, &n);
     for (long k = 0; k < n; k++) {
-        char row[200];
+        char row[256];   /* 7 numbers of at most 24 characters */
         win_format_net_row(&r[k], row, sizeof row);
         printf("net%s_row %s\n", tag, row);
     }

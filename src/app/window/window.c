@@ -464,7 +464,6 @@ void win_close_window(app *a)
 }
 
 
-/* One frame: input, layout, simulation, field, ui, drawing, swap. */
 /* The network lab's frame: while playing and shown, the updates the speed asks for (at most
    8 ms of them; --frames runs: speed / 60 a frame, whatever they take); paused, one
    for each press of step (or N) while it is shown; then the workers' results and the
@@ -555,6 +554,7 @@ int win_net_rebuild(app *a)
     return 0;
 }
 
+/* One frame: input, layout, simulation, field, ui, drawing, swap. */
 void win_frame(app *a, double dt, int deterministic)
 {
     layout l = win_compute_layout(a);
