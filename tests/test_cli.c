@@ -118,6 +118,8 @@ static void test_bad_lines(void)
         {{"bench", "swarm", "--landscape", "rosenbrock", "--particles", "0", NULL}, "--particles"},
         {{"bench", "field", "--size", "99999", "--expr", "x", NULL}, "--size"},
         {{"bench", "teapot", NULL}, "teapot"},
+        {{"bench", "frames", "--net", "--3d", NULL}, "separate benchmarks"},
+        {{"bench", "frames", "--net", "--swarm", "100", NULL}, "separate benchmarks"},
         {{"init", "--act", "sigmoid", NULL}, "--act"},
         {{"init", "--layers", "0", NULL}, "--layers"},
         {{"init", "--width", "99999", NULL}, "--width"},

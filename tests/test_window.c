@@ -1178,6 +1178,13 @@ static void test_net_plane(void)
     }
     /* J brought the network back and it trained on from where it was */
     CHECK(read_line(net_out, "net", line, sizeof line) && strstr(line, "shown=1"), "J shows the network: %s", line);
+    /* Shift+J before the first slice has come: one note that says so, the landscape kept */
+    snprintf(cmd, sizeof cmd, "%s %s --script 'key Shift+J' --frames 2 --print-state 2>&1", bin, lab);
+    if (run(cmd, net_out, sizeof net_out) != 0) { CHECK(0, "window: %.300s", net_out); return; }
+    CHECK(read_line(net_out, "note", line, sizeof line) && strstr(line, "slice is not ready"),
+          "Shift+J too early: the note says the slice is not ready: %.200s", line);
+    CHECK(read_line(net_out, "landscape", line, sizeof line) && !strstr(line, "plane:file="),
+          "Shift+J too early: the landscape stays: %.200s", line);
     /* L on the network view: the cross-section on its slice (the slice made the
        landscape, the tool open on it) */
     snprintf(cmd, sizeof cmd, "%s %s --speed 300 --shots-dir %s --script 'wait 30; key L' --frames 33 --print-state "
